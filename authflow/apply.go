@@ -1,0 +1,110 @@
+package authflow
+
+import (
+	"net/http"
+)
+
+// The steps that put credentials on the user's request. Each changes only
+// the request keyway built for this send (see newHTTPRequest), never the
+// caller's Request.
+
+// applyBasic adds the RFC 7617 Authorization header.
+func (r *sendRun) applyBasic(req *http.Request) {
+	value := basicValue(r.profile.Username, r.profile.Password)
+	r.rec.note(Step{
+		Title: "Encode the credentials",
+		Why: "Basic authentication joins the user-id and the password with a colon, encodes the result " +
+			"as UTF-8 and then base64, and sends it as \"Authorization: Basic <credentials>\". Base64 is " +
+			"an encoding, not encryption: anyone who sees the request can read the password, so send " +
+			"Basic credentials only over HTTPS.",
+		RFC: "RFC 7617 §2",
+		Fields: []Field{
+			{Label: "user-id", Value: r.profile.Username},
+			{Label: "charset", Value: "UTF-8 (RFC 7617 §2.1)"},
+			{Label: "credentials (base64 of user-id:password)", Value: value, Secret: true},
+		},
+	})
+	req.Header.Set("Authorization", "Basic "+value)
+}
+
+// applyBearer adds a static bearer token (RFC 6750 §2.1).
+func (r *sendRun) applyBearer(req *http.Request) {
+	fields := []Field{{Label: "Authorization", Value: "Bearer " + r.profile.Token, Secret: true}}
+	fields = append(fields, jwtFields(r.profile.Token)...)
+	r.rec.note(Step{
+		Title: "Attach the token",
+		Why: "A bearer token is sent in the Authorization header with the Bearer scheme. Whoever holds " +
+			"it can use it — there is no proof of possession — so it is as secret as a password and " +
+			"must only travel over HTTPS.",
+		RFC:    "RFC 6750 §2.1",
+		Fields: fields,
+	})
+	req.Header.Set("Authorization", "Bearer "+r.profile.Token)
+}
+
+// applyAPIKey puts the key where the profile says.
+func (r *sendRun) applyAPIKey(req *http.Request) {
+	p := r.profile
+	step := Step{
+		Title: "Attach the API key",
+		Fields: []Field{
+			{Label: "in", Value: apiKeyIn(p)},
+			{Label: "name", Value: p.KeyName},
+			{Label: "value", Value: p.KeyValue, Secret: true},
+		},
+	}
+	switch apiKeyIn(p) {
+	case InQuery:
+		step.RFC = "RFC 3986 §3.4"
+		step.Why = "API keys are a convention, not a standard: this API reads the key from the query " +
+			"string. Keys in URLs end up in server logs, proxies and browser history, so prefer a header " +
+			"when the API allows one."
+		q := req.URL.Query()
+		q.Set(p.KeyName, p.KeyValue)
+		req.URL.RawQuery = q.Encode()
+	case InCookie:
+		step.RFC = "RFC 6265 §4.2"
+		step.Why = "API keys are a convention, not a standard: this API reads the key from a cookie, " +
+			"sent in the Cookie header as name=value."
+		cookie := p.KeyName + "=" + p.KeyValue
+		if old := req.Header.Get("Cookie"); old != "" {
+			cookie = old + "; " + cookie
+		}
+		req.Header.Set("Cookie", cookie)
+	default:
+		step.RFC = "RFC 9110 §5"
+		step.Why = "API keys are a convention, not a standard: this API reads the key from the " +
+			p.KeyName + " header. keyway removes it when a redirect leads to another origin."
+		req.Header.Set(p.KeyName, p.KeyValue)
+	}
+	r.rec.note(step)
+}
+
+// apiKeyIn returns where the key goes; header when unset.
+func apiKeyIn(p *Profile) string {
+	if p.In == "" {
+		return InHeader
+	}
+	return p.In
+}
+
+// jwtFields shows what a JWT access token says, or nothing for an opaque
+// token. The claims are not secret, but they are not verified either.
+func jwtFields(token string) []Field {
+	jwt, err := DecodeJWT(token)
+	if err != nil {
+		return nil
+	}
+	fields := []Field{{Label: "JWT header", Value: compactJSON(jwt.Header)}}
+	for _, name := range sortedKeys(jwt.Claims) {
+		value := compactJSON(jwt.Claims[name])
+		if name == "exp" && !jwt.Expiry.IsZero() {
+			value += " (" + jwt.Expiry.Format("2006-01-02 15:04:05 MST") + ")"
+		}
+		if name == "iat" && !jwt.IssuedAt.IsZero() {
+			value += " (" + jwt.IssuedAt.Format("2006-01-02 15:04:05 MST") + ")"
+		}
+		fields = append(fields, Field{Label: "JWT claim " + name, Value: value})
+	}
+	return fields
+}

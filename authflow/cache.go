@@ -1,0 +1,116 @@
+package authflow
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// DefaultSkew is how long before its expiry a cached token is treated as
+// expired, so that it does not expire while a request is on its way.
+const DefaultSkew = 10 * time.Second
+
+// TokenCache holds OAuth2 tokens per profile (Profile.CacheKey). It never
+// holds a password: only what the token endpoint returned. The zero value
+// is ready to use. It is safe for concurrent use; sends that need a token
+// for the same profile at the same time share one token request.
+type TokenCache struct {
+	// Now returns the current time; nil means time.Now. Tests set a fake
+	// clock.
+	Now func() time.Time
+	// Skew is how long before expiry a token counts as expired; zero means
+	// DefaultSkew.
+	Skew time.Duration
+
+	mu     sync.Mutex
+	tokens map[string]*Token
+	flight singleflight.Group
+}
+
+func (c *TokenCache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *TokenCache) skew() time.Duration {
+	if c.Skew > 0 {
+		return c.Skew
+	}
+	return DefaultSkew
+}
+
+// Get returns a copy of the cached token for key when it is still valid:
+// its expiry (less the skew) is in the future, or its lifetime is unknown.
+func (c *TokenCache) Get(key string) (*Token, bool) {
+	t := c.peek(key)
+	if t == nil || !c.valid(t) {
+		return nil, false
+	}
+	return t, true
+}
+
+// valid reports whether t may still be used.
+func (c *TokenCache) valid(t *Token) bool {
+	return t.AccessToken != "" && (t.Expiry.IsZero() || c.now().Before(t.Expiry.Add(-c.skew())))
+}
+
+// peek returns a copy of the token for key, valid or not (an expired token
+// still holds its refresh token).
+func (c *TokenCache) peek(key string) *Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.tokens[key]; ok {
+		copied := *t
+		return &copied
+	}
+	return nil
+}
+
+// Put stores a copy of t under key.
+func (c *TokenCache) Put(key string, t *Token) {
+	copied := *t
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tokens == nil {
+		c.tokens = map[string]*Token{}
+	}
+	c.tokens[key] = &copied
+}
+
+// Invalidate marks the token for key unusable when it is still accessToken
+// (a newer token fetched meanwhile is kept), keeping its refresh token so
+// that the next send can refresh. It is what a 401 invalid_token does.
+func (c *TokenCache) Invalidate(key, accessToken string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.tokens[key]; ok && t.AccessToken == accessToken {
+		t.AccessToken = ""
+	}
+}
+
+// Forget drops every token for key, or all tokens when key is "".
+func (c *TokenCache) Forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if key == "" {
+		c.tokens = nil
+		return
+	}
+	delete(c.tokens, key)
+}
+
+// tokenCacheKey is where a profile's tokens live: its CacheKey (or Name)
+// plus everything that changes which token the server would issue, so that
+// editing the profile does not reuse a token for other credentials. The
+// password is left out on purpose: the cache never holds it, even hashed.
+func tokenCacheKey(p *Profile) string {
+	base := p.CacheKey
+	if base == "" {
+		base = p.Name
+	}
+	return strings.Join([]string{base, p.TokenURL, p.ClientID, p.Username, strings.Join(p.Scopes, " ")}, "\x00")
+}

@@ -1,0 +1,29 @@
+// Package authflow owns every HTTP exchange keyway makes: applying a
+// profile's credentials to a request, the OAuth2 password-grant token
+// exchange (RFC 6749 §4.3), token caching and refresh, and sending the
+// user's request.
+//
+// Its central value is the Flow: an ordered list of Steps, each with a
+// title, a short explanation of why it happens (with the RFC section), its
+// status and timing and, where bytes crossed the wire, the Exchange as it
+// really was, captured by a recording http.RoundTripper. The TUI and the
+// `keyway flow` command render the same steps; redaction happens when
+// rendering (see Redactor and Flow.WriteText), so a user interface can
+// offer "reveal". Errors are different: no error authflow returns holds a
+// secret.
+//
+// Where things are:
+//   - client.go, send.go: Client.Send and the user's request (timeouts,
+//     body limits); redirect.go: redirects and credential stripping.
+//   - apply.go: Basic, Bearer and API-key credentials; validate.go:
+//     Profile.Validate.
+//   - oauth2.go: the password grant and refresh through golang.org/x/oauth2;
+//     token.go, tokenerror.go: reading token responses (§5.1, §5.2);
+//     cache.go: TokenCache; jwt.go: DecodeJWT.
+//   - transport.go, wire.go: the recording transport and the raw HTTP form
+//     of an Exchange.
+//   - redact.go, printable.go, text.go: masking secrets, neutralising
+//     terminal escapes, and the plain-text rendering of a Flow.
+//
+// authflow knows nothing of TOML files or terminals.
+package authflow

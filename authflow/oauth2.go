@@ -1,0 +1,356 @@
+package authflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// The grant types keyway sends to a token endpoint.
+const (
+	grantPassword = "password"      // RFC 6749 §4.3.2
+	grantRefresh  = "refresh_token" // RFC 6749 §6
+)
+
+// whyPasswordGrantStep explains the grant, and why it is deprecated.
+func whyPasswordGrantStep() Step {
+	return Step{
+		Title: "Why this grant",
+		Why: "In the resource owner password credentials grant the user hands their username and password " +
+			"to this client, which trades them for an access token at the token endpoint; the API then sees " +
+			"only the token. RFC 9700 (OAuth 2.0 Security Best Current Practice) says this grant MUST NOT be " +
+			"used: the client sees the password and can leak or misuse it, the flow cannot offer multi-factor " +
+			"or phishing-resistant login, and it teaches users to type passwords into apps. keyway supports " +
+			"it to test APIs that still require it; new systems should use the authorization code grant with PKCE.",
+		RFC: "RFC 6749 §4.3; RFC 9700 §2.4",
+	}
+}
+
+// obtainToken returns a token for the profile: the cached one while it is
+// valid (unless fresh), else a refreshed one, else one from the password
+// grant. Sends needing a token for the same profile at once share one
+// token request.
+func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
+	cache := r.client.tokens()
+	key := tokenCacheKey(r.profile)
+	token, ok := cache.Get(key)
+	if !ok || fresh {
+		led := false
+		result, err, _ := cache.flight.Do(key, func() (any, error) {
+			led = true
+			// Another flight may have stored a token since the check above.
+			if t, ok := cache.Get(key); ok && !fresh {
+				r.reuseStep(cache, t)
+				return t, nil
+			}
+			return r.fetchToken(ctx, cache, key, fresh)
+		})
+		if !led {
+			i := r.rec.begin(Step{
+				Title: "Wait for the token request in flight",
+				Why: "Another request for this profile was already fetching a token. One token request " +
+					"serves every request waiting for it, so the server sees one login, not many.",
+				RFC: "RFC 6749 §4.3",
+			})
+			if err != nil {
+				r.rec.fail(i, err, "See the flow of the request that fetched the token.")
+			} else {
+				r.rec.end(i, func(s *Step) { s.Fields = expiryFields(cache, result.(*Token)) })
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		token = result.(*Token)
+	} else {
+		r.reuseStep(cache, token)
+	}
+	r.flow.Token = token
+	r.flow.Secrets = append(r.flow.Secrets, token.AccessToken, token.RefreshToken)
+	return token, nil
+}
+
+// reuseStep shows that a cached token is used.
+func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
+	expires := "at an unknown time"
+	if !t.Expiry.IsZero() {
+		expires = "in " + t.Expiry.Sub(cache.now()).Round(time.Second).String()
+	}
+	r.rec.note(Step{
+		Title: "Reuse the cached token, expires " + expires,
+		Why: "A token from an earlier request for this profile is still valid, so no token request is " +
+			"needed. keyway treats a token as expired " + cache.skew().String() + " early, so that it " +
+			"does not expire on its way to the API.",
+		RFC:    "RFC 6749 §5.1",
+		Fields: expiryFields(cache, t),
+	})
+}
+
+// fetchToken gets a new token: by refreshing the cached one when it has a
+// refresh token (§6), falling back to the password grant if that fails.
+// Only bearer tokens are cached, since no other kind will be sent.
+func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string, fresh bool) (*Token, error) {
+	if old := cache.peek(key); old != nil && old.RefreshToken != "" && !fresh {
+		token, err := r.tokenRequest(ctx, cache, grantRefresh, old.RefreshToken)
+		if err == nil {
+			if token.RefreshToken == "" {
+				// §6: the server MAY issue a new refresh token; if not,
+				// the old one stays usable.
+				token.RefreshToken = old.RefreshToken
+			}
+			if token.IsBearer() {
+				cache.Put(key, token)
+			}
+			return token, nil
+		}
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
+	token, err := r.tokenRequest(ctx, cache, grantPassword, "")
+	if err != nil {
+		return nil, err
+	}
+	if token.IsBearer() {
+		cache.Put(key, token)
+	}
+	return token, nil
+}
+
+// oauth2Config is the x/oauth2 configuration for the profile. AuthStyle is
+// always explicit: x/oauth2's auto-detection would silently send the token
+// request a second time, a retry that could lock the account and that the
+// flow would not show. With no client_id nothing identifies the client: in
+// params style x/oauth2 then adds neither client_id nor client_secret,
+// whereas header style would send "Authorization: Basic Og==".
+func (r *sendRun) oauth2Config() *oauth2.Config {
+	p := r.profile
+	conf := &oauth2.Config{
+		ClientID:     p.ClientID,
+		ClientSecret: p.ClientSecret,
+		Scopes:       p.Scopes,
+		Endpoint:     oauth2.Endpoint{TokenURL: p.TokenURL, AuthStyle: oauth2.AuthStyleInHeader},
+	}
+	if p.ClientID == "" || p.ClientAuth == ClientAuthBody {
+		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
+	}
+	if p.ClientID == "" {
+		conf.ClientSecret = ""
+	}
+	return conf
+}
+
+// clientAuthField says how the client authenticates (RFC 6749 §2.3.1).
+func clientAuthField(p *Profile) Field {
+	value := "HTTP Basic with client_id and client_secret, each form-urlencoded first (RFC 6749 §2.3.1)"
+	switch {
+	case p.ClientID == "":
+		value = "none: no client_id, so no client credentials are sent"
+	case p.ClientAuth == ClientAuthBody:
+		value = "client_id and client_secret as form fields (RFC 6749 §2.3.1)"
+	}
+	return Field{Label: "client authentication", Value: value}
+}
+
+// tokenRequest sends one token request through x/oauth2 and reads the
+// answer: two steps. x/oauth2 builds and sends the request, its HTTP
+// client injected through the oauth2.HTTPClient context key so that the
+// recording transport sees every byte; keyway then reads the recorded
+// response itself, so that it can explain every §5.1 and §5.2 case (a
+// string expires_in, an unknown token_type, an HTML error page) rather than
+// x/oauth2's summary. The request is never retried and a redirect from the
+// token endpoint is never followed: it would carry the password elsewhere.
+func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, refreshToken string) (*Token, error) {
+	p := r.profile
+	step := Step{
+		Title: "Request a token",
+		Why: "The client POSTs the username and password to the token endpoint as a form " +
+			"(application/x-www-form-urlencoded) with grant_type=password. If the server accepts them it " +
+			"answers with an access token. A refused request is never retried: some servers lock an " +
+			"account after a few failures.",
+		RFC: "RFC 6749 §4.3.2",
+		Fields: []Field{
+			{Label: "token endpoint", Value: "POST " + p.TokenURL},
+			{Label: "grant_type", Value: grant},
+			{Label: "username", Value: p.Username},
+			{Label: "scope", Value: scopeText(p.Scopes)},
+			clientAuthField(p),
+		},
+	}
+	if grant == grantRefresh {
+		step.Title = "Refresh the token"
+		step.Why = "The access token has expired, but the token response included a refresh token: the " +
+			"client trades it for a new access token (grant_type=refresh_token) without sending the " +
+			"password again."
+		step.RFC = "RFC 6749 §6"
+		step.Fields = []Field{step.Fields[0], step.Fields[1], {Label: "refresh_token", Value: refreshToken, Secret: true}, clientAuthField(p)}
+	}
+	i := r.rec.begin(step)
+	ex, libErr := r.exchangeToken(ctx, grant, refreshToken)
+	if ex == nil || ex.Response == nil || ex.Err != nil {
+		if libErr == nil && ex != nil {
+			libErr = ex.Err
+		}
+		if libErr == nil {
+			libErr = errors.New("no response was recorded")
+		}
+		hint, err := describeTransportError(libErr, r.client.timeout(0), r.secrets())
+		if ex != nil && ex.Response != nil {
+			hint, err = describeBodyError(ex.Err, int64(len(ex.Response.Body)), -1, r.client.timeout(0))
+		}
+		r.rec.fail(i, err, hint+fallbackNote(grant))
+		r.flow.Steps[i].Exchange = ex
+		return nil, err
+	}
+	r.rec.end(i, func(s *Step) {
+		s.Exchange = ex
+		s.Fields = append(s.Fields, Field{Label: "status", Value: ex.Response.Status})
+	})
+
+	j := r.rec.begin(Step{
+		Title: "Read the token response",
+		Why: "A successful answer is JSON with access_token and token_type (case-insensitive), usually " +
+			"expires_in (seconds) and sometimes refresh_token and scope. An error is JSON with error, " +
+			"error_description and error_uri.",
+		RFC: "RFC 6749 §5.1, §5.2",
+	})
+	if ex.Response.Truncated {
+		err := fmt.Errorf("authflow: token response larger than %d bytes; not a token response", RecordLimit)
+		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(grant))
+		return nil, err
+	}
+	resp, err := parseTokenResponse(ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body, cache.now())
+	if err != nil {
+		hint := "Check that token_url is the token endpoint."
+		var tokenErr *TokenError
+		if errors.As(err, &tokenErr) {
+			// A server may echo what it was sent, the password included.
+			red := NewRedactor(r.secrets()...)
+			tokenErr.Description = red.Redact(tokenErr.Description)
+			tokenErr.URI = red.Redact(tokenErr.URI)
+			tokenErr.Excerpt = red.Redact(tokenErr.Excerpt)
+			tokenErr.Hint = tokenErrorHint(tokenErr, p, grant)
+			hint = tokenErr.Hint
+		}
+		r.rec.fail(j, err, hint+fallbackNote(grant))
+		return nil, err
+	}
+	resp.useJWTExpiry()
+	r.rec.end(j, func(s *Step) { s.Fields = tokenFields(cache, resp) })
+	return &resp.Token, nil
+}
+
+// exchangeToken performs the token request through x/oauth2 and returns
+// the recorded exchange, with x/oauth2's error (used only when no response
+// arrived).
+func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string) (*Exchange, error) {
+	base, err := r.client.baseTransport(r.profile.Insecure)
+	if err != nil {
+		return nil, err
+	}
+	var ex *Exchange
+	hooks := &exchangeHooks{done: func(e *Exchange) { ex = e }}
+	httpClient := &http.Client{
+		Transport: &recordingTransport{base: base},
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.client.timeout(0))
+	defer cancel()
+	ctx = context.WithValue(withExchangeHooks(ctx, hooks), oauth2.HTTPClient, httpClient)
+	conf := r.oauth2Config()
+	if grant == grantRefresh {
+		// A token with no access token is invalid, so the token source goes
+		// straight to the refresh request.
+		_, err = conf.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+	} else {
+		_, err = conf.PasswordCredentialsToken(ctx, r.profile.Username, r.profile.Password)
+	}
+	return ex, err
+}
+
+func fallbackNote(grant string) string {
+	if grant == grantRefresh {
+		return " keyway now falls back to the password grant."
+	}
+	return ""
+}
+
+// useToken attaches the access token as a bearer token (RFC 6750 §2.1), or
+// refuses a token of another type rather than sending it as one.
+func (r *sendRun) useToken(req *http.Request, t *Token) error {
+	i := r.rec.begin(Step{
+		Title: "Use the token",
+		Why: "The access token goes in the Authorization header with the Bearer scheme. Whoever holds " +
+			"it can use it until it expires, so it is as secret as the password.",
+		RFC: "RFC 6750 §2.1",
+	})
+	if !t.IsBearer() {
+		err := fmt.Errorf("authflow: token_type %q is not Bearer; keyway sends only bearer tokens (RFC 6750) and will not send this one", shortText(Printable(t.TokenType), 40))
+		r.rec.fail(i, err, "The server issued a token type keyway does not implement: check whether it can issue Bearer tokens.")
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+t.AccessToken)
+	r.rec.end(i, func(s *Step) {
+		s.Fields = []Field{{Label: "Authorization", Value: "Bearer " + t.AccessToken, Secret: true}}
+	})
+	return nil
+}
+
+// tokenFields are what the token response said.
+func tokenFields(cache *TokenCache, tr *tokenResponse) []Field {
+	tokenType := tr.TokenType
+	if tr.IsBearer() {
+		tokenType += " (used as a Bearer token)"
+	} else {
+		tokenType += " (not Bearer: keyway will not send it)"
+	}
+	expiresIn := tr.ExpiresIn
+	if expiresIn == "" {
+		expiresIn = "(not sent)"
+	}
+	scope := tr.Scope
+	if scope == "" {
+		scope = "(not sent: as requested, RFC 6749 §5.1)"
+	}
+	refresh := "none"
+	if tr.RefreshToken != "" {
+		refresh = "present (used to refresh, RFC 6749 §6)"
+	}
+	fields := []Field{
+		{Label: "token_type", Value: strings.TrimSpace(tokenType)},
+		{Label: "expires_in", Value: shortText(Printable(expiresIn), 40)},
+	}
+	fields = append(fields, expiryFields(cache, &tr.Token)...)
+	fields = append(fields,
+		Field{Label: "scope", Value: scope},
+		Field{Label: "access_token", Value: tr.AccessToken, Secret: true},
+		Field{Label: "refresh_token", Value: refresh},
+	)
+	for _, n := range tr.Notes {
+		fields = append(fields, Field{Label: "note", Value: n})
+	}
+	return append(fields, jwtFields(tr.AccessToken)...)
+}
+
+// expiryFields say when a token expires.
+func expiryFields(cache *TokenCache, t *Token) []Field {
+	if t.Expiry.IsZero() {
+		return []Field{{Label: "expires", Value: "unknown: kept until the API rejects it"}}
+	}
+	return []Field{{Label: "expires", Value: fmt.Sprintf("%s (in %s)",
+		t.Expiry.Format(time.RFC3339), t.Expiry.Sub(cache.now()).Round(time.Second))}}
+}
+
+func scopeText(scopes []string) string {
+	if len(scopes) == 0 {
+		return "(none requested: the server's default)"
+	}
+	return strings.Join(scopes, " ")
+}

@@ -1,0 +1,64 @@
+package authflow
+
+// Type names an authentication method.
+type Type string
+
+// The authentication methods keyway knows.
+const (
+	TypeNone           Type = "none"            // no credentials
+	TypeBasic          Type = "basic"           // RFC 7617
+	TypeBearer         Type = "bearer"          // RFC 6750
+	TypeAPIKey         Type = "apikey"          // a key in a header, query parameter or cookie
+	TypeOAuth2Password Type = "oauth2-password" // RFC 6749 §4.3
+)
+
+// Where an API key is placed.
+const (
+	InHeader = "header"
+	InQuery  = "query"
+	InCookie = "cookie"
+)
+
+// How an OAuth2 client authenticates to the token endpoint (RFC 6749 §2.3.1).
+const (
+	ClientAuthBasic = "basic" // HTTP Basic with the form-urlencoded id and secret
+	ClientAuthBody  = "body"  // client_id and client_secret as form fields
+)
+
+// Profile is a fully resolved set of credentials: every reference has
+// already been replaced by its value. Fields that do not apply to Type are
+// ignored.
+type Profile struct {
+	// Name identifies the profile in steps and messages.
+	Name string
+	Type Type
+
+	// Basic (RFC 7617) and OAuth2 password grant (resource owner).
+	Username string
+	Password string
+
+	// Bearer (RFC 6750).
+	Token string
+
+	// API key.
+	In       string // InHeader, InQuery or InCookie
+	KeyName  string // header, query parameter or cookie name
+	KeyValue string
+
+	// OAuth2 password grant (RFC 6749 §4.3).
+	TokenURL     string
+	ClientID     string // optional: with no ClientID no client authentication is sent
+	ClientSecret string
+	ClientAuth   string // ClientAuthBasic (default) or ClientAuthBody
+	Scopes       []string
+
+	// Insecure turns off TLS certificate verification for the token request
+	// and for every request sent with this profile (as Request.Insecure
+	// does for one request).
+	Insecure bool
+
+	// CacheKey identifies this profile's tokens in a TokenCache (for
+	// example collection path, profile name and environment). Empty means
+	// Name.
+	CacheKey string
+}

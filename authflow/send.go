@@ -1,0 +1,156 @@
+package authflow
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// newHTTPRequest builds the request to send from req, checking what Go's
+// client would otherwise reject late or, for CR/LF in a header, what would
+// split the request (RFC 9110 §5.5).
+func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	if !isToken(method) {
+		return nil, fmt.Errorf("authflow: method %q is not a valid HTTP method", Printable(method))
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("authflow: invalid URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("authflow: URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("authflow: URL %s has no host", Printable(u.Redacted()))
+	}
+	var body io.Reader
+	if len(req.Body) > 0 {
+		body = bytes.NewReader(req.Body)
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("authflow: %w", err)
+	}
+	for name, values := range req.Header {
+		if !isToken(name) {
+			return nil, fmt.Errorf("authflow: header name %q is not valid (RFC 9110 §5.1)", Printable(name))
+		}
+		for _, v := range values {
+			if strings.ContainsFunc(v, func(r rune) bool { return isControl(r) && r != '\t' }) {
+				return nil, fmt.Errorf("authflow: header %s: value contains a control character (such as CR or LF)", name)
+			}
+		}
+		if http.CanonicalHeaderKey(name) == "Host" {
+			httpReq.Host = req.Header.Get(name)
+			continue
+		}
+		httpReq.Header[http.CanonicalHeaderKey(name)] = append([]string(nil), values...)
+	}
+	return httpReq, nil
+}
+
+// send sends the user's request, following redirects, and reads the
+// response body within the limits. Each hop is a step.
+func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*Response, error) {
+	timeout := r.client.timeout(r.request.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	why := "The request goes to the API with the credentials applied."
+	if r.profile.Type == TypeNone || r.profile.Type == "" {
+		why = "No profile applies: the request goes out as written, without credentials."
+	}
+	current := r.rec.begin(Step{
+		Title: title,
+		Why: why + " Redirects are followed (at most " + fmt.Sprint(maxRedirects) + "); when one leads " +
+			"to another origin — scheme, host or port — the Authorization header, cookies and the API key " +
+			"are removed first, so credentials never reach a server they were not meant for.",
+		RFC:    "RFC 9110 §9, §15.4",
+		Fields: []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}},
+	})
+	base, err := r.client.baseTransport(r.request.Insecure || r.profile.Insecure)
+	if err != nil {
+		r.rec.fail(current, err, "Leave Client.Transport unset to use insecure mode.")
+		return nil, err
+	}
+	hooks := &exchangeHooks{done: func(ex *Exchange) { r.flow.Steps[current].Exchange = ex }}
+	client := &http.Client{
+		Transport:     &recordingTransport{base: base},
+		CheckRedirect: r.redirectPolicy(&current),
+	}
+	start := time.Now()
+	resp, err := client.Do(req.WithContext(withExchangeHooks(ctx, hooks)))
+	if err != nil {
+		hint, err := describeTransportError(err, timeout, r.secrets())
+		r.rec.fail(current, err, hint)
+		return nil, err
+	}
+	body, size, readErr := readBody(resp.Body, r.client.bodyLimit())
+	resp.Body.Close()
+	out := &Response{
+		Proto:      resp.Proto,
+		Status:     resp.Status,
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		Body:       body,
+		Size:       size,
+		Truncated:  size > int64(len(body)) || readErr != nil,
+		Duration:   time.Since(start),
+	}
+	if readErr != nil {
+		hint, err := describeBodyError(readErr, size, resp.ContentLength, timeout)
+		r.rec.fail(current, err, hint)
+		return out, err
+	}
+	r.rec.end(current, func(s *Step) {
+		s.Fields = append(s.Fields, Field{Label: "status", Value: resp.Status})
+		if challenge := resp.Header.Values("WWW-Authenticate"); len(challenge) > 0 {
+			s.Fields = append(s.Fields, Field{Label: "WWW-Authenticate", Value: strings.Join(challenge, ", ")})
+		}
+		if out.Truncated {
+			s.Fields = append(s.Fields, Field{Label: "body", Value: fmt.Sprintf("%d bytes, first %d kept", size, len(body))})
+		}
+	})
+	return out, nil
+}
+
+// readBody keeps at most limit bytes of body and counts, then discards,
+// the rest, so that memory stays bounded however large the body is.
+func readBody(body io.Reader, limit int64) ([]byte, int64, error) {
+	var buf bytes.Buffer
+	kept, err := io.Copy(&buf, io.LimitReader(body, limit))
+	if err != nil {
+		return buf.Bytes(), kept, err
+	}
+	rest, err := io.Copy(io.Discard, body)
+	return buf.Bytes(), kept + rest, err
+}
+
+// secrets returns every secret known so far in this send.
+func (r *sendRun) secrets() []string {
+	return append(r.profile.Secrets(), r.flow.Secrets...)
+}
+
+// isInvalidTokenChallenge reports a 401 whose Bearer challenge says the
+// token is invalid (RFC 6750 §3.1), the one case worth a new token.
+func isInvalidTokenChallenge(resp *Response) bool {
+	if resp.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	for _, v := range resp.Header.Values("WWW-Authenticate") {
+		v = strings.ToLower(v)
+		if strings.HasPrefix(strings.TrimSpace(v), "bearer") &&
+			(strings.Contains(v, `error="invalid_token"`) || strings.Contains(v, "error=invalid_token")) {
+			return true
+		}
+	}
+	return false
+}

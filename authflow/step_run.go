@@ -1,0 +1,64 @@
+package authflow
+
+import (
+	"time"
+)
+
+// flowRecorder builds a Flow step by step and reports each change to the
+// observer, so that a user interface can show a step while it runs.
+type flowRecorder struct {
+	flow    *Flow
+	observe func(int, Step)
+	// redact masks secrets in a step's error before anyone sees it.
+	redact  func(error) error
+	started []time.Time
+}
+
+// begin appends s as a running step and returns its index.
+func (f *flowRecorder) begin(s Step) int {
+	s.Status = StepRunning
+	f.flow.Steps = append(f.flow.Steps, s)
+	f.started = append(f.started, time.Now())
+	i := len(f.flow.Steps) - 1
+	f.notify(i)
+	return i
+}
+
+// end marks step i done (unless edit marked it failed or skipped), after
+// letting edit fill in what the step learned.
+func (f *flowRecorder) end(i int, edit func(s *Step)) {
+	s := &f.flow.Steps[i]
+	if edit != nil {
+		edit(s)
+	}
+	if s.Status == StepRunning {
+		s.Status = StepDone
+	}
+	s.Duration = time.Since(f.started[i])
+	f.notify(i)
+}
+
+// fail marks step i failed with err and a hint of what to try.
+func (f *flowRecorder) fail(i int, err error, hint string) {
+	f.end(i, func(s *Step) {
+		s.Status = StepFailed
+		s.Err = err
+		if f.redact != nil {
+			s.Err = f.redact(err)
+		}
+		s.Hint = hint
+	})
+}
+
+// note adds a step that happens at once, such as an explanation.
+func (f *flowRecorder) note(s Step) int {
+	i := f.begin(s)
+	f.end(i, nil)
+	return i
+}
+
+func (f *flowRecorder) notify(i int) {
+	if f.observe != nil {
+		f.observe(i, f.flow.Steps[i])
+	}
+}

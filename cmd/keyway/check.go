@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+func newCheckCommand(io stdio) *cobra.Command {
+	var env string
+	cmd := &cobra.Command{
+		Use:   "check FILE",
+		Short: "Validate a collection without sending anything",
+		Long: `Validate a collection: its TOML, every key and type, profiles, and that
+every {{reference}} resolves in the chosen environment. Nothing is sent and
+no environment variable, secret or prompt is read.
+
+Exit status 0 when valid; otherwise every problem is printed as
+FILE:LINE:COL: message and the exit status is 2.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCollection(args[0], env)
+			if err != nil {
+				return err
+			}
+			if err := c.Check(&collections.Scope{Env: env}); err != nil {
+				return invalid(err)
+			}
+			fmt.Fprintf(io.out, "%s: ok (%d requests, %d profiles)\n", args[0], len(c.Requests), len(c.Profiles))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&env, "env", "", "environment to check references in")
+	return cmd
+}

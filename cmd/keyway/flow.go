@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// flowFlags are the flags of `keyway flow`.
+type flowFlags struct {
+	profile string
+	request string
+	env     string
+	vars    []string
+	reveal  bool
+}
+
+func newFlowCommand(io stdio) *cobra.Command {
+	var flags flowFlags
+	cmd := &cobra.Command{
+		Use:   "flow FILE --profile NAME",
+		Short: "Walk one profile's authentication flow and print every step",
+		Long: `Walk a profile's authentication flow for real and print it as numbered
+steps: what is sent, what came back (the raw HTTP of every exchange) and
+why, ending with a request sent with the credentials and its response.
+
+The request is --request, or the first one that uses the profile. Secrets
+are masked unless --reveal is given.
+
+Exit status: 0 when every step succeeded, 1 when one failed, 2 when the
+collection or the command line is invalid.`,
+		Example: `  keyway flow examples/demo.toml --profile alice-oauth
+  keyway flow api.toml --profile service-key --request "List users" --reveal`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return walkFlow(cmd.Context(), io, args[0], flags)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&flags.profile, "profile", "", "the profile whose flow to walk (required)")
+	fl.StringVar(&flags.request, "request", "", "the request to send at the end (default: the first that uses the profile)")
+	fl.StringVar(&flags.env, "env", "", "environment to use")
+	fl.StringArrayVar(&flags.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
+	fl.BoolVar(&flags.reveal, "reveal", false, "show secrets instead of masking them")
+	_ = cmd.MarkFlagRequired("profile")
+	return cmd
+}
+
+// walkFlow sends one request with a fresh token and prints the flow.
+func walkFlow(ctx context.Context, io stdio, path string, flags flowFlags) error {
+	c, err := loadCollection(path, flags.env)
+	if err != nil {
+		return err
+	}
+	vars, err := parseVars(flags.vars)
+	if err != nil {
+		return err
+	}
+	if _, ok := c.Profiles[flags.profile]; !ok {
+		return invalid(fmt.Errorf("%s: no profile %q (profiles: %s)", path, flags.profile, joinNames(c.ProfileNames)))
+	}
+	req, err := requestForProfile(c, flags.profile, flags.request)
+	if err != nil {
+		return invalid(fmt.Errorf("%s: %w", path, err))
+	}
+	scope := &collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}}
+	prepared, err := c.Prepare(req, scope)
+	if err != nil {
+		return invalid(err)
+	}
+	profile, secrets, err := c.ResolveProfile(flags.profile, scope)
+	if err != nil {
+		return invalid(err)
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	client := authflow.NewClient()
+	_, flow, sendErr := client.Send(ctx, profile, prepared.Request, authflow.SendOptions{FreshToken: true})
+	var redactor *authflow.Redactor
+	if !flags.reveal {
+		redactor = authflow.NewRedactor(append(secrets, prepared.Secrets...)...)
+	}
+	if flow != nil {
+		if err := flow.WriteText(io.out, redactor); err != nil {
+			return err
+		}
+	}
+	if sendErr != nil || flow == nil || flowFailed(flow) {
+		return failed()
+	}
+	return nil
+}
+
+// requestForProfile picks the named request, or the first request that
+// uses profile.
+func requestForProfile(c *collections.Collection, profile, name string) (*collections.Request, error) {
+	if name != "" {
+		if r := c.Request(name); r != nil {
+			return r, nil
+		}
+		return nil, fmt.Errorf("no request named %q", name)
+	}
+	for _, r := range c.Requests {
+		if c.ProfileFor(r) == profile {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("no request uses profile %q; name one with --request", profile)
+}
+
+// flowFailed reports whether any step of f failed.
+func flowFailed(f *authflow.Flow) bool {
+	for _, s := range f.Steps {
+		if s.Status == authflow.StepFailed {
+			return true
+		}
+	}
+	return false
+}
+
+func joinNames(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Exit codes of the command-line contract (product.md).
+const (
+	exitOK      = 0
+	exitFailed  = 1 // a request or assertion failed
+	exitInvalid = 2 // the collection or the command line is invalid; nothing was sent
+)
+
+// stdio is where a command reads and writes, so tests can capture it.
+type stdio struct {
+	in  io.Reader
+	out io.Writer
+	err io.Writer
+}
+
+// exitError carries an exit code up to execute. Its message, when not
+// empty, has already been formatted for the user.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// invalid marks err as a problem with the input: exit code 2.
+func invalid(err error) error { return &exitError{code: exitInvalid, err: err} }
+
+// failed reports that something ran and did not pass: exit code 1, with no
+// further message (the command has printed its own summary).
+func failed() error { return &exitError{code: exitFailed} }
+
+// execute runs keyway with args and returns the process exit code.
+func execute(args []string, io stdio) int {
+	root := newRootCommand(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			printError(io.err, ee.err)
+		}
+		return ee.code
+	}
+	// Everything cobra itself rejects (unknown flag, missing argument) is
+	// a command-line error.
+	printError(io.err, err)
+	return exitInvalid
+}
+
+// printError prints err for a person: multi-line error lists (one
+// FILE:LINE:COL per line) are printed as they are.
+func printError(w io.Writer, err error) {
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		fmt.Fprintln(w, msg)
+		return
+	}
+	fmt.Fprintf(w, "keyway: %s\n", msg)
+}
+
+func newRootCommand(io stdio) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "keyway [FILE]",
+		Short: "Test authenticated HTTP APIs from the terminal",
+		Long: `keyway explores, replays and explains authenticated HTTP APIs.
+
+Open a collection in the terminal UI (default: keyway.toml in this folder),
+replay it headlessly with 'keyway run', or walk an authentication flow step
+by step with 'keyway flow'. New here? Try 'keyway demo'.`,
+		Args:          cobra.MaximumNArgs(1),
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return openUI(cmd, io, args)
+		},
+	}
+	root.SetIn(io.in)
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return invalid(err) })
+	root.Flags().String("env", "", "environment to start in")
+	root.Flags().StringArray("var", nil, "set a variable, as NAME=VALUE (repeatable)")
+	root.AddCommand(
+		newRunCommand(io),
+		newCheckCommand(io),
+		newFlowCommand(io),
+		newSecretCommand(io),
+		newDemoCommand(io),
+	)
+	return root
+}
+
+// defaultCollection is what `keyway` opens with no FILE.
+const defaultCollection = "keyway.toml"
+
+// collectionArg returns the collection path of args, or the default when
+// there is one in the current folder.
+func collectionArg(args []string) (string, error) {
+	if len(args) > 0 {
+		return args[0], nil
+	}
+	if _, err := os.Stat(defaultCollection); err != nil {
+		return "", invalid(fmt.Errorf("no %s in this folder: pass a collection file (keyway FILE), or try the built-in demo with 'keyway demo'", defaultCollection))
+	}
+	return defaultCollection, nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
+)
+
+// runFlags are the flags of `keyway run` (and `keyway demo --run`).
+type runFlags struct {
+	env         string
+	vars        []string
+	only        []string
+	reports     []string
+	concurrency int
+	failFast    bool
+}
+
+func (f *runFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.env, "env", "", "environment to run in")
+	fl.StringArrayVar(&f.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
+	fl.StringArrayVar(&f.only, "only", nil, "run only this request or folder (repeatable)")
+	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH or json:PATH (repeatable)")
+	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
+	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
+}
+
+func newRunCommand(io stdio) *cobra.Command {
+	var flags runFlags
+	cmd := &cobra.Command{
+		Use:   "run FILE",
+		Short: "Replay a collection headlessly, with assertions and reports",
+		Long: `Replay a collection's requests in file order, checking each request's
+[request.expect] assertions and feeding [request.capture] values to later
+requests. Prints one line per request and a last line "N passed, N failed".
+
+Exit status: 0 when every request and assertion passed, 1 when any failed,
+2 when the collection or the command line is invalid (then nothing is sent).`,
+		Example: `  keyway run api.toml --env staging
+  keyway run api.toml --var base_url=http://127.0.0.1:8080 --report junit:report.xml
+  keyway run api.toml --only "Who am I" --fail-fast`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCollection(args[0], flags.env)
+			if err != nil {
+				return err
+			}
+			return runCollection(cmd.Context(), io, c, flags)
+		},
+	}
+	flags.register(cmd)
+	return cmd
+}
+
+// runCollection replays c as flags say and prints the text report.
+func runCollection(ctx context.Context, io stdio, c *collections.Collection, flags runFlags) error {
+	vars, err := parseVars(flags.vars)
+	if err != nil {
+		return err
+	}
+	if flags.concurrency < 1 {
+		return invalid(fmt.Errorf("--concurrency must be at least 1, not %d", flags.concurrency))
+	}
+	specs := make([]report.Spec, 0, len(flags.reports))
+	for _, s := range flags.reports {
+		spec, err := report.ParseSpec(s)
+		if err != nil {
+			return invalid(err)
+		}
+		specs = append(specs, spec)
+	}
+	scope := collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}}
+	if err := c.Check(&scope); err != nil {
+		return invalid(err)
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	var lines report.Report // WriteText needs no state: it formats one result
+	opts := run.Options{
+		Scope:       scope,
+		Only:        flags.only,
+		Concurrency: flags.concurrency,
+		FailFast:    flags.failFast,
+		Client:      authflow.NewClient(),
+		OnResult: func(_ int, o run.Outcome) {
+			_ = lines.WriteText(io.out, o.Result)
+		},
+	}
+	rep, err := run.Run(ctx, c, opts)
+	if err != nil {
+		return invalid(err)
+	}
+	_ = rep.WriteSummary(io.out)
+	for _, spec := range specs {
+		if err := spec.Write(rep); err != nil {
+			// The run happened; a report that could not be written
+			// still fails the command so CI notices.
+			printError(io.err, err)
+			return failed()
+		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(io.err, "keyway: interrupted; the summary counts the requests that finished")
+		return failed()
+	}
+	if rep.Summary.Failed > 0 {
+		return failed()
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/secrets"
+)
+
+// parseVars turns repeated --var NAME=VALUE flags into a map.
+func parseVars(flags []string) (map[string]string, error) {
+	vars := make(map[string]string, len(flags))
+	for _, f := range flags {
+		name, value, ok := strings.Cut(f, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, invalid(fmt.Errorf("--var %q: expected NAME=VALUE", f))
+		}
+		vars[name] = value
+	}
+	return vars, nil
+}
+
+// lazySecrets opens the user's secret store the first time a collection
+// asks for a secret, so that collections without secrets work on machines
+// that have no store.
+type lazySecrets struct {
+	once  sync.Once
+	store *secrets.Store
+	err   error
+}
+
+// Get implements collections.SecretSource.
+func (l *lazySecrets) Get(name string) (string, error) {
+	l.once.Do(func() { l.store, l.err = secrets.Default() })
+	if l.err != nil {
+		return "", l.err
+	}
+	return l.store.Get(name)
+}
+
+// loadCollection loads path and checks env, mapping every problem to exit
+// code 2.
+func loadCollection(path, env string) (*collections.Collection, error) {
+	c, err := collections.Load(path)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	if env != "" {
+		if err := c.CheckEnv(env); err != nil {
+			return nil, invalid(err)
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/keyway-cli/keyway/collections/secrets"
+)
+
+func newSecretCommand(io stdio) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "secret",
+		Short: "Manage the secret store that {{secret:NAME}} references read",
+		Long: `Manage your secret store: a file outside any collection, readable only
+by you, that {{secret:NAME}} references read. Collections hold references,
+never secrets, so they are safe to commit.
+
+The store lives in your config folder (keyway/secrets.toml); set
+KEYWAY_SECRETS_FILE to use another file.`,
+	}
+	cmd.AddCommand(
+		&cobra.Command{
+			Use:   "set NAME",
+			Short: "Store a secret, read without echo from the terminal or from stdin",
+			Example: `  keyway secret set demo-token
+  printf %s "$TOKEN" | keyway secret set demo-token`,
+			Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				value, err := readSecret(io, args[0])
+				if err != nil {
+					return err
+				}
+				store, err := secrets.Default()
+				if err != nil {
+					return err
+				}
+				if err := store.Set(args[0], value); err != nil {
+					return err
+				}
+				fmt.Fprintf(io.err, "stored secret %q\n", args[0])
+				return nil
+			},
+		},
+		&cobra.Command{
+			Use:   "list",
+			Short: "List the names of stored secrets (never their values)",
+			Args:  cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				store, err := secrets.Default()
+				if err != nil {
+					return err
+				}
+				names, err := store.List()
+				if err != nil {
+					return err
+				}
+				for _, n := range names {
+					fmt.Fprintln(io.out, n)
+				}
+				return nil
+			},
+		},
+		&cobra.Command{
+			Use:     "rm NAME",
+			Aliases: []string{"delete"},
+			Short:   "Remove a stored secret",
+			Args:    cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				store, err := secrets.Default()
+				if err != nil {
+					return err
+				}
+				if err := store.Delete(args[0]); err != nil {
+					if errors.Is(err, secrets.ErrNotFound) {
+						return invalid(fmt.Errorf("no secret named %q", args[0]))
+					}
+					return err
+				}
+				return nil
+			},
+		},
+	)
+	return cmd
+}
+
+// readSecret reads a secret's value: without echo when stdin is a terminal,
+// otherwise the whole of stdin less one trailing newline.
+func readSecret(io stdio, name string) (string, error) {
+	if f, ok := io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(io.err, "value for %s: ", name)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.err)
+		if err != nil {
+			return "", fmt.Errorf("reading the secret: %w", err)
+		}
+		return string(b), nil
+	}
+	b, err := readAllLimited(io.in, 1<<20)
+	if err != nil {
+		return "", fmt.Errorf("reading the secret from stdin: %w", err)
+	}
+	value := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if value == "" {
+		return "", invalid(errors.New("empty secret on stdin: pipe the value in, e.g. printf %s \"$TOKEN\" | keyway secret set NAME"))
+	}
+	return value, nil
+}
+
+// readAllLimited reads r to the end, refusing more than limit bytes.
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(bufio.NewReader(io.LimitReader(r, limit+1)))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("secret longer than %d bytes", limit)
+	}
+	return b, nil
+}

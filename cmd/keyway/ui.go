@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/tui"
+)
+
+// openUI opens the terminal UI on the collection named in args (or the
+// default one).
+func openUI(cmd *cobra.Command, io stdio, args []string) error {
+	path, err := collectionArg(args)
+	if err != nil {
+		return err
+	}
+	env, _ := cmd.Flags().GetString("env")
+	vars, _ := cmd.Flags().GetStringArray("var")
+	c, err := loadCollection(path, env)
+	if err != nil {
+		return err
+	}
+	return startUI(cmd.Context(), io, c, path, env, vars, false)
+}
+
+// startUI runs the TUI until the user quits.
+func startUI(ctx context.Context, _ stdio, c *collections.Collection, path, env string, varFlags []string, demo bool) error {
+	vars, err := parseVars(varFlags)
+	if err != nil {
+		return err
+	}
+	return tui.Run(ctx, tui.Options{
+		Path:       path,
+		Collection: c,
+		Env:        env,
+		Vars:       vars,
+		Secrets:    &lazySecrets{},
+		Client:     authflow.NewClient(),
+		Demo:       demo,
+	})
+}

@@ -1,0 +1,76 @@
+package collections
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// bigCollection writes a collection of n requests, each with headers,
+// query, a json body, assertions and a capture: a several-megabyte file
+// for n = 10,000.
+func bigCollection(n int) []byte {
+	var b strings.Builder
+	b.WriteString("name = \"big\"\nversion = 1\ndefault_profile = \"tok\"\n[vars]\nbase_url = \"http://127.0.0.1:8080\"\n")
+	b.WriteString("[profile.tok]\ntype = \"bearer\"\ntoken = \"{{secret:t}}\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, `
+[[request]]
+name = "request %d"
+folder = "folder %d"
+method = "POST"
+url = "{{base_url}}/items/%d"
+headers = { Accept = "application/json", X-Request = "%d" }
+query = { page = "%d" }
+json = { id = %d, name = "item {{base_url}}", tags = ["a", "b"] }
+timeout = "5s"
+[request.expect]
+status = 200
+jq = [".id == %d"]
+[request.capture]
+id_%d = ".id"
+`, i, i%10, i, i, i, i, i, i)
+	}
+	return []byte(b.String())
+}
+
+func TestBigCollection(t *testing.T) {
+	data := bigCollection(10_000)
+	c, err := Parse("big.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Requests) != 10_000 || c.Requests[9_999].Name != "request 9999" || c.Requests[9_999].Pos.Line != 8+15*9_999+2 {
+		t.Fatalf("requests = %d, last = %+v", len(c.Requests), c.Requests[len(c.Requests)-1].Pos)
+	}
+	if err := c.Check(&Scope{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkParse10000 measures loading 10,000 requests (about 3 MB); it
+// should stay well under 100 ms per operation, linear in the file size.
+func BenchmarkParse10000(b *testing.B) {
+	data := bigCollection(10_000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("big.toml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrepare measures resolving one request with its profile, which
+// a run of 1,000 requests does 1,000 times.
+func BenchmarkPrepare(b *testing.B) {
+	c, err := Parse("big.toml", bigCollection(10))
+	if err != nil {
+		b.Fatal(err)
+	}
+	scope := &Scope{Secrets: mapSecrets{"t": "token"}}
+	for b.Loop() {
+		if _, err := c.Prepare(c.Requests[3], scope); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package collections
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// CheckEnv reports whether the collection defines environment name ("" is
+// always valid: no environment), listing the ones it has when it does not.
+func (c *Collection) CheckEnv(name string) error {
+	if name == "" || c.Envs[name] != nil {
+		return nil
+	}
+	if len(c.EnvNames) == 0 {
+		return fmt.Errorf("collections: unknown environment %q: %s defines no environments (add [env.%s])", name, c.Path, name)
+	}
+	msg := fmt.Sprintf("collections: unknown environment %q", name)
+	if s := nearestKey(name, c.EnvNames); s != "" {
+		msg += "; did you mean " + strconv.Quote(s) + "?"
+	}
+	return errors.New(msg + " (environments: " + strings.Join(c.EnvNames, ", ") + ")")
+}
+
+// Check validates, without sending anything or looking up any environment
+// variable, secret or prompt, that every reference in the collection
+// resolves in environment s.Env: no undefined variable, no cycle. A
+// variable a request uses may come from a capture of an earlier request.
+// URLs whose value is fully known from the file are validated too. All
+// problems are returned as an ErrorList.
+func (c *Collection) Check(s *Scope) error {
+	if s == nil {
+		s = &Scope{}
+	}
+	if err := c.CheckEnv(s.Env); err != nil {
+		return err
+	}
+	var p problems
+	allCaptured := map[string]bool{}
+	for _, r := range c.Requests {
+		for _, kv := range r.Capture {
+			allCaptured[kv.Key] = true
+		}
+	}
+	reported := c.checkVariables(s, allCaptured, &p)
+
+	report := func(pos Pos, ctx, field string, err error) {
+		var vf *varFailure
+		if errors.As(err, &vf) && reported[vf.name] {
+			return // already reported where the variable is defined
+		}
+		var ue *undefinedError
+		msg := err.Error()
+		if errors.As(err, &ue) && allCaptured[ue.name] {
+			msg += fmt.Sprintf(" (a later request captures %q; requests run in file order)", ue.name)
+		}
+		p.list = append(p.list, &Error{Pos: pos, Msg: fmt.Sprintf("%s: %s: %s", ctx, field, msg), Err: err})
+	}
+
+	captured := map[string]bool{}
+	for _, r := range c.Requests {
+		res := c.newResolver(s)
+		res.structural, res.captured = true, captured
+		ctx := fmt.Sprintf("request %q", r.Name)
+		check := func(field, value string) {
+			_, _, err := res.expand(value, "")
+			if err != nil {
+				report(r.fieldPos(field), ctx, field, err)
+			}
+		}
+		// A URL built only from variables is fully known now; one with an
+		// env, secret, prompt or capture in it is checked when sent.
+		if v, external, err := res.expand(r.URL, ""); err != nil {
+			report(r.fieldPos("url"), ctx, "url", err)
+		} else if !external && hasReferences(r.URL) {
+			if err := checkURL(v); err != nil {
+				report(r.fieldPos("url"), ctx, "url", err)
+			}
+		}
+		for _, group := range []struct {
+			name string
+			kvs  []KV
+		}{{"query", r.Query}, {"headers", r.Headers}, {"form", r.Form}} {
+			for _, kv := range group.kvs {
+				check(group.name+"."+kv.Key, kv.Value)
+			}
+		}
+		check("body", r.Body)
+		for _, str := range jsonStrings(r.JSON, nil) {
+			check("json", str)
+		}
+		for _, kv := range r.Capture {
+			captured[kv.Key] = true
+		}
+	}
+
+	for _, name := range c.ProfileNames {
+		cp := c.Profiles[name]
+		res := c.newResolver(s)
+		res.structural, res.captured = true, allCaptured
+		ctx := fmt.Sprintf("profile %q", name)
+		for _, f := range profileTemplates(cp) {
+			v, external, err := res.expand(f.value, "")
+			switch {
+			case err != nil:
+				report(cp.fieldPos(f.key), ctx, f.key, err)
+			case f.key == "token_url" && !external && hasReferences(f.value):
+				if err := checkURL(v); err != nil {
+					report(cp.fieldPos(f.key), ctx, f.key, err)
+				}
+			}
+		}
+	}
+	return p.err()
+}
+
+// checkVariables resolves every variable in effect for the environment and
+// reports each broken one at its definition, a cycle once. It returns the
+// names reported.
+func (c *Collection) checkVariables(s *Scope, captured map[string]bool, p *problems) map[string]bool {
+	reported := map[string]bool{}
+	names := make([]string, 0, len(c.Vars))
+	for name := range c.Vars {
+		names = append(names, name)
+	}
+	for name := range c.Envs[s.Env] {
+		if _, ok := c.Vars[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	cycles := map[string]bool{}
+	for _, name := range names {
+		if _, overridden := s.Vars[name]; overridden {
+			continue
+		}
+		res := c.newResolver(s)
+		res.structural, res.captured = true, captured
+		if _, err := res.variable(name); err != nil {
+			reported[name] = true
+			var ce *cycleError
+			if errors.As(err, &ce) {
+				members := slices.Clone(ce.chain[:len(ce.chain)-1])
+				slices.Sort(members)
+				key := strings.Join(members, "\x00")
+				if cycles[key] {
+					continue
+				}
+				cycles[key] = true
+			}
+			label := "vars." + name
+			pos, inEnv := c.varPositions["env."+s.Env+"."+name]
+			if _, ok := c.Envs[s.Env][name]; ok && inEnv {
+				label = "env." + s.Env + "." + name
+			} else {
+				pos = c.varPositions[label]
+			}
+			p.list = append(p.list, &Error{Pos: pos, Msg: label + ": " + err.Error(), Err: err})
+		}
+	}
+	return reported
+}
+
+type templateField struct{ key, value string }
+
+// profileTemplates lists a profile's fields that may hold references.
+func profileTemplates(p *Profile) []templateField {
+	fields := []templateField{
+		{"username", p.Username}, {"password", p.Password}, {"token", p.Token},
+		{"name", p.KeyName}, {"value", p.Value}, {"token_url", p.TokenURL},
+		{"client_id", p.ClientID}, {"client_secret", p.ClientSecret},
+	}
+	for _, s := range p.Scopes {
+		fields = append(fields, templateField{"scopes", s})
+	}
+	return fields
+}
+
+// jsonStrings collects every string in a json body value.
+func jsonStrings(v any, out []string) []string {
+	switch x := v.(type) {
+	case string:
+		out = append(out, x)
+	case []any:
+		for _, item := range x {
+			out = jsonStrings(item, out)
+		}
+	case map[string]any:
+		for _, item := range x {
+			out = jsonStrings(item, out)
+		}
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package collections
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	c := mustParse(t, `[vars]
+base_url = "http://h"
+a = "{{b}}"
+b = "{{a}}"
+auth = "Bearer {{token}}"
+ftp = "ftp://h"
+[env.staging]
+base_url = "{{nope}}"
+[env.prod]
+base_url = "{{ftp}}"
+
+[profile.p]
+type = "bearer"
+token = "{{missing_token}}"
+
+[profile.q]
+type = "basic"
+username = "{{env:USER}}"
+password = "{{secret:pw}}"
+
+[[request]]
+name = "early"
+url = "{{base_url}}/{{user_id}}"
+headers = { Authorization = "{{auth}}" }
+
+[[request]]
+name = "login"
+url = "{{base_url}}/login"
+profile = "q"
+body = "{{prompt:Code}}"
+[request.capture]
+token = ".token"
+user_id = ".id"
+
+[[request]]
+name = "later"
+url = "{{base_url}}/{{user_id}}"
+headers = { Authorization = "{{auth}}" }
+json = { cycle = "{{a}}" }
+`)
+	cases := []struct {
+		env, want string
+	}{
+		{"", `demo.toml:3:5: vars.a: variable cycle: a → b → a
+demo.toml:14:9: profile "p": token: undefined variable "missing_token"; define it in [vars], or pass --var missing_token=VALUE
+demo.toml:23:7: request "early": url: undefined variable "user_id"; define it in [vars], or pass --var user_id=VALUE (a later request captures "user_id"; requests run in file order)
+demo.toml:24:29: request "early": headers.Authorization: undefined variable "token" (used by variable "auth"); define it in [vars], or pass --var token=VALUE (a later request captures "token"; requests run in file order)`},
+		{"staging", `demo.toml:3:5: vars.a: variable cycle: a → b → a
+demo.toml:8:12: env.staging.base_url: undefined variable "nope" (used by variable "base_url"); define it in [vars] or [env.staging], or pass --var nope=VALUE
+demo.toml:14:9: profile "p": token: undefined variable "missing_token"; define it in [vars] or [env.staging], or pass --var missing_token=VALUE
+demo.toml:24:29: request "early": headers.Authorization: undefined variable "token" (used by variable "auth"); define it in [vars] or [env.staging], or pass --var token=VALUE (a later request captures "token"; requests run in file order)`},
+		{"prod", `demo.toml:3:5: vars.a: variable cycle: a → b → a
+demo.toml:14:9: profile "p": token: undefined variable "missing_token"; define it in [vars] or [env.prod], or pass --var missing_token=VALUE
+demo.toml:23:7: request "early": url: undefined variable "user_id"; define it in [vars] or [env.prod], or pass --var user_id=VALUE (a later request captures "user_id"; requests run in file order)
+demo.toml:24:29: request "early": headers.Authorization: undefined variable "token" (used by variable "auth"); define it in [vars] or [env.prod], or pass --var token=VALUE (a later request captures "token"; requests run in file order)
+demo.toml:28:7: request "login": url: unsupported scheme "ftp": keyway sends http and https only`},
+	}
+	for _, tc := range cases {
+		err := c.Check(&Scope{Env: tc.env})
+		if err == nil {
+			t.Fatalf("env %q: Check passed", tc.env)
+		}
+		if err.Error() != tc.want {
+			t.Errorf("env %q: got:\n%s\nwant:\n%s", tc.env, err, tc.want)
+		}
+	}
+	// --var answers what the file leaves undefined; nothing is looked up.
+	err := c.Check(&Scope{Vars: map[string]string{"a": "1", "missing_token": "t", "user_id": "7", "token": "x"}})
+	if err != nil {
+		t.Errorf("Check with --var: %v", err)
+	}
+}
+
+func TestCheckEnv(t *testing.T) {
+	c := mustParse(t, "[env.staging]\n[env.prod]\n")
+	if err := c.CheckEnv("staging"); err != nil {
+		t.Error(err)
+	}
+	if err := c.CheckEnv(""); err != nil {
+		t.Error(err)
+	}
+	want := `collections: unknown environment "stagng"; did you mean "staging"? (environments: staging, prod)`
+	if err := c.CheckEnv("stagng"); err == nil || err.Error() != want {
+		t.Errorf("CheckEnv = %v, want %s", err, want)
+	}
+	if err := c.Check(&Scope{Env: "qa"}); err == nil || err.Error() != `collections: unknown environment "qa" (environments: staging, prod)` {
+		t.Errorf("Check with an unknown env = %v", err)
+	}
+	empty := mustParse(t, "")
+	if err := empty.CheckEnv("x"); err == nil || err.Error() != `collections: unknown environment "x": demo.toml defines no environments (add [env.x])` {
+		t.Errorf("CheckEnv on no envs = %v", err)
+	}
+	var list ErrorList
+	if errors.As(c.Check(nil), &list) {
+		t.Errorf("Check(nil) on a valid collection = %v", list)
+	}
+}

@@ -1,0 +1,82 @@
+package collections
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// checkURL validates a fully known URL: absolute, http or https, with a
+// host. The URL itself is not repeated in the message, since it may carry
+// credentials in its user-info or query.
+func checkURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("not a valid URL: %v", err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return errors.New("not an absolute URL: it must start with http:// or https://")
+	default:
+		return fmt.Errorf("unsupported scheme %q: keyway sends http and https only", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("URL has no host")
+	}
+	return nil
+}
+
+// isToken reports whether s is an RFC 9110 §5.6.2 token, the syntax of
+// header field names (§5.1) and methods (§9.1).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkHeaderName validates a header field name (RFC 9110 §5.1).
+func checkHeaderName(name string) error {
+	if strings.ContainsAny(name, "\r\n") {
+		return errors.New("header name contains a line break (CR or LF)")
+	}
+	if !isToken(name) {
+		return fmt.Errorf("%q is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%%&'*+-.^_`|~)", name)
+	}
+	return nil
+}
+
+// checkHeaderValue refuses CR, LF and NUL, which would end the field early
+// and let the rest smuggle another header (RFC 9110 §5.5). The value is not
+// echoed: it may be a credential.
+func checkHeaderValue(value string) error {
+	if strings.ContainsAny(value, "\r\n") {
+		return errors.New("value contains a line break (CR or LF), which is not allowed in a header (RFC 9110 §5.5)")
+	}
+	if strings.IndexByte(value, 0) >= 0 {
+		return errors.New("value contains a NUL byte, which is not allowed in a header (RFC 9110 §5.5)")
+	}
+	return nil
+}
+
+// checkBasicUserID enforces RFC 7617 §2: the user-id and password are
+// joined by the first ':', so a user-id containing one cannot be sent.
+func checkBasicUserID(username string) error {
+	if strings.Contains(username, ":") {
+		return errors.New("a Basic user-id cannot contain ':' (RFC 7617 §2)")
+	}
+	return nil
+}

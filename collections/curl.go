@@ -1,0 +1,197 @@
+package collections
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// CurlCommand is a prepared request as a command to paste into a POSIX
+// shell (sh, bash, zsh). It never holds a secret: every secret is a
+// reference to a shell variable, listed in Vars, that the user sets first.
+type CurlCommand struct {
+	// Script is the command. For an OAuth2 password-grant profile it is
+	// two curl commands joined by &&: the first fetches a token into
+	// $KEYWAY_ACCESS_TOKEN, the second sends the request with it. It holds
+	// no comment lines, since zsh runs pasted comments as commands.
+	Script string
+	// Vars lists the variables Script reads, in order of first use.
+	Vars []CurlVar
+	// Notes are sentences to show beside the command, such as the tools
+	// or the curl version it needs.
+	Notes []string
+}
+
+// CurlVar is a shell variable a CurlCommand reads.
+type CurlVar struct {
+	Name  string // such as KEYWAY_PASSWORD
+	Holds string // what to put in it: "the password of profile \"alice\""
+}
+
+// String returns the script.
+func (c CurlCommand) String() string { return c.Script }
+
+// curlAccessTokenVar receives the token an OAuth2 command fetches.
+const curlAccessTokenVar = "KEYWAY_ACCESS_TOKEN"
+
+// curlContinue breaks a command over lines for reading.
+const curlContinue = " \\\n  "
+
+// Curl renders p, with its profile's credentials applied the way authflow
+// applies them, as a curl command. varNames maps a secret value to the
+// shell variable that should stand for it (for example the value of
+// {{env:ALICE_PASSWORD}} to ALICE_PASSWORD, so that the command works in
+// the user's shell as it is); other secrets get a name from their role,
+// such as KEYWAY_PASSWORD or KEYWAY_TOKEN. varNames may be nil.
+func Curl(p *Prepared, varNames map[string]string) CurlCommand {
+	s := newCurlSecrets(p, varNames)
+	var notes []string
+	var script strings.Builder
+	profile := p.Profile
+	if curlProfileType(profile) == authflow.TypeOAuth2Password {
+		script.WriteString(curlTokenFetch(s, profile, &notes))
+		script.WriteString(" &&\n")
+	}
+	script.WriteString(curlRequest(s, p.Request, profile, &notes))
+	return CurlCommand{Script: script.String(), Vars: s.used, Notes: notes}
+}
+
+// curlRequest renders the user's request with the profile applied.
+func curlRequest(s *curlSecrets, r authflow.Request, profile *authflow.Profile, notes *[]string) string {
+	first := []string{"curl"}
+	switch {
+	case r.Method == "" || r.Method == http.MethodGet && len(r.Body) == 0:
+	case r.Method == http.MethodHead:
+		first = append(first, "--head")
+	default:
+		first = append(first, "-X", s.word(r.Method))
+	}
+	if r.Insecure {
+		first = append(first, "--insecure")
+	}
+	if r.Timeout > 0 {
+		first = append(first, "--max-time", strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))
+	}
+	if strings.ContainsAny(r.URL, "[]{}") {
+		first = append(first, "--globoff") // curl would read them as URL globs
+	}
+	first = append(first, s.word(r.URL))
+	lines := []string{strings.Join(first, " ")}
+
+	keys := make([]string, 0, len(r.Header))
+	for k := range r.Header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	hasContentType := false
+	for _, k := range keys {
+		hasContentType = hasContentType || http.CanonicalHeaderKey(k) == "Content-Type"
+		for _, v := range r.Header[k] {
+			lines = append(lines, "-H "+curlHeader(s, k, s.split(v)))
+		}
+	}
+	lines = append(lines, curlCredentials(s, profile, notes)...)
+	if len(r.Body) > 0 && !hasContentType {
+		// curl would add Content-Type: application/x-www-form-urlencoded,
+		// which keyway does not send; an empty value removes it.
+		lines = append(lines, "-H 'Content-Type:'")
+	}
+	body := curlBody(s, r.Body, &lines)
+	return body + strings.Join(lines, curlContinue)
+}
+
+// curlHeader renders `Name: value` as one word. curl reads `Name:` with
+// nothing after it as "remove this header", so an empty value is written
+// `Name;`, curl's way of sending it empty.
+func curlHeader(s *curlSecrets, name string, value []curlPart) string {
+	if len(value) == 0 {
+		return s.word(name + ";")
+	}
+	return curlWord(append(s.split(name+": "), value...))
+}
+
+// curlCredentials returns the arguments that apply profile to the request.
+func curlCredentials(s *curlSecrets, profile *authflow.Profile, notes *[]string) []string {
+	switch curlProfileType(profile) {
+	case authflow.TypeBasic:
+		// curl builds the Authorization: Basic header itself (RFC 7617 §2).
+		return []string{"--user " + s.word(profile.Username+":"+profile.Password)}
+	case authflow.TypeBearer:
+		return []string{"-H " + s.word("Authorization: Bearer "+profile.Token)} // RFC 6750 §2.1
+	case authflow.TypeOAuth2Password:
+		return []string{"-H " + curlWord(append(s.split("Authorization: Bearer "), curlPart{varName: curlAccessTokenVar}))}
+	case authflow.TypeAPIKey:
+		switch profile.In {
+		case authflow.InQuery:
+			*notes = append(*notes, "--url-query, which URL-encodes the API key, needs curl 7.87 or later.")
+			return []string{"--url-query " + s.word(url.QueryEscape(profile.KeyName)+"="+profile.KeyValue)}
+		case authflow.InCookie:
+			return []string{"--cookie " + s.word(profile.KeyName+"="+profile.KeyValue)}
+		default:
+			return []string{"-H " + curlHeader(s, profile.KeyName, s.split(profile.KeyValue))}
+		}
+	}
+	return nil
+}
+
+// curlBody adds the body to lines, or, when it holds a NUL byte that no
+// command-line argument can carry, returns a printf pipeline that feeds it
+// to curl on standard input.
+func curlBody(s *curlSecrets, body []byte, lines *[]string) string {
+	if len(body) == 0 {
+		return ""
+	}
+	parts := s.split(string(body))
+	if !slices.Contains(body, 0) {
+		// --data-raw, unlike --data-binary, does not read a file when the
+		// body starts with @.
+		*lines = append(*lines, "--data-raw "+curlWord(parts))
+		return ""
+	}
+	*lines = append(*lines, "--data-binary @-")
+	format, args := curlPrintfFormat(parts)
+	return strings.Join(append([]string{"printf", format}, args...), " ") + " |" + curlContinue
+}
+
+// curlTokenFetch renders the OAuth2 password-grant token request (RFC 6749
+// §4.3.2) as a command that stores the access token (§5.1) in
+// $KEYWAY_ACCESS_TOKEN. jq -e fails when the answer has no access_token, so
+// the && stops before the request is sent without one.
+func curlTokenFetch(s *curlSecrets, p *authflow.Profile, notes *[]string) string {
+	*notes = append(*notes, "The first command fetches a token with the OAuth2 password grant (RFC 6749 §4.3) and needs jq to read access_token from the answer.")
+	first := []string{"curl", "-sS", "--fail"}
+	if p.Insecure {
+		first = append(first, "--insecure")
+	}
+	first = append(first, s.word(p.TokenURL))
+	lines := []string{strings.Join(first, " ")}
+	if p.ClientID != "" {
+		if p.ClientAuth == authflow.ClientAuthBody {
+			lines = append(lines, "--data-urlencode "+s.word("client_id="+p.ClientID))
+			if p.ClientSecret != "" {
+				lines = append(lines, "--data-urlencode "+s.word("client_secret="+p.ClientSecret))
+			}
+		} else {
+			// RFC 6749 §2.3.1: the id and secret are form-encoded before
+			// Basic encoding. The id is encoded here; a secret held in a
+			// variable cannot be, so say when it would need it.
+			lines = append(lines, "--user "+s.word(url.QueryEscape(p.ClientID)+":"+p.ClientSecret))
+			if url.QueryEscape(p.ClientSecret) != p.ClientSecret {
+				*notes = append(*notes, "The client secret holds characters RFC 6749 §2.3.1 form-encodes before Basic encoding: encode its variable the same way.")
+			}
+		}
+	}
+	fields := []string{"grant_type=password", "username=" + p.Username, "password=" + p.Password}
+	if len(p.Scopes) > 0 {
+		fields = append(fields, "scope="+strings.Join(p.Scopes, " ")) // RFC 6749 §3.3
+	}
+	for _, f := range fields {
+		lines = append(lines, "--data-urlencode "+s.word(f))
+	}
+	lines[len(lines)-1] += " |" + curlContinue + "jq -er .access_token"
+	return curlAccessTokenVar + `="$(` + strings.Join(lines, curlContinue) + `)"`
+}

@@ -1,0 +1,360 @@
+package collections
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// Canary secrets: unique strings that must never appear in a command.
+const (
+	curlCanaryPassword = "kw-canary-password-9f1c"
+	curlCanaryToken    = "kw-canary-token-51d2"
+	curlCanaryKey      = "kw-canary-apikey-77e0"
+	curlCanaryClient   = "kw-canary-client-secret-3b8a"
+	curlCanaryStored   = "kw-canary-stored-c4d1"
+	curlCanaryAccess   = "kw-canary-access-token-0e6f"
+)
+
+// curlFakes replace curl and jq in the shell: curl appends its argument
+// count, its arguments (NUL-terminated) and, when it reads the body from
+// standard input, that input in hex to $KEYWAY_TEST_OUT; jq prints the
+// canary access token.
+const curlFakes = `curl() {
+	{
+		printf '%s\0' "$#"
+		for a in "$@"; do printf '%s\0' "$a"; done
+		case " $* " in *" @- "*) printf 'stdin\0'; od -An -v -tx1 | tr -d ' \n'; printf '\0' ;; esac
+	} >> "$KEYWAY_TEST_OUT"
+}
+jq() { cat > /dev/null; printf '%s\n' '` + curlCanaryAccess + `'; }
+`
+
+// curlRun runs script in shell with env set and returns each curl call's
+// arguments (a body read from standard input as a last "stdin:HEX" item).
+func curlRun(t *testing.T, shell, script string, env map[string]string) [][]string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "calls")
+	cmd := exec.Command(shell, "-c", curlFakes+script)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "KEYWAY_TEST_OUT=" + out}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s\nscript:\n%s", shell, err, msg, script)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Split(strings.TrimSuffix(string(raw), "\x00"), "\x00")
+	var calls [][]string
+	for len(fields) > 0 {
+		n, err := strconv.Atoi(fields[0])
+		if err != nil || len(fields) < n+1 {
+			t.Fatalf("cannot read the recorded calls %q", raw)
+		}
+		call := slices.Clone(fields[1 : n+1])
+		fields = fields[n+1:]
+		if len(fields) >= 2 && fields[0] == "stdin" {
+			call = append(call, "stdin:"+fields[1])
+			fields = fields[2:]
+		}
+		calls = append(calls, call)
+	}
+	return calls
+}
+
+// curlShells returns the POSIX-style shells installed here.
+func curlShells(t *testing.T) []string {
+	var shells []string
+	for _, sh := range []string{"sh", "bash", "zsh"} {
+		if path, err := exec.LookPath(sh); err == nil {
+			shells = append(shells, path)
+		}
+	}
+	if len(shells) == 0 {
+		t.Skip("no shell installed")
+	}
+	return shells
+}
+
+var curlCases = []struct {
+	name  string
+	p     *Prepared
+	names map[string]string // varNames given to Curl
+	env   map[string]string // what the user sets: every variable the command reads
+	calls [][]string        // curl's arguments, secrets expanded
+	notes int               // how many notes
+}{
+	{
+		name: "basic with headers and a json body",
+		p: &Prepared{
+			Request: authflow.Request{Method: "POST", URL: "https://api.test/users?q=a b&x=[1]",
+				Header: http.Header{"Content-Type": {"application/json"}, "X-Empty": {""}},
+				Body:   []byte("{\"name\": \"it's $HOME `id`\"}\n"), Timeout: 2500 * time.Millisecond, Insecure: true},
+			Profile: &authflow.Profile{Name: "alice", Type: authflow.TypeBasic, Username: "alice", Password: curlCanaryPassword},
+		},
+		env: map[string]string{"KEYWAY_PASSWORD": curlCanaryPassword},
+		calls: [][]string{{"-X", "POST", "--insecure", "--max-time", "2.5", "--globoff", "https://api.test/users?q=a b&x=[1]",
+			"-H", "Content-Type: application/json", "-H", "X-Empty;", "--user", "alice:" + curlCanaryPassword,
+			"--data-raw", "{\"name\": \"it's $HOME `id`\"}\n"}},
+	},
+	{
+		name: "bearer named by the caller, secret in a header and the url",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/x?sig=" + curlCanaryStored,
+				Header: http.Header{"X-Stored": {"pre " + curlCanaryStored + " post"}}},
+			Profile: &authflow.Profile{Name: "static", Type: authflow.TypeBearer, Token: curlCanaryToken},
+			Secrets: []string{curlCanaryToken, curlCanaryStored},
+		},
+		names: map[string]string{curlCanaryToken: "DEMO_TOKEN", curlCanaryStored: "not a name"},
+		env:   map[string]string{"DEMO_TOKEN": curlCanaryToken, "KEYWAY_SECRET_2": curlCanaryStored},
+		calls: [][]string{{"https://api.test/x?sig=" + curlCanaryStored, "-H", "X-Stored: pre " + curlCanaryStored + " post",
+			"-H", "Authorization: Bearer " + curlCanaryToken}},
+	},
+	{
+		name: "api key in a header, control characters in a header",
+		p: &Prepared{
+			Request: authflow.Request{Method: "DELETE", URL: "https://api.test/x",
+				Header: http.Header{"X-Odd": {"bell\a esc\x1b[0m tab\t rtl\u202e ok"}}},
+			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InHeader, KeyName: "X-API-Key", KeyValue: curlCanaryKey},
+		},
+		env: map[string]string{"KEYWAY_API_KEY": curlCanaryKey},
+		calls: [][]string{{"-X", "DELETE", "https://api.test/x", "-H", "X-Odd: bell\a esc\x1b[0m tab\t rtl\u202e ok",
+			"-H", "X-API-Key: " + curlCanaryKey}},
+	},
+	{
+		name: "api key in the query",
+		p: &Prepared{
+			Request: authflow.Request{Method: "HEAD", URL: "https://api.test/x"},
+			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InQuery, KeyName: "api key", KeyValue: curlCanaryKey},
+		},
+		env:   map[string]string{"KEYWAY_API_KEY": curlCanaryKey},
+		calls: [][]string{{"--head", "https://api.test/x", "--url-query", "api+key=" + curlCanaryKey}},
+		notes: 1,
+	},
+	{
+		name: "api key in a cookie, binary body through printf",
+		p: &Prepared{
+			Request: authflow.Request{Method: "PUT", URL: "https://api.test/blob", Body: []byte("a\x00b 100% \\n '" + curlCanaryStored + "'\n")},
+			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InCookie, KeyName: "session", KeyValue: curlCanaryKey},
+			Secrets: []string{curlCanaryStored},
+		},
+		env: map[string]string{"KEYWAY_API_KEY": curlCanaryKey, "KEYWAY_SECRET_1": curlCanaryStored},
+		calls: [][]string{{"-X", "PUT", "https://api.test/blob", "--cookie", "session=" + curlCanaryKey,
+			"-H", "Content-Type:", "--data-binary", "@-",
+			"stdin:" + hex.EncodeToString([]byte("a\x00b 100% \\n '"+curlCanaryStored+"'\n"))}},
+	},
+	{
+		name: "oauth2 password grant with basic client authentication",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+			Profile: &authflow.Profile{Name: "alice-oauth", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
+				ClientID: "demo client", ClientSecret: curlCanaryClient, Username: "alice", Password: curlCanaryPassword,
+				Scopes: []string{"read", "write"}, Insecure: true},
+		},
+		names: map[string]string{curlCanaryPassword: "ALICE_PASSWORD"},
+		env:   map[string]string{"ALICE_PASSWORD": curlCanaryPassword, "KEYWAY_CLIENT_SECRET": curlCanaryClient},
+		calls: [][]string{
+			{"-sS", "--fail", "--insecure", "https://auth.test/token", "--user", "demo+client:" + curlCanaryClient,
+				"--data-urlencode", "grant_type=password", "--data-urlencode", "username=alice",
+				"--data-urlencode", "password=" + curlCanaryPassword, "--data-urlencode", "scope=read write"},
+			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+		},
+		notes: 1,
+	},
+	{
+		name: "oauth2 password grant with body client authentication",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+			Profile: &authflow.Profile{Name: "o", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
+				ClientID: "cid", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBody, Username: "bob", Password: curlCanaryPassword},
+		},
+		env: map[string]string{"KEYWAY_CLIENT_SECRET": curlCanaryClient, "KEYWAY_PASSWORD": curlCanaryPassword},
+		calls: [][]string{
+			{"-sS", "--fail", "https://auth.test/token", "--data-urlencode", "client_id=cid",
+				"--data-urlencode", "client_secret=" + curlCanaryClient, "--data-urlencode", "grant_type=password",
+				"--data-urlencode", "username=bob", "--data-urlencode", "password=" + curlCanaryPassword},
+			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+		},
+		notes: 1,
+	},
+	{
+		name: "a manual basic header carries the credentials in base64",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/x", Header: http.Header{
+				"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+curlCanaryPassword))}}},
+			Profile: &authflow.Profile{Name: "a", Type: authflow.TypeBasic, Username: "alice", Password: curlCanaryPassword},
+		},
+		env: map[string]string{"KEYWAY_BASIC_CREDENTIALS": base64.StdEncoding.EncodeToString([]byte("alice:" + curlCanaryPassword)),
+			"KEYWAY_PASSWORD": curlCanaryPassword},
+		calls: [][]string{{"https://api.test/x", "-H", "Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+curlCanaryPassword)),
+			"--user", "alice:" + curlCanaryPassword}},
+	},
+	{
+		name:  "no profile",
+		p:     &Prepared{Request: authflow.Request{URL: "http://127.0.0.1:8080/health"}},
+		calls: [][]string{{"http://127.0.0.1:8080/health"}},
+	},
+}
+
+// TestCurlInRealShells runs each command in every installed shell, with
+// curl and jq replaced by recorders: curl must receive exactly the
+// request's arguments, secrets included, although the command text holds
+// none of them.
+func TestCurlInRealShells(t *testing.T) {
+	shells := curlShells(t)
+	for _, tc := range curlCases {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := Curl(tc.p, tc.names)
+			curlAssertNoSecret(t, cmd)
+			var names []string
+			for _, v := range cmd.Vars {
+				names = append(names, v.Name)
+				if v.Holds == "" {
+					t.Errorf("variable %s has no description", v.Name)
+				}
+			}
+			var want []string
+			for k := range tc.env {
+				want = append(want, k)
+			}
+			slices.Sort(names)
+			slices.Sort(want)
+			if !slices.Equal(names, want) {
+				t.Errorf("Vars = %v, want %v", names, want)
+			}
+			if len(cmd.Notes) != tc.notes {
+				t.Errorf("Notes = %q, want %d", cmd.Notes, tc.notes)
+			}
+			for _, shell := range shells {
+				got := curlRun(t, shell, cmd.Script, tc.env)
+				if !slices.EqualFunc(got, tc.calls, slices.Equal) {
+					t.Errorf("%s ran curl with\n%q\nwant\n%q\nscript:\n%s", shell, got, tc.calls, cmd.Script)
+				}
+			}
+		})
+	}
+}
+
+// curlAssertNoSecret fails when the command holds a canary in any form, or
+// a raw control character that a terminal could act on when pasted.
+func curlAssertNoSecret(t *testing.T, cmd CurlCommand) {
+	t.Helper()
+	text := cmd.Script + strings.Join(cmd.Notes, "\n")
+	for _, v := range cmd.Vars {
+		text += v.Name + v.Holds
+	}
+	for _, canary := range []string{curlCanaryPassword, curlCanaryToken, curlCanaryKey, curlCanaryClient, curlCanaryStored} {
+		for _, form := range []string{canary, base64.StdEncoding.EncodeToString([]byte(canary)), url.QueryEscape(canary),
+			base64.StdEncoding.EncodeToString([]byte("alice:" + canary))} {
+			if strings.Contains(text, form) {
+				t.Errorf("the command shows a secret (%s):\n%s", form, cmd.Script)
+			}
+		}
+	}
+	if i := bytes.IndexFunc([]byte(cmd.Script), func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }); i >= 0 {
+		t.Errorf("raw control character at %d in\n%q", i, cmd.Script)
+	}
+}
+
+// TestCurlReadsAsOneCommand checks the shape of every case with the Go
+// shell parser that FuzzCurl relies on, so that the parser itself is
+// checked against the real shells above.
+func TestCurlReadsAsOneCommand(t *testing.T) {
+	for _, tc := range curlCases {
+		cmd := Curl(tc.p, tc.names)
+		commands, complete, err := curlShellParse(cmd.Script)
+		if err != nil || complete != 1 {
+			t.Errorf("%s: %d complete commands, error %v:\n%s", tc.name, complete, err, cmd.Script)
+		}
+		curls := 0
+		for _, c := range commands {
+			if c[0] == "curl" {
+				curls++
+			}
+		}
+		if curls != len(tc.calls) {
+			t.Errorf("%s: parser found %d curl commands, want %d", tc.name, curls, len(tc.calls))
+		}
+	}
+}
+
+func TestCurlShellParserRejects(t *testing.T) {
+	for _, script := range []string{"curl 'a", `curl "a`, "curl $(x", "curl a &&", "| curl", "curl a; b", "curl `id`", "curl ${1x}", "a\nb"} {
+		if _, complete, err := curlShellParse(script); err == nil && complete == 1 {
+			t.Errorf("%q parsed as one command", script)
+		}
+	}
+}
+
+// FuzzCurl renders arbitrary requests and profiles: the command must read
+// as exactly one complete shell command with balanced quotes, and none of
+// its words may hold a secret in any form.
+func FuzzCurl(f *testing.F) {
+	f.Add("POST", "https://a.test/?q=1", "X-H", "v'\"$`\\", "body\x00\n", uint8(0), "secret", "user:x")
+	f.Add("GET", "http://x/{a}[b]", "", "", "", uint8(1), "'", "")
+	f.Add("", "", "A", "", "@file", uint8(2), "$(id)", "u")
+	f.Add("PUT", "\x1b]0;x\a", "B", "\u202e", "%s%%\\", uint8(3), "\n", "alice")
+	f.Add("GET", "u", "C", "kw", "kw", uint8(4), "", "")
+	f.Fuzz(func(t *testing.T, method, rawURL, headerName, headerValue, body string, kind uint8, secret, username string) {
+		// The canary prefix keeps a secret from matching fixed text such
+		// as "curl" or "-H"; the fuzzed rest still reaches every code path.
+		secret = "kwcanary" + secret
+		header := http.Header{}
+		if headerName != "" {
+			header[headerName] = []string{headerValue + secret[len(secret)/2:], secret + headerValue}
+		}
+		p := &Prepared{
+			Request: authflow.Request{Method: method, URL: rawURL + secret, Header: header, Body: []byte(body + secret + body)},
+			Secrets: []string{secret + "2"},
+		}
+		profiles := []*authflow.Profile{
+			nil,
+			{Type: authflow.TypeBasic, Username: username, Password: secret},
+			{Type: authflow.TypeBearer, Token: secret},
+			{Type: authflow.TypeAPIKey, In: []string{authflow.InHeader, authflow.InQuery, authflow.InCookie}[int(kind/8)%3], KeyName: headerName, KeyValue: secret},
+			{Type: authflow.TypeOAuth2Password, TokenURL: rawURL, ClientID: username, ClientSecret: secret + "c",
+				ClientAuth: []string{authflow.ClientAuthBasic, authflow.ClientAuthBody}[int(kind/8)%2], Username: username, Password: secret, Scopes: []string{body}},
+		}
+		p.Profile = profiles[int(kind)%len(profiles)]
+		if p.Profile == nil {
+			// Without a profile the secret can only have come from a
+			// reference such as {{secret:x}}, which Prepared.Secrets lists.
+			p.Secrets = append(p.Secrets, secret)
+		}
+		cmd := Curl(p, map[string]string{secret: headerName})
+
+		commands, complete, err := curlShellParse(cmd.Script)
+		if err != nil || complete != 1 {
+			t.Fatalf("%d complete commands, error %v:\n%s", complete, err, cmd.Script)
+		}
+		forms := []string{secret, secret + "2", secret + "c", base64.StdEncoding.EncodeToString([]byte(secret)),
+			url.QueryEscape(secret), base64.StdEncoding.EncodeToString([]byte(username + ":" + secret))}
+		for _, c := range commands {
+			for _, word := range c {
+				for _, form := range forms {
+					if strings.Contains(word, form) {
+						t.Fatalf("word %q holds the secret %q:\n%s", word, form, cmd.Script)
+					}
+				}
+			}
+		}
+		if i := strings.IndexFunc(cmd.Script, func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }); i >= 0 {
+			t.Fatalf("raw control character at %d in\n%q", i, cmd.Script)
+		}
+	})
+}

@@ -1,0 +1,140 @@
+package collections
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// editString encodes s as a TOML basic string (TOML 1.0 §String), the
+// double-quoted form keyway's own files use, with escapes for quotes,
+// backslashes and control characters. go-toml's encoder would pick a
+// 'literal' string whenever it can, which reads oddly among the
+// double-quoted values around it. A file must be UTF-8, so invalid UTF-8 is
+// refused rather than silently replaced.
+func editString(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		// The value is not quoted back: it may be a secret typed in the wrong field.
+		return "", errors.New("collections: the value is not valid UTF-8")
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String(), nil
+}
+
+// editKey encodes one part of a key: bare when TOML allows it (A-Za-z0-9_-),
+// otherwise quoted.
+func editKey(k string) (string, error) {
+	if k == "" {
+		return `""`, nil
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return editString(k)
+		}
+	}
+	return k, nil
+}
+
+// editDottedKey encodes a dotted key such as profile."my api".
+func editDottedKey(parts ...string) (string, error) {
+	enc := make([]string, len(parts))
+	for i, p := range parts {
+		k, err := editKey(p)
+		if err != nil {
+			return "", err
+		}
+		enc[i] = k
+	}
+	return strings.Join(enc, "."), nil
+}
+
+// editValue encodes a value of one of the kinds collections hold: a
+// string, a boolean, an integer or an array of strings.
+func editValue(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return editString(v)
+	case bool:
+		return strconv.FormatBool(v), nil
+	case int:
+		return strconv.Itoa(v), nil
+	case []string:
+		items := make([]string, len(v))
+		for i, s := range v {
+			enc, err := editString(s)
+			if err != nil {
+				return "", err
+			}
+			items[i] = enc
+		}
+		return "[" + strings.Join(items, ", ") + "]", nil
+	}
+	return "", fmt.Errorf("collections: cannot write a value of type %T", v)
+}
+
+// editInlineTable encodes kvs as a one-line inline table, in their order.
+// TOML 1.0 inline tables may not span lines, so this is always one line.
+func editInlineTable(kvs []KV) (string, error) {
+	parts := make([]string, len(kvs))
+	for i, kv := range kvs {
+		k, err := editKey(kv.Key)
+		if err != nil {
+			return "", err
+		}
+		v, err := editString(kv.Value)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = k + " = " + v
+	}
+	return "{ " + strings.Join(parts, ", ") + " }", nil
+}
+
+// editSame reports whether an existing decoded value equals want, so that a
+// value the user did not change keeps its original spelling ('literal'
+// quotes, escapes, spacing).
+func editSame(have, want any) bool {
+	switch want := want.(type) {
+	case string:
+		h, ok := have.(string)
+		return ok && h == want
+	case bool:
+		h, ok := have.(bool)
+		return ok && h == want
+	case []string:
+		h, ok := have.([]string)
+		return ok && slices.Equal(h, want)
+	}
+	return false
+}

@@ -1,0 +1,97 @@
+package collections
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FuzzEditString checks that every string the editor writes reads back
+// through go-toml as the same string.
+func FuzzEditString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote \" and \\ back", "tab\tnl\ncr\r\x00\x7f", "{{secret:x}}", "é☕\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		enc, err := editString(s)
+		if !utf8.ValidString(s) {
+			if err == nil {
+				t.Fatal("invalid UTF-8 accepted")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct{ K string }
+		if err := toml.Unmarshal([]byte("K = "+enc), &v); err != nil {
+			t.Fatalf("%s does not decode: %v", enc, err)
+		}
+		if v.K != s {
+			t.Fatalf("round trip: got %q, want %q", v.K, s)
+		}
+	})
+}
+
+// FuzzSetRequestField edits the url and headers of the first request of
+// arbitrary documents. Whenever the edit succeeds, the result must decode
+// to the original document with only those values changed: nothing else
+// may be lost, duplicated or altered.
+func FuzzSetRequestField(f *testing.F) {
+	fixture, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fixture, "https://example.com/?q=\"x\"", "Accept", "*/*")
+	f.Add(editToCRLF(fixture), "", "X-Y", "")
+	f.Add([]byte("[[request]]"), "u", "A", "b")
+	f.Add([]byte("[[request]]\nurl = \"\"\"\na\"\"\"\nheaders.A = 'x' # c\n"), "v", "A", "y")
+	f.Add([]byte("x = 1\n[[request]]\n[request.headers]\nA = \"1\"\n"), "v", "B", "2")
+	f.Fuzz(func(t *testing.T, src []byte, url, headerName, headerValue string) {
+		var before map[string]any
+		if toml.Unmarshal(src, &before) != nil {
+			return
+		}
+		requests, ok := before["request"].([]any)
+		if !ok || len(requests) == 0 {
+			return
+		}
+		first, ok := requests[0].(map[string]any)
+		if !ok {
+			return
+		}
+		out, err := SetRequestField(src, 0, "url", url)
+		if err != nil {
+			return
+		}
+		var headers []KV
+		if headerName != "" {
+			headers = []KV{{headerName, headerValue}}
+		}
+		out, err = SetRequestHeaders(out, 0, headers)
+		if err != nil {
+			return
+		}
+		var after map[string]any
+		if err := toml.Unmarshal(out, &after); err != nil {
+			t.Fatalf("edited file does not decode: %v\n%s", err, out)
+		}
+		if url == "" {
+			delete(first, "url")
+		} else {
+			first["url"] = url
+		}
+		if len(headers) == 0 {
+			delete(first, "headers")
+		} else {
+			first["headers"] = map[string]any{headerName: headerValue}
+		}
+		if !reflect.DeepEqual(before, after) {
+			t.Fatalf("edit changed more than url and headers:\nbefore %#v\nafter  %#v\nfile:\n%s", before, after, out)
+		}
+	})
+}

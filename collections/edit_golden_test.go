@@ -1,0 +1,183 @@
+package collections
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// The -update flag rewrites the golden files. Another test file of this
+// package may declare the same flag, so it is only declared here when no
+// one has yet, and always read through flag.Lookup.
+var _ = func() bool {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata")
+	}
+	return true
+}()
+
+// editUpdate reports whether -update was given.
+func editUpdate() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// editGoldenCases are edits of testdata/edit/collection.toml, each compared
+// with testdata/edit/NAME.golden.toml.
+var editGoldenCases = []struct {
+	name string
+	edit func(src []byte) ([]byte, error)
+}{
+	{"set-method", func(src []byte) ([]byte, error) { return SetRequestField(src, 0, "method", "PATCH") }},
+	{"set-url-indented", func(src []byte) ([]byte, error) {
+		return SetRequestField(src, 1, "url", `{{base_url}}/users?role="admin"`)
+	}},
+	{"set-body-multiline", func(src []byte) ([]byte, error) {
+		return SetRequestField(src, 1, "body", "{\"name\": \"carol\"}\n")
+	}},
+	{"insert-timeout-before-subtable", func(src []byte) ([]byte, error) { return SetRequestField(src, 2, "timeout", "10s") }},
+	{"insert-folder-indented", func(src []byte) ([]byte, error) { return SetRequestField(src, 1, "folder", "admin") }},
+	{"insert-at-eof-without-newline", func(src []byte) ([]byte, error) { return SetRequestField(src, 3, "method", "HEAD") }},
+	{"remove-folder", func(src []byte) ([]byte, error) { return SetRequestField(src, 0, "folder", "") }},
+	{"headers-inline", func(src []byte) ([]byte, error) {
+		return SetRequestHeaders(src, 0, []KV{{"Accept", "text/plain"}, {"X-Trace", "on"}, {"X.Odd key", `a"b`}})
+	}},
+	{"headers-inline-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 0, nil) }},
+	{"headers-dotted", func(src []byte) ([]byte, error) {
+		return SetRequestHeaders(src, 1, []KV{{"X-Mode", "prod"}, {"Accept", "application/json"}})
+	}},
+	{"headers-subtable", func(src []byte) ([]byte, error) {
+		return SetRequestHeaders(src, 2, []KV{{"Accept", "*/*"}, {"X-New", "1"}})
+	}},
+	{"headers-subtable-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 2, []KV{}) }},
+	{"headers-insert", func(src []byte) ([]byte, error) {
+		return SetRequestHeaders(src, 3, []KV{{"Accept", "application/json"}})
+	}},
+	{"profile-update", func(src []byte) ([]byte, error) {
+		return UpsertProfile(src, Profile{Name: "alice-basic", Type: "basic", Username: "alice", Password: "{{prompt}}"})
+	}},
+	{"profile-change-type", func(src []byte) ([]byte, error) {
+		return UpsertProfile(src, Profile{Name: "service key", Type: "bearer", Token: "{{secret:service-token}}"})
+	}},
+	{"profile-new", func(src []byte) ([]byte, error) {
+		return UpsertProfile(src, Profile{Name: "alice-oauth", Type: "oauth2-password", TokenURL: "{{base_url}}/oauth/token",
+			ClientID: "demo-client", ClientAuth: "body", Username: "alice", Password: "{{prompt:Alice's password}}",
+			Scopes: []string{"read", "write"}})
+	}},
+	{"profile-delete", func(src []byte) ([]byte, error) { return DeleteProfile(src, "alice-basic") }},
+	{"profile-delete-last", func(src []byte) ([]byte, error) { return DeleteProfile(src, "service key") }},
+}
+
+// TestEditGolden runs every golden edit on the LF fixture and on its CRLF
+// twin: the result must equal the golden file (converted to CRLF for the
+// twin), still decode as TOML, and differ from the input.
+func TestEditGolden(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range editGoldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.edit(bytes.Clone(src))
+			if err != nil {
+				t.Fatalf("edit: %v", err)
+			}
+			golden := filepath.Join("testdata", "edit", tc.name+".golden.toml")
+			if editUpdate() {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			editAssertSame(t, "LF", got, want)
+			editAssertDecodes(t, got)
+			if bytes.Equal(got, src) {
+				t.Error("the edit changed nothing")
+			}
+
+			crlf := editToCRLF(src)
+			gotCRLF, err := tc.edit(crlf)
+			if err != nil {
+				t.Fatalf("edit of the CRLF file: %v", err)
+			}
+			editAssertSame(t, "CRLF", gotCRLF, editToCRLF(want))
+			editAssertDecodes(t, gotCRLF)
+			if !bytes.Equal(crlf, editToCRLF(src)) {
+				t.Error("the edit modified its input slice")
+			}
+		})
+	}
+}
+
+// TestEditUnchangedValueKeepsBytes checks that setting a value to what it
+// already is changes no byte, whatever quotes it was written with.
+func TestEditUnchangedValueKeepsBytes(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := map[string]func() ([]byte, error){
+		"name":           func() ([]byte, error) { return SetRequestField(src, 0, "name", "List users") },
+		"absent removed": func() ([]byte, error) { return SetRequestField(src, 2, "folder", "") },
+		"literal header": func() ([]byte, error) {
+			return SetRequestHeaders(src, 2, []KV{{"Accept", "*/*"}, {"X-Reason", "cleanup"}})
+		},
+		"dotted headers": func() ([]byte, error) {
+			return SetRequestHeaders(src, 1, []KV{{"Content-Type", "application/json"}, {"X-Mode", "test"}})
+		},
+		"profile": func() ([]byte, error) {
+			return UpsertProfile(src, Profile{Name: "service key", Type: "apikey", In: "header", KeyName: "X-API-Key", Value: "{{secret:service-key}}"})
+		},
+	}
+	for name, edit := range edits {
+		got, err := edit()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		editAssertSame(t, name, got, src)
+	}
+}
+
+// editToCRLF turns every LF line ending into CRLF.
+func editToCRLF(b []byte) []byte {
+	return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+}
+
+// editAssertSame fails with the first differing line when got != want.
+func editAssertSame(t *testing.T, label string, got, want []byte) {
+	t.Helper()
+	if bytes.Equal(got, want) {
+		return
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gl), len(wl)) {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			t.Fatalf("%s: line %d differs:\n got: %q\nwant: %q", label, i+1, g, w)
+		}
+	}
+	t.Fatalf("%s: output differs from the golden file", label)
+}
+
+// editAssertDecodes fails when b is not valid TOML.
+func editAssertDecodes(t *testing.T, b []byte) {
+	t.Helper()
+	var v map[string]any
+	if err := toml.Unmarshal(b, &v); err != nil {
+		t.Fatalf("result does not decode: %v\n%s", err, b)
+	}
+}

@@ -1,0 +1,204 @@
+package collections
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// editProfileKeys are the profile keys UpsertProfile owns: it removes those
+// the new type does not use and leaves any other key alone.
+var editProfileKeys = []string{"type", "username", "password", "token", "in", "name", "value",
+	"token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure"}
+
+// UpsertProfile writes profile p into src as a [profile.NAME] table and
+// returns the new file; src is not modified.
+//
+// Only the keys p.Type uses are written, in the order a reader expects
+// (type first), with values exactly as given: references such as
+// "{{secret:name}}" or "{{prompt}}" are kept as literal strings, so a
+// secret itself must never be passed here. Optional keys (client_id,
+// client_secret, client_auth, scopes, insecure) are written only when set.
+//
+// An existing [profile.NAME] table is edited key by key: unchanged values
+// keep their bytes, changed ones their place and comments, keys the new
+// type does not use are removed, new ones go after the last key. A new
+// profile is added after the last [profile.*] table or, when there is none,
+// before the first [[request]] (and the comments right above it), or at the
+// end of the file.
+func UpsertProfile(src []byte, p Profile) ([]byte, error) {
+	want, err := editProfileWants(p)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := editParse(src)
+	if err != nil {
+		return nil, err
+	}
+	header, keys, found, err := doc.editProfileTable(p.Name)
+	if err != nil {
+		return nil, err
+	}
+	var splices []editSplice
+	if found {
+		splices, err = doc.editSyncTable(keys, nil, want, func(k string) bool { return slices.Contains(editProfileKeys, k) },
+			editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+	} else {
+		splices, err = doc.editNewProfile(p.Name, want)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return editVerify(src, editApply(src, splices))
+}
+
+// DeleteProfile removes the [profile.NAME] table from src and returns the
+// new file; src is not modified. The table's header line, its keys and
+// the comments between them go; the comments above the header and after its
+// last key stay, as they may belong to a neighbour. Requests that name the
+// profile are left for the caller to change. A profile that is not in the
+// file is an error wrapping ErrEditNotFound.
+func DeleteProfile(src []byte, name string) ([]byte, error) {
+	doc, err := editParse(src)
+	if err != nil {
+		return nil, err
+	}
+	header, keys, found, err := doc.editProfileTable(name)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("collections: profile %q: %w", name, ErrEditNotFound)
+	}
+	start, end := header.lineStart, editLastLine(keys, header.lineEnd)
+	// Take the blank lines after the table too when one already separates
+	// it from what comes before, so that no double gap is left.
+	if start == 0 || editBlankLine(doc.src, editLineStart(doc.src, start-1)) {
+		for end < len(doc.src) && editBlankLine(doc.src, end) {
+			end = editLineEnd(doc.src, end)
+		}
+	}
+	return editVerify(src, editApply(src, []editSplice{{start: start, end: end}}))
+}
+
+// editProfileWants lists the keys profile p is written with.
+func editProfileWants(p Profile) ([]editWant, error) {
+	if p.Name == "" {
+		return nil, fmt.Errorf("collections: a profile needs a name")
+	}
+	want := []editWant{{"type", p.Type}}
+	add := func(key, value string, always bool) {
+		if always || value != "" {
+			want = append(want, editWant{key, value})
+		}
+	}
+	switch authflow.Type(p.Type) {
+	case authflow.TypeBasic:
+		add("username", p.Username, true)
+		add("password", p.Password, true)
+	case authflow.TypeBearer:
+		add("token", p.Token, true)
+	case authflow.TypeAPIKey:
+		add("in", p.In, true)
+		add("name", p.KeyName, true)
+		add("value", p.Value, true)
+	case authflow.TypeOAuth2Password:
+		add("token_url", p.TokenURL, true)
+		add("client_id", p.ClientID, false)
+		add("client_secret", p.ClientSecret, false)
+		add("client_auth", p.ClientAuth, false)
+		add("username", p.Username, true)
+		add("password", p.Password, true)
+		if len(p.Scopes) > 0 {
+			want = append(want, editWant{"scopes", p.Scopes})
+		}
+	default:
+		return nil, fmt.Errorf("collections: profile %q: type %q is not one of basic, bearer, apikey, oauth2-password", p.Name, p.Type)
+	}
+	if p.Insecure {
+		want = append(want, editWant{"insecure", true})
+	}
+	return want, nil
+}
+
+// editProfileTable finds the [profile.NAME] table and its keys. A profile
+// written another way (an inline table, dotted keys under [profile]) is
+// an error: rewriting it would change more than the user asked.
+func (d *editDoc) editProfileTable(name string) (header editEntry, keys []editEntry, found bool, err error) {
+	want := []string{"profile", name}
+	for _, e := range d.entries {
+		full := append(slices.Clone(e.table), e.key...)
+		switch {
+		case e.key == nil && slices.Equal(e.table, want):
+			header, found = e, true
+		case e.key != nil && slices.Equal(e.table, want):
+			keys = append(keys, e)
+		case len(full) >= 2 && slices.Equal(full[:2], want):
+			return header, nil, false, fmt.Errorf("collections: line %d: profile %q is not written as a [profile.%s] table; edit it by hand",
+				editLineNumber(d.src, e.start), name, name)
+		}
+	}
+	return header, keys, found, nil
+}
+
+// editNewProfile returns the splice that adds a new [profile.NAME] table.
+func (d *editDoc) editNewProfile(name string, want []editWant) ([]editSplice, error) {
+	head, err := editDottedKey("profile", name)
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{"[" + head + "]"}
+	for _, w := range want {
+		line, err := editKeyValueLine([]string{w.key}, w.value)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
+	}
+	lastProfile, firstRequest := -1, -1
+	for i, e := range d.entries {
+		if e.key == nil && len(e.table) == 2 && e.table[0] == "profile" && e.kind == unstable.Table {
+			lastProfile = i
+		}
+		if e.kind == unstable.ArrayTable && e.request >= 0 && firstRequest < 0 {
+			firstRequest = i
+		}
+	}
+	switch {
+	case lastProfile >= 0:
+		// After the last profile's last key, with a blank line before.
+		end := d.entries[lastProfile].lineEnd
+		for _, e := range d.entries[lastProfile+1:] {
+			if e.key == nil {
+				break
+			}
+			end = e.lineEnd
+		}
+		return []editSplice{d.editInsertLines(end, "", append([]string{""}, lines...))}, nil
+	case firstRequest >= 0:
+		at := d.entries[firstRequest].lineStart
+		for at > 0 && editLineIsComment(d.src, editLineStart(d.src, at-1)) {
+			at = editLineStart(d.src, at-1)
+		}
+		if at > 0 && !editBlankLine(d.src, editLineStart(d.src, at-1)) {
+			lines = append([]string{""}, lines...)
+		}
+		return []editSplice{d.editInsertLines(at, "", append(lines, ""))}, nil
+	}
+	if len(d.src) > 0 {
+		lines = append([]string{""}, lines...)
+	}
+	return []editSplice{d.editInsertLines(len(d.src), "", lines)}, nil
+}
+
+// editLineIsComment reports whether the line starting at lineStart holds
+// only a comment.
+func editLineIsComment(src []byte, lineStart int) bool {
+	i := lineStart
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i < len(src) && src[i] == '#'
+}

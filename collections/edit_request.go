@@ -1,0 +1,141 @@
+package collections
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// editRequestFields are the keys SetRequestField writes, with the Go types
+// it accepts for each.
+var editRequestFields = map[string]string{
+	"name": "string", "folder": "string", "method": "string", "url": "string",
+	"profile": "string", "body": "string", "timeout": "string or time.Duration", "insecure": "bool",
+}
+
+// SetRequestField sets key to value in the requestIndex-th [[request]] table
+// of src (0-based, in file order) and returns the new file; src is not
+// modified. key is one of name, folder, method, url, profile, body, timeout
+// (a string such as "10s" or a time.Duration) and insecure (a bool).
+//
+// An existing key keeps its place, spacing and trailing comment: only its
+// value changes, and an unchanged value is left exactly as written. A new
+// key goes on its own line after the request's last key. An empty string, a
+// zero duration, false or nil removes the key's line, since keyway reads a
+// missing key the same way. Every byte of the file outside the edit stays as
+// it was.
+func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byte, error) {
+	want, ok := editRequestFields[key]
+	if !ok {
+		return nil, fmt.Errorf("collections: cannot set request key %q: not one of name, folder, method, url, profile, body, timeout, insecure", key)
+	}
+	value, err := editFieldValue(key, want, value)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := editParse(src)
+	if err != nil {
+		return nil, err
+	}
+	header, keys, err := doc.editRequest(requestIndex)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := value.(string); ok && key == "body" && s != "" {
+		for _, e := range keys {
+			if len(e.key) > 0 && (e.key[0] == "json" || e.key[0] == "form") {
+				return nil, fmt.Errorf("collections: request %d already has a %s body; remove it before setting body", requestIndex+1, e.key[0])
+			}
+		}
+	}
+	var wanted []editWant
+	if value != nil {
+		wanted = []editWant{{key: key, value: value}}
+	}
+	splices, err := doc.editSyncTable(keys, nil, wanted, func(k string) bool { return k == key },
+		editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+	if err != nil {
+		return nil, err
+	}
+	return editVerify(src, editApply(src, splices))
+}
+
+// editFieldValue checks value's type for key and normalises it: a
+// time.Duration becomes its string, and an empty value becomes nil (remove).
+func editFieldValue(key, want string, value any) (any, error) {
+	switch v := value.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if want != "bool" {
+			if v == "" {
+				return nil, nil
+			}
+			return v, nil
+		}
+	case time.Duration:
+		if key == "timeout" {
+			if v == 0 {
+				return nil, nil
+			}
+			return v.String(), nil
+		}
+	case bool:
+		if want == "bool" {
+			if !v {
+				return nil, nil
+			}
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("collections: request key %s takes a %s, not %T", key, want, value)
+}
+
+// editRequest finds the requestIndex-th [[request]] header and the keys
+// written directly under it (not those of its [request.x] sub-tables).
+func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEntry, err error) {
+	found := false
+	for _, e := range d.entries {
+		if e.request != requestIndex {
+			continue
+		}
+		if e.kind == unstable.ArrayTable && len(e.table) == 1 {
+			header, found = e, true
+			continue
+		}
+		if e.direct {
+			keys = append(keys, e)
+		}
+	}
+	if !found {
+		return header, nil, fmt.Errorf("collections: request %d: %w", requestIndex+1, ErrEditNotFound)
+	}
+	return header, keys, nil
+}
+
+// editSubTable returns the [request.NAME] sub-table header of request
+// requestIndex and its keys, if the file has one.
+func (d *editDoc) editSubTable(requestIndex int, name string) (header editEntry, keys []editEntry, found bool) {
+	want := []string{"request", name}
+	for _, e := range d.entries {
+		switch {
+		case e.request != requestIndex:
+		case e.key == nil && slices.Equal(e.table, want):
+			header, found = e, true
+		case e.key != nil && found && slices.Equal(e.table, want):
+			keys = append(keys, e)
+		}
+	}
+	return header, keys, found
+}
+
+// editIndentAfter returns the indentation of the last key in keys, or of
+// the header when there are none, for a line inserted after them.
+func editIndentAfter(d *editDoc, keys []editEntry, header editEntry) string {
+	if len(keys) > 0 {
+		return editIndent(d.src, keys[len(keys)-1].lineStart)
+	}
+	return editIndent(d.src, header.lineStart)
+}

@@ -1,0 +1,88 @@
+package collections
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// editWant is one key a table should end up with, in the order it should be
+// written when it is new.
+type editWant struct {
+	key   string
+	value any // string, bool or []string
+}
+
+// editSyncTable brings the keys of one table section to want while changing
+// as little as possible: a key whose value is unchanged keeps its bytes, a
+// changed value is replaced in place (its key, spacing and trailing comment
+// kept), a key no longer wanted loses its line, and a new key is inserted
+// at insertAt. existing are the section's key/value entries; prefix is the
+// dotted-key prefix the managed keys carry (for headers.Accept = "…" it is
+// ["headers"]); managed says which existing keys this edit owns (nil: all of
+// them), so that keys it knows nothing about stay.
+func (d *editDoc) editSyncTable(existing []editEntry, prefix []string, want []editWant,
+	managed func(key string) bool, insertAt int, indent string) ([]editSplice, error) {
+	var splices []editSplice
+	seen := map[string]bool{}
+	for _, e := range existing {
+		if len(e.key) <= len(prefix) || !slices.Equal(e.key[:len(prefix)], prefix) {
+			continue
+		}
+		name := e.key[len(prefix)]
+		if managed != nil && !managed(name) {
+			continue
+		}
+		if len(e.key) != len(prefix)+1 {
+			return nil, fmt.Errorf("collections: line %d: key %s is nested deeper than keyway reads; edit it by hand",
+				editLineNumber(d.src, e.start), strings.Join(e.key, "."))
+		}
+		i := slices.IndexFunc(want, func(w editWant) bool { return w.key == name })
+		switch {
+		case i < 0:
+			splices = append(splices, editSplice{start: e.lineStart, end: e.lineEnd})
+		case seen[name]:
+			return nil, fmt.Errorf("collections: line %d: key %s is written twice", editLineNumber(d.src, e.start), name)
+		case !editSame(e.value, want[i].value):
+			enc, err := editValue(want[i].value)
+			if err != nil {
+				return nil, fmt.Errorf("%w (key %s)", err, name)
+			}
+			splices = append(splices, editSplice{start: e.valueStart, end: e.end, text: enc})
+		}
+		seen[name] = true
+	}
+	var lines []string
+	for _, w := range want {
+		if seen[w.key] {
+			continue
+		}
+		line, err := editKeyValueLine(append(slices.Clone(prefix), w.key), w.value)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > 0 {
+		splices = append(splices, d.editInsertLines(insertAt, indent, lines))
+	}
+	return splices, nil
+}
+
+// editKeyValueLine encodes `key = value`, the key dotted from its parts.
+func editKeyValueLine(key []string, value any) (string, error) {
+	k, err := editDottedKey(key...)
+	if err != nil {
+		return "", err
+	}
+	v, err := editValue(value)
+	if err != nil {
+		return "", fmt.Errorf("%w (key %s)", err, k)
+	}
+	return k + " = " + v, nil
+}
+
+// editLineNumber returns the 1-based line of offset, for error messages.
+func editLineNumber(src []byte, offset int) int {
+	return strings.Count(string(src[:offset]), "\n") + 1
+}

@@ -1,0 +1,200 @@
+package collections
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FormatVersion is the collection format version this keyway reads.
+const FormatVersion = 1
+
+// topLevelKeys are the keys a collection may hold at its root.
+var topLevelKeys = []string{"name", "version", "default_profile", "vars", "env", "profile", "request"}
+
+// Load reads and parses the collection at path. See Parse.
+func Load(path string) (*Collection, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("collections: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates a collection. path is used in positions only.
+// Every problem found is reported, as an ErrorList sorted by position; the
+// collection is returned only when there is none.
+//
+// An empty file (or one holding only comments) is a valid collection with
+// no requests: it is what a new user starts from before adding requests in
+// the TUI.
+func Parse(path string, data []byte) (*Collection, error) {
+	if offset, ok := firstInvalidUTF8(data); !ok {
+		lines := newLineIndex(path, data)
+		return nil, ErrorList{{Pos: lines.pos(offset), Msg: fmt.Sprintf("file is not UTF-8 text (byte 0x%02X); save it as UTF-8", data[offset])}}
+	}
+	// A byte order mark is invisible in editors, so columns on the first
+	// line are counted without it, as the user sees them.
+	body := bytes.TrimPrefix(data, []byte("\uFEFF"))
+	lines := newLineIndex(path, body)
+
+	// The full decoder enforces what the AST alone does not: duplicate keys
+	// and tables, tables redefined by dotted keys.
+	var sink struct{}
+	if err := toml.Unmarshal(body, &sink); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, ErrorList{{Pos: lines.fromLineCol(line, col), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}}
+		}
+		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
+	}
+	root, err := buildTree(body, lines)
+	if err != nil {
+		var located *Error
+		if errors.As(err, &located) {
+			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
+		}
+		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + err.Error()}}
+	}
+
+	c := &Collection{
+		Path:      path,
+		Version:   FormatVersion,
+		Vars:      map[string]string{},
+		Envs:      map[string]map[string]string{},
+		Profiles:  map[string]*Profile{},
+		Source:    data,
+		templates: &sync.Map{},
+
+		varPositions: map[string]Pos{},
+	}
+	d := &decoder{c: c, root: root}
+	d.decodeRoot()
+	d.crossCheck()
+	if err := d.problems.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// firstInvalidUTF8 returns the offset of the first byte that is not part of
+// valid UTF-8, and false, or 0 and true when the data is valid.
+func firstInvalidUTF8(data []byte) (int, bool) {
+	if utf8.Valid(data) {
+		return 0, true
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i, false
+		}
+		i += size
+	}
+	return 0, true
+}
+
+// decoder turns the document tree into a Collection, collecting every
+// problem on the way.
+type decoder struct {
+	c        *Collection
+	root     *tomlValue
+	problems problems
+}
+
+func (d *decoder) decodeRoot() {
+	for _, e := range d.root.entries {
+		switch e.key {
+		case "name":
+			d.c.Name, _ = d.stringOf(e, "", "name")
+		case "version":
+			if v, ok := d.integerOf(e, "", "version"); ok && v != FormatVersion {
+				d.problems.add(e.value.pos, "version must be %d (the collection format this keyway reads), not %d", FormatVersion, v)
+			}
+		case "default_profile":
+			d.c.DefaultProfile, _ = d.stringOf(e, "", "default_profile")
+		case "vars":
+			d.c.Vars = d.variables(e, "vars")
+		case "env":
+			d.decodeEnvs(e)
+		case "profile":
+			d.decodeProfiles(e)
+		case "request":
+			d.decodeRequests(e)
+		default:
+			d.problems.add(e.keyPos, "%s", unknownKeyMessage(e.key, " at the top level", topLevelKeys))
+		}
+	}
+}
+
+func (d *decoder) decodeEnvs(e *tomlEntry) {
+	if !d.isKind(e, "", "env", kindTable, "a table of environments, as [env.NAME]") {
+		return
+	}
+	for _, env := range e.value.entries {
+		d.c.EnvNames = append(d.c.EnvNames, env.key)
+		d.c.Envs[env.key] = d.variables(env, "env."+env.key)
+	}
+}
+
+// variables decodes a table of variable definitions (vars or one env).
+func (d *decoder) variables(e *tomlEntry, label string) map[string]string {
+	vars := map[string]string{}
+	if !d.isKind(e, "", label, kindTable, "a table of strings") {
+		return vars
+	}
+	for _, v := range e.value.entries {
+		if !validVariableName(v.key) {
+			d.problems.add(v.keyPos, "%s: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", label, v.key)
+			continue
+		}
+		if s, ok := d.stringOf(v, "", label+"."+v.key); ok {
+			d.checkTemplate(v.value.pos, "", label+"."+v.key, s)
+			vars[v.key] = s
+			d.c.varPositions[label+"."+v.key] = v.value.pos
+		}
+	}
+	return vars
+}
+
+// crossCheck validates what spans items: profile names, duplicate requests.
+func (d *decoder) crossCheck() {
+	c := d.c
+	if c.DefaultProfile != "" && c.DefaultProfile != ProfileNone && c.Profiles[c.DefaultProfile] == nil {
+		e := d.root.get("default_profile")
+		d.problems.add(e.value.pos, "default_profile: %s", unknownProfileMessage(c, c.DefaultProfile))
+	}
+	seen := make(map[string]*Request, len(c.Requests))
+	for _, r := range c.Requests {
+		if r.Profile != "" && r.Profile != ProfileNone && c.Profiles[r.Profile] == nil {
+			d.problems.add(r.fieldPos("profile"), "request %q: profile: %s", r.Name, unknownProfileMessage(c, r.Profile))
+		}
+		if r.Name == "" {
+			continue
+		}
+		if first, dup := seen[r.Name]; dup {
+			d.problems.add(r.fieldPos("name"), "duplicate request name %q (first used at line %d); request names must be unique", r.Name, first.Pos.Line)
+			continue
+		}
+		seen[r.Name] = r
+	}
+}
+
+// unknownProfileMessage names a missing profile and the ones that exist.
+func unknownProfileMessage(c *Collection, name string) string {
+	msg := fmt.Sprintf("unknown profile %q", name)
+	if len(c.ProfileNames) == 0 {
+		return msg + " (the collection defines no profiles; add [profile." + name + "] or use \"none\")"
+	}
+	if s := nearestKey(name, c.ProfileNames); s != "" {
+		return msg + "; did you mean " + strconv.Quote(s) + "?"
+	}
+	return msg + " (profiles: " + strings.Join(c.ProfileNames, ", ") + ", or \"none\")"
+}

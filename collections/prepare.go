@@ -1,0 +1,197 @@
+package collections
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// Request returns the request with the given name, or nil.
+func (c *Collection) Request(name string) *Request {
+	for _, r := range c.Requests {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// ProfileFor returns the name of the profile r is sent with: its own
+// profile, else the collection's default_profile; "" means none.
+func (c *Collection) ProfileFor(r *Request) string {
+	name := r.Profile
+	if name == "" {
+		name = c.DefaultProfile
+	}
+	if name == ProfileNone {
+		return ""
+	}
+	return name
+}
+
+// Prepare resolves every reference in r and its profile against s and
+// returns the request ready to send. Resolution errors are *Error values
+// positioned at the field (FILE:LINE:COL: request "X": url: ...); nothing is
+// sent with a reference left in it.
+func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
+	res := c.newResolver(s)
+	req, err := c.buildRequest(res, r)
+	if err != nil {
+		return nil, err
+	}
+	prepared := &Prepared{Request: req}
+	if name := c.ProfileFor(r); name != "" {
+		p, err := c.resolveProfile(res, name)
+		if err != nil {
+			return nil, err
+		}
+		prepared.Profile = p
+	}
+	prepared.Secrets = res.secrets
+	if prepared.Profile != nil {
+		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
+	}
+	return prepared, nil
+}
+
+// requestField resolves one field of r, positioning any error at it.
+func requestField(res *resolver, r *Request, field, value string) (string, error) {
+	v, _, err := res.expand(value, r.Name+" "+field)
+	if err != nil {
+		return "", &Error{Pos: r.fieldPos(field), Msg: fmt.Sprintf("request %q: %s: %v", r.Name, field, err), Err: err}
+	}
+	return v, nil
+}
+
+func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, error) {
+	fail := func(field string, err error) (authflow.Request, error) {
+		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: fmt.Sprintf("request %q: %s: %v", r.Name, field, err), Err: err}
+	}
+	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure}
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	rawURL, err := requestField(res, r, "url", r.URL)
+	if err != nil {
+		return req, err
+	}
+	if err := checkURL(rawURL); err != nil {
+		return fail("url", err)
+	}
+	if len(r.Query) > 0 {
+		pairs := make([]string, 0, len(r.Query))
+		for _, kv := range r.Query {
+			v, err := requestField(res, r, "query."+kv.Key, kv.Value)
+			if err != nil {
+				return req, err
+			}
+			pairs = append(pairs, url.QueryEscape(kv.Key)+"="+url.QueryEscape(v))
+		}
+		rawURL = appendQuery(rawURL, strings.Join(pairs, "&"))
+	}
+	req.URL = rawURL
+
+	for _, kv := range r.Headers {
+		field := "headers." + kv.Key
+		if err := checkHeaderName(kv.Key); err != nil {
+			return fail(field, err)
+		}
+		v, err := requestField(res, r, field, kv.Value)
+		if err != nil {
+			return req, err
+		}
+		if err := checkHeaderValue(v); err != nil {
+			return fail(field, err)
+		}
+		req.Header.Add(kv.Key, v)
+	}
+
+	switch {
+	case r.HasJSON:
+		v, err := c.expandJSON(res, r, r.JSON)
+		if err != nil {
+			return req, err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return fail("json", err)
+		}
+		req.Body = body
+		setDefaultHeader(req.Header, "Content-Type", "application/json")
+	case len(r.Form) > 0:
+		// application/x-www-form-urlencoded, as the WHATWG URL standard
+		// serialises it; url.Values would sort the fields, this keeps file order.
+		pairs := make([]string, 0, len(r.Form))
+		for _, kv := range r.Form {
+			v, err := requestField(res, r, "form."+kv.Key, kv.Value)
+			if err != nil {
+				return req, err
+			}
+			pairs = append(pairs, url.QueryEscape(kv.Key)+"="+url.QueryEscape(v))
+		}
+		req.Body = []byte(strings.Join(pairs, "&"))
+		setDefaultHeader(req.Header, "Content-Type", "application/x-www-form-urlencoded")
+	case r.Body != "":
+		body, err := requestField(res, r, "body", r.Body)
+		if err != nil {
+			return req, err
+		}
+		req.Body = []byte(body)
+	}
+	return req, nil
+}
+
+// expandJSON resolves references in every string of a json body; the
+// result is then encoded, so substituted values are escaped as JSON.
+func (c *Collection) expandJSON(res *resolver, r *Request, v any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		return requestField(res, r, "json", x)
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			e, err := c.expandJSON(res, r, item)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = e
+		}
+		return out, nil
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			e, err := c.expandJSON(res, r, item)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = e
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+// appendQuery adds encoded pairs to a URL's query, before any fragment.
+func appendQuery(rawURL, pairs string) string {
+	fragment := ""
+	if i := strings.IndexByte(rawURL, '#'); i >= 0 {
+		rawURL, fragment = rawURL[:i], rawURL[i:]
+	}
+	switch {
+	case !strings.Contains(rawURL, "?"):
+		rawURL += "?"
+	case !strings.HasSuffix(rawURL, "?") && !strings.HasSuffix(rawURL, "&"):
+		rawURL += "&"
+	}
+	return rawURL + pairs + fragment
+}
+
+func setDefaultHeader(h http.Header, name, value string) {
+	if h.Get(name) == "" {
+		h.Set(name, value)
+	}
+}

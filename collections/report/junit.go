@@ -1,0 +1,150 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The JUnit XML dialect has no formal standard; this follows the schema
+// Jenkins, GitLab and GitHub's test reporters all read (the Ant/Surefire
+// JUnit XSD): <testsuites> around one <testsuite> per collection, one
+// <testcase> per request, <failure> for assertions that did not hold and
+// <error> for a request that got no response.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+}
+
+// junitProblem is the body of a <failure> or an <error>.
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes the report as JUnit XML: a <testsuite> named after the
+// collection (with the environment as a property), and a <testcase> per
+// request whose classname is its folder, or the collection's name when it
+// has none. A request whose assertions failed has a <failure> listing each
+// of them with its actual value; one that got no response (connection
+// refused, timeout, an undefined variable) has an <error>. Times are in
+// seconds, the timestamp in UTC. Control characters and escape sequences
+// from server data are removed: XML 1.0 cannot carry most of them.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	collection := clean(r.Collection, oneLine)
+	suite := junitSuite{
+		Name:  collection,
+		Tests: len(r.Results),
+		Time:  seconds(r.elapsed()),
+		// The XSD's timestamp is an ISO 8601 date-time without a zone;
+		// it is given in UTC.
+		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
+		Cases:     make([]junitCase, 0, len(r.Results)),
+	}
+	if r.Env != "" {
+		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "env", Value: clean(r.Env, oneLine)}}}
+	}
+	for _, res := range r.Results {
+		c := junitCase{
+			Name:      clean(res.Name, oneLine),
+			Classname: collection,
+			Time:      seconds(res.elapsed()),
+		}
+		if res.Folder != "" {
+			c.Classname = clean(res.Folder, oneLine)
+		}
+		switch {
+		case res.Error != "":
+			suite.Errors++
+			c.Error = &junitProblem{
+				Message: clean(res.Error, oneLine),
+				Type:    "RequestError",
+				Text:    clean(res.Error, multiLine),
+			}
+		case !res.Passed:
+			suite.Failures++
+			c.Failure = failure(res)
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	doc := junitSuites{
+		Name:     collection,
+		Tests:    suite.Tests,
+		Failures: suite.Failures,
+		Errors:   suite.Errors,
+		Time:     suite.Time,
+		Suites:   []junitSuite{suite},
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("report: writing JUnit: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("report: writing JUnit: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("report: writing JUnit: %w", err)
+	}
+	return nil
+}
+
+// failure describes the failed assertions of res: the message names the
+// first (CI tools show it in their summaries), the body lists them all.
+func failure(res Result) *junitProblem {
+	failed := res.Failed()
+	var body strings.Builder
+	for _, a := range failed {
+		fmt.Fprintf(&body, "expected %s, got %s\n", clean(a.Expect, multiLine), clean(a.Actual, multiLine))
+	}
+	message := "request failed"
+	if len(failed) > 0 {
+		message = fmt.Sprintf("%d of %d assertions failed: expected %s, got %s",
+			len(failed), len(res.Assertions), clean(failed[0].Expect, oneLine), clean(failed[0].Actual, oneLine))
+	}
+	return &junitProblem{Message: message, Type: "AssertionError", Text: body.String()}
+}
+
+// seconds formats d as JUnit wants times: decimal seconds.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}

@@ -1,0 +1,99 @@
+package report
+
+import "time"
+
+// Report is the result of one run of a collection.
+type Report struct {
+	Collection string    `json:"collection"`
+	Env        string    `json:"env"`
+	Started    time.Time `json:"started"`
+	DurationMS int64     `json:"duration_ms"`
+	Summary    Summary   `json:"summary"`
+	Results    []Result  `json:"results"`
+
+	// Duration is the run's wall time at full precision; DurationMS is the
+	// same in whole milliseconds, for the JSON contract.
+	Duration time.Duration `json:"-"`
+}
+
+// Summary counts requests: a request passes when it got a response and
+// every one of its assertions and captures held.
+type Summary struct {
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+}
+
+// Result is one request's outcome.
+type Result struct {
+	Name       string      `json:"name"`
+	Folder     string      `json:"folder"`
+	Method     string      `json:"method"`
+	URL        string      `json:"url"`
+	Status     int         `json:"status"`
+	DurationMS int64       `json:"duration_ms"`
+	Passed     bool        `json:"passed"`
+	Error      string      `json:"error"`
+	Assertions []Assertion `json:"assertions"`
+
+	// Duration is the request's time at full precision (loopback requests
+	// take well under a millisecond); DurationMS is the JSON contract's
+	// whole milliseconds.
+	Duration time.Duration `json:"-"`
+}
+
+// Assertion is one expectation and how it fared.
+type Assertion struct {
+	Expect string `json:"expect"`
+	Passed bool   `json:"passed"`
+	Actual string `json:"actual"`
+}
+
+// Add appends res to the report and counts it in the summary.
+func (r *Report) Add(res Result) {
+	r.Results = append(r.Results, res)
+	if res.Passed {
+		r.Summary.Passed++
+	} else {
+		r.Summary.Failed++
+	}
+}
+
+// SetDuration records the run's wall time in both Duration and DurationMS.
+func (r *Report) SetDuration(d time.Duration) {
+	r.Duration = d
+	r.DurationMS = d.Milliseconds()
+}
+
+// SetDuration records the request's time in both Duration and DurationMS.
+func (r *Result) SetDuration(d time.Duration) {
+	r.Duration = d
+	r.DurationMS = d.Milliseconds()
+}
+
+// Failed returns the assertions that did not hold, in order.
+func (r Result) Failed() []Assertion {
+	var failed []Assertion
+	for _, a := range r.Assertions {
+		if !a.Passed {
+			failed = append(failed, a)
+		}
+	}
+	return failed
+}
+
+// elapsed is the result's time, from Duration when set (results built by the
+// run package) or from DurationMS (results decoded from JSON).
+func (r Result) elapsed() time.Duration {
+	if r.Duration > 0 {
+		return r.Duration
+	}
+	return time.Duration(r.DurationMS) * time.Millisecond
+}
+
+// elapsed is the run's time, as Result.elapsed.
+func (r *Report) elapsed() time.Duration {
+	if r.Duration > 0 {
+		return r.Duration
+	}
+	return time.Duration(r.DurationMS) * time.Millisecond
+}

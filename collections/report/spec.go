@@ -1,0 +1,106 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Format names a report encoding that can be written to a file.
+type Format string
+
+// The formats `--report KIND:PATH` accepts.
+const (
+	FormatJSON  Format = "json"
+	FormatJUnit Format = "junit"
+)
+
+// ErrSpec is wrapped by every error ParseSpec returns, so that a command can
+// tell a bad --report value (a usage error) from a failed write.
+var ErrSpec = errors.New("report: invalid --report value")
+
+// Spec is one `--report KIND:PATH` request: write the report encoded as
+// Format to Path.
+type Spec struct {
+	Format Format
+	Path   string
+}
+
+// ParseSpec parses a `--report` value such as "junit:out/report.xml" or
+// "json:report.json". The kind is everything before the first colon, so a
+// path may itself contain colons.
+func ParseSpec(value string) (Spec, error) {
+	kind, path, ok := strings.Cut(value, ":")
+	if !ok {
+		return Spec{}, fmt.Errorf("%w %q: want KIND:PATH, such as junit:report.xml or json:report.json", ErrSpec, value)
+	}
+	format := Format(strings.ToLower(strings.TrimSpace(kind)))
+	if format != FormatJSON && format != FormatJUnit {
+		return Spec{}, fmt.Errorf("%w %q: unknown kind %q (want json or junit)", ErrSpec, value, kind)
+	}
+	if path == "" {
+		return Spec{}, fmt.Errorf("%w %q: the path after %q is empty", ErrSpec, value, kind+":")
+	}
+	return Spec{Format: format, Path: path}, nil
+}
+
+// String returns the spec as it is written on the command line.
+func (s Spec) String() string { return string(s.Format) + ":" + s.Path }
+
+// Write encodes r in s.Format and writes it to s.Path atomically: to a
+// temporary file in the same folder, then renamed over the target, so that a
+// CI job never reads half a report and a failed write leaves any previous
+// report as it was.
+func (s Spec) Write(r *Report) error {
+	var buf bytes.Buffer
+	var err error
+	switch s.Format {
+	case FormatJSON:
+		err = r.WriteJSON(&buf)
+	case FormatJUnit:
+		err = r.WriteJUnit(&buf)
+	default:
+		err = fmt.Errorf("%w: unknown kind %q (want json or junit)", ErrSpec, s.Format)
+	}
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(s.Path, &buf)
+}
+
+// writeFileAtomic writes data to path through a temporary file and a rename
+// (atomic on POSIX file systems within one folder).
+func writeFileAtomic(path string, data io.Reader) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = io.Copy(tmp, data); err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	// A report holds no secret; make it readable like any other build
+	// artefact (CreateTemp makes files 0600).
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("report: writing %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseSpec(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    Spec
+		wantErr bool
+	}{
+		{in: "junit:out/report.xml", want: Spec{Format: FormatJUnit, Path: "out/report.xml"}},
+		{in: "json:report.json", want: Spec{Format: FormatJSON, Path: "report.json"}},
+		{in: "JSON:r.json", want: Spec{Format: FormatJSON, Path: "r.json"}},
+		{in: "json:C:/tmp/r.json", want: Spec{Format: FormatJSON, Path: "C:/tmp/r.json"}},
+		{in: "report.json", wantErr: true},
+		{in: "xml:report.xml", wantErr: true},
+		{in: "junit:", wantErr: true},
+		{in: "", wantErr: true},
+	} {
+		got, err := ParseSpec(tc.in)
+		if tc.wantErr {
+			if !errors.Is(err, ErrSpec) {
+				t.Errorf("ParseSpec(%q) error = %v, want one wrapping ErrSpec", tc.in, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseSpec(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+		if again, err := ParseSpec(got.String()); err != nil || again != got {
+			t.Errorf("ParseSpec(%q) does not round-trip: %+v, %v", got.String(), again, err)
+		}
+	}
+}
+
+func FuzzParseSpec(f *testing.F) {
+	for _, seed := range []string{"junit:a.xml", "json:", ":", "json:a:b", "\x00:x"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := ParseSpec(in)
+		if err != nil {
+			return
+		}
+		if s.Path == "" || (s.Format != FormatJSON && s.Format != FormatJUnit) {
+			t.Fatalf("ParseSpec(%q) accepted %+v", in, s)
+		}
+	})
+}
+
+func TestSpecWriteReplacesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Spec{Format: FormatJSON, Path: path}).Write(sample()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decoded Report
+	if err := json.Unmarshal(data, &decoded); err != nil || decoded.Collection != sample().Collection {
+		t.Errorf("written report does not decode back: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d files after the write, want only the report", len(entries))
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o644 {
+		t.Errorf("report mode = %v, want 0644", info.Mode().Perm())
+	}
+}
+
+func TestSpecWriteFailureKeepsNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "missing", "report.xml")
+	err := (Spec{Format: FormatJUnit, Path: path}).Write(sample())
+	if err == nil {
+		t.Fatal("writing into a missing folder succeeded")
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("error = %v, want it to wrap the file system's", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("a failed write left %d files", len(entries))
+	}
+}

@@ -1,0 +1,61 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// WriteText writes res as the line `keyway run` prints when a request
+// finishes: PASS or FAIL, the folder and name, the method, the status (---
+// when no response arrived) and the time. A failed request is followed by
+// indented lines naming each failed assertion with its actual value, or by
+// its error. The text holds no escape sequence or control character, even
+// when server data does, so it is safe in a terminal, a pipe or a CI log.
+func (r *Report) WriteText(w io.Writer, res Result) error {
+	bw := bufio.NewWriter(w)
+	verdict := "PASS"
+	if !res.Passed {
+		verdict = "FAIL"
+	}
+	name := res.Name
+	if res.Folder != "" {
+		name = res.Folder + " / " + res.Name
+	}
+	status := "---"
+	if res.Status != 0 {
+		status = strconv.Itoa(res.Status)
+	}
+	fmt.Fprintf(bw, "%s  %s  %s %s  %s\n", verdict, clean(name, oneLine), clean(res.Method, oneLine),
+		status, formatDuration(res.elapsed()))
+	if res.Error != "" {
+		fmt.Fprintf(bw, "      error: %s\n", clean(res.Error, oneLine))
+	}
+	for _, a := range res.Failed() {
+		fmt.Fprintf(bw, "      expected %s, got %s\n", clean(a.Expect, oneLine), clean(a.Actual, oneLine))
+	}
+	return bw.Flush()
+}
+
+// WriteSummary writes the last line of a run, exactly `N passed, N failed`,
+// counting requests.
+func (r *Report) WriteSummary(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "%d passed, %d failed\n", r.Summary.Passed, r.Summary.Failed)
+	return err
+}
+
+// formatDuration prints d to a precision that reads well at every scale: a
+// tenth of a millisecond for loopback requests, whole milliseconds under a
+// second, hundredths of a second above.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+	default:
+		return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+	}
+}

@@ -1,0 +1,238 @@
+package collections
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Errors wrapped by resolution failures, for callers that branch on them.
+var (
+	// ErrUndefined: a {{name}} no variable, environment, --var or capture defines.
+	ErrUndefined = errors.New("undefined variable")
+	// ErrCycle: variables that reference each other in a loop.
+	ErrCycle = errors.New("variable cycle")
+	// ErrEnvUnset: an {{env:NAME}} whose environment variable is not set.
+	ErrEnvUnset = errors.New("environment variable not set")
+	// ErrSecretUnavailable: a {{secret:NAME}} the secret store cannot give.
+	ErrSecretUnavailable = errors.New("secret unavailable")
+	// ErrPromptUnavailable: a {{prompt}} with no terminal to ask on.
+	ErrPromptUnavailable = errors.New("prompt needs a terminal")
+)
+
+// resolver expands templates against a scope. One resolver serves one
+// request (or profile), so each variable is expanded, and each prompt
+// asked, at most once per Prepare.
+type resolver struct {
+	c     *Collection
+	scope *Scope
+	env   map[string]string // the chosen environment's variables
+
+	// structural (Check) resolves variables only: env, secret and prompt
+	// references are known to exist but are not looked up.
+	structural bool
+	// captured names variables earlier requests will capture, for Check.
+	captured map[string]bool
+
+	done    map[string]resolvedVar
+	chain   []string // variables being expanded, for cycle messages
+	secrets []string
+}
+
+// resolvedVar is a variable's expansion and whether it depends on a value
+// not known before sending (env, secret, prompt, capture).
+type resolvedVar struct {
+	value    string
+	external bool
+}
+
+func (c *Collection) newResolver(s *Scope) *resolver {
+	if s == nil {
+		s = &Scope{}
+	}
+	return &resolver{c: c, scope: s, env: c.Envs[s.Env], done: map[string]resolvedVar{}}
+}
+
+// expand resolves a template. label is the prompt label a bare {{prompt}}
+// gets. external reports whether any value came from outside the file.
+func (r *resolver) expand(s, label string) (value string, external bool, err error) {
+	segs, err := r.c.segments(s)
+	if err != nil {
+		return "", false, err
+	}
+	if len(segs) == 1 && segs[0].ref == nil {
+		return segs[0].literal, false, nil
+	}
+	var b strings.Builder
+	for _, seg := range segs {
+		if seg.ref == nil {
+			b.WriteString(seg.literal)
+			continue
+		}
+		v, ext, err := r.reference(*seg.ref, label)
+		if err != nil {
+			return "", false, err
+		}
+		external = external || ext
+		// Written as is: a value inserted here is never scanned for
+		// references again, so "{{" from the environment stays literal.
+		b.WriteString(v)
+	}
+	return b.String(), external, nil
+}
+
+func (r *resolver) reference(ref reference, label string) (string, bool, error) {
+	switch ref.kind {
+	case refVariable:
+		v, err := r.variable(ref.name)
+		return v.value, v.external, err
+	case refEnv:
+		if r.structural {
+			return "", true, nil
+		}
+		lookup := r.scope.LookupEnv
+		if lookup == nil {
+			lookup = os.LookupEnv
+		}
+		v, ok := lookup(ref.name)
+		if !ok {
+			return "", true, &causeError{fmt.Sprintf("%s: environment variable %s is not set", ref, ref.name), ErrEnvUnset}
+		}
+		r.addSecret(v)
+		return v, true, nil
+	case refSecret:
+		if r.structural {
+			return "", true, nil
+		}
+		if r.scope.Secrets == nil {
+			return "", true, &causeError{fmt.Sprintf("%s: no secret store is available", ref), ErrSecretUnavailable}
+		}
+		v, err := r.scope.Secrets.Get(ref.name)
+		if err != nil {
+			return "", true, &causeError{fmt.Sprintf("%s: %v (add it with: keyway secret set %s)", ref, err, ref.name), errors.Join(ErrSecretUnavailable, err)}
+		}
+		r.addSecret(v)
+		return v, true, nil
+	}
+	if r.structural {
+		return "", true, nil
+	}
+	if ref.name != "" {
+		label = ref.name
+	}
+	if r.scope.Prompt == nil {
+		return "", true, &causeError{r.noPromptMessage(ref), ErrPromptUnavailable}
+	}
+	v, err := r.scope.Prompt(label)
+	if err != nil {
+		return "", true, fmt.Errorf("%s: %w", ref, err)
+	}
+	r.addSecret(v)
+	return v, true, nil
+}
+
+// variable resolves {{name}}, highest precedence first: captures, --var,
+// the chosen environment, vars. Values from captures and --var are used as
+// given; those from the file are templates and expanded in turn.
+func (r *resolver) variable(name string) (resolvedVar, error) {
+	if v, ok := r.done[name]; ok {
+		return v, nil
+	}
+	if v, ok := r.scope.Captures[name]; ok {
+		return resolvedVar{value: v, external: true}, nil
+	}
+	if r.captured[name] {
+		return resolvedVar{external: true}, nil
+	}
+	if v, ok := r.scope.Vars[name]; ok {
+		return resolvedVar{value: v, external: true}, nil
+	}
+	tmpl, ok := r.env[name]
+	if !ok {
+		tmpl, ok = r.c.Vars[name]
+	}
+	if !ok {
+		return resolvedVar{}, r.undefined(name)
+	}
+	for i, n := range r.chain {
+		if n == name {
+			return resolvedVar{}, &cycleError{chain: append(slices.Clone(r.chain[i:]), name)}
+		}
+	}
+	r.chain = append(r.chain, name)
+	value, external, err := r.expand(tmpl, name)
+	r.chain = r.chain[:len(r.chain)-1]
+	if err != nil {
+		return resolvedVar{}, &varFailure{name: name, err: err}
+	}
+	v := resolvedVar{value: value, external: external}
+	r.done[name] = v
+	return v, nil
+}
+
+// undefined words the error for a missing variable, saying which variable
+// needed it when the reference was nested.
+func (r *resolver) undefined(name string) error {
+	where := ""
+	if len(r.chain) > 0 {
+		where = fmt.Sprintf(" (used by variable %q)", r.chain[len(r.chain)-1])
+	}
+	hint := ""
+	if r.scope.Env != "" {
+		hint = fmt.Sprintf("; define it in [vars] or [env.%s], or pass --var %s=VALUE", r.scope.Env, name)
+	} else {
+		hint = fmt.Sprintf("; define it in [vars], or pass --var %s=VALUE", name)
+	}
+	return &undefinedError{name: name, msg: fmt.Sprintf("undefined variable %q%s%s", name, where, hint)}
+}
+
+// undefinedError is ErrUndefined for one variable name.
+type undefinedError struct{ name, msg string }
+
+func (e *undefinedError) Error() string        { return e.msg }
+func (e *undefinedError) Is(target error) bool { return target == ErrUndefined }
+
+// cycleError is ErrCycle with the chain of variables, first repeated last.
+type cycleError struct{ chain []string }
+
+func (e *cycleError) Error() string        { return "variable cycle: " + strings.Join(e.chain, " → ") }
+func (e *cycleError) Is(target error) bool { return target == ErrCycle }
+
+// varFailure marks an error met while expanding variable name, so that
+// Check can report it once, at the variable, rather than at every use.
+type varFailure struct {
+	name string
+	err  error
+}
+
+func (e *varFailure) Error() string { return e.err.Error() }
+func (e *varFailure) Unwrap() error { return e.err }
+
+func (r *resolver) addSecret(v string) {
+	if v != "" {
+		r.secrets = append(r.secrets, v)
+	}
+}
+
+// noPromptMessage says, headless, what to use instead of a prompt: a
+// prompt in a variable can be answered with --var; elsewhere it has to
+// become an env or secret reference (or a variable).
+func (r *resolver) noPromptMessage(ref reference) string {
+	if len(r.chain) > 0 {
+		name := r.chain[len(r.chain)-1]
+		return fmt.Sprintf("%s in variable %q needs a terminal; set it with --var %s=VALUE, or use {{env:NAME}} or {{secret:NAME}} instead", ref, name, name)
+	}
+	return fmt.Sprintf("%s needs a terminal; use {{env:NAME}} or {{secret:NAME}} instead, or a variable set with --var NAME=VALUE", ref)
+}
+
+// causeError is an error with its own wording that still matches a
+// sentinel with errors.Is.
+type causeError struct {
+	msg   string
+	cause error
+}
+
+func (e *causeError) Error() string { return e.msg }
+func (e *causeError) Unwrap() error { return e.cause }

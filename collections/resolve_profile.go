@@ -1,0 +1,116 @@
+package collections
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// ResolveProfile resolves the named profile's references against s. It
+// returns the credentials, every secret value in them (for redaction), and
+// an *Error positioned at the failing field when a reference cannot be
+// resolved.
+func (c *Collection) ResolveProfile(name string, s *Scope) (*authflow.Profile, []string, error) {
+	res := c.newResolver(s)
+	p, err := c.resolveProfile(res, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, append(res.secrets, profileSecrets(p)...), nil
+}
+
+func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profile, error) {
+	cp := c.Profiles[name]
+	if cp == nil {
+		return nil, fmt.Errorf("collections: %s", unknownProfileMessage(c, name))
+	}
+	fail := func(field string, err error) error {
+		return &Error{Pos: cp.fieldPos(field), Msg: fmt.Sprintf("profile %q: %s: %v", name, field, err), Err: err}
+	}
+	var firstErr error
+	field := func(key, value string) string {
+		if firstErr != nil {
+			return ""
+		}
+		v, _, err := res.expand(value, name+" "+key)
+		if err != nil {
+			firstErr = fail(key, err)
+		}
+		return v
+	}
+	p := &authflow.Profile{
+		Name:       name,
+		Type:       authflow.Type(cp.Type),
+		In:         cp.In,
+		ClientAuth: cp.ClientAuth,
+		Insecure:   cp.Insecure,
+	}
+	switch p.Type {
+	case authflow.TypeBasic:
+		p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
+	case authflow.TypeBearer:
+		p.Token = field("token", cp.Token)
+	case authflow.TypeAPIKey:
+		p.KeyName, p.KeyValue = field("name", cp.KeyName), field("value", cp.Value)
+	case authflow.TypeOAuth2Password:
+		p.TokenURL = field("token_url", cp.TokenURL)
+		p.ClientID, p.ClientSecret = field("client_id", cp.ClientID), field("client_secret", cp.ClientSecret)
+		p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
+		for _, scope := range cp.Scopes {
+			p.Scopes = append(p.Scopes, field("scopes", scope))
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if key, err := checkResolvedProfile(p); err != nil {
+		return nil, fail(key, err)
+	}
+	env := ""
+	if res.scope != nil {
+		env = res.scope.Env
+	}
+	// Tokens are cached per collection, profile and environment; the hash
+	// keeps a changed user or endpoint from reusing another's token
+	// without putting either in the key.
+	id := sha256.Sum256([]byte(p.TokenURL + "\x00" + p.ClientID + "\x00" + p.Username))
+	p.CacheKey = c.Path + "#" + name + "@" + env + "/" + hex.EncodeToString(id[:8])
+	return p, nil
+}
+
+// checkResolvedProfile validates what only resolved values can show,
+// returning the offending field's key.
+func checkResolvedProfile(p *authflow.Profile) (string, error) {
+	switch p.Type {
+	case authflow.TypeBasic:
+		return "username", checkBasicUserID(p.Username)
+	case authflow.TypeBearer:
+		return "token", checkHeaderValue(p.Token)
+	case authflow.TypeAPIKey:
+		if p.In != authflow.InQuery {
+			if err := checkHeaderName(p.KeyName); err != nil {
+				return "name", err
+			}
+		}
+		return "value", checkHeaderValue(p.KeyValue)
+	case authflow.TypeOAuth2Password:
+		return "token_url", checkURL(p.TokenURL)
+	}
+	return "", nil
+}
+
+// profileSecrets lists a resolved profile's secret values: what authflow
+// knows of their encoded forms, plus the raw values themselves, so that a
+// literal password written in the file is masked too.
+func profileSecrets(p *authflow.Profile) []string {
+	secrets := p.Secrets()
+	for _, v := range []string{p.Password, p.Token, p.KeyValue, p.ClientSecret} {
+		if v != "" && !slices.Contains(secrets, v) {
+			secrets = append(secrets, v)
+		}
+	}
+	return secrets
+}

@@ -1,0 +1,109 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// benchRequests is how many requests each benchmarked run sends.
+const benchRequests = 100
+
+// benchCollection returns a collection of n bearer-authenticated GETs, each
+// with a status, a header and a jq assertion, against base.
+func benchCollection(b *testing.B, n int) *collections.Collection {
+	var src strings.Builder
+	src.WriteString(`
+name = "Bench"
+version = 1
+default_profile = "token"
+[profile.token]
+type = "bearer"
+token = "bench-token"
+`)
+	for i := range n {
+		fmt.Fprintf(&src, `
+[[request]]
+name = "item %d"
+url = "{{base_url}}/items/%d"
+[request.expect]
+status = 200
+headers = { Content-Type = "json" }
+jq = [".id == %d"]
+`, i, i, i)
+	}
+	return parse(b, src.String())
+}
+
+// benchServer answers /items/N with {"id": N}, requiring the bearer token.
+func benchServer(b *testing.B) string {
+	srv := serve(b, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer bench-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id": %s}`, strings.TrimPrefix(r.URL.Path, "/items/"))
+	})
+	return srv.URL
+}
+
+func benchmarkRun(b *testing.B, concurrency int) {
+	base := benchServer(b)
+	c := benchCollection(b, benchRequests)
+	opts := options(base)
+	opts.Concurrency = concurrency
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := Run(context.Background(), c, opts)
+		if err != nil || rep.Summary.Passed != benchRequests {
+			b.Fatalf("run: %v, %+v", err, rep.Summary)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRequests), "ns/request")
+}
+
+// BenchmarkRunSequential replays 100 requests one after another through one
+// shared client, the `keyway run` hot path.
+func BenchmarkRunSequential(b *testing.B) { benchmarkRun(b, 1) }
+
+// BenchmarkRunConcurrent8 replays the same 100 requests, 8 at a time.
+func BenchmarkRunConcurrent8(b *testing.B) { benchmarkRun(b, 8) }
+
+// BenchmarkPlainHTTPLoop is the reference of issue 4: the same 100 GETs
+// with net/http alone, to compare BenchmarkRunSequential against.
+func BenchmarkPlainHTTPLoop(b *testing.B) {
+	base := benchServer(b)
+	client := &http.Client{}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range benchRequests {
+			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/items/%d", base, i), nil)
+			req.Header.Set("Authorization", "Bearer bench-token")
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRequests), "ns/request")
+}
+
+// BenchmarkPlan measures working out the dependencies of 100 requests, done
+// once per run.
+func BenchmarkPlan(b *testing.B) {
+	c := benchCollection(b, benchRequests)
+	positions, _ := selectRequests(c, nil)
+	scope := &collections.Scope{}
+	b.ReportAllocs()
+	for b.Loop() {
+		plan(c, positions, scope)
+	}
+}

@@ -1,0 +1,92 @@
+package run
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+)
+
+// One resolves r against opts.Scope, sends it with opts.Client (a new
+// client when nil) and checks its expectations and captures: the TUI's
+// "send". Only Scope and Client of opts are used. Whatever fails — an
+// undefined variable, a refused connection, an assertion — is in the
+// outcome's Result; One itself cannot fail.
+func One(ctx context.Context, c *collections.Collection, r *collections.Request, opts Options) Outcome {
+	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}))
+	out, _ := rn.send(ctx, r, &opts.Scope)
+	return out
+}
+
+// sender is the signature of authflow.Client.Send.
+type sender func(ctx context.Context, p *authflow.Profile, req authflow.Request,
+	opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error)
+
+// runner sends requests of one collection. It holds what is shared by every
+// request of a run: the client (connection reuse, the token cache) and the
+// compiled jq programs.
+type runner struct {
+	c    *collections.Collection
+	jq   programs
+	sent sender
+}
+
+func newRunner(c *collections.Collection, client *authflow.Client, jq programs) *runner {
+	if client == nil {
+		client = authflow.NewClient()
+	}
+	return &runner{c: c, jq: jq, sent: client.Send}
+}
+
+// send prepares, sends and checks r. interrupted reports that the request
+// did not finish because ctx was cancelled; its outcome is then not a
+// result of the request but of the cancellation.
+func (rn *runner) send(ctx context.Context, r *collections.Request, scope *collections.Scope) (out Outcome, interrupted bool) {
+	res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
+	prepared, err := rn.c.Prepare(r, scope)
+	if err != nil {
+		// Prepare's errors name variables and fields, never their values.
+		res.Error = err.Error()
+		return Outcome{Result: res}, false
+	}
+	secrets := slices.Concat(prepared.Secrets, prepared.Profile.Secrets())
+	redactor := authflow.NewRedactor(secrets...)
+	res.Method = prepared.Request.Method
+	res.URL = redactor.Redact(prepared.Request.URL)
+
+	start := time.Now()
+	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{})
+	if flow != nil && len(flow.Secrets) > 0 {
+		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too.
+		secrets = append(secrets, flow.Secrets...)
+		redactor = authflow.NewRedactor(secrets...)
+	}
+	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
+	if resp != nil {
+		res.Status = resp.StatusCode
+		res.SetDuration(resp.Duration)
+	} else {
+		res.SetDuration(time.Since(start))
+	}
+	if err != nil {
+		res.Error = redactor.Redact(err.Error())
+		out.Result = res
+		return out, ctx.Err() != nil
+	}
+
+	check := newChecker(ctx, r, resp, rn.jq)
+	res.Assertions = check.assertions()
+	captures, captureAssertions := check.captures()
+	res.Assertions = append(res.Assertions, captureAssertions...)
+	res.Passed = true
+	for i := range res.Assertions {
+		res.Assertions[i].Actual = redactor.Redact(res.Assertions[i].Actual)
+		res.Passed = res.Passed && res.Assertions[i].Passed
+	}
+	out.Result = res
+	out.Captures = captures
+	return out, ctx.Err() != nil && !res.Passed
+}

@@ -1,0 +1,60 @@
+package run
+
+import (
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+)
+
+// Options tune a run.
+type Options struct {
+	// Scope is what references resolve against: the environment, --var
+	// values, and captures made before the run (the TUI keeps those of
+	// earlier sends). Captures made during a run go to the requests that
+	// need them and take precedence over every other definition.
+	Scope collections.Scope
+	// Only restricts the run to the requests with one of these names, and
+	// to every request of a folder with one of these names. A name that
+	// matches nothing makes Run fail with a *UsageError before sending.
+	Only []string
+	// Concurrency is how many requests may be in flight at once; zero or
+	// less means one, in file order. See the package documentation for
+	// which requests wait for which.
+	Concurrency int
+	// FailFast stops the run after the first request that fails: requests
+	// not yet started are not sent and not counted in the report.
+	FailFast bool
+	// Client sends the requests; nil means authflow.NewClient(). One client
+	// is shared by every request of a run so that connections and OAuth2
+	// tokens are reused.
+	Client *authflow.Client
+	// OnStart, when set, is called as each request starts, with its index
+	// in Collection.Requests; every OnResult is preceded by an OnStart for
+	// the same index. A request not sent because a capture it needs is
+	// missing starts and finishes at once.
+	OnStart func(index int, r *collections.Request)
+	// OnResult, when set, is called as each request finishes, with its
+	// index in Collection.Requests. Calls to OnStart and OnResult are
+	// serialized: they never run concurrently with each other, and none is
+	// made after Run returns.
+	OnResult func(index int, res Outcome)
+}
+
+// Outcome is everything about one request sent: the report's result and,
+// for a user interface, the response, the authentication flow that led to
+// it, the values it captured and the secrets to mask when showing them.
+type Outcome struct {
+	// Result is the request's line in the report: URL and error redacted.
+	Result report.Result
+	// Response is nil when no response arrived.
+	Response *authflow.Response
+	// Flow is the authentication flow of the request; nil when it was not
+	// sent (a variable could not be resolved).
+	Flow *authflow.Flow
+	// Captures holds the values this request captured, by variable name.
+	// They are never written to the report.
+	Captures map[string]string
+	// Secrets lists the secret values that went into the request, for a
+	// renderer's authflow.Redactor.
+	Secrets []string
+}

@@ -1,0 +1,124 @@
+package run
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// step is one request selected for a run, with what it waits for.
+type step struct {
+	// index is the request's position in Collection.Requests, the index
+	// OnStart and OnResult report.
+	index int
+	req   *collections.Request
+	// needs lists the variables the request uses that an earlier step of
+	// the run captures, each with the step whose capture it takes.
+	needs []need
+}
+
+// need is one variable a step takes from an earlier step's captures.
+type need struct {
+	name string
+	from int // position in the plan's steps
+}
+
+// UsageError reports options that do not fit the collection, such as an
+// --only name that matches nothing. Run returns it before sending anything;
+// the command line maps it to exit status 2.
+type UsageError struct {
+	Msg string
+}
+
+func (e *UsageError) Error() string { return "run: " + e.Msg }
+
+// selectRequests returns the positions in c.Requests of the requests the
+// run sends, in file order: all of them, or those whose name or folder is in
+// only. Every name in only must match something.
+func selectRequests(c *collections.Collection, only []string) ([]int, error) {
+	all := make([]int, len(c.Requests))
+	for i := range all {
+		all[i] = i
+	}
+	if len(only) == 0 {
+		return all, nil
+	}
+	matched := make(map[string]bool, len(only))
+	var picked []int
+	for i, r := range c.Requests {
+		hit := false
+		for _, name := range only {
+			if name == r.Name || (r.Folder != "" && name == r.Folder) {
+				matched[name] = true
+				hit = true
+			}
+		}
+		if hit {
+			picked = append(picked, i)
+		}
+	}
+	var missing []string
+	for _, name := range only {
+		if !matched[name] && !slices.Contains(missing, name) {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		quoted := make([]string, len(missing))
+		for i, m := range missing {
+			quoted[i] = fmt.Sprintf("%q", m)
+		}
+		return nil, &UsageError{Msg: fmt.Sprintf("--only %s matches no request or folder in %s",
+			strings.Join(quoted, ", "), collectionName(c))}
+	}
+	return picked, nil
+}
+
+// collectionName names c in messages: its file, or its name when it was
+// parsed from memory.
+func collectionName(c *collections.Collection) string {
+	if c.Path != "" {
+		return c.Path
+	}
+	return fmt.Sprintf("collection %q", c.Name)
+}
+
+// plan builds the steps for the requests at the given positions and links
+// each to the earlier steps whose captures it uses. A step needs variable x
+// from step A when the request refers to x — in any field of the request or
+// of its profile, directly or through the definition of another variable —
+// and A is the last step before it that captures x. Captures take precedence
+// over every other definition, so the definitions of x itself are not
+// followed further.
+func plan(c *collections.Collection, positions []int, scope *collections.Scope) []step {
+	steps := make([]step, len(positions))
+	// capturedBy maps a variable to the last step so far that captures it.
+	capturedBy := map[string]int{}
+	for pos, index := range positions {
+		r := c.Requests[index]
+		steps[pos] = step{index: index, req: r}
+		refs := newRefSet(c, scope)
+		refs.request(r)
+		refs.profile(profileOf(c, r))
+		for _, name := range refs.closure(func(name string) bool { _, ok := capturedBy[name]; return ok }) {
+			if from, ok := capturedBy[name]; ok {
+				steps[pos].needs = append(steps[pos].needs, need{name: name, from: from})
+			}
+		}
+		for _, kv := range r.Capture {
+			capturedBy[kv.Key] = pos
+		}
+	}
+	return steps
+}
+
+// profileOf returns the profile r is sent with (Collection.ProfileFor),
+// nil for none.
+func profileOf(c *collections.Collection, r *collections.Request) *collections.Profile {
+	if name := c.ProfileFor(r); name != "" {
+		return c.Profiles[name]
+	}
+	return nil
+}

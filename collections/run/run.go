@@ -1,0 +1,98 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+)
+
+// Run replays the requests of c as the package documentation describes and
+// returns the report of those that finished, in file order. It returns an
+// error, always a *UsageError, only when nothing could run: an Only name
+// that matches nothing, or an environment the collection does not define.
+// A request that fails is in the report; when ctx is cancelled Run returns
+// promptly with the requests that finished.
+func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.Report, error) {
+	if env := opts.Scope.Env; env != "" {
+		if _, ok := c.Envs[env]; !ok {
+			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not defined in %s", env, collectionName(c))}
+		}
+	}
+	positions, err := selectRequests(c, opts.Only)
+	if err != nil {
+		return nil, err
+	}
+	selected := make([]*collections.Request, len(positions))
+	for i, index := range positions {
+		selected[i] = c.Requests[index]
+	}
+	rn := newRunner(c, opts.Client, compilePrograms(selected))
+	sched := &scheduler{
+		steps:       plan(c, positions, &opts.Scope),
+		concurrency: opts.Concurrency,
+		failFast:    opts.FailFast,
+		exec:        rn.stepExec(opts.Scope),
+		onStart:     opts.OnStart,
+		onResult:    opts.OnResult,
+	}
+
+	rep := &report.Report{Collection: c.Name, Env: opts.Scope.Env, Started: time.Now(), Results: []report.Result{}}
+	outcomes := sched.run(ctx)
+	rep.SetDuration(time.Since(rep.Started))
+
+	// Each result was redacted with its own request's secrets as it
+	// finished. Redact them all once more with every secret of the run: a
+	// token used by one request may surface in another's error.
+	var secrets []string
+	for _, out := range outcomes {
+		if out != nil {
+			secrets = append(secrets, out.Secrets...)
+		}
+	}
+	redactor := authflow.NewRedactor(secrets...)
+	for _, out := range outcomes {
+		if out == nil {
+			continue
+		}
+		if len(secrets) > 0 {
+			rep.Add(redactResult(redactor, out.Result))
+		} else {
+			rep.Add(out.Result)
+		}
+	}
+	return rep, nil
+}
+
+// stepExec returns the scheduler's way to send a step: with scope, its
+// captures overlaid by those the step needs.
+func (rn *runner) stepExec(scope collections.Scope) execFunc {
+	return func(ctx context.Context, s *step, captures map[string]string) (Outcome, bool) {
+		stepScope := scope
+		if len(captures) > 0 {
+			merged := make(map[string]string, len(scope.Captures)+len(captures))
+			maps.Copy(merged, scope.Captures)
+			maps.Copy(merged, captures)
+			stepScope.Captures = merged
+		}
+		return rn.send(ctx, s.req, &stepScope)
+	}
+}
+
+// redactResult returns res with its URL, error and assertion values
+// redacted.
+func redactResult(r *authflow.Redactor, res report.Result) report.Result {
+	res.URL = r.Redact(res.URL)
+	res.Error = r.Redact(res.Error)
+	assertions := make([]report.Assertion, len(res.Assertions))
+	for i, a := range res.Assertions {
+		a.Actual = r.Redact(a.Actual)
+		assertions[i] = a
+	}
+	res.Assertions = assertions
+	return res
+}

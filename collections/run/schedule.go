@@ -1,0 +1,166 @@
+package run
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+)
+
+// execFunc sends the request of one step with the given captures merged
+// into the scope (see runner.send).
+type execFunc func(ctx context.Context, s *step, captures map[string]string) (out Outcome, interrupted bool)
+
+// scheduler runs the steps of a plan. A single goroutine — the one calling
+// run — decides what starts, receives every outcome and calls the
+// callbacks, so that they are serialized without a lock; only the sends run
+// on their own goroutines.
+type scheduler struct {
+	steps       []step
+	concurrency int
+	failFast    bool
+	exec        execFunc
+	onStart     func(index int, r *collections.Request)
+	onResult    func(index int, res Outcome)
+}
+
+type stepState int
+
+const (
+	statePending stepState = iota
+	stateRunning
+	stateDone
+)
+
+// completion is a finished send, reported to the scheduling goroutine.
+type completion struct {
+	pos         int
+	out         Outcome
+	interrupted bool
+}
+
+// run sends the steps and returns their outcomes by position: nil for a
+// step that was not sent (fail-fast, cancellation) or was interrupted.
+//
+// Each round starts, in file order, every pending step whose needs are done,
+// until Concurrency steps are in flight; a step whose needed variable was
+// not captured fails at once without being sent. Steps only need earlier
+// steps, so some pending step is always ready once nothing is in flight,
+// and the loop ends when nothing is in flight and nothing may start.
+func (s *scheduler) run(ctx context.Context) []*Outcome {
+	n := len(s.steps)
+	outcomes := make([]*Outcome, n)
+	state := make([]stepState, n)
+	// Buffered for every step, so that a send never blocks on reporting.
+	done := make(chan completion, n)
+	concurrency := max(s.concurrency, 1)
+	firstPending, running, stopped := 0, 0, false
+	cancelled := ctx.Done()
+
+	finish := func(pos int, out Outcome) {
+		state[pos] = stateDone
+		outcomes[pos] = &out
+		if s.onResult != nil {
+			s.onResult(s.steps[pos].index, out)
+		}
+		if s.failFast && !out.Result.Passed {
+			stopped = true
+		}
+	}
+
+	for {
+		for pos := firstPending; pos < n && running < concurrency && !stopped && ctx.Err() == nil; pos++ {
+			if state[pos] != statePending || !s.ready(pos, state) {
+				continue
+			}
+			if s.onStart != nil {
+				s.onStart(s.steps[pos].index, s.steps[pos].req)
+			}
+			captures, err := s.captures(pos, outcomes)
+			if err != nil {
+				finish(pos, failed(s.steps[pos].req, err))
+				continue
+			}
+			state[pos] = stateRunning
+			running++
+			go func(pos int) {
+				out, interrupted := s.exec(ctx, &s.steps[pos], captures)
+				done <- completion{pos: pos, out: out, interrupted: interrupted}
+			}(pos)
+		}
+		for firstPending < n && state[firstPending] != statePending {
+			firstPending++
+		}
+		if running == 0 {
+			return outcomes
+		}
+		select {
+		case c := <-done:
+			running--
+			if c.interrupted {
+				state[c.pos] = stateDone // not counted: it did not finish
+			} else {
+				finish(c.pos, c.out)
+			}
+		case <-cancelled:
+			// Stop starting; in-flight sends see the same cancelled
+			// context and come back promptly.
+			cancelled = nil
+		}
+	}
+}
+
+// ready reports whether every step that pos needs is done.
+func (s *scheduler) ready(pos int, state []stepState) bool {
+	for _, nd := range s.steps[pos].needs {
+		if state[nd.from] != stateDone {
+			return false
+		}
+	}
+	return true
+}
+
+// captures gathers the values step pos needs from the steps that captured
+// them, or says which variable is missing and why.
+func (s *scheduler) captures(pos int, outcomes []*Outcome) (map[string]string, error) {
+	needs := s.steps[pos].needs
+	if len(needs) == 0 {
+		return nil, nil
+	}
+	values := make(map[string]string, len(needs))
+	for _, nd := range needs {
+		from := outcomes[nd.from]
+		value, ok := "", false
+		if from != nil {
+			value, ok = from.Captures[nd.name]
+		}
+		if !ok {
+			return nil, &captureError{Variable: nd.name, Request: s.steps[nd.from].req.Name}
+		}
+		values[nd.name] = value
+	}
+	return values, nil
+}
+
+// captureError is the error of a request that was not sent because a
+// variable it uses was to be captured by an earlier request that failed.
+type captureError struct {
+	Variable string // the variable not captured
+	Request  string // the request that should have captured it
+}
+
+func (e *captureError) Error() string {
+	return fmt.Sprintf("run: variable %s was not captured because request %q failed", e.Variable, e.Request)
+}
+
+// failed is the outcome of a request that could not be sent because of err.
+func failed(r *collections.Request, err error) Outcome {
+	return Outcome{Result: report.Result{
+		Name:       r.Name,
+		Folder:     r.Folder,
+		Method:     r.Method,
+		Error:      err.Error(),
+		Assertions: []report.Assertion{},
+	}}
+}

@@ -1,0 +1,147 @@
+package collections
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrChangedOnDisk is what a *ChangedOnDiskError matches with errors.Is.
+var ErrChangedOnDisk = errors.New("collections: the file changed on disk since it was loaded")
+
+// ChangedOnDiskError reports that SaveFile found the file different from
+// the bytes it was loaded from (edited, replaced or deleted by someone
+// else), so it did not overwrite it.
+type ChangedOnDiskError struct {
+	Path string
+	// Deleted is true when the file no longer exists; false when its
+	// content differs (or, for a new file, when one appeared).
+	Deleted bool
+}
+
+// Error says what happened and what the user can do.
+func (e *ChangedOnDiskError) Error() string {
+	if e.Deleted {
+		return fmt.Sprintf("collections: %s was deleted since it was loaded; nothing was saved (reload, or save again to recreate it)", e.Path)
+	}
+	return fmt.Sprintf("collections: %s changed on disk since it was loaded; nothing was saved (reload it to see the other change)", e.Path)
+}
+
+// Unwrap makes errors.Is(err, ErrChangedOnDisk) true.
+func (e *ChangedOnDiskError) Unwrap() error { return ErrChangedOnDisk }
+
+// saveNewFilePerm is the permission of a collection saved for the first
+// time: collections hold no secrets and are meant to be shared.
+const saveNewFilePerm fs.FileMode = 0o644
+
+// SaveFile writes data to path atomically, unless the file on disk no
+// longer holds loaded, the bytes read when it was opened: then it returns a
+// *ChangedOnDiskError and writes nothing, so that a change made by someone
+// else is never silently lost. A nil loaded means a new file, which must
+// not exist yet.
+//
+// The data goes to a temporary file in the same folder, which is synced
+// and given the original file's permission bits before it is renamed over
+// the original (rename is atomic within a file system). On any failure the
+// original file is left as it was and the temporary file is removed. A
+// symbolic link is followed, so the link stays and its target is replaced.
+// The check and the rename are not one atomic step: a write landing between
+// them is not detected.
+func SaveFile(path string, data, loaded []byte) error {
+	return saveFileWith(saveOS{}, path, data, loaded)
+}
+
+// saveFileWith is SaveFile over a replaceable file system, so that tests
+// can make any step fail.
+func saveFileWith(fsys saveFS, path string, data, loaded []byte) (err error) {
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	current, err := fsys.ReadFile(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && loaded != nil:
+		return &ChangedOnDiskError{Path: path, Deleted: true}
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	case loaded == nil || !bytes.Equal(current, loaded):
+		return &ChangedOnDiskError{Path: path}
+	}
+	perm := saveNewFilePerm
+	if info, err := fsys.Stat(target); err == nil {
+		perm = info.Mode().Perm()
+	}
+
+	tmp, err := fsys.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close() // the write already failed; this only releases the descriptor
+			_ = fsys.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	// Sync before rename: otherwise a crash can leave the new name
+	// pointing at an empty file on some file systems.
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	if err = fsys.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("collections: saving %s: %w", path, err)
+	}
+	saveSyncDir(filepath.Dir(target))
+	return nil
+}
+
+// saveSyncDir makes the rename itself durable. It is best effort: some
+// systems cannot sync a directory, and the file is already in place.
+func saveSyncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// saveFS is the part of the file system SaveFile uses.
+type saveFS interface {
+	ReadFile(name string) ([]byte, error)
+	Stat(name string) (fs.FileInfo, error)
+	CreateTemp(dir, pattern string) (saveTempFile, error)
+	Rename(oldPath, newPath string) error
+	Remove(name string) error
+}
+
+// saveTempFile is the temporary file SaveFile writes.
+type saveTempFile interface {
+	io.Writer
+	Name() string
+	Sync() error
+	Chmod(mode fs.FileMode) error
+	Close() error
+}
+
+// saveOS is saveFS on the real file system.
+type saveOS struct{}
+
+func (saveOS) ReadFile(name string) ([]byte, error)  { return os.ReadFile(name) }
+func (saveOS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+func (saveOS) Rename(oldPath, newPath string) error  { return os.Rename(oldPath, newPath) }
+func (saveOS) Remove(name string) error              { return os.Remove(name) }
+func (saveOS) CreateTemp(dir, pattern string) (saveTempFile, error) {
+	return os.CreateTemp(dir, pattern)
+}

@@ -1,0 +1,222 @@
+package collections
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// saveFixture writes content to a fresh file with perm and returns its path.
+func saveFixture(t *testing.T, content string, perm fs.FileMode) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "keyway.toml")
+	if err := os.WriteFile(path, []byte(content), perm); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, perm); err != nil { // WriteFile's perm is subject to umask
+		t.Fatal(err)
+	}
+	return path
+}
+
+// saveAssertFile fails unless path holds want and its folder holds no
+// other file (no temporary file left behind).
+func saveAssertFile(t *testing.T, path, want string) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("file holds %q, want %q", got, want)
+	}
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != filepath.Base(path) {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestSaveFileKeepsPermissions(t *testing.T) {
+	for _, perm := range []fs.FileMode{0o600, 0o640, 0o755} {
+		path := saveFixture(t, "old", perm)
+		if err := SaveFile(path, []byte("new"), []byte("old")); err != nil {
+			t.Fatal(err)
+		}
+		saveAssertFile(t, path, "new")
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != perm {
+			t.Errorf("permissions %v, want %v", info.Mode().Perm(), perm)
+		}
+	}
+}
+
+func TestSaveFileChangedOnDisk(t *testing.T) {
+	path := saveFixture(t, "changed by someone else", 0o644)
+	err := SaveFile(path, []byte("mine"), []byte("as loaded"))
+	var changed *ChangedOnDiskError
+	if !errors.As(err, &changed) || !errors.Is(err, ErrChangedOnDisk) || changed.Deleted || changed.Path != path {
+		t.Fatalf("error = %#v, want a *ChangedOnDiskError for %s", err, path)
+	}
+	if !strings.Contains(err.Error(), "changed on disk") {
+		t.Errorf("message %q", err)
+	}
+	saveAssertFile(t, path, "changed by someone else")
+}
+
+func TestSaveFileDeletedOnDisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gone.toml")
+	err := SaveFile(path, []byte("mine"), []byte("as loaded"))
+	var changed *ChangedOnDiskError
+	if !errors.As(err, &changed) || !changed.Deleted {
+		t.Fatalf("error = %v, want a deleted *ChangedOnDiskError", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file was created anyway: %v", err)
+	}
+}
+
+func TestSaveFileNew(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.toml")
+	if err := SaveFile(path, []byte("fresh"), nil); err != nil {
+		t.Fatal(err)
+	}
+	saveAssertFile(t, path, "fresh")
+	if info, _ := os.Stat(path); info.Mode().Perm() != saveNewFilePerm {
+		t.Errorf("permissions %v, want %v", info.Mode().Perm(), saveNewFilePerm)
+	}
+	// A new file that appeared meanwhile is someone else's: not overwritten.
+	if err := SaveFile(path, []byte("again"), nil); !errors.Is(err, ErrChangedOnDisk) {
+		t.Errorf("error = %v, want ErrChangedOnDisk", err)
+	}
+}
+
+func TestSaveFileFollowsSymlink(t *testing.T) {
+	target := saveFixture(t, "old", 0o600)
+	link := filepath.Join(t.TempDir(), "link.toml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := SaveFile(link, []byte("new"), []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", info, err)
+	}
+	saveAssertFile(t, target, "new")
+}
+
+func TestSaveFileMissingFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "keyway.toml")
+	err := SaveFile(path, []byte("data"), nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "collections: saving ") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestSaveFileReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores folder permissions; TestSaveFileFailures simulates the failure instead")
+	}
+	path := saveFixture(t, "old", 0o644)
+	dir := filepath.Dir(path)
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+	if err := SaveFile(path, []byte("new"), []byte("old")); !errors.Is(err, fs.ErrPermission) {
+		t.Fatalf("error = %v, want a permission error", err)
+	}
+	saveAssertFile(t, path, "old")
+}
+
+// saveFailingFS is the real file system with one step made to fail.
+type saveFailingFS struct {
+	saveOS
+	failAt string // "create", "write", "sync", "chmod", "close" or "rename"
+}
+
+var errSaveInjected = syscall.ENOSPC // what a full disk answers
+
+func (f saveFailingFS) CreateTemp(dir, pattern string) (saveTempFile, error) {
+	if f.failAt == "create" {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: errSaveInjected}
+	}
+	file, err := f.saveOS.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return saveFailingFile{saveTempFile: file, failAt: f.failAt}, nil
+}
+
+func (f saveFailingFS) Rename(oldPath, newPath string) error {
+	if f.failAt == "rename" {
+		return &os.LinkError{Op: "rename", Old: oldPath, New: newPath, Err: errSaveInjected}
+	}
+	return f.saveOS.Rename(oldPath, newPath)
+}
+
+type saveFailingFile struct {
+	saveTempFile
+	failAt string
+}
+
+func (f saveFailingFile) Write(p []byte) (int, error) {
+	if f.failAt == "write" {
+		// A full disk takes part of the data, then refuses the rest.
+		n, _ := f.saveTempFile.Write(p[:len(p)/2])
+		return n, errSaveInjected
+	}
+	return f.saveTempFile.Write(p)
+}
+
+func (f saveFailingFile) Sync() error {
+	if f.failAt == "sync" {
+		return errSaveInjected
+	}
+	return f.saveTempFile.Sync()
+}
+
+func (f saveFailingFile) Chmod(mode fs.FileMode) error {
+	if f.failAt == "chmod" {
+		return errSaveInjected
+	}
+	return f.saveTempFile.Chmod(mode)
+}
+
+func (f saveFailingFile) Close() error {
+	err := f.saveTempFile.Close()
+	if f.failAt == "close" {
+		return errSaveInjected
+	}
+	return err
+}
+
+// TestSaveFileFailures makes each step of the save fail in turn: the error
+// says so, the original file is intact and no temporary file is left.
+func TestSaveFileFailures(t *testing.T) {
+	for _, step := range []string{"create", "write", "sync", "chmod", "close", "rename"} {
+		t.Run(step, func(t *testing.T) {
+			path := saveFixture(t, "original", 0o640)
+			err := saveFileWith(saveFailingFS{failAt: step}, path, []byte("the new content"), []byte("original"))
+			if !errors.Is(err, errSaveInjected) || !strings.HasPrefix(err.Error(), "collections: saving "+path) {
+				t.Fatalf("error = %v, want the injected failure", err)
+			}
+			saveAssertFile(t, path, "original")
+			if info, _ := os.Stat(path); info.Mode().Perm() != 0o640 {
+				t.Errorf("permissions changed to %v", info.Mode().Perm())
+			}
+		})
+	}
+}

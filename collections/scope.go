@@ -1,0 +1,32 @@
+package collections
+
+import "github.com/keyway-cli/keyway/authflow"
+
+// SecretSource looks up a stored secret by name.
+type SecretSource interface {
+	Get(name string) (string, error)
+}
+
+// Scope is everything references resolve against, lowest precedence first:
+// the collection's vars, the chosen environment, Vars (--var), Captures.
+type Scope struct {
+	Env      string            // chosen environment; "" for none
+	Vars     map[string]string // --var
+	Captures map[string]string // values captured by earlier requests
+	// LookupEnv resolves {{env:NAME}}; nil means os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// Secrets resolves {{secret:NAME}}; nil makes such a reference an error.
+	Secrets SecretSource
+	// Prompt resolves {{prompt}} / {{prompt:Label}}; nil (headless) makes
+	// such a reference an error that names what to set instead.
+	Prompt func(label string) (string, error)
+}
+
+// Prepared is a request ready to send: every reference resolved.
+type Prepared struct {
+	Request authflow.Request
+	Profile *authflow.Profile // nil when sent without credentials
+	// Secrets lists every secret value that went into Request or Profile,
+	// for redaction.
+	Secrets []string
+}

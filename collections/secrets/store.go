@@ -1,0 +1,191 @@
+package secrets
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// EnvFile is the environment variable that overrides the store's path.
+const EnvFile = "KEYWAY_SECRETS_FILE"
+
+// ErrNotFound is wrapped by Get and Delete for a name the store lacks.
+var ErrNotFound = errors.New("secrets: not found")
+
+// Store is a secret store file. Its methods are safe for concurrent use
+// within one process; the store is re-read when the file changes on disk.
+type Store struct {
+	path string
+
+	mu      sync.Mutex
+	values  map[string]string
+	modTime time.Time
+	size    int64
+	loaded  bool
+}
+
+// Default opens the user's store: the file named by KEYWAY_SECRETS_FILE,
+// else secrets.toml in keyway's folder of the user's config directory.
+func Default() (*Store, error) {
+	if path := os.Getenv(EnvFile); path != "" {
+		return Open(path)
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return nil, fmt.Errorf("secrets: no config directory to keep the store in (set %s): %w", EnvFile, err)
+	}
+	return Open(filepath.Join(dir, "keyway", "secrets.toml"))
+}
+
+// Open returns the store at path. The file need not exist yet: a missing
+// store is empty, and the first Set creates it.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("secrets: empty store path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("secrets: %w", err)
+	}
+	return &Store{path: abs}, nil
+}
+
+// Path returns the store's file path.
+func (s *Store) Path() string { return s.path }
+
+// Get returns the secret stored under name; the error wraps ErrNotFound
+// when there is none.
+func (s *Store) Get(name string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return "", err
+	}
+	v, ok := s.values[name]
+	if !ok {
+		return "", fmt.Errorf("%w: no secret %q in %s", ErrNotFound, name, s.path)
+	}
+	return v, nil
+}
+
+// List returns the names of every stored secret, sorted. Values are never
+// listed.
+func (s *Store) List() ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(s.values))
+	for name := range s.values {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// Set stores value under name, replacing any previous value.
+func (s *Store) Set(name, value string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return err
+	}
+	next := make(map[string]string, len(s.values)+1)
+	for k, v := range s.values {
+		next[k] = v
+	}
+	next[name] = value
+	return s.save(next)
+}
+
+// Delete removes the secret stored under name; the error wraps ErrNotFound
+// when there is none.
+func (s *Store) Delete(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return err
+	}
+	if _, ok := s.values[name]; !ok {
+		return fmt.Errorf("%w: no secret %q in %s", ErrNotFound, name, s.path)
+	}
+	next := make(map[string]string, len(s.values))
+	for k, v := range s.values {
+		if k != name {
+			next[k] = v
+		}
+	}
+	return s.save(next)
+}
+
+// checkName refuses names that could not be written as {{secret:NAME}}.
+func checkName(name string) error {
+	if name == "" || strings.ContainsAny(name, " \t\r\n{}") {
+		return fmt.Errorf("secrets: invalid name %q: use a name without spaces or braces", name)
+	}
+	return nil
+}
+
+// load reads the file if it changed since the last read. The caller holds mu.
+func (s *Store) load() error {
+	info, err := os.Stat(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		s.values, s.loaded = map[string]string{}, true
+		s.modTime, s.size = time.Time{}, 0
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("secrets: %s is not a regular file", s.path)
+	}
+	if err := checkPrivate(s.path, info); err != nil {
+		return err
+	}
+	if s.loaded && info.ModTime().Equal(s.modTime) && info.Size() == s.size {
+		return nil
+	}
+	data, err := os.ReadFile(s.path)
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	values := map[string]string{}
+	if err := toml.Unmarshal(data, &values); err != nil {
+		// The decoder's message may quote the file's bytes, which are
+		// secrets: name only the place.
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return fmt.Errorf("secrets: %s:%d:%d: not a valid store (a TOML table of name = \"value\" strings)", s.path, line, col)
+		}
+		return fmt.Errorf("secrets: %s: not a valid store (a TOML table of name = \"value\" strings)", s.path)
+	}
+	s.values, s.modTime, s.size, s.loaded = values, info.ModTime(), info.Size(), true
+	return nil
+}
+
+// checkPrivate refuses a store that anyone but its owner can read or
+// write. Windows has no such mode bits; its ACLs are left to the system.
+func checkPrivate(path string, info fs.FileInfo) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("secrets: %s is accessible to other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)
+	}
+	return nil
+}

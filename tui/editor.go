@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// requestEditor edits a request's method, URL and headers in place. Values
+// are edited as written in the file ({{references}} and all), and saving
+// writes only the fields that changed.
+type requestEditor struct {
+	c      *common
+	req    *collections.Request
+	inputs []textinput.Model // method, url, then one "Name: value" per header
+	focus  int
+	width  int
+	err    string
+	saving bool
+}
+
+// editorMsg is a message only the request editor handles.
+type editorMsg interface{ editorMsg() }
+
+// saveResultMsg is the outcome of saving an edit.
+type saveResultMsg struct {
+	coll *collections.Collection
+	err  error
+}
+
+func (saveResultMsg) editorMsg() {}
+
+// collectionSavedMsg asks the root to replace the collection with the one
+// just saved and tell every component (collectionChangedMsg).
+type collectionSavedMsg struct{ coll *collections.Collection }
+
+const (
+	fieldMethod = 0
+	fieldURL    = 1
+)
+
+// newRequestEditor returns an editor for r, the method field focused.
+func newRequestEditor(c *common, r *collections.Request) requestEditor {
+	e := requestEditor{c: c, req: r}
+	e.inputs = append(e.inputs, e.newInput("method ", r.Method), e.newInput("url    ", r.URL))
+	for _, h := range r.Headers {
+		e.inputs = append(e.inputs, e.newInput("header ", h.Key+": "+h.Value))
+	}
+	return e
+}
+
+func (e requestEditor) newInput(prompt, value string) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = prompt
+	ti.SetStyles(e.c.styles.Input)
+	ti.SetValue(value)
+	ti.SetWidth(max(e.width-len(prompt)-1, 10))
+	return ti
+}
+
+// Focus focuses the current field.
+func (e *requestEditor) Focus() tea.Cmd {
+	for i := range e.inputs {
+		e.inputs[i].Blur()
+	}
+	return e.inputs[e.focus].Focus()
+}
+
+// SetSize sets the content width (the height is lineCount).
+func (e *requestEditor) SetSize(width, _ int) {
+	e.width = width
+	for i := range e.inputs {
+		e.inputs[i].SetWidth(max(width-len(e.inputs[i].Prompt)-1, 10))
+	}
+}
+
+// lineCount is how many lines the editor wants.
+func (e requestEditor) lineCount() int { return len(e.inputs) + 3 }
+
+// Update handles keys and the save result; done reports that the editor
+// closed.
+func (e requestEditor) Update(msg tea.Msg) (ed requestEditor, cmd tea.Cmd, done bool) {
+	keys := e.c.keys.Edit
+	switch msg := msg.(type) {
+	case saveResultMsg:
+		e.saving = false
+		if errors.Is(msg.err, collections.ErrChangedOnDisk) {
+			e.err = "Not saved: the file changed on disk since it was opened, and saving would lose that change. Press esc, quit and reopen the file, then edit again."
+			return e, nil, false
+		}
+		if msg.err != nil {
+			e.err = "Not saved: " + msg.err.Error() + ". The file was left as it was."
+			return e, nil, false
+		}
+		coll := msg.coll
+		return e, tea.Batch(
+			func() tea.Msg { return collectionSavedMsg{coll: coll} },
+			statusCmd("Saved to "+printableLine(coll.Path)+".", false)), true
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, keys.Cancel):
+			return e, statusCmd("Edit discarded.", false), true
+		case key.Matches(msg, keys.Save):
+			edit, err := e.edit()
+			if err != nil {
+				e.err = err.Error()
+				return e, nil, false
+			}
+			if edit == (requestEdit{}) {
+				return e, statusCmd("Nothing changed.", false), true
+			}
+			e.saving, e.err = true, ""
+			return e, saveCmd(e.c.engine, e.c.coll, e.req, edit), false
+		case key.Matches(msg, keys.Next):
+			e.focus = (e.focus + 1) % len(e.inputs)
+			return e, e.Focus(), false
+		case key.Matches(msg, keys.Prev):
+			e.focus = (e.focus + len(e.inputs) - 1) % len(e.inputs)
+			return e, e.Focus(), false
+		case key.Matches(msg, keys.AddHeader):
+			e.inputs = append(e.inputs, e.newInput("header ", ""))
+			e.focus = len(e.inputs) - 1
+			return e, e.Focus(), false
+		case key.Matches(msg, keys.DelHeader):
+			if e.focus > fieldURL {
+				e.inputs = slices.Delete(e.inputs, e.focus, e.focus+1)
+				e.focus = min(e.focus, len(e.inputs)-1)
+				return e, e.Focus(), false
+			}
+			return e, nil, false
+		}
+	}
+	var c tea.Cmd
+	e.inputs[e.focus], c = e.inputs[e.focus].Update(msg)
+	return e, c, false
+}
+
+// edit compares the fields with the request and returns what changed.
+func (e requestEditor) edit() (requestEdit, error) {
+	var edit requestEdit
+	method := strings.ToUpper(strings.TrimSpace(e.inputs[fieldMethod].Value()))
+	if method != e.req.Method && !(method == "GET" && e.req.Method == "") {
+		edit.Method = &method
+	}
+	url := strings.TrimSpace(e.inputs[fieldURL].Value())
+	if url == "" {
+		return edit, errorf("The URL cannot be empty.")
+	}
+	if url != e.req.URL {
+		edit.URL = &url
+	}
+	var headers []collections.KV
+	for _, in := range e.inputs[fieldURL+1:] {
+		line := strings.TrimSpace(in.Value())
+		if line == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || strings.TrimSpace(name) == "" {
+			return edit, errorf("Write each header as “Name: value” (%q has no colon).", ansi.Truncate(line, 30, "…"))
+		}
+		headers = append(headers, collections.KV{Key: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
+	}
+	if !slices.Equal(headers, e.req.Headers) {
+		edit.Headers = &headers
+	}
+	return edit, nil
+}
+
+// saveCmd saves edit off the UI goroutine.
+func saveCmd(eng engine, coll *collections.Collection, r *collections.Request, edit requestEdit) tea.Cmd {
+	return func() tea.Msg {
+		c, err := eng.SaveEdit(coll, r, edit)
+		return saveResultMsg{coll: c, err: err}
+	}
+}
+
+// View renders the editor in its width.
+func (e requestEditor) View() string {
+	st := e.c.styles
+	var lines []string
+	for _, in := range e.inputs {
+		lines = append(lines, ansi.Truncate(in.View(), e.width, "…"))
+	}
+	lines = append(lines, "")
+	switch {
+	case e.saving:
+		lines = append(lines, st.Muted.Render("Saving…"))
+	case e.err != "":
+		lines = append(lines, errorLines(st, e.err, e.width)...)
+	default:
+		lines = append(lines, st.Muted.Render("ctrl+s save · esc discard · ctrl+n add header · ctrl+k remove"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ShortHelp lists the editor's keys.
+func (e requestEditor) ShortHelp() []key.Binding {
+	k := e.c.keys.Edit
+	return []key.Binding{k.Save, k.Cancel, k.Next, k.AddHeader, k.DelHeader}
+}
+
+// uiError is an error meant for the screen as it is.
+type uiError string
+
+func (e uiError) Error() string { return string(e) }
+
+// errorf returns a uiError.
+func errorf(format string, args ...any) error {
+	return uiError(fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
+)
+
+// realEngine is the engine backed by collections and collections/run: the
+// same code `keyway run` uses, so the TUI and the CLI never disagree.
+type realEngine struct{}
+
+// Prepare calls (*collections.Collection).Prepare.
+func (realEngine) Prepare(c *collections.Collection, r *collections.Request, s *collections.Scope) (*collections.Prepared, error) {
+	return c.Prepare(r, s)
+}
+
+// ResolveProfile calls (*collections.Collection).ResolveProfile.
+func (realEngine) ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error) {
+	return c.ResolveProfile(name, s)
+}
+
+// Send prepares r first so that an unanswered {{prompt}} comes back as a
+// typed error (run.One would flatten it into its report), then sends it
+// with run.One.
+func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+	if _, err := c.Prepare(r, &s); err != nil {
+		var need *promptNeededError
+		if errors.As(err, &need) {
+			return sendResult{Err: err}
+		}
+	}
+	out := run.One(ctx, c, r, run.Options{Scope: s, Client: client})
+	res := sendResult{
+		Result:   out.Result,
+		Response: out.Response,
+		Flow:     out.Flow,
+		Captures: out.Captures,
+		Secrets:  out.Secrets,
+	}
+	if out.Response == nil && out.Result.Error != "" {
+		if ctx.Err() != nil {
+			res.Err = errors.New("tui: cancelled")
+		} else {
+			res.Err = errors.New(out.Result.Error) // already redacted by run
+		}
+	}
+	return res
+}
+
+// Curl prepares r (resolving its profile) and renders it with
+// collections.Curl, which puts every secret in a shell variable.
+func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error) {
+	p, err := c.Prepare(r, s)
+	if err != nil {
+		return collections.CurlCommand{}, err
+	}
+	return collections.Curl(p, nil), nil
+}
+
+// SaveEdit applies edit to r's table in the file as loaded and saves it
+// with collections.SaveFile (atomic; refused with ErrChangedOnDisk when the
+// file changed since it was loaded), then parses the new file.
+func (realEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
+	index := slices.Index(c.Requests, r)
+	if index < 0 {
+		return nil, errors.New("tui: the request is no longer in the collection")
+	}
+	src := c.Source
+	var err error
+	set := func(key string, value any) {
+		if err == nil {
+			src, err = collections.SetRequestField(src, index, key, value)
+		}
+	}
+	if edit.Method != nil {
+		set("method", *edit.Method)
+	}
+	if edit.URL != nil {
+		set("url", *edit.URL)
+	}
+	if edit.Body != nil {
+		set("body", *edit.Body)
+	}
+	if edit.Headers != nil && err == nil {
+		src, err = collections.SetRequestHeaders(src, index, *edit.Headers)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Parse first: an edit that makes the collection invalid is refused
+	// before anything is written.
+	next, err := collections.Parse(c.Path, src)
+	if err != nil {
+		return nil, fmt.Errorf("tui: the edit would make the collection invalid, so nothing was saved: %w", err)
+	}
+	if err := collections.SaveFile(c.Path, src, c.Source); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// writeIfUnchanged replaces path with data if it still holds loaded (see
+// collections.SaveFile: atomic, and an error matching
+// collections.ErrChangedOnDisk otherwise). The profiles screen saves
+// through it.
+func writeIfUnchanged(path string, loaded, data []byte) error {
+	return collections.SaveFile(path, data, loaded)
+}

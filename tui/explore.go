@@ -1,0 +1,427 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// explorePane is which pane of the explore screen has the focus.
+type explorePane int
+
+const (
+	paneList explorePane = iota
+	paneResponse
+)
+
+// exploreModel is the explore screen: the request list on the left; on the
+// right the selected request as it will be sent (or its editor) above the
+// response.
+type exploreModel struct {
+	c       *common
+	list    requestList
+	resp    responseView
+	editor  *requestEditor // non-nil while editing the selected request
+	focus   explorePane
+	preview preview
+	// previewFor is the request the preview was computed for.
+	previewFor *collections.Request
+
+	spin spinner.Model
+	// inflight is the send under way, if any. Its id tells a reply to the
+	// current send from a late reply to a cancelled one.
+	inflight *inflightSend
+	lastID   int
+	// pendingSend is the request to send again once a prompt is answered.
+	pendingSend string
+
+	// history holds every exchange of this session per request name,
+	// newest first; shown indexes the one on screen.
+	history map[string][]*exchange
+	shown   map[string]int
+
+	width, height int
+}
+
+// inflightSend is one send under way.
+type inflightSend struct {
+	id      int
+	request string
+	cancel  context.CancelFunc
+}
+
+// sentMsg carries the outcome of send id.
+type sentMsg struct {
+	id      int
+	request string
+	ex      *exchange
+}
+
+// newExploreModel returns the explore screen for the common collection.
+func newExploreModel(c *common) exploreModel {
+	m := exploreModel{
+		c:       c,
+		list:    newRequestList(c),
+		resp:    newResponseView(c),
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		history: map[string][]*exchange{},
+		shown:   map[string]int{},
+	}
+	m.refreshPreview()
+	return m
+}
+
+// capturingInput reports whether keys are going to a text input, so the
+// root must not treat them as global keys.
+func (m exploreModel) capturingInput() bool {
+	return m.list.Filtering() || m.editor != nil
+}
+
+// SetSize lays the panes out in the body area.
+func (m *exploreModel) SetSize(width, height int) {
+	m.width, m.height = width, height
+	l := m.layout()
+	m.list.SetSize(l.listW-2, l.height-2)
+	m.resp.SetSize(l.rightW-2, l.respH-2)
+	if m.editor != nil {
+		m.editor.SetSize(l.rightW-2, l.topH-2)
+	}
+}
+
+// exploreLayout is the explore screen's geometry.
+type exploreLayout struct {
+	height, listW, rightW, topH, respH int
+}
+
+// layout splits the body: list on the left (a third, 22–40 cells); on the
+// right, the request pane sized to its content (at most two fifths, or
+// half while editing) and the response below.
+func (m exploreModel) layout() exploreLayout {
+	l := exploreLayout{height: m.height}
+	l.listW = min(max(m.width*3/10, 22), 40, m.width/2)
+	l.rightW = m.width - l.listW
+	limit := max(m.height*2/5, 5)
+	want := len(m.preview.lines(m.c.styles, max(l.rightW-2, 1))) + 2
+	if m.editor != nil {
+		limit = max(m.height/2, 7)
+		want = m.editor.lineCount() + 2
+	}
+	l.topH = min(max(want, 4), limit)
+	l.respH = max(m.height-l.topH, 3)
+	return l
+}
+
+// refreshPreview recomputes the preview when the selection changed or
+// force is set (environment, session values or collection changed).
+func (m *exploreModel) refreshPreview(force ...bool) {
+	r := m.list.Selected()
+	if r == m.previewFor && len(force) == 0 {
+		return
+	}
+	m.previewFor = r
+	if r == nil {
+		m.preview = preview{}
+		m.resp.SetExchange(nil, "")
+		return
+	}
+	m.preview = newPreview(m.c, r)
+	m.showHistory(r.Name)
+	m.SetSize(m.width, m.height)
+}
+
+// showHistory shows the exchange of request name picked by shown.
+func (m *exploreModel) showHistory(name string) {
+	h := m.history[name]
+	if len(h) == 0 {
+		m.resp.SetExchange(nil, "")
+		return
+	}
+	i := m.shown[name] % len(h)
+	note := ""
+	if len(h) > 1 {
+		note = fmt.Sprintf("response %d of %d, %s", len(h)-i, len(h), h[i].at.Format("15:04:05"))
+	}
+	m.resp.SetExchange(h[i], note)
+}
+
+// Update handles keys, mouse events and the results of its commands.
+func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if m.inflight == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case sentMsg:
+		return m.handleSent(msg)
+	case promptAnsweredMsg:
+		name := m.pendingSend
+		m.pendingSend = ""
+		m.refreshPreview(true)
+		if name == "" || msg.cancelled {
+			return m, nil
+		}
+		if r := m.c.coll.Request(name); r != nil {
+			return m.send(r)
+		}
+		return m, nil
+	case envChangedMsg:
+		m.refreshPreview(true)
+		return m, nil
+	case collectionChangedMsg:
+		keep := ""
+		if r := m.list.Selected(); r != nil {
+			keep = r.Name
+		}
+		m.list.rebuild(keep)
+		m.refreshPreview(true)
+		return m, nil
+	case curlMsg:
+		if msg.err != nil {
+			var need *promptNeededError
+			if errors.As(msg.err, &need) {
+				return m, statusCmd("Send the request once first: curl needs the {{prompt}} answered.", true)
+			}
+			return m, statusCmd("Could not build the curl command: "+msg.err.Error(), true)
+		}
+		text := "Copied as curl."
+		if len(msg.curl.Vars) > 0 {
+			var names []string
+			for _, v := range msg.curl.Vars {
+				names = append(names, "$"+v.Name)
+			}
+			text = "Copied as curl; set " + strings.Join(names, ", ") + " first (secrets are never copied)."
+		}
+		return m, tea.Batch(tea.SetClipboard(msg.curl.Script), statusCmd(text, false))
+	case bodyFileMsg, bodyEditedMsg:
+		return m.handleBody(msg)
+	case editorMsg:
+		if m.editor == nil {
+			return m.handleBody(msg)
+		}
+		var cmd tea.Cmd
+		var done bool
+		*m.editor, cmd, done = m.editor.Update(msg)
+		if done {
+			m.editor = nil
+			m.SetSize(m.width, m.height)
+		}
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseClickMsg:
+		return m.handleClick(msg)
+	case tea.MouseWheelMsg:
+		if msg.X < m.layout().listW {
+			m.list, _ = m.list.Update(msg)
+			m.refreshPreview()
+		} else {
+			m.resp, _ = m.resp.Update(msg)
+		}
+		return m, nil
+	}
+	if m.editor != nil {
+		var cmd tea.Cmd
+		var done bool
+		*m.editor, cmd, done = m.editor.Update(msg)
+		if done {
+			m.editor = nil
+			m.SetSize(m.width, m.height)
+		}
+		return m, cmd
+	}
+	return m, nil
+}
+
+// handleKey handles a key press.
+func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
+	keys := m.c.keys
+	if m.editor != nil {
+		var cmd tea.Cmd
+		var done bool
+		*m.editor, cmd, done = m.editor.Update(msg)
+		if done {
+			m.editor = nil
+			m.SetSize(m.width, m.height)
+		}
+		return m, cmd
+	}
+	if m.list.Filtering() {
+		var cmd tea.Cmd
+		m.list, cmd = m.list.Update(msg)
+		m.refreshPreview()
+		m.SetSize(m.width, m.height)
+		return m, cmd
+	}
+	if m.inflight != nil && key.Matches(msg, keys.Explore.Cancel) {
+		m.inflight.cancel()
+		name := m.inflight.request
+		m.inflight = nil
+		return m, statusCmd("Cancelled sending “"+printableLine(name)+"”.", false)
+	}
+	r := m.list.Selected()
+	switch {
+	case key.Matches(msg, keys.Global.NextPane, keys.Global.PrevPane):
+		m.focus = 1 - m.focus
+		return m, nil
+	case key.Matches(msg, keys.Explore.Send):
+		if r == nil {
+			return m, nil
+		}
+		return m.send(r)
+	case key.Matches(msg, keys.Explore.History):
+		if r != nil && len(m.history[r.Name]) > 1 {
+			m.shown[r.Name]++
+			m.showHistory(r.Name)
+		}
+		return m, nil
+	case key.Matches(msg, keys.Explore.Copy):
+		if r == nil {
+			return m, nil
+		}
+		return m, curlCmd(m.c.engine, m.c.coll, r, m.c.scope())
+	case key.Matches(msg, keys.Explore.Edit):
+		if r == nil {
+			return m, nil
+		}
+		ed := newRequestEditor(m.c, r)
+		m.editor = &ed
+		m.SetSize(m.width, m.height)
+		return m, m.editor.Focus()
+	case key.Matches(msg, keys.Explore.EditBody):
+		if r == nil {
+			return m, nil
+		}
+		return m, editBodyCmd(r)
+	case key.Matches(msg, keys.Explore.OpenFlow):
+		if r == nil {
+			return m, nil
+		}
+		profile := m.c.coll.ProfileFor(r)
+		if profile == "" {
+			return m, statusCmd("“"+printableLine(r.Name)+"” is sent without credentials: there is no auth flow to walk.", true)
+		}
+		return m, func() tea.Msg { return openFlowMsg{profile: profile, request: r.Name} }
+	case key.Matches(msg, keys.Explore.ReplayHere):
+		folder := ""
+		if r != nil {
+			folder = r.Folder
+		}
+		return m, func() tea.Msg { return openReplayMsg{folder: folder} }
+	}
+	if m.focus == paneResponse {
+		m.resp, _ = m.resp.Update(msg)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Update(msg)
+	m.refreshPreview()
+	return m, cmd
+}
+
+// handleClick focuses and selects what was clicked. Coordinates are
+// relative to the body area.
+func (m exploreModel) handleClick(msg tea.MouseClickMsg) (exploreModel, tea.Cmd) {
+	l := m.layout()
+	if msg.X < l.listW {
+		m.focus = paneList
+		inner := msg
+		inner.X, inner.Y = msg.X-1, msg.Y-1 // inside the border
+		m.list, _ = m.list.Update(inner)
+		m.refreshPreview()
+		return m, nil
+	}
+	if msg.Y >= l.topH {
+		m.focus = paneResponse
+	}
+	return m, nil
+}
+
+// send starts sending r: one cancellable path per send, identified by id.
+func (m exploreModel) send(r *collections.Request) (exploreModel, tea.Cmd) {
+	if m.inflight != nil {
+		m.inflight.cancel()
+	}
+	m.lastID++
+	ctx, cancel := context.WithCancel(context.Background())
+	m.inflight = &inflightSend{id: m.lastID, request: r.Name, cancel: cancel}
+	return m, tea.Batch(m.spin.Tick, sendCmd(m.lastID, ctx, m.c, r))
+}
+
+// sendCmd sends r in a command. Everything it uses is captured here, on
+// the UI goroutine; the command itself never touches the model.
+func sendCmd(id int, ctx context.Context, c *common, r *collections.Request) tea.Cmd {
+	eng, coll, scope, client := c.engine, c.coll, c.scope(), c.session.client
+	return func() tea.Msg {
+		res := eng.Send(ctx, coll, r, scope, client)
+		return sentMsg{id: id, request: r.Name, ex: newExchange(time.Now(), res)}
+	}
+}
+
+// handleSent takes a send's outcome, dropping replies to cancelled sends.
+func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
+	if m.inflight == nil || m.inflight.id != msg.id {
+		return m, nil // cancelled or superseded: the reply is late
+	}
+	m.inflight.cancel() // release the context's resources
+	m.inflight = nil
+	var need *promptNeededError
+	if errors.As(msg.ex.result.Err, &need) {
+		m.pendingSend = msg.request
+		return m, func() tea.Msg { return needPromptMsg{label: need.Label} }
+	}
+	for k, v := range msg.ex.result.Captures {
+		m.c.session.captures[k] = v
+	}
+	m.history[msg.request] = append([]*exchange{msg.ex}, m.history[msg.request]...)
+	m.shown[msg.request] = 0
+	if r := m.list.Selected(); r != nil && r.Name == msg.request {
+		m.showHistory(r.Name)
+	}
+	if len(msg.ex.result.Captures) > 0 {
+		m.refreshPreview(true)
+	}
+	return m, nil
+}
+
+// Sending reports whether a send is under way.
+func (m exploreModel) Sending() bool { return m.inflight != nil }
+
+// curlMsg carries a request rendered as curl.
+type curlMsg struct {
+	curl collections.CurlCommand
+	err  error
+}
+
+// curlCmd renders r as curl off the UI goroutine (it resolves references).
+func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, scope collections.Scope) tea.Cmd {
+	return func() tea.Msg {
+		curl, err := eng.Curl(coll, r, &scope)
+		return curlMsg{curl: curl, err: err}
+	}
+}
+
+// flowHint returns what to try next when a step of the send's auth flow
+// failed (authflow puts advice such as "try client_auth = \"body\"" in
+// Step.Hint), or "".
+func flowHint(res sendResult) string {
+	if res.Flow == nil {
+		return ""
+	}
+	for _, st := range res.Flow.Steps {
+		if st.Status == authflow.StepFailed && st.Hint != "" {
+			return st.Hint + " Press f to walk the flow step by step."
+		}
+	}
+	return ""
+}

@@ -1,0 +1,71 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+)
+
+// View renders the explore screen in exactly its size.
+func (m exploreModel) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.styles
+	l := m.layout()
+	title := "Requests"
+	if m.c.coll != nil && len(m.c.coll.Requests) > 0 {
+		title += " (" + strconv.Itoa(len(m.c.coll.Requests)) + ")"
+	}
+	left := frame(st.frame(m.focus == paneList && m.editor == nil), title, m.list.View(), l.listW, l.height)
+
+	var top string
+	if m.editor != nil {
+		top = frame(st.frame(true), "Edit request", m.editor.View(), l.rightW, l.topH)
+	} else {
+		top = frame(st.frame(false), "Request", strings.Join(m.preview.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
+	}
+	respTitle := "Response"
+	if m.inflight != nil {
+		respTitle = m.spin.View() + " Sending " + printableLine(m.inflight.request) + "… (ctrl+x cancels)"
+	}
+	bottom := frame(st.frame(m.focus == paneResponse && m.editor == nil), respTitle, m.resp.View(), l.rightW, l.respH)
+	right := lipgloss.JoinVertical(lipgloss.Left, top, bottom)
+	return fitBlock(lipgloss.JoinHorizontal(lipgloss.Top, left, right), m.width, m.height)
+}
+
+// ShortHelp lists the keys that matter now.
+func (m exploreModel) ShortHelp() []key.Binding {
+	k := m.c.keys
+	switch {
+	case m.editor != nil:
+		return m.editor.ShortHelp()
+	case m.list.Filtering():
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	case m.inflight != nil:
+		return []key.Binding{k.Explore.Cancel, k.Global.Help, k.Global.Quit}
+	case m.focus == paneResponse:
+		return []key.Binding{k.Response.Down, k.Response.PageDown, k.Response.Headers, k.Explore.History, k.Global.NextPane, k.Global.Help, k.Global.Quit}
+	}
+	return []key.Binding{k.Explore.Send, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Explore.OpenFlow, k.Global.Env, k.Global.Help, k.Global.Quit}
+}
+
+// FullHelp lists every key of the screen, one column per group.
+func (m exploreModel) FullHelp() [][]key.Binding {
+	k := m.c.keys
+	if m.editor != nil {
+		e := k.Edit
+		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.DelHeader}}
+	}
+	return [][]key.Binding{
+		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
+		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
+		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Headers},
+		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
+	}
+}

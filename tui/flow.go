@@ -1,0 +1,427 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// flowModel is the flow walkthrough: it walks one profile's authentication
+// for real, one step at a time, ending with a request that uses it. A list
+// of the steps sits on the left; the selected step's explanation, fields
+// and the raw bytes of its exchange scroll on the right. With no profile
+// chosen it shows a picker of the collection's profiles.
+type flowModel struct {
+	c *common
+	// send performs the walk; the session's authflow client unless a test
+	// substitutes a fake.
+	send flowSendFunc
+	// now is the clock of the expiry countdown and tick schedules its next
+	// reading; tests substitute both.
+	now  func() time.Time
+	tick func(gen int) tea.Cmd
+
+	width, height int
+
+	// picking is true while no walk is chosen; pick is the highlighted
+	// profile.
+	picking bool
+	pick    int
+
+	profile, request string
+	// run identifies the current walk; cancel stops it.
+	run       int
+	cancel    context.CancelFunc
+	running   bool
+	cancelled bool
+	// prompt is the label of the {{prompt}} the walk waits for, if any.
+	prompt    string
+	prompting bool
+
+	steps    []authflow.Step
+	selected int
+	// follow keeps the selection on the newest step until the user moves.
+	follow   bool
+	response *authflow.Response
+	err      error
+	// secrets are the values the prepared request holds, masked unless
+	// reveal is on.
+	secrets []string
+	reveal  bool
+
+	// tickGen identifies the running countdown; clock is its last reading.
+	tickGen int
+	clock   time.Time
+
+	detail viewport.Model
+}
+
+// newFlowModel returns the walkthrough, showing the profile picker.
+func newFlowModel(c *common) flowModel {
+	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New()}
+	if c.session != nil && c.session.client != nil {
+		m.send = c.session.client.Send
+	}
+	m.clock = m.now()
+	return m
+}
+
+// Start walks profile's flow ending with request, sent with profile's
+// credentials. An empty request means the first request that uses the
+// profile (or, when none does, the first that sends credentials, so that
+// a profile kept for demonstration can still be walked); an empty profile
+// means the request's profile, or, with neither, the picker. Any walk in
+// progress is cancelled.
+func (m *flowModel) Start(profile, request string) tea.Cmd {
+	m.stop()
+	coll := m.c.coll
+	if coll == nil {
+		m.picking, m.err = true, nil
+		return nil
+	}
+	if profile == "" && request != "" {
+		if r := coll.Request(request); r != nil {
+			profile = coll.ProfileFor(r)
+		}
+	}
+	if profile == "" {
+		m.picking = true
+		return nil
+	}
+	if request == "" {
+		request = firstRequestUsing(coll, profile)
+	}
+	m.picking = false
+	m.profile, m.request = profile, request
+	m.steps, m.selected, m.follow = nil, 0, true
+	m.response, m.err, m.secrets, m.cancelled = nil, nil, nil, false
+	r := coll.Request(request)
+	switch {
+	case request == "":
+		m.err = fmt.Errorf("the collection has no request to end the walk with: add a [[request]]")
+		return nil
+	case r == nil:
+		m.err = fmt.Errorf("the collection has no request named %q", request)
+		return nil
+	case m.send == nil:
+		m.err = fmt.Errorf("no client to send with")
+		return nil
+	}
+	m.run++
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel, m.running = cancel, true
+	m.refreshDetail()
+	return beginFlowWalk(ctx, flowWalkInput{
+		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send,
+	})
+}
+
+// stop cancels the walk in progress, if any; its late messages are dropped
+// because the run id moves on.
+func (m *flowModel) stop() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if m.running {
+		m.running, m.cancelled = false, true
+		m.run++
+	}
+	m.prompting = false
+}
+
+// firstRequestUsing returns the name of the first request, in file order,
+// sent with profile; failing that the first sent with any credentials, or
+// the first request; "" when there is none.
+func firstRequestUsing(coll *collections.Collection, profile string) string {
+	for _, r := range coll.Requests {
+		if coll.ProfileFor(r) == profile {
+			return r.Name
+		}
+	}
+	for _, r := range coll.Requests {
+		if coll.ProfileFor(r) != "" {
+			return r.Name
+		}
+	}
+	if len(coll.Requests) > 0 {
+		return coll.Requests[0].Name
+	}
+	return ""
+}
+
+// Update handles the walk's messages and the keys of the screen.
+func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case openFlowMsg:
+		if msg.profile == "" && msg.request == "" && !m.picking {
+			return m, m.restartTick() // back to the walk already shown
+		}
+		return m, m.Start(msg.profile, msg.request)
+	case promptAnsweredMsg:
+		if !m.prompting || msg.label != m.prompt {
+			return m, nil
+		}
+		m.prompting = false
+		if msg.cancelled {
+			m.err = fmt.Errorf("the walk needs a value for %s; press enter to try again", promptName(msg.label))
+			m.refreshDetail()
+			return m, nil
+		}
+		return m, m.Start(m.profile, m.request)
+	case collectionChangedMsg, envChangedMsg:
+		// The walk shown was made with the old values: start over.
+		m.stop()
+		m.picking, m.steps, m.err, m.cancelled = true, nil, nil, false
+		return m, nil
+	case flowStartedMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		m.secrets = msg.secrets
+		return m, waitFlowEvent(msg.events)
+	case flowStepMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		m.setStep(msg.index, msg.step)
+		return m, tea.Batch(waitFlowEvent(msg.events), m.startTickIfNeeded())
+	case flowDoneMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		return m.finish(msg)
+	case flowTickMsg:
+		if msg.gen != m.tickGen {
+			return m, nil
+		}
+		m.clock = msg.at
+		m.refreshDetail()
+		if m.countdownShown() {
+			return m, m.tick(m.tickGen)
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.picking {
+			return m.updatePicker(msg)
+		}
+		return m.updateWalk(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		m.detail, cmd = m.detail.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// setStep records a step as the client reported it.
+func (m *flowModel) setStep(index int, step authflow.Step) {
+	if index < 0 {
+		return
+	}
+	for len(m.steps) <= index {
+		m.steps = append(m.steps, authflow.Step{})
+	}
+	m.steps[index] = step
+	if m.follow {
+		m.selected = index
+		m.detail.GotoTop()
+	}
+	m.refreshDetail()
+}
+
+// finish ends a walk. The flow the client returns is the final word on the
+// steps; the selection lands on the first failed step, where the learner
+// should look.
+func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
+	m.running, m.cancel = false, nil
+	if msg.prepareErr {
+		if label, ok := neededPrompt(msg.err); ok {
+			m.prompt, m.prompting = label, true
+			return m, func() tea.Msg { return needPromptMsg{label: label} }
+		}
+	}
+	m.err, m.response = msg.err, msg.response
+	if msg.flow != nil && len(msg.flow.Steps) > 0 {
+		m.steps = msg.flow.Steps
+	}
+	if m.follow && len(m.steps) > 0 {
+		m.selected = len(m.steps) - 1
+		for i, s := range m.steps {
+			if s.Status == authflow.StepFailed {
+				m.selected = i
+				break
+			}
+		}
+		m.detail.GotoTop()
+	}
+	m.refreshDetail()
+	return m, m.startTickIfNeeded()
+}
+
+// updatePicker moves through the profile picker.
+func (m flowModel) updatePicker(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
+	keys, names := m.c.keys.Flow, m.profileNames()
+	switch {
+	case key.Matches(msg, keys.Up, keys.Prev):
+		m.pick = max(m.pick-1, 0)
+	case key.Matches(msg, keys.Down, keys.Next):
+		m.pick = min(m.pick+1, max(len(names)-1, 0))
+	case key.Matches(msg, keys.Run):
+		if m.pick < len(names) {
+			return m, m.Start(names[m.pick], "")
+		}
+	case key.Matches(msg, m.c.keys.Global.Back):
+		return m, func() tea.Msg { return backMsg{} }
+	}
+	return m, nil
+}
+
+// updateWalk steps through the walk, scrolls the detail and reveals.
+func (m flowModel) updateWalk(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
+	keys := m.c.keys.Flow
+	switch {
+	case key.Matches(msg, keys.Next):
+		m.selectStep(m.selected + 1)
+	case key.Matches(msg, keys.Prev):
+		m.selectStep(m.selected - 1)
+	case key.Matches(msg, keys.Up):
+		m.detail.ScrollUp(1)
+	case key.Matches(msg, keys.Down):
+		m.detail.ScrollDown(1)
+	case key.Matches(msg, keys.Reveal):
+		m.reveal = !m.reveal
+		m.refreshDetail()
+	case key.Matches(msg, keys.Run):
+		if !m.running {
+			return m, m.Start(m.profile, m.request)
+		}
+	case key.Matches(msg, m.c.keys.Global.Back):
+		if m.running {
+			m.stop()
+			m.err = context.Canceled
+			m.refreshDetail()
+			return m, nil
+		}
+		// Back out of the walk to the picker, on the profile just walked.
+		m.picking = true
+		if i := slices.Index(m.profileNames(), m.profile); i >= 0 {
+			m.pick = i
+		}
+		return m, nil
+	default:
+		var cmd tea.Cmd
+		m.detail, cmd = m.detail.Update(msg) // page up/down, home/end
+		return m, cmd
+	}
+	return m, nil
+}
+
+// selectStep moves to step i, if there is one; moving stops following the
+// newest step.
+func (m *flowModel) selectStep(i int) {
+	if i < 0 || i >= len(m.steps) || i == m.selected {
+		return
+	}
+	m.selected, m.follow = i, false
+	m.detail.GotoTop()
+	m.refreshDetail()
+}
+
+// profileNames lists the collection's profiles in file order.
+func (m flowModel) profileNames() []string {
+	if m.c.coll == nil {
+		return nil
+	}
+	return m.c.coll.ProfileNames
+}
+
+// startTickIfNeeded starts the countdown when the shown step has a token
+// expiry and no countdown runs yet.
+func (m *flowModel) startTickIfNeeded() tea.Cmd {
+	if m.ticking() || !m.countdownShown() {
+		return nil
+	}
+	return m.restartTick()
+}
+
+// ticking reports whether a countdown tick is due: the last one came less
+// than two seconds ago. A tick delivered while another screen was active
+// is lost, and this lets the next chance restart it.
+func (m flowModel) ticking() bool {
+	return m.tickGen > 0 && m.now().Sub(m.clock) < 2*time.Second
+}
+
+// restartTick starts a new countdown generation, orphaning any old one.
+func (m *flowModel) restartTick() tea.Cmd {
+	m.clock = m.now()
+	m.refreshDetail()
+	if !m.countdownShown() {
+		return nil
+	}
+	m.tickGen++
+	return m.tick(m.tickGen)
+}
+
+// SetSize sets the area the screen draws in.
+func (m *flowModel) SetSize(width, height int) {
+	m.width, m.height = width, height
+	lw := flowListWidth(width)
+	m.detail.SetWidth(max(width-lw-1, 1))
+	m.detail.SetHeight(max(height-1, 1))
+	m.refreshDetail()
+}
+
+// ShortHelp returns the keys that matter now, for the footer.
+func (m flowModel) ShortHelp() []key.Binding {
+	keys := m.c.keys.Flow
+	if m.picking {
+		return []key.Binding{keys.Up, keys.Down, keys.Run, m.c.keys.Global.Back}
+	}
+	return []key.Binding{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.backBinding()}
+}
+
+// FullHelp returns every key of the screen, for the help overlay.
+func (m flowModel) FullHelp() [][]key.Binding {
+	keys := m.c.keys.Flow
+	if m.picking {
+		return [][]key.Binding{{keys.Up, keys.Down, keys.Run}, m.c.keys.Global.globalHelp()}
+	}
+	return [][]key.Binding{
+		{keys.Prev, keys.Next, keys.Reveal, m.runBinding()},
+		{keys.Up, keys.Down, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
+		m.c.keys.Global.globalHelp(),
+	}
+}
+
+// runBinding is the Run key described for the walk screen.
+func (m flowModel) runBinding() key.Binding {
+	b := m.c.keys.Flow.Run
+	b.SetHelp(b.Help().Key, "walk again")
+	b.SetEnabled(!m.running)
+	return b
+}
+
+// backBinding is esc, which cancels a walk in progress.
+func (m flowModel) backBinding() key.Binding {
+	b := m.c.keys.Global.Back
+	if m.running {
+		b.SetHelp(b.Help().Key, "cancel")
+	}
+	return b
+}
+
+// promptName is how a prompt is written in the collection.
+func promptName(label string) string {
+	if label == "" {
+		return "{{prompt}}"
+	}
+	return "{{prompt:" + label + "}}"
+}

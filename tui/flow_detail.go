@@ -1,0 +1,284 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// The detail pane of the walkthrough: everything about the selected step,
+// built as text for the scrolling viewport. Secrets are masked here, at
+// render time, so that reveal is one key and costs no new request.
+
+// refreshDetail rebuilds the detail pane's content.
+func (m *flowModel) refreshDetail() {
+	width := m.detail.Width()
+	if width <= 0 {
+		return
+	}
+	m.detail.SetContent(m.detailContent(width))
+}
+
+// redactor masks the prepared request's secrets and every secret field the
+// steps reported (the access token above all), or nothing when revealed.
+func (m flowModel) redactor() *authflow.Redactor {
+	if m.reveal {
+		return nil
+	}
+	secrets := slices.Clone(m.secrets)
+	for _, s := range m.steps {
+		for _, f := range s.Fields {
+			if f.Secret {
+				secrets = append(secrets, f.Value)
+			}
+		}
+	}
+	return authflow.NewRedactor(secrets...)
+}
+
+// detailContent is the selected step, or the walk's error when no step
+// says more.
+func (m flowModel) detailContent(width int) string {
+	st := m.c.styles
+	red := m.redactor()
+	var b strings.Builder
+	if m.selected >= len(m.steps) {
+		switch {
+		case m.err != nil && isCancel(m.err):
+			b.WriteString(st.Warn.Render("The walk was cancelled.") + "\n\n" + st.Muted.Render("Press enter to walk it again."))
+		case m.err != nil:
+			b.WriteString(styleLines(st.Err, wrapText(cleanErr(red, m.err), width)) + "\n")
+		case m.running:
+			b.WriteString(st.Muted.Render("Preparing the request…"))
+		}
+		return b.String()
+	}
+	s := m.steps[m.selected]
+	title := fmt.Sprintf("Step %d of %d · %s", m.selected+1, len(m.steps), printableLine(s.Title))
+	b.WriteString(styleLines(st.Bold, wrapText(title, width)) + "\n")
+	status := stepMark(s.Status) + " " + stepStatusWord(s.Status)
+	if s.Duration > 0 {
+		status += " · " + s.Duration.Round(time.Millisecond).String()
+	}
+	line := m.statusStyle(s.Status).Render(status)
+	if s.RFC != "" {
+		line += st.Muted.Render("  " + printableLine(s.RFC))
+	}
+	b.WriteString(line + "\n")
+	if s.Why != "" {
+		b.WriteString("\n" + wrapText(printable(s.Why), width) + "\n")
+	}
+	if s.Err != nil {
+		b.WriteString("\n" + styleLines(st.Err, wrapText("✗ "+cleanErr(red, s.Err), width)) + "\n")
+	}
+	if s.Hint != "" {
+		b.WriteString(styleLines(st.Warn, wrapText("→ "+printable(red.Redact(s.Hint)), width)) + "\n")
+	}
+	m.writeFields(&b, s.Fields, red, width)
+	if ex := s.Exchange; ex != nil {
+		writeRawExchange(&b, st, ex, red, width)
+	}
+	if m.selected == len(m.steps)-1 && m.err != nil && s.Err == nil {
+		b.WriteString("\n" + styleLines(st.Err, wrapText("✗ "+cleanErr(red, m.err), width)) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// statusStyle colours a step status.
+func (m flowModel) statusStyle(s authflow.StepStatus) lipgloss.Style {
+	st := m.c.styles
+	switch s {
+	case authflow.StepDone:
+		return st.OK
+	case authflow.StepFailed:
+		return st.Err
+	case authflow.StepRunning:
+		return st.Warn
+	}
+	return st.Muted
+}
+
+// writeFields writes a step's facts as an aligned table. A field holding a
+// JWT is decoded below it: header, claims and the expiry as a countdown.
+func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red *authflow.Redactor, width int) {
+	if len(fields) == 0 {
+		return
+	}
+	st := m.c.styles
+	labelW := 0
+	for _, f := range fields {
+		labelW = max(labelW, ansi.StringWidth(printableLine(f.Label)))
+	}
+	labelW = min(labelW, max(width/3, 8))
+	b.WriteString("\n")
+	var tokens []*authflow.JWT
+	for _, f := range fields {
+		value := printableLine(f.Value)
+		switch {
+		case f.Secret && red != nil:
+			value = st.Secret.Render(authflow.Mask)
+		case f.Secret:
+			value = st.Secret.Render(value)
+		default:
+			value = printableLine(red.Redact(f.Value))
+		}
+		label := padRight(ansi.Truncate(printableLine(f.Label), labelW, "…"), labelW)
+		b.WriteString(ansi.Hardwrap(st.Muted.Render(label)+"  "+value, width, true) + "\n")
+		if jwt, err := authflow.DecodeJWT(f.Value); err == nil {
+			tokens = append(tokens, jwt)
+		}
+	}
+	for _, jwt := range tokens {
+		m.writeJWT(b, jwt, width)
+	}
+}
+
+// writeJWT shows a decoded token. Its signature is not verified: this is
+// what the token says, which the API decides whether to trust (RFC 7519 §7.2).
+func (m flowModel) writeJWT(b *strings.Builder, jwt *authflow.JWT, width int) {
+	st := m.c.styles
+	b.WriteString("\n" + sectionRule(st.PaneTitle.Render("Token (JWT, RFC 7519 — signature not checked)"), width) + "\n")
+	b.WriteString(st.Muted.Render("header") + "  " + printableLine(compactJSON(jwt.Header)) + "\n")
+	b.WriteString(st.Muted.Render("claims") + "\n")
+	names := slices.Sorted(func(yield func(string) bool) {
+		for k := range jwt.Claims {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	for _, name := range names {
+		line := "  " + printableLine(name) + ": " + printableLine(compactJSON(jwt.Claims[name]))
+		switch name {
+		case "exp":
+			line += "  " + m.countdown(jwt.Expiry)
+		case "iat", "nbf":
+			if t := numericTime(jwt.Claims[name]); !t.IsZero() {
+				line += st.Muted.Render("  " + t.UTC().Format(time.RFC3339))
+			}
+		}
+		b.WriteString(ansi.Hardwrap(line, width, true) + "\n")
+	}
+}
+
+// countdown says how long the token has left, as of the last tick.
+func (m flowModel) countdown(exp time.Time) string {
+	st := m.c.styles
+	if exp.IsZero() {
+		return ""
+	}
+	left := exp.Sub(m.clock).Truncate(time.Second)
+	at := exp.UTC().Format(time.RFC3339)
+	if left <= 0 {
+		return st.Err.Render(fmt.Sprintf("expired %s ago (%s)", (-left).String(), at))
+	}
+	return st.Warn.Render(fmt.Sprintf("expires in %s", left.String())) + st.Muted.Render(" ("+at+")")
+}
+
+// countdownShown reports whether the selected step shows a token expiry,
+// which the countdown ticks for.
+func (m flowModel) countdownShown() bool {
+	if m.selected >= len(m.steps) {
+		return false
+	}
+	for _, f := range m.steps[m.selected].Fields {
+		if jwt, err := authflow.DecodeJWT(f.Value); err == nil && !jwt.Expiry.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// writeRawExchange writes the request and the response of a step as they
+// crossed the wire, masked by red.
+func writeRawExchange(b *strings.Builder, st Styles, ex *authflow.Exchange, red *authflow.Redactor, width int) {
+	b.WriteString("\n" + sectionRule(st.PaneTitle.Render("Request sent"), width) + "\n")
+	b.WriteString(rawText(red.Redact(ex.RawRequest()), width) + "\n")
+	title := "Response received"
+	if ex.Duration > 0 {
+		title += " · " + ex.Duration.Round(time.Millisecond).String()
+	}
+	b.WriteString("\n" + sectionRule(st.PaneTitle.Render(title), width) + "\n")
+	switch {
+	case ex.Response != nil:
+		b.WriteString(rawText(red.Redact(ex.RawResponse()), width) + "\n")
+	case ex.Err != nil:
+		b.WriteString(styleLines(st.Err, wrapText("no response: "+cleanErr(red, ex.Err), width)) + "\n")
+	default:
+		b.WriteString(st.Muted.Render("no response yet") + "\n")
+	}
+}
+
+// cleanErr is an error's text made safe to show: masked and printable.
+func cleanErr(red *authflow.Redactor, err error) string {
+	if isCancel(err) {
+		return "cancelled"
+	}
+	return printable(red.Redact(err.Error()))
+}
+
+// rawText prepares HTTP wire text for the screen: CRLF becomes a newline,
+// control characters become visible, and long lines wrap at width.
+func rawText(s string, width int) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return ansi.Hardwrap(printable(strings.TrimRight(s, "\n")), width, true)
+}
+
+// wrapText wraps plain words at width, breaking words longer than a line.
+func wrapText(s string, width int) string {
+	return ansi.Wrap(s, width, "")
+}
+
+// styleLines renders each line of s on its own, so a wrapped paragraph is
+// not padded into a block with trailing spaces.
+func styleLines(style lipgloss.Style, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sectionRule is a heading followed by a rule to the edge of the pane.
+func sectionRule(title string, width int) string {
+	rest := width - ansi.StringWidth(title) - 1
+	if rest < 1 {
+		return title
+	}
+	return title + " " + strings.Repeat("─", rest)
+}
+
+// compactJSON renders a decoded JSON value on one line.
+func compactJSON(v any) string {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(out)
+}
+
+// numericTime reads an RFC 7519 NumericDate claim (seconds since the epoch).
+func numericTime(v any) time.Time {
+	n, ok := v.(json.Number)
+	if !ok {
+		return time.Time{}
+	}
+	sec, err := n.Int64()
+	if err != nil || sec <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
+}
+
+// isCancel reports an error that only says the walk was cancelled.
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled)
+}

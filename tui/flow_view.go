@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// flowListWidth is the width of the step list beside the detail: a third
+// of the screen, between 22 and 34 cells.
+func flowListWidth(width int) int {
+	return min(max(width/3, 22), 34, max(width-20, 1))
+}
+
+// View draws the picker or the walk, exactly width×height cells.
+func (m flowModel) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.picking {
+		return fitLines(m.pickerLines(), m.width, m.height)
+	}
+	lw := flowListWidth(m.width)
+	bodyH := max(m.height-1, 1)
+	list := strings.Split(fitLines(m.stepLines(lw), lw, bodyH), "\n")
+	detail := strings.Split(fitBlock(m.detail.View(), m.width-lw-1, bodyH), "\n")
+	sep := m.c.styles.Muted.Render("│")
+	lines := []string{m.headerLine()}
+	for i := range bodyH {
+		lines = append(lines, list[i]+sep+detail[i])
+	}
+	return fitLines(lines, m.width, m.height)
+}
+
+// headerLine names the walk and says how it stands.
+func (m flowModel) headerLine() string {
+	st := m.c.styles
+	head := st.PaneTitle.Render("Flow ") + st.Bold.Render(printableLine(m.profile))
+	if p := m.c.coll.Profiles[m.profile]; p != nil {
+		head += st.Muted.Render(" (" + printableLine(p.Type) + ")")
+	}
+	if m.request != "" {
+		head += st.Muted.Render(" → ") + printableLine(m.request)
+	}
+	var state string
+	switch {
+	case m.running:
+		state = st.Warn.Render("● walking…")
+	case m.prompting:
+		state = st.Warn.Render("waiting for " + promptName(m.prompt))
+	case m.cancelled && len(m.steps) > 0 || m.err != nil && isCancel(m.err):
+		state = st.Warn.Render("cancelled")
+	case m.err != nil:
+		state = st.Err.Render("✗ failed")
+	case len(m.steps) > 0:
+		state = st.OK.Render("✓ done")
+	}
+	mask := st.Muted.Render("secrets masked")
+	if m.reveal {
+		mask = st.Secret.Render("secrets shown")
+	}
+	return head + "  " + state + "  " + mask
+}
+
+// stepLines lists the steps, one line each, with a status mark that reads
+// without colour too.
+func (m flowModel) stepLines(width int) []string {
+	st := m.c.styles
+	if len(m.steps) == 0 {
+		switch {
+		case m.running:
+			return []string{st.Muted.Render(" preparing…")}
+		case m.prompting:
+			return []string{st.Muted.Render(" waiting for a value")}
+		}
+		return []string{st.Muted.Render(" no steps")}
+	}
+	lines := make([]string, 0, len(m.steps))
+	for i, s := range m.steps {
+		mark, style := stepMark(s.Status), st.Normal
+		switch s.Status {
+		case authflow.StepFailed:
+			style = st.Err
+		case authflow.StepRunning:
+			style = st.Warn
+		case authflow.StepPending, authflow.StepSkipped:
+			style = st.Muted
+		}
+		text := ansi.Truncate(fmt.Sprintf(" %s %d %s", mark, i+1, printableLine(s.Title)), width, "…")
+		if i == m.selected {
+			lines = append(lines, st.Selected.Render(padRight(text, width)))
+			continue
+		}
+		lines = append(lines, style.Render(text))
+	}
+	return lines
+}
+
+// stepMark is a step status as one character.
+func stepMark(s authflow.StepStatus) string {
+	switch s {
+	case authflow.StepRunning:
+		return "…"
+	case authflow.StepDone:
+		return "✓"
+	case authflow.StepFailed:
+		return "✗"
+	case authflow.StepSkipped:
+		return "–"
+	}
+	return "·"
+}
+
+// stepStatusWord is a step status in words.
+func stepStatusWord(s authflow.StepStatus) string {
+	switch s {
+	case authflow.StepRunning:
+		return "running"
+	case authflow.StepDone:
+		return "done"
+	case authflow.StepFailed:
+		return "failed"
+	case authflow.StepSkipped:
+		return "skipped"
+	}
+	return "pending"
+}
+
+// pickerLines draws the profile picker: each profile, its type and the
+// request its walk ends with.
+func (m flowModel) pickerLines() []string {
+	st := m.c.styles
+	lines := []string{
+		st.PaneTitle.Render("Walk an auth flow"),
+		st.Muted.Render("Pick a profile: keyway gets a fresh token and sends a request with it, one"),
+		st.Muted.Render("step at a time, showing the real bytes and why each step happens."),
+		"",
+	}
+	names := m.profileNames()
+	if len(names) == 0 {
+		return append(lines, st.Warn.Render("This collection has no profiles yet: add one on the profiles screen (4)."))
+	}
+	nameW := 0
+	for _, n := range names {
+		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
+	}
+	nameW = min(nameW, max(m.width/3, 12))
+	for i, n := range names {
+		typ := ""
+		if p := m.c.coll.Profiles[n]; p != nil {
+			typ = p.Type
+		}
+		req := firstRequestUsing(m.c.coll, n)
+		ends := st.Muted.Render("→ " + printableLine(req))
+		if req == "" {
+			ends = st.Warn.Render("no request to send")
+		}
+		name := padRight(ansi.Truncate(printableLine(n), nameW, "…"), nameW)
+		row := fmt.Sprintf("  %s  %-16s %s", name, printableLine(typ), ends)
+		if i == m.pick {
+			row = st.Selected.Render(padRight(ansi.Truncate(fmt.Sprintf("▸ %s  %-16s %s", name, printableLine(typ), "→ "+printableLine(req)), m.width, "…"), m.width))
+		}
+		lines = append(lines, row)
+	}
+	return lines
+}

@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// How a walk through a flow reaches the screen. Start prepares the request
+// in a command, then a goroutine sends it with Observe set; every step the
+// client reports travels through a channel as a flowStepMsg, and a command
+// that re-arms itself after each one delivers them to Update as they happen
+// — the learner watches the token request go out before its answer arrives.
+// Each walk has a run id: messages from a walk that was cancelled or
+// replaced carry an old id and are dropped.
+
+// flowSendFunc sends a request with a profile's credentials, as
+// (*authflow.Client).Send does; the flow screen holds one so tests can
+// substitute a fake.
+type flowSendFunc func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error)
+
+// flowStartedMsg says the request was prepared and is being sent; secrets
+// are every secret value it holds, for masking.
+type flowStartedMsg struct {
+	run     int
+	secrets []string
+	events  <-chan tea.Msg
+}
+
+// flowStepMsg is one step as the client reported it: a step starting, or
+// the same step again when it ends.
+type flowStepMsg struct {
+	run    int
+	index  int
+	step   authflow.Step
+	events <-chan tea.Msg
+}
+
+// flowDoneMsg ends a walk: the response (nil when none arrived), the whole
+// flow and the error, if any. prepareErr marks an error from preparing the
+// request, before anything was sent.
+type flowDoneMsg struct {
+	run        int
+	response   *authflow.Response
+	flow       *authflow.Flow
+	err        error
+	prepareErr bool
+}
+
+// flowTickMsg drives the token expiry countdown, once a second while it
+// is shown; gen drops ticks from a countdown that was restarted.
+type flowTickMsg struct {
+	gen int
+	at  time.Time
+}
+
+// flowWalkInput is everything a walk needs, captured in Update so the
+// commands never read the model.
+type flowWalkInput struct {
+	run     int
+	engine  engine
+	coll    *collections.Collection
+	profile string
+	request *collections.Request
+	scope   collections.Scope
+	send    flowSendFunc
+}
+
+// beginFlowWalk prepares the request, resolves the walked profile — which
+// need not be the request's own, as with `keyway flow --request` — and
+// starts sending. A prompt that has no answer yet comes back as a
+// flowDoneMsg whose error holds a *promptNeededError, which Update turns
+// into a needPromptMsg.
+func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
+	return func() tea.Msg {
+		prepared, err := in.engine.Prepare(in.coll, in.request, &in.scope)
+		if err != nil {
+			return flowDoneMsg{run: in.run, err: err, prepareErr: true}
+		}
+		profile, secrets, err := in.engine.ResolveProfile(in.coll, in.profile, &in.scope)
+		if err != nil {
+			return flowDoneMsg{run: in.run, err: err, prepareErr: true}
+		}
+		secrets = append(append(secrets, prepared.Secrets...), profile.Secrets()...)
+		events := make(chan tea.Msg, 8)
+		go walkFlow(ctx, in.run, in.send, profile, prepared.Request, events)
+		return flowStartedMsg{run: in.run, secrets: secrets, events: events}
+	}
+}
+
+// walkFlow sends the prepared request with a fresh token, so the token
+// exchange is part of the walk even when the cache holds a valid token, and
+// pushes each step and then the outcome into events. When ctx is cancelled
+// nobody reads events any more, so every push also gives up on ctx.
+func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profile, req authflow.Request, events chan tea.Msg) {
+	defer close(events)
+	push := func(msg tea.Msg) {
+		select {
+		case events <- msg:
+		case <-ctx.Done():
+		}
+	}
+	observe := func(index int, step authflow.Step) {
+		push(flowStepMsg{run: run, index: index, step: step, events: events})
+	}
+	resp, flow, err := send(ctx, p, req, authflow.SendOptions{FreshToken: true, Observe: observe})
+	push(flowDoneMsg{run: run, response: resp, flow: flow, err: err})
+}
+
+// waitFlowEvent delivers the next message of a walk; it returns nil once
+// the walk has ended and its channel is closed.
+func waitFlowEvent(events <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-events
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// flowTick schedules the next countdown tick.
+func flowTick(gen int) tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return flowTickMsg{gen: gen, at: t} })
+}
+
+// neededPrompt returns the label of the prompt err asks for, if it does.
+func neededPrompt(err error) (string, bool) {
+	var need *promptNeededError
+	if errors.As(err, &need) {
+		return need.Label, true
+	}
+	return "", false
+}

@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// itoa formats a count.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// tabLabels are the screen tabs as drawn, "1 Explore" and so on.
+func tabLabels() []string {
+	out := make([]string, len(screenNames))
+	for i, n := range screenNames {
+		out[i] = itoa(i+1) + " " + n
+	}
+	return out
+}
+
+// tabsWidth is the width of the tab strip: labels two spaces apart.
+func tabsWidth() int {
+	w := 0
+	for _, l := range tabLabels() {
+		w += len(l) + 2
+	}
+	return w - 2
+}
+
+// tabRanges returns each tab's [start, end) columns in the header, for
+// mouse clicks; the strip is right-aligned.
+func (m model) tabRanges() [][2]int {
+	x := max(m.c.width-tabsWidth(), 0)
+	var out [][2]int
+	for _, l := range tabLabels() {
+		out = append(out, [2]int{x, x + len(l)})
+		x += len(l) + 2
+	}
+	return out
+}
+
+// header is the top bar: app, collection and environment on the left,
+// screen tabs on the right.
+func (m model) header() string {
+	st := m.c.styles
+	w := m.c.width
+	var tabs []string
+	for i, l := range tabLabels() {
+		if screen(i) == m.active {
+			tabs = append(tabs, st.ActiveTab.Render(l))
+		} else {
+			tabs = append(tabs, st.Tab.Render(l))
+		}
+	}
+	right := strings.Join(tabs, "  ")
+	env := m.c.env
+	if env == "" {
+		env = "none"
+	}
+	name := ""
+	if m.c.coll != nil {
+		name = printableLine(m.c.coll.Name)
+	}
+	left := st.Title.Render("keyway") + "  " + name + st.Muted.Render("  env ") + printableLine(env)
+	if m.c.demo {
+		left += st.Muted.Render("  (demo)")
+	}
+	room := w - tabsWidth() - 2
+	if room < 10 {
+		return padRight(ansi.Truncate(left, w, "…"), w)
+	}
+	left = ansi.Truncate(left, room, "…")
+	return padRight(left, w-tabsWidth()) + right
+}

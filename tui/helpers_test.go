@@ -1,0 +1,245 @@
+package tui
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+var (
+	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	keyDown  = tea.KeyPressMsg{Code: tea.KeyDown}
+	keyTab   = tea.KeyPressMsg{Code: tea.KeyTab}
+	keyCtrlX = tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl}
+	keyCtrlS = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+)
+
+func keyChar(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+
+func typeText(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		out = append(out, keyChar(r))
+	}
+	return out
+}
+
+// fakeEngine resolves {{base_url}} and {{prompt}} and answers sends from a
+// table, recording what it was asked.
+type fakeEngine struct {
+	responses map[string]*authflow.Response
+	sends     []string
+	saved     []requestEdit
+	saveErr   error
+}
+
+func (f *fakeEngine) Prepare(c *collections.Collection, r *collections.Request, s *collections.Scope) (*collections.Prepared, error) {
+	url := r.URL
+	base := c.Vars["base_url"]
+	if v, ok := c.Envs[s.Env]["base_url"]; ok {
+		base = v
+	}
+	url = strings.ReplaceAll(url, "{{base_url}}", base)
+	var secrets []string
+	if strings.Contains(url, "{{prompt}}") {
+		v, err := s.Prompt("")
+		if err != nil {
+			return nil, err
+		}
+		url = strings.ReplaceAll(url, "{{prompt}}", v)
+		secrets = append(secrets, v)
+	}
+	h := http.Header{}
+	for _, kv := range r.Headers {
+		h.Add(kv.Key, kv.Value)
+	}
+	return &collections.Prepared{Request: authflow.Request{Method: r.Method, URL: url, Header: h, Body: []byte(r.Body)}, Secrets: secrets}, nil
+}
+
+func (f *fakeEngine) ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error) {
+	return &authflow.Profile{Name: name, Type: authflow.TypeBasic}, nil, nil
+}
+
+func (f *fakeEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+	f.sends = append(f.sends, r.Name)
+	p, err := f.Prepare(c, r, &s)
+	if err != nil {
+		return sendResult{Err: err}
+	}
+	resp := f.responses[r.Name]
+	if resp == nil {
+		return sendResult{Err: &net404{}, Secrets: p.Secrets}
+	}
+	return sendResult{Response: resp, Secrets: p.Secrets, Captures: map[string]string{"seen": r.Name}}
+}
+
+type net404 struct{}
+
+func (*net404) Error() string { return "dial tcp 127.0.0.1:1: connect: connection refused" }
+
+func (f *fakeEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error) {
+	return collections.CurlCommand{Script: "curl " + r.URL, Vars: []collections.CurlVar{{Name: "KEYWAY_TOKEN"}}}, nil
+}
+
+func (f *fakeEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
+	f.saved = append(f.saved, edit)
+	if f.saveErr != nil {
+		return nil, f.saveErr
+	}
+	nc := *c
+	nc.Requests = append([]*collections.Request(nil), c.Requests...)
+	for i, q := range nc.Requests {
+		if q == r {
+			copyReq := *q
+			if edit.URL != nil {
+				copyReq.URL = *edit.URL
+			}
+			nc.Requests[i] = &copyReq
+		}
+	}
+	return &nc, nil
+}
+
+// testCollection is a small collection with folders, an environment and a
+// request that needs a prompt.
+func testCollection() *collections.Collection {
+	return &collections.Collection{
+		Path: "demo.toml",
+		Name: "Demo API",
+		Vars: map[string]string{"base_url": "http://127.0.0.1:8080"},
+		Envs: map[string]map[string]string{"staging": {"base_url": "https://staging.example.com"}},
+		EnvNames: []string{"staging"},
+		Profiles: map[string]*collections.Profile{"alice-basic": {Name: "alice-basic", Type: "basic"}},
+		ProfileNames: []string{"alice-basic"},
+		Requests: []*collections.Request{
+			{Name: "Health", Method: "GET", URL: "{{base_url}}/health"},
+			{Name: "Who am I", Folder: "users", Method: "GET", URL: "{{base_url}}/me", Profile: "alice-basic",
+				Headers: []collections.KV{{Key: "Accept", Value: "application/json"}}},
+			{Name: "List users", Folder: "users", Method: "GET", URL: "{{base_url}}/users"},
+			{Name: "Create token", Folder: "auth", Method: "POST", URL: "{{base_url}}/login?pw={{prompt}}", Body: `{"grant":"x"}`},
+		},
+	}
+}
+
+func jsonResponse(body string) *authflow.Response {
+	return &authflow.Response{Proto: "HTTP/1.1", Status: "200 OK", StatusCode: 200,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body),
+		Size: int64(len(body)), Duration: 12 * time.Millisecond}
+}
+
+// newTestModel returns a root model on the test collection with a fake
+// engine, sized w×h, dark or light, colour on.
+func newTestModel(t *testing.T, w, h int, dark bool) (model, *fakeEngine) {
+	t.Helper()
+	t.Setenv("NO_COLOR", "")
+	os.Unsetenv("NO_COLOR")
+	eng := &fakeEngine{responses: map[string]*authflow.Response{
+		"Who am I":   jsonResponse(`{"name":"alice","id":7,"admin":false,"tags":["a","b"],"nested":{"x":null}}`),
+		"Health":     {Status: "200 OK", StatusCode: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("ok\n"), Size: 3},
+		"List users": jsonResponse(`[{"name":"alice"},{"name":"bob"}]`),
+		"Create token": jsonResponse(`{"access_token":"tok"}`),
+	}}
+	c := newCommon(testCollection(), "", newSession(nil, nil, nil), eng)
+	m := newModel(c)
+	if !dark {
+		m = feed(m, 0, tea.BackgroundColorMsg{Color: lightGrey{}})
+	}
+	m = feed(m, 0, tea.WindowSizeMsg{Width: w, Height: h})
+	return m, eng
+}
+
+type lightGrey struct{}
+
+func (lightGrey) RGBA() (r, g, b, a uint32) { return 0xeeee, 0xeeee, 0xeeee, 0xffff }
+
+// execCmd executes cmd synchronously, expanding Batch and Sequence; commands
+// that do not return promptly (spinner ticks, cursor blinks) are dropped.
+func execCmd(cmd tea.Cmd) (out []tea.Msg) {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		v := reflect.ValueOf(msg)
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				out = append(out, execCmd(c)...)
+			}
+		} else if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			for i := range v.Len() {
+				out = append(out, execCmd(v.Index(i).Interface().(tea.Cmd))...)
+			}
+		} else if msg != nil {
+			out = append(out, msg)
+		}
+	case <-time.After(50 * time.Millisecond):
+	}
+	return out
+}
+
+// feed feeds msgs to Update and, up to depth levels, the messages their
+// commands produce.
+func feed(m model, depth int, msgs ...tea.Msg) model {
+	for _, msg := range msgs {
+		nm, cmd := m.Update(msg)
+		if m = nm.(model); depth > 0 {
+			m = feed(m, depth-1, execCmd(cmd)...)
+		}
+	}
+	return m
+}
+
+// screen returns the view without ANSI.
+func screenText(m model) string { return ansi.Strip(m.View().Content) }
+
+// checkGolden compares got with testdata/name.golden (-update rewrites).
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("screen differs from %s (go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// checkFits fails when the screen is not exactly w×h cells.
+func checkFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("view has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != w {
+			t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, ansi.Strip(l))
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the app, grouped by the pane that uses it.
+// Components match with key.Matches and build their help from these
+// bindings, so the footer and the `?` overlay always tell the truth.
+type KeyMap struct {
+	Global   GlobalKeys
+	Explore  ExploreKeys
+	Response ResponseKeys
+	Edit     EditKeys
+	Flow     FlowKeys
+	Replay   ReplayKeys
+	Profiles ProfileKeys
+}
+
+// GlobalKeys work on every screen (unless a text input has the focus).
+type GlobalKeys struct {
+	Quit, Help, Back        key.Binding
+	Explore, Flow, Replay   key.Binding
+	Profiles, NextPane, Env key.Binding
+	PrevPane                key.Binding
+}
+
+// ExploreKeys act on the request list and the selected request.
+type ExploreKeys struct {
+	Up, Down, Filter     key.Binding
+	Send, Cancel         key.Binding
+	History, Copy        key.Binding
+	Edit, EditBody       key.Binding
+	OpenFlow, ReplayHere key.Binding
+}
+
+// ResponseKeys scroll the response pane.
+type ResponseKeys struct {
+	Up, Down, PageUp, PageDown key.Binding
+	Top, Bottom, Headers       key.Binding
+}
+
+// EditKeys drive the inline request editor.
+type EditKeys struct {
+	Next, Prev, Save, Cancel key.Binding
+	AddHeader, DelHeader     key.Binding
+}
+
+// FlowKeys drive the flow walkthrough.
+type FlowKeys struct {
+	Next, Prev, Reveal, Run key.Binding
+	Up, Down                key.Binding
+}
+
+// ReplayKeys drive the replay screen.
+type ReplayKeys struct {
+	Run, Cancel, Open key.Binding
+	Up, Down          key.Binding
+}
+
+// ProfileKeys drive the profiles screen.
+type ProfileKeys struct {
+	New, Edit, Delete key.Binding
+	Up, Down          key.Binding
+}
+
+// DefaultKeyMap returns keyway's key bindings.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Global: GlobalKeys{
+			Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
+			Help:     b([]string{"?"}, "?", "help"),
+			Back:     b([]string{"esc"}, "esc", "back"),
+			Explore:  b([]string{"1"}, "1", "explore"),
+			Flow:     b([]string{"2"}, "2", "flow"),
+			Replay:   b([]string{"3"}, "3", "replay"),
+			Profiles: b([]string{"4"}, "4", "profiles"),
+			NextPane: b([]string{"tab"}, "tab", "next pane"),
+			PrevPane: b([]string{"shift+tab"}, "shift+tab", "previous pane"),
+			Env:      b([]string{"v"}, "v", "environment"),
+		},
+		Explore: ExploreKeys{
+			Up:         b([]string{"up", "k"}, "↑/k", "up"),
+			Down:       b([]string{"down", "j"}, "↓/j", "down"),
+			Filter:     b([]string{"/"}, "/", "filter"),
+			Send:       b([]string{"enter"}, "enter", "send"),
+			Cancel:     b([]string{"ctrl+x", "esc"}, "ctrl+x", "cancel send"),
+			History:    b([]string{"h"}, "h", "previous response"),
+			Copy:       b([]string{"y"}, "y", "copy as curl"),
+			Edit:       b([]string{"e"}, "e", "edit"),
+			EditBody:   b([]string{"b"}, "b", "edit body in $EDITOR"),
+			OpenFlow:   b([]string{"f"}, "f", "walk its auth flow"),
+			ReplayHere: b([]string{"r"}, "r", "replay folder"),
+		},
+		Response: ResponseKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
+			PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "ctrl+d", "space"}, "pgdn", "page down"),
+			Top:      b([]string{"home", "g"}, "g", "top"),
+			Bottom:   b([]string{"end", "G"}, "G", "bottom"),
+			Headers:  b([]string{"t"}, "t", "toggle headers"),
+		},
+		Edit: EditKeys{
+			Next:      b([]string{"tab", "down"}, "tab", "next field"),
+			Prev:      b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+			Save:      b([]string{"ctrl+s"}, "ctrl+s", "save to file"),
+			Cancel:    b([]string{"esc"}, "esc", "discard"),
+			AddHeader: b([]string{"ctrl+n"}, "ctrl+n", "add header"),
+			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header"),
+		},
+		Flow: FlowKeys{
+			Next:   b([]string{"right", "l", "n"}, "→/n", "next step"),
+			Prev:   b([]string{"left", "p"}, "←/p", "previous step"),
+			Reveal: b([]string{"s"}, "s", "show/mask secrets"),
+			Run:    b([]string{"enter"}, "enter", "start"),
+			Up:     b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "scroll down"),
+		},
+		Replay: ReplayKeys{
+			Run:    b([]string{"r"}, "r", "run"),
+			Cancel: b([]string{"ctrl+x"}, "ctrl+x", "cancel"),
+			Open:   b([]string{"enter"}, "enter", "open result"),
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+		},
+		Profiles: ProfileKeys{
+			New:    b([]string{"n"}, "n", "new"),
+			Edit:   b([]string{"e", "enter"}, "e", "edit"),
+			Delete: b([]string{"d"}, "d", "delete"),
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+		},
+	}
+}
+
+// screenKeys lists the screen-switching bindings, for help columns.
+func (g GlobalKeys) screenKeys() []key.Binding {
+	return []key.Binding{g.Explore, g.Flow, g.Replay, g.Profiles}
+}
+
+// globalHelp is the column of global keys appended to every full help.
+func (g GlobalKeys) globalHelp() []key.Binding {
+	return []key.Binding{g.Env, g.Help, g.Back, g.Quit}
+}

@@ -1,0 +1,285 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// A profile being created or edited in the form, and the rules it must
+// follow. A secret never goes into the collection file: the draft turns
+// each secret field into a reference — {{secret:NAME}} for a value typed
+// into the form (which goes to the user's secret store), {{prompt:Label}},
+// or {{env:NAME}} — or keeps the reference the file already has.
+
+// Where a secret field's value comes from.
+const (
+	sourceKeep   = "keep"   // the reference the file already holds
+	sourceStore  = "store"  // typed now, saved in the secret store
+	sourcePrompt = "prompt" // asked once per session
+	sourceEnv    = "env"    // an environment variable
+	sourceNone   = "none"   // not set (optional fields only)
+)
+
+// secretSlot is one secret field of a profile and where its value comes
+// from.
+type secretSlot struct {
+	key      string // TOML key: "password", "token", "value", "client_secret"
+	label    string // "Password"
+	optional bool
+	Source   string
+	// Current is the value the file holds, when editing.
+	Current string
+	// Typed is a secret typed into the form, for the secret store.
+	Typed string
+	// EnvName names the environment variable.
+	EnvName string
+}
+
+// profileDraft is what the form edits; its fields are bound to the huh
+// fields by pointer, so it lives on the heap for the form's lifetime.
+type profileDraft struct {
+	// editing is the name of the profile edited; "" for a new profile.
+	editing string
+	Type    string
+	Name    string
+
+	Username, In, KeyName   string
+	TokenURL, ClientID      string
+	ClientAuth, Scopes      string
+	password, token, value  *secretSlot
+	clientSecret            *secretSlot
+	storeAvailable, Confirm bool
+}
+
+// newProfileDraft returns a draft for a new profile, or for p when it is
+// not nil.
+func newProfileDraft(p *collections.Profile, storeAvailable bool) *profileDraft {
+	d := &profileDraft{
+		Type: string(authflow.TypeBasic), In: authflow.InHeader, ClientAuth: authflow.ClientAuthBasic,
+		password:       &secretSlot{key: "password", label: "Password"},
+		token:          &secretSlot{key: "token", label: "Token"},
+		value:          &secretSlot{key: "value", label: "Key value"},
+		clientSecret:   &secretSlot{key: "client_secret", label: "Client secret", optional: true},
+		storeAvailable: storeAvailable,
+		Confirm:        true,
+	}
+	for _, s := range d.slots() {
+		s.Source = sourcePrompt
+		if storeAvailable {
+			s.Source = sourceStore
+		}
+	}
+	d.clientSecret.Source = sourceNone
+	if p == nil {
+		return d
+	}
+	d.editing, d.Name, d.Type = p.Name, p.Name, p.Type
+	d.Username, d.In, d.KeyName = p.Username, cmpOr(p.In, authflow.InHeader), p.KeyName
+	d.TokenURL, d.ClientID, d.ClientAuth = p.TokenURL, p.ClientID, cmpOr(p.ClientAuth, authflow.ClientAuthBasic)
+	d.Scopes = strings.Join(p.Scopes, " ")
+	for slot, current := range map[*secretSlot]string{
+		d.password: p.Password, d.token: p.Token, d.value: p.Value, d.clientSecret: p.ClientSecret,
+	} {
+		if current != "" {
+			slot.Current, slot.Source = current, sourceKeep
+		}
+	}
+	return d
+}
+
+// cmpOr returns a, or b when a is empty.
+func cmpOr(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
+}
+
+// slots lists every secret slot of the draft.
+func (d *profileDraft) slots() []*secretSlot {
+	return []*secretSlot{d.password, d.token, d.value, d.clientSecret}
+}
+
+// activeSlots lists the secret slots the draft's type uses.
+func (d *profileDraft) activeSlots() []*secretSlot {
+	switch authflow.Type(d.Type) {
+	case authflow.TypeBasic:
+		return []*secretSlot{d.password}
+	case authflow.TypeBearer:
+		return []*secretSlot{d.token}
+	case authflow.TypeAPIKey:
+		return []*secretSlot{d.value}
+	case authflow.TypeOAuth2Password:
+		return []*secretSlot{d.password, d.clientSecret}
+	}
+	return nil
+}
+
+// uses reports whether slot belongs to the draft's type.
+func (d *profileDraft) uses(slot *secretSlot) bool {
+	return slices.Contains(d.activeSlots(), slot)
+}
+
+// secretName is the secret store entry a typed value goes to, such as
+// "alice-oauth-password".
+func (d *profileDraft) secretName(slot *secretSlot) string {
+	return d.Name + "-" + strings.ReplaceAll(slot.key, "_", "-")
+}
+
+// promptLabel is the label a {{prompt:Label}} of slot asks with, naming
+// the profile so that two profiles' passwords are told apart.
+func (d *profileDraft) promptLabel(slot *secretSlot) string {
+	return strings.ToLower(slot.label) + " for " + d.Name
+}
+
+// reference is what the collection file gets for slot: never the secret.
+func (d *profileDraft) reference(slot *secretSlot) string {
+	switch slot.Source {
+	case sourceKeep:
+		return slot.Current
+	case sourceStore:
+		return "{{secret:" + d.secretName(slot) + "}}"
+	case sourcePrompt:
+		return "{{prompt:" + d.promptLabel(slot) + "}}"
+	case sourceEnv:
+		return "{{env:" + slot.EnvName + "}}"
+	}
+	return ""
+}
+
+// profile is the draft as the collection file will hold it.
+func (d *profileDraft) profile() collections.Profile {
+	p := collections.Profile{Name: d.Name, Type: d.Type}
+	switch authflow.Type(d.Type) {
+	case authflow.TypeBasic:
+		p.Username, p.Password = d.Username, d.reference(d.password)
+	case authflow.TypeBearer:
+		p.Token = d.reference(d.token)
+	case authflow.TypeAPIKey:
+		p.In, p.KeyName, p.Value = d.In, d.KeyName, d.reference(d.value)
+	case authflow.TypeOAuth2Password:
+		p.TokenURL, p.Username, p.Password = d.TokenURL, d.Username, d.reference(d.password)
+		p.ClientID = d.ClientID
+		if d.ClientID != "" {
+			p.ClientSecret, p.ClientAuth = d.reference(d.clientSecret), d.ClientAuth
+		}
+		p.Scopes = strings.Fields(d.Scopes)
+	}
+	return p
+}
+
+// storeWrites are the secrets the save puts in the secret store, by
+// store name.
+func (d *profileDraft) storeWrites() map[string]string {
+	out := map[string]string{}
+	for _, s := range d.activeSlots() {
+		if s.Source == sourceStore && (s != d.clientSecret || d.ClientID != "") {
+			out[d.secretName(s)] = s.Typed
+		}
+	}
+	return out
+}
+
+// profileNamePattern is a lower-case snake_case or kebab-case name.
+var profileNamePattern = regexp.MustCompile(`^[a-z0-9]+(?:[_-][a-z0-9]+)*$`)
+
+// envNamePattern is a portable environment variable name.
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// validateName checks a new profile's name: snake or kebab case, not
+// taken.
+func validateName(coll *collections.Collection, editing string) func(string) error {
+	return func(name string) error {
+		switch {
+		case name == "":
+			return errors.New("a name is needed")
+		case !profileNamePattern.MatchString(name):
+			return errors.New("use lower-case letters and digits joined by - or _ (e.g. alice-oauth)")
+		case name == "none":
+			return errors.New(`"none" means no credentials; pick another name`)
+		case name != editing && coll != nil && coll.Profiles[name] != nil:
+			return fmt.Errorf("a profile named %q already exists", name)
+		}
+		return nil
+	}
+}
+
+// validateUsername checks a Basic user-id: RFC 7617 §2 forbids a colon,
+// which would split it from the password.
+func validateUsername(basic bool) func(string) error {
+	return func(s string) error {
+		switch {
+		case s == "":
+			return errors.New("a username is needed")
+		case basic && strings.Contains(s, ":"):
+			return errors.New("a Basic username cannot contain ':' (RFC 7617 §2)")
+		case strings.ContainsAny(s, "\r\n"):
+			return errors.New("a username cannot contain a line break")
+		}
+		return nil
+	}
+}
+
+// validateTokenURL checks the token endpoint: an http(s) URL, which may
+// start with a variable such as {{base_url}} resolved at send time.
+func validateTokenURL(s string) error {
+	if s == "" {
+		return errors.New("the token endpoint URL is needed")
+	}
+	if strings.HasPrefix(s, "{{") {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("use an http:// or https:// URL, or one that starts with a variable like {{base_url}}")
+	}
+	return nil
+}
+
+// validateIn checks where an API key goes.
+func validateIn(s string) error {
+	if s != authflow.InHeader && s != authflow.InQuery && s != authflow.InCookie {
+		return errors.New("an API key goes in a header, a query parameter or a cookie")
+	}
+	return nil
+}
+
+// validateKeyName checks the header, parameter or cookie name of an API
+// key: an HTTP token (RFC 9110 §5.6.2) is safe for all three.
+func validateKeyName(s string) error {
+	if s == "" {
+		return errors.New("a name is needed, such as X-API-Key")
+	}
+	for _, r := range s {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return errors.New("use letters, digits and - _ . only (an HTTP token, RFC 9110 §5.6.2)")
+		}
+	}
+	return nil
+}
+
+// validateEnvName checks an environment variable's name.
+func validateEnvName(s string) error {
+	if !envNamePattern.MatchString(s) {
+		return errors.New("use letters, digits and _, not starting with a digit (e.g. DEMO_PASSWORD)")
+	}
+	return nil
+}
+
+// validateSecret checks a secret typed into the form.
+func validateSecret(s string) error {
+	switch {
+	case s == "":
+		return errors.New("type the value, or choose another source")
+	case strings.ContainsAny(s, "\r\n"):
+		return errors.New("a secret cannot contain a line break")
+	}
+	return nil
+}

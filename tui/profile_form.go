@@ -1,0 +1,171 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// newProfileForm builds the huh form for d: the type first, then only the
+// fields that type needs, then where each secret comes from and, for a
+// secret typed now, the value itself (masked). Groups that do not apply
+// hide themselves as the answers change.
+func newProfileForm(c *common, d *profileDraft) *huh.Form {
+	isType := func(t authflow.Type) func() bool {
+		return func() bool { return authflow.Type(d.Type) != t }
+	}
+	typeOptions := []huh.Option[string]{
+		huh.NewOption("Basic — username and password (RFC 7617)", string(authflow.TypeBasic)),
+		huh.NewOption("Bearer — a token you already have (RFC 6750)", string(authflow.TypeBearer)),
+		huh.NewOption("API key — in a header, query parameter or cookie", string(authflow.TypeAPIKey)),
+		huh.NewOption("OAuth2 password grant — trade a password for a token (RFC 6749 §4.3)", string(authflow.TypeOAuth2Password)),
+	}
+	var first []huh.Field
+	first = append(first, huh.NewSelect[string]().Key("type").Title("Type").Options(typeOptions...).Value(&d.Type))
+	if d.editing == "" {
+		first = append(first, huh.NewInput().Key("name").Title("Name").
+			Description("How requests refer to it: profile = \"name\"").
+			Placeholder("alice-oauth").Validate(validateName(c.coll, "")).Value(&d.Name))
+	}
+	groups := []*huh.Group{
+		huh.NewGroup(first...).Title(formTitle(d)),
+		huh.NewGroup(
+			huh.NewInput().Key("username").Title("Username").Description("Sent as user-id:password, base64-encoded (RFC 7617 §2)").
+				Validate(validateUsername(true)).Value(&d.Username),
+		).WithHideFunc(isType(authflow.TypeBasic)),
+		huh.NewGroup(
+			huh.NewSelect[string]().Key("in").Title("Where the key goes").
+				Options(huh.NewOptions(authflow.InHeader, authflow.InQuery, authflow.InCookie)...).Value(&d.In),
+			huh.NewInput().Key("key_name").Title("Header, parameter or cookie name").Placeholder("X-API-Key").
+				Validate(validateKeyName).Value(&d.KeyName),
+		).WithHideFunc(isType(authflow.TypeAPIKey)),
+		huh.NewGroup(
+			huh.NewInput().Key("token_url").Title("Token endpoint").Placeholder("{{base_url}}/oauth/token").
+				Validate(validateTokenURL).Value(&d.TokenURL),
+			huh.NewInput().Key("username").Title("Username").Description("The resource owner (RFC 6749 §4.3.2)").
+				Validate(validateUsername(false)).Value(&d.Username),
+			huh.NewInput().Key("scopes").Title("Scopes").Description("Separated by spaces; empty for none (RFC 6749 §3.3)").
+				Value(&d.Scopes),
+		).WithHideFunc(isType(authflow.TypeOAuth2Password)),
+		huh.NewGroup(
+			huh.NewInput().Key("client_id").Title("Client ID").
+				Description("Optional: with none, no client authentication is sent at all").Value(&d.ClientID),
+			huh.NewSelect[string]().Key("client_auth").Title("Client authentication (RFC 6749 §2.3.1)").
+				Options(huh.NewOption("HTTP Basic header", authflow.ClientAuthBasic), huh.NewOption("client_id and client_secret in the form body", authflow.ClientAuthBody)).
+				Value(&d.ClientAuth),
+		).WithHideFunc(isType(authflow.TypeOAuth2Password)),
+	}
+	for _, slot := range d.slots() {
+		groups = append(groups, secretGroups(d, slot)...)
+	}
+	groups = append(groups, huh.NewGroup(
+		huh.NewConfirm().Key("confirm").Title("Save this profile to the collection?").
+			Description("The summary shows what the file gets; typed secrets go to your secret store only.").
+			Affirmative("Save").Negative("Cancel").Value(&d.Confirm),
+	))
+	theme := huh.ThemeFunc(huh.ThemeCharm)
+	if c.noColor {
+		theme = huh.ThemeFunc(huh.ThemeBase)
+	}
+	return huh.NewForm(groups...).WithTheme(theme).WithShowHelp(false).WithShowErrors(true)
+}
+
+// formTitle heads the form.
+func formTitle(d *profileDraft) string {
+	if d.editing != "" {
+		return "Edit profile " + printableLine(d.editing)
+	}
+	return "New profile"
+}
+
+// secretGroups are the questions about one secret: where it comes from,
+// then the value to store or the environment variable's name.
+func secretGroups(d *profileDraft, slot *secretSlot) []*huh.Group {
+	used := func() bool {
+		return d.uses(slot) && (slot != d.clientSecret || d.ClientID != "")
+	}
+	var options []huh.Option[string]
+	if slot.Current != "" {
+		options = append(options, huh.NewOption("Keep "+describeReference(slot.Current), sourceKeep))
+	}
+	if d.storeAvailable {
+		options = append(options, huh.NewOption("Type it now: it goes to your secret store", sourceStore))
+	}
+	options = append(options,
+		huh.NewOption("Ask for it once per session ({{prompt}})", sourcePrompt),
+		huh.NewOption("Read it from an environment variable ({{env:NAME}})", sourceEnv))
+	if slot.optional {
+		options = append(options, huh.NewOption("None", sourceNone))
+	}
+	title := slot.label + ": where does it come from?"
+	return []*huh.Group{
+		huh.NewGroup(
+			huh.NewSelect[string]().Key(slot.key + "-source").Title(title).
+				Description("keyway never writes a secret into the collection file, only a reference to it.").
+				Options(options...).Value(&slot.Source),
+		).WithHideFunc(func() bool { return !used() }),
+		huh.NewGroup(
+			huh.NewInput().Key(slot.key+"-secret").Title(slot.label).
+				DescriptionFunc(func() string {
+					return "Saved in your secret store as " + d.secretName(slot) + "; the file gets {{secret:" + d.secretName(slot) + "}}"
+				}, &d.Name).
+				EchoMode(huh.EchoModePassword).Validate(validateSecret).Value(&slot.Typed),
+		).WithHideFunc(func() bool { return !used() || slot.Source != sourceStore }),
+		huh.NewGroup(
+			huh.NewInput().Key(slot.key + "-env").Title(slot.label + ": environment variable").
+				Placeholder(strings.ToUpper(strings.ReplaceAll(slot.key, "-", "_"))).
+				Validate(validateEnvName).Value(&slot.EnvName),
+		).WithHideFunc(func() bool { return !used() || slot.Source != sourceEnv }),
+	}
+}
+
+// liveError validates the focused field's current value as the user
+// types, so a mistake shows before they try to move on; huh itself only
+// checks when leaving the field.
+func liveError(coll *collections.Collection, d *profileDraft, fieldKey string) error {
+	var slot *secretSlot
+	for _, s := range d.slots() {
+		if strings.HasPrefix(fieldKey, s.key+"-") {
+			slot = s
+		}
+	}
+	switch {
+	case fieldKey == "name":
+		return validateName(coll, d.editing)(d.Name)
+	case fieldKey == "username":
+		return validateUsername(authflow.Type(d.Type) == authflow.TypeBasic)(d.Username)
+	case fieldKey == "key_name":
+		return validateKeyName(d.KeyName)
+	case fieldKey == "in":
+		return validateIn(d.In)
+	case fieldKey == "token_url":
+		return validateTokenURL(d.TokenURL)
+	case slot != nil && strings.HasSuffix(fieldKey, "-secret"):
+		return validateSecret(slot.Typed)
+	case slot != nil && strings.HasSuffix(fieldKey, "-env"):
+		return validateEnvName(slot.EnvName)
+	}
+	return nil
+}
+
+// describeReference says where a value in the file comes from without
+// ever showing a secret: a reference is shown as written, a literal value
+// only as "a value written in the file".
+func describeReference(v string) string {
+	switch ref := strings.TrimSpace(v); {
+	case v == "":
+		return "—"
+	case strings.HasPrefix(ref, "{{secret:") && strings.HasSuffix(ref, "}}"):
+		return "secret store (" + printableLine(strings.TrimSuffix(strings.TrimPrefix(ref, "{{secret:"), "}}")) + ")"
+	case strings.HasPrefix(ref, "{{env:") && strings.HasSuffix(ref, "}}"):
+		return "env " + printableLine(strings.TrimSuffix(strings.TrimPrefix(ref, "{{env:"), "}}"))
+	case ref == "{{prompt}}" || strings.HasPrefix(ref, "{{prompt:") && strings.HasSuffix(ref, "}}"):
+		return "prompt"
+	case strings.Contains(ref, "{{"):
+		// Not echoed: the literal parts may be secret.
+		return "a value built from variables"
+	}
+	return "a value written in the file"
+}

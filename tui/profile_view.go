@@ -1,0 +1,181 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// View draws the list, the confirmation or the form, exactly width×height
+// cells.
+func (m profilesModel) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.mode == modeForm && m.form != nil {
+		return m.formView()
+	}
+	return fitLines(m.listLines(), m.width, m.height)
+}
+
+// listLines draws each profile with its type and where each of its
+// secrets comes from, then the confirmation or the last error.
+func (m profilesModel) listLines() []string {
+	st := m.c.styles
+	if m.c.coll == nil {
+		return []string{st.Err.Render(errNoCollection.Error())}
+	}
+	names := m.names()
+	lines := []string{st.PaneTitle.Render(fmt.Sprintf("Profiles (%d)", len(names))) + st.Muted.Render("  in "+printableLine(m.c.coll.Path))}
+	nameW := len("Name")
+	for _, n := range names {
+		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
+	}
+	nameW = min(nameW, max(m.width/4, 10))
+	const typeW = 16
+	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s %-*s %s", padRight("Name", nameW), typeW, "Type", "Secrets from")))
+	for i, n := range names {
+		p := m.c.coll.Profiles[n]
+		name := padRight(ansi.Truncate(printableLine(n), nameW, "…"), nameW)
+		row := fmt.Sprintf("  %s %-*s %s", name, typeW, printableLine(p.Type), secretSources(p))
+		if i == m.selected {
+			row = st.Selected.Render(padRight(ansi.Truncate("▸"+row[1:], m.width, "…"), m.width))
+		}
+		lines = append(lines, row)
+	}
+	if len(names) == 0 {
+		lines = append(lines, "", st.Muted.Render("  No profiles yet. Press n to create one."))
+	}
+	lines = append(lines, "")
+	switch {
+	case m.mode == modeConfirmDelete:
+		if p := m.selectedProfile(); p != nil {
+			lines = append(lines, st.Warn.Render(fmt.Sprintf("Delete profile %s from %s? y deletes, n keeps it.",
+				printableLine(p.Name), printableLine(m.c.coll.Path))))
+		}
+	case m.saving:
+		lines = append(lines, st.Muted.Render("saving…"))
+	case m.err != nil:
+		lines = append(lines, strings.Split(styleLines(st.Err, wrapText(printable(m.err.Error()), m.width)), "\n")...)
+	case len(names) > 0:
+		if users, isDefault := profileUsers(m.c.coll, names[min(m.selected, len(names)-1)]); len(users) > 0 || isDefault {
+			used := fmt.Sprintf("used by %d request(s)", len(users))
+			if isDefault {
+				used += " and as the default profile"
+			}
+			lines = append(lines, st.Muted.Render(used))
+		}
+	}
+	return lines
+}
+
+// secretSources says where each secret of p comes from, never the secret.
+func secretSources(p *collections.Profile) string {
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+": "+describeReference(v))
+		}
+	}
+	switch authflow.Type(p.Type) {
+	case authflow.TypeBasic:
+		add("password", p.Password)
+	case authflow.TypeBearer:
+		add("token", p.Token)
+	case authflow.TypeAPIKey:
+		add("value", p.Value)
+	case authflow.TypeOAuth2Password:
+		add("password", p.Password)
+		add("client secret", p.ClientSecret)
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// formView draws the form with, beside or below it, what the file will
+// get and what goes to the secret store.
+func (m profilesModel) formView() string {
+	st := m.c.styles
+	form := m.form.View()
+	var status []string
+	switch {
+	case m.saving:
+		status = append(status, st.Muted.Render("saving…"))
+	case m.err != nil:
+		status = append(status, strings.Split(styleLines(st.Err, wrapText(printable(m.err.Error()), m.formWidth())), "\n")...)
+	case m.liveErr != nil:
+		status = append(status, st.Err.Render("✗ "+m.liveErr.Error()))
+	}
+	left := strings.Join(append(strings.Split(form, "\n"), status...), "\n")
+	summary := m.summaryLines()
+	if m.width >= 100 {
+		fw := m.formWidth()
+		sw := m.width - fw - 2
+		l := fitBlock(left, fw, m.height)
+		r := fitLines(summary, sw, m.height)
+		return lipgloss.JoinHorizontal(lipgloss.Top, l, "  ", r)
+	}
+	summaryH := min(len(summary), max(m.height/3, 4))
+	formLines := strings.Split(left, "\n")
+	lines := append(formLines[:min(len(formLines), m.height-summaryH)], "")
+	lines = append(lines[:min(len(lines), m.height-summaryH)], summary...)
+	return fitLines(lines, m.width, m.height)
+}
+
+// summaryLines show the profile as the file will hold it and the names
+// typed secrets are stored under, so the user sees that no secret goes
+// into the collection.
+func (m profilesModel) summaryLines() []string {
+	st := m.c.styles
+	d := m.draft
+	p := d.profile()
+	name := d.Name
+	if name == "" {
+		name = "NAME"
+	}
+	lines := []string{st.PaneTitle.Render("The file gets") + st.Muted.Render(" (no secret in it)"),
+		st.Muted.Render("[profile." + printableLine(name) + "]")}
+	add := func(k, v string) {
+		if v != "" {
+			lines = append(lines, fmt.Sprintf("%s = %q", k, printableLine(v)))
+		}
+	}
+	add("type", p.Type)
+	add("username", p.Username)
+	add("password", p.Password)
+	add("token", p.Token)
+	add("in", p.In)
+	add("name", p.KeyName)
+	add("value", p.Value)
+	add("token_url", p.TokenURL)
+	add("client_id", p.ClientID)
+	add("client_secret", p.ClientSecret)
+	add("client_auth", p.ClientAuth)
+	if len(p.Scopes) > 0 {
+		lines = append(lines, fmt.Sprintf("scopes = [%s]", printableLine(quoteAll(p.Scopes))))
+	}
+	if writes := d.storeWrites(); len(writes) > 0 {
+		lines = append(lines, "", st.PaneTitle.Render("Your secret store gets"))
+		for _, s := range d.activeSlots() {
+			if s.Source == sourceStore && (s != d.clientSecret || d.ClientID != "") {
+				lines = append(lines, d.secretName(s)+" = "+st.Secret.Render(authflow.Mask))
+			}
+		}
+	}
+	return lines
+}
+
+// quoteAll writes strings as a TOML array's items.
+func quoteAll(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(quoted, ", ")
+}

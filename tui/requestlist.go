@@ -1,0 +1,231 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// requestList is the explore screen's list of requests, grouped under
+// folder headings in file order, filtered with `/`. It is its own light
+// list rather than bubbles/list so that folder rows, mouse hits and golden
+// screens stay simple.
+type requestList struct {
+	c *common
+	// rows are the visible rows (folder headings and requests) after
+	// filtering; selected indexes a request row.
+	rows     []listRow
+	selected int
+	offset   int
+	width    int
+	height   int
+
+	filter    textinput.Model
+	filtering bool
+}
+
+// listRow is one line of the list: a folder heading (req nil) or a request.
+type listRow struct {
+	folder string
+	req    *collections.Request
+}
+
+// newRequestList returns the list of the collection's requests.
+func newRequestList(c *common) requestList {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "filter"
+	ti.SetStyles(c.styles.Input)
+	l := requestList{c: c, filter: ti}
+	l.rebuild("")
+	return l
+}
+
+// rebuild recomputes the rows for the collection and filter, keeping the
+// selected request when it is still shown.
+func (l *requestList) rebuild(keep string) {
+	l.rows = l.rows[:0]
+	needle := strings.ToLower(strings.TrimSpace(l.filter.Value()))
+	var groups []string
+	byFolder := map[string][]*collections.Request{}
+	if l.c.coll != nil {
+		for _, r := range l.c.coll.Requests {
+			text := strings.ToLower(r.Folder + " " + r.Name + " " + r.Method + " " + r.URL)
+			if needle != "" && !strings.Contains(text, needle) {
+				continue
+			}
+			if _, ok := byFolder[r.Folder]; !ok {
+				groups = append(groups, r.Folder)
+			}
+			byFolder[r.Folder] = append(byFolder[r.Folder], r)
+		}
+	}
+	for _, g := range groups {
+		if g != "" {
+			l.rows = append(l.rows, listRow{folder: g})
+		}
+		for _, r := range byFolder[g] {
+			l.rows = append(l.rows, listRow{folder: g, req: r})
+		}
+	}
+	l.selected = -1
+	for i, row := range l.rows {
+		if row.req != nil && (l.selected < 0 || row.req.Name == keep) {
+			l.selected = i
+			if keep == "" || row.req.Name == keep {
+				break
+			}
+		}
+	}
+	l.scrollIntoView()
+}
+
+// Selected returns the selected request, or nil when the list is empty.
+func (l requestList) Selected() *collections.Request {
+	if l.selected < 0 || l.selected >= len(l.rows) {
+		return nil
+	}
+	return l.rows[l.selected].req
+}
+
+// SetSize sets the size of the list's content area.
+func (l *requestList) SetSize(width, height int) {
+	l.width, l.height = width, max(height, 1)
+	l.filter.SetWidth(max(width-2, 1))
+	l.scrollIntoView()
+}
+
+// Filtering reports whether the filter input has the focus.
+func (l requestList) Filtering() bool { return l.filtering }
+
+// Update handles keys and mouse events aimed at the list.
+func (l requestList) Update(msg tea.Msg) (requestList, tea.Cmd) {
+	keys := l.c.keys.Explore
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if l.filtering {
+			switch msg.String() {
+			case "enter", "down", "up":
+				l.filtering = false
+				l.filter.Blur()
+				return l, nil
+			case "esc":
+				l.filtering = false
+				l.filter.Blur()
+				keep := ""
+				if r := l.Selected(); r != nil {
+					keep = r.Name
+				}
+				l.filter.SetValue("")
+				l.rebuild(keep)
+				return l, nil
+			}
+			var cmd tea.Cmd
+			l.filter, cmd = l.filter.Update(msg)
+			l.rebuild("")
+			return l, cmd
+		}
+		switch {
+		case key.Matches(msg, keys.Filter):
+			l.filtering = true
+			return l, l.filter.Focus()
+		case key.Matches(msg, keys.Up):
+			l.move(-1)
+		case key.Matches(msg, keys.Down):
+			l.move(1)
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			l.move(-1)
+		case tea.MouseWheelDown:
+			l.move(1)
+		}
+	case tea.MouseClickMsg:
+		// Y is relative to the list's first row (the caller translates).
+		if i := l.offset + msg.Y - l.headerLines(); msg.Y >= l.headerLines() && i >= 0 && i < len(l.rows) && l.rows[i].req != nil {
+			l.selected = i
+		}
+	}
+	return l, nil
+}
+
+// move selects the request delta rows away, skipping folder headings.
+func (l *requestList) move(delta int) {
+	for i := l.selected + delta; i >= 0 && i < len(l.rows); i += delta {
+		if l.rows[i].req != nil {
+			l.selected = i
+			break
+		}
+	}
+	l.scrollIntoView()
+}
+
+// headerLines is how many lines the filter line takes above the rows.
+func (l requestList) headerLines() int {
+	if l.filtering || l.filter.Value() != "" {
+		return 1
+	}
+	return 0
+}
+
+// scrollIntoView keeps the selected row (and its folder heading) visible.
+func (l *requestList) scrollIntoView() {
+	visible := max(l.height-l.headerLines(), 1)
+	top := l.selected
+	if top > 0 && l.rows[top-1].req == nil {
+		top-- // show the folder heading with its first request
+	}
+	if top < l.offset {
+		l.offset = max(top, 0)
+	}
+	if l.selected >= l.offset+visible {
+		l.offset = l.selected - visible + 1
+	}
+	l.offset = max(min(l.offset, len(l.rows)-visible), 0)
+}
+
+// View renders exactly height lines of width cells.
+func (l requestList) View() string {
+	st := l.c.styles
+	lines := make([]string, 0, l.height)
+	if l.headerLines() > 0 {
+		lines = append(lines, ansi.Truncate(l.filter.View(), l.width, "…"))
+	}
+	visible := l.height - len(lines)
+	if len(l.rows) == 0 {
+		msg := "No requests."
+		if l.filter.Value() != "" {
+			msg = "Nothing matches."
+		}
+		lines = append(lines, st.Muted.Render(msg))
+	}
+	for i := l.offset; i < len(l.rows) && i < l.offset+visible; i++ {
+		row := l.rows[i]
+		if row.req == nil {
+			lines = append(lines, st.Folder.Render(ansi.Truncate("▾ "+printableLine(row.folder), l.width, "…")))
+			continue
+		}
+		indent := ""
+		if row.folder != "" {
+			indent = "  "
+		}
+		method := row.req.Method
+		if method == "" {
+			method = "GET"
+		}
+		name := printableLine(row.req.Name)
+		if i == l.selected {
+			text := ansi.Truncate(indent+padRight(method, 6)+" "+name, l.width, "…")
+			lines = append(lines, st.Selected.Render(padRight(text, l.width)))
+			continue
+		}
+		text := indent + st.MethodStyle(method).Render(padRight(method, 6)) + " " + st.Item.Render(name)
+		lines = append(lines, ansi.Truncate(text, l.width, "…"))
+	}
+	return fitLines(lines, l.width, l.height)
+}

@@ -1,0 +1,242 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/report"
+)
+
+// exchange is one send of a request this session, ready to show: the
+// result and its body prepared off the UI goroutine.
+type exchange struct {
+	at      time.Time
+	result  sendResult
+	body    bodyDoc
+	redact  *authflow.Redactor
+	headers []string // sanitised, redacted "Name: value" lines, sorted
+}
+
+// newExchange prepares a send's result for display. It runs inside the
+// send command, so the work on a large body never blocks the UI.
+func newExchange(at time.Time, res sendResult) *exchange {
+	ex := &exchange{at: at, result: res, redact: authflow.NewRedactor(res.Secrets...)}
+	if resp := res.Response; resp != nil {
+		names := make([]string, 0, len(resp.Header))
+		for name := range resp.Header {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			for _, v := range resp.Header[name] {
+				ex.headers = append(ex.headers, printableLine(ex.redact.Redact(name+": "+v)))
+			}
+		}
+		body := resp.Body
+		if len(res.Secrets) > 0 {
+			body = []byte(ex.redact.Redact(string(body)))
+		}
+		ex.body = newBodyDoc(resp.Header, body)
+	}
+	return ex
+}
+
+// responseView shows one exchange: a summary line, the headers (toggled
+// with t) and the body, scrolled line by line. Only the lines on screen are
+// coloured and cut to width, so a 10 MB body scrolls as fast as a small one.
+type responseView struct {
+	c           *common
+	ex          *exchange
+	offset      int
+	width       int
+	height      int
+	showHeaders bool
+	// note is shown above the content (for example "2 of 3 responses").
+	note string
+}
+
+// newResponseView returns an empty response pane.
+func newResponseView(c *common) responseView {
+	return responseView{c: c, showHeaders: true}
+}
+
+// SetExchange shows ex from its first line.
+func (v *responseView) SetExchange(ex *exchange, note string) {
+	v.ex, v.offset, v.note = ex, 0, note
+}
+
+// SetSize sets the content area.
+func (v *responseView) SetSize(width, height int) {
+	v.width, v.height = max(width, 1), max(height, 1)
+	v.clamp()
+}
+
+// lineCount is the number of scrollable lines.
+func (v responseView) lineCount() int {
+	if v.ex == nil {
+		return 0
+	}
+	n := len(v.ex.body.lines)
+	if v.showHeaders {
+		n += len(v.ex.headers) + 1
+	}
+	return n
+}
+
+// line returns scrollable line i, coloured.
+func (v responseView) line(i int) string {
+	if v.showHeaders {
+		if i < len(v.ex.headers) {
+			name, value, _ := strings.Cut(v.ex.headers[i], ":")
+			return v.c.styles.Key.Render(name) + ":" + value
+		}
+		if i == len(v.ex.headers) {
+			return ""
+		}
+		i -= len(v.ex.headers) + 1
+	}
+	line := v.ex.body.lines[i]
+	if v.ex.body.kind == bodyJSON {
+		return colourJSONLine(line, v.c.styles.JSON)
+	}
+	return line
+}
+
+// visibleLines is how many scrollable lines fit under the summary.
+func (v responseView) visibleLines() int { return max(v.height-1, 1) }
+
+func (v *responseView) clamp() {
+	v.offset = max(min(v.offset, v.lineCount()-v.visibleLines()), 0)
+}
+
+// Update scrolls on keys and the mouse wheel.
+func (v responseView) Update(msg tea.Msg) (responseView, tea.Cmd) {
+	keys := v.c.keys.Response
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, keys.Up):
+			v.offset--
+		case key.Matches(msg, keys.Down):
+			v.offset++
+		case key.Matches(msg, keys.PageUp):
+			v.offset -= v.visibleLines()
+		case key.Matches(msg, keys.PageDown):
+			v.offset += v.visibleLines()
+		case key.Matches(msg, keys.Top):
+			v.offset = 0
+		case key.Matches(msg, keys.Bottom):
+			v.offset = v.lineCount()
+		case key.Matches(msg, keys.Headers):
+			v.showHeaders = !v.showHeaders
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			v.offset -= 3
+		case tea.MouseWheelDown:
+			v.offset += 3
+		}
+	}
+	v.clamp()
+	return v, nil
+}
+
+// summary is the first line: status, time, size and notes.
+func (v responseView) summary() string {
+	st := v.c.styles
+	res := v.ex.result
+	resp := res.Response
+	if resp == nil {
+		return st.Err.Render("No response")
+	}
+	parts := []string{
+		st.StatusStyle(resp.StatusCode).Render(printableLine(statusText(resp))),
+		resp.Duration.Round(time.Millisecond).String(),
+		humanSize(resp.Size),
+	}
+	if resp.Truncated {
+		parts = append(parts, st.Warn.Render(fmt.Sprintf("first %s kept", humanSize(int64(len(resp.Body))))))
+	}
+	if v.ex.body.cut {
+		parts = append(parts, st.Muted.Render("long lines cut"))
+	}
+	if v.note != "" {
+		parts = append(parts, st.Muted.Render(v.note))
+	}
+	return strings.Join(parts, st.Muted.Render(" · "))
+}
+
+// statusText is "200 OK" from a response, whatever form Status has.
+func statusText(resp *authflow.Response) string {
+	if resp.Status != "" {
+		if strings.HasPrefix(resp.Status, fmt.Sprint(resp.StatusCode)) {
+			return resp.Status
+		}
+		return fmt.Sprintf("%d %s", resp.StatusCode, resp.Status)
+	}
+	return fmt.Sprint(resp.StatusCode)
+}
+
+// View renders exactly the content area.
+func (v responseView) View() string {
+	st := v.c.styles
+	if v.ex == nil {
+		return fitLines([]string{st.Muted.Render("Press enter to send the request.")}, v.width, v.height)
+	}
+	lines := make([]string, 0, v.height)
+	lines = append(lines, v.summary())
+	if err := v.ex.result.Err; err != nil {
+		lines = append(lines, errorLines(st, v.ex.redact.Redact(err.Error()), v.width)...)
+	} else if msg := v.ex.result.Result.Error; msg != "" && v.ex.result.Response == nil {
+		lines = append(lines, errorLines(st, v.ex.redact.Redact(msg), v.width)...)
+	}
+	if hint := flowHint(v.ex.result); hint != "" {
+		lines = append(lines, st.Warn.Render(ansi.Truncate(printableLine(v.ex.redact.Redact(hint)), v.width, "…")))
+	}
+	if a := v.ex.result.Result.Assertions; len(a) > 0 && v.offset == 0 {
+		lines = append(lines, assertionLine(st, a))
+	}
+	if v.ex.result.Response != nil && v.ex.body.kind == bodyEmpty && v.offset == 0 && !v.showHeaders {
+		lines = append(lines, st.Muted.Render("(empty body)"))
+	}
+	for i := v.offset; i < v.lineCount() && len(lines) < v.height; i++ {
+		lines = append(lines, ansi.Truncate(v.line(i), v.width, "…"))
+	}
+	return fitLines(lines, v.width, v.height)
+}
+
+// errorLines renders an error message wrapped to width, sanitised.
+func errorLines(st Styles, msg string, width int) []string {
+	wrapped := ansi.Wrap(printable(msg), max(width, 10), " /")
+	var out []string
+	for _, l := range strings.Split(wrapped, "\n") {
+		out = append(out, st.Err.Render(l))
+	}
+	return out
+}
+
+// assertionLine summarises a request's expectations: how many passed and
+// the first that failed.
+func assertionLine(st Styles, as []report.Assertion) string {
+	passed := 0
+	first := ""
+	for _, a := range as {
+		if a.Passed {
+			passed++
+		} else if first == "" {
+			first = a.Expect + " (got " + a.Actual + ")"
+		}
+	}
+	text := fmt.Sprintf("%d/%d expectations passed", passed, len(as))
+	if first == "" {
+		return st.OK.Render("✓ " + text)
+	}
+	return st.Err.Render("✗ "+text+": ") + printableLine(first)
+}

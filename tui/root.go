@@ -1,0 +1,357 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// screen is one of the app's screens.
+type screen int
+
+const (
+	screenExplore screen = iota
+	screenFlow
+	screenReplay
+	screenProfiles
+)
+
+var screenNames = [...]string{"Explore", "Flow", "Replay", "Profiles"}
+
+// headerLines and footerLines are the rows the root draws around the body:
+// the header bar above; the status line and key help below.
+const (
+	headerLines = 1
+	footerLines = 2
+)
+
+// textCapturer is implemented by components that sometimes send every key
+// to a text input; while capturingInput is true the root leaves global keys
+// (q, ?, 1–4, v) to the component. ctrl+c always quits.
+type textCapturer interface{ capturingInput() bool }
+
+// model is the root tea.Model: it owns the screens, the overlays (help,
+// prompt, environment) and the frame around them.
+type model struct {
+	c        *common
+	active   screen
+	explore  exploreModel
+	flow     flowModel
+	replay   replayModel
+	profiles profilesModel
+
+	help     help.Model
+	showHelp bool
+	prompt   *promptOverlay
+	envs     *envChooser
+	status   statusMsg
+}
+
+// newModel returns the root model on the explore screen.
+func newModel(c *common) model {
+	h := help.New()
+	h.Styles = c.styles.Help
+	return model{
+		c:        c,
+		explore:  newExploreModel(c),
+		flow:     newFlowModel(c),
+		replay:   newReplayModel(c),
+		profiles: newProfilesModel(c),
+		help:     h,
+	}
+}
+
+// Init asks the terminal for its background colour; the answer may never
+// come (tmux often stays silent), so dark styles are already in place.
+func (m model) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+// Update routes messages: root messages and global keys here, keys and
+// mouse events to the active screen, everything else to every screen (a
+// command's result must reach its component even after the user moved on).
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.width, m.c.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.c.dark = msg.IsDark()
+		m.c.styles = newStyles(m.c.dark, m.c.noColor)
+		m.help.Styles = m.c.styles.Help
+		return m, nil
+	case statusMsg:
+		m.status = msg
+		return m, nil
+	case backMsg:
+		m.active = screenExplore
+		return m, nil
+	case openFlowMsg:
+		var cmd tea.Cmd
+		m.flow, cmd = m.flow.Update(msg)
+		m.active = screenFlow
+		return m, cmd
+	case openReplayMsg:
+		var cmd tea.Cmd
+		m.replay, cmd = m.replay.Update(msg)
+		m.active = screenReplay
+		return m, cmd
+	case needPromptMsg:
+		p, cmd := newPromptOverlay(m.c, msg.label)
+		m.prompt = &p
+		return m, cmd
+	case collectionSavedMsg:
+		m.c.coll = msg.coll
+		return m.broadcast(collectionChangedMsg{})
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.handleMouse(msg)
+	}
+	if m.prompt != nil {
+		var cmd tea.Cmd
+		*m.prompt, cmd, _, _ = m.prompt.Update(msg)
+		other := m
+		other, cmd2 := other.broadcast(msg)
+		return other, tea.Batch(cmd, cmd2)
+	}
+	return m.broadcast(msg)
+}
+
+// broadcast sends msg to every screen.
+func (m model) broadcast(msg tea.Msg) (model, tea.Cmd) {
+	var cmds [4]tea.Cmd
+	m.explore, cmds[0] = m.explore.Update(msg)
+	m.flow, cmds[1] = m.flow.Update(msg)
+	m.replay, cmds[2] = m.replay.Update(msg)
+	m.profiles, cmds[3] = m.profiles.Update(msg)
+	return m, tea.Batch(cmds[:]...)
+}
+
+// toActive sends msg to the active screen only.
+func (m model) toActive(msg tea.Msg) (model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.active {
+	case screenFlow:
+		m.flow, cmd = m.flow.Update(msg)
+	case screenReplay:
+		m.replay, cmd = m.replay.Update(msg)
+	case screenProfiles:
+		m.profiles, cmd = m.profiles.Update(msg)
+	default:
+		m.explore, cmd = m.explore.Update(msg)
+	}
+	return m, cmd
+}
+
+// capturing reports whether the active screen is taking text input.
+func (m model) capturing() bool {
+	var comp any
+	switch m.active {
+	case screenFlow:
+		comp = m.flow
+	case screenReplay:
+		comp = m.replay
+	case screenProfiles:
+		comp = m.profiles
+	default:
+		comp = m.explore
+	}
+	tc, ok := comp.(textCapturer)
+	return ok && tc.capturingInput()
+}
+
+// handleKey gives overlays the first look, then global keys, then the
+// active screen.
+func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	g := m.c.keys.Global
+	if m.prompt != nil {
+		var cmd tea.Cmd
+		var answered, cancelled bool
+		*m.prompt, cmd, answered, cancelled = m.prompt.Update(msg)
+		if answered || cancelled {
+			label := m.prompt.label
+			m.prompt = nil
+			m, cmd2 := m.toActive(promptAnsweredMsg{label: label, cancelled: cancelled})
+			return m, tea.Batch(cmd, cmd2)
+		}
+		return m, cmd
+	}
+	if m.envs != nil {
+		var chosen, closed bool
+		*m.envs, chosen, closed = m.envs.Update(msg)
+		if closed {
+			env := m.envs.Chosen()
+			m.envs = nil
+			if chosen && env != m.c.env {
+				m.c.env = env
+				m, cmd := m.broadcast(envChangedMsg{})
+				label := env
+				if label == "" {
+					label = "none (the collection's vars)"
+				}
+				return m, tea.Batch(cmd, statusCmd("Environment: "+printableLine(label)+".", false))
+			}
+		}
+		return m, nil
+	}
+	if msg.String() == "ctrl+c" {
+		return m, tea.Quit
+	}
+	if m.showHelp && (key.Matches(msg, g.Help, g.Back)) {
+		m.showHelp = false
+		return m, nil
+	}
+	if !m.capturing() {
+		switch {
+		case key.Matches(msg, g.Quit):
+			return m, tea.Quit
+		case key.Matches(msg, g.Help):
+			m.showHelp = true
+			return m, nil
+		case key.Matches(msg, g.Env):
+			e := newEnvChooser(m.c)
+			m.envs = &e
+			return m, nil
+		case key.Matches(msg, g.Explore):
+			m.active = screenExplore
+			return m, nil
+		case key.Matches(msg, g.Flow):
+			m.active = screenFlow
+			return m, nil
+		case key.Matches(msg, g.Replay):
+			m.active = screenReplay
+			return m, nil
+		case key.Matches(msg, g.Profiles):
+			m.active = screenProfiles
+			return m, nil
+		}
+	}
+	return m.toActive(msg)
+}
+
+// handleMouse switches screens from the header tabs and otherwise passes
+// the event on with coordinates relative to the body.
+func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	if m.prompt != nil || m.envs != nil || m.showHelp {
+		return m, nil
+	}
+	mouse := msg.Mouse()
+	if mouse.Y < headerLines {
+		if click, ok := msg.(tea.MouseClickMsg); ok {
+			for i, r := range m.tabRanges() {
+				if click.X >= r[0] && click.X < r[1] {
+					m.active = screen(i)
+				}
+			}
+		}
+		return m, nil
+	}
+	if mouse.Y >= m.c.height-footerLines {
+		return m, nil
+	}
+	switch msg := msg.(type) {
+	case tea.MouseClickMsg:
+		msg.Y -= headerLines
+		return m.toActive(msg)
+	case tea.MouseWheelMsg:
+		msg.Y -= headerLines
+		return m.toActive(msg)
+	}
+	return m, nil
+}
+
+// resize gives every screen the body area.
+func (m *model) resize() {
+	w, h := m.c.width, max(m.c.height-headerLines-footerLines, 1)
+	m.explore.SetSize(w, h)
+	m.flow.SetSize(w, h)
+	m.replay.SetSize(w, h)
+	m.profiles.SetSize(w, h)
+}
+
+// activeHelp returns the active screen's bindings.
+func (m model) activeHelp() (short []key.Binding, full [][]key.Binding) {
+	switch m.active {
+	case screenFlow:
+		return m.flow.ShortHelp(), m.flow.FullHelp()
+	case screenReplay:
+		return m.replay.ShortHelp(), m.replay.FullHelp()
+	case screenProfiles:
+		return m.profiles.ShortHelp(), m.profiles.FullHelp()
+	}
+	return m.explore.ShortHelp(), m.explore.FullHelp()
+}
+
+// View draws the header, the active screen (or an overlay), the status
+// line and the key help.
+func (m model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "keyway"
+	if m.c.coll != nil && m.c.coll.Name != "" {
+		v.WindowTitle = "keyway · " + printableLine(m.c.coll.Name)
+	}
+	return v
+}
+
+// render is the screen as text.
+func (m model) render() string {
+	w, h := m.c.width, m.c.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	if w < 40 || h < 10 {
+		return fitLines([]string{"keyway needs at least 40×10 cells;", "this terminal is " + itoa(w) + "×" + itoa(h) + "."}, w, h)
+	}
+	bodyH := h - headerLines - footerLines
+	st := m.c.styles
+	var body string
+	short, full := m.activeHelp()
+	switch {
+	case m.prompt != nil:
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.prompt.View(w))
+	case m.envs != nil:
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.envs.View(w))
+	case m.showHelp:
+		cols := append(full, m.c.keys.Global.screenKeys())
+		overlayHelp := m.help
+		overlayHelp.SetWidth(max(w-6, 20))
+		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + overlayHelp.FullHelpView(cols) + "\n\n" + st.Muted.Render("? or esc to close"))
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, box)
+	default:
+		switch m.active {
+		case screenFlow:
+			body = m.flow.View()
+		case screenReplay:
+			body = m.replay.View()
+		case screenProfiles:
+			body = m.profiles.View()
+		default:
+			body = m.explore.View()
+		}
+	}
+	status := ""
+	if m.status.text != "" {
+		style := st.Status
+		if m.status.err {
+			style = st.StatusErr
+		}
+		status = style.Render(ansi.Truncate(printableLine(m.status.text), w, "…"))
+	}
+	footer := m.help.ShortHelpView(short)
+	if m.showHelp || m.prompt != nil || m.envs != nil {
+		footer = ""
+	}
+	return strings.Join([]string{
+		m.header(),
+		fitBlock(body, w, bodyH),
+		fitLines([]string{status}, w, 1),
+		fitLines([]string{footer}, w, 1),
+	}, "\n")
+}

@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// Options say what the TUI opens.
+type Options struct {
+	// Path is the collection file, for messages and saving.
+	Path string
+	// Collection is the loaded collection (required).
+	Collection *collections.Collection
+	// Env is the environment chosen at start ("" for none).
+	Env string
+	// Vars are --var overrides.
+	Vars map[string]string
+	// Secrets resolves {{secret:NAME}}; nil makes such references errors.
+	Secrets collections.SecretSource
+	// Client sends every request; nil means authflow.NewClient().
+	Client *authflow.Client
+	// Demo marks the built-in demo: the header says so.
+	Demo bool
+}
+
+// Run opens the TUI and returns when the user quits or ctx is done.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Collection == nil {
+		return errors.New("tui: no collection to open")
+	}
+	c := newCommon(opts.Collection, opts.Env, newSession(opts.Vars, opts.Secrets, opts.Client), realEngine{})
+	c.demo = opts.Demo
+	_, err := tea.NewProgram(newModel(c), tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}
