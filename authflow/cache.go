@@ -43,7 +43,8 @@ func (c *TokenCache) skew() time.Duration {
 	return DefaultSkew
 }
 
-// Get returns a copy of the cached token for key when it is still valid:
+// Get returns a copy of the cached token for key (see
+// Profile.TokenCacheKey) when it is still valid:
 // its expiry (less the skew) is in the future, or its lifetime is unknown.
 func (c *TokenCache) Get(key string) (*Token, bool) {
 	t := c.peek(key)
@@ -92,7 +93,9 @@ func (c *TokenCache) Invalidate(key, accessToken string) {
 	}
 }
 
-// Forget drops every token for key, or all tokens when key is "".
+// Forget drops the token for key (see Profile.TokenCacheKey), or all
+// tokens when key is "": for example when the user switches environment
+// or asks for a fresh login.
 func (c *TokenCache) Forget(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -103,11 +106,12 @@ func (c *TokenCache) Forget(key string) {
 	delete(c.tokens, key)
 }
 
-// tokenCacheKey is where a profile's tokens live: its CacheKey (or Name)
-// plus everything that changes which token the server would issue, so that
-// editing the profile does not reuse a token for other credentials. The
-// password is left out on purpose: the cache never holds it, even hashed.
-func tokenCacheKey(p *Profile) string {
+// TokenCacheKey is where the profile's tokens live in a TokenCache: its
+// CacheKey (or Name) plus everything that changes which token the server
+// would issue, so that editing the profile does not reuse a token for
+// other credentials. The password is left out on purpose: the cache never
+// holds it, even hashed.
+func (p *Profile) TokenCacheKey() string {
 	base := p.CacheKey
 	if base == "" {
 		base = p.Name

@@ -108,7 +108,7 @@ func TestTokenCacheReuseAndRefresh(t *testing.T) {
 		t.Errorf("API request after refresh used %q", got)
 	}
 	// The cache holds what the server returned, never the password.
-	cached := c.Tokens.peek(tokenCacheKey(p))
+	cached := c.Tokens.peek(p.TokenCacheKey())
 	if strings.Contains(fmt.Sprintf("%+v", *cached), p.Password) {
 		t.Error("the cache holds the password")
 	}
@@ -210,12 +210,41 @@ func TestFreshTokenBypassesCache(t *testing.T) {
 
 func TestTokenCacheKeyIgnoresPassword(t *testing.T) {
 	p := &Profile{Name: "n", Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", Password: "hunter22"}
-	if strings.Contains(tokenCacheKey(p), "hunter22") {
+	if strings.Contains(p.TokenCacheKey(), "hunter22") {
 		t.Error("cache key holds the password")
 	}
 	q := *p
 	q.Username = "other"
-	if tokenCacheKey(p) == tokenCacheKey(&q) {
+	if p.TokenCacheKey() == q.TokenCacheKey() {
 		t.Error("another user shares the cache key")
+	}
+}
+
+func TestTokenCacheInvalidateAndForget(t *testing.T) {
+	clock := newFakeClock()
+	c := &TokenCache{Now: clock.Now}
+	c.Put("k", &Token{AccessToken: "new", RefreshToken: "r", Expiry: clock.Now().Add(time.Minute)})
+	c.Invalidate("k", "old") // a stale rejection must not drop a newer token
+	if _, ok := c.Get("k"); !ok {
+		t.Fatal("a newer token was invalidated")
+	}
+	c.Invalidate("k", "new")
+	if _, ok := c.Get("k"); ok {
+		t.Fatal("an invalidated token is still valid")
+	}
+	if old := c.peek("k"); old == nil || old.RefreshToken != "r" {
+		t.Errorf("invalidation lost the refresh token: %+v", old)
+	}
+	c.Put("k2", &Token{AccessToken: "x"})
+	if _, ok := c.Get("k2"); !ok {
+		t.Error("a token of unknown lifetime is not kept")
+	}
+	c.Forget("k2")
+	if _, ok := c.Get("k2"); ok {
+		t.Error("Forget kept the token")
+	}
+	c.Forget("")
+	if c.peek("k") != nil {
+		t.Error("Forget(\"\") kept tokens")
 	}
 }

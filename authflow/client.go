@@ -160,7 +160,7 @@ func (r *sendRun) retryWithNewToken(ctx context.Context, rejected *Token) (*Resp
 			"server rejecting every token cannot cause a loop.",
 		RFC: "RFC 6750 §3.1",
 	})
-	r.client.tokens().Invalidate(tokenCacheKey(r.profile), rejected.AccessToken)
+	r.client.tokens().Invalidate(r.profile.TokenCacheKey(), rejected.AccessToken)
 	token, err := r.obtainToken(ctx, false)
 	if err != nil {
 		return nil, err

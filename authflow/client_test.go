@@ -2,6 +2,8 @@ package authflow
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -63,5 +65,27 @@ func TestNilProfileSendsNoCredentials(t *testing.T) {
 	}
 	if ex := flow.Steps[0].Exchange; string(ex.Request.Body) != `{"a":1}` || ex.Request.BodySize != 7 {
 		t.Errorf("recorded request body %q (%d)", ex.Request.Body, ex.Request.BodySize)
+	}
+}
+
+func TestRefusedNote(t *testing.T) {
+	srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	p := &Profile{Type: TypeBasic, Username: "alice", Password: "wrong"}
+	resp, flow, err := send(t, NewClient(), p, Request{URL: srv.URL})
+	if err != nil || resp.StatusCode != 401 {
+		t.Fatalf("resp %v, err %v", resp, err)
+	}
+	fields := map[string]string{}
+	for _, f := range lastStep(flow).Fields {
+		fields[f.Label] = f.Value
+	}
+	if fields["WWW-Authenticate"] != `Basic realm="api"` || !strings.Contains(fields["note"], "refused the user-id and password") {
+		t.Errorf("fields = %v", fields)
+	}
+	if n := len(srv.got()); n != 1 {
+		t.Errorf("%d requests: a Basic 401 must not be retried", n)
 	}
 }

@@ -37,7 +37,7 @@ func whyPasswordGrantStep() Step {
 // token request.
 func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 	cache := r.client.tokens()
-	key := tokenCacheKey(r.profile)
+	key := r.profile.TokenCacheKey()
 	token, ok := cache.Get(key)
 	if !ok || fresh {
 		led := false

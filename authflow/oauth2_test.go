@@ -190,7 +190,7 @@ func TestUnknownTokenTypeIsNotSent(t *testing.T) {
 	if s := lastStep(flow); s.Title != "Use the token" || s.Status != StepFailed || s.Hint == "" {
 		t.Errorf("last step = %+v", s)
 	}
-	if _, ok := c.Tokens.Get(tokenCacheKey(oauthProfile(a))); ok {
+	if _, ok := c.Tokens.Get(oauthProfile(a).TokenCacheKey()); ok {
 		t.Error("an unusable token was cached")
 	}
 }

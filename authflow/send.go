@@ -115,6 +115,9 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 		if challenge := resp.Header.Values("WWW-Authenticate"); len(challenge) > 0 {
 			s.Fields = append(s.Fields, Field{Label: "WWW-Authenticate", Value: strings.Join(challenge, ", ")})
 		}
+		if note := refusedNote(r.profile, resp.StatusCode); note != "" {
+			s.Fields = append(s.Fields, Field{Label: "note", Value: note})
+		}
 		if out.Truncated {
 			s.Fields = append(s.Fields, Field{Label: "body", Value: fmt.Sprintf("%d bytes, first %d kept", size, len(body))})
 		}
@@ -153,4 +156,25 @@ func isInvalidTokenChallenge(resp *Response) bool {
 		}
 	}
 	return false
+}
+
+// refusedNote explains a 401 or 403 to a learner, by credential type.
+func refusedNote(p *Profile, status int) string {
+	switch {
+	case status == http.StatusForbidden:
+		return "403: the credentials were accepted but do not allow this request (RFC 9110 §15.5.4); a token may lack a scope."
+	case status != http.StatusUnauthorized:
+		return ""
+	}
+	switch p.Type {
+	case TypeBasic:
+		return "401: the server refused the user-id and password (RFC 7617 §2); check them."
+	case TypeBearer:
+		return "401: the server refused the token (RFC 6750 §3.1); it may have expired — get a new one."
+	case TypeAPIKey:
+		return "401: the server refused the API key; check its value and where it goes (in, name)."
+	case TypeOAuth2Password:
+		return "401: the server refused the access token (RFC 6750 §3.1)."
+	}
+	return "401: this request needs credentials: choose a profile (RFC 9110 §11.6.1)."
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/itchyny/gojq"
 )
 
 // CheckEnv reports whether the collection defines environment name ("" is
@@ -91,6 +93,7 @@ func (c *Collection) Check(s *Scope) error {
 		for _, str := range jsonStrings(r.JSON, nil) {
 			check("json", str)
 		}
+		c.checkJQ(r, &p)
 		for _, kv := range r.Capture {
 			captured[kv.Key] = true
 		}
@@ -150,12 +153,9 @@ func (c *Collection) checkVariables(s *Scope, captured map[string]bool, p *probl
 				}
 				cycles[key] = true
 			}
-			label := "vars." + name
-			pos, inEnv := c.varPositions["env."+s.Env+"."+name]
-			if _, ok := c.Envs[s.Env][name]; ok && inEnv {
-				label = "env." + s.Env + "." + name
-			} else {
-				pos = c.varPositions[label]
+			label, pos := "vars."+name, c.varPos("", name)
+			if _, ok := c.Envs[s.Env][name]; ok {
+				label, pos = "env."+s.Env+"."+name, c.varPos(s.Env, name)
 			}
 			p.list = append(p.list, &Error{Pos: pos, Msg: label + ": " + err.Error(), Err: err})
 		}
@@ -193,4 +193,21 @@ func jsonStrings(v any, out []string) []string {
 		}
 	}
 	return out
+}
+
+// checkJQ parses every jq expression of a request's expect and capture, so
+// that a typo fails `keyway check` rather than the run. It is done here
+// rather than at load, where it would cost a large file a parse per
+// expression before the TUI could open.
+func (c *Collection) checkJQ(r *Request, p *problems) {
+	for i, expr := range r.Expect.JQ {
+		if _, err := gojq.Parse(expr); err != nil {
+			p.add(r.src.itemPos("expect.jq", i, r.Pos), "request %q: expect.jq[%d]: invalid jq expression: %v", r.Name, i, err)
+		}
+	}
+	for _, kv := range r.Capture {
+		if _, err := gojq.Parse(kv.Value); err != nil {
+			p.add(r.fieldPos("capture."+kv.Key), "request %q: capture.%s: invalid jq expression: %v", r.Name, kv.Key, err)
+		}
+	}
 }

@@ -103,3 +103,12 @@ func TestCheckEnv(t *testing.T) {
 		t.Errorf("Check(nil) on a valid collection = %v", list)
 	}
 }
+
+func TestCheckJQ(t *testing.T) {
+	c := mustParse(t, "[[request]]\nname = \"a\"\nurl = \"http://h\"\n[request.expect]\njq = [\".ok\", \".a ==\"]\n[request.capture]\nid = \".id |\"\n")
+	want := `demo.toml:5:14: request "a": expect.jq[1]: invalid jq expression: unexpected EOF
+demo.toml:7:6: request "a": capture.id: invalid jq expression: unexpected EOF`
+	if err := c.Check(nil); err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}

@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,9 +36,9 @@ type Collection struct {
 	// templateEntry); nil for a Collection built by hand, which then
 	// parses every time.
 	templates *sync.Map
-	// varPositions holds where each variable's value was written, keyed
-	// "vars.NAME" or "env.ENV.NAME".
-	varPositions map[string]Pos
+	// tree and lines locate variables for errors found after loading.
+	tree  *tomlValue
+	lines *lineIndex
 }
 
 // Profile is a profile as written in the file.
@@ -58,9 +59,7 @@ type Profile struct {
 	Insecure     bool
 	Pos          Pos
 
-	// positions holds where each field's value was written ("username",
-	// "scopes"), for errors found when resolving.
-	positions map[string]Pos
+	src fieldSource // where each field was written
 }
 
 // KV is one entry of an ordered string table (headers, query, form,
@@ -90,9 +89,7 @@ type Request struct {
 	Capture  []KV // variable name → jq expression
 	Pos      Pos  // of the [[request]] header
 
-	// positions holds where each field's value was written ("url",
-	// "headers.Accept"), for errors found when resolving.
-	positions map[string]Pos
+	src fieldSource // where each field was written
 }
 
 // Expect holds a request's assertions.
@@ -107,19 +104,73 @@ type Expect struct {
 // even when the collection has a default_profile.
 const ProfileNone = "none"
 
-// fieldPos returns where field was written, or the request's header when
-// unknown (a request built in code rather than loaded).
-func (r *Request) fieldPos(field string) Pos {
-	if p, ok := r.positions[field]; ok {
-		return p
-	}
-	return r.Pos
+// fieldSource remembers where a loaded item's fields were written, so
+// that errors found when resolving point at the field. Positions are
+// computed only when an error needs one.
+type fieldSource struct {
+	node  *tomlValue
+	lines *lineIndex
 }
 
-// fieldPos returns where field was written, or the profile's header.
-func (p *Profile) fieldPos(field string) Pos {
-	if pos, ok := p.positions[field]; ok {
-		return pos
+// pos returns where field ("url", "headers.Accept") was written, or
+// fallback when the item was not loaded from a file or lacks the field.
+func (s fieldSource) pos(field string, fallback Pos) Pos {
+	if s.node == nil {
+		return fallback
 	}
-	return p.Pos
+	group, key, nested := strings.Cut(field, ".")
+	e := s.node.get(group)
+	if e == nil {
+		return fallback
+	}
+	if nested && e.value.kind == kindTable {
+		if sub := e.value.get(key); sub != nil {
+			e = sub
+		}
+	}
+	return s.lines.pos(e.value.pos)
+}
+
+// itemPos returns where element i of the array field was written.
+func (s fieldSource) itemPos(field string, i int, fallback Pos) Pos {
+	if s.node == nil {
+		return fallback
+	}
+	group, key, nested := strings.Cut(field, ".")
+	e := s.node.get(group)
+	if e != nil && nested && e.value.kind == kindTable {
+		e = e.value.get(key)
+	}
+	if e == nil || e.value.kind != kindArray || i >= len(e.value.items) {
+		return fallback
+	}
+	return s.lines.pos(e.value.items[i].pos)
+}
+
+// fieldPos returns where field was written, or the request's header.
+func (r *Request) fieldPos(field string) Pos { return r.src.pos(field, r.Pos) }
+
+// fieldPos returns where field was written, or the profile's header.
+func (p *Profile) fieldPos(field string) Pos { return p.src.pos(field, p.Pos) }
+
+// varPos returns where variable name is defined in environment env ("" for
+// vars), or the file when unknown.
+func (c *Collection) varPos(env, name string) Pos {
+	fallback := Pos{File: c.Path}
+	if c.tree == nil {
+		return fallback
+	}
+	table := c.tree.get("vars")
+	if env != "" {
+		if envs := c.tree.get("env"); envs != nil && envs.value.kind == kindTable {
+			table = envs.value.get(env)
+		}
+	}
+	if table == nil || table.value.kind != kindTable {
+		return fallback
+	}
+	if e := table.value.get(name); e != nil {
+		return c.lines.pos(e.value.pos)
+	}
+	return fallback
 }

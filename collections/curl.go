@@ -46,7 +46,8 @@ const curlContinue = " \\\n  "
 // shell variable that should stand for it (for example the value of
 // {{env:ALICE_PASSWORD}} to ALICE_PASSWORD, so that the command works in
 // the user's shell as it is); other secrets get a name from their role,
-// such as KEYWAY_PASSWORD or KEYWAY_TOKEN. varNames may be nil.
+// such as KEYWAY_PASSWORD or KEYWAY_TOKEN (CurlVarNames builds varNames
+// from the profile as written). varNames may be nil; p may not.
 func Curl(p *Prepared, varNames map[string]string) CurlCommand {
 	s := newCurlSecrets(p, varNames)
 	var notes []string

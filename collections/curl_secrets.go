@@ -126,6 +126,44 @@ func (s *curlSecrets) use(sec curlSecret) {
 	}
 }
 
+// CurlVarNames returns the varNames for Curl that reuse the user's own
+// environment variables: a secret field of the profile as written (such
+// as password = "{{env:ALICE_PASSWORD}}") maps its resolved value, from
+// resolved, to that variable's name, since the user's shell most likely
+// has it set already. Fields written any other way are left out. Either
+// profile may be nil.
+func CurlVarNames(written *Profile, resolved *authflow.Profile) map[string]string {
+	names := map[string]string{}
+	if written == nil || resolved == nil {
+		return names
+	}
+	for _, field := range [][2]string{
+		{written.Password, resolved.Password},
+		{written.Token, resolved.Token},
+		{written.Value, resolved.KeyValue},
+		{written.ClientSecret, resolved.ClientSecret},
+	} {
+		if name, ok := curlEnvReference(field[0]); ok && field[1] != "" {
+			names[field[1]] = name
+		}
+	}
+	return names
+}
+
+// curlEnvReference returns NAME when s is exactly one {{env:NAME}}
+// reference (spaces inside the braces allowed) naming a valid shell
+// variable.
+func curlEnvReference(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "{{") || !strings.HasSuffix(s, "}}") {
+		return "", false
+	}
+	inner := strings.TrimSpace(s[2 : len(s)-2])
+	name, ok := strings.CutPrefix(inner, "env:")
+	name = strings.TrimSpace(name)
+	return name, ok && curlValidName(name)
+}
+
 // curlValidName reports whether name is a POSIX shell variable name
 // (XBD §3.235): letters, digits and underscores, not starting with a digit.
 func curlValidName(name string) bool {

@@ -358,3 +358,16 @@ func FuzzCurl(f *testing.F) {
 		}
 	})
 }
+
+func TestCurlVarNames(t *testing.T) {
+	written := &Profile{Type: "oauth2-password", Password: "{{ env:ALICE_PASSWORD }}", ClientSecret: "{{secret:client}}",
+		Token: "{{env:BAD-NAME}}", Value: "pre{{env:X}}"}
+	resolved := &authflow.Profile{Password: curlCanaryPassword, ClientSecret: curlCanaryClient, Token: curlCanaryToken, KeyValue: curlCanaryKey}
+	got := CurlVarNames(written, resolved)
+	if len(got) != 1 || got[curlCanaryPassword] != "ALICE_PASSWORD" {
+		t.Errorf("CurlVarNames = %v, want only the password mapped to ALICE_PASSWORD", got)
+	}
+	if got := CurlVarNames(nil, resolved); len(got) != 0 {
+		t.Errorf("CurlVarNames(nil, …) = %v", got)
+	}
+}

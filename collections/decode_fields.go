@@ -20,7 +20,7 @@ func (d *decoder) isKind(e *tomlEntry, ctx, label string, want valueKind, descri
 	if e.value.kind == want {
 		return true
 	}
-	d.problems.add(e.keyPos, "%s%s must be %s, not %s", prefix(ctx), label, described, e.value.kind.typeName())
+	d.errAt(e.keyPos, "%s%s must be %s, not %s", prefix(ctx), label, described, e.value.kind.typeName())
 	return false
 }
 
@@ -53,7 +53,7 @@ func (d *decoder) stringArray(e *tomlEntry, ctx, label string) ([]string, bool) 
 	out := make([]string, 0, len(e.value.items))
 	for i, item := range e.value.items {
 		if item.kind != kindString {
-			d.problems.add(item.pos, "%s%s[%d] must be a string, not %s (%s must be an array of strings)", prefix(ctx), label, i, item.kind.typeName(), label)
+			d.errAt(item.pos, "%s%s[%d] must be a string, not %s (%s must be an array of strings)", prefix(ctx), label, i, item.kind.typeName(), label)
 			return nil, false
 		}
 		out = append(out, item.str)
@@ -62,19 +62,19 @@ func (d *decoder) stringArray(e *tomlEntry, ctx, label string) ([]string, bool) 
 }
 
 // stringTable decodes a table of strings in file order (headers, query,
-// form, capture), returning the value positions beside it.
-func (d *decoder) stringTable(e *tomlEntry, ctx, label string) ([]KV, []Pos) {
+// form, capture), returning the values' offsets beside it.
+func (d *decoder) stringTable(e *tomlEntry, ctx, label string) ([]KV, []int) {
 	if !d.isKind(e, ctx, label, kindTable, "a table of strings, such as { Name = \"value\" }") {
 		return nil, nil
 	}
 	kvs := make([]KV, 0, len(e.value.entries))
-	positions := make([]Pos, 0, len(e.value.entries))
+	positions := make([]int, 0, len(e.value.entries))
 	for _, item := range e.value.entries {
-		s, ok := d.stringOf(item, ctx, label+"."+item.key)
-		if !ok {
+		if item.value.kind != kindString {
+			d.isKind(item, ctx, label+"."+item.key, kindString, "a string")
 			continue
 		}
-		kvs = append(kvs, KV{Key: item.key, Value: s})
+		kvs = append(kvs, KV{Key: item.key, Value: item.value.str})
 		positions = append(positions, item.value.pos)
 	}
 	return kvs, positions
@@ -88,18 +88,21 @@ func (d *decoder) durationOf(e *tomlEntry, ctx, label string) (time.Duration, bo
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil || v <= 0 {
-		d.problems.add(e.value.pos, "%s%s: %q is not a positive duration (write it with a unit, such as \"10s\" or \"500ms\")", prefix(ctx), label, s)
+		d.errAt(e.value.pos, "%s%s: %q is not a positive duration (write it with a unit, such as \"10s\" or \"500ms\")", prefix(ctx), label, s)
 		return 0, false
 	}
 	return v, true
 }
 
-// checkTemplate parses a string's references once at load, so that syntax
+// checkTemplate checks a string's references at load, so that syntax
 // errors ({{ without }}, an unknown kind) are reported with the file's
-// other problems, and the parsed form is cached for resolution.
-func (d *decoder) checkTemplate(pos Pos, ctx, label, s string) bool {
-	if _, err := d.c.segments(s); err != nil {
-		d.problems.addErr(pos, fmt.Sprintf("%s%s: ", prefix(ctx), label), err)
+// other problems.
+func (d *decoder) checkTemplate(pos int, ctx, label, s string) bool {
+	if !hasReferences(s) {
+		return true
+	}
+	if err := scanTemplate(s, nil); err != nil {
+		d.errAt2(pos, fmt.Sprintf("%s%s: ", prefix(ctx), label), err)
 		return false
 	}
 	return true

@@ -41,7 +41,7 @@ func (d *decoder) decodeProfiles(e *tomlEntry) {
 			continue
 		}
 		if pe.key == ProfileNone {
-			d.problems.add(pe.keyPos, "%s: the name %q is reserved for sending without credentials; choose another name", ctx, ProfileNone)
+			d.errAt(pe.keyPos, "%s: the name %q is reserved for sending without credentials; choose another name", ctx, ProfileNone)
 			continue
 		}
 		p := d.decodeProfile(pe.key, ctx, pe.value)
@@ -51,28 +51,27 @@ func (d *decoder) decodeProfiles(e *tomlEntry) {
 }
 
 func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
-	p := &Profile{Name: name, Pos: t.pos, positions: make(map[string]Pos, len(t.entries))}
+	p := &Profile{Name: name, Pos: d.lines.pos(t.pos), src: fieldSource{node: t, lines: d.lines}}
 	typeEntry := t.get("type")
 	if typeEntry == nil {
-		d.problems.add(t.pos, "%s has no type; add type = one of %s", ctx, strings.Join(quoteAll(profileTypes), ", "))
+		d.errAt(t.pos, "%s has no type; add type = one of %s", ctx, strings.Join(quoteAll(profileTypes), ", "))
 	} else if s, ok := d.stringOf(typeEntry, ctx, "type"); ok {
 		if slices.Contains(profileTypes, s) {
 			p.Type = s
 		} else {
-			d.problems.add(typeEntry.value.pos, "%s", unknownValueMessage(ctx, "type", s, profileTypes))
+			d.errAt(typeEntry.value.pos, "%s", unknownValueMessage(ctx, "type", s, profileTypes))
 		}
 	}
 	fields := profileFields[p.Type]
 	for _, e := range t.entries {
-		p.positions[e.key] = e.value.pos
 		switch {
 		case e.key == "type":
 			continue
 		case !slices.Contains(profileKeys, e.key):
-			d.problems.add(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, profileKeys))
+			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, profileKeys))
 			continue
 		case p.Type != "" && e.key != "insecure" && !slices.Contains(fields, e.key):
-			d.problems.add(e.keyPos, "%s: %s does not apply to type %q (it uses %s)", ctx, e.key, p.Type, strings.Join(fields, ", "))
+			d.errAt(e.keyPos, "%s: %s does not apply to type %q (it uses %s)", ctx, e.key, p.Type, strings.Join(fields, ", "))
 			continue
 		}
 		d.profileField(p, ctx, e)
@@ -82,7 +81,7 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 	}
 	for _, required := range fields[:profileRequired[p.Type]] {
 		if t.get(required) == nil {
-			d.problems.add(t.pos, "%s (type %q) has no %s", ctx, p.Type, required)
+			d.errAt(t.pos, "%s (type %q) has no %s", ctx, p.Type, required)
 		}
 	}
 	if p.Type == string(authflow.TypeAPIKey) && p.In == "" {
@@ -93,7 +92,7 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 			p.ClientAuth = authflow.ClientAuthBasic
 		}
 		if e := t.get("client_secret"); e != nil && t.get("client_id") == nil {
-			d.problems.add(e.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
+			d.errAt(e.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
 		}
 	}
 	return p
@@ -123,13 +122,13 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 	switch e.key {
 	case "in":
 		if !slices.Contains(apiKeyPlaces, s) {
-			d.problems.add(pos, "%s", unknownValueMessage(ctx, "in", s, apiKeyPlaces))
+			d.errAt(pos, "%s", unknownValueMessage(ctx, "in", s, apiKeyPlaces))
 		}
 		p.In = s
 		return
 	case "client_auth":
 		if !slices.Contains(clientAuths, s) {
-			d.problems.add(pos, "%s", unknownValueMessage(ctx, "client_auth", s, clientAuths))
+			d.errAt(pos, "%s", unknownValueMessage(ctx, "client_auth", s, clientAuths))
 		}
 		p.ClientAuth = s
 		return

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/itchyny/gojq"
 )
 
 var (
@@ -18,7 +16,7 @@ var (
 
 func (d *decoder) decodeRequests(e *tomlEntry) {
 	if e.value.kind == kindTable {
-		d.problems.add(e.keyPos, "requests are written [[request]] (with double brackets), one per request")
+		d.errAt(e.keyPos, "requests are written [[request]] (with double brackets), one per request")
 		return
 	}
 	if !d.isKind(e, "", "request", kindArray, "an array of tables, written [[request]]") {
@@ -27,7 +25,7 @@ func (d *decoder) decodeRequests(e *tomlEntry) {
 	d.c.Requests = make([]*Request, 0, len(e.value.items))
 	for i, item := range e.value.items {
 		if item.kind != kindTable {
-			d.problems.add(item.pos, "request #%d must be a table, not %s", i+1, item.kind.typeName())
+			d.errAt(item.pos, "request #%d must be a table, not %s", i+1, item.kind.typeName())
 			continue
 		}
 		d.c.Requests = append(d.c.Requests, d.decodeRequest(i, item))
@@ -35,25 +33,23 @@ func (d *decoder) decodeRequests(e *tomlEntry) {
 }
 
 func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
-	r := &Request{Method: "GET", Pos: t.pos, positions: make(map[string]Pos, len(t.entries)+2)}
+	r := &Request{Method: "GET", Pos: d.lines.pos(t.pos), src: fieldSource{node: t, lines: d.lines}}
 	ctx := fmt.Sprintf("request #%d", index+1)
 	if e := t.get("name"); e != nil {
-		r.positions["name"] = e.value.pos
 		if name, ok := d.stringOf(e, ctx, "name"); ok {
 			r.Name = name
 			if strings.TrimSpace(name) == "" {
-				d.problems.add(e.value.pos, "%s: name must not be empty", ctx)
+				d.errAt(e.value.pos, "%s: name must not be empty", ctx)
 			} else {
-				ctx = fmt.Sprintf("request %q", name)
+				ctx = "request " + strconv.Quote(name)
 			}
 		}
 	} else {
-		d.problems.add(t.pos, "%s has no name; add name = \"...\"", ctx)
+		d.errAt(t.pos, "%s has no name; add name = \"...\"", ctx)
 	}
 
 	var bodies []*tomlEntry
 	for _, e := range t.entries {
-		r.positions[e.key] = e.value.pos
 		switch e.key {
 		case "name":
 		case "folder":
@@ -61,7 +57,7 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		case "method":
 			if m, ok := d.stringOf(e, ctx, e.key); ok {
 				if !isToken(m) {
-					d.problems.add(e.value.pos, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
+					d.errAt(e.value.pos, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
 				}
 				r.Method = m
 			}
@@ -99,26 +95,26 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		case "capture":
 			d.decodeCapture(e, r, ctx)
 		default:
-			d.problems.add(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, requestKeys))
+			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, requestKeys))
 		}
 	}
 	if t.get("url") == nil {
-		d.problems.add(t.pos, "%s has no url; add url = \"https://...\"", ctx)
+		d.errAt(t.pos, "%s has no url; add url = \"https://...\"", ctx)
 	}
 	for _, extra := range bodies[min(1, len(bodies)):] {
-		d.problems.add(extra.keyPos, "%s: %s cannot be combined with %s; a request has at most one of %s", ctx, extra.key, bodies[0].key, strings.Join(bodyKeys, ", "))
+		d.errAt(extra.keyPos, "%s: %s cannot be combined with %s; a request has at most one of %s", ctx, extra.key, bodies[0].key, strings.Join(bodyKeys, ", "))
 	}
 	return r
 }
 
 // checkLiteral validates a value that holds no reference now; one that
 // does is validated again once resolved.
-func (d *decoder) checkLiteral(pos Pos, ctx, label, s string, check func(string) error) {
+func (d *decoder) checkLiteral(pos int, ctx, label, s string, check func(string) error) {
 	if !d.checkTemplate(pos, ctx, label, s) || hasReferences(s) {
 		return
 	}
 	if err := check(s); err != nil {
-		d.problems.addErr(pos, prefix(ctx)+label+": ", err)
+		d.errAt2(pos, prefix(ctx)+label+": ", err)
 	}
 }
 
@@ -126,9 +122,9 @@ func (d *decoder) checkLiteral(pos Pos, ctx, label, s string, check func(string)
 func (d *decoder) templateTable(e *tomlEntry, r *Request, ctx string) []KV {
 	kvs, positions := d.stringTable(e, ctx, e.key)
 	for i, kv := range kvs {
-		label := e.key + "." + kv.Key
-		r.positions[label] = positions[i]
-		d.checkTemplate(positions[i], ctx, label, kv.Value)
+		if hasReferences(kv.Value) { // the label is built only when needed
+			d.checkTemplate(positions[i], ctx, e.key+"."+kv.Key, kv.Value)
+		}
 	}
 	return kvs
 }
@@ -137,12 +133,15 @@ func (d *decoder) templateTable(e *tomlEntry, r *Request, ctx string) []KV {
 func (d *decoder) headerTable(e *tomlEntry, r *Request, ctx string) []KV {
 	kvs := d.templateTable(e, r, ctx)
 	for _, kv := range kvs {
-		label := e.key + "." + kv.Key
 		if err := checkHeaderName(kv.Key); err != nil {
-			d.problems.addErr(e.value.get(kv.Key).keyPos, prefix(ctx)+label+": ", err)
+			d.errAt2(e.value.get(kv.Key).keyPos, prefix(ctx)+e.key+"."+kv.Key+": ", err)
 			continue
 		}
-		d.checkLiteral(r.positions[label], ctx, fmt.Sprintf("header %q", kv.Key), kv.Value, checkHeaderValue)
+		if !hasReferences(kv.Value) {
+			if err := checkHeaderValue(kv.Value); err != nil {
+				d.errAt2(e.value.get(kv.Key).value.pos, fmt.Sprintf("%sheader %q: ", prefix(ctx), kv.Key), err)
+			}
+		}
 	}
 	return kvs
 }
@@ -153,12 +152,11 @@ func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
 	}
 	for _, f := range e.value.entries {
 		label := "expect." + f.key
-		r.positions[label] = f.value.pos
 		switch f.key {
 		case "status":
 			if s, ok := d.integerOf(f, ctx, label); ok {
 				if s < 100 || s > 599 {
-					d.problems.add(f.value.pos, "%s: %s must be an HTTP status code from 100 to 599, not %d", ctx, label, s)
+					d.errAt(f.value.pos, "%s: %s must be an HTTP status code from 100 to 599, not %d", ctx, label, s)
 				} else {
 					r.Expect.Status = int(s)
 				}
@@ -167,21 +165,16 @@ func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
 			kvs, positions := d.stringTable(f, ctx, label)
 			for i, kv := range kvs {
 				if err := checkHeaderName(kv.Key); err != nil {
-					d.problems.addErr(positions[i], prefix(ctx)+label+": ", err)
+					d.errAt2(positions[i], prefix(ctx)+label+": ", err)
 				}
 			}
 			r.Expect.Headers = kvs
 		case "jq":
-			if exprs, ok := d.stringArray(f, ctx, label); ok {
-				for i, expr := range exprs {
-					d.checkJQ(f.value.items[i].pos, ctx, fmt.Sprintf("%s[%d]", label, i), expr)
-				}
-				r.Expect.JQ = exprs
-			}
+			r.Expect.JQ, _ = d.stringArray(f, ctx, label)
 		case "max_duration":
 			r.Expect.MaxDuration, _ = d.durationOf(f, ctx, label)
 		default:
-			d.problems.add(f.keyPos, "%s", unknownKeyMessage(f.key, " in expect of "+ctx, expectKeys))
+			d.errAt(f.keyPos, "%s", unknownKeyMessage(f.key, " in expect of "+ctx, expectKeys))
 		}
 	}
 }
@@ -189,22 +182,13 @@ func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
 // decodeCapture reads name = "jq expression" pairs; each name becomes a
 // variable for later requests, so it must be usable as {{name}}.
 func (d *decoder) decodeCapture(e *tomlEntry, r *Request, ctx string) {
-	kvs, positions := d.stringTable(e, ctx, "capture")
-	for i, kv := range kvs {
+	kvs, _ := d.stringTable(e, ctx, "capture")
+	for _, kv := range kvs {
 		if !validVariableName(kv.Key) {
-			d.problems.add(e.value.get(kv.Key).keyPos, "%s: capture: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", ctx, kv.Key)
+			d.errAt(e.value.get(kv.Key).keyPos, "%s: capture: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", ctx, kv.Key)
 			continue
 		}
-		d.checkJQ(positions[i], ctx, "capture."+kv.Key, kv.Value)
 		r.Capture = append(r.Capture, kv)
-	}
-}
-
-// checkJQ parses a jq expression now, so that a typo fails `keyway check`
-// rather than the run.
-func (d *decoder) checkJQ(pos Pos, ctx, label, expr string) {
-	if _, err := gojq.Parse(expr); err != nil {
-		d.problems.add(pos, "%s: %s: invalid jq expression: %v", ctx, label, err)
 	}
 }
 
@@ -221,7 +205,7 @@ func (d *decoder) jsonValue(v *tomlValue, ctx, label string) (any, bool) {
 	case kindFloat:
 		f, err := strconv.ParseFloat(strings.ReplaceAll(v.str, "_", ""), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			d.problems.add(v.pos, "%s: %s: %s cannot be written in JSON", ctx, label, v.str)
+			d.errAt(v.pos, "%s: %s: %s cannot be written in JSON", ctx, label, v.str)
 			return nil, false
 		}
 		return f, true
@@ -242,6 +226,6 @@ func (d *decoder) jsonValue(v *tomlValue, ctx, label string) (any, bool) {
 		}
 		return out, ok
 	}
-	d.problems.add(v.pos, "%s: %s: JSON has no date-time type; write the date as a string", ctx, label)
+	d.errAt(v.pos, "%s: %s: JSON has no date-time type; write the date as a string", ctx, label)
 	return nil, false
 }

@@ -68,7 +68,10 @@ func editParse(src []byte) (*editDoc, error) {
 			case e.Kind == unstable.ArrayTable && slices.Equal(table, []string{"request"}):
 				request++
 				inRequest, direct = true, true
-			case len(table) > 1 && table[0] == "request" && inRequest:
+			case len(table) > 1 && table[0] == "request" && request >= 0:
+				// [request.x] belongs to the last [[request]], even when
+				// another table came between them.
+				inRequest = true
 			default:
 				inRequest = false
 			}
@@ -204,25 +207,39 @@ type editSplice struct {
 	text       string
 }
 
-// editApply applies non-overlapping splices to src and returns a new slice;
-// src is not modified. Splices at the same offset are applied in the order
-// given.
-func editApply(src []byte, splices []editSplice) []byte {
+// editApply applies splices to src and returns a new slice; src is not
+// modified. Splices at the same offset are applied in the order given.
+// Overlapping splices would mean a bug in the edit that built them: they
+// are refused rather than allowed to garble the file.
+func editApply(src []byte, splices []editSplice) ([]byte, error) {
 	sort.SliceStable(splices, func(i, j int) bool { return splices[i].start < splices[j].start })
 	var out bytes.Buffer
 	out.Grow(len(src))
 	at := 0
 	for _, s := range splices {
+		if s.start < at || s.end < s.start {
+			return nil, errors.New("collections: internal error: overlapping edits; the file was not changed")
+		}
 		out.Write(src[at:s.start])
 		out.WriteString(s.text)
-		at = max(at, s.end)
+		at = s.end
 	}
 	out.Write(src[at:])
-	return out.Bytes()
+	return out.Bytes(), nil
 }
 
-// editVerify refuses an edit whose result no longer decodes although the
-// original did: a bug or an unusual layout must never corrupt the file.
+// editFinish applies splices to src and verifies the result: an edit whose
+// result no longer decodes although the original did is refused, so that a
+// bug or an unusual layout can never corrupt the file.
+func editFinish(src []byte, splices []editSplice) ([]byte, error) {
+	after, err := editApply(src, splices)
+	if err != nil {
+		return nil, err
+	}
+	return editVerify(src, after)
+}
+
+// editVerify returns after unless it no longer decodes while before did.
 func editVerify(before, after []byte) ([]byte, error) {
 	var was, is map[string]any
 	if toml.Unmarshal(before, &was) != nil {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -92,6 +93,73 @@ func FuzzSetRequestField(f *testing.F) {
 		}
 		if !reflect.DeepEqual(before, after) {
 			t.Fatalf("edit changed more than url and headers:\nbefore %#v\nafter  %#v\nfile:\n%s", before, after, out)
+		}
+	})
+}
+
+// FuzzUpsertProfile writes a bearer profile into arbitrary documents, then
+// deletes it. Whenever an edit succeeds, the result must decode to the
+// original document with only that profile changed: its managed keys set
+// to the new ones, any other key of it kept.
+func FuzzUpsertProfile(f *testing.F) {
+	fixture, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fixture, "alice-basic", "{{secret:t}}")
+	f.Add(fixture, "new one", "x\"y")
+	f.Add(editToCRLF(fixture), "service key", "")
+	f.Add([]byte("[profile.p]\ntype = 'basic'\nca_file = \"x\"\n"), "p", "t")
+	f.Add([]byte("[[request]]\nurl = \"a\""), "p", "t")
+	f.Fuzz(func(t *testing.T, src []byte, name, token string) {
+		var before map[string]any
+		if toml.Unmarshal(src, &before) != nil {
+			return
+		}
+		out, err := UpsertProfile(src, Profile{Name: name, Type: "bearer", Token: token})
+		if err != nil {
+			return
+		}
+		var after map[string]any
+		if err := toml.Unmarshal(out, &after); err != nil {
+			t.Fatalf("edited file does not decode: %v\n%s", err, out)
+		}
+		profiles, _ := before["profile"].(map[string]any)
+		if profiles == nil {
+			profiles = map[string]any{}
+			before["profile"] = profiles
+		}
+		want := map[string]any{}
+		if old, ok := profiles[name].(map[string]any); ok {
+			for k, v := range old {
+				if !slices.Contains(editProfileKeys, k) {
+					want[k] = v
+				}
+			}
+		}
+		want["type"], want["token"] = "bearer", token
+		profiles[name] = want
+		if !reflect.DeepEqual(before, after) {
+			t.Fatalf("upsert changed more than profile %q:\nwant %#v\ngot  %#v\nfile:\n%s", name, before, after, out)
+		}
+
+		deleted, err := DeleteProfile(out, name)
+		if err != nil {
+			t.Fatalf("cannot delete the profile just written: %v\n%s", err, out)
+		}
+		var gone map[string]any
+		if err := toml.Unmarshal(deleted, &gone); err != nil {
+			t.Fatalf("file does not decode after delete: %v\n%s", err, deleted)
+		}
+		delete(profiles, name)
+		if len(profiles) == 0 {
+			if p, ok := gone["profile"].(map[string]any); ok && len(p) == 0 {
+				delete(gone, "profile")
+			}
+			delete(before, "profile")
+		}
+		if !reflect.DeepEqual(before, gone) {
+			t.Fatalf("delete changed more than profile %q:\nwant %#v\ngot  %#v\nfile:\n%s", name, before, gone, deleted)
 		}
 	})
 }

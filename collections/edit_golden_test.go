@@ -45,7 +45,7 @@ var editGoldenCases = []struct {
 	{"insert-at-eof-without-newline", func(src []byte) ([]byte, error) { return SetRequestField(src, 3, "method", "HEAD") }},
 	{"remove-folder", func(src []byte) ([]byte, error) { return SetRequestField(src, 0, "folder", "") }},
 	{"headers-inline", func(src []byte) ([]byte, error) {
-		return SetRequestHeaders(src, 0, []KV{{"Accept", "text/plain"}, {"X-Trace", "on"}, {"X.Odd key", `a"b`}})
+		return SetRequestHeaders(src, 0, []KV{{"Accept", "text/plain"}, {"X-Trace", "on"}, {"X.Odd", `a"b`}})
 	}},
 	{"headers-inline-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 0, nil) }},
 	{"headers-dotted", func(src []byte) ([]byte, error) {
@@ -69,8 +69,22 @@ var editGoldenCases = []struct {
 			ClientID: "demo-client", ClientAuth: "body", Username: "alice", Password: "{{prompt:Alice's password}}",
 			Scopes: []string{"read", "write"}})
 	}},
-	{"profile-delete", func(src []byte) ([]byte, error) { return DeleteProfile(src, "alice-basic") }},
-	{"profile-delete-last", func(src []byte) ([]byte, error) { return DeleteProfile(src, "service key") }},
+	{"profile-delete", func(src []byte) ([]byte, error) {
+		// The request that used the profile is moved off it first, as the
+		// TUI must: DeleteProfile leaves requests alone.
+		src, err := SetRequestField(src, 1, "profile", "none")
+		if err != nil {
+			return nil, err
+		}
+		return DeleteProfile(src, "alice-basic")
+	}},
+	{"profile-delete-last", func(src []byte) ([]byte, error) {
+		src, err := SetRequestField(src, 2, "profile", "")
+		if err != nil {
+			return nil, err
+		}
+		return DeleteProfile(src, "service key")
+	}},
 }
 
 // TestEditGolden runs every golden edit on the LF fixture and on its CRLF
@@ -99,6 +113,9 @@ func TestEditGolden(t *testing.T) {
 			}
 			editAssertSame(t, "LF", got, want)
 			editAssertDecodes(t, got)
+			if _, err := Parse(golden, got); err != nil {
+				t.Errorf("the edited collection does not load: %v", err)
+			}
 			if bytes.Equal(got, src) {
 				t.Error("the edit changed nothing")
 			}

@@ -18,12 +18,24 @@ import (
 // key. An empty headers removes the key, or the whole sub-table. Header
 // names are TOML keys, so a name may appear only once.
 func SetRequestHeaders(src []byte, requestIndex int, headers []KV) ([]byte, error) {
-	want := make([]editWant, 0, len(headers))
-	for _, h := range headers {
-		if slices.ContainsFunc(want, func(w editWant) bool { return w.key == h.Key }) {
-			return nil, fmt.Errorf("collections: header %q is given twice; a collection holds each header once", h.Key)
+	return editSetRequestTable(src, requestIndex, "headers", headers)
+}
+
+// SetRequestQuery makes query the query parameters of the requestIndex-th
+// [[request]] table of src, the way SetRequestHeaders does for headers.
+func SetRequestQuery(src []byte, requestIndex int, query []KV) ([]byte, error) {
+	return editSetRequestTable(src, requestIndex, "query", query)
+}
+
+// editSetRequestTable sets the string table name (headers, query) of a
+// request to kvs, keeping the style the file uses.
+func editSetRequestTable(src []byte, requestIndex int, name string, kvs []KV) ([]byte, error) {
+	want := make([]editWant, 0, len(kvs))
+	for _, kv := range kvs {
+		if slices.ContainsFunc(want, func(w editWant) bool { return w.key == kv.Key }) {
+			return nil, fmt.Errorf("collections: %s key %q is given twice; a collection holds each once", name, kv.Key)
 		}
-		want = append(want, editWant{key: h.Key, value: h.Value})
+		want = append(want, editWant{key: kv.Key, value: kv.Value})
 	}
 	doc, err := editParse(src)
 	if err != nil {
@@ -34,59 +46,59 @@ func SetRequestHeaders(src []byte, requestIndex int, headers []KV) ([]byte, erro
 		return nil, err
 	}
 	var splices []editSplice
-	if table, tableKeys, ok := doc.editSubTable(requestIndex, "headers"); ok {
-		splices, err = doc.editHeadersSubTable(table, tableKeys, want)
+	if table, tableKeys, ok := doc.editSubTable(requestIndex, name); ok {
+		splices, err = doc.editStringSubTable(table, tableKeys, want)
 	} else {
-		splices, err = doc.editHeadersInRequest(header, keys, headers, want)
+		splices, err = doc.editStringTableInRequest(header, keys, name, kvs, want)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return editVerify(src, editApply(src, splices))
+	return editFinish(src, splices)
 }
 
-// editHeadersSubTable edits a [request.headers] sub-table key by key, or
+// editStringSubTable edits a [request.NAME] sub-table key by key, or
 // removes it (header line to its last key's line) when want is empty.
-func (d *editDoc) editHeadersSubTable(table editEntry, keys []editEntry, want []editWant) ([]editSplice, error) {
+func (d *editDoc) editStringSubTable(table editEntry, keys []editEntry, want []editWant) ([]editSplice, error) {
 	if len(want) == 0 {
 		return []editSplice{{start: table.lineStart, end: editLastLine(keys, table.lineEnd)}}, nil
 	}
 	return d.editSyncTable(keys, nil, want, nil, editLastLine(keys, table.lineEnd), editIndentAfter(d, keys, table))
 }
 
-// editHeadersInRequest edits headers written among the request's own keys:
-// an inline table, dotted keys, or none yet.
-func (d *editDoc) editHeadersInRequest(header editEntry, keys []editEntry, headers []KV, want []editWant) ([]editSplice, error) {
+// editStringTableInRequest edits a string table written among the
+// request's own keys: an inline table, dotted keys, or none yet.
+func (d *editDoc) editStringTableInRequest(header editEntry, keys []editEntry, name string, kvs []KV, want []editWant) ([]editSplice, error) {
 	var inline *editEntry
 	var dotted []editEntry
 	for i, e := range keys {
 		switch {
-		case len(e.key) == 1 && e.key[0] == "headers":
+		case len(e.key) == 1 && e.key[0] == name:
 			inline = &keys[i]
-		case len(e.key) > 1 && e.key[0] == "headers":
+		case len(e.key) > 1 && e.key[0] == name:
 			dotted = append(dotted, e)
 		}
 	}
 	switch {
-	case inline != nil && len(headers) == 0:
+	case inline != nil && len(kvs) == 0:
 		return []editSplice{{start: inline.lineStart, end: inline.lineEnd}}, nil
 	case inline != nil:
-		enc, err := editInlineTable(headers)
+		enc, err := editInlineTable(kvs)
 		if err != nil {
-			return nil, fmt.Errorf("%w (headers)", err)
+			return nil, fmt.Errorf("%w (%s)", err, name)
 		}
 		return []editSplice{{start: inline.valueStart, end: inline.end, text: enc}}, nil
 	case len(dotted) > 0:
-		// New dotted headers go after the last one, where a reader looks.
+		// New dotted keys go after the last one, where a reader looks.
 		last := dotted[len(dotted)-1]
-		return d.editSyncTable(dotted, []string{"headers"}, want, nil, last.lineEnd, editIndent(d.src, last.lineStart))
-	case len(headers) == 0:
+		return d.editSyncTable(dotted, []string{name}, want, nil, last.lineEnd, editIndent(d.src, last.lineStart))
+	case len(kvs) == 0:
 		return nil, nil
 	}
-	enc, err := editInlineTable(headers)
+	enc, err := editInlineTable(kvs)
 	if err != nil {
-		return nil, fmt.Errorf("%w (headers)", err)
+		return nil, fmt.Errorf("%w (%s)", err, name)
 	}
 	return []editSplice{d.editInsertLines(editLastLine(keys, header.lineEnd), editIndentAfter(d, keys, header),
-		[]string{"headers = " + enc})}, nil
+		[]string{name + " = " + enc})}, nil
 }

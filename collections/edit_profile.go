@@ -51,7 +51,7 @@ func UpsertProfile(src []byte, p Profile) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return editVerify(src, editApply(src, splices))
+	return editFinish(src, splices)
 }
 
 // DeleteProfile removes the [profile.NAME] table from src and returns the
@@ -80,7 +80,7 @@ func DeleteProfile(src []byte, name string) ([]byte, error) {
 			end = editLineEnd(doc.src, end)
 		}
 	}
-	return editVerify(src, editApply(src, []editSplice{{start: start, end: end}}))
+	return editFinish(src, []editSplice{{start: start, end: end}})
 }
 
 // editProfileWants lists the keys profile p is written with.

@@ -43,11 +43,11 @@ func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	if s, ok := value.(string); ok && key == "body" && s != "" {
-		for _, e := range keys {
-			if len(e.key) > 0 && (e.key[0] == "json" || e.key[0] == "form") {
-				return nil, fmt.Errorf("collections: request %d already has a %s body; remove it before setting body", requestIndex+1, e.key[0])
-			}
+	if key == "body" && value != nil {
+		if other := doc.editOtherBody(requestIndex, keys); other != "" {
+			// A request holds one body; replacing structured TOML with
+			// text would lose it, so that is left to the user.
+			return nil, fmt.Errorf("collections: request %d has a %s body, not a text one; edit the file to change its kind", requestIndex+1, other)
 		}
 	}
 	var wanted []editWant
@@ -59,7 +59,7 @@ func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	return editVerify(src, editApply(src, splices))
+	return editFinish(src, splices)
 }
 
 // editFieldValue checks value's type for key and normalises it: a
@@ -113,6 +113,22 @@ func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEn
 		return header, nil, fmt.Errorf("collections: request %d: %w", requestIndex+1, ErrEditNotFound)
 	}
 	return header, keys, nil
+}
+
+// editOtherBody returns "json" or "form" when the request has that kind of
+// body (as a key or a sub-table), or "".
+func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
+	for _, kind := range []string{"json", "form"} {
+		if _, _, found := d.editSubTable(requestIndex, kind); found {
+			return kind
+		}
+		for _, e := range keys {
+			if e.key[0] == kind {
+				return kind
+			}
+		}
+	}
+	return ""
 }
 
 // editSubTable returns the [request.NAME] sub-table header of request

@@ -54,7 +54,8 @@ func TestSetRequestFieldErrors(t *testing.T) {
 		{"negative index", "[[request]]\nurl = \"x\"\n", -1, "url", "y", "request 0", true},
 		{"no requests", "name = \"c\"\n", 0, "url", "y", "not found", true},
 		{"does not parse", "[[request]]\nurl = \"x\n", 0, "url", "y", "line 2, column", false},
-		{"body over json", "[[request]]\nurl = \"x\"\njson = { a = 1 }\n", 0, "body", "b", "already has a json body", false},
+		{"body over json", "[[request]]\nurl = \"x\"\njson = { a = 1 }\n", 0, "body", "b", "has a json body", false},
+		{"body over a form table", "[[request]]\nurl = \"x\"\n[request.form]\na = \"1\"\n", 0, "body", "b", "has a form body", false},
 		{"invalid utf-8", "[[request]]\nurl = \"x\"\n", 0, "body", "secret\xff", "not valid UTF-8", false},
 	}
 	for _, tc := range tests {
@@ -231,5 +232,58 @@ func TestDeleteProfile(t *testing.T) {
 	}
 	if _, err := DeleteProfile([]byte("[profile.y]\n"), "x"); !errors.Is(err, ErrEditNotFound) {
 		t.Errorf("missing profile: error = %v, want ErrEditNotFound", err)
+	}
+}
+
+func TestSetRequestQuery(t *testing.T) {
+	src := "[[request]]\nurl = \"a\"\nquery = { page = \"1\" }  # paging\n\n[[request]]\nurl = \"b\"\n"
+	got, err := SetRequestQuery([]byte(src), 0, []KV{{"page", "2"}, {"sort", "name asc"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[[request]]\nurl = \"a\"\nquery = { page = \"2\", sort = \"name asc\" }  # paging\n\n[[request]]\nurl = \"b\"\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	got, err = SetRequestQuery([]byte(src), 1, []KV{{"q", "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := src + "query = { q = \"x\" }\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A [request.headers] table belongs to the last [[request]] even when
+// another table comes between them, as in TOML itself.
+func TestSetRequestHeadersSubTableAfterOtherTable(t *testing.T) {
+	src := "[[request]]\nurl = \"a\"\n[vars]\nx = \"1\"\n[request.headers]\nA = \"1\"\n"
+	got, err := SetRequestHeaders([]byte(src), 0, []KV{{"A", "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(src, `A = "1"`, `A = "2"`, 1); string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestEditApplyRefusesOverlap(t *testing.T) {
+	src := []byte("abcdef")
+	got, err := editApply(src, []editSplice{{start: 4, end: 4, text: "X"}, {start: 1, end: 3, text: "_"}})
+	if err != nil || string(got) != "a_dXef" {
+		t.Errorf("got %q, %v; want \"a_dXef\"", got, err)
+	}
+	if _, err := editApply(src, []editSplice{{start: 1, end: 4}, {start: 2, end: 5}}); err == nil {
+		t.Error("overlapping splices were applied")
+	}
+}
+
+func TestEditVerify(t *testing.T) {
+	if _, err := editVerify([]byte("a = 1\n"), []byte("a = 1\na = 2\n")); err == nil {
+		t.Error("an edit that breaks a valid file was accepted")
+	}
+	// A file that was already invalid cannot be judged by decoding it.
+	if _, err := editVerify([]byte("a = 1\na = 2\n"), []byte("a = 1\na = 3\n")); err != nil {
+		t.Errorf("error %v for a file that was already invalid", err)
 	}
 }

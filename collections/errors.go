@@ -80,3 +80,13 @@ func (p *problems) err() error {
 	})
 	return p.list
 }
+
+// errAt records a problem at a byte offset of the document.
+func (d *decoder) errAt(offset int, format string, args ...any) {
+	d.problems.add(d.lines.pos(offset), format, args...)
+}
+
+// errAt2 records a problem with a cause at a byte offset of the document.
+func (d *decoder) errAt2(offset int, prefix string, err error) {
+	d.problems.addErr(d.lines.pos(offset), prefix, err)
+}

@@ -46,9 +46,15 @@ func Parse(path string, data []byte) (*Collection, error) {
 	lines := newLineIndex(path, body)
 
 	// The full decoder enforces what the AST alone does not: duplicate keys
-	// and tables, tables redefined by dotted keys.
-	var sink struct{}
-	if err := toml.Unmarshal(body, &sink); err != nil {
+	// and tables, tables redefined by dotted keys. It reads the same bytes
+	// as buildTree, so the two run side by side.
+	strict := make(chan error, 1)
+	go func() {
+		var sink struct{}
+		strict <- toml.Unmarshal(body, &sink)
+	}()
+	root, treeErr := buildTree(body, lines)
+	if err := <-strict; err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
@@ -56,13 +62,12 @@ func Parse(path string, data []byte) (*Collection, error) {
 		}
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
 	}
-	root, err := buildTree(body, lines)
-	if err != nil {
+	if treeErr != nil {
 		var located *Error
-		if errors.As(err, &located) {
+		if errors.As(treeErr, &located) {
 			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
 		}
-		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + err.Error()}}
+		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + treeErr.Error()}}
 	}
 
 	c := &Collection{
@@ -73,10 +78,10 @@ func Parse(path string, data []byte) (*Collection, error) {
 		Profiles:  map[string]*Profile{},
 		Source:    data,
 		templates: &sync.Map{},
-
-		varPositions: map[string]Pos{},
+		tree:      root,
+		lines:     lines,
 	}
-	d := &decoder{c: c, root: root}
+	d := &decoder{c: c, root: root, lines: lines}
 	d.decodeRoot()
 	d.crossCheck()
 	if err := d.problems.err(); err != nil {
@@ -106,6 +111,7 @@ func firstInvalidUTF8(data []byte) (int, bool) {
 type decoder struct {
 	c        *Collection
 	root     *tomlValue
+	lines    *lineIndex
 	problems problems
 }
 
@@ -116,7 +122,7 @@ func (d *decoder) decodeRoot() {
 			d.c.Name, _ = d.stringOf(e, "", "name")
 		case "version":
 			if v, ok := d.integerOf(e, "", "version"); ok && v != FormatVersion {
-				d.problems.add(e.value.pos, "version must be %d (the collection format this keyway reads), not %d", FormatVersion, v)
+				d.errAt(e.value.pos, "version must be %d (the collection format this keyway reads), not %d", FormatVersion, v)
 			}
 		case "default_profile":
 			d.c.DefaultProfile, _ = d.stringOf(e, "", "default_profile")
@@ -129,7 +135,7 @@ func (d *decoder) decodeRoot() {
 		case "request":
 			d.decodeRequests(e)
 		default:
-			d.problems.add(e.keyPos, "%s", unknownKeyMessage(e.key, " at the top level", topLevelKeys))
+			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " at the top level", topLevelKeys))
 		}
 	}
 }
@@ -152,13 +158,12 @@ func (d *decoder) variables(e *tomlEntry, label string) map[string]string {
 	}
 	for _, v := range e.value.entries {
 		if !validVariableName(v.key) {
-			d.problems.add(v.keyPos, "%s: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", label, v.key)
+			d.errAt(v.keyPos, "%s: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", label, v.key)
 			continue
 		}
 		if s, ok := d.stringOf(v, "", label+"."+v.key); ok {
 			d.checkTemplate(v.value.pos, "", label+"."+v.key, s)
 			vars[v.key] = s
-			d.c.varPositions[label+"."+v.key] = v.value.pos
 		}
 	}
 	return vars
@@ -169,7 +174,7 @@ func (d *decoder) crossCheck() {
 	c := d.c
 	if c.DefaultProfile != "" && c.DefaultProfile != ProfileNone && c.Profiles[c.DefaultProfile] == nil {
 		e := d.root.get("default_profile")
-		d.problems.add(e.value.pos, "default_profile: %s", unknownProfileMessage(c, c.DefaultProfile))
+		d.errAt(e.value.pos, "default_profile: %s", unknownProfileMessage(c, c.DefaultProfile))
 	}
 	seen := make(map[string]*Request, len(c.Requests))
 	for _, r := range c.Requests {

@@ -84,7 +84,6 @@ func TestParseErrors(t *testing.T) {
 			`demo.toml:3:7: request "a": url: invalid reference: unknown kind "file:" (use {{name}}, {{env:NAME}}, {{secret:NAME}} or {{prompt:Label}})`},
 		{"invalid variable name", "[vars]\n\"a b\" = \"x\"\n", `demo.toml:2:1: vars: "a b" is not a valid variable name (use letters, digits, '_', '-' and '.')`},
 		{"var not a string", "[vars]\nport = 8080\n", `demo.toml:2:1: vars.port must be a string, not an integer`},
-		{"invalid jq", req + "[request.expect]\njq = [\".a ==\"]\n", `demo.toml:5:7: request "a": expect.jq[0]: invalid jq expression: unexpected EOF`},
 		{"invalid capture name", req + "[request.capture]\n\"user id\" = \".id\"\n",
 			`demo.toml:5:1: request "a": capture: "user id" is not a valid variable name (use letters, digits, '_', '-' and '.')`},
 		{"integer overflow", "version = 99999999999999999999\n", `demo.toml:1:11: invalid TOML: integer 99999999999999999999 is out of range`},

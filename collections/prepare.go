@@ -82,6 +82,13 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 	if err := checkURL(rawURL); err != nil {
 		return fail("url", err)
 	}
+	// A password in the URL's user-info (RFC 3986 §3.2.1, deprecated but
+	// still sent) is a credential like any other: mask it.
+	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
+		if password, ok := u.User.Password(); ok && password != "" {
+			res.addSecret(password)
+		}
+	}
 	if len(r.Query) > 0 {
 		pairs := make([]string, 0, len(r.Query))
 		for _, kv := range r.Query {

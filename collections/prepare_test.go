@@ -324,3 +324,14 @@ url = "http://h/{{  env : A }}/{{ prompt : Your code }}/{{ prompt }}"
 		t.Errorf("URL %s, labels %q", p.Request.URL, labels)
 	}
 }
+
+func TestUserInfoPasswordIsSecret(t *testing.T) {
+	c := mustParse(t, "[[request]]\nname = \"r\"\nurl = \"https://bob:canary-pw@h/x\"\n")
+	p, err := c.Prepare(c.Requests[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(p.Secrets, "canary-pw") {
+		t.Errorf("Secrets = %v; want the URL's password", p.Secrets)
+	}
+}

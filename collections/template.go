@@ -52,66 +52,81 @@ var ErrTemplateSyntax = errors.New("invalid reference")
 // reference, so text can never reach the wire with an unresolved one.
 func parseTemplate(s string) ([]segment, error) {
 	var segs []segment
+	err := scanTemplate(s, func(literal string, ref *reference) {
+		segs = append(segs, segment{literal: literal, ref: ref})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return segs, nil
+}
+
+// scanTemplate calls emit for each literal run (ref nil) and reference
+// of s in order; with a nil emit it only checks the syntax, allocating
+// nothing, as loading does for every string of the file.
+func scanTemplate(s string, emit func(literal string, ref *reference)) error {
 	for {
 		open := strings.Index(s, "{{")
 		if open < 0 {
-			if s != "" {
-				segs = append(segs, segment{literal: s})
+			if s != "" && emit != nil {
+				emit(s, nil)
 			}
-			return segs, nil
+			return nil
 		}
-		if open > 0 {
-			segs = append(segs, segment{literal: s[:open]})
+		if open > 0 && emit != nil {
+			emit(s[:open], nil)
 		}
 		closing := strings.Index(s[open+2:], "}}")
 		if closing < 0 {
-			return nil, fmt.Errorf("%w: \"{{\" has no closing \"}}\"", ErrTemplateSyntax)
+			return fmt.Errorf("%w: \"{{\" has no closing \"}}\"", ErrTemplateSyntax)
 		}
 		ref, err := parseReference(s[open+2 : open+2+closing])
 		if err != nil {
-			return nil, err
+			return err
 		}
-		segs = append(segs, segment{ref: ref})
+		if emit != nil {
+			emit("", &ref)
+		}
 		s = s[open+2+closing+2:]
 	}
 }
 
-func parseReference(inner string) (*reference, error) {
+func parseReference(inner string) (reference, error) {
 	inner = strings.TrimSpace(inner)
 	if inner == "" {
-		return nil, fmt.Errorf("%w: {{}} names nothing", ErrTemplateSyntax)
+		return reference{}, fmt.Errorf("%w: {{}} names nothing", ErrTemplateSyntax)
 	}
 	kind, name, qualified := strings.Cut(inner, ":")
 	kind, name = strings.TrimSpace(kind), strings.TrimSpace(name)
 	if !qualified {
 		if inner == "prompt" {
-			return &reference{kind: refPrompt}, nil
+			return reference{kind: refPrompt}, nil
 		}
 		if !validVariableName(inner) {
 			// The text is not echoed: it may be part of a literal secret.
-			return nil, fmt.Errorf("%w: a {{...}} must hold a variable name (letters, digits, '_', '-', '.'), env:NAME, secret:NAME or prompt:Label", ErrTemplateSyntax)
+			return reference{}, fmt.Errorf("%w: a {{...}} must hold a variable name (letters, digits, '_', '-', '.'), env:NAME, secret:NAME or prompt:Label", ErrTemplateSyntax)
 		}
-		return &reference{kind: refVariable, name: inner}, nil
+		return reference{kind: refVariable, name: inner}, nil
 	}
 	switch kind {
 	case "env", "secret":
 		if name == "" || strings.ContainsAny(name, " \t\r\n{}") {
-			return nil, fmt.Errorf("%w: {{%s:NAME}} needs a name without spaces or braces", ErrTemplateSyntax, kind)
+			return reference{}, fmt.Errorf("%w: {{%s:NAME}} needs a name without spaces or braces", ErrTemplateSyntax, kind)
 		}
 		if kind == "env" {
-			return &reference{kind: refEnv, name: name}, nil
+			return reference{kind: refEnv, name: name}, nil
 		}
-		return &reference{kind: refSecret, name: name}, nil
+		return reference{kind: refSecret, name: name}, nil
 	case "prompt":
 		if strings.ContainsAny(name, "{}\r\n") {
-			return nil, fmt.Errorf("%w: a {{prompt:Label}} label cannot hold braces or line breaks", ErrTemplateSyntax)
+			return reference{}, fmt.Errorf("%w: a {{prompt:Label}} label cannot hold braces or line breaks", ErrTemplateSyntax)
 		}
-		return &reference{kind: refPrompt, name: name}, nil
+		return reference{kind: refPrompt, name: name}, nil
 	}
 	if !validVariableName(kind) {
 		kind = "..."
 	}
-	return nil, fmt.Errorf("%w: unknown kind \"%s:\" (use {{name}}, {{env:NAME}}, {{secret:NAME}} or {{prompt:Label}})", ErrTemplateSyntax, kind)
+	return reference{}, fmt.Errorf("%w: unknown kind \"%s:\" (use {{name}}, {{env:NAME}}, {{secret:NAME}} or {{prompt:Label}})", ErrTemplateSyntax, kind)
 }
 
 // validVariableName reports whether name can be written as {{name}}.
@@ -153,4 +168,3 @@ type templateEntry struct {
 	segs []segment
 	err  error
 }
-

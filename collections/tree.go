@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -47,7 +48,7 @@ func (k valueKind) typeName() string {
 // keyway builds this small tree from the unstable parser's AST instead.
 type tomlValue struct {
 	kind    valueKind
-	pos     Pos
+	pos     int    // byte offset; turned into a Pos only for an error
 	str     string // kindString; the raw text for kindFloat and kindDateTime
 	num     int64  // kindInteger
 	flag    bool   // kindBool
@@ -59,7 +60,7 @@ type tomlValue struct {
 // tomlEntry is one key of a table.
 type tomlEntry struct {
 	key    string
-	keyPos Pos
+	keyPos int // byte offset of the key
 	value  *tomlValue
 }
 
@@ -98,17 +99,18 @@ func (t *tomlValue) put(e *tomlEntry) {
 type lineIndex struct {
 	file   string
 	data   []byte
+	text   string // data as a string, for sharing substrings
 	starts []int
 }
 
 func newLineIndex(file string, data []byte) *lineIndex {
-	starts := make([]int, 1, 64)
+	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
 	for i, b := range data {
 		if b == '\n' {
 			starts = append(starts, i+1)
 		}
 	}
-	return &lineIndex{file: file, data: data, starts: starts}
+	return &lineIndex{file: file, data: data, text: string(data), starts: starts}
 }
 
 func (l *lineIndex) pos(offset int) Pos {
@@ -119,6 +121,20 @@ func (l *lineIndex) pos(offset int) Pos {
 	}
 	col := utf8.RuneCount(l.data[l.starts[line]:offset]) + 1
 	return Pos{File: l.file, Line: line + 1, Col: col}
+}
+
+// str returns b as a string. Most keys and strings in a document are the
+// document's own bytes (no escapes to decode); those become substrings of
+// one shared copy rather than an allocation each.
+func (l *lineIndex) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	offset := cap(l.data) - cap(b)
+	if offset >= 0 && offset+len(b) <= len(l.data) && &l.data[offset] == &b[0] {
+		return l.text[offset : offset+len(b)]
+	}
+	return string(b)
 }
 
 // fromLineCol converts a byte column reported by the TOML decoder into a
@@ -135,40 +151,46 @@ func (l *lineIndex) fromLineCol(line, byteCol int) Pos {
 // what the parser does not (duplicate keys, redefined tables), so building
 // here only has to follow TOML's table rules, not police them.
 func buildTree(data []byte, lines *lineIndex) (*tomlValue, error) {
-	root := &tomlValue{kind: kindTable, pos: Pos{File: lines.file, Line: 1, Col: 1}}
+	b := &treeBuilder{lines: lines}
+	root := b.newValue()
+	root.kind = kindTable
 	current := root
 	var p unstable.Parser
 	p.Reset(data)
+	var keys []keyPart // reused: one dotted key per expression
 	for p.NextExpression() {
 		expr := p.Expression()
 		switch expr.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			header := lines.pos(headerStart(data, int(expr.Child().Raw.Offset)))
-			keys := keyParts(expr, lines)
-			parent, err := descend(root, keys[:len(keys)-1])
+			header := headerStart(data, int(expr.Child().Raw.Offset))
+			keys = keyParts(expr, keys[:0], lines)
+			parent, err := b.descend(root, keys[:len(keys)-1])
 			if err != nil {
 				return nil, err
 			}
 			last := keys[len(keys)-1]
-			current = &tomlValue{kind: kindTable, pos: header}
+			current = b.newValue()
+			current.kind, current.pos = kindTable, header
 			existing := parent.get(last.key)
 			switch {
 			case expr.Kind == unstable.ArrayTable && existing == nil:
-				parent.put(&tomlEntry{key: last.key, keyPos: last.keyPos, value: &tomlValue{kind: kindArray, pos: header, items: []*tomlValue{current}}})
+				array := b.newValue()
+				array.kind, array.pos, array.items = kindArray, header, []*tomlValue{current}
+				parent.put(b.newEntry(last, array))
 			case expr.Kind == unstable.ArrayTable && existing.value.kind == kindArray:
 				existing.value.items = append(existing.value.items, current)
 			case existing == nil:
-				parent.put(&tomlEntry{key: last.key, keyPos: last.keyPos, value: current})
+				parent.put(b.newEntry(last, current))
 			case existing.value.kind == kindTable:
 				// A table first created implicitly by [a.b] is now defined.
 				existing.value.pos = header
 				existing.keyPos = last.keyPos
 				current = existing.value
 			default:
-				return nil, &Error{Pos: header, Msg: fmt.Sprintf("table %q conflicts with an earlier definition", last.key)}
+				return nil, &Error{Pos: lines.pos(header), Msg: fmt.Sprintf("table %q conflicts with an earlier definition", last.key)}
 			}
 		case unstable.KeyValue:
-			if err := setKeyValue(current, expr, lines); err != nil {
+			if err := b.setKeyValue(current, expr, keys[:0]); err != nil {
 				return nil, err
 			}
 		}
@@ -194,25 +216,27 @@ func headerStart(data []byte, keyOffset int) int {
 
 type keyPart struct {
 	key    string
-	keyPos Pos
+	keyPos int
 }
 
-func keyParts(n *unstable.Node, lines *lineIndex) []keyPart {
-	var parts []keyPart
+// keyParts appends the parts of n's (dotted) key to parts.
+func keyParts(n *unstable.Node, parts []keyPart, lines *lineIndex) []keyPart {
 	for it := n.Key(); it.Next(); {
 		k := it.Node()
-		parts = append(parts, keyPart{key: string(k.Data), keyPos: lines.pos(int(k.Raw.Offset))})
+		parts = append(parts, keyPart{key: lines.str(k.Data), keyPos: int(k.Raw.Offset)})
 	}
 	return parts
 }
 
 // descend follows a dotted key's leading parts, creating implicit tables,
 // and entering the last element of an array of tables as TOML specifies.
-func descend(t *tomlValue, parts []keyPart) (*tomlValue, error) {
+func (b *treeBuilder) descend(t *tomlValue, parts []keyPart) (*tomlValue, error) {
 	for _, part := range parts {
 		e := t.get(part.key)
 		if e == nil {
-			e = &tomlEntry{key: part.key, keyPos: part.keyPos, value: &tomlValue{kind: kindTable, pos: part.keyPos}}
+			table := b.newValue()
+			table.kind, table.pos = kindTable, part.keyPos
+			e = b.newEntry(part, table)
 			t.put(e)
 		}
 		next := e.value
@@ -220,47 +244,49 @@ func descend(t *tomlValue, parts []keyPart) (*tomlValue, error) {
 			next = next.items[len(next.items)-1]
 		}
 		if next.kind != kindTable {
-			return nil, &Error{Pos: part.keyPos, Msg: fmt.Sprintf("key %q is not a table", part.key)}
+			return nil, &Error{Pos: b.lines.pos(part.keyPos), Msg: fmt.Sprintf("key %q is not a table", part.key)}
 		}
 		t = next
 	}
 	return t, nil
 }
 
-func setKeyValue(t *tomlValue, kv *unstable.Node, lines *lineIndex) error {
-	keys := keyParts(kv, lines)
-	parent, err := descend(t, keys[:len(keys)-1])
+func (b *treeBuilder) setKeyValue(t *tomlValue, kv *unstable.Node, buf []keyPart) error {
+	keys := keyParts(kv, buf, b.lines)
+	parent, err := b.descend(t, keys[:len(keys)-1])
 	if err != nil {
 		return err
 	}
 	last := keys[len(keys)-1]
-	value, err := convertValue(kv.Value(), last.keyPos, lines)
+	value, err := b.convertValue(kv.Value(), last.keyPos)
 	if err != nil {
 		return err
 	}
 	if parent.get(last.key) != nil {
-		return &Error{Pos: last.keyPos, Msg: fmt.Sprintf("duplicate key %q", last.key)}
+		return &Error{Pos: b.lines.pos(last.keyPos), Msg: fmt.Sprintf("duplicate key %q", last.key)}
 	}
-	parent.put(&tomlEntry{key: last.key, keyPos: last.keyPos, value: value})
+	parent.put(b.newEntry(last, value))
 	return nil
 }
 
 // convertValue turns a value node into a tomlValue. Arrays have no range of
 // their own in the AST, so they take the position of their key (fallback).
-func convertValue(n *unstable.Node, fallback Pos, lines *lineIndex) (*tomlValue, error) {
+func (b *treeBuilder) convertValue(n *unstable.Node, fallback int) (*tomlValue, error) {
+	lines := b.lines
 	pos := fallback
 	if n.Raw.Length > 0 {
-		pos = lines.pos(int(n.Raw.Offset))
+		pos = int(n.Raw.Offset)
 	}
-	v := &tomlValue{pos: pos}
+	v := b.newValue()
+	v.pos = pos
 	switch n.Kind {
 	case unstable.String:
-		v.kind, v.str = kindString, string(n.Data)
+		v.kind, v.str = kindString, lines.str(n.Data)
 	case unstable.Integer:
 		// Base 0 accepts TOML's 0x, 0o, 0b prefixes and '_' separators.
 		i, err := strconv.ParseInt(string(n.Data), 0, 64)
 		if err != nil {
-			return nil, &Error{Pos: pos, Msg: fmt.Sprintf("integer %s is out of range", n.Data)}
+			return nil, &Error{Pos: lines.pos(pos), Msg: fmt.Sprintf("integer %s is out of range", n.Data)}
 		}
 		v.kind, v.num = kindInteger, i
 	case unstable.Float:
@@ -273,7 +299,7 @@ func convertValue(n *unstable.Node, fallback Pos, lines *lineIndex) (*tomlValue,
 			if it.Node().Kind == unstable.Comment {
 				continue
 			}
-			item, err := convertValue(it.Node(), pos, lines)
+			item, err := b.convertValue(it.Node(), pos)
 			if err != nil {
 				return nil, err
 			}
@@ -285,7 +311,7 @@ func convertValue(n *unstable.Node, fallback Pos, lines *lineIndex) (*tomlValue,
 			if it.Node().Kind != unstable.KeyValue {
 				continue
 			}
-			if err := setKeyValue(v, it.Node(), lines); err != nil {
+			if err := b.setKeyValue(v, it.Node(), nil); err != nil {
 				return nil, err
 			}
 		}
@@ -293,4 +319,31 @@ func convertValue(n *unstable.Node, fallback Pos, lines *lineIndex) (*tomlValue,
 		v.kind, v.str = kindDateTime, string(n.Data)
 	}
 	return v, nil
+}
+
+// treeBuilder builds a tree, handing out values and entries from slabs: a
+// file of 10,000 requests has some 200,000 of them, and one allocation per
+// thousand rather than one each keeps loading fast.
+type treeBuilder struct {
+	lines   *lineIndex
+	values  []tomlValue
+	entries []tomlEntry
+}
+
+const slabSize = 1024
+
+func (b *treeBuilder) newValue() *tomlValue {
+	if len(b.values) == cap(b.values) {
+		b.values = make([]tomlValue, 0, slabSize)
+	}
+	b.values = b.values[:len(b.values)+1]
+	return &b.values[len(b.values)-1]
+}
+
+func (b *treeBuilder) newEntry(key keyPart, value *tomlValue) *tomlEntry {
+	if len(b.entries) == cap(b.entries) {
+		b.entries = make([]tomlEntry, 0, slabSize)
+	}
+	b.entries = append(b.entries, tomlEntry{key: key.key, keyPos: key.keyPos, value: value})
+	return &b.entries[len(b.entries)-1]
 }

@@ -196,7 +196,7 @@ func (e requestEditor) View() string {
 	case e.err != "":
 		lines = append(lines, errorLines(st, e.err, e.width)...)
 	default:
-		lines = append(lines, st.Muted.Render("ctrl+s save · esc discard · ctrl+n add header · ctrl+k remove"))
+		lines = append(lines, st.Muted.Render("Values as written in the file; {{references}} allowed."))
 	}
 	return strings.Join(lines, "\n")
 }

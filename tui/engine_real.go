@@ -104,11 +104,3 @@ func (realEngine) SaveEdit(c *collections.Collection, r *collections.Request, ed
 	}
 	return next, nil
 }
-
-// writeIfUnchanged replaces path with data if it still holds loaded (see
-// collections.SaveFile: atomic, and an error matching
-// collections.ErrChangedOnDisk otherwise). The profiles screen saves
-// through it.
-func writeIfUnchanged(path string, loaded, data []byte) error {
-	return collections.SaveFile(path, data, loaded)
-}

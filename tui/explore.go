@@ -1,16 +1,13 @@
 package tui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbletea/v2"
-	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -49,20 +46,6 @@ type exploreModel struct {
 	shown   map[string]int
 
 	width, height int
-}
-
-// inflightSend is one send under way.
-type inflightSend struct {
-	id      int
-	request string
-	cancel  context.CancelFunc
-}
-
-// sentMsg carries the outcome of send id.
-type sentMsg struct {
-	id      int
-	request string
-	ex      *exchange
 }
 
 // newExploreModel returns the explore screen for the common collection.
@@ -178,6 +161,14 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case envChangedMsg:
 		m.refreshPreview(true)
 		return m, nil
+	case tea.BackgroundColorMsg:
+		m.list.filter.SetStyles(m.c.styles.Input)
+		if m.editor != nil {
+			for i := range m.editor.inputs {
+				m.editor.inputs[i].SetStyles(m.c.styles.Input)
+			}
+		}
+		return m, nil
 	case collectionChangedMsg:
 		keep := ""
 		if r := m.list.Selected(); r != nil {
@@ -238,6 +229,11 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			m.editor = nil
 			m.SetSize(m.width, m.height)
 		}
+		return m, cmd
+	}
+	if m.list.Filtering() { // cursor blinks and pastes
+		var cmd tea.Cmd
+		m.list.filter, cmd = m.list.filter.Update(msg)
 		return m, cmd
 	}
 	return m, nil
@@ -347,81 +343,3 @@ func (m exploreModel) handleClick(msg tea.MouseClickMsg) (exploreModel, tea.Cmd)
 	return m, nil
 }
 
-// send starts sending r: one cancellable path per send, identified by id.
-func (m exploreModel) send(r *collections.Request) (exploreModel, tea.Cmd) {
-	if m.inflight != nil {
-		m.inflight.cancel()
-	}
-	m.lastID++
-	ctx, cancel := context.WithCancel(context.Background())
-	m.inflight = &inflightSend{id: m.lastID, request: r.Name, cancel: cancel}
-	return m, tea.Batch(m.spin.Tick, sendCmd(m.lastID, ctx, m.c, r))
-}
-
-// sendCmd sends r in a command. Everything it uses is captured here, on
-// the UI goroutine; the command itself never touches the model.
-func sendCmd(id int, ctx context.Context, c *common, r *collections.Request) tea.Cmd {
-	eng, coll, scope, client := c.engine, c.coll, c.scope(), c.session.client
-	return func() tea.Msg {
-		res := eng.Send(ctx, coll, r, scope, client)
-		return sentMsg{id: id, request: r.Name, ex: newExchange(time.Now(), res)}
-	}
-}
-
-// handleSent takes a send's outcome, dropping replies to cancelled sends.
-func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
-	if m.inflight == nil || m.inflight.id != msg.id {
-		return m, nil // cancelled or superseded: the reply is late
-	}
-	m.inflight.cancel() // release the context's resources
-	m.inflight = nil
-	var need *promptNeededError
-	if errors.As(msg.ex.result.Err, &need) {
-		m.pendingSend = msg.request
-		return m, func() tea.Msg { return needPromptMsg{label: need.Label} }
-	}
-	for k, v := range msg.ex.result.Captures {
-		m.c.session.captures[k] = v
-	}
-	m.history[msg.request] = append([]*exchange{msg.ex}, m.history[msg.request]...)
-	m.shown[msg.request] = 0
-	if r := m.list.Selected(); r != nil && r.Name == msg.request {
-		m.showHistory(r.Name)
-	}
-	if len(msg.ex.result.Captures) > 0 {
-		m.refreshPreview(true)
-	}
-	return m, nil
-}
-
-// Sending reports whether a send is under way.
-func (m exploreModel) Sending() bool { return m.inflight != nil }
-
-// curlMsg carries a request rendered as curl.
-type curlMsg struct {
-	curl collections.CurlCommand
-	err  error
-}
-
-// curlCmd renders r as curl off the UI goroutine (it resolves references).
-func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, scope collections.Scope) tea.Cmd {
-	return func() tea.Msg {
-		curl, err := eng.Curl(coll, r, &scope)
-		return curlMsg{curl: curl, err: err}
-	}
-}
-
-// flowHint returns what to try next when a step of the send's auth flow
-// failed (authflow puts advice such as "try client_auth = \"body\"" in
-// Step.Hint), or "".
-func flowHint(res sendResult) string {
-	if res.Flow == nil {
-		return ""
-	}
-	for _, st := range res.Flow.Steps {
-		if st.Status == authflow.StepFailed && st.Hint != "" {
-			return st.Hint + " Press f to walk the flow step by step."
-		}
-	}
-	return ""
-}

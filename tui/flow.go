@@ -249,8 +249,11 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		}
 	}
 	m.err, m.response = msg.err, msg.response
-	if msg.flow != nil && len(msg.flow.Steps) > 0 {
-		m.steps = msg.flow.Steps
+	if msg.flow != nil {
+		if len(msg.flow.Steps) > 0 {
+			m.steps = msg.flow.Steps
+		}
+		m.secrets = append(m.secrets, msg.flow.Secrets...)
 	}
 	if m.follow && len(m.steps) > 0 {
 		m.selected = len(m.steps) - 1
@@ -374,7 +377,7 @@ func (m *flowModel) restartTick() tea.Cmd {
 func (m *flowModel) SetSize(width, height int) {
 	m.width, m.height = width, height
 	lw := flowListWidth(width)
-	m.detail.SetWidth(max(width-lw-1, 1))
+	m.detail.SetWidth(max(width-lw-2, 1))
 	m.detail.SetHeight(max(height-1, 1))
 	m.refreshDetail()
 }

@@ -27,21 +27,45 @@ func (m *flowModel) refreshDetail() {
 	m.detail.SetContent(m.detailContent(width))
 }
 
-// redactor masks the prepared request's secrets and every secret field the
-// steps reported (the access token above all), or nothing when revealed.
+// redactor masks the prepared request's secrets, the flow's own (the
+// tokens it obtained) and every secret field the steps reported, or
+// nothing when revealed.
 func (m flowModel) redactor() *authflow.Redactor {
 	if m.reveal {
 		return nil
 	}
-	secrets := slices.Clone(m.secrets)
-	for _, s := range m.steps {
+	return authflow.NewRedactor(append(slices.Clone(m.secrets), stepSecrets(m.steps)...)...)
+}
+
+// tokenFields are the members of a token response (RFC 6749 §5.1) and of
+// OpenID Connect's that are credentials.
+var tokenFields = []string{"access_token", "refresh_token", "id_token"}
+
+// stepSecrets are the secrets visible in steps as they stream in, before
+// the finished flow lists its own: the secret fields, and the tokens in a
+// token response's JSON body (the refresh token is in no field).
+func stepSecrets(steps []authflow.Step) []string {
+	var out []string
+	for _, s := range steps {
 		for _, f := range s.Fields {
 			if f.Secret {
-				secrets = append(secrets, f.Value)
+				out = append(out, f.Value)
+			}
+		}
+		if s.Exchange == nil || s.Exchange.Response == nil {
+			continue
+		}
+		var body map[string]any
+		if json.Unmarshal(s.Exchange.Response.Body, &body) != nil {
+			continue
+		}
+		for _, name := range tokenFields {
+			if v, ok := body[name].(string); ok {
+				out = append(out, v)
 			}
 		}
 	}
-	return authflow.NewRedactor(secrets...)
+	return out
 }
 
 // detailContent is the selected step, or the walk's error when no step
@@ -66,7 +90,7 @@ func (m flowModel) detailContent(width int) string {
 	b.WriteString(styleLines(st.Bold, wrapText(title, width)) + "\n")
 	status := stepMark(s.Status) + " " + stepStatusWord(s.Status)
 	if s.Duration > 0 {
-		status += " · " + s.Duration.Round(time.Millisecond).String()
+		status += " · " + shortDuration(s.Duration)
 	}
 	line := m.statusStyle(s.Status).Render(status)
 	if s.RFC != "" {
@@ -136,7 +160,15 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 			tokens = append(tokens, jwt)
 		}
 	}
+	decoded := slices.ContainsFunc(fields, func(f authflow.Field) bool { return strings.HasPrefix(f.Label, "JWT") })
 	for _, jwt := range tokens {
+		if decoded {
+			// The step already lists the claims: add only the live countdown.
+			if !jwt.Expiry.IsZero() {
+				b.WriteString("\n" + st.Bold.Render("Token expiry") + "  " + m.countdown(jwt.Expiry) + "\n")
+			}
+			continue
+		}
 		m.writeJWT(b, jwt, width)
 	}
 }
@@ -204,7 +236,7 @@ func writeRawExchange(b *strings.Builder, st Styles, ex *authflow.Exchange, red 
 	b.WriteString(rawText(red.Redact(ex.RawRequest()), width) + "\n")
 	title := "Response received"
 	if ex.Duration > 0 {
-		title += " · " + ex.Duration.Round(time.Millisecond).String()
+		title += " · " + shortDuration(ex.Duration)
 	}
 	b.WriteString("\n" + sectionRule(st.PaneTitle.Render(title), width) + "\n")
 	switch {
@@ -254,6 +286,15 @@ func sectionRule(title string, width int) string {
 		return title
 	}
 	return title + " " + strings.Repeat("─", rest)
+}
+
+// shortDuration rounds a duration for reading: milliseconds, or
+// microseconds below one.
+func shortDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 // compactJSON renders a decoded JSON value on one line.

@@ -278,7 +278,7 @@ func TestFlowFailedStepShowsErrorAndHint(t *testing.T) {
 	steps[1].Hint = "Check the username and password."
 	steps[1].Exchange.Response = &authflow.RecordedResponse{Proto: "HTTP/1.1", Status: "400 Bad Request", StatusCode: 400,
 		Body: []byte(body), BodySize: int64(len(body))}
-	m, _ := newFlowTest(t, 80, 24, scriptedSend(steps, steps[1].Err))
+	m, _ := newFlowTest(t, 120, 40, scriptedSend(steps, steps[1].Err))
 	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
 	if m.selected != 1 {
 		t.Fatalf("selected step %d, want the failed step 2", m.selected+1)

@@ -25,8 +25,8 @@ func (m flowModel) View() string {
 	lw := flowListWidth(m.width)
 	bodyH := max(m.height-1, 1)
 	list := strings.Split(fitLines(m.stepLines(lw), lw, bodyH), "\n")
-	detail := strings.Split(fitBlock(m.detail.View(), m.width-lw-1, bodyH), "\n")
-	sep := m.c.styles.Muted.Render("│")
+	detail := strings.Split(fitBlock(m.detail.View(), m.width-lw-2, bodyH), "\n")
+	sep := m.c.styles.Muted.Render("│") + " "
 	lines := []string{m.headerLine()}
 	for i := range bodyH {
 		lines = append(lines, list[i]+sep+detail[i])

@@ -55,6 +55,15 @@ func (f *fakeEngine) Prepare(c *collections.Collection, r *collections.Request, 
 	}
 	url = strings.ReplaceAll(url, "{{base_url}}", base)
 	var secrets []string
+	for _, kv := range r.Headers {
+		if strings.Contains(kv.Value, "{{secret:token}}") {
+			v, err := s.Secrets.Get("token")
+			if err != nil {
+				return nil, err
+			}
+			secrets = append(secrets, v)
+		}
+	}
 	if strings.Contains(url, "{{prompt}}") {
 		v, err := s.Prompt("")
 		if err != nil {
@@ -65,7 +74,11 @@ func (f *fakeEngine) Prepare(c *collections.Collection, r *collections.Request, 
 	}
 	h := http.Header{}
 	for _, kv := range r.Headers {
-		h.Add(kv.Key, kv.Value)
+		value := kv.Value
+		if len(secrets) > 0 {
+			value = strings.ReplaceAll(value, "{{secret:token}}", secrets[0])
+		}
+		h.Add(kv.Key, value)
 	}
 	return &collections.Prepared{Request: authflow.Request{Method: r.Method, URL: url, Header: h, Body: []byte(r.Body)}, Secrets: secrets}, nil
 }
@@ -118,12 +131,12 @@ func (f *fakeEngine) SaveEdit(c *collections.Collection, r *collections.Request,
 // request that needs a prompt.
 func testCollection() *collections.Collection {
 	return &collections.Collection{
-		Path: "demo.toml",
-		Name: "Demo API",
-		Vars: map[string]string{"base_url": "http://127.0.0.1:8080"},
-		Envs: map[string]map[string]string{"staging": {"base_url": "https://staging.example.com"}},
-		EnvNames: []string{"staging"},
-		Profiles: map[string]*collections.Profile{"alice-basic": {Name: "alice-basic", Type: "basic"}},
+		Path:         "demo.toml",
+		Name:         "Demo API",
+		Vars:         map[string]string{"base_url": "http://127.0.0.1:8080"},
+		Envs:         map[string]map[string]string{"staging": {"base_url": "https://staging.example.com"}},
+		EnvNames:     []string{"staging"},
+		Profiles:     map[string]*collections.Profile{"alice-basic": {Name: "alice-basic", Type: "basic"}},
 		ProfileNames: []string{"alice-basic"},
 		Requests: []*collections.Request{
 			{Name: "Health", Method: "GET", URL: "{{base_url}}/health"},
@@ -148,9 +161,9 @@ func newTestModel(t *testing.T, w, h int, dark bool) (model, *fakeEngine) {
 	t.Setenv("NO_COLOR", "")
 	os.Unsetenv("NO_COLOR")
 	eng := &fakeEngine{responses: map[string]*authflow.Response{
-		"Who am I":   jsonResponse(`{"name":"alice","id":7,"admin":false,"tags":["a","b"],"nested":{"x":null}}`),
-		"Health":     {Status: "200 OK", StatusCode: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("ok\n"), Size: 3},
-		"List users": jsonResponse(`[{"name":"alice"},{"name":"bob"}]`),
+		"Who am I":     jsonResponse(`{"name":"alice","id":7,"admin":false,"tags":["a","b"],"nested":{"x":null}}`),
+		"Health":       {Status: "200 OK", StatusCode: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("ok\n"), Size: 3},
+		"List users":   jsonResponse(`[{"name":"alice"},{"name":"bob"}]`),
 		"Create token": jsonResponse(`{"access_token":"tok"}`),
 	}}
 	c := newCommon(testCollection(), "", newSession(nil, nil, nil), eng)
@@ -243,3 +256,5 @@ func checkFits(t *testing.T, view string, w, h int) {
 		}
 	}
 }
+
+func collectionsKV(k, v string) collections.KV { return collections.KV{Key: k, Value: v} }

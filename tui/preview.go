@@ -18,6 +18,7 @@ type preview struct {
 	profile     string // "name (type)" or "none"
 	headers     []collections.KV
 	body        string
+	insecure    bool
 	err         error
 }
 
@@ -46,6 +47,10 @@ func newPreview(c *common, r *collections.Request) preview {
 		p.method = "GET"
 	}
 	p.profile = profileLabel(c.coll, r)
+	p.insecure = r.Insecure
+	if name := c.coll.ProfileFor(r); name != "" && c.coll.Profiles[name] != nil {
+		p.insecure = p.insecure || c.coll.Profiles[name].Insecure
+	}
 	prep, err := c.engine.Prepare(c.coll, r, &scope)
 	if err != nil {
 		p.err = err
@@ -87,6 +92,11 @@ func (p preview) lines(st Styles, width int) []string {
 	var out []string
 	out = append(out, st.MethodStyle(p.method).Render(printableLine(p.method))+" "+printableLine(p.url))
 	out = append(out, st.Muted.Render("profile ")+printableLine(p.profile))
+	if p.insecure {
+		// product.md: TLS is verified unless insecure = true, "which the UI
+		// then shows".
+		out = append(out, st.Warn.Render("insecure = true: TLS certificates are NOT verified"))
+	}
 	if p.err != nil {
 		msg := "Cannot resolve: " + p.err.Error()
 		var need *promptNeededError

@@ -17,6 +17,8 @@ import (
 type profilesModel struct {
 	c    *common
 	keys profileConfirmKeys
+	// save is saveProfileCmd unless a test substitutes one.
+	save func(profileSave) tea.Cmd
 
 	width, height int
 	selected      int
@@ -48,7 +50,7 @@ type profileConfirmKeys struct {
 
 // newProfilesModel returns the profiles screen, showing the list.
 func newProfilesModel(c *common) profilesModel {
-	return profilesModel{c: c, keys: profileConfirmKeys{
+	return profilesModel{c: c, save: saveProfileCmd, keys: profileConfirmKeys{
 		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "delete")),
 		No:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep it")),
 	}}
@@ -229,7 +231,7 @@ func (m profilesModel) updateForm(msg tea.Msg) (profilesModel, tea.Cmd) {
 			return m, cmd
 		}
 		m.saving = true
-		return m, tea.Batch(cmd, saveProfileCmd(profileSave{
+		return m, tea.Batch(cmd, m.save(profileSave{
 			coll: m.c.coll, profile: m.draft.profile(), secrets: m.draft.storeWrites(), store: m.store(),
 		}))
 	case huh.StateAborted:

@@ -72,18 +72,12 @@ func (m replayModel) resultDetail(row replayRow, width int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// outcomeRedactor masks the secrets of an outcome and the secret fields of
-// its flow (the token it obtained).
+// outcomeRedactor masks the secrets of an outcome and those of its flow
+// (the tokens it obtained).
 func outcomeRedactor(out run.Outcome) *authflow.Redactor {
 	secrets := append([]string(nil), out.Secrets...)
 	if out.Flow != nil {
-		for _, s := range out.Flow.Steps {
-			for _, f := range s.Fields {
-				if f.Secret {
-					secrets = append(secrets, f.Value)
-				}
-			}
-		}
+		secrets = append(append(secrets, out.Flow.Secrets...), stepSecrets(out.Flow.Steps)...)
 	}
 	return authflow.NewRedactor(secrets...)
 }

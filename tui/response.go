@@ -158,7 +158,7 @@ func (v responseView) summary() string {
 	}
 	parts := []string{
 		st.StatusStyle(resp.StatusCode).Render(printableLine(statusText(resp))),
-		resp.Duration.Round(time.Millisecond).String(),
+		roundDuration(resp.Duration),
 		humanSize(resp.Size),
 	}
 	if resp.Truncated {
@@ -239,4 +239,13 @@ func assertionLine(st Styles, as []report.Assertion) string {
 		return st.OK.Render("✓ " + text)
 	}
 	return st.Err.Render("✗ "+text+": ") + printableLine(first)
+}
+
+// roundDuration shows milliseconds, or microseconds under one (loopback
+// answers are that fast).
+func roundDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
 }

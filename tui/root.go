@@ -83,7 +83,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.dark = msg.IsDark()
 		m.c.styles = newStyles(m.c.dark, m.c.noColor)
 		m.help.Styles = m.c.styles.Help
-		return m, nil
+		// Screens restyle what keeps its own copy of a style (text
+		// inputs, forms), so they get the message too.
+		return m.broadcast(msg)
 	case statusMsg:
 		m.status = msg
 		return m, nil

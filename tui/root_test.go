@@ -253,3 +253,48 @@ func TestSendErrorShownInPlace(t *testing.T) {
 		t.Fatalf("error not shown:\n%s", screenText(m))
 	}
 }
+
+func TestMouseSelectsAndScrolls(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, true)
+	// Row 3 of the list (Health, ▾ users, Who am I, List users) is below
+	// the header line and the pane's top border.
+	m = feed(m, 0, tea.MouseClickMsg{X: 5, Y: headerLines + 1 + 3, Button: tea.MouseLeft})
+	if r := m.explore.list.Selected(); r == nil || r.Name != "List users" {
+		t.Fatalf("click selected %v", r)
+	}
+	m = feed(m, 0, tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelUp})
+	if r := m.explore.list.Selected(); r == nil || r.Name != "Who am I" {
+		t.Fatalf("wheel up selected %v", r)
+	}
+	tabs := m.tabRanges()
+	m = feed(m, 0, tea.MouseClickMsg{X: tabs[2][0], Y: 0, Button: tea.MouseLeft})
+	if m.active != screenReplay {
+		t.Fatalf("clicking the Replay tab gave screen %d", m.active)
+	}
+}
+
+func TestInsecureShown(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, true)
+	m.c.coll.Requests[0].Insecure = true
+	m = feed(m, 0, collectionChangedMsg{})
+	if !strings.Contains(screenText(m), "NOT verified") {
+		t.Fatalf("insecure not shown:\n%s", screenText(m))
+	}
+}
+
+func TestOpenFlowAndReplayFromExplore(t *testing.T) {
+	m, _ := newTestModel(t, 100, 30, true)
+	_, cmd := m.Update(keyChar('f')) // Health has no profile
+	if msgs := execCmd(cmd); len(msgs) != 1 || !msgs[0].(statusMsg).err {
+		t.Fatalf("f on a request without credentials gave %v", msgs)
+	}
+	m = feed(m, 0, keyDown)
+	_, cmd = m.Update(keyChar('f'))
+	if msgs := execCmd(cmd); len(msgs) != 1 || msgs[0] != (openFlowMsg{profile: "alice-basic", request: "Who am I"}) {
+		t.Fatalf("f gave %v", msgs)
+	}
+	_, cmd = m.Update(keyChar('r'))
+	if msgs := execCmd(cmd); len(msgs) != 1 || msgs[0] != (openReplayMsg{folder: "users"}) {
+		t.Fatalf("r gave %v", msgs)
+	}
+}

@@ -100,7 +100,9 @@ func walkFlow(ctx context.Context, io stdio, path string, flags flowFlags) error
 }
 
 // requestForProfile picks the named request, or the first request that
-// uses profile.
+// uses profile, or else the first that uses a profile of the same type (a
+// profile kept for the lesson, such as one with a wrong password, is walked
+// against a request it fits).
 func requestForProfile(c *collections.Collection, profile, name string) (*collections.Request, error) {
 	if name != "" {
 		if r := c.Request(name); r != nil {
@@ -110,6 +112,12 @@ func requestForProfile(c *collections.Collection, profile, name string) (*collec
 	}
 	for _, r := range c.Requests {
 		if c.ProfileFor(r) == profile {
+			return r, nil
+		}
+	}
+	kind := c.Profiles[profile].Type
+	for _, r := range c.Requests {
+		if p, ok := c.Profiles[c.ProfileFor(r)]; ok && p.Type == kind {
 			return r, nil
 		}
 	}

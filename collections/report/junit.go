@@ -26,15 +26,15 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
-	Timestamp  string          `xml:"timestamp,attr"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Timestamp  string           `xml:"timestamp,attr"`
 	Properties *junitProperties `xml:"properties,omitempty"`
-	Cases      []junitCase     `xml:"testcase"`
+	Cases      []junitCase      `xml:"testcase"`
 }
 
 type junitProperties struct {
@@ -131,7 +131,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 // failure describes the failed assertions of res: the message names the
 // first (CI tools show it in their summaries), the body lists them all.
 func failure(res Result) *junitProblem {
-	failed := res.Failed()
+	failed := res.FailedAssertions()
 	var body strings.Builder
 	for _, a := range failed {
 		fmt.Fprintf(&body, "expected %s, got %s\n", clean(a.Expect, multiLine), clean(a.Actual, multiLine))

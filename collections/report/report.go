@@ -70,8 +70,8 @@ func (r *Result) SetDuration(d time.Duration) {
 	r.DurationMS = d.Milliseconds()
 }
 
-// Failed returns the assertions that did not hold, in order.
-func (r Result) Failed() []Assertion {
+// FailedAssertions returns the assertions that did not hold, in order.
+func (r Result) FailedAssertions() []Assertion {
 	var failed []Assertion
 	for _, a := range r.Assertions {
 		if !a.Passed {

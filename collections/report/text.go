@@ -1,10 +1,10 @@
 package report
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,7 +15,7 @@ import (
 // its error. The text holds no escape sequence or control character, even
 // when server data does, so it is safe in a terminal, a pipe or a CI log.
 func (r *Report) WriteText(w io.Writer, res Result) error {
-	bw := bufio.NewWriter(w)
+	var b strings.Builder
 	verdict := "PASS"
 	if !res.Passed {
 		verdict = "FAIL"
@@ -28,15 +28,16 @@ func (r *Report) WriteText(w io.Writer, res Result) error {
 	if res.Status != 0 {
 		status = strconv.Itoa(res.Status)
 	}
-	fmt.Fprintf(bw, "%s  %s  %s %s  %s\n", verdict, clean(name, oneLine), clean(res.Method, oneLine),
+	fmt.Fprintf(&b, "%s  %s  %s %s  %s\n", verdict, clean(name, oneLine), clean(res.Method, oneLine),
 		status, formatDuration(res.elapsed()))
 	if res.Error != "" {
-		fmt.Fprintf(bw, "      error: %s\n", clean(res.Error, oneLine))
+		fmt.Fprintf(&b, "      error: %s\n", clean(res.Error, oneLine))
 	}
-	for _, a := range res.Failed() {
-		fmt.Fprintf(bw, "      expected %s, got %s\n", clean(a.Expect, oneLine), clean(a.Actual, oneLine))
+	for _, a := range res.FailedAssertions() {
+		fmt.Fprintf(&b, "      expected %s, got %s\n", clean(a.Expect, oneLine), clean(a.Actual, oneLine))
 	}
-	return bw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteSummary writes the last line of a run, exactly `N passed, N failed`,

@@ -169,3 +169,22 @@ func TestShortenKeepsCharacters(t *testing.T) {
 		t.Error("shorten changed a short string")
 	}
 }
+
+func TestProgramsCompileEachExpressionOnce(t *testing.T) {
+	a := &collections.Request{Expect: collections.Expect{JQ: []string{".ok", ".id > 0"}},
+		Capture: []collections.KV{{Key: "id", Value: ".id"}}}
+	b := &collections.Request{Expect: collections.Expect{JQ: []string{".ok"}},
+		Capture: []collections.KV{{Key: "again", Value: ".id"}}}
+	p := compilePrograms([]*collections.Request{a, b})
+	if len(p) != 3 {
+		t.Errorf("%d programs compiled, want one per distinct expression (3)", len(p))
+	}
+	first, _ := p.get(".ok")
+	second, _ := p.get(".ok")
+	if first == nil || first != second {
+		t.Error("a known expression was compiled again")
+	}
+	if _, err := p.get(".[["); err == nil {
+		t.Error("an unknown, invalid expression compiled")
+	}
+}

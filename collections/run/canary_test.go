@@ -190,3 +190,41 @@ func secretForms(s string) []string {
 func xmlEscape(w io.StringWriter, s string) {
 	w.WriteString(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s))
 }
+
+// TestCapturedCredentialIsMaskedInTheReport checks the run-wide pass: a
+// token shown by the login's failed assertion is masked once a later
+// request has sent it as its bearer token.
+func TestCapturedCredentialIsMaskedInTheReport(t *testing.T) {
+	const token = "canary-captured-token-9"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"token": "`+token+`"}`)
+	})
+	c := parse(t, `
+name = "Captured"
+version = 1
+[profile.session]
+type = "bearer"
+token = "{{token}}"
+[[request]]
+name = "Login"
+url = "{{base_url}}/login"
+[request.expect]
+jq = [".token"]
+[request.capture]
+token = ".token"
+[[request]]
+name = "Use"
+url = "{{base_url}}/use"
+profile = "session"
+`)
+	rep := mustRun(t, context.Background(), c, options(srv.URL))
+	jsonOut, junitOut, textOut := encodeAll(t, rep)
+	for name, out := range map[string]string{"JSON": jsonOut, "JUnit": junitOut, "text": textOut} {
+		if strings.Contains(out, token) {
+			t.Errorf("%s report holds the captured token:\n%s", name, out)
+		}
+	}
+	if got := rep.Results[0].Assertions[1].Actual; got != `"`+authflow.Mask+`"` {
+		t.Errorf("login's jq assertion shows %q, want the masked token", got)
+	}
+}

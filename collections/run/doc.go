@@ -26,6 +26,9 @@
 // assertion holds. All of them are evaluated even when the status is wrong,
 // so the report says everything that differed.
 //
+// The expected header text and the jq expressions are used as written:
+// references such as {{user_id}} in them are not resolved.
+//
 // A capture takes the first value its jq expression yields on the JSON body
 // — strings as they are, numbers as written, objects and arrays as compact
 // JSON. Null, no value, an error or a body that is not JSON fails that
@@ -39,15 +42,15 @@
 //
 // Request B depends on an earlier request A when B uses a variable x that A
 // captures and no request between them (among those selected) also captures
-// x. B "uses" x when {{x}} appears in any templated field of B (method, URL,
-// headers, query, body, json, form), in any field of the profile B is sent
+// x. B "uses" x when {{x}} appears in any templated field of B (URL, headers,
+// query, body, json, form), in any field of the profile B is sent
 // with (a bearer token captured from a login response), or in the value of
 // a variable B uses — vars, the chosen environment and --var values are
 // followed however deeply, except through a variable that is itself
 // captured. B then starts only after A has finished, and takes x from A's
 // captures. If A failed to capture x — it got no response, its body was not
-// JSON, the expression yielded nothing — B is not sent and fails with a
-// an error: "variable x was not captured because request "A" failed".
+// JSON, the expression yielded nothing — B is not sent and fails with the
+// error "variable x was not captured because request "A" failed".
 // This holds at every concurrency, so B always sees the values a sequential
 // run would give it. References that cannot be captured ({{env:NAME}},
 // {{secret:NAME}}, {{prompt}}) create no dependency. Requests that depend on
@@ -61,7 +64,8 @@
 // request waiting for its dependencies lets later independent requests go
 // first. With N ≤ 1 requests are sent strictly one after another in file
 // order. OnStart and OnResult are called as requests start and finish, from
-// a single goroutine, never concurrently and never after Run returns.
+// a single goroutine, never concurrently and never after Run returns; that
+// goroutine also starts the requests, so a slow callback slows the run.
 //
 // # Failures, fail-fast and cancellation
 //
@@ -81,9 +85,12 @@
 // # Secrets
 //
 // Each result's URL, error and assertion values are redacted with the
-// secrets of its request and profile (authflow.NewRedactor, which also masks
-// their URL-, path- and JSON-escaped forms), and the whole report once more
-// with every secret of the run, before Run returns it. A Go transport error
+// secrets of its request, its profile and the tokens its flow obtained
+// (authflow.NewRedactor, which also masks their URL-, path- and
+// JSON-escaped forms) before OnResult sees it, and the whole report once
+// more with every secret of the run before Run returns it: a token captured
+// by a login request is masked in the login's result once a later request
+// has used it as a credential. A Go transport error
 // that quotes the URL (with an API key in its query) is therefore masked.
 //
 // # Cost

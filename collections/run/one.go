@@ -3,6 +3,8 @@ package run
 import (
 	"context"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -32,13 +34,32 @@ type runner struct {
 	c    *collections.Collection
 	jq   programs
 	sent sender
+
+	// redactors caches a redactor per set of secrets: most requests of a
+	// run share a profile, and building a redactor costs more than using it.
+	mu        sync.Mutex
+	redactors map[string]*authflow.Redactor
 }
 
 func newRunner(c *collections.Collection, client *authflow.Client, jq programs) *runner {
 	if client == nil {
 		client = authflow.NewClient()
 	}
-	return &runner{c: c, jq: jq, sent: client.Send}
+	return &runner{c: c, jq: jq, sent: client.Send, redactors: map[string]*authflow.Redactor{}}
+}
+
+// redactor returns a redactor for secrets, shared with every earlier
+// request that had the same ones.
+func (rn *runner) redactor(secrets []string) *authflow.Redactor {
+	key := strings.Join(secrets, "\x00")
+	rn.mu.Lock()
+	defer rn.mu.Unlock()
+	r, ok := rn.redactors[key]
+	if !ok {
+		r = authflow.NewRedactor(secrets...)
+		rn.redactors[key] = r
+	}
+	return r
 }
 
 // send prepares, sends and checks r. interrupted reports that the request
@@ -52,8 +73,8 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 		res.Error = err.Error()
 		return Outcome{Result: res}, false
 	}
-	secrets := slices.Concat(prepared.Secrets, prepared.Profile.Secrets())
-	redactor := authflow.NewRedactor(secrets...)
+	secrets := distinct(slices.Concat(prepared.Secrets, prepared.Profile.Secrets()))
+	redactor := rn.redactor(secrets)
 	res.Method = prepared.Request.Method
 	res.URL = redactor.Redact(prepared.Request.URL)
 
@@ -61,8 +82,8 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{})
 	if flow != nil && len(flow.Secrets) > 0 {
 		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too.
-		secrets = append(secrets, flow.Secrets...)
-		redactor = authflow.NewRedactor(secrets...)
+		secrets = distinct(append(secrets, flow.Secrets...))
+		redactor = rn.redactor(secrets)
 	}
 	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
 	if resp != nil {
@@ -89,4 +110,15 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 	out.Result = res
 	out.Captures = captures
 	return out, ctx.Err() != nil && !res.Passed
+}
+
+// distinct sorts secrets and drops repeats and empty values, so that equal
+// sets of secrets share one cached redactor.
+func distinct(secrets []string) []string {
+	slices.Sort(secrets)
+	secrets = slices.Compact(secrets)
+	if len(secrets) > 0 && secrets[0] == "" {
+		secrets = secrets[1:]
+	}
+	return secrets
 }

@@ -11,7 +11,9 @@ type Options struct {
 	// Scope is what references resolve against: the environment, --var
 	// values, and captures made before the run (the TUI keeps those of
 	// earlier sends). Captures made during a run go to the requests that
-	// need them and take precedence over every other definition.
+	// need them and take precedence over every other definition. With
+	// Concurrency above one, its LookupEnv, Secrets and Prompt may be
+	// called from several goroutines at once.
 	Scope collections.Scope
 	// Only restricts the run to the requests with one of these names, and
 	// to every request of a folder with one of these names. A name that

@@ -41,9 +41,16 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 		onResult:    opts.OnResult,
 	}
 
-	rep := &report.Report{Collection: c.Name, Env: opts.Scope.Env, Started: time.Now(), Results: []report.Result{}}
+	start := time.Now()
+	rep := &report.Report{
+		Collection: c.Name,
+		Env:        opts.Scope.Env,
+		// Milliseconds are precision enough for a report's timestamp.
+		Started: start.Truncate(time.Millisecond),
+		Results: []report.Result{},
+	}
 	outcomes := sched.run(ctx)
-	rep.SetDuration(time.Since(rep.Started))
+	rep.SetDuration(time.Since(start))
 
 	// Each result was redacted with its own request's secrets as it
 	// finished. Redact them all once more with every secret of the run: a

@@ -267,3 +267,30 @@ func TestSchedulerCallbacksAreSerialized(t *testing.T) {
 		}
 	}
 }
+
+func TestSchedulerCancellationInterruptsEveryRequestInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bothStarted := make(chan struct{})
+	var started atomic.Int32
+	var ev events
+	s := ev.attach(&scheduler{steps: fakeSteps(5), concurrency: 2,
+		exec: func(ctx context.Context, st *step, _ map[string]string) (Outcome, bool) {
+			if started.Add(1) == 2 {
+				close(bothStarted)
+			}
+			if st.index == 1 {
+				waitFor(t, bothStarted, "both requests in flight")
+				cancel()
+			}
+			<-ctx.Done()
+			return fail(st.req.Name), true
+		}})
+	outcomes := s.run(ctx)
+	if want := []string{"-", "-", "-", "-", "-"}; !reflect.DeepEqual(ran(outcomes), want) {
+		t.Errorf("outcomes %v, want none: both requests in flight were interrupted", ran(outcomes))
+	}
+	if want := []string{"start 0", "start 1"}; !reflect.DeepEqual(ev.list, want) {
+		t.Errorf("events %v, want %v", ev.list, want)
+	}
+}

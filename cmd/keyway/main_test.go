@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyway-cli/keyway/examples/demoapi"
+)
+
+// keyway runs the command line in-process and returns its exit code and
+// what it printed.
+func keyway(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = execute(args, stdio{in: strings.NewReader(stdin), out: &out, err: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+// writeFile writes a collection into a temporary folder and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestDemoRunPassesEveryRequest(t *testing.T) {
+	code, out, errOut := keyway(t, "", "demo", "--run")
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasSuffix(last, " passed, 0 failed") || len(lines) < 10 {
+		t.Fatalf("last line %q of %d lines; want every request passed", last, len(lines))
+	}
+}
+
+func TestRunExitCodesAndReports(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	const collection = `name = "exit codes"
+version = 1
+
+[vars]
+base_url = "http://127.0.0.1:1"
+
+[[request]]
+name = "health"
+url = "{{base_url}}/health"
+
+[[request]]
+name = "wrong expectation"
+url = "{{base_url}}/health"
+[request.expect]
+status = 418
+`
+	path := writeFile(t, "c.toml", collection)
+	jsonReport := filepath.Join(t.TempDir(), "out.json")
+	code, out, _ := keyway(t, "", "run", path, "--var", "base_url="+api.URL, "--report", "json:"+jsonReport)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFailed, out)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(out), "1 passed, 1 failed") {
+		t.Fatalf("output does not end with the summary:\n%s", out)
+	}
+	var rep struct {
+		Summary struct{ Passed, Failed int }
+		Results []struct {
+			Name   string
+			Status int
+			Passed bool
+		}
+	}
+	data, err := os.ReadFile(jsonReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatalf("report is not JSON: %v", err)
+	}
+	if rep.Summary.Passed != 1 || rep.Summary.Failed != 1 || len(rep.Results) != 2 || rep.Results[1].Status != http.StatusOK {
+		t.Fatalf("report = %+v", rep)
+	}
+
+	code, out, _ = keyway(t, "", "run", path, "--var", "base_url="+api.URL, "--only", "health")
+	if code != exitOK || !strings.HasSuffix(strings.TrimSpace(out), "1 passed, 0 failed") {
+		t.Fatalf("--only health: exit %d\n%s", code, out)
+	}
+}
+
+func TestInvalidInputExitsTwoAndSendsNothing(t *testing.T) {
+	var hits int
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer api.Close()
+	good := writeFile(t, "good.toml", "name = \"x\"\nversion = 1\n[[request]]\nname = \"a\"\nurl = \""+api.URL+"\"\n")
+	bad := writeFile(t, "bad.toml", "name = \"x\"\nversion = 1\n[[request]]\nname = \"a\"\nmethd = \"GET\"\nurl = \""+api.URL+"\"\n")
+	cases := []struct {
+		name string
+		args []string
+		want string // in stderr
+	}{
+		{"unknown key", []string{"run", bad}, "bad.toml:5:1"},
+		{"check unknown key", []string{"check", bad}, `did you mean "method"`},
+		{"missing file", []string{"run", filepath.Join(t.TempDir(), "nope.toml")}, "nope.toml"},
+		{"unknown env", []string{"run", good, "--env", "prod"}, "prod"},
+		{"bad --var", []string{"run", good, "--var", "novalue"}, "NAME=VALUE"},
+		{"unknown --only", []string{"run", good, "--only", "zzz"}, "zzz"},
+		{"bad --report", []string{"run", good, "--report", "xml:out"}, "xml"},
+		{"unknown flag", []string{"run", good, "--nope"}, "--nope"},
+		{"no file", []string{"run"}, "arg"},
+		{"flow unknown profile", []string{"flow", good, "--profile", "ghost"}, "ghost"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := keyway(t, "", tc.args...)
+			if code != exitInvalid {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitInvalid, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Fatalf("stderr does not mention %q:\n%s", tc.want, errOut)
+			}
+			if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic") {
+				t.Fatalf("stack trace on stderr:\n%s", errOut)
+			}
+		})
+	}
+	if hits != 0 {
+		t.Fatalf("the server got %d requests from invalid invocations", hits)
+	}
+	if code, out, _ := keyway(t, "", "check", good); code != exitOK || !strings.Contains(out, "ok") {
+		t.Fatalf("check of a valid file: exit %d, %q", code, out)
+	}
+}
+
+func TestNoCollectionSaysHowToStart(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, _, errOut := keyway(t, "")
+	if code != exitInvalid || !strings.Contains(errOut, "keyway demo") {
+		t.Fatalf("exit %d, stderr %q; want a pointer to 'keyway demo'", code, errOut)
+	}
+}
+
+func TestFlowMasksSecretsUnlessRevealed(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	code, out, errOut := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "alice-oauth", "--var", "base_url="+api.URL)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"Request a token", "grant_type=password", "HTTP/1.1 200 OK", "RFC 6749"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("flow output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, demoapi.Password) {
+		t.Fatal("the password appears in flow output without --reveal")
+	}
+	_, revealed, _ := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "alice-oauth", "--var", "base_url="+api.URL, "--reveal")
+	if !strings.Contains(revealed, "password="+demoapi.Password) {
+		t.Fatal("--reveal does not show the password in the token request")
+	}
+}
+
+func TestFlowWrongPasswordExitsOneWithTheServersError(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	code, out, _ := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "wrong-password", "--var", "base_url="+api.URL)
+	if code != exitFailed || !strings.Contains(out, "invalid_grant") {
+		t.Fatalf("exit %d, want 1 and invalid_grant:\n%s", code, out)
+	}
+}
+
+func TestSecretSetListRemove(t *testing.T) {
+	t.Setenv("KEYWAY_SECRETS_FILE", filepath.Join(t.TempDir(), "secrets.toml"))
+	const canary = "canary-secret-5b7e"
+	if code, out, errOut := keyway(t, canary+"\n", "secret", "set", "api-token"); code != exitOK || strings.Contains(out+errOut, canary) {
+		t.Fatalf("set: exit %d, output %q %q", code, out, errOut)
+	}
+	if code, out, _ := keyway(t, "", "secret", "list"); code != exitOK || strings.TrimSpace(out) != "api-token" {
+		t.Fatalf("list: exit %d, %q", code, out)
+	}
+	if code, _, _ := keyway(t, "", "secret", "rm", "api-token"); code != exitOK {
+		t.Fatalf("rm: exit %d", code)
+	}
+	if code, _, errOut := keyway(t, "", "secret", "rm", "api-token"); code != exitInvalid {
+		t.Fatalf("second rm: exit %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,27 @@
+package collections_test
+
+import (
+	"fmt"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// A value is replaced in place: the alignment and the comment stay.
+func ExampleSetRequestField() {
+	src := []byte(`[[request]]
+name   = "Who am I"
+method = "GET"     # read only
+url    = "{{base_url}}/me"
+`)
+	out, err := collections.SetRequestField(src, 0, "method", "POST")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(string(out))
+	// Output:
+	// [[request]]
+	// name   = "Who am I"
+	// method = "POST"     # read only
+	// url    = "{{base_url}}/me"
+}

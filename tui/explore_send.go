@@ -1,0 +1,108 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// Sending a request: one cancellable path. Each send gets an id; cancel
+// (ctrl+x or esc) cancels its context and forgets the id, so a reply that
+// still arrives is recognised as late and dropped.
+
+// inflightSend is one send under way.
+type inflightSend struct {
+	id      int
+	request string
+	cancel  context.CancelFunc
+}
+
+// sentMsg carries the outcome of send id.
+type sentMsg struct {
+	id      int
+	request string
+	ex      *exchange
+}
+
+// send starts sending r: one cancellable path per send, identified by id.
+func (m exploreModel) send(r *collections.Request) (exploreModel, tea.Cmd) {
+	if m.inflight != nil {
+		m.inflight.cancel()
+	}
+	m.lastID++
+	ctx, cancel := context.WithCancel(context.Background())
+	m.inflight = &inflightSend{id: m.lastID, request: r.Name, cancel: cancel}
+	return m, tea.Batch(m.spin.Tick, sendCmd(m.lastID, ctx, m.c, r))
+}
+
+// sendCmd sends r in a command. Everything it uses is captured here, on
+// the UI goroutine; the command itself never touches the model.
+func sendCmd(id int, ctx context.Context, c *common, r *collections.Request) tea.Cmd {
+	eng, coll, scope, client := c.engine, c.coll, c.scope(), c.session.client
+	return func() tea.Msg {
+		res := eng.Send(ctx, coll, r, scope, client)
+		return sentMsg{id: id, request: r.Name, ex: newExchange(time.Now(), res)}
+	}
+}
+
+// handleSent takes a send's outcome, dropping replies to cancelled sends.
+func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
+	if m.inflight == nil || m.inflight.id != msg.id {
+		return m, nil // cancelled or superseded: the reply is late
+	}
+	m.inflight.cancel() // release the context's resources
+	m.inflight = nil
+	var need *promptNeededError
+	if errors.As(msg.ex.result.Err, &need) {
+		m.pendingSend = msg.request
+		return m, func() tea.Msg { return needPromptMsg{label: need.Label} }
+	}
+	for k, v := range msg.ex.result.Captures {
+		m.c.session.captures[k] = v
+	}
+	m.history[msg.request] = append([]*exchange{msg.ex}, m.history[msg.request]...)
+	m.shown[msg.request] = 0
+	if r := m.list.Selected(); r != nil && r.Name == msg.request {
+		m.showHistory(r.Name)
+	}
+	if len(msg.ex.result.Captures) > 0 {
+		m.refreshPreview(true)
+	}
+	return m, nil
+}
+
+// Sending reports whether a send is under way.
+func (m exploreModel) Sending() bool { return m.inflight != nil }
+
+// curlMsg carries a request rendered as curl.
+type curlMsg struct {
+	curl collections.CurlCommand
+	err  error
+}
+
+// curlCmd renders r as curl off the UI goroutine (it resolves references).
+func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, scope collections.Scope) tea.Cmd {
+	return func() tea.Msg {
+		curl, err := eng.Curl(coll, r, &scope)
+		return curlMsg{curl: curl, err: err}
+	}
+}
+
+// flowHint returns what to try next when a step of the send's auth flow
+// failed (authflow puts advice such as "try client_auth = \"body\"" in
+// Step.Hint), or "".
+func flowHint(res sendResult) string {
+	if res.Flow == nil {
+		return ""
+	}
+	for _, st := range res.Flow.Steps {
+		if st.Status == authflow.StepFailed && st.Hint != "" {
+			return st.Hint + " Press f to walk the flow step by step."
+		}
+	}
+	return ""
+}
