@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,14 +73,10 @@ func (c *Collection) Check(s *Scope) error {
 				report(r.fieldPos(field), ctx, field, err)
 			}
 		}
-		// A URL built only from variables is fully known now; one with an
-		// env, secret, prompt or capture in it is checked when sent.
-		if v, external, err := res.expand(r.URL, ""); err != nil {
+		if v, _, err := res.expand(r.URL, ""); err != nil {
 			report(r.fieldPos("url"), ctx, "url", err)
-		} else if !external && hasReferences(r.URL) {
-			if err := checkURL(v); err != nil {
-				report(r.fieldPos("url"), ctx, "url", err)
-			}
+		} else if err := checkKnownURL(r.URL, v); err != nil {
+			report(r.fieldPos("url"), ctx, "url", err)
 		}
 		for _, group := range []struct {
 			name string
@@ -105,12 +102,12 @@ func (c *Collection) Check(s *Scope) error {
 		res.structural, res.captured = true, allCaptured
 		ctx := fmt.Sprintf("profile %q", name)
 		for _, f := range profileTemplates(cp) {
-			v, external, err := res.expand(f.value, "")
+			v, _, err := res.expand(f.value, "")
 			switch {
 			case err != nil:
 				report(cp.fieldPos(f.key), ctx, f.key, err)
-			case f.key == "token_url" && !external && hasReferences(f.value):
-				if err := checkURL(v); err != nil {
+			case f.key == "token_url":
+				if err := checkKnownURL(f.value, v); err != nil {
 					report(cp.fieldPos(f.key), ctx, f.key, err)
 				}
 			}
@@ -188,8 +185,9 @@ func jsonStrings(v any, out []string) []string {
 			out = jsonStrings(item, out)
 		}
 	case map[string]any:
-		for _, item := range x {
-			out = jsonStrings(item, out)
+		// In key order, so that errors come out the same on every run.
+		for _, key := range slices.Sorted(maps.Keys(x)) {
+			out = jsonStrings(x[key], out)
 		}
 	}
 	return out
@@ -210,4 +208,25 @@ func (c *Collection) checkJQ(r *Request, p *problems) {
 			p.add(r.fieldPos("capture."+kv.Key), "request %q: capture.%s: invalid jq expression: %v", r.Name, kv.Key, err)
 		}
 	}
+}
+
+// checkKnownURL validates, in Check, what is known of a URL template's
+// expansion: all of it when it is built from the file's variables only (a
+// literal URL was checked at load), else its scheme when that comes before
+// the first value known only when sending.
+func checkKnownURL(template, expanded string) error {
+	if !hasReferences(template) {
+		return nil
+	}
+	known, complete := expanded, true
+	if i := strings.Index(expanded, unknownValue); i >= 0 {
+		known, complete = expanded[:i], false
+	}
+	if complete {
+		return checkURL(expanded)
+	}
+	if scheme, _, ok := strings.Cut(known, "://"); ok {
+		return checkURL(scheme + "://host")
+	}
+	return nil
 }

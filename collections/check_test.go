@@ -61,7 +61,8 @@ demo.toml:24:29: request "early": headers.Authorization: undefined variable "tok
 demo.toml:14:9: profile "p": token: undefined variable "missing_token"; define it in [vars] or [env.prod], or pass --var missing_token=VALUE
 demo.toml:23:7: request "early": url: undefined variable "user_id"; define it in [vars] or [env.prod], or pass --var user_id=VALUE (a later request captures "user_id"; requests run in file order)
 demo.toml:24:29: request "early": headers.Authorization: undefined variable "token" (used by variable "auth"); define it in [vars] or [env.prod], or pass --var token=VALUE (a later request captures "token"; requests run in file order)
-demo.toml:28:7: request "login": url: unsupported scheme "ftp": keyway sends http and https only`},
+demo.toml:28:7: request "login": url: unsupported scheme "ftp": keyway sends http and https only
+demo.toml:37:7: request "later": url: unsupported scheme "ftp": keyway sends http and https only`},
 	}
 	for _, tc := range cases {
 		err := c.Check(&Scope{Env: tc.env})
@@ -108,6 +109,27 @@ func TestCheckJQ(t *testing.T) {
 	c := mustParse(t, "[[request]]\nname = \"a\"\nurl = \"http://h\"\n[request.expect]\njq = [\".ok\", \".a ==\"]\n[request.capture]\nid = \".id |\"\n")
 	want := `demo.toml:5:14: request "a": expect.jq[1]: invalid jq expression: unexpected EOF
 demo.toml:7:6: request "a": capture.id: invalid jq expression: unexpected EOF`
+	if err := c.Check(nil); err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestCheckPartlyKnownURLs: Check validates what the file fixes of a URL
+// and leaves the rest to the send.
+func TestCheckPartlyKnownURLs(t *testing.T) {
+	c := mustParse(t, `[vars]
+ftp = "ftp://h"
+[[request]]
+name = "env host"
+url = "https://{{env:HOST}}/x"
+[[request]]
+name = "env url"
+url = "{{env:URL}}"
+[[request]]
+name = "ftp then secret"
+url = "{{ftp}}/{{secret:path}}"
+`)
+	want := `demo.toml:11:7: request "ftp then secret": url: unsupported scheme "ftp": keyway sends http and https only`
 	if err := c.Check(nil); err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}

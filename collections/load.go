@@ -45,29 +45,9 @@ func Parse(path string, data []byte) (*Collection, error) {
 	body := bytes.TrimPrefix(data, []byte("\uFEFF"))
 	lines := newLineIndex(path, body)
 
-	// The full decoder enforces what the AST alone does not: duplicate keys
-	// and tables, tables redefined by dotted keys. It reads the same bytes
-	// as buildTree, so the two run side by side.
-	strict := make(chan error, 1)
-	go func() {
-		var sink struct{}
-		strict <- toml.Unmarshal(body, &sink)
-	}()
-	root, treeErr := buildTree(body, lines)
-	if err := <-strict; err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
-			return nil, ErrorList{{Pos: lines.fromLineCol(line, col), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}}
-		}
-		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
-	}
-	if treeErr != nil {
-		var located *Error
-		if errors.As(treeErr, &located) {
-			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
-		}
-		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "invalid TOML: " + treeErr.Error()}}
+	root, err := parseTree(body, lines)
+	if err != nil {
+		return nil, err
 	}
 
 	c := &Collection{
@@ -88,6 +68,35 @@ func Parse(path string, data []byte) (*Collection, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// parseTree checks that body is valid TOML and builds its tree. The full
+// decoder enforces what the AST alone does not (duplicate keys and tables,
+// tables redefined by dotted keys); it reads the same bytes as buildTree,
+// so the two run side by side.
+func parseTree(body []byte, lines *lineIndex) (*tomlValue, error) {
+	strict := make(chan error, 1)
+	go func() {
+		var sink struct{}
+		strict <- toml.Unmarshal(body, &sink)
+	}()
+	root, treeErr := buildTree(body, lines)
+	if err := <-strict; err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, ErrorList{{Pos: lines.fromLineCol(line, col), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}}
+		}
+		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
+	}
+	if treeErr != nil {
+		var located *Error
+		if errors.As(treeErr, &located) {
+			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
+		}
+		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + treeErr.Error()}}
+	}
+	return root, nil
 }
 
 // firstInvalidUTF8 returns the offset of the first byte that is not part of

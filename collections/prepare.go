@@ -3,8 +3,10 @@ package collections
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -69,7 +71,8 @@ func requestField(res *resolver, r *Request, field, value string) (string, error
 
 func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, error) {
 	fail := func(field string, err error) (authflow.Request, error) {
-		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: fmt.Sprintf("request %q: %s: %v", r.Name, field, err), Err: err}
+		msg := maskSecrets(fmt.Sprintf("request %q: %s: %v", r.Name, field, err), res.secrets)
+		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 	}
 	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure}
 	if req.Method == "" {
@@ -170,8 +173,8 @@ func (c *Collection) expandJSON(res *resolver, r *Request, v any) (any, error) {
 		return out, nil
 	case map[string]any:
 		out := make(map[string]any, len(x))
-		for k, item := range x {
-			e, err := c.expandJSON(res, r, item)
+		for _, k := range slices.Sorted(maps.Keys(x)) { // the same first error on every run
+			e, err := c.expandJSON(res, r, x[k])
 			if err != nil {
 				return nil, err
 			}
@@ -201,4 +204,16 @@ func setDefaultHeader(h http.Header, name, value string) {
 	if h.Get(name) == "" {
 		h.Set(name, value)
 	}
+}
+
+// maskSecrets hides secret values in a message about a resolved value: a
+// URL parser, for one, quotes the part it could not read, and that part
+// may have come from a secret.
+func maskSecrets(msg string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, authflow.Mask)
+		}
+	}
+	return msg
 }

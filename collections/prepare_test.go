@@ -15,8 +15,13 @@ func (m mapSecrets) Get(name string) (string, error) {
 	if v, ok := m[name]; ok {
 		return v, nil
 	}
-	return "", errors.New("secrets: not found")
+	return "", notStored{}
 }
+
+type notStored struct{}
+
+func (notStored) Error() string  { return "secrets: not found" }
+func (notStored) NotFound() bool { return true }
 
 func envOf(m map[string]string) func(string) (string, bool) {
 	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
@@ -333,5 +338,53 @@ func TestUserInfoPasswordIsSecret(t *testing.T) {
 	}
 	if !slices.Contains(p.Secrets, "canary-pw") {
 		t.Errorf("Secrets = %v; want the URL's password", p.Secrets)
+	}
+}
+
+// TestPrepareConcurrent: a run with --concurrency prepares requests of one
+// collection from several goroutines (run with -race).
+func TestPrepareConcurrent(t *testing.T) {
+	c := mustParse(t, fullCollection)
+	scope := &Scope{
+		LookupEnv: envOf(map[string]string{"ALICE_PASSWORD": "a", "DEMO_CLIENT_SECRET": "s"}),
+		Vars:      map[string]string{"user": "u"},
+		Prompt:    func(string) (string, error) { return "p", nil },
+	}
+	done := make(chan error)
+	for range 4 {
+		go func() {
+			var err error
+			for range 20 {
+				if _, e := c.Prepare(c.Requests[0], scope); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestErrorsMaskSecrets: a parser error that quotes part of a URL built
+// from a secret shows the mask instead.
+func TestErrorsMaskSecrets(t *testing.T) {
+	c := mustParse(t, "[[request]]\nname = \"r\"\nurl = \"http://h:{{secret:port}}/\"\n")
+	_, err := c.Prepare(c.Requests[0], &Scope{Secrets: mapSecrets{"port": "canary"}})
+	if err == nil || strings.Contains(err.Error(), "canary") || !strings.Contains(err.Error(), "••••••") {
+		t.Fatalf("error = %v; want the secret masked", err)
+	}
+}
+
+func TestReferencedVariables(t *testing.T) {
+	got := ReferencedVariables("{{ a }}/{{env:E}}/{{b}}{{secret:s}}{{prompt}}{{a}}")
+	if fmt.Sprint(got) != "[a b]" {
+		t.Errorf("ReferencedVariables = %v", got)
+	}
+	if got := ReferencedVariables("{{a"); got != nil {
+		t.Errorf("malformed template: %v", got)
 	}
 }

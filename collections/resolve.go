@@ -8,18 +8,21 @@ import (
 	"strings"
 )
 
-// Errors wrapped by resolution failures, for callers that branch on them.
+// Errors that resolution failures match with errors.Is, for callers that
+// branch on them. The failures carry their own wording (naming the
+// variable, chain or reference), so these texts are not shown.
 var (
-	// ErrUndefined: a {{name}} no variable, environment, --var or capture defines.
-	ErrUndefined = errors.New("undefined variable")
-	// ErrCycle: variables that reference each other in a loop.
-	ErrCycle = errors.New("variable cycle")
-	// ErrEnvUnset: an {{env:NAME}} whose environment variable is not set.
-	ErrEnvUnset = errors.New("environment variable not set")
-	// ErrSecretUnavailable: a {{secret:NAME}} the secret store cannot give.
-	ErrSecretUnavailable = errors.New("secret unavailable")
-	// ErrPromptUnavailable: a {{prompt}} with no terminal to ask on.
-	ErrPromptUnavailable = errors.New("prompt needs a terminal")
+	// ErrUndefined is a {{name}} that no variable, environment, --var or
+	// capture defines.
+	ErrUndefined = errors.New("collections: undefined variable")
+	// ErrCycle is variables that refer to each other in a loop.
+	ErrCycle = errors.New("collections: variable cycle")
+	// ErrEnvUnset is an {{env:NAME}} whose environment variable is not set.
+	ErrEnvUnset = errors.New("collections: environment variable not set")
+	// ErrSecretUnavailable is a {{secret:NAME}} the secret store cannot give.
+	ErrSecretUnavailable = errors.New("collections: secret unavailable")
+	// ErrPromptUnavailable is a {{prompt}} with no terminal to ask on.
+	ErrPromptUnavailable = errors.New("collections: prompt needs a terminal")
 )
 
 // resolver expands templates against a scope. One resolver serves one
@@ -31,7 +34,8 @@ type resolver struct {
 	env   map[string]string // the chosen environment's variables
 
 	// structural (Check) resolves variables only: env, secret and prompt
-	// references are known to exist but are not looked up.
+	// references are known to exist but are not looked up; they, and
+	// captures not yet made, expand to unknownValue.
 	structural bool
 	// captured names variables earlier requests will capture, for Check.
 	captured map[string]bool
@@ -40,6 +44,11 @@ type resolver struct {
 	chain   []string // variables being expanded, for cycle messages
 	secrets []string
 }
+
+// unknownValue stands, in Check, for a value only known when sending. A
+// NUL byte cannot come from the file, so what precedes the first one is
+// known text.
+const unknownValue = "\x00"
 
 // resolvedVar is a variable's expansion and whether it depends on a value
 // not known before sending (env, secret, prompt, capture).
@@ -90,7 +99,7 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 		return v.value, v.external, err
 	case refEnv:
 		if r.structural {
-			return "", true, nil
+			return unknownValue, true, nil
 		}
 		lookup := r.scope.LookupEnv
 		if lookup == nil {
@@ -104,20 +113,25 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 		return v, true, nil
 	case refSecret:
 		if r.structural {
-			return "", true, nil
+			return unknownValue, true, nil
 		}
 		if r.scope.Secrets == nil {
 			return "", true, &causeError{fmt.Sprintf("%s: no secret store is available", ref), ErrSecretUnavailable}
 		}
 		v, err := r.scope.Secrets.Get(ref.name)
 		if err != nil {
-			return "", true, &causeError{fmt.Sprintf("%s: %v (add it with: keyway secret set %s)", ref, err, ref.name), errors.Join(ErrSecretUnavailable, err)}
+			msg := fmt.Sprintf("%s: %v", ref, err)
+			var missing interface{ NotFound() bool }
+			if errors.As(err, &missing) && missing.NotFound() {
+				msg += " (add it with: keyway secret set " + ref.name + ")"
+			}
+			return "", true, &causeError{msg, errors.Join(ErrSecretUnavailable, err)}
 		}
 		r.addSecret(v)
 		return v, true, nil
 	}
 	if r.structural {
-		return "", true, nil
+		return unknownValue, true, nil
 	}
 	if ref.name != "" {
 		label = ref.name
@@ -144,7 +158,7 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 		return resolvedVar{value: v, external: true}, nil
 	}
 	if r.captured[name] {
-		return resolvedVar{external: true}, nil
+		return resolvedVar{value: unknownValue, external: true}, nil
 	}
 	if v, ok := r.scope.Vars[name]; ok {
 		return resolvedVar{value: v, external: true}, nil

@@ -28,7 +28,8 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 		return nil, fmt.Errorf("collections: %s", unknownProfileMessage(c, name))
 	}
 	fail := func(field string, err error) error {
-		return &Error{Pos: cp.fieldPos(field), Msg: fmt.Sprintf("profile %q: %s: %v", name, field, err), Err: err}
+		msg := maskSecrets(fmt.Sprintf("profile %q: %s: %v", name, field, err), res.secrets)
+		return &Error{Pos: cp.fieldPos(field), Msg: msg, Err: err}
 	}
 	var firstErr error
 	field := func(key, value string) string {

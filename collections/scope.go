@@ -2,7 +2,9 @@ package collections
 
 import "github.com/keyway-cli/keyway/authflow"
 
-// SecretSource looks up a stored secret by name.
+// SecretSource looks up a stored secret by name. An error with a
+// NotFound() bool method reporting true means the name is not stored, and
+// the message then says how to add it.
 type SecretSource interface {
 	Get(name string) (string, error)
 }

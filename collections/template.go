@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -167,4 +168,20 @@ func (c *Collection) segments(s string) ([]segment, error) {
 type templateEntry struct {
 	segs []segment
 	err  error
+}
+
+// ReferencedVariables returns the names of the {{name}} variables template
+// refers to directly, in order and without repeats; env, secret and prompt
+// references are not variables. A malformed template refers to none.
+func ReferencedVariables(template string) []string {
+	var names []string
+	err := scanTemplate(template, func(_ string, ref *reference) {
+		if ref != nil && ref.kind == refVariable && !slices.Contains(names, ref.name) {
+			names = append(names, ref.name)
+		}
+	})
+	if err != nil {
+		return nil
+	}
+	return names
 }

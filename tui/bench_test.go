@@ -25,7 +25,7 @@ func bigJSON(n int) string {
 // a 10 MB JSON response" costs: one scroll key through the root's Update
 // and a full frame from View.
 func BenchmarkResponseKeypress(b *testing.B) {
-	m, _ := newTestModel(&testing.T{}, 120, 40, true)
+	m, _ := newTestModel(b, 120, 40, true)
 	ex := newExchange(time.Now(), sendResult{Response: jsonResponse(bigJSON(10 << 20))})
 	m = feed(m, 0, keyEnter)
 	m = feed(m, 0, sentMsg{id: m.explore.inflight.id, request: "Health", ex: ex}, keyTab)

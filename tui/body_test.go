@@ -131,3 +131,21 @@ func TestNoColorScreen(t *testing.T) {
 	}
 	checkGolden(t, "explore_80x24_nocolor", screenText(m))
 }
+
+func TestResponseScrollsSideways(t *testing.T) {
+	m, eng := newTestModel(t, 80, 24, true)
+	long := strings.Repeat("abcdefghij", 30) + "END"
+	eng.responses["Health"].Body = []byte(long)
+	m = feed(m, 2, keyEnter, keyTab)
+	if strings.Contains(screenText(m), "END") {
+		t.Fatal("long line not cut")
+	}
+	right := tea.KeyPressMsg{Code: tea.KeyRight}
+	for range 20 {
+		m = feed(m, 0, right)
+	}
+	if !strings.Contains(screenText(m), "END") {
+		t.Fatalf("→ did not reach the end of the line:\n%s", screenText(m))
+	}
+	checkFits(t, m.View().Content, 80, 24)
+}

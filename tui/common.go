@@ -80,7 +80,8 @@ type common struct {
 // newCommon returns the shared state for a collection, dark styles and
 // the default key map.
 func newCommon(coll *collections.Collection, env string, s *session, e engine) *common {
-	_, noColor := os.LookupEnv("NO_COLOR")
+	// no-color.org: set to any non-empty value.
+	noColor := os.Getenv("NO_COLOR") != ""
 	c := &common{
 		dark:    true,
 		noColor: noColor,

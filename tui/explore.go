@@ -84,12 +84,12 @@ type exploreLayout struct {
 	height, listW, rightW, topH, respH int
 }
 
-// layout splits the body: list on the left (a third, 22–40 cells); on the
+// layout splits the body: list on the left (35%, 22–40 cells); on the
 // right, the request pane sized to its content (at most two fifths, or
 // half while editing) and the response below.
 func (m exploreModel) layout() exploreLayout {
 	l := exploreLayout{height: m.height}
-	l.listW = min(max(m.width*3/10, 22), 40, m.width/2)
+	l.listW = min(max(m.width*7/20, 22), 40, m.width/2)
 	l.rightW = m.width - l.listW
 	limit := max(m.height*2/5, 5)
 	want := len(m.preview.lines(m.c.styles, max(l.rightW-2, 1))) + 2
@@ -200,14 +200,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		if m.editor == nil {
 			return m.handleBody(msg)
 		}
-		var cmd tea.Cmd
-		var done bool
-		*m.editor, cmd, done = m.editor.Update(msg)
-		if done {
-			m.editor = nil
-			m.SetSize(m.width, m.height)
-		}
-		return m, cmd
+		return m.updateEditor(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -222,14 +215,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		return m, nil
 	}
 	if m.editor != nil {
-		var cmd tea.Cmd
-		var done bool
-		*m.editor, cmd, done = m.editor.Update(msg)
-		if done {
-			m.editor = nil
-			m.SetSize(m.width, m.height)
-		}
-		return m, cmd
+		return m.updateEditor(msg)
 	}
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
@@ -239,18 +225,23 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	return m, nil
 }
 
+// updateEditor passes msg to the request editor (a copy: models are
+// values) and closes it when it is done.
+func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
+	ed, cmd, done := m.editor.Update(msg)
+	m.editor = &ed
+	if done {
+		m.editor = nil
+		m.SetSize(m.width, m.height)
+	}
+	return m, cmd
+}
+
 // handleKey handles a key press.
 func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	keys := m.c.keys
 	if m.editor != nil {
-		var cmd tea.Cmd
-		var done bool
-		*m.editor, cmd, done = m.editor.Update(msg)
-		if done {
-			m.editor = nil
-			m.SetSize(m.width, m.height)
-		}
-		return m, cmd
+		return m.updateEditor(msg)
 	}
 	if m.list.Filtering() {
 		var cmd tea.Cmd
@@ -342,4 +333,3 @@ func (m exploreModel) handleClick(msg tea.MouseClickMsg) (exploreModel, tea.Cmd)
 	}
 	return m, nil
 }
-

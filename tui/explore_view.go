@@ -43,10 +43,7 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	case m.editor != nil:
 		return m.editor.ShortHelp()
 	case m.list.Filtering():
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		}
+		return []key.Binding{k.Explore.FilterApply, k.Explore.FilterClear}
 	case m.inflight != nil:
 		return []key.Binding{k.Explore.Cancel, k.Global.Help, k.Global.Quit}
 	case m.focus == paneResponse:
@@ -65,7 +62,7 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
 		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
-		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Headers},
+		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Left, k.Response.Right, k.Response.Headers},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}
 }

@@ -3,10 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
@@ -31,9 +29,12 @@ type flowModel struct {
 	width, height int
 
 	// picking is true while no walk is chosen; pick is the highlighted
-	// profile.
-	picking bool
-	pick    int
+	// profile and pickRequest the request chosen to end its walk ("" for
+	// the default).
+	picking     bool
+	pick        int
+	pickRequest string
+	keys        flowPickerKeys
 
 	profile, request string
 	// run identifies the current walk; cancel stops it.
@@ -65,7 +66,7 @@ type flowModel struct {
 
 // newFlowModel returns the walkthrough, showing the profile picker.
 func newFlowModel(c *common) flowModel {
-	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New()}
+	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys()}
 	if c.session != nil && c.session.client != nil {
 		m.send = c.session.client.Send
 	}
@@ -137,22 +138,32 @@ func (m *flowModel) stop() {
 	m.prompting = false
 }
 
-// firstRequestUsing returns the name of the first request, in file order,
-// sent with profile; failing that the first sent with any credentials, or
-// the first request; "" when there is none.
+// firstRequestUsing returns the name of the request a walk of profile ends
+// with: the first, in file order, sent with profile; failing that the first
+// sent with a profile of the same type (a profile kept to show a failure,
+// such as a wrong password, is used by no request), then with any
+// credentials, then the first request; "" when there is none.
 func firstRequestUsing(coll *collections.Collection, profile string) string {
-	for _, r := range coll.Requests {
-		if coll.ProfileFor(r) == profile {
-			return r.Name
+	typeOf := func(name string) string {
+		if p := coll.Profiles[name]; p != nil {
+			return p.Type
 		}
+		return ""
 	}
-	for _, r := range coll.Requests {
-		if coll.ProfileFor(r) != "" {
-			return r.Name
+	matches := []func(r *collections.Request) bool{
+		func(r *collections.Request) bool { return coll.ProfileFor(r) == profile },
+		func(r *collections.Request) bool {
+			return typeOf(coll.ProfileFor(r)) == typeOf(profile) && typeOf(profile) != ""
+		},
+		func(r *collections.Request) bool { return coll.ProfileFor(r) != "" },
+		func(*collections.Request) bool { return true },
+	}
+	for _, match := range matches {
+		for _, r := range coll.Requests {
+			if match(r) {
+				return r.Name
+			}
 		}
-	}
-	if len(coll.Requests) > 0 {
-		return coll.Requests[0].Name
 	}
 	return ""
 }
@@ -217,6 +228,8 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		var cmd tea.Cmd
 		m.detail, cmd = m.detail.Update(msg)
 		return m, cmd
+	case tea.MouseClickMsg:
+		return m.click(msg.Mouse()), nil
 	}
 	return m, nil
 }
@@ -269,110 +282,6 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 	return m, m.startTickIfNeeded()
 }
 
-// updatePicker moves through the profile picker.
-func (m flowModel) updatePicker(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
-	keys, names := m.c.keys.Flow, m.profileNames()
-	switch {
-	case key.Matches(msg, keys.Up, keys.Prev):
-		m.pick = max(m.pick-1, 0)
-	case key.Matches(msg, keys.Down, keys.Next):
-		m.pick = min(m.pick+1, max(len(names)-1, 0))
-	case key.Matches(msg, keys.Run):
-		if m.pick < len(names) {
-			return m, m.Start(names[m.pick], "")
-		}
-	case key.Matches(msg, m.c.keys.Global.Back):
-		return m, func() tea.Msg { return backMsg{} }
-	}
-	return m, nil
-}
-
-// updateWalk steps through the walk, scrolls the detail and reveals.
-func (m flowModel) updateWalk(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
-	keys := m.c.keys.Flow
-	switch {
-	case key.Matches(msg, keys.Next):
-		m.selectStep(m.selected + 1)
-	case key.Matches(msg, keys.Prev):
-		m.selectStep(m.selected - 1)
-	case key.Matches(msg, keys.Up):
-		m.detail.ScrollUp(1)
-	case key.Matches(msg, keys.Down):
-		m.detail.ScrollDown(1)
-	case key.Matches(msg, keys.Reveal):
-		m.reveal = !m.reveal
-		m.refreshDetail()
-	case key.Matches(msg, keys.Run):
-		if !m.running {
-			return m, m.Start(m.profile, m.request)
-		}
-	case key.Matches(msg, m.c.keys.Global.Back):
-		if m.running {
-			m.stop()
-			m.err = context.Canceled
-			m.refreshDetail()
-			return m, nil
-		}
-		// Back out of the walk to the picker, on the profile just walked.
-		m.picking = true
-		if i := slices.Index(m.profileNames(), m.profile); i >= 0 {
-			m.pick = i
-		}
-		return m, nil
-	default:
-		var cmd tea.Cmd
-		m.detail, cmd = m.detail.Update(msg) // page up/down, home/end
-		return m, cmd
-	}
-	return m, nil
-}
-
-// selectStep moves to step i, if there is one; moving stops following the
-// newest step.
-func (m *flowModel) selectStep(i int) {
-	if i < 0 || i >= len(m.steps) || i == m.selected {
-		return
-	}
-	m.selected, m.follow = i, false
-	m.detail.GotoTop()
-	m.refreshDetail()
-}
-
-// profileNames lists the collection's profiles in file order.
-func (m flowModel) profileNames() []string {
-	if m.c.coll == nil {
-		return nil
-	}
-	return m.c.coll.ProfileNames
-}
-
-// startTickIfNeeded starts the countdown when the shown step has a token
-// expiry and no countdown runs yet.
-func (m *flowModel) startTickIfNeeded() tea.Cmd {
-	if m.ticking() || !m.countdownShown() {
-		return nil
-	}
-	return m.restartTick()
-}
-
-// ticking reports whether a countdown tick is due: the last one came less
-// than two seconds ago. A tick delivered while another screen was active
-// is lost, and this lets the next chance restart it.
-func (m flowModel) ticking() bool {
-	return m.tickGen > 0 && m.now().Sub(m.clock) < 2*time.Second
-}
-
-// restartTick starts a new countdown generation, orphaning any old one.
-func (m *flowModel) restartTick() tea.Cmd {
-	m.clock = m.now()
-	m.refreshDetail()
-	if !m.countdownShown() {
-		return nil
-	}
-	m.tickGen++
-	return m.tick(m.tickGen)
-}
-
 // SetSize sets the area the screen draws in.
 func (m *flowModel) SetSize(width, height int) {
 	m.width, m.height = width, height
@@ -380,45 +289,6 @@ func (m *flowModel) SetSize(width, height int) {
 	m.detail.SetWidth(max(width-lw-2, 1))
 	m.detail.SetHeight(max(height-1, 1))
 	m.refreshDetail()
-}
-
-// ShortHelp returns the keys that matter now, for the footer.
-func (m flowModel) ShortHelp() []key.Binding {
-	keys := m.c.keys.Flow
-	if m.picking {
-		return []key.Binding{keys.Up, keys.Down, keys.Run, m.c.keys.Global.Back}
-	}
-	return []key.Binding{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.backBinding()}
-}
-
-// FullHelp returns every key of the screen, for the help overlay.
-func (m flowModel) FullHelp() [][]key.Binding {
-	keys := m.c.keys.Flow
-	if m.picking {
-		return [][]key.Binding{{keys.Up, keys.Down, keys.Run}, m.c.keys.Global.globalHelp()}
-	}
-	return [][]key.Binding{
-		{keys.Prev, keys.Next, keys.Reveal, m.runBinding()},
-		{keys.Up, keys.Down, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
-		m.c.keys.Global.globalHelp(),
-	}
-}
-
-// runBinding is the Run key described for the walk screen.
-func (m flowModel) runBinding() key.Binding {
-	b := m.c.keys.Flow.Run
-	b.SetHelp(b.Help().Key, "walk again")
-	b.SetEnabled(!m.running)
-	return b
-}
-
-// backBinding is esc, which cancels a walk in progress.
-func (m flowModel) backBinding() key.Binding {
-	b := m.c.keys.Global.Back
-	if m.running {
-		b.SetHelp(b.Help().Key, "cancel")
-	}
-	return b
 }
 
 // promptName is how a prompt is written in the collection.

@@ -155,7 +155,10 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 			value = printableLine(red.Redact(f.Value))
 		}
 		label := padRight(ansi.Truncate(printableLine(f.Label), labelW, "…"), labelW)
-		b.WriteString(ansi.Hardwrap(st.Muted.Render(label)+"  "+value, width, true) + "\n")
+		// Long values wrap under themselves, not under the label.
+		valueW := max(width-labelW-2, 8)
+		lines := strings.Split(ansi.Wrap(value, valueW, " /&"), "\n")
+		b.WriteString(st.Muted.Render(label) + "  " + strings.Join(lines, "\n"+strings.Repeat(" ", labelW+2)) + "\n")
 		if jwt, err := authflow.DecodeJWT(f.Value); err == nil {
 			tokens = append(tokens, jwt)
 		}
@@ -199,34 +202,6 @@ func (m flowModel) writeJWT(b *strings.Builder, jwt *authflow.JWT, width int) {
 		}
 		b.WriteString(ansi.Hardwrap(line, width, true) + "\n")
 	}
-}
-
-// countdown says how long the token has left, as of the last tick.
-func (m flowModel) countdown(exp time.Time) string {
-	st := m.c.styles
-	if exp.IsZero() {
-		return ""
-	}
-	left := exp.Sub(m.clock).Truncate(time.Second)
-	at := exp.UTC().Format(time.RFC3339)
-	if left <= 0 {
-		return st.Err.Render(fmt.Sprintf("expired %s ago (%s)", (-left).String(), at))
-	}
-	return st.Warn.Render(fmt.Sprintf("expires in %s", left.String())) + st.Muted.Render(" ("+at+")")
-}
-
-// countdownShown reports whether the selected step shows a token expiry,
-// which the countdown ticks for.
-func (m flowModel) countdownShown() bool {
-	if m.selected >= len(m.steps) {
-		return false
-	}
-	for _, f := range m.steps[m.selected].Fields {
-		if jwt, err := authflow.DecodeJWT(f.Value); err == nil && !jwt.Expiry.IsZero() {
-			return true
-		}
-	}
-	return false
 }
 
 // writeRawExchange writes the request and the response of a step as they

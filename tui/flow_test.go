@@ -65,7 +65,7 @@ func oauthSteps() []authflow.Step {
 				Duration: 42 * time.Millisecond,
 			}},
 		{Title: "Read the token", RFC: "RFC 6749 §5.1", Status: authflow.StepDone,
-			Why: "The answer holds the access token and how long it lasts.",
+			Why:    "The answer holds the access token and how long it lasts.",
 			Fields: []authflow.Field{{Label: "access_token", Value: jwt, Secret: true}, {Label: "token_type", Value: "Bearer"}, {Label: "expires_in", Value: "3600"}}},
 		{Title: "Send the request", RFC: "RFC 6750 §2.1", Status: authflow.StepDone, Duration: 7 * time.Millisecond,
 			Why: "The token goes in the Authorization header.",
@@ -160,31 +160,31 @@ func TestFlowStreamsStepsAsTheyHappen(t *testing.T) {
 	if !m.running || cmd == nil {
 		t.Fatal("Start did not start a walk")
 	}
-	started, ok := cmd().(flowStartedMsg)
-	if !ok {
+	if _, ok := cmd().(flowStartedMsg); !ok {
 		t.Fatal("the first message is not flowStartedMsg")
 	}
-	m, cmd = m.Update(started)
-	// Each message is one step as it happens: running first, then done.
+	// Each message is one step as it happens: running first, then done;
+	// the selection follows the newest step.
 	var statuses []string
-	for cmd != nil {
-		msg := cmd()
-		step, ok := msg.(flowStepMsg)
-		if !ok {
-			m, cmd = m.Update(msg)
-			break
+	queue := []tea.Cmd{m.Start("alice-basic", "")}
+	for len(queue) > 0 {
+		next := queue[0]
+		queue = queue[1:]
+		if next == nil {
+			continue
 		}
-		m, cmd = m.Update(step)
-		statuses = append(statuses, fmt.Sprintf("%d:%s", len(m.steps), stepStatusWord(m.steps[step.index].Status)))
-		if m.selected != step.index {
-			t.Fatalf("selection %d does not follow the newest step %d", m.selected, step.index)
+		msg := next()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, batch...)
+			continue
 		}
-		if batch, ok := any(cmd).(tea.Cmd); ok && batch != nil {
-			msg := batch()
-			if b, ok := msg.(tea.BatchMsg); ok {
-				cmd = firstNonNil(b)
-			} else {
-				cmd = func() tea.Msg { return msg }
+		var more tea.Cmd
+		m, more = m.Update(msg)
+		queue = append(queue, more)
+		if step, ok := msg.(flowStepMsg); ok {
+			statuses = append(statuses, fmt.Sprintf("%d:%s", len(m.steps), stepStatusWord(m.steps[step.index].Status)))
+			if m.selected != step.index {
+				t.Fatalf("selection %d does not follow the newest step %d", m.selected, step.index)
 			}
 		}
 	}
@@ -198,16 +198,6 @@ func TestFlowStreamsStepsAsTheyHappen(t *testing.T) {
 	if !strings.Contains(ansi.Strip(m.View()), "✓ done") {
 		t.Errorf("the header does not say the walk is done:\n%s", ansi.Strip(m.View()))
 	}
-}
-
-// firstNonNil returns the first command of a batch that is set.
-func firstNonNil(cmds []tea.Cmd) tea.Cmd {
-	for _, c := range cmds {
-		if c != nil {
-			return c
-		}
-	}
-	return nil
 }
 
 func TestFlowMasksSecretsUntilRevealed(t *testing.T) {
@@ -409,5 +399,40 @@ func TestFlowScreensGolden(t *testing.T) {
 			m = pressFlow(m, keyChar('n'))
 			checkGolden(t, fmt.Sprintf("flow_token_%dx%d", size.w, size.h), ansi.Strip(m.View()))
 		})
+	}
+}
+
+func TestFlowClickSelectsAStep(t *testing.T) {
+	m, _ := newFlowTest(t, 80, 24, scriptedSend(oauthSteps(), nil))
+	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
+	m, _ = m.Update(tea.MouseClickMsg{X: 3, Y: 2, Button: tea.MouseLeft}) // the second step's line
+	if m.selected != 1 {
+		t.Errorf("a click on step 2 selected step %d", m.selected+1)
+	}
+	m, _ = m.Update(tea.MouseClickMsg{X: 60, Y: 4, Button: tea.MouseLeft}) // in the detail
+	if m.selected != 1 {
+		t.Error("a click in the detail changed the step")
+	}
+}
+
+func TestFlowPickerChoosesTheRequest(t *testing.T) {
+	m, _ := newFlowTest(t, 80, 24, scriptedSend(oauthSteps(), nil))
+	tab := tea.KeyPressMsg{Code: tea.KeyTab}
+	var got []string
+	for range 5 {
+		m = pressFlow(m, tab)
+		got = append(got, m.pickRequest)
+	}
+	// "Who am I" uses alice-basic; the others follow in file order.
+	want := "Health,List users,Create token,Who am I,Health"
+	if strings.Join(got, ",") != want {
+		t.Errorf("tab cycled %v, want %s", got, want)
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "→ Health") {
+		t.Errorf("the picker does not show the chosen request:\n%s", ansi.Strip(m.View()))
+	}
+	m, _ = pumpFlow(m, func() tea.Msg { return keyEnter })
+	if m.profile != "alice-basic" || m.request != "Health" || len(m.steps) != 4 {
+		t.Errorf("walked %s → %s with %d steps", m.profile, m.request, len(m.steps))
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // flowListWidth is the width of the step list beside the detail: a third
@@ -38,7 +39,7 @@ func (m flowModel) View() string {
 func (m flowModel) headerLine() string {
 	st := m.c.styles
 	head := st.PaneTitle.Render("Flow ") + st.Bold.Render(printableLine(m.profile))
-	if p := m.c.coll.Profiles[m.profile]; p != nil {
+	if p := m.profileDef(m.profile); p != nil {
 		head += st.Muted.Render(" (" + printableLine(p.Type) + ")")
 	}
 	if m.request != "" {
@@ -128,6 +129,18 @@ func stepStatusWord(s authflow.StepStatus) string {
 	return "pending"
 }
 
+// profileDef returns a profile as written in the collection, nil when
+// there is none.
+func (m flowModel) profileDef(name string) *collections.Profile {
+	if m.c.coll == nil {
+		return nil
+	}
+	return m.c.coll.Profiles[name]
+}
+
+// flowPickerTop is the line of the picker's first profile.
+const flowPickerTop = 5
+
 // pickerLines draws the profile picker: each profile, its type and the
 // request its walk ends with.
 func (m flowModel) pickerLines() []string {
@@ -142,6 +155,8 @@ func (m flowModel) pickerLines() []string {
 	if len(names) == 0 {
 		return append(lines, st.Warn.Render("This collection has no profiles yet: add one on the profiles screen (4)."))
 	}
+	lines = append(lines[:3], st.Muted.Render(fmt.Sprintf("enter walks the highlighted profile; %s picks another request to end with.",
+		m.keys.NextRequest.Help().Key)), "")
 	nameW := 0
 	for _, n := range names {
 		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
@@ -149,10 +164,13 @@ func (m flowModel) pickerLines() []string {
 	nameW = min(nameW, max(m.width/3, 12))
 	for i, n := range names {
 		typ := ""
-		if p := m.c.coll.Profiles[n]; p != nil {
+		if p := m.profileDef(n); p != nil {
 			typ = p.Type
 		}
 		req := firstRequestUsing(m.c.coll, n)
+		if i == m.pick && m.pickRequest != "" {
+			req = m.pickRequest
+		}
 		ends := st.Muted.Render("→ " + printableLine(req))
 		if req == "" {
 			ends = st.Warn.Render("no request to send")

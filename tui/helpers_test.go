@@ -156,10 +156,9 @@ func jsonResponse(body string) *authflow.Response {
 
 // newTestModel returns a root model on the test collection with a fake
 // engine, sized w×h, dark or light, colour on.
-func newTestModel(t *testing.T, w, h int, dark bool) (model, *fakeEngine) {
+func newTestModel(t testing.TB, w, h int, dark bool) (model, *fakeEngine) {
 	t.Helper()
 	t.Setenv("NO_COLOR", "")
-	os.Unsetenv("NO_COLOR")
 	eng := &fakeEngine{responses: map[string]*authflow.Response{
 		"Who am I":     jsonResponse(`{"name":"alice","id":7,"admin":false,"tags":["a","b"],"nested":{"x":null}}`),
 		"Health":       {Status: "200 OK", StatusCode: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("ok\n"), Size: 3},

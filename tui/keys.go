@@ -21,21 +21,29 @@ type GlobalKeys struct {
 	Explore, Flow, Replay   key.Binding
 	Profiles, NextPane, Env key.Binding
 	PrevPane                key.Binding
+	// ForceQuit quits from anywhere, text inputs and overlays included.
+	ForceQuit key.Binding
+	// Confirm accepts an overlay (prompt, environment chooser).
+	Confirm key.Binding
 }
 
 // ExploreKeys act on the request list and the selected request.
 type ExploreKeys struct {
-	Up, Down, Filter     key.Binding
-	Send, Cancel         key.Binding
-	History, Copy        key.Binding
-	Edit, EditBody       key.Binding
-	OpenFlow, ReplayHere key.Binding
+	Up, Down, Filter key.Binding
+	Send, Cancel     key.Binding
+	// FilterApply and FilterClear leave the filter input; only keys that
+	// cannot be typed, since the input takes every other.
+	FilterApply, FilterClear key.Binding
+	History, Copy            key.Binding
+	Edit, EditBody           key.Binding
+	OpenFlow, ReplayHere     key.Binding
 }
 
 // ResponseKeys scroll the response pane.
 type ResponseKeys struct {
 	Up, Down, PageUp, PageDown key.Binding
 	Top, Bottom, Headers       key.Binding
+	Left, Right                key.Binding
 }
 
 // EditKeys drive the inline request editor.
@@ -69,29 +77,33 @@ func DefaultKeyMap() KeyMap {
 	}
 	return KeyMap{
 		Global: GlobalKeys{
-			Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
-			Help:     b([]string{"?"}, "?", "help"),
-			Back:     b([]string{"esc"}, "esc", "back"),
-			Explore:  b([]string{"1"}, "1", "explore"),
-			Flow:     b([]string{"2"}, "2", "flow"),
-			Replay:   b([]string{"3"}, "3", "replay"),
-			Profiles: b([]string{"4"}, "4", "profiles"),
-			NextPane: b([]string{"tab"}, "tab", "next pane"),
-			PrevPane: b([]string{"shift+tab"}, "shift+tab", "previous pane"),
-			Env:      b([]string{"v"}, "v", "environment"),
+			Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+			Help:      b([]string{"?"}, "?", "help"),
+			Back:      b([]string{"esc"}, "esc", "back"),
+			Explore:   b([]string{"1"}, "1", "explore"),
+			Flow:      b([]string{"2"}, "2", "flow"),
+			Replay:    b([]string{"3"}, "3", "replay"),
+			Profiles:  b([]string{"4"}, "4", "profiles"),
+			NextPane:  b([]string{"tab"}, "tab", "next pane"),
+			PrevPane:  b([]string{"shift+tab"}, "shift+tab", "previous pane"),
+			Env:       b([]string{"v"}, "v", "environment"),
+			ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+			Confirm:   b([]string{"enter"}, "enter", "confirm"),
 		},
 		Explore: ExploreKeys{
-			Up:         b([]string{"up", "k"}, "↑/k", "up"),
-			Down:       b([]string{"down", "j"}, "↓/j", "down"),
-			Filter:     b([]string{"/"}, "/", "filter"),
-			Send:       b([]string{"enter"}, "enter", "send"),
-			Cancel:     b([]string{"ctrl+x", "esc"}, "ctrl+x", "cancel send"),
-			History:    b([]string{"h"}, "h", "previous response"),
-			Copy:       b([]string{"y"}, "y", "copy as curl"),
-			Edit:       b([]string{"e"}, "e", "edit"),
-			EditBody:   b([]string{"b"}, "b", "edit body in $EDITOR"),
-			OpenFlow:   b([]string{"f"}, "f", "walk its auth flow"),
-			ReplayHere: b([]string{"r"}, "r", "replay folder"),
+			Up:          b([]string{"up", "k"}, "↑/k", "up"),
+			Down:        b([]string{"down", "j"}, "↓/j", "down"),
+			Filter:      b([]string{"/"}, "/", "filter"),
+			FilterApply: b([]string{"enter", "up", "down"}, "enter", "apply filter"),
+			FilterClear: b([]string{"esc"}, "esc", "clear filter"),
+			Send:        b([]string{"enter"}, "enter", "send"),
+			Cancel:      b([]string{"ctrl+x", "esc"}, "ctrl+x", "cancel send"),
+			History:     b([]string{"h"}, "h", "previous response"),
+			Copy:        b([]string{"y"}, "y", "copy as curl"),
+			Edit:        b([]string{"e"}, "e", "edit"),
+			EditBody:    b([]string{"b"}, "b", "edit body in $EDITOR"),
+			OpenFlow:    b([]string{"f"}, "f", "walk its auth flow"),
+			ReplayHere:  b([]string{"r"}, "r", "replay folder"),
 		},
 		Response: ResponseKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -101,6 +113,8 @@ func DefaultKeyMap() KeyMap {
 			Top:      b([]string{"home", "g"}, "g", "top"),
 			Bottom:   b([]string{"end", "G"}, "G", "bottom"),
 			Headers:  b([]string{"t"}, "t", "toggle headers"),
+			Left:     b([]string{"left"}, "←", "scroll left"),
+			Right:    b([]string{"right"}, "→", "scroll right"),
 		},
 		Edit: EditKeys{
 			Next:      b([]string{"tab", "down"}, "tab", "next field"),

@@ -32,11 +32,11 @@ func newPromptOverlay(c *common, label string) (promptOverlay, tea.Cmd) {
 // Update types into the input; answered or cancelled report the outcome.
 func (p promptOverlay) Update(msg tea.Msg) (o promptOverlay, cmd tea.Cmd, answered, cancelled bool) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter":
+		switch {
+		case key.Matches(k, p.c.keys.Global.Confirm):
 			p.c.session.prompts[p.label] = p.input.Value()
 			return p, nil, true, false
-		case "esc", "ctrl+c":
+		case key.Matches(k, p.c.keys.Global.Back):
 			return p, nil, false, true
 		}
 	}
@@ -47,14 +47,16 @@ func (p promptOverlay) Update(msg tea.Msg) (o promptOverlay, cmd tea.Cmd, answer
 // View renders the prompt box.
 func (p promptOverlay) View(width int) string {
 	st := p.c.styles
-	name := "{{prompt}}"
+	// The label is {{prompt:Label}}'s label or, for a bare {{prompt}},
+	// the field it stands in (for example `profile "alice" password`).
+	what := "the value"
 	if p.label != "" {
-		name = "{{prompt:" + printableLine(p.label) + "}}"
+		what = printableLine(p.label)
 	}
 	w := min(max(width-6, 20), 60)
 	p.input.SetWidth(w - 4)
 	lines := []string{
-		st.Bold.Render("A value is needed for " + name),
+		st.Bold.Render("Enter " + what),
 		st.Muted.Render("Asked once per session; kept in memory only."),
 		"",
 		p.input.View(),
@@ -101,9 +103,9 @@ func (e envChooser) Update(msg tea.Msg) (ec envChooser, chosen, closed bool) {
 		e.selected = max(e.selected-1, 0)
 	case key.Matches(k, keys.Down):
 		e.selected = min(e.selected+1, len(e.names)-1)
-	case k.String() == "enter":
+	case key.Matches(k, e.c.keys.Global.Confirm):
 		return e, true, true
-	case k.String() == "esc" || key.Matches(k, e.c.keys.Global.Env):
+	case key.Matches(k, e.c.keys.Global.Back, e.c.keys.Global.Env):
 		return e, false, true
 	}
 	return e, false, false

@@ -134,8 +134,14 @@ func (m profilesModel) Update(msg tea.Msg) (profilesModel, tea.Cmd) {
 	case modeConfirmDelete:
 		return m.updateConfirm(msg)
 	}
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
 		return m.updateList(msg)
+	case tea.MouseClickMsg:
+		// The rows start below the title and the column titles.
+		if i := msg.Mouse().Y - 2; msg.Mouse().Button == tea.MouseLeft && i >= 0 && i < len(m.names()) {
+			m.selected = i
+		}
 	}
 	return m, nil
 }

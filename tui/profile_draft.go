@@ -56,6 +56,9 @@ type profileDraft struct {
 	password, token, value  *secretSlot
 	clientSecret            *secretSlot
 	storeAvailable, Confirm bool
+	// insecure is kept as the file has it: the form does not offer it, so
+	// that turning TLS verification off stays a deliberate edit of the file.
+	insecure bool
 }
 
 // newProfileDraft returns a draft for a new profile, or for p when it is
@@ -80,7 +83,7 @@ func newProfileDraft(p *collections.Profile, storeAvailable bool) *profileDraft 
 	if p == nil {
 		return d
 	}
-	d.editing, d.Name, d.Type = p.Name, p.Name, p.Type
+	d.editing, d.Name, d.Type, d.insecure = p.Name, p.Name, p.Type, p.Insecure
 	d.Username, d.In, d.KeyName = p.Username, cmpOr(p.In, authflow.InHeader), p.KeyName
 	d.TokenURL, d.ClientID, d.ClientAuth = p.TokenURL, p.ClientID, cmpOr(p.ClientAuth, authflow.ClientAuthBasic)
 	d.Scopes = strings.Join(p.Scopes, " ")
@@ -156,7 +159,7 @@ func (d *profileDraft) reference(slot *secretSlot) string {
 
 // profile is the draft as the collection file will hold it.
 func (d *profileDraft) profile() collections.Profile {
-	p := collections.Profile{Name: d.Name, Type: d.Type}
+	p := collections.Profile{Name: d.Name, Type: d.Type, Insecure: d.insecure}
 	switch authflow.Type(d.Type) {
 	case authflow.TypeBasic:
 		p.Username, p.Password = d.Username, d.reference(d.password)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -65,10 +66,14 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 			Description("The summary shows what the file gets; typed secrets go to your secret store only.").
 			Affirmative("Save").Negative("Cancel").Value(&d.Confirm),
 	))
-	theme := huh.ThemeFunc(huh.ThemeCharm)
-	if c.noColor {
-		theme = huh.ThemeFunc(huh.ThemeBase)
-	}
+	// The root keeps c.dark up to date; huh would only learn the background
+	// from a message the root does not forward.
+	theme := huh.ThemeFunc(func(bool) *huh.Styles {
+		if c.noColor {
+			return huh.ThemeBase(c.dark)
+		}
+		return huh.ThemeCharm(c.dark)
+	})
 	return huh.NewForm(groups...).WithTheme(theme).WithShowHelp(false).WithShowErrors(true)
 }
 
@@ -150,6 +155,9 @@ func liveError(coll *collections.Collection, d *profileDraft, fieldKey string) e
 	return nil
 }
 
+// variableReference is a value that is one {{name}} and nothing else.
+var variableReference = regexp.MustCompile(`^\{\{\s*[A-Za-z0-9_.-]+\s*\}\}$`)
+
 // describeReference says where a value in the file comes from without
 // ever showing a secret: a reference is shown as written, a literal value
 // only as "a value written in the file".
@@ -163,6 +171,8 @@ func describeReference(v string) string {
 		return "env " + printableLine(strings.TrimSuffix(strings.TrimPrefix(ref, "{{env:"), "}}"))
 	case ref == "{{prompt}}" || strings.HasPrefix(ref, "{{prompt:") && strings.HasSuffix(ref, "}}"):
 		return "prompt"
+	case variableReference.MatchString(ref):
+		return "variable " + strings.TrimSpace(ref[2:len(ref)-2])
 	case strings.Contains(ref, "{{"):
 		// Not echoed: the literal parts may be secret.
 		return "a value built from variables"

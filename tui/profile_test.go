@@ -294,6 +294,9 @@ func TestProfileDraftNeverHoldsASecretReference(t *testing.T) {
 	if got := d.profile().Password; got != "{{prompt:password for svc}}" {
 		t.Errorf("prompt reference = %q", got)
 	}
+	if got := describeReference("{{ password }}"); got != "variable password" {
+		t.Errorf("a variable is described as %q", got)
+	}
 	if describeReference("literal-secret") != "a value written in the file" {
 		t.Error("a literal secret is described by its value")
 	}
@@ -363,5 +366,32 @@ func TestProfilesScreensGolden(t *testing.T) {
 			checkFits(t, m.View(), size.w, size.h)
 			checkGolden(t, fmt.Sprintf("profile_form_%dx%d", size.w, size.h), ansi.Strip(m.View()))
 		})
+	}
+}
+
+func TestProfileFormAPIKeyFromEnvironment(t *testing.T) {
+	m, store := newProfilesTest(t, 120, 40)
+	m = feedProfiles(m, 3, keyChar('n'), keyDown, keyDown, keyEnter) // type: API key
+	m = feedProfiles(m, 3, typeText("svc-key")...)
+	m = feedProfiles(m, 3, keyEnter, keyDown, keyEnter) // in: query
+	m = feedProfiles(m, 3, typeText("api_key")...)
+	m = feedProfiles(m, 3, keyEnter, keyDown, keyDown, keyEnter) // value: environment variable
+	m = feedProfiles(m, 3, typeText("SVC_KEY")...)
+	if got := ansi.Strip(m.View()); !strings.Contains(got, `value = "{{env:SVC_KEY}}"`) {
+		t.Errorf("the summary does not show the env reference:\n%s", got)
+	}
+	m = feedProfiles(m, 3, keyEnter)
+	m, _ = submitProfiles(t, m, keyEnter)
+	if m.err != nil {
+		t.Fatal(m.err)
+	}
+	file, _ := os.ReadFile(m.c.coll.Path)
+	for _, want := range []string{"[profile.svc-key]", `type = "apikey"`, `in = "query"`, `name = "api_key"`, `value = "{{env:SVC_KEY}}"`} {
+		if !strings.Contains(string(file), want) {
+			t.Errorf("the file lacks %q:\n%s", want, file)
+		}
+	}
+	if len(store) != 0 {
+		t.Errorf("nothing should go to the secret store: %v", store)
 	}
 }

@@ -110,7 +110,7 @@ func (m profilesModel) formView() string {
 	case m.err != nil:
 		status = append(status, strings.Split(styleLines(st.Err, wrapText(printable(m.err.Error()), m.formWidth())), "\n")...)
 	case m.liveErr != nil:
-		status = append(status, st.Err.Render("✗ "+m.liveErr.Error()))
+		status = append(status, strings.Split(styleLines(st.Err, wrapText("✗ "+m.liveErr.Error(), m.formWidth())), "\n")...)
 	}
 	left := strings.Join(append(strings.Split(form, "\n"), status...), "\n")
 	summary := m.summaryLines()

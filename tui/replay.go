@@ -180,7 +180,8 @@ func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 		if msg.run != m.run {
 			return m, nil
 		}
-		m.running, m.prompting, m.prompt = false, true, msg.label
+		m.stop() // nothing was sent; the answer starts a new replay
+		m.cancelled, m.prompting, m.prompt = false, true, msg.label
 		return m, func() tea.Msg { return needPromptMsg{label: msg.label} }
 	case replayStartedMsg:
 		if msg.run != m.run {
@@ -224,9 +225,25 @@ func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 			m.detail, cmd = m.detail.Update(msg)
 			return m, cmd
 		}
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			m.selected = max(m.selected-1, 0)
+		case tea.MouseWheelDown:
+			m.selected = min(m.selected+1, max(len(m.rows)-1, 0))
+		}
+	case tea.MouseClickMsg:
+		// The rows start below the header, the bar and the column titles.
+		mouse := msg.Mouse()
+		row := mouse.Y - replayRowsTop + m.scrollOffset(m.visibleRows())
+		if !m.open && mouse.Button == tea.MouseLeft && mouse.Y >= replayRowsTop && row < len(m.rows) {
+			m.selected = row
+		}
 	}
 	return m, nil
 }
+
+// replayRowsTop is the line of the table's first row.
+const replayRowsTop = 3
 
 // rowOf returns the row of the request at index in Collection.Requests.
 func (m replayModel) rowOf(index int) int {

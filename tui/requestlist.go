@@ -108,12 +108,12 @@ func (l requestList) Update(msg tea.Msg) (requestList, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if l.filtering {
-			switch msg.String() {
-			case "enter", "down", "up":
+			switch {
+			case key.Matches(msg, keys.FilterApply):
 				l.filtering = false
 				l.filter.Blur()
 				return l, nil
-			case "esc":
+			case key.Matches(msg, keys.FilterClear):
 				l.filtering = false
 				l.filter.Blur()
 				keep := ""

@@ -51,9 +51,11 @@ func newExchange(at time.Time, res sendResult) *exchange {
 // with t) and the body, scrolled line by line. Only the lines on screen are
 // coloured and cut to width, so a 10 MB body scrolls as fast as a small one.
 type responseView struct {
-	c           *common
-	ex          *exchange
-	offset      int
+	c      *common
+	ex     *exchange
+	offset int
+	// column is the horizontal scroll, in cells.
+	column      int
 	width       int
 	height      int
 	showHeaders bool
@@ -68,7 +70,7 @@ func newResponseView(c *common) responseView {
 
 // SetExchange shows ex from its first line.
 func (v *responseView) SetExchange(ex *exchange, note string) {
-	v.ex, v.offset, v.note = ex, 0, note
+	v.ex, v.offset, v.column, v.note = ex, 0, 0, note
 }
 
 // SetSize sets the content area.
@@ -135,6 +137,10 @@ func (v responseView) Update(msg tea.Msg) (responseView, tea.Cmd) {
 			v.offset = v.lineCount()
 		case key.Matches(msg, keys.Headers):
 			v.showHeaders = !v.showHeaders
+		case key.Matches(msg, keys.Left):
+			v.column = max(v.column-v.width/2, 0)
+		case key.Matches(msg, keys.Right):
+			v.column = max(min(v.column+v.width/2, v.widestVisible()-v.width+1), 0)
 		}
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -207,7 +213,7 @@ func (v responseView) View() string {
 		lines = append(lines, st.Muted.Render("(empty body)"))
 	}
 	for i := v.offset; i < v.lineCount() && len(lines) < v.height; i++ {
-		lines = append(lines, ansi.Truncate(v.line(i), v.width, "…"))
+		lines = append(lines, v.cut(v.line(i)))
 	}
 	return fitLines(lines, v.width, v.height)
 }
@@ -248,4 +254,23 @@ func roundDuration(d time.Duration) string {
 		return d.Round(time.Microsecond).String()
 	}
 	return d.Round(time.Millisecond).String()
+}
+
+// cut returns the part of line shown at the current horizontal scroll, with
+// "…" where text continues past the right edge.
+func (v responseView) cut(line string) string {
+	if v.column > 0 {
+		line = ansi.Cut(line, v.column, v.column+v.width+1)
+	}
+	return ansi.Truncate(line, v.width, "…")
+}
+
+// widestVisible is the width of the widest line on screen, which bounds
+// the horizontal scroll.
+func (v responseView) widestVisible() int {
+	widest := 0
+	for i := v.offset; i < v.lineCount() && i < v.offset+v.visibleLines(); i++ {
+		widest = max(widest, ansi.StringWidth(v.line(i)))
+	}
+	return widest
 }

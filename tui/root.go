@@ -114,14 +114,13 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	}
-	if m.prompt != nil {
-		var cmd tea.Cmd
-		*m.prompt, cmd, _, _ = m.prompt.Update(msg)
-		other := m
-		other, cmd2 := other.broadcast(msg)
-		return other, tea.Batch(cmd, cmd2)
+	var promptCmd tea.Cmd
+	if m.prompt != nil { // cursor blinks
+		p, cmd, _, _ := m.prompt.Update(msg)
+		m.prompt, promptCmd = &p, cmd
 	}
-	return m.broadcast(msg)
+	m, cmd := m.broadcast(msg)
+	return m, tea.Batch(promptCmd, cmd)
 }
 
 // broadcast sends msg to every screen.
@@ -171,10 +170,12 @@ func (m model) capturing() bool {
 // active screen.
 func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.keys.Global
+	if key.Matches(msg, g.ForceQuit) {
+		return m, tea.Quit
+	}
 	if m.prompt != nil {
-		var cmd tea.Cmd
-		var answered, cancelled bool
-		*m.prompt, cmd, answered, cancelled = m.prompt.Update(msg)
+		p, cmd, answered, cancelled := m.prompt.Update(msg)
+		m.prompt = &p
 		if answered || cancelled {
 			label := m.prompt.label
 			m.prompt = nil
@@ -184,8 +185,8 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.envs != nil {
-		var chosen, closed bool
-		*m.envs, chosen, closed = m.envs.Update(msg)
+		e, chosen, closed := m.envs.Update(msg)
+		m.envs = &e
 		if closed {
 			env := m.envs.Chosen()
 			m.envs = nil
@@ -200,9 +201,6 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return m, nil
-	}
-	if msg.String() == "ctrl+c" {
-		return m, tea.Quit
 	}
 	if m.showHelp && (key.Matches(msg, g.Help, g.Back)) {
 		m.showHelp = false
@@ -233,6 +231,8 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	// A status describes the last action; the next key starts another.
+	m.status = statusMsg{}
 	return m.toActive(msg)
 }
 

@@ -63,7 +63,7 @@ func TestPromptAskedOnceAndMasked(t *testing.T) {
 	if m.prompt == nil {
 		t.Fatalf("no prompt shown:\n%s", screenText(m))
 	}
-	if !strings.Contains(screenText(m), "{{prompt}}") {
+	if !strings.Contains(screenText(m), "Enter the value") {
 		t.Errorf("prompt does not name the reference:\n%s", screenText(m))
 	}
 	m = feed(m, 3, typeText("hunter2")...)

@@ -8,7 +8,7 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 )
 
-func newCheckCommand(io stdio) *cobra.Command {
+func newCheckCommand(std stdio) *cobra.Command {
 	var env string
 	cmd := &cobra.Command{
 		Use:   "check FILE",
@@ -28,7 +28,7 @@ FILE:LINE:COL: message and the exit status is 2.`,
 			if err := c.Check(&collections.Scope{Env: env}); err != nil {
 				return invalid(err)
 			}
-			fmt.Fprintf(io.out, "%s: ok (%d requests, %d profiles)\n", args[0], len(c.Requests), len(c.Profiles))
+			fmt.Fprintf(std.out, "%s: ok (%d requests, %d profiles)\n", args[0], len(c.Requests), len(c.Profiles))
 			return nil
 		},
 	}

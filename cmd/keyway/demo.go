@@ -25,7 +25,7 @@ type demoFlags struct {
 	runFlags
 }
 
-func newDemoCommand(io stdio) *cobra.Command {
+func newDemoCommand(std stdio) *cobra.Command {
 	var flags demoFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -45,12 +45,12 @@ OAuth2 token endpoint, and the failures a learner should meet.
 				return invalid(errors.New("--serve and --run exclude each other"))
 			}
 			if flags.serve {
-				return serveDemo(cmd.Context(), io, flags.addr)
+				return serveDemo(cmd.Context(), std, flags.addr)
 			}
 			if cmd.Flags().Changed("addr") {
 				return invalid(errors.New("--addr goes with --serve"))
 			}
-			return runDemo(cmd.Context(), io, flags)
+			return runDemo(cmd.Context(), std, flags)
 		},
 	}
 	fl := cmd.Flags()
@@ -88,7 +88,7 @@ func demoCollection() (*collections.Collection, error) {
 
 // runDemo opens the TUI (or, with --run, replays) the demo collection
 // against a demo API started for the purpose.
-func runDemo(ctx context.Context, io stdio, flags demoFlags) error {
+func runDemo(ctx context.Context, std stdio, flags demoFlags) error {
 	c, err := demoCollection()
 	if err != nil {
 		return err
@@ -101,20 +101,20 @@ func runDemo(ctx context.Context, io stdio, flags demoFlags) error {
 	vars := []string{"base_url=" + baseURL}
 	if flags.run {
 		flags.runFlags.vars = append(vars, flags.runFlags.vars...)
-		return runCollection(ctx, io, c, flags.runFlags)
+		return runCollection(ctx, std, c, flags.runFlags)
 	}
-	return startUI(ctx, io, c, "", "", vars, true)
+	return startUI(ctx, std, c, "", "", vars, true)
 }
 
 // serveDemo runs only the demo API until interrupted.
-func serveDemo(ctx context.Context, io stdio, addr string) error {
+func serveDemo(ctx context.Context, std stdio, addr string) error {
 	baseURL, stop, err := startDemoAPI(addr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	fmt.Fprintf(io.out, "keyway demo API listening on %s (ctrl+c stops it)\n", baseURL)
-	fmt.Fprintf(io.out, "replay the demo collection against it: keyway run examples/demo.toml --var base_url=%s\n", baseURL)
+	fmt.Fprintf(std.out, "keyway demo API listening on %s (ctrl+c stops it)\n", baseURL)
+	fmt.Fprintf(std.out, "replay the demo collection against it: keyway run examples/demo.toml --var base_url=%s\n", baseURL)
 	ctx, cancel := signal.NotifyContext(ctx, os.Interrupt)
 	defer cancel()
 	<-ctx.Done()

@@ -22,7 +22,7 @@ type flowFlags struct {
 	reveal  bool
 }
 
-func newFlowCommand(io stdio) *cobra.Command {
+func newFlowCommand(std stdio) *cobra.Command {
 	var flags flowFlags
 	cmd := &cobra.Command{
 		Use:   "flow FILE --profile NAME",
@@ -40,7 +40,7 @@ collection or the command line is invalid.`,
   keyway flow api.toml --profile service-key --request "List users" --reveal`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return walkFlow(cmd.Context(), io, args[0], flags)
+			return walkFlow(cmd.Context(), std, args[0], flags)
 		},
 	}
 	fl := cmd.Flags()
@@ -54,7 +54,7 @@ collection or the command line is invalid.`,
 }
 
 // walkFlow sends one request with a fresh token and prints the flow.
-func walkFlow(ctx context.Context, io stdio, path string, flags flowFlags) error {
+func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) error {
 	c, err := loadCollection(path, flags.env)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func walkFlow(ctx context.Context, io stdio, path string, flags flowFlags) error
 		redactor = authflow.NewRedactor(append(secrets, prepared.Secrets...)...)
 	}
 	if flow != nil {
-		if err := flow.WriteText(io.out, redactor); err != nil {
+		if err := flow.WriteText(std.out, redactor); err != nil {
 			return err
 		}
 	}

@@ -51,8 +51,8 @@ func invalid(err error) error { return &exitError{code: exitInvalid, err: err} }
 func failed() error { return &exitError{code: exitFailed} }
 
 // execute runs keyway with args and returns the process exit code.
-func execute(args []string, io stdio) int {
-	root := newRootCommand(io)
+func execute(args []string, std stdio) int {
+	root := newRootCommand(std)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -61,13 +61,13 @@ func execute(args []string, io stdio) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			printError(io.err, ee.err)
+			printError(std.err, ee.err)
 		}
 		return ee.code
 	}
 	// Everything cobra itself rejects (unknown flag, missing argument) is
 	// a command-line error.
-	printError(io.err, err)
+	printError(std.err, err)
 	return exitInvalid
 }
 
@@ -82,7 +82,7 @@ func printError(w io.Writer, err error) {
 	fmt.Fprintf(w, "keyway: %s\n", msg)
 }
 
-func newRootCommand(io stdio) *cobra.Command {
+func newRootCommand(std stdio) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "keyway [FILE]",
 		Short: "Test authenticated HTTP APIs from the terminal",
@@ -96,21 +96,21 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return openUI(cmd, io, args)
+			return openUI(cmd, std, args)
 		},
 	}
-	root.SetIn(io.in)
-	root.SetOut(io.out)
-	root.SetErr(io.err)
+	root.SetIn(std.in)
+	root.SetOut(std.out)
+	root.SetErr(std.err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return invalid(err) })
 	root.Flags().String("env", "", "environment to start in")
 	root.Flags().StringArray("var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	root.AddCommand(
-		newRunCommand(io),
-		newCheckCommand(io),
-		newFlowCommand(io),
-		newSecretCommand(io),
-		newDemoCommand(io),
+		newRunCommand(std),
+		newCheckCommand(std),
+		newFlowCommand(std),
+		newSecretCommand(std),
+		newDemoCommand(std),
 	)
 	return root
 }

@@ -34,7 +34,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
 }
 
-func newRunCommand(io stdio) *cobra.Command {
+func newRunCommand(std stdio) *cobra.Command {
 	var flags runFlags
 	cmd := &cobra.Command{
 		Use:   "run FILE",
@@ -54,7 +54,7 @@ Exit status: 0 when every request and assertion passed, 1 when any failed,
 			if err != nil {
 				return err
 			}
-			return runCollection(cmd.Context(), io, c, flags)
+			return runCollection(cmd.Context(), std, c, flags)
 		},
 	}
 	flags.register(cmd)
@@ -62,7 +62,7 @@ Exit status: 0 when every request and assertion passed, 1 when any failed,
 }
 
 // runCollection replays c as flags say and prints the text report.
-func runCollection(ctx context.Context, io stdio, c *collections.Collection, flags runFlags) error {
+func runCollection(ctx context.Context, std stdio, c *collections.Collection, flags runFlags) error {
 	vars, err := parseVars(flags.vars)
 	if err != nil {
 		return err
@@ -93,24 +93,24 @@ func runCollection(ctx context.Context, io stdio, c *collections.Collection, fla
 		FailFast:    flags.failFast,
 		Client:      authflow.NewClient(),
 		OnResult: func(_ int, o run.Outcome) {
-			_ = lines.WriteText(io.out, o.Result)
+			_ = lines.WriteText(std.out, o.Result)
 		},
 	}
 	rep, err := run.Run(ctx, c, opts)
 	if err != nil {
 		return invalid(err)
 	}
-	_ = rep.WriteSummary(io.out)
+	_ = rep.WriteSummary(std.out)
 	for _, spec := range specs {
 		if err := spec.Write(rep); err != nil {
 			// The run happened; a report that could not be written
 			// still fails the command so CI notices.
-			printError(io.err, err)
+			printError(std.err, err)
 			return failed()
 		}
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(io.err, "keyway: interrupted; the summary counts the requests that finished")
+		fmt.Fprintln(std.err, "keyway: interrupted; the summary counts the requests that finished")
 		return failed()
 	}
 	if rep.Summary.Failed > 0 {

@@ -14,7 +14,7 @@ import (
 	"github.com/keyway-cli/keyway/collections/secrets"
 )
 
-func newSecretCommand(io stdio) *cobra.Command {
+func newSecretCommand(std stdio) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "secret",
 		Short: "Manage the secret store that {{secret:NAME}} references read",
@@ -33,7 +33,7 @@ KEYWAY_SECRETS_FILE to use another file.`,
   printf %s "$TOKEN" | keyway secret set demo-token`,
 			Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				value, err := readSecret(io, args[0])
+				value, err := readSecret(std, args[0])
 				if err != nil {
 					return err
 				}
@@ -44,7 +44,7 @@ KEYWAY_SECRETS_FILE to use another file.`,
 				if err := store.Set(args[0], value); err != nil {
 					return err
 				}
-				fmt.Fprintf(io.err, "stored secret %q\n", args[0])
+				fmt.Fprintf(std.err, "stored secret %q\n", args[0])
 				return nil
 			},
 		},
@@ -62,7 +62,7 @@ KEYWAY_SECRETS_FILE to use another file.`,
 					return err
 				}
 				for _, n := range names {
-					fmt.Fprintln(io.out, n)
+					fmt.Fprintln(std.out, n)
 				}
 				return nil
 			},
@@ -92,17 +92,17 @@ KEYWAY_SECRETS_FILE to use another file.`,
 
 // readSecret reads a secret's value: without echo when stdin is a terminal,
 // otherwise the whole of stdin less one trailing newline.
-func readSecret(io stdio, name string) (string, error) {
-	if f, ok := io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(io.err, "value for %s: ", name)
+func readSecret(std stdio, name string) (string, error) {
+	if f, ok := std.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(std.err, "value for %s: ", name)
 		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(io.err)
+		fmt.Fprintln(std.err)
 		if err != nil {
 			return "", fmt.Errorf("reading the secret: %w", err)
 		}
 		return string(b), nil
 	}
-	b, err := readAllLimited(io.in, 1<<20)
+	b, err := readAllLimited(std.in, 1<<20)
 	if err != nil {
 		return "", fmt.Errorf("reading the secret from stdin: %w", err)
 	}

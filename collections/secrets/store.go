@@ -72,7 +72,7 @@ func (s *Store) Get(name string) (string, error) {
 	}
 	v, ok := s.values[name]
 	if !ok {
-		return "", fmt.Errorf("%w: no secret %q in %s", ErrNotFound, name, s.path)
+		return "", &notFoundError{name: name, path: s.path}
 	}
 	return v, nil
 }
@@ -120,7 +120,7 @@ func (s *Store) Delete(name string) error {
 		return err
 	}
 	if _, ok := s.values[name]; !ok {
-		return fmt.Errorf("%w: no secret %q in %s", ErrNotFound, name, s.path)
+		return &notFoundError{name: name, path: s.path}
 	}
 	next := make(map[string]string, len(s.values))
 	for k, v := range s.values {
@@ -130,6 +130,20 @@ func (s *Store) Delete(name string) error {
 	}
 	return s.save(next)
 }
+
+// notFoundError is ErrNotFound for one name. NotFound lets collections
+// recognise it without importing this package.
+type notFoundError struct{ name, path string }
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("secrets: no secret %q in %s", e.name, e.path)
+}
+
+// Is makes errors.Is(err, ErrNotFound) true.
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// NotFound reports that the name is not stored.
+func (e *notFoundError) NotFound() bool { return true }
 
 // checkName refuses names that could not be written as {{secret:NAME}}.
 func checkName(name string) error {

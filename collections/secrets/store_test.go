@@ -167,3 +167,32 @@ func TestDefaultPath(t *testing.T) {
 		t.Fatalf("Default path = %s, want %s", s.Path(), want)
 	}
 }
+
+// TestResolvesCollectionSecrets uses a real store for {{secret:NAME}}.
+func TestResolvesCollectionSecrets(t *testing.T) {
+	s := openTemp(t)
+	if err := s.Set("demo-token", canary); err != nil {
+		t.Fatal(err)
+	}
+	c, err := collections.Parse("demo.toml", []byte("default_profile = \"t\"\n[profile.t]\ntype = \"bearer\"\ntoken = \"{{secret:demo-token}}\"\n[[request]]\nname = \"r\"\nurl = \"http://h\"\nheaders = { X = \"{{secret:missing}}\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Prepare(c.Requests[0], &collections.Scope{Secrets: s})
+	if !errors.Is(err, ErrNotFound) || !errors.Is(err, collections.ErrSecretUnavailable) || !strings.Contains(err.Error(), "keyway secret set missing") {
+		t.Fatalf("missing secret error = %v", err)
+	}
+	p, _, err := c.ResolveProfile("t", &collections.Scope{Secrets: s})
+	if err != nil || p.Token != canary {
+		t.Fatalf("ResolveProfile = %+v, %v", p, err)
+	}
+
+	// An unreadable store is not a missing secret: no advice to add it.
+	if err := os.Chmod(s.Path(), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.ResolveProfile("t", &collections.Scope{Secrets: s})
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") || strings.Contains(err.Error(), "keyway secret set") || strings.Contains(err.Error(), canary) {
+		t.Fatalf("error with a shared store = %v", err)
+	}
+}
