@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"net/http"
+	"strings"
 )
 
 // The steps that put credentials on the user's request. Each changes only
@@ -29,7 +30,9 @@ func (r *sendRun) applyBasic(req *http.Request) {
 
 // applyBearer adds a static bearer token (RFC 6750 §2.1).
 func (r *sendRun) applyBearer(req *http.Request) {
-	fields := []Field{{Label: "Authorization", Value: "Bearer " + r.profile.Token, Secret: true}}
+	value := "Bearer " + r.profile.Token
+	// Only the token is secret: the header reads "Bearer ••••••".
+	fields := []Field{{Label: "Authorization scheme", Value: "Bearer"}, {Label: "token", Value: r.profile.Token, Secret: true}}
 	fields = append(fields, jwtFields(r.profile.Token)...)
 	r.rec.note(Step{
 		Title: "Attach the token",
@@ -39,7 +42,7 @@ func (r *sendRun) applyBearer(req *http.Request) {
 		RFC:    "RFC 6750 §2.1",
 		Fields: fields,
 	})
-	req.Header.Set("Authorization", "Bearer "+r.profile.Token)
+	req.Header.Set("Authorization", value)
 }
 
 // applyAPIKey puts the key where the profile says.
@@ -91,6 +94,12 @@ func apiKeyIn(p *Profile) string {
 // jwtFields shows what a JWT access token says, or nothing for an opaque
 // token. The claims are not secret, but they are not verified either.
 func jwtFields(token string) []Field {
+	// Most opaque tokens have no dots at all: skip building DecodeJWT's
+	// error for them, on every request of a run (RFC 7519 §3: a JWS
+	// compact serialisation has exactly two).
+	if strings.Count(token, ".") != 2 {
+		return nil
+	}
 	jwt, err := DecodeJWT(token)
 	if err != nil {
 		return nil

@@ -23,6 +23,14 @@ type Request struct {
 	Body     []byte
 	Timeout  time.Duration // zero means the client's default (30 s)
 	Insecure bool          // skip TLS verification for this request
+	// TLS names a CA bundle and client certificate for this request; each
+	// empty field falls back to the profile's.
+	TLS TLSFiles
+	// Secrets are values in the request itself (URL, headers, body) that
+	// came from a secret source, besides the profile's: errors mask them,
+	// and a redirect to another origin that would send them again in the
+	// body is not followed.
+	Secrets []string
 }
 
 // Response is the response to the user's request. Body holds at most the
@@ -181,7 +189,7 @@ func (r *sendRun) redactError(err error) error {
 	if err == nil {
 		return nil
 	}
-	red := NewRedactor(append(r.profile.Secrets(), r.flow.Secrets...)...)
+	red := NewRedactor(r.secrets()...)
 	msg := red.Redact(err.Error())
 	if msg == err.Error() {
 		return err

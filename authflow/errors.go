@@ -59,7 +59,8 @@ func describeTransportError(cause error, timeout time.Duration, secrets []string
 	case errors.As(cause, &unknownCA), errors.As(cause, &wrongHost), errors.As(cause, &invalid), errors.As(cause, &verify):
 		return "The server's certificate is self-signed, expired, for another host or from an unknown CA. " +
 				"If your organisation runs its own CA, add its certificate to the system trust store " +
-				"(or point SSL_CERT_FILE at it); for a local test server only, set insecure = true.",
+				"(or point SSL_CERT_FILE at it), or name it with ca_file = \"PATH\" on the profile or request; " +
+				"for a local test server only, set insecure = true.",
 			fmt.Errorf("%s: TLS certificate not trusted: %w", prefix, cause)
 	case errors.As(cause, &notTLS):
 		return "The server does not speak TLS there: try http:// instead of https://.",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -190,6 +191,13 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 		step.RFC = "RFC 6749 §6"
 		step.Fields = []Field{step.Fields[0], step.Fields[1], {Label: "refresh_token", Value: refreshToken, Secret: true}, clientAuthField(p)}
 	}
+	sent := "the password and client secret are"
+	if grant == grantRefresh {
+		sent = "the refresh token is"
+	}
+	if u, err := url.Parse(p.TokenURL); err == nil {
+		step.Fields = append(step.Fields, transportWarnings(u, tlsSettings{insecure: p.Insecure, files: p.TLS}, sent)...)
+	}
 	i := r.rec.begin(step)
 	ex, libErr := r.exchangeToken(ctx, grant, refreshToken)
 	if ex == nil || ex.Response == nil || ex.Err != nil {
@@ -249,7 +257,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 // the recorded exchange, with x/oauth2's error (used only when no response
 // arrived).
 func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string) (*Exchange, error) {
-	base, err := r.client.baseTransport(r.profile.Insecure)
+	base, err := r.client.transportFor(tlsSettings{insecure: r.profile.Insecure, files: r.profile.TLS})
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +306,9 @@ func (r *sendRun) useToken(req *http.Request, t *Token) error {
 	}
 	req.Header.Set("Authorization", "Bearer "+t.AccessToken)
 	r.rec.end(i, func(s *Step) {
-		s.Fields = []Field{{Label: "Authorization", Value: "Bearer " + t.AccessToken, Secret: true}}
+		// The scheme is no secret, and a learner should see it: only the
+		// token is masked, so the header reads "Bearer ••••••".
+		s.Fields = []Field{{Label: "Authorization scheme", Value: "Bearer"}, {Label: "access token", Value: t.AccessToken, Secret: true}}
 	})
 	return nil
 }

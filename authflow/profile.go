@@ -56,6 +56,9 @@ type Profile struct {
 	// and for every request sent with this profile (as Request.Insecure
 	// does for one request).
 	Insecure bool
+	// TLS names a CA bundle and client certificate (mutual TLS) for the
+	// token request and every request sent with this profile.
+	TLS TLSFiles
 
 	// CacheKey identifies this profile's tokens in a TokenCache (for
 	// example collection path, profile name and environment). Empty means

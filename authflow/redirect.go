@@ -36,6 +36,11 @@ func (r *sendRun) redirectPolicy(current *int) func(*http.Request, []*http.Reque
 		credentials := "kept (same origin)"
 		if stripCredentials(next, via, r.profile) {
 			credentials = "removed: another origin (scheme, host or port)"
+			// A 307 or 308 sends the body again (RFC 9110 §15.4.8): a
+			// secret in it would reach the other origin.
+			if bodyHoldsSecret(next, r.secrets()) {
+				return fmt.Errorf("authflow: not following the %s redirect to %s: it would send the request body, which holds a credential, to another origin", status, originOf(next.URL))
+			}
 		}
 		*current = r.rec.begin(Step{
 			Title: "Follow the redirect",
@@ -121,4 +126,22 @@ func originOf(u *url.URL) string {
 		}
 	}
 	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// bodyHoldsSecret reports whether the body a redirect would send again
+// contains one of the secrets, in any form the redactor knows.
+func bodyHoldsSecret(next *http.Request, secrets []string) bool {
+	if next.GetBody == nil || next.ContentLength == 0 || len(secrets) == 0 {
+		return false
+	}
+	body, err := next.GetBody()
+	if err != nil {
+		return true // cannot tell: do not send it
+	}
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, RecordLimit+1))
+	if err != nil || len(data) > RecordLimit {
+		return true
+	}
+	return NewRedactor(secrets...).Redact(string(data)) != string(data)
 }

@@ -158,3 +158,48 @@ func mustParse(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// TestRedirectDoesNotResendSecretBody: a 307 or 308 sends the body again;
+// to another origin, a body holding a credential must not go.
+func TestRedirectDoesNotResendSecretBody(t *testing.T) {
+	const secret = "body-canary-s3cr3t"
+	for _, tc := range []struct {
+		name    string
+		status  int
+		body    string
+		follows bool
+	}{
+		{"307 with the secret", http.StatusTemporaryRedirect, "password=" + secret, false},
+		{"308 with the secret escaped", http.StatusPermanentRedirect, `{"p":"` + secret + `"}`, false},
+		{"307 without a secret", http.StatusTemporaryRedirect, "hello", true},
+		{"303 drops the body", http.StatusSeeOther, "password=" + secret, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if host, port, _ := net.SplitHostPort(r.Host); host == "api.test" {
+					http.Redirect(w, r, "http://elsewhere.test:"+port+"/landing", tc.status)
+					return
+				}
+				w.WriteHeader(200)
+			})
+			c := NewClient()
+			c.Transport = &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+			}}
+			start := "http://api.test:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port) + "/start"
+			_, _, err := send(t, c, nil, Request{Method: "POST", URL: start, Body: []byte(tc.body), Secrets: []string{secret}})
+			got := srv.got()
+			for _, r := range got[1:] {
+				if strings.Contains(r.Body, secret) {
+					t.Fatalf("the secret body reached %s", r.Host)
+				}
+			}
+			if tc.follows && (err != nil || len(got) != 2) {
+				t.Fatalf("redirect not followed: %d requests, err %v", len(got), err)
+			}
+			if !tc.follows && (err == nil || !strings.Contains(err.Error(), "holds a credential") || strings.Contains(err.Error(), secret)) {
+				t.Fatalf("err = %v; want the redirect refused without the secret", err)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package authflow
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,23 +23,25 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	if !isToken(method) {
 		return nil, fmt.Errorf("authflow: method %q is not a valid HTTP method", Printable(method))
 	}
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return nil, fmt.Errorf("authflow: invalid URL: %w", err)
+	var body io.Reader
+	if len(req.Body) > 0 {
+		body = bytes.NewReader(req.Body)
 	}
+	// NewRequestWithContext parses the URL (the one parse per send) and
+	// returns url.Parse's error as is.
+	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
+	if err != nil {
+		if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
+			return nil, fmt.Errorf("authflow: invalid URL: %w", err)
+		}
+		return nil, fmt.Errorf("authflow: %w", err)
+	}
+	u := httpReq.URL
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("authflow: URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
 	}
 	if u.Host == "" {
 		return nil, fmt.Errorf("authflow: URL %s has no host", Printable(u.Redacted()))
-	}
-	var body io.Reader
-	if len(req.Body) > 0 {
-		body = bytes.NewReader(req.Body)
-	}
-	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
-	if err != nil {
-		return nil, fmt.Errorf("authflow: %w", err)
 	}
 	for name, values := range req.Header {
 		if !isToken(name) {
@@ -68,17 +71,20 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 	if r.profile.Type == TypeNone || r.profile.Type == "" {
 		why = "No profile applies: the request goes out as written, without credentials."
 	}
+	settings := tlsSettings{insecure: r.request.Insecure || r.profile.Insecure, files: r.request.TLS.Or(r.profile.TLS)}
+	fields := []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}}
+	fields = append(fields, transportWarnings(req.URL, settings, credentialsName(r.profile))...)
 	current := r.rec.begin(Step{
 		Title: title,
 		Why: why + " Redirects are followed (at most " + fmt.Sprint(maxRedirects) + "); when one leads " +
 			"to another origin — scheme, host or port — the Authorization header, cookies and the API key " +
 			"are removed first, so credentials never reach a server they were not meant for.",
 		RFC:    "RFC 9110 §9, §15.4",
-		Fields: []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}},
+		Fields: fields,
 	})
-	base, err := r.client.baseTransport(r.request.Insecure || r.profile.Insecure)
+	base, err := r.client.transportFor(settings)
 	if err != nil {
-		r.rec.fail(current, err, "Leave Client.Transport unset to use insecure mode.")
+		r.rec.fail(current, err, transportHint(settings))
 		return nil, err
 	}
 	hooks := &exchangeHooks{done: func(ex *Exchange) { r.flow.Steps[current].Exchange = ex }}
@@ -93,7 +99,7 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 		r.rec.fail(current, err, hint)
 		return nil, err
 	}
-	body, size, readErr := readBody(resp.Body, r.client.bodyLimit())
+	body, size, readErr := readBody(resp.Body, resp.ContentLength, r.client.bodyLimit())
 	resp.Body.Close()
 	out := &Response{
 		Proto:      resp.Proto,
@@ -126,9 +132,17 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 }
 
 // readBody keeps at most limit bytes of body and counts, then discards,
-// the rest, so that memory stays bounded however large the body is.
-func readBody(body io.Reader, limit int64) ([]byte, int64, error) {
+// the rest, so that memory stays bounded however large the body is. A
+// known length (-1 when unknown) sizes the buffer once: grown by doubling,
+// a 10 MiB body would allocate some 20 MiB on the way and end in a 16 MiB
+// buffer.
+func readBody(body io.Reader, length, limit int64) ([]byte, int64, error) {
 	var buf bytes.Buffer
+	if length > 0 {
+		// ReadFrom wants MinRead bytes free before each read, the last
+		// one (which sees the end) included.
+		buf.Grow(int(min(length, limit)) + bytes.MinRead)
+	}
 	kept, err := io.Copy(&buf, io.LimitReader(body, limit))
 	if err != nil {
 		return buf.Bytes(), kept, err
@@ -139,7 +153,7 @@ func readBody(body io.Reader, limit int64) ([]byte, int64, error) {
 
 // secrets returns every secret known so far in this send.
 func (r *sendRun) secrets() []string {
-	return append(r.profile.Secrets(), r.flow.Secrets...)
+	return append(append(r.profile.Secrets(), r.flow.Secrets...), r.request.Secrets...)
 }
 
 // isInvalidTokenChallenge reports a 401 whose Bearer challenge says the

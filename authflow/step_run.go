@@ -14,9 +14,17 @@ type flowRecorder struct {
 	started []time.Time
 }
 
+// typicalSteps is how many steps most flows have (a credential step and
+// the request; a token flow a few more): room for them is made at once.
+const typicalSteps = 4
+
 // begin appends s as a running step and returns its index.
 func (f *flowRecorder) begin(s Step) int {
 	s.Status = StepRunning
+	if f.flow.Steps == nil {
+		f.flow.Steps = make([]Step, 0, typicalSteps)
+		f.started = make([]time.Time, 0, typicalSteps)
+	}
 	f.flow.Steps = append(f.flow.Steps, s)
 	f.started = append(f.started, time.Now())
 	i := len(f.flow.Steps) - 1

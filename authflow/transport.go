@@ -71,10 +71,14 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		Proto:      resp.Proto,
 		Status:     resp.Status,
 		StatusCode: resp.StatusCode,
-		Header:     resp.Header.Clone(),
+		Header:     resp.Header,
 		BodySize:   -1,
 	}
 	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		// The exchange keeps the header as it crossed the wire; only the
+		// caller's copy loses the encoding. Copying only here saves a
+		// header copy on every other response.
+		ex.Response.Header = resp.Header.Clone()
 		resp.Body = &gzipBody{raw: resp.Body}
 		resp.Header.Del("Content-Encoding")
 		resp.Header.Del("Content-Length")
@@ -95,6 +99,8 @@ func call(f func(*Exchange), ex *Exchange) {
 
 // recordRequest copies what will be sent. Bodies are read through GetBody,
 // which every request keyway builds has, so the real body is left alone.
+// req must be RoundTrip's own clone, which nothing changes once sent: its
+// header is recorded as is rather than copied again.
 func recordRequest(req *http.Request) RecordedRequest {
 	host := req.Host
 	if host == "" {
@@ -105,7 +111,7 @@ func recordRequest(req *http.Request) RecordedRequest {
 		URL:      req.URL.String(),
 		Proto:    "HTTP/1.1",
 		Host:     host,
-		Header:   req.Header.Clone(),
+		Header:   req.Header,
 		BodySize: max(req.ContentLength, 0),
 	}
 	if req.GetBody != nil && req.ContentLength != 0 {

@@ -6,11 +6,20 @@ import (
 	"sync"
 )
 
+// maxIdleConnsPerHost is how many idle keep-alive connections the default
+// transport keeps per host. Go's default of 2 makes a run with
+// --concurrency 8 close six connections after every round and dial them
+// again; 64 covers any concurrency a user is likely to ask for, and idle
+// connections still close after the transport's IdleConnTimeout.
+const maxIdleConnsPerHost = 64
+
 // defaultTransport is shared by every client that sets no Transport, so
 // that connections are reused across sends.
 var defaultTransport = sync.OnceValue(func() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	t.MaxIdleConns = max(t.MaxIdleConns, maxIdleConnsPerHost)
 	return t
 })
 

@@ -60,6 +60,22 @@ func BenchmarkParse10000(b *testing.B) {
 	}
 }
 
+// BenchmarkCheck10000 measures validating every reference of 10,000
+// requests once they are loaded, as `keyway check` and `keyway run` do
+// before sending anything.
+func BenchmarkCheck10000(b *testing.B) {
+	c, err := Parse("big.toml", bigCollection(10_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Check(&Scope{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPrepare measures resolving one request with its profile, which
 // a run of 1,000 requests does 1,000 times.
 func BenchmarkPrepare(b *testing.B) {

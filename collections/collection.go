@@ -57,6 +57,7 @@ type Profile struct {
 	ClientAuth   string
 	Scopes       []string
 	Insecure     bool
+	TLS          TLSFiles
 	Pos          Pos
 
 	src fieldSource // where each field was written
@@ -85,6 +86,7 @@ type Request struct {
 	Form     []KV
 	Timeout  time.Duration
 	Insecure bool
+	TLS      TLSFiles
 	Expect   Expect
 	Capture  []KV // variable name → jq expression
 	Pos      Pos  // of the [[request]] header

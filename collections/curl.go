@@ -71,8 +71,17 @@ func curlRequest(s *curlSecrets, r authflow.Request, profile *authflow.Profile, 
 	default:
 		first = append(first, "-X", s.word(r.Method))
 	}
-	if r.Insecure {
+	files := r.TLS
+	if profile != nil {
+		files = files.Or(profile.TLS)
+	}
+	if r.Insecure || (profile != nil && profile.Insecure) {
 		first = append(first, "--insecure")
+	}
+	for _, flag := range []struct{ name, path string }{{"--cacert", files.CAFile}, {"--cert", files.ClientCert}, {"--key", files.ClientKey}} {
+		if flag.path != "" {
+			first = append(first, flag.name, s.word(flag.path))
+		}
 	}
 	if r.Timeout > 0 {
 		first = append(first, "--max-time", strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))

@@ -172,7 +172,9 @@ var curlCases = []struct {
 			{"-sS", "--fail", "--insecure", "https://auth.test/token", "--user", "demo+client:" + curlCanaryClient,
 				"--data-urlencode", "grant_type=password", "--data-urlencode", "username=alice",
 				"--data-urlencode", "password=" + curlCanaryPassword, "--data-urlencode", "scope=read write"},
-			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+			// A profile's insecure = true applies to every request sent
+			// with it, as authflow sends them.
+			{"--insecure", "https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
 		},
 		notes: 1,
 	},
@@ -369,5 +371,17 @@ func TestCurlVarNames(t *testing.T) {
 	}
 	if got := CurlVarNames(nil, resolved); len(got) != 0 {
 		t.Errorf("CurlVarNames(nil, …) = %v", got)
+	}
+}
+
+func TestCurlTLSFiles(t *testing.T) {
+	p := &Prepared{
+		Request: authflow.Request{URL: "https://api.test/me", TLS: authflow.TLSFiles{CAFile: "/etc/ca dir/ca.pem"}},
+		Profile: &authflow.Profile{Type: authflow.TypeNone, TLS: authflow.TLSFiles{CAFile: "/ignored.pem", ClientCert: "/c.pem", ClientKey: "/k.pem"}},
+	}
+	got := Curl(p, nil).Script
+	want := "curl --cacert '/etc/ca dir/ca.pem' --cert /c.pem --key /k.pem https://api.test/me"
+	if got != want {
+		t.Fatalf("Curl =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	profileKeys  = []string{"type", "username", "password", "token", "in", "name", "value", "token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure"}
+	profileKeys  = []string{"type", "username", "password", "token", "in", "name", "value", "token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure", "ca_file", "client_cert", "client_key"}
 	profileTypes = []string{string(authflow.TypeBasic), string(authflow.TypeBearer), string(authflow.TypeAPIKey), string(authflow.TypeOAuth2Password)}
 	apiKeyPlaces = []string{authflow.InHeader, authflow.InQuery, authflow.InCookie}
 	clientAuths  = []string{authflow.ClientAuthBasic, authflow.ClientAuthBody}
@@ -70,7 +70,7 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 		case !slices.Contains(profileKeys, e.key):
 			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, profileKeys))
 			continue
-		case p.Type != "" && e.key != "insecure" && !slices.Contains(fields, e.key):
+		case p.Type != "" && e.key != "insecure" && !isTLSKey(e.key) && !slices.Contains(fields, e.key):
 			d.errAt(e.keyPos, "%s: %s does not apply to type %q (it uses %s)", ctx, e.key, p.Type, strings.Join(fields, ", "))
 			continue
 		}
@@ -84,6 +84,7 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 			d.errAt(t.pos, "%s (type %q) has no %s", ctx, p.Type, required)
 		}
 	}
+	d.checkTLSPair(t, ctx)
 	if p.Type == string(authflow.TypeAPIKey) && p.In == "" {
 		p.In = authflow.InHeader
 	}
@@ -102,6 +103,10 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 	if e.key == "insecure" {
 		p.Insecure, _ = d.boolOf(e, ctx, e.key)
+		return
+	}
+	if isTLSKey(e.key) {
+		d.tlsField(&p.TLS, ctx, e)
 		return
 	}
 	if e.key == "scopes" {

@@ -38,8 +38,14 @@ func (c *Collection) ProfileFor(r *Request) string {
 // Prepare resolves every reference in r and its profile against s and
 // returns the request ready to send. Resolution errors are *Error values
 // positioned at the field (FILE:LINE:COL: request "X": url: ...); nothing is
-// sent with a reference left in it.
+// sent with a reference left in it. When s limits where outside values may
+// go (NoEnv, AllowHosts, or a secret store that binds secrets to hosts), a
+// request that would break the limit is refused here, with an error
+// wrapping ErrOutsideValue or a *HostError, before anything is sent.
 func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
+	if err := c.checkNoEnv(r, s); err != nil {
+		return nil, err
+	}
 	res := c.newResolver(s)
 	req, err := c.buildRequest(res, r)
 	if err != nil {
@@ -57,6 +63,10 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}
+	if err := c.checkDestinations(r, s, prepared); err != nil {
+		return nil, err
+	}
+	prepared.Request.Secrets = prepared.Secrets
 	return prepared, nil
 }
 
@@ -74,7 +84,7 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 		msg := maskSecrets(fmt.Sprintf("request %q: %s: %v", r.Name, field, err), res.secrets)
 		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 	}
-	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure}
+	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}

@@ -48,6 +48,7 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 		In:         cp.In,
 		ClientAuth: cp.ClientAuth,
 		Insecure:   cp.Insecure,
+		TLS:        cp.TLS.resolve(c.Path),
 	}
 	switch p.Type {
 	case authflow.TypeBasic:

@@ -22,6 +22,22 @@ type Scope struct {
 	// Prompt resolves {{prompt}} / {{prompt:Label}}; nil (headless) makes
 	// such a reference an error that names what to set instead.
 	Prompt func(label string) (string, error)
+
+	// NoEnv makes every {{env:…}} and {{secret:…}} reference an error
+	// before anything is looked up or sent (keyway run --no-env), for
+	// collections that are not trusted with the user's environment.
+	NoEnv bool
+	// AllowHosts, when not empty, are the only hosts a value read from an
+	// environment variable or the secret store may be sent to (keyway run
+	// --allow-host); see HostAllowed for the patterns.
+	AllowHosts []string
+}
+
+// SecretHosts is implemented by secret sources that bind secrets to hosts,
+// as a password manager binds a password to its sites. Hosts returns the
+// hosts the named secret may be sent to; none means any host.
+type SecretHosts interface {
+	Hosts(name string) ([]string, error)
 }
 
 // Prepared is a request ready to send: every reference resolved.

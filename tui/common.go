@@ -39,9 +39,12 @@ package tui
 // input (see textCapturer in root.go). esc is delivered to the component: it
 // returns backMsg when it has nothing left to back out of.
 //
-// zz_pending_components.go holds minimal stand-ins with those names so the
-// package compiles until tui-flow's real components land: tui-flow deletes
-// that file when theirs do.
+// Messages a component can rely on receiving: tea.WindowSizeMsg is not
+// forwarded (SetSize is called instead); tea.BackgroundColorMsg is, after
+// common.styles has been rebuilt, so components restyle text inputs and
+// forms; collectionChangedMsg and envChangedMsg after the root changed
+// common.coll or common.env; promptAnsweredMsg (active screen only) after a
+// needPromptMsg the component returned was answered or cancelled.
 
 import (
 	"maps"

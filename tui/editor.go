@@ -37,10 +37,6 @@ type saveResultMsg struct {
 
 func (saveResultMsg) editorMsg() {}
 
-// collectionSavedMsg asks the root to replace the collection with the one
-// just saved and tell every component (collectionChangedMsg).
-type collectionSavedMsg struct{ coll *collections.Collection }
-
 const (
 	fieldMethod = 0
 	fieldURL    = 1

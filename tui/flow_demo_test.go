@@ -67,7 +67,7 @@ func TestFlowWalksTheDemoOAuth2PasswordGrant(t *testing.T) {
 			t.Errorf("a secret (%q) is on screen while masked", secret)
 		}
 	}
-	for _, want := range []string{"POST /oauth/token HTTP/1.1", "grant_type=password", "JWT claim sub", "expires in", "Authorization: " + authflow.Mask, "Token expiry  expires in"} {
+	for _, want := range []string{"POST /oauth/token HTTP/1.1", "grant_type=password", "JWT claim sub", "expires in", "Authorization: Bearer " + authflow.Mask, "Token expiry  expires in"} {
 		if !strings.Contains(masked, want) {
 			t.Errorf("the walk lacks %q", want)
 		}

@@ -115,7 +115,7 @@ func (m flowModel) click(mouse tea.Mouse) flowModel {
 func (m flowModel) ShortHelp() []key.Binding {
 	keys := m.c.keys.Flow
 	if m.picking {
-		return []key.Binding{keys.Up, keys.Down, m.keys.NextRequest, keys.Run, m.c.keys.Global.Back}
+		return m.pickerHelp()
 	}
 	return []key.Binding{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.backBinding()}
 }
@@ -124,13 +124,23 @@ func (m flowModel) ShortHelp() []key.Binding {
 func (m flowModel) FullHelp() [][]key.Binding {
 	keys := m.c.keys.Flow
 	if m.picking {
-		return [][]key.Binding{{keys.Up, keys.Down, m.keys.NextRequest, keys.Run}, m.c.keys.Global.globalHelp()}
+		return [][]key.Binding{m.pickerHelp(), m.c.keys.Global.globalHelp()}
 	}
 	return [][]key.Binding{
 		{keys.Prev, keys.Next, keys.Reveal, m.runBinding()},
 		{keys.Up, keys.Down, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
 		m.c.keys.Global.globalHelp(),
 	}
+}
+
+// pickerHelp is the picker's keys, described for the picker.
+func (m flowModel) pickerHelp() []key.Binding {
+	keys := m.c.keys.Flow
+	up, down, run := keys.Up, keys.Down, keys.Run
+	up.SetHelp(up.Help().Key, "previous profile")
+	down.SetHelp(down.Help().Key, "next profile")
+	run.SetHelp(run.Help().Key, "walk it")
+	return []key.Binding{up, down, m.keys.NextRequest, run, m.c.keys.Global.Back}
 }
 
 // runBinding is the Run key described for the walk screen.

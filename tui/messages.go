@@ -1,6 +1,9 @@
 package tui
 
-import "charm.land/bubbletea/v2"
+import (
+	"charm.land/bubbletea/v2"
+	"github.com/keyway-cli/keyway/collections"
+)
 
 // Messages components return (from a tea.Cmd) to ask the root for
 // something. The root handles each of them; components never need to know
@@ -48,6 +51,11 @@ type promptAnsweredMsg struct {
 	label     string
 	cancelled bool
 }
+
+// collectionSavedMsg asks the root to make coll (just saved and parsed)
+// the open collection; the root then sends collectionChangedMsg to every
+// component.
+type collectionSavedMsg struct{ coll *collections.Collection }
 
 // collectionChangedMsg tells every component that common.coll was replaced
 // (after a save); components drop anything that points into the old one.

@@ -298,3 +298,17 @@ func TestOpenFlowAndReplayFromExplore(t *testing.T) {
 		t.Fatalf("r gave %v", msgs)
 	}
 }
+
+func TestBackgroundColourSwitchesStyles(t *testing.T) {
+	dark, _ := newTestModel(t, 80, 24, true)
+	light, _ := newTestModel(t, 80, 24, false)
+	if dark.c.dark == light.c.dark {
+		t.Fatal("BackgroundColorMsg did not switch to light")
+	}
+	if dark.View().Content == light.View().Content {
+		t.Fatal("light and dark screens are drawn with the same colours")
+	}
+	if screenText(dark) != screenText(light) {
+		t.Fatal("the theme changed the layout")
+	}
+}

@@ -79,6 +79,11 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 	if err != nil {
 		return invalid(err)
 	}
+	// The profile may not be the request's own: check where its secrets
+	// would go with this request (secrets bound to hosts).
+	if err := c.CheckProfile(flags.profile, profile, prepared.Request.URL, scope); err != nil {
+		return invalid(err)
+	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()

@@ -22,6 +22,8 @@ type runFlags struct {
 	reports     []string
 	concurrency int
 	failFast    bool
+	noEnv       bool
+	allowHosts  []string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -32,6 +34,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH or json:PATH (repeatable)")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
+	fl.BoolVar(&f.noEnv, "no-env", false, "refuse to read environment variables and secrets: a collection that reads one is an error (exit 2)")
+	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "send values of environment variables and secrets only to this host (name, name:port or *.domain; repeatable)")
 }
 
 func newRunCommand(std stdio) *cobra.Command {
@@ -44,10 +48,22 @@ func newRunCommand(std stdio) *cobra.Command {
 requests. Prints one line per request and a last line "N passed, N failed".
 
 Exit status: 0 when every request and assertion passed, 1 when any failed,
-2 when the collection or the command line is invalid (then nothing is sent).`,
+2 when the collection or the command line is invalid (then nothing is sent).
+
+Untrusted collections: a collection cannot run code, but it can read your
+environment variables ({{env:NAME}}) and stored secrets ({{secret:NAME}})
+and send them to a host of its choosing. On CI, or for a file you did not
+write, use --no-env to refuse any such read, or --allow-host to name the
+only hosts such values may reach. Both are checked before anything is
+sent (exit 2); a host known only when sending is checked then, and that
+request fails. Secrets bound to hosts (keyway secret set NAME --host H)
+are never sent elsewhere. Warnings about insecure = true and credentials
+sent over plain http go to stderr. See docs/security.md.`,
 		Example: `  keyway run api.toml --env staging
   keyway run api.toml --var base_url=http://127.0.0.1:8080 --report junit:report.xml
-  keyway run api.toml --only "Who am I" --fail-fast`,
+  keyway run api.toml --only "Who am I" --fail-fast
+  keyway run untrusted.toml --no-env
+  keyway run api.toml --allow-host api.example.com --allow-host login.example.com`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := loadCollection(args[0], flags.env)
@@ -78,10 +94,14 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		}
 		specs = append(specs, spec)
 	}
-	scope := collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}}
+	scope := collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}, NoEnv: flags.noEnv, AllowHosts: flags.allowHosts}
 	if err := c.Check(&scope); err != nil {
 		return invalid(err)
 	}
+	if err := checkOutside(c, &scope, flags.only); err != nil {
+		return invalid(err)
+	}
+	writeTransportWarnings(std.err, c, &scope, flags.only)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()

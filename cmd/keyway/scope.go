@@ -41,6 +41,16 @@ func (l *lazySecrets) Get(name string) (string, error) {
 	return l.store.Get(name)
 }
 
+// Hosts implements collections.SecretHosts: the hosts a stored secret is
+// bound to, so that Prepare refuses to send it anywhere else.
+func (l *lazySecrets) Hosts(name string) ([]string, error) {
+	l.once.Do(func() { l.store, l.err = secrets.Default() })
+	if l.err != nil {
+		return nil, l.err
+	}
+	return l.store.Hosts(name)
+}
+
 // loadCollection loads path and checks env, mapping every problem to exit
 // code 2.
 func loadCollection(path, env string) (*collections.Collection, error) {

@@ -25,32 +25,47 @@ never secrets, so they are safe to commit.
 The store lives in your config folder (keyway/secrets.toml); set
 KEYWAY_SECRETS_FILE to use another file.`,
 	}
-	cmd.AddCommand(
-		&cobra.Command{
-			Use:   "set NAME",
-			Short: "Store a secret, read without echo from the terminal or from stdin",
-			Example: `  keyway secret set demo-token
-  printf %s "$TOKEN" | keyway secret set demo-token`,
-			Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				value, err := readSecret(std, args[0])
-				if err != nil {
-					return err
-				}
-				store, err := secrets.Default()
-				if err != nil {
-					return err
-				}
-				if err := store.Set(args[0], value); err != nil {
-					return err
-				}
+	var hosts []string
+	set := &cobra.Command{
+		Use:   "set NAME",
+		Short: "Store a secret, read without echo from the terminal or from stdin",
+		Long: `Store a secret, read without echo from the terminal or from stdin.
+
+With --host the secret is bound to those hosts, as a password manager binds
+a password to its site: keyway refuses to send it to any other host, even
+when a collection asks it to. A host is a name (any port), name:port, or
+*.domain for every subdomain. Setting a secret again without --host removes
+the binding.`,
+		Example: `  keyway secret set demo-token
+  printf %s "$TOKEN" | keyway secret set demo-token
+  keyway secret set api-key --host api.example.com --host '*.example.org'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			value, err := readSecret(std, args[0])
+			if err != nil {
+				return err
+			}
+			store, err := secrets.Default()
+			if err != nil {
+				return err
+			}
+			if err := store.SetBound(args[0], value, hosts); err != nil {
+				return err
+			}
+			if len(hosts) > 0 {
+				fmt.Fprintf(std.err, "stored secret %q, bound to %s\n", args[0], strings.Join(hosts, ", "))
+			} else {
 				fmt.Fprintf(std.err, "stored secret %q\n", args[0])
-				return nil
-			},
+			}
+			return nil
 		},
+	}
+	set.Flags().StringArrayVar(&hosts, "host", nil, "bind the secret to this host: it is never sent anywhere else (repeatable)")
+	cmd.AddCommand(
+		set,
 		&cobra.Command{
 			Use:   "list",
-			Short: "List the names of stored secrets (never their values)",
+			Short: "List the names of stored secrets and the hosts they are bound to (never their values)",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				store, err := secrets.Default()
@@ -62,7 +77,15 @@ KEYWAY_SECRETS_FILE to use another file.`,
 					return err
 				}
 				for _, n := range names {
-					fmt.Fprintln(std.out, n)
+					hosts, err := store.Hosts(n)
+					if err != nil {
+						return err
+					}
+					if len(hosts) > 0 {
+						fmt.Fprintf(std.out, "%s (hosts: %s)\n", n, strings.Join(hosts, ", "))
+					} else {
+						fmt.Fprintln(std.out, n)
+					}
 				}
 				return nil
 			},

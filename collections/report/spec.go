@@ -89,8 +89,13 @@ func writeFileAtomic(path string, data io.Reader) (err error) {
 		return fmt.Errorf("report: writing %s: %w", path, err)
 	}
 	// A report holds no secret; make it readable like any other build
-	// artefact (CreateTemp makes files 0600).
-	if err = tmp.Chmod(0o644); err != nil {
+	// artefact (CreateTemp makes files 0600), unless it replaces a file
+	// whose permissions someone chose: those are kept.
+	perm := os.FileMode(0o644)
+	if info, statErr := os.Stat(path); statErr == nil {
+		perm = info.Mode().Perm()
+	}
+	if err = tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("report: writing %s: %w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {

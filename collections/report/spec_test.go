@@ -96,3 +96,23 @@ func TestSpecWriteFailureKeepsNothingBehind(t *testing.T) {
 		t.Errorf("a failed write left %d files", len(entries))
 	}
 }
+
+// TestSpecWriteKeepsPermissions: replacing a report someone made private
+// (or group-writable) keeps the mode they chose.
+func TestSpecWriteKeepsPermissions(t *testing.T) {
+	for _, perm := range []os.FileMode{0o600, 0o664} {
+		path := filepath.Join(t.TempDir(), "report.xml")
+		if err := os.WriteFile(path, []byte("old"), perm); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, perm); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		if err := (Spec{Format: FormatJUnit, Path: path}).Write(sample()); err != nil {
+			t.Fatal(err)
+		}
+		if info, _ := os.Stat(path); info.Mode().Perm() != perm {
+			t.Errorf("mode after rewrite = %v, want %v", info.Mode().Perm(), perm)
+		}
+	}
+}

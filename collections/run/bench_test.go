@@ -53,9 +53,25 @@ func benchServer(b *testing.B) string {
 	return srv.URL
 }
 
+// plainCollection returns n bearer-authenticated GETs with no assertions:
+// the shape of bench/'s end-to-end workload, where only the engine's own
+// cost per request is measured.
+func plainCollection(b *testing.B, n int) *collections.Collection {
+	var src strings.Builder
+	src.WriteString("name = \"Bench\"\nversion = 1\ndefault_profile = \"token\"\n" +
+		"[profile.token]\ntype = \"bearer\"\ntoken = \"bench-token\"\n")
+	for i := range n {
+		fmt.Fprintf(&src, "[[request]]\nname = \"item %d\"\nurl = \"{{base_url}}/items/%d\"\n", i, i)
+	}
+	return parse(b, src.String())
+}
+
 func benchmarkRun(b *testing.B, concurrency int) {
+	benchmarkRunOf(b, benchCollection(b, benchRequests), concurrency)
+}
+
+func benchmarkRunOf(b *testing.B, c *collections.Collection, concurrency int) {
 	base := benchServer(b)
-	c := benchCollection(b, benchRequests)
 	opts := options(base)
 	opts.Concurrency = concurrency
 	b.ReportAllocs()
@@ -71,6 +87,12 @@ func benchmarkRun(b *testing.B, concurrency int) {
 // BenchmarkRunSequential replays 100 requests one after another through one
 // shared client, the `keyway run` hot path.
 func BenchmarkRunSequential(b *testing.B) { benchmarkRun(b, 1) }
+
+// BenchmarkRunSequentialPlain replays 100 requests without assertions:
+// the engine's cost per request beside BenchmarkPlainHTTPLoop's.
+func BenchmarkRunSequentialPlain(b *testing.B) {
+	benchmarkRunOf(b, plainCollection(b, benchRequests), 1)
+}
 
 // BenchmarkRunConcurrent8 replays the same 100 requests, 8 at a time.
 func BenchmarkRunConcurrent8(b *testing.B) { benchmarkRun(b, 8) }

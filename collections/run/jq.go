@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/big"
 	"strconv"
+	"time"
 
 	"github.com/itchyny/gojq"
 	"github.com/keyway-cli/keyway/authflow"
@@ -112,9 +113,17 @@ func (b *jsonBody) get() (any, error) {
 // an expression such as `repeat(true)` cannot hang the run.
 const maxOutputs = 1000
 
+// jqTimeout bounds one jq evaluation. A collection is data, but jq is a
+// language: an expression such as `last(range(1e18))` yields nothing for
+// ever, and a collection someone else wrote must not hang a CI run with it.
+// A variable so that tests can shorten it.
+var jqTimeout = 5 * time.Second
+
 // jqOutputs runs code on input and returns its values, at most limit of
-// them, stopping at the first error.
+// them, stopping at the first error or after jqTimeout.
 func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]any, error) {
+	ctx, cancel := context.WithTimeout(ctx, jqTimeout)
+	defer cancel()
 	var out []any
 	iter := code.RunWithContext(ctx, input)
 	for len(out) < limit {
@@ -123,6 +132,9 @@ func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]an
 			break
 		}
 		if err, isErr := v.(error); isErr {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return out, fmt.Errorf("jq expression still running after %s; stopped (keep expressions to a few steps per value)", jqTimeout)
+			}
 			return out, err
 		}
 		out = append(out, v)

@@ -50,12 +50,17 @@ func (e *events) attach(s *scheduler) *scheduler {
 
 // waitFor guards a wait that only a scheduling bug could make endless; it
 // measures nothing.
-func waitFor(t *testing.T, ch <-chan struct{}, what string) {
+// waitFor waits for ch to close and reports whether it did. It may be
+// called from a send's goroutine, so it fails the test with Errorf (Fatalf
+// would end that goroutine and leave the scheduler waiting for it).
+func waitFor(t *testing.T, ch <-chan struct{}, what string) bool {
 	t.Helper()
 	select {
 	case <-ch:
+		return true
 	case <-time.After(30 * time.Second):
-		t.Fatalf("gave up waiting: %s", what)
+		t.Errorf("gave up waiting: %s", what)
+		return false
 	}
 }
 
@@ -87,10 +92,15 @@ func TestSchedulerSequentialIsFileOrder(t *testing.T) {
 
 func TestSchedulerRunsIndependentRequestsConcurrently(t *testing.T) {
 	var inFlight, most atomic.Int32
-	secondStarted := make(chan struct{})
+	firstStarted, secondStarted := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	s := &scheduler{steps: fakeSteps(6), concurrency: 2,
 		exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+			// The others enter only once the first is in flight, so that
+			// on a loaded machine they cannot all finish before it starts.
+			if st.index != 0 && !waitFor(t, firstStarted, "the first request in flight") {
+				return pass(st.req.Name, nil), false
+			}
 			n := inFlight.Add(1)
 			defer inFlight.Add(-1)
 			for {
@@ -105,6 +115,7 @@ func TestSchedulerRunsIndependentRequestsConcurrently(t *testing.T) {
 			// The first request holds its slot until a second is in
 			// flight beside it: only concurrency lets it finish.
 			if st.index == 0 {
+				close(firstStarted)
 				waitFor(t, secondStarted, "a second request in flight beside the first")
 			}
 			return pass(st.req.Name, nil), false

@@ -27,7 +27,7 @@ type Store struct {
 	path string
 
 	mu      sync.Mutex
-	values  map[string]string
+	values  map[string]entry
 	modTime time.Time
 	size    int64
 	loaded  bool
@@ -70,11 +70,28 @@ func (s *Store) Get(name string) (string, error) {
 	if err := s.load(); err != nil {
 		return "", err
 	}
-	v, ok := s.values[name]
+	e, ok := s.values[name]
 	if !ok {
 		return "", &notFoundError{name: name, path: s.path}
 	}
-	return v, nil
+	return e.Value, nil
+}
+
+// Hosts returns the hosts the secret stored under name is bound to (see
+// SetBound); none means it may be sent to any host. The error wraps
+// ErrNotFound when there is no such secret. It makes a Store a
+// collections.SecretHosts, so that Prepare enforces the binding.
+func (s *Store) Hosts(name string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	e, ok := s.values[name]
+	if !ok {
+		return nil, &notFoundError{name: name, path: s.path}
+	}
+	return slices.Clone(e.Hosts), nil
 }
 
 // List returns the names of every stored secret, sorted. Values are never
@@ -93,21 +110,35 @@ func (s *Store) List() ([]string, error) {
 	return names, nil
 }
 
-// Set stores value under name, replacing any previous value.
+// Set stores value under name, replacing any previous value and host
+// binding: the secret may then be sent to any host.
 func (s *Store) Set(name, value string) error {
+	return s.SetBound(name, value, nil)
+}
+
+// SetBound stores value under name, bound to hosts: keyway then refuses to
+// send it anywhere else, as a password manager fills a password only on
+// its own site. A host is a name (any port), name:port, or *.domain for
+// every subdomain. No hosts means any host.
+func (s *Store) SetBound(name, value string, hosts []string) error {
 	if err := checkName(name); err != nil {
 		return err
+	}
+	for _, h := range hosts {
+		if err := checkHost(h); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.load(); err != nil {
 		return err
 	}
-	next := make(map[string]string, len(s.values)+1)
+	next := make(map[string]entry, len(s.values)+1)
 	for k, v := range s.values {
 		next[k] = v
 	}
-	next[name] = value
+	next[name] = entry{Value: value, Hosts: slices.Clone(hosts)}
 	return s.save(next)
 }
 
@@ -122,7 +153,7 @@ func (s *Store) Delete(name string) error {
 	if _, ok := s.values[name]; !ok {
 		return &notFoundError{name: name, path: s.path}
 	}
-	next := make(map[string]string, len(s.values))
+	next := make(map[string]entry, len(s.values))
 	for k, v := range s.values {
 		if k != name {
 			next[k] = v
@@ -157,7 +188,7 @@ func checkName(name string) error {
 func (s *Store) load() error {
 	info, err := os.Stat(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		s.values, s.loaded = map[string]string{}, true
+		s.values, s.loaded = map[string]entry{}, true
 		s.modTime, s.size = time.Time{}, 0
 		return nil
 	}
@@ -177,8 +208,8 @@ func (s *Store) load() error {
 	if err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}
-	values := map[string]string{}
-	if err := toml.Unmarshal(data, &values); err != nil {
+	values, err := decodeStore(data)
+	if err != nil {
 		// The decoder's message may quote the file's bytes, which are
 		// secrets: name only the place.
 		var de *toml.DecodeError

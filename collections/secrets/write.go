@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // syncFile flushes a file to disk; a variable so that tests can make the
@@ -15,8 +13,8 @@ var syncFile = (*os.File).Sync
 // save writes values to a temporary file beside the store, flushes it and
 // renames it over the store, so that readers see the old file or the new
 // one, never a part of either. The caller holds mu.
-func (s *Store) save(values map[string]string) (err error) {
-	data, err := toml.Marshal(values)
+func (s *Store) save(values map[string]entry) (err error) {
+	data, err := encodeStore(values)
 	if err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}

@@ -1,0 +1,42 @@
+package authflow
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// readBody sizes its buffer from the announced length but never past the
+// limit, and keeps and counts the same bytes whatever the length says.
+func TestReadBodyWithAndWithoutLength(t *testing.T) {
+	const limit = 100
+	tests := []struct {
+		name     string
+		body     string
+		length   int64
+		wantKept int
+	}{
+		{"unknown length", strings.Repeat("a", 50), -1, 50},
+		{"exact length", strings.Repeat("a", 50), 50, 50},
+		{"longer than the limit", strings.Repeat("a", 250), 250, limit},
+		{"unknown, longer than the limit", strings.Repeat("a", 250), -1, limit},
+		// A server may announce a huge body: the buffer stays at the limit.
+		{"announced far more than sent", "short", 1 << 40, 5},
+		{"empty", "", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kept, size, err := readBody(strings.NewReader(tt.body), tt.length, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(kept) != tt.wantKept || size != int64(len(tt.body)) || !bytes.Equal(kept, []byte(tt.body[:tt.wantKept])) {
+				t.Errorf("kept %d bytes, size %d; want %d and %d", len(kept), size, tt.wantKept, len(tt.body))
+			}
+			// Near the limit, never near the announced length.
+			if cap(kept) > 2*(limit+bytes.MinRead) {
+				t.Errorf("buffer grew to %d bytes for a limit of %d", cap(kept), limit)
+			}
+		})
+	}
+}

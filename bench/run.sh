@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs keyway's end-to-end benchmarks against a plain net/http loop on a
+# loopback server and prints medians, ratios and peak memory.
+#
+#   bash bench/run.sh [-runs N] [-scaling] [-only NAME]
+#
+# Extra arguments go to bench/driver. Peak memory comes from the kernel's
+# rusage of each process (the figure /usr/bin/time -v prints), so neither
+# hyperfine nor GNU time is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+go build -o "$bin/keyway" ./cmd/keyway
+go build -o "$bin/loop" ./bench/loop
+go build -o "$bin/server" ./bench/server
+go build -o "$bin/driver" ./bench/driver
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
+"$bin/driver" -keyway "$bin/keyway" -loop "$bin/loop" -server "$bin/server" "$@"

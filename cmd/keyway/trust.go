@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+	"strings"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// A collection is data, but one written by someone else can still send
+// the user's environment variables and stored secrets to a host of its
+// choosing. `keyway run` is invoked on purpose and does not ask; these are
+// the controls CI users have for untrusted input (docs/security.md):
+//
+//	--no-env            every {{env:…}} and {{secret:…}} is an error (exit 2)
+//	--allow-host HOST   such values go to HOST only (repeatable)
+//
+// Both are checked before anything is sent, as far as the file tells
+// where each value goes; a destination known only when sending (a URL
+// built from a capture) is checked again then, and that request fails.
+
+// checkOutside applies --no-env and --allow-host to what the selected
+// requests read, before anything is sent.
+func checkOutside(c *collections.Collection, scope *collections.Scope, only []string) error {
+	if !scope.NoEnv && len(scope.AllowHosts) == 0 {
+		return nil
+	}
+	var problems []string
+	for _, e := range exposuresOf(c, scope, only) {
+		if scope.NoEnv {
+			problems = append(problems, fmt.Sprintf("%s: %s is read by %s; --no-env turns environment variables and secrets off",
+				c.Path, e.Reference(), strings.Join(e.Uses, ", ")))
+			continue
+		}
+		for _, host := range e.Hosts {
+			if host != collections.UnknownHost && !collections.HostAllowed(host, scope.AllowHosts) {
+				problems = append(problems, fmt.Sprintf("%s: %s would be sent to %s (by %s), which no --allow-host allows",
+					c.Path, e.Reference(), host, strings.Join(e.Uses, ", ")))
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(problems, "\n") + "\nnothing was sent")
+}
+
+// exposuresOf returns the collection's exposures restricted to the
+// requests --only selects (all when empty).
+func exposuresOf(c *collections.Collection, scope *collections.Scope, only []string) []collections.Exposure {
+	if len(only) == 0 {
+		return c.Exposures(scope)
+	}
+	subset := *c
+	subset.Requests = nil
+	for _, r := range c.Requests {
+		if slices.Contains(only, r.Name) || (r.Folder != "" && slices.Contains(only, r.Folder)) {
+			subset.Requests = append(subset.Requests, r)
+		}
+	}
+	// Profiles no selected request uses are not walked by a run.
+	subset.ProfileNames = nil
+	for _, r := range subset.Requests {
+		if name := c.ProfileFor(r); name != "" && !slices.Contains(subset.ProfileNames, name) {
+			subset.ProfileNames = append(subset.ProfileNames, name)
+		}
+	}
+	return subset.Exposures(scope)
+}
+
+// writeTransportWarnings warns, on w, about each selected request that
+// turns TLS verification off or sends credentials in clear text to a host
+// that is not this machine; the run still goes ahead.
+func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) {
+	for _, r := range c.Requests {
+		if len(only) > 0 && !slices.Contains(only, r.Name) && (r.Folder == "" || !slices.Contains(only, r.Folder)) {
+			continue
+		}
+		for _, warning := range requestWarnings(c, r, scope) {
+			fmt.Fprintf(w, "keyway: warning: request %q: %s\n", r.Name, warning)
+		}
+	}
+}
+
+// requestWarnings lists what is unsafe about how r is sent.
+func requestWarnings(c *collections.Collection, r *collections.Request, scope *collections.Scope) []string {
+	var out []string
+	p := c.Profiles[c.ProfileFor(r)]
+	if r.Insecure || (p != nil && p.Insecure) {
+		out = append(out, "insecure = true: TLS certificates are not verified, so anyone on the path can read or change the exchange")
+	}
+	if p == nil {
+		return out
+	}
+	if p.Type == "oauth2-password" {
+		if host, clear := clearText(c, p.TokenURL, scope); clear {
+			out = append(out, fmt.Sprintf("the token request of profile %q sends the password over plain http to %s, readable by anyone on the network; use https", p.Name, host))
+		}
+	}
+	if host, clear := clearText(c, r.URL, scope); clear {
+		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", "oauth2-password": "the access token"}[p.Type]
+		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, host))
+	}
+	return out
+}
+
+// clearText reports whether a URL template is known to be plain http to a
+// host other than this machine (loopback traffic never leaves it).
+func clearText(c *collections.Collection, template string, scope *collections.Scope) (string, bool) {
+	if c.StaticScheme(template, scope) != "http" {
+		return "", false
+	}
+	host := c.StaticHost(template, scope)
+	return host, !isLoopback(host)
+}
+
+// isLoopback reports whether host (name or name:port) is this machine.
+func isLoopback(host string) bool {
+	name := host
+	if n, _, err := net.SplitHostPort(host); err == nil {
+		name = n
+	}
+	name = strings.Trim(strings.ToLower(name), "[]")
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(name)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,82 @@
+package collections
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
+)
+
+// TLSFiles are the ca_file, client_cert and client_key of a profile or
+// request, as written: paths to PEM files, relative to the collection's
+// folder unless absolute or starting with "~/" (the user's home). They
+// hold no references: a path is not a secret, and a collection should not
+// pick files through the environment.
+type TLSFiles struct {
+	CAFile     string
+	ClientCert string
+	ClientKey  string
+}
+
+// isTLSKey reports the keys that name TLS files.
+func isTLSKey(key string) bool {
+	return key == "ca_file" || key == "client_cert" || key == "client_key"
+}
+
+// tlsField decodes one TLS file key into f.
+func (d *decoder) tlsField(f *TLSFiles, ctx string, e *tomlEntry) {
+	s, ok := d.stringOf(e, ctx, e.key)
+	if !ok {
+		return
+	}
+	switch {
+	case strings.TrimSpace(s) == "":
+		d.errAt(e.value.pos, "%s%s: the path is empty; name a PEM file, or remove the key", prefix(ctx), e.key)
+		return
+	case hasReferences(s):
+		d.errAt(e.value.pos, "%s%s: a path holds no {{references}}; write it relative to the collection's folder, or from ~/", prefix(ctx), e.key)
+		return
+	}
+	switch e.key {
+	case "ca_file":
+		f.CAFile = s
+	case "client_cert":
+		f.ClientCert = s
+	case "client_key":
+		f.ClientKey = s
+	}
+}
+
+// checkTLSPair reports a client_cert without client_key or the reverse: a
+// certificate is useless without its private key.
+func (d *decoder) checkTLSPair(t *tomlValue, ctx string) {
+	cert, key := t.get("client_cert"), t.get("client_key")
+	switch {
+	case cert != nil && key == nil:
+		d.errAt(cert.keyPos, "%sclient_cert needs client_key (the certificate's private key, a PEM file)", prefix(ctx))
+	case key != nil && cert == nil:
+		d.errAt(key.keyPos, "%sclient_key needs client_cert (the certificate it belongs to, a PEM file)", prefix(ctx))
+	}
+}
+
+// resolve returns the files as authflow takes them: paths made absolute
+// against the folder of the collection at collectionPath.
+func (f TLSFiles) resolve(collectionPath string) authflow.TLSFiles {
+	dir := filepath.Dir(collectionPath)
+	abs := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		if rest, ok := strings.CutPrefix(p, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				return filepath.Join(home, rest)
+			}
+		}
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	return authflow.TLSFiles{CAFile: abs(f.CAFile), ClientCert: abs(f.ClientCert), ClientKey: abs(f.ClientKey)}
+}

@@ -1,0 +1,278 @@
+package collections
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// A collection is data: loading or running one never executes anything.
+// What a collection written by someone else can still do is read the
+// user's environment variables and stored secrets and send them to a host
+// of its choosing. This file works out, without reading any of them, which
+// it reads and where each would go, so that the TUI can ask before trusting
+// a file and `keyway run` can refuse on CI.
+
+// UnknownHost stands for a destination that cannot be known before sending:
+// the URL depends on an environment variable, a secret, a prompt or a
+// capture, or the profile is not used by any request.
+const UnknownHost = "unknown host"
+
+// Kinds of outside value an Exposure names.
+const (
+	ExposureEnv    = "env"    // {{env:NAME}}: an environment variable
+	ExposureSecret = "secret" // {{secret:NAME}}: the user's secret store
+)
+
+// Exposure is one environment variable or stored secret a collection reads,
+// and every host its value would be sent to.
+type Exposure struct {
+	Kind string // ExposureEnv or ExposureSecret
+	Name string
+	// Hosts are the destinations (host or host:port, lower case), sorted;
+	// UnknownHost when one cannot be known before sending.
+	Hosts []string
+	// Uses names each field that reads it, such as
+	// `request "Who am I": headers.Authorization`.
+	Uses []string
+}
+
+// Reference returns the exposure as it is written in a collection, such as
+// {{secret:demo-token}}.
+func (e Exposure) Reference() string { return "{{" + e.Kind + ":" + e.Name + "}}" }
+
+// use is one field whose value reads an outside value, and where it goes.
+type use struct {
+	ref     reference
+	field   string // `request "X": url`
+	pos     Pos
+	toToken bool // sent to the profile's token endpoint, not the request's host
+}
+
+// Exposures lists every {{env:…}} and {{secret:…}} the collection reads in
+// environment s.Env, directly or through variables, with the hosts each
+// would be sent to, sorted by kind and name. Hosts are worked out from the
+// file's variables, the environment and s.Vars; nothing outside the file is
+// read. An empty result means the collection reads nothing from outside.
+func (c *Collection) Exposures(s *Scope) []Exposure {
+	if s == nil {
+		s = &Scope{}
+	}
+	byRef := map[reference]*Exposure{}
+	add := func(u use, host string) {
+		e := byRef[u.ref]
+		if e == nil {
+			kind := ExposureEnv
+			if u.ref.kind == refSecret {
+				kind = ExposureSecret
+			}
+			e = &Exposure{Kind: kind, Name: u.ref.name}
+			byRef[u.ref] = e
+		}
+		if !slices.Contains(e.Hosts, host) {
+			e.Hosts = append(e.Hosts, host)
+		}
+		if !slices.Contains(e.Uses, u.field) {
+			e.Uses = append(e.Uses, u.field)
+		}
+	}
+	usedProfiles := map[string]bool{}
+	for _, r := range c.Requests {
+		requestHost := c.StaticHost(r.URL, s)
+		tokenHost := UnknownHost
+		if name := c.ProfileFor(r); name != "" {
+			usedProfiles[name] = true
+			if p := c.Profiles[name]; p != nil {
+				tokenHost = c.StaticHost(p.TokenURL, s)
+			}
+		}
+		for _, u := range c.uses(r, s) {
+			if u.toToken {
+				add(u, tokenHost)
+			} else {
+				add(u, requestHost)
+			}
+		}
+	}
+	// A profile no request uses can still be walked with `keyway flow` or
+	// in the TUI, against a request chosen then.
+	for _, name := range c.ProfileNames {
+		if usedProfiles[name] {
+			continue
+		}
+		p := c.Profiles[name]
+		tokenHost := c.StaticHost(p.TokenURL, s)
+		for _, u := range c.profileUses(p, s) {
+			if u.toToken {
+				add(u, tokenHost)
+			} else {
+				add(u, UnknownHost)
+			}
+		}
+	}
+	out := make([]Exposure, 0, len(byRef))
+	for _, e := range byRef {
+		slices.Sort(e.Hosts)
+		out = append(out, *e)
+	}
+	slices.SortFunc(out, func(a, b Exposure) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
+	})
+	return out
+}
+
+// StaticHost returns the host (with its port when one is written, lower
+// case) a URL template points at, worked out from the file's variables,
+// environment s.Env and s.Vars only; UnknownHost when the host part depends
+// on anything else or is not a valid http(s) URL.
+func (c *Collection) StaticHost(template string, s *Scope) string {
+	scheme, host := c.staticOrigin(template, s)
+	if scheme == "" {
+		return UnknownHost
+	}
+	return host
+}
+
+// StaticScheme returns the scheme ("http" or "https") of a URL template
+// as StaticHost works it out, or "" when it is not known before sending.
+func (c *Collection) StaticScheme(template string, s *Scope) string {
+	scheme, _ := c.staticOrigin(template, s)
+	return scheme
+}
+
+// staticOrigin expands template structurally (outside values unknown) and
+// reads scheme and host from the known prefix, when the host is complete.
+func (c *Collection) staticOrigin(template string, s *Scope) (scheme, host string) {
+	if template == "" {
+		return "", ""
+	}
+	res := c.newResolver(s)
+	res.structural = true
+	res.captured = map[string]bool{}
+	for name := range s.Captures {
+		res.captured[name] = true
+	}
+	expanded, _, err := res.expand(template, "")
+	if err != nil {
+		return "", ""
+	}
+	known, complete := expanded, true
+	if i := strings.Index(expanded, unknownValue); i >= 0 {
+		known, complete = expanded[:i], false
+	}
+	scheme, rest, ok := strings.Cut(known, "://")
+	if !ok {
+		return "", ""
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 && !complete {
+		return "", "" // the host may go on in the unknown part
+	}
+	if end >= 0 {
+		rest = rest[:end]
+	}
+	u, err := url.Parse(scheme + "://" + rest)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", ""
+	}
+	return u.Scheme, strings.ToLower(u.Host)
+}
+
+// uses lists every field of r and of its profile that reads an outside
+// value, in file order.
+func (c *Collection) uses(r *Request, s *Scope) []use {
+	ctx := fmt.Sprintf("request %q: ", r.Name)
+	var out []use
+	field := func(name, value string) {
+		if !hasReferences(value) {
+			return
+		}
+		for _, ref := range c.outsideRefs(value, s) {
+			out = append(out, use{ref: ref, field: ctx + name, pos: r.fieldPos(name)})
+		}
+	}
+	field("url", r.URL)
+	for _, kv := range r.Query {
+		field("query."+kv.Key, kv.Value)
+	}
+	for _, kv := range r.Headers {
+		field("headers."+kv.Key, kv.Value)
+	}
+	field("body", r.Body)
+	for _, str := range jsonStrings(r.JSON, nil) {
+		field("json", str)
+	}
+	for _, kv := range r.Form {
+		field("form."+kv.Key, kv.Value)
+	}
+	if name := c.ProfileFor(r); name != "" {
+		if p := c.Profiles[name]; p != nil {
+			out = append(out, c.profileUses(p, s)...)
+		}
+	}
+	return out
+}
+
+// profileUses lists the fields of p that read an outside value. For the
+// OAuth2 password grant every field goes to the token endpoint (RFC 6749
+// §4.3.2); the other types' credentials go with the request itself.
+func (c *Collection) profileUses(p *Profile, s *Scope) []use {
+	ctx := fmt.Sprintf("profile %q: ", p.Name)
+	toToken := p.Type == "oauth2-password"
+	var out []use
+	for _, f := range profileTemplates(p) {
+		if !hasReferences(f.value) {
+			continue
+		}
+		for _, ref := range c.outsideRefs(f.value, s) {
+			out = append(out, use{ref: ref, field: ctx + f.key, pos: p.fieldPos(f.key), toToken: toToken})
+		}
+	}
+	return out
+}
+
+// outsideRefs returns the {{env:…}} and {{secret:…}} references template
+// reads, directly or through variables of environment s.Env, without
+// repeats. Variables set by s.Vars or s.Captures are values, not
+// templates, and read nothing.
+func (c *Collection) outsideRefs(template string, s *Scope) []reference {
+	var out []reference
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(t string) {
+		segs, err := c.segments(t)
+		if err != nil {
+			return
+		}
+		for _, seg := range segs {
+			ref := seg.ref
+			switch {
+			case ref == nil:
+			case ref.kind == refEnv || ref.kind == refSecret:
+				if !slices.Contains(out, *ref) {
+					out = append(out, *ref)
+				}
+			case ref.kind == refVariable:
+				if seen[ref.name] {
+					continue
+				}
+				seen[ref.name] = true
+				if _, ok := s.Captures[ref.name]; ok {
+					continue
+				}
+				if _, ok := s.Vars[ref.name]; ok {
+					continue
+				}
+				if v, ok := c.Envs[s.Env][ref.name]; ok {
+					walk(v)
+				} else if v, ok := c.Vars[ref.name]; ok {
+					walk(v)
+				}
+			}
+		}
+	}
+	walk(template)
+	return out
+}

@@ -1,0 +1,186 @@
+package collections
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Trust is the user's answer for a collection that reads environment
+// variables or stored secrets.
+type Trust string
+
+// The answers the TUI offers.
+const (
+	// Trusted: the collection may read what it asks for.
+	Trusted Trust = "trusted"
+	// NoOutside: open it, but every {{env:…}} and {{secret:…}} is an
+	// error (Scope.NoEnv).
+	NoOutside Trust = "no-env"
+)
+
+// TrustFileEnv is the environment variable that overrides the trust
+// store's path.
+const TrustFileEnv = "KEYWAY_TRUST_FILE"
+
+// TrustStore remembers, per collection file, the answer given for its
+// content: a changed file (another SHA-256) asks again. It is a TOML file
+// in the user's config folder, owner-only (0600), written atomically.
+type TrustStore struct {
+	path string
+	mu   sync.Mutex
+}
+
+// trustRecord is one remembered answer.
+type trustRecord struct {
+	SHA256  string    `toml:"sha256"`
+	Trust   Trust     `toml:"trust"`
+	Decided time.Time `toml:"decided"`
+}
+
+// DefaultTrustStore returns the store named by KEYWAY_TRUST_FILE, else
+// trust.toml in keyway's folder of the user's config directory.
+func DefaultTrustStore() (*TrustStore, error) {
+	if path := os.Getenv(TrustFileEnv); path != "" {
+		return OpenTrustStore(path)
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return nil, fmt.Errorf("collections: no config directory to keep trust answers in (set %s): %w", TrustFileEnv, err)
+	}
+	return OpenTrustStore(filepath.Join(dir, "keyway", "trust.toml"))
+}
+
+// OpenTrustStore returns the trust store at path; the file is created by
+// the first Remember.
+func OpenTrustStore(path string) (*TrustStore, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("collections: trust store: %w", err)
+	}
+	return &TrustStore{path: abs}, nil
+}
+
+// Path returns the store's file path.
+func (t *TrustStore) Path() string { return t.path }
+
+// Lookup returns the answer remembered for the collection at path with
+// this content; ok is false when there is none, or the file changed since.
+func (t *TrustStore) Lookup(path string, content []byte) (trust Trust, ok bool, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	records, _, err := t.read()
+	if err != nil {
+		return "", false, err
+	}
+	key, err := trustKey(path)
+	if err != nil {
+		return "", false, err
+	}
+	rec, found := records[key]
+	if !found || rec.SHA256 != contentHash(content) {
+		return "", false, nil
+	}
+	return rec.Trust, true, nil
+}
+
+// Remember records the answer for the collection at path with this
+// content, replacing any answer for an earlier content of the same file.
+func (t *TrustStore) Remember(path string, content []byte, trust Trust) error {
+	if trust != Trusted && trust != NoOutside {
+		return fmt.Errorf("collections: unknown trust answer %q", trust)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	records, loaded, err := t.read()
+	if err != nil {
+		return err
+	}
+	key, err := trustKey(path)
+	if err != nil {
+		return err
+	}
+	records[key] = trustRecord{SHA256: contentHash(content), Trust: trust, Decided: time.Now().UTC().Truncate(time.Second)}
+	data, err := toml.Marshal(records)
+	if err != nil {
+		return fmt.Errorf("collections: trust store: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
+		return fmt.Errorf("collections: trust store: %w", err)
+	}
+	return writeTrustFile(saveOS{}, t.path, data, loaded)
+}
+
+// read returns the records and the bytes they were read from (nil when
+// the store does not exist yet).
+func (t *TrustStore) read() (map[string]trustRecord, []byte, error) {
+	records := map[string]trustRecord{}
+	data, err := os.ReadFile(t.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return records, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("collections: trust store: %w", err)
+	}
+	if err := toml.Unmarshal(data, &records); err != nil {
+		return nil, nil, fmt.Errorf("collections: trust store %s is not valid (delete it to be asked again): %w", t.path, err)
+	}
+	return records, data, nil
+}
+
+// writeTrustFile writes the store atomically: a temporary file in the same
+// folder, synced, made owner-only (or given the existing file's mode, if
+// that is stricter), renamed over the old one. A store changed by another
+// keyway since it was read is not overwritten: the answer is simply not
+// remembered, and the error says so.
+func writeTrustFile(fsys saveFS, path string, data, loaded []byte) error {
+	perm := fs.FileMode(0o600)
+	if info, err := fsys.Stat(path); err == nil {
+		perm = info.Mode().Perm() & 0o600
+	}
+	if _, err := fsys.Stat(path); errors.Is(err, fs.ErrNotExist) && loaded == nil {
+		// A new store: create it empty so that saveFileWith keeps perm.
+		loaded = []byte{}
+		if err := createPrivate(path, perm); err != nil {
+			return fmt.Errorf("collections: trust store: %w", err)
+		}
+	}
+	if err := saveFileWith(fsys, path, data, loaded); err != nil {
+		return fmt.Errorf("collections: trust answer not remembered: %w", err)
+	}
+	return nil
+}
+
+// createPrivate creates an empty file with mode perm, failing if it exists.
+func createPrivate(path string, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// trustKey is a collection's absolute path, the store's key.
+func trustKey(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("collections: trust store: %w", err)
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
+	return abs, nil
+}
+
+func contentHash(content []byte) string {
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
+}

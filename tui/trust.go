@@ -1,0 +1,249 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// The first time the TUI opens a collection that reads environment
+// variables ({{env:…}}) or stored secrets ({{secret:…}}), it says which and
+// to which hosts each would go, and asks before anything is read or sent. A
+// collection is data and never runs code, but one written by someone else
+// can still send the user's secrets to a host of its choosing. The answer
+// is remembered per file and content (collections.TrustStore): a changed
+// file asks again.
+//
+// The dialog is a small program of its own that runs before the app, so no
+// request can be prepared, previewed or sent until it is answered.
+
+// errTrustQuit is returned by askTrust when the user chose to quit.
+var errTrustQuit = errors.New("tui: the collection was not opened")
+
+// trustAnswer is what the user chose in the dialog.
+type trustAnswer int
+
+const (
+	trustUnanswered trustAnswer = iota
+	trustYes                    // trust: read env and secrets
+	trustNoEnv                  // open without env and secrets
+	trustQuit                   // do not open
+)
+
+// trustKeys are the dialog's keys.
+type trustKeys struct {
+	Trust, NoEnv, Quit, Up, Down key.Binding
+}
+
+func defaultTrustKeys() trustKeys {
+	return trustKeys{
+		Trust: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trust")),
+		NoEnv: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open without env & secrets")),
+		Quit:  key.NewBinding(key.WithKeys("q", "esc", "ctrl+c"), key.WithHelp("q", "quit")),
+		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll")),
+		Down:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll")),
+	}
+}
+
+// ShortHelp lists the dialog's keys for the footer.
+func (k trustKeys) ShortHelp() []key.Binding { return []key.Binding{k.Trust, k.NoEnv, k.Quit, k.Down} }
+
+// FullHelp lists the same keys in one column.
+func (k trustKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// trustModel is the trust dialog. It is a tea.Model of its own, since it
+// runs as its own program before the app's.
+type trustModel struct {
+	path      string
+	exposures []collections.Exposure
+	dark      bool
+	noColor   bool
+	styles    Styles
+	keys      trustKeys
+	help      help.Model
+	width     int
+	height    int
+	offset    int // first line of the list shown
+	answer    trustAnswer
+}
+
+func newTrustModel(path string, exposures []collections.Exposure, noColor bool) trustModel {
+	m := trustModel{path: path, exposures: exposures, dark: true, noColor: noColor, keys: defaultTrustKeys(), help: help.New()}
+	m.restyle()
+	return m
+}
+
+func (m *trustModel) restyle() {
+	m.styles = newStyles(m.dark, m.noColor)
+	m.help.Styles = m.styles.Help
+}
+
+// Init asks for the background colour, as the app does.
+func (m trustModel) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+// Update handles keys and sizes; an answer ends the program.
+func (m trustModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.offset = min(m.offset, m.maxOffset())
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.restyle()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Trust):
+			m.answer = trustYes
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.NoEnv):
+			m.answer = trustNoEnv
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.Quit):
+			m.answer = trustQuit
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.Down):
+			m.offset = min(m.offset+1, m.maxOffset())
+		case key.Matches(msg, m.keys.Up):
+			m.offset = max(m.offset-1, 0)
+		}
+	}
+	return m, nil
+}
+
+// View draws the dialog in the alternate screen.
+func (m trustModel) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "keyway · trust this collection?"
+	return v
+}
+
+// header is the explanation above the list.
+func (m trustModel) header() []string {
+	st := m.styles
+	return []string{
+		st.Bold.Render("Trust " + printableLine(m.path) + "?"),
+		"",
+		"keyway never runs code from a collection, but this one reads values from",
+		"your environment and secret store and would send them to these hosts:",
+		"",
+	}
+}
+
+// list is one line per exposure and one per field that reads it.
+func (m trustModel) list() []string {
+	st := m.styles
+	var lines []string
+	for _, e := range m.exposures {
+		hosts := make([]string, len(e.Hosts))
+		for i, h := range e.Hosts {
+			if h == collections.UnknownHost {
+				hosts[i] = st.Warn.Render("an unknown host (decided when sending)")
+			} else {
+				hosts[i] = st.Bold.Render(printableLine(h))
+			}
+		}
+		kind := "env   "
+		if e.Kind == collections.ExposureSecret {
+			kind = "secret"
+		}
+		lines = append(lines, "  "+st.Muted.Render(kind)+" "+st.Key.Render(printableLine(e.Reference()))+" → "+strings.Join(hosts, ", "))
+		for _, use := range e.Uses {
+			lines = append(lines, "           "+st.Muted.Render("read by "+printableLine(use)))
+		}
+	}
+	return lines
+}
+
+// footerLines are the choices below the list.
+func (m trustModel) footer() []string {
+	return []string{
+		"",
+		"t: trust it — read them and send them as the file says",
+		"o: open it without reading environment variables or secrets",
+		"q: quit without opening it",
+		"",
+		m.help.ShortHelpView(m.keys.ShortHelp()),
+	}
+}
+
+// listHeight is how many lines of the list fit.
+func (m trustModel) listHeight() int {
+	return max(m.height-len(m.header())-len(m.footer()), 1)
+}
+
+func (m trustModel) maxOffset() int {
+	return max(len(m.list())-m.listHeight(), 0)
+}
+
+func (m trustModel) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	list := m.list()
+	end := min(m.offset+m.listHeight(), len(list))
+	shown := list[min(m.offset, end):end]
+	if end < len(list) {
+		shown = append(shown[:len(shown)-1:len(shown)-1], m.styles.Muted.Render("  … "+itoa(len(list)-end+1)+" more lines (↓)"))
+	}
+	lines := append(append(m.header(), shown...), m.footer()...)
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "…")
+	}
+	return fitLines(lines, m.width, m.height)
+}
+
+// trustRunner runs a trust dialog and returns the final model; tests
+// replace the terminal with a fake.
+type trustRunner func(ctx context.Context, m trustModel) (trustModel, error)
+
+// runTrustProgram runs the dialog in the terminal.
+func runTrustProgram(ctx context.Context, m trustModel) (trustModel, error) {
+	final, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if err != nil {
+		return m, err
+	}
+	return final.(trustModel), nil
+}
+
+// askTrust decides whether the collection at path may read environment
+// variables and secrets: yes when it reads none, else the remembered answer
+// for its content, else the user's answer, which is then remembered. It
+// returns collections.Trusted or collections.NoOutside, or errTrustQuit.
+// A trust store that cannot be read or written does not stop the app: the
+// user is asked, and warning says the answer was not remembered.
+func askTrust(ctx context.Context, store *collections.TrustStore, path string, c *collections.Collection, s *collections.Scope, run trustRunner) (trust collections.Trust, warning error, err error) {
+	exposures := c.Exposures(s)
+	if len(exposures) == 0 || store == nil {
+		return collections.Trusted, nil, nil
+	}
+	remembered, ok, lookupErr := store.Lookup(path, c.Source)
+	if lookupErr == nil && ok {
+		return remembered, nil, nil
+	}
+	final, err := run(ctx, newTrustModel(path, exposures, os.Getenv("NO_COLOR") != ""))
+	if err != nil {
+		return "", nil, err
+	}
+	switch final.answer {
+	case trustYes:
+		trust = collections.Trusted
+	case trustNoEnv:
+		trust = collections.NoOutside
+	default:
+		return "", nil, errTrustQuit
+	}
+	if lookupErr != nil {
+		return trust, lookupErr, nil
+	}
+	return trust, store.Remember(path, c.Source, trust), nil
+}

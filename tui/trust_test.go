@@ -1,0 +1,207 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+const trustTOML = `
+name = "untrusted"
+[vars]
+base = "https://api.example.com"
+[profile.key]
+type = "apikey"
+name = "X-API-Key"
+value = "{{secret:api-key}}"
+[[request]]
+name = "list"
+url = "{{base}}/items"
+profile = "key"
+headers = { X-Home = "{{env:HOME}}" }
+[[request]]
+name = "elsewhere"
+url = "{{env:TARGET}}/x"
+json = { user = "{{env:USER}}" }
+`
+
+func trustCollection(t *testing.T, src string) (*collections.Collection, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "untrusted.toml")
+	c, err := collections.Parse(path, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, path
+}
+
+func keyPress(text string) tea.KeyPressMsg {
+	switch text {
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	}
+	return tea.KeyPressMsg{Code: rune(text[0]), Text: text}
+}
+
+func TestTrustDialogKeys(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	for _, tc := range []struct {
+		key  string
+		want trustAnswer
+	}{{"t", trustYes}, {"o", trustNoEnv}, {"q", trustQuit}, {"esc", trustQuit}} {
+		m := newTrustModel(path, c.Exposures(nil), true)
+		next, cmd := m.Update(keyPress(tc.key))
+		if got := next.(trustModel).answer; got != tc.want {
+			t.Errorf("%s: answer %v, want %v", tc.key, got, tc.want)
+		}
+		if cmd == nil {
+			t.Errorf("%s: no command; want tea.Quit", tc.key)
+		} else if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%s: command gives %T, want tea.QuitMsg", tc.key, cmd())
+		}
+	}
+	// Other keys answer nothing.
+	m := newTrustModel(path, c.Exposures(nil), true)
+	next, cmd := m.Update(keyPress("x"))
+	if next.(trustModel).answer != trustUnanswered || cmd != nil {
+		t.Error("an unbound key answered the dialog")
+	}
+}
+
+func TestTrustDialogShowsWhatGoesWhere(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	var m tea.Model = newTrustModel(path, c.Exposures(nil), true)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	screen := ansi.Strip(m.(trustModel).render())
+	for _, want := range []string{
+		"{{secret:api-key}} → api.example.com",
+		"{{env:HOME}} → api.example.com",
+		"{{env:USER}} → an unknown host",
+		`read by request "elsewhere": json`,
+		"t: trust it", "o: open it without", "q: quit",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	lines := strings.Split(screen, "\n")
+	if len(lines) != 24 {
+		t.Errorf("%d lines, want 24", len(lines))
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line wider than 80: %q", l)
+		}
+	}
+}
+
+func TestTrustDialogScrollsAndCleansServerText(t *testing.T) {
+	src := "[[request]]\nname = \"r\"\nurl = \"https://h.example/\"\n"
+	for _, n := range []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"} {
+		src += "headers." + n + "\x20= \"{{env:VAR_" + n + "}}\"\n"
+	}
+	src = strings.Replace(src, "{{env:VAR_A}}", "{{env:VAR_A\\u001b]0;pwned\\u0007}}", 1)
+	c, path := trustCollection(t, src)
+	var m tea.Model = newTrustModel(path+"\x1b[2J", c.Exposures(nil), true)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 20})
+	first := m.(trustModel).render()
+	if !strings.Contains(first, "more lines") {
+		t.Fatalf("a long list is not marked as cut:\n%s", first)
+	}
+	for range 40 {
+		m, _ = m.Update(keyPress("down"))
+	}
+	last := m.(trustModel).render()
+	if !strings.Contains(last, "VAR_L") || strings.Contains(last, "more lines") {
+		t.Errorf("scrolling down does not reach the end:\n%s", last)
+	}
+	for _, screen := range []string{first, last} {
+		if strings.Contains(screen, "\x1b]") || strings.Contains(screen, "\x1b[2J") {
+			t.Errorf("escape sequence reaches the screen: %q", screen)
+		}
+	}
+}
+
+// fakeTrustRunner answers the dialog with answer and counts the times it
+// was shown.
+type fakeTrustRunner struct {
+	answer trustAnswer
+	shown  int
+}
+
+func (f *fakeTrustRunner) run(_ context.Context, m trustModel) (trustModel, error) {
+	f.shown++
+	m.answer = f.answer
+	return m, nil
+}
+
+func TestAskTrustRemembersPerContent(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	ask := &fakeTrustRunner{answer: trustNoEnv}
+	trust, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || warn != nil || trust != collections.NoOutside || ask.shown != 1 {
+		t.Fatalf("first open: %q, %v, %v, shown %d", trust, warn, err, ask.shown)
+	}
+	// The same content is not asked again.
+	ask.answer = trustYes
+	trust, _, _ = askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if trust != collections.NoOutside || ask.shown != 1 {
+		t.Fatalf("second open: %q, shown %d; want the remembered answer", trust, ask.shown)
+	}
+	// A changed file asks again.
+	changed, _ := collections.Parse(path, []byte(trustTOML+"\n# changed\n"))
+	trust, _, _ = askTrust(context.Background(), store, path, changed, &collections.Scope{}, ask.run)
+	if trust != collections.Trusted || ask.shown != 2 {
+		t.Fatalf("changed file: %q, shown %d; want asked again", trust, ask.shown)
+	}
+	// Quitting is not remembered.
+	again, _ := collections.Parse(path, []byte(trustTOML+"\n# again\n"))
+	ask.answer = trustQuit
+	if _, _, err := askTrust(context.Background(), store, path, again, &collections.Scope{}, ask.run); !errors.Is(err, errTrustQuit) {
+		t.Fatalf("quit: err = %v", err)
+	}
+	if _, ok, _ := store.Lookup(path, again.Source); ok {
+		t.Fatal("quitting was remembered")
+	}
+}
+
+func TestAskTrustSkipsCollectionsThatReadNothing(t *testing.T) {
+	c, path := trustCollection(t, "[[request]]\nname = \"r\"\nurl = \"https://h.example/\"\n")
+	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	ask := &fakeTrustRunner{answer: trustQuit}
+	trust, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || trust != collections.Trusted || ask.shown != 0 {
+		t.Fatalf("%q, %v, shown %d; want trusted without asking", trust, err, ask.shown)
+	}
+}
+
+func TestAskTrustWithABrokenStoreStillAsks(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	storePath := filepath.Join(t.TempDir(), "trust.toml")
+	if err := writeTestFile(storePath, "not = [toml"); err != nil {
+		t.Fatal(err)
+	}
+	store, _ := collections.OpenTrustStore(storePath)
+	ask := &fakeTrustRunner{answer: trustYes}
+	trust, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || trust != collections.Trusted || ask.shown != 1 || warn == nil {
+		t.Fatalf("%q, warning %v, err %v, shown %d; want asked, with a warning", trust, warn, err, ask.shown)
+	}
+}
+
+func writeTestFile(path, content string) error {
+	return os.WriteFile(path, []byte(content), 0o600)
+}
