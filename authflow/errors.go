@@ -53,6 +53,9 @@ func describeTransportError(cause error, timeout time.Duration, secrets []string
 	case errors.Is(cause, syscall.ECONNREFUSED):
 		return "Nothing is listening there: check the host and port, and that the server is running.",
 			fmt.Errorf("%s: connection refused: %w", prefix, cause)
+	case errors.Is(cause, syscall.EHOSTUNREACH), errors.Is(cause, syscall.ENETUNREACH):
+		return "The host cannot be reached from here: check the address, your network, VPN or proxy (HTTPS_PROXY, NO_PROXY).",
+			fmt.Errorf("%s: host unreachable: %w", prefix, cause)
 	case errors.As(cause, &dnsErr):
 		return "The host name could not be resolved: check its spelling and your DNS.",
 			fmt.Errorf("%s: %w", prefix, cause)

@@ -63,8 +63,10 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}
-	if err := c.checkDestinations(r, s, prepared); err != nil {
-		return nil, err
+	if res.readOutside {
+		if err := c.checkDestinations(r, s, prepared); err != nil {
+			return nil, err
+		}
 	}
 	prepared.Request.Secrets = prepared.Secrets
 	return prepared, nil

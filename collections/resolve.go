@@ -43,6 +43,9 @@ type resolver struct {
 	done    map[string]resolvedVar
 	chain   []string // variables being expanded, for cycle messages
 	secrets []string
+	// readOutside is set once an environment variable or a stored secret
+	// was read, so that Prepare checks where such values go only then.
+	readOutside bool
 }
 
 // unknownValue stands, in Check, for a value only known when sending. A
@@ -109,6 +112,7 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 		if !ok {
 			return "", true, &causeError{fmt.Sprintf("%s: environment variable %s is not set", ref, ref.name), ErrEnvUnset}
 		}
+		r.readOutside = true
 		r.addSecret(v)
 		return v, true, nil
 	case refSecret:
@@ -127,6 +131,7 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 			}
 			return "", true, &causeError{msg, errors.Join(ErrSecretUnavailable, err)}
 		}
+		r.readOutside = true
 		r.addSecret(v)
 		return v, true, nil
 	}

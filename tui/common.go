@@ -109,6 +109,10 @@ type session struct {
 	captures map[string]string
 	// secrets resolves {{secret:NAME}}; nil makes such references errors.
 	secrets collections.SecretSource
+	// store is where the profile form writes typed secrets when secrets
+	// cannot be written to (see secretStore); nil means secrets itself,
+	// if it can.
+	store secretSetter
 	// lookupEnv resolves {{env:NAME}}; nil means os.LookupEnv.
 	lookupEnv func(string) (string, bool)
 	// client sends every request, so its token cache lives as long as the

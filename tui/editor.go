@@ -192,7 +192,7 @@ func (e requestEditor) View() string {
 	case e.err != "":
 		lines = append(lines, errorLines(st, e.err, e.width)...)
 	default:
-		lines = append(lines, st.Muted.Render("Values as written in the file; {{references}} allowed."))
+		lines = append(lines, st.Muted.Render("Values as in the file; {{references}} allowed."))
 	}
 	return strings.Join(lines, "\n")
 }

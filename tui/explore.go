@@ -158,7 +158,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			return m.send(r)
 		}
 		return m, nil
-	case envChangedMsg:
+	case envChangedMsg, capturesChangedMsg:
 		m.refreshPreview(true)
 		return m, nil
 	case tea.BackgroundColorMsg:

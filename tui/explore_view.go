@@ -49,7 +49,9 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	case m.focus == paneResponse:
 		return []key.Binding{k.Response.Down, k.Response.PageDown, k.Response.Headers, k.Explore.History, k.Global.NextPane, k.Global.Help, k.Global.Quit}
 	}
-	return []key.Binding{k.Explore.Send, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Explore.OpenFlow, k.Global.Env, k.Global.Help, k.Global.Quit}
+	// Most important first: the root drops keys from the end to fit the
+	// width, keeping ? help and q quit.
+	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
 }
 
 // FullHelp lists every key of the screen, one column per group.

@@ -42,6 +42,14 @@ type flowModel struct {
 	cancel    context.CancelFunc
 	running   bool
 	cancelled bool
+	// fresh is true when the walk fetched a new token; false when it
+	// reused the cached one (c) or refreshed it (x).
+	fresh bool
+	// cacheKey and token are where the walked profile's token lives in
+	// the session's cache and the token the walk used, so that x can mark
+	// exactly that token expired.
+	cacheKey string
+	token    *authflow.Token
 	// prompt is the label of the {{prompt}} the walk waits for, if any.
 	prompt    string
 	prompting bool
@@ -75,12 +83,19 @@ func newFlowModel(c *common) flowModel {
 }
 
 // Start walks profile's flow ending with request, sent with profile's
-// credentials. An empty request means the first request that uses the
-// profile (or, when none does, the first that sends credentials, so that
-// a profile kept for demonstration can still be walked); an empty profile
-// means the request's profile, or, with neither, the picker. Any walk in
-// progress is cancelled.
+// credentials and a freshly fetched token. An empty request means the
+// first request that uses the profile (or, when none does, the first that
+// sends credentials, so that a profile kept for demonstration can still be
+// walked); an empty profile means the request's profile, or, with neither,
+// the picker. Any walk in progress is cancelled.
 func (m *flowModel) Start(profile, request string) tea.Cmd {
+	return m.startWalk(profile, request, true)
+}
+
+// startWalk is Start; fresh false reuses the session's cached token, as
+// a later request would — or refreshes it once it has expired — which is
+// how the learner sees the rest of a token's life.
+func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.stop()
 	coll := m.c.coll
 	if coll == nil {
@@ -103,6 +118,7 @@ func (m *flowModel) Start(profile, request string) tea.Cmd {
 	m.profile, m.request = profile, request
 	m.steps, m.selected, m.follow = nil, 0, true
 	m.response, m.err, m.secrets, m.cancelled = nil, nil, nil, false
+	m.fresh, m.token = fresh, nil
 	r := coll.Request(request)
 	switch {
 	case request == "":
@@ -120,7 +136,7 @@ func (m *flowModel) Start(profile, request string) tea.Cmd {
 	m.cancel, m.running = cancel, true
 	m.refreshDetail()
 	return beginFlowWalk(ctx, flowWalkInput{
-		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send,
+		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send, fresh: fresh,
 	})
 }
 
@@ -196,7 +212,7 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		if msg.run != m.run {
 			return m, nil
 		}
-		m.secrets = msg.secrets
+		m.secrets, m.cacheKey = msg.secrets, msg.cacheKey
 		return m, waitFlowEvent(msg.events)
 	case flowStepMsg:
 		if msg.run != m.run {
@@ -251,8 +267,8 @@ func (m *flowModel) setStep(index int, step authflow.Step) {
 }
 
 // finish ends a walk. The flow the client returns is the final word on the
-// steps; the selection lands on the first failed step, where the learner
-// should look.
+// steps; the selection goes back to the start of the walk, or lands on the
+// first failed step, where the learner should look.
 func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 	m.running, m.cancel = false, nil
 	if msg.prepareErr {
@@ -267,9 +283,16 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 			m.steps = msg.flow.Steps
 		}
 		m.secrets = append(m.secrets, msg.flow.Secrets...)
+		m.token = msg.flow.Token
 	}
 	if m.follow && len(m.steps) > 0 {
-		m.selected = len(m.steps) - 1
+		// A walk is read from the start, one step at a time; a walk
+		// with the cached token starts at the step that differs from
+		// the first walk's, after the grant's explanation.
+		m.selected = 0
+		if !m.fresh {
+			m.selected = min(1, len(m.steps)-1)
+		}
 		for i, s := range m.steps {
 			if s.Status == authflow.StepFailed {
 				m.selected = i

@@ -53,6 +53,18 @@ func (m flowModel) updateWalk(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
 		if !m.running {
 			return m, m.Start(m.profile, m.request)
 		}
+	case key.Matches(msg, keys.Cached):
+		if m.tokenLesson() {
+			return m, m.startWalk(m.profile, m.request, false)
+		}
+	case key.Matches(msg, keys.Expire):
+		if m.tokenLesson() {
+			// Invalidate keeps the refresh token, exactly as a 401
+			// invalid_token does, so the next walk must refresh.
+			m.c.session.client.Tokens.Invalidate(m.cacheKey, m.token.AccessToken)
+			return m, tea.Batch(m.startWalk(m.profile, m.request, false),
+				statusCmd("The cached token now counts as expired: this walk refreshes it (RFC 6749 §6).", false))
+		}
 	case key.Matches(msg, m.c.keys.Global.Back):
 		if m.running {
 			m.stop()
@@ -115,9 +127,21 @@ func (m flowModel) click(mouse tea.Mouse) flowModel {
 func (m flowModel) ShortHelp() []key.Binding {
 	keys := m.c.keys.Flow
 	if m.picking {
-		return m.pickerHelp()
+		// enter first: the footer drops keys from the end to fit.
+		keys := m.pickerHelp()
+		return append([]key.Binding{keys[3]}, append(keys[:3:3], keys[4:]...)...)
 	}
-	return []key.Binding{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.backBinding()}
+	// Short descriptions: the footer has one line for all of them, and
+	// the `?` overlay has the long ones.
+	next, prev, cached, reveal := keys.Next, keys.Prev, m.cachedBinding(), keys.Reveal
+	next.SetHelp(next.Help().Key, "next")
+	prev.SetHelp(prev.Help().Key, "back")
+	cached.SetHelp(cached.Help().Key, "cached token")
+	reveal.SetHelp(reveal.Help().Key, "reveal")
+	if m.reveal {
+		reveal.SetHelp(reveal.Help().Key, "mask")
+	}
+	return []key.Binding{next, prev, cached, reveal, m.runBinding(), m.backBinding()}
 }
 
 // FullHelp returns every key of the screen, for the help overlay.
@@ -127,7 +151,7 @@ func (m flowModel) FullHelp() [][]key.Binding {
 		return [][]key.Binding{m.pickerHelp(), m.c.keys.Global.globalHelp()}
 	}
 	return [][]key.Binding{
-		{keys.Prev, keys.Next, keys.Reveal, m.runBinding()},
+		{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.cachedBinding(), m.expireBinding()},
 		{keys.Up, keys.Down, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
 		m.c.keys.Global.globalHelp(),
 	}
@@ -149,6 +173,28 @@ func (m flowModel) runBinding() key.Binding {
 	b.SetHelp(b.Help().Key, "walk again")
 	b.SetEnabled(!m.running)
 	return b
+}
+
+// cachedBinding is c, shown once a walk has left a token in the cache.
+func (m flowModel) cachedBinding() key.Binding {
+	b := m.c.keys.Flow.Cached
+	b.SetEnabled(m.tokenLesson())
+	return b
+}
+
+// expireBinding is x, shown with c.
+func (m flowModel) expireBinding() key.Binding {
+	b := m.c.keys.Flow.Expire
+	b.SetEnabled(m.tokenLesson())
+	return b
+}
+
+// tokenLesson reports whether the rest of a token's life can be shown:
+// the last walk ended with a token from the session's cache, which a walk
+// with c reuses (or refreshes once expired) and x marks expired.
+func (m flowModel) tokenLesson() bool {
+	return !m.running && m.token != nil && m.token.AccessToken != "" && m.cacheKey != "" &&
+		m.c.session != nil && m.c.session.client != nil && m.c.session.client.Tokens != nil
 }
 
 // backBinding is esc, which cancels a walk in progress.

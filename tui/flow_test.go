@@ -230,14 +230,15 @@ func TestFlowMasksSecretsUntilRevealed(t *testing.T) {
 func TestFlowStepsForwardAndBack(t *testing.T) {
 	m, _ := newFlowTest(t, 80, 24, scriptedSend(oauthSteps(), nil))
 	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
-	if m.selected != 3 {
-		t.Fatalf("a finished walk selects step %d, want the last", m.selected+1)
+	if m.selected != 0 {
+		t.Fatalf("a finished walk selects step %d, want the first: a walk is read from the start", m.selected+1)
 	}
 	left, right := tea.KeyPressMsg{Code: tea.KeyLeft}, tea.KeyPressMsg{Code: tea.KeyRight}
 	tests := []struct {
 		keys []tea.KeyPressMsg
 		want int
 	}{
+		{[]tea.KeyPressMsg{right, right, right}, 3},
 		{[]tea.KeyPressMsg{left}, 2},
 		{[]tea.KeyPressMsg{keyChar('p'), keyChar('p')}, 0},
 		{[]tea.KeyPressMsg{left}, 0}, // stays on the first step
@@ -336,7 +337,7 @@ func TestFlowCountdownTicks(t *testing.T) {
 		return nil
 	}
 	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
-	m = pressFlow(m, keyChar('p')) // the token step
+	m = pressFlow(m, keyChar('n'), keyChar('n')) // the token step
 	m, cmd := m.Update(openFlowMsg{})
 	if len(ticks) == 0 || cmd == nil && len(ticks) == 0 {
 		t.Fatal("no countdown started on the token step")
@@ -392,7 +393,7 @@ func TestFlowScreensGolden(t *testing.T) {
 			m, _ := newFlowTest(t, size.w, size.h, scriptedSend(oauthSteps(), nil))
 			checkGolden(t, fmt.Sprintf("flow_picker_%dx%d", size.w, size.h), ansi.Strip(m.View()))
 			m, _ = pumpFlow(m, m.Start("alice-basic", ""))
-			m = pressFlow(m, keyChar('p'), keyChar('p'))
+			m = pressFlow(m, keyChar('n'))
 			view := m.View()
 			checkFits(t, view, size.w, size.h)
 			checkGolden(t, fmt.Sprintf("flow_token_request_%dx%d", size.w, size.h), ansi.Strip(view))

@@ -96,6 +96,27 @@ func (m flowModel) stepLines(width int) []string {
 		}
 		lines = append(lines, style.Render(text))
 	}
+	return append(lines, m.lessonLines(width)...)
+}
+
+// lessonLines, under the steps, point the learner at the rest of the
+// token's life, which a single walk cannot show: reuse while it is valid,
+// and refresh (RFC 6749 §6) once it has expired.
+func (m flowModel) lessonLines(width int) []string {
+	if !m.tokenLesson() || width < 12 {
+		return nil
+	}
+	k := m.c.keys.Flow
+	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, to see the refresh.",
+		k.Cached.Help().Key, k.Expire.Help().Key)
+	if !m.fresh {
+		text = fmt.Sprintf("%s walks with the cached token again, %s expires it first, %s fetches a new one.",
+			k.Cached.Help().Key, k.Expire.Help().Key, m.c.keys.Flow.Run.Help().Key)
+	}
+	lines := []string{""}
+	for _, l := range strings.Split(wrapText(text, width-1), "\n") {
+		lines = append(lines, m.c.styles.Muted.Render(" "+l))
+	}
 	return lines
 }
 

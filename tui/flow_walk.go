@@ -28,7 +28,9 @@ type flowSendFunc func(ctx context.Context, p *authflow.Profile, req authflow.Re
 type flowStartedMsg struct {
 	run     int
 	secrets []string
-	events  <-chan tea.Msg
+	// cacheKey is where the walked profile's token lives in the cache.
+	cacheKey string
+	events   <-chan tea.Msg
 }
 
 // flowStepMsg is one step as the client reported it: a step starting, or
@@ -68,6 +70,8 @@ type flowWalkInput struct {
 	request *collections.Request
 	scope   collections.Scope
 	send    flowSendFunc
+	// fresh fetches a new token even when the cache holds a valid one.
+	fresh bool
 }
 
 // beginFlowWalk prepares the request, resolves the walked profile — which
@@ -87,16 +91,17 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		}
 		secrets = append(append(secrets, prepared.Secrets...), profile.Secrets()...)
 		events := make(chan tea.Msg, 8)
-		go walkFlow(ctx, in.run, in.send, profile, prepared.Request, events)
-		return flowStartedMsg{run: in.run, secrets: secrets, events: events}
+		go walkFlow(ctx, in.run, in.send, profile, prepared.Request, in.fresh, events)
+		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), events: events}
 	}
 }
 
-// walkFlow sends the prepared request with a fresh token, so the token
-// exchange is part of the walk even when the cache holds a valid token, and
-// pushes each step and then the outcome into events. When ctx is cancelled
-// nobody reads events any more, so every push also gives up on ctx.
-func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profile, req authflow.Request, events chan tea.Msg) {
+// walkFlow sends the prepared request — with a fresh token when fresh is
+// true, so the token exchange is part of the walk even when the cache holds
+// a valid token — and pushes each step and then the outcome into events.
+// When ctx is cancelled nobody reads events any more, so every push also
+// gives up on ctx.
+func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profile, req authflow.Request, fresh bool, events chan tea.Msg) {
 	defer close(events)
 	push := func(msg tea.Msg) {
 		select {
@@ -107,7 +112,7 @@ func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profi
 	observe := func(index int, step authflow.Step) {
 		push(flowStepMsg{run: run, index: index, step: step, events: events})
 	}
-	resp, flow, err := send(ctx, p, req, authflow.SendOptions{FreshToken: true, Observe: observe})
+	resp, flow, err := send(ctx, p, req, authflow.SendOptions{FreshToken: fresh, Observe: observe})
 	push(flowDoneMsg{run: run, response: resp, flow: flow, err: err})
 }
 

@@ -56,6 +56,9 @@ type EditKeys struct {
 type FlowKeys struct {
 	Next, Prev, Reveal, Run key.Binding
 	Up, Down                key.Binding
+	// Cached walks again reusing the cached token; Expire marks that
+	// token expired first, so the walk shows the refresh (RFC 6749 §6).
+	Cached, Expire key.Binding
 }
 
 // ReplayKeys drive the replay screen.
@@ -131,6 +134,8 @@ func DefaultKeyMap() KeyMap {
 			Run:    b([]string{"enter"}, "enter", "start"),
 			Up:     b([]string{"up", "k"}, "↑/k", "scroll up"),
 			Down:   b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Cached: b([]string{"c"}, "c", "walk again with the cached token"),
+			Expire: b([]string{"x"}, "x", "expire the token, walk again"),
 		},
 		Replay: ReplayKeys{
 			Run:    b([]string{"r"}, "r", "run"),

@@ -64,6 +64,11 @@ type collectionChangedMsg struct{}
 // envChangedMsg tells every component that common.env changed.
 type envChangedMsg struct{}
 
+// capturesChangedMsg tells every component that the session holds new
+// captured values (a replay made them), so that a request shown as
+// unresolvable for want of one — {{note_id}}, say — is resolved again.
+type capturesChangedMsg struct{}
+
 // statusCmd returns a command that sets the status line.
 func statusCmd(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: text, err: isErr} }

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -20,6 +21,8 @@ type preview struct {
 	body        string
 	insecure    bool
 	err         error
+	// next says what to do about err.
+	next string
 }
 
 // maskedSecrets answers every {{secret:NAME}} with the mask, so a preview
@@ -53,7 +56,7 @@ func newPreview(c *common, r *collections.Request) preview {
 	}
 	prep, err := c.engine.Prepare(c.coll, r, &scope)
 	if err != nil {
-		p.err = err
+		p.err, p.next = err, nextStep(c, err)
 		return p
 	}
 	red := authflow.NewRedactor(prep.Secrets...)
@@ -68,6 +71,26 @@ func newPreview(c *common, r *collections.Request) preview {
 	sortKVs(p.headers)
 	p.body = red.Redact(string(prep.Request.Body))
 	return p
+}
+
+// nextStep says what to do about a request that cannot be resolved. An
+// undefined variable that another request captures is the common case — the
+// demo's {{note_id}} comes from "Create a note" — and the fix is to send
+// that request first, not to edit the file.
+func nextStep(c *common, err error) string {
+	if errors.Is(err, collections.ErrUndefined) && c.coll != nil {
+		// collections words the error `undefined variable "NAME"`; it
+		// exports no type that names the variable.
+		for _, r := range c.coll.Requests {
+			for _, kv := range r.Capture {
+				if strings.Contains(err.Error(), `undefined variable "`+kv.Key+`"`) {
+					return printableLine(kv.Key) + " is captured by " + printableLine(strconv.Quote(r.Name)) +
+						": send that request first, or replay its folder (" + c.keys.Explore.ReplayHere.Help().Key + ")."
+				}
+			}
+		}
+	}
+	return "Fix the collection or press " + c.keys.Global.Env.Help().Key + " to choose another environment."
 }
 
 // profileLabel names the profile r is sent with, and its type.
@@ -103,8 +126,12 @@ func (p preview) lines(st Styles, width int) []string {
 		if errors.As(p.err, &need) {
 			msg = "Asks for a value when sent: " + need.Error()
 		}
+		// What to do first: the pane is short, and the error's detail
+		// (file, line, field) matters less than the way out.
+		for _, l := range strings.Split(wrapText(p.next, width), "\n") {
+			out = append(out, st.Warn.Render(l))
+		}
 		out = append(out, errorLines(st, msg, width)...)
-		out = append(out, st.Muted.Render("Fix the collection or press v to choose another environment."))
 	}
 	for _, h := range p.headers {
 		out = append(out, st.Key.Render(printableLine(h.Key))+": "+printableLine(h.Value))

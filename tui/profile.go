@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -26,6 +27,9 @@ type profilesModel struct {
 	mode profilesMode
 	// draft and form are the profile being edited (modeForm).
 	draft *profileDraft
+	// selectAfterSave is the profile to select once the saved
+	// collection arrives.
+	selectAfterSave string
 	form  *huh.Form
 	// liveErr is the focused field's problem as the user types.
 	liveErr error
@@ -65,6 +69,9 @@ func (m profilesModel) capturingInput() bool { return m.mode == modeForm }
 func (m profilesModel) store() secretSetter {
 	if m.c.session == nil {
 		return nil
+	}
+	if m.c.session.store != nil {
+		return m.c.session.store
 	}
 	s, _ := m.c.session.secrets.(secretSetter)
 	return s
@@ -121,10 +128,18 @@ func (m profilesModel) Update(msg tea.Msg) (profilesModel, tea.Cmd) {
 		if msg.deleted {
 			verb = "deleted"
 		}
-		text := fmt.Sprintf("profile %s %s", printableLine(msg.name), verb)
+		text := fmt.Sprintf("Profile %s %s.", printableLine(msg.name), verb)
+		if !msg.deleted {
+			// Land on the profile just saved (a new one is last).
+			m.selectAfterSave = msg.name
+		}
 		coll := msg.coll
 		return m, tea.Batch(func() tea.Msg { return collectionSavedMsg{coll: coll} }, statusCmd(text, false))
 	case collectionChangedMsg:
+		if i := slices.Index(m.names(), m.selectAfterSave); i >= 0 {
+			m.selected = i
+		}
+		m.selectAfterSave = ""
 		m.selected = min(m.selected, max(len(m.names())-1, 0))
 		return m, nil
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -190,12 +189,6 @@ func (d *profileDraft) storeWrites() map[string]string {
 	return out
 }
 
-// profileNamePattern is a lower-case snake_case or kebab-case name.
-var profileNamePattern = regexp.MustCompile(`^[a-z0-9]+(?:[_-][a-z0-9]+)*$`)
-
-// envNamePattern is a portable environment variable name.
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // validateName checks a new profile's name: snake or kebab case, not
 // taken.
 func validateName(coll *collections.Collection, editing string) func(string) error {
@@ -203,7 +196,7 @@ func validateName(coll *collections.Collection, editing string) func(string) err
 		switch {
 		case name == "":
 			return errors.New("a name is needed")
-		case !profileNamePattern.MatchString(name):
+		case !isProfileName(name):
 			return errors.New("use lower-case letters and digits joined by - or _ (e.g. alice-oauth)")
 		case name == "none":
 			return errors.New(`"none" means no credentials; pick another name`)
@@ -270,7 +263,7 @@ func validateKeyName(s string) error {
 
 // validateEnvName checks an environment variable's name.
 func validateEnvName(s string) error {
-	if !envNamePattern.MatchString(s) {
+	if !isEnvName(s) {
 		return errors.New("use letters, digits and _, not starting with a digit (e.g. DEMO_PASSWORD)")
 	}
 	return nil

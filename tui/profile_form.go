@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"regexp"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -28,10 +27,12 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 	if d.editing == "" {
 		first = append(first, huh.NewInput().Key("name").Title("Name").
 			Description("How requests refer to it: profile = \"name\"").
-			Placeholder("alice-oauth").Validate(validateName(c.coll, "")).Value(&d.Name))
+			Placeholder("my-api").Validate(validateName(c.coll, "")).Value(&d.Name))
 	}
 	groups := []*huh.Group{
-		huh.NewGroup(first...).Title(formTitle(d)),
+		// No group title: formView heads every page of the form with
+		// formTitle, so the title stays when huh moves to a later group.
+		huh.NewGroup(first...),
 		huh.NewGroup(
 			huh.NewInput().Key("username").Title("Username").Description("Sent as user-id:password, base64-encoded (RFC 7617 §2)").
 				Validate(validateUsername(true)).Value(&d.Username),
@@ -63,7 +64,7 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 	}
 	groups = append(groups, huh.NewGroup(
 		huh.NewConfirm().Key("confirm").Title("Save this profile to the collection?").
-			Description("The summary shows what the file gets; typed secrets go to your secret store only.").
+			Description("Typed secrets go to your secret store only.").
 			Affirmative("Save").Negative("Cancel").Value(&d.Confirm),
 	))
 	// The root keeps c.dark up to date; huh would only learn the background
@@ -77,12 +78,16 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 	return huh.NewForm(groups...).WithTheme(theme).WithShowHelp(false).WithShowErrors(true)
 }
 
-// formTitle heads the form.
+// formTitle heads the form, with the type chosen so far.
 func formTitle(d *profileDraft) string {
+	title := "New profile"
 	if d.editing != "" {
-		return "Edit profile " + printableLine(d.editing)
+		title = "Edit profile " + printableLine(d.editing)
 	}
-	return "New profile"
+	if d.Type != "" {
+		title += " (" + printableLine(d.Type) + ")"
+	}
+	return title
 }
 
 // secretGroups are the questions about one secret: where it comes from,
@@ -108,14 +113,16 @@ func secretGroups(d *profileDraft, slot *secretSlot) []*huh.Group {
 	return []*huh.Group{
 		huh.NewGroup(
 			huh.NewSelect[string]().Key(slot.key + "-source").Title(title).
-				Description("keyway never writes a secret into the collection file, only a reference to it.").
+				// Descriptions stay within one line at 60 columns: huh sizes
+				// a group before wrapping, so a second line would push the
+				// field itself out of view.
+				Description("The collection file only ever gets a reference to it.").
 				Options(options...).Value(&slot.Source),
 		).WithHideFunc(func() bool { return !used() }),
 		huh.NewGroup(
 			huh.NewInput().Key(slot.key+"-secret").Title(slot.label).
-				DescriptionFunc(func() string {
-					return "Saved in your secret store as " + d.secretName(slot) + "; the file gets {{secret:" + d.secretName(slot) + "}}"
-				}, &d.Name).
+				// The summary beside the form names the stored secret.
+				Description("Masked; saved to your secret store, not the file.").
 				EchoMode(huh.EchoModePassword).Validate(validateSecret).Value(&slot.Typed),
 		).WithHideFunc(func() bool { return !used() || slot.Source != sourceStore }),
 		huh.NewGroup(
@@ -155,9 +162,6 @@ func liveError(coll *collections.Collection, d *profileDraft, fieldKey string) e
 	return nil
 }
 
-// variableReference is a value that is one {{name}} and nothing else.
-var variableReference = regexp.MustCompile(`^\{\{\s*[A-Za-z0-9_.-]+\s*\}\}$`)
-
 // describeReference says where a value in the file comes from without
 // ever showing a secret: a reference is shown as written, a literal value
 // only as "a value written in the file".
@@ -171,7 +175,7 @@ func describeReference(v string) string {
 		return "env " + printableLine(strings.TrimSuffix(strings.TrimPrefix(ref, "{{env:"), "}}"))
 	case ref == "{{prompt}}" || strings.HasPrefix(ref, "{{prompt:") && strings.HasSuffix(ref, "}}"):
 		return "prompt"
-	case variableReference.MatchString(ref):
+	case isVariableReference(ref):
 		return "variable " + strings.TrimSpace(ref[2:len(ref)-2])
 	case strings.Contains(ref, "{{"):
 		// Not echoed: the literal parts may be secret.

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/secrets"
 )
 
 // Saving and deleting profiles. Both run in a command: they write the
@@ -17,6 +18,22 @@ import (
 // the form writes to.
 type secretSetter interface {
 	Set(name, value string) error
+}
+
+// secretStore is where the profile form writes typed secrets: src itself
+// when it can be written to; otherwise — src is a read-only view such as
+// cmd/keyway's lazily opened store — the user's own store, the file that
+// {{secret:NAME}} reads (collections/secrets.Default; opening it reads
+// nothing). Nil when src is nil: the app was started without a store.
+func secretStore(src collections.SecretSource) secretSetter {
+	if s, ok := src.(secretSetter); ok || src == nil {
+		return s
+	}
+	store, err := secrets.Default()
+	if err != nil {
+		return nil // the form then offers prompt and env only
+	}
+	return store
 }
 
 // profileSavedMsg reports a save or a delete: the reloaded collection, or

@@ -112,7 +112,8 @@ func (m profilesModel) formView() string {
 	case m.liveErr != nil:
 		status = append(status, strings.Split(styleLines(st.Err, wrapText("✗ "+m.liveErr.Error(), m.formWidth())), "\n")...)
 	}
-	left := strings.Join(append(strings.Split(form, "\n"), status...), "\n")
+	head := []string{st.PaneTitle.Render(formTitle(m.draft)), ""}
+	left := strings.Join(append(append(head, strings.Split(form, "\n")...), status...), "\n")
 	summary := m.summaryLines()
 	if m.width >= 100 {
 		fw := m.formWidth()

@@ -201,7 +201,15 @@ func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 				m.refreshDetail()
 			}
 		}
-		return m, waitReplayEvent(msg.events)
+		if len(msg.outcome.Captures) == 0 {
+			return m, waitReplayEvent(msg.events)
+		}
+		// What the replay captured serves the rest of the session too, as
+		// a capture from a request sent on the explore screen does.
+		for k, v := range msg.outcome.Captures {
+			m.c.session.captures[k] = v
+		}
+		return m, tea.Batch(waitReplayEvent(msg.events), func() tea.Msg { return capturesChangedMsg{} })
 	case replayDoneMsg:
 		if msg.run != m.run {
 			return m, nil

@@ -225,9 +225,17 @@ func TestReplayAgreesWithKeywayRun(t *testing.T) {
 	c.styles = newStyles(true, true)
 	m := newReplayModel(c)
 	m.SetSize(120, 40)
-	m, _ = pump(m, m.Start(""))
+	m, seen := pump(m, m.Start(""))
 	if m.report == nil {
 		t.Fatalf("no report: %v", m.err)
+	}
+	// The replay's captures serve the rest of the session, and the
+	// screens that show resolved requests are told.
+	if c.session.captures["note_id"] == "" || c.session.captures["user_id"] == "" {
+		t.Errorf("the session did not get the replay's captures: %v", c.session.captures)
+	}
+	if !slices.ContainsFunc(seen, func(msg tea.Msg) bool { _, ok := msg.(capturesChangedMsg); return ok }) {
+		t.Error("no capturesChangedMsg after a replay that captured values")
 	}
 	want, err := run.Run(context.Background(), coll, run.Options{Scope: collections.Scope{Vars: vars}})
 	if err != nil {

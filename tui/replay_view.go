@@ -28,7 +28,12 @@ func (m replayModel) View() string {
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
 	}
-	lines = append(lines, m.summaryLine())
+	summary := m.summaryLine()
+	// Say when rows are out of view: at 80×24 the demo's last request is.
+	if above, below := offset, len(m.rows)-offset-visible; above > 0 || below > 0 {
+		summary += m.c.styles.Muted.Render(fmt.Sprintf("  · %d above, %d below (↑/↓ scroll)", above, max(below, 0)))
+	}
+	lines = append(lines, summary)
 	return fitLines(lines, m.width, m.height)
 }
 
@@ -184,6 +189,9 @@ func passedAssertions(res report.Result) int {
 
 // formatMillis writes a duration in milliseconds the way people read it.
 func formatMillis(ms int64) string {
+	if ms == 0 {
+		return "<1ms" // a loopback answer; "0ms" reads as "not measured"
+	}
 	if ms < 1000 {
 		return fmt.Sprintf("%dms", ms)
 	}

@@ -322,9 +322,8 @@ func (m model) render() string {
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.envs.View(w))
 	case m.showHelp:
 		cols := append(full, m.c.keys.Global.screenKeys())
-		overlayHelp := m.help
-		overlayHelp.SetWidth(max(w-6, 20))
-		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + overlayHelp.FullHelpView(cols) + "\n\n" + st.Muted.Render("? or esc to close"))
+		grid := helpGrid(m.help, cols, max(w-6, 20))
+		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + grid + "\n\n" + st.Muted.Render("? or esc to close"))
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, box)
 	default:
 		switch m.active {
@@ -346,7 +345,7 @@ func (m model) render() string {
 		}
 		status = style.Render(ansi.Truncate(printableLine(m.status.text), w, "…"))
 	}
-	footer := m.help.ShortHelpView(short)
+	footer := footerView(m.help, m.c.keys.Global, short, m.capturing(), w)
 	if m.showHelp || m.prompt != nil || m.envs != nil {
 		footer = ""
 	}

@@ -33,7 +33,9 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Collection == nil {
 		return errors.New("tui: no collection to open")
 	}
-	c := newCommon(opts.Collection, opts.Env, newSession(opts.Vars, opts.Secrets, opts.Client), realEngine{})
+	s := newSession(opts.Vars, opts.Secrets, opts.Client)
+	s.store = secretStore(opts.Secrets)
+	c := newCommon(opts.Collection, opts.Env, s, realEngine{})
 	c.demo = opts.Demo
 	_, err := tea.NewProgram(newModel(c), tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

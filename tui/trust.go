@@ -28,6 +28,10 @@ import (
 // errTrustQuit is returned by askTrust when the user chose to quit.
 var errTrustQuit = errors.New("tui: the collection was not opened")
 
+// errNoTrustStore is askTrust's warning when there is no store to remember
+// the answer in: the user is asked every time.
+var errNoTrustStore = errors.New("tui: trust answers cannot be remembered (no config folder; set KEYWAY_TRUST_FILE)")
+
 // trustAnswer is what the user chose in the dialog.
 type trustAnswer int
 
@@ -219,16 +223,21 @@ func runTrustProgram(ctx context.Context, m trustModel) (trustModel, error) {
 // variables and secrets: yes when it reads none, else the remembered answer
 // for its content, else the user's answer, which is then remembered. It
 // returns collections.Trusted or collections.NoOutside, or errTrustQuit.
-// A trust store that cannot be read or written does not stop the app: the
-// user is asked, and warning says the answer was not remembered.
+// A trust store that is missing (nil), or cannot be read or written, does
+// not stop the app: the user is asked, and warning says the answer was not
+// remembered.
 func askTrust(ctx context.Context, store *collections.TrustStore, path string, c *collections.Collection, s *collections.Scope, run trustRunner) (trust collections.Trust, warning error, err error) {
 	exposures := c.Exposures(s)
-	if len(exposures) == 0 || store == nil {
+	if len(exposures) == 0 {
 		return collections.Trusted, nil, nil
 	}
-	remembered, ok, lookupErr := store.Lookup(path, c.Source)
-	if lookupErr == nil && ok {
-		return remembered, nil, nil
+	lookupErr := errNoTrustStore
+	if store != nil {
+		remembered, ok, err := store.Lookup(path, c.Source)
+		if err == nil && ok {
+			return remembered, nil, nil
+		}
+		lookupErr = err
 	}
 	final, err := run(ctx, newTrustModel(path, exposures, os.Getenv("NO_COLOR") != ""))
 	if err != nil {

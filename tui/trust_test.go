@@ -205,3 +205,14 @@ func TestAskTrustWithABrokenStoreStillAsks(t *testing.T) {
 func writeTestFile(path, content string) error {
 	return os.WriteFile(path, []byte(content), 0o600)
 }
+
+func TestAskTrustWithoutAStoreAsksEveryTime(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	ask := &fakeTrustRunner{answer: trustYes}
+	for i := 1; i <= 2; i++ {
+		trust, warn, err := askTrust(context.Background(), nil, path, c, &collections.Scope{}, ask.run)
+		if err != nil || trust != collections.Trusted || ask.shown != i || !errors.Is(warn, errNoTrustStore) {
+			t.Fatalf("open %d: %q, warning %v, err %v, shown %d", i, trust, warn, err, ask.shown)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 func newCheckCommand(std stdio) *cobra.Command {
 	var env string
+	var exposures bool
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Validate a collection without sending anything",
@@ -18,7 +19,12 @@ every {{reference}} resolves in the chosen environment. Nothing is sent and
 no environment variable, secret or prompt is read.
 
 Exit status 0 when valid; otherwise every problem is printed as
-FILE:LINE:COL: message and the exit status is 2.`,
+FILE:LINE:COL: message and the exit status is 2.
+
+With --exposures it also lists every environment variable and stored secret
+the collection reads and the hosts each would be sent to: what to review
+before running a collection someone else wrote (see keyway run --no-env and
+--allow-host).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := loadCollection(args[0], env)
@@ -29,9 +35,13 @@ FILE:LINE:COL: message and the exit status is 2.`,
 				return invalid(err)
 			}
 			fmt.Fprintf(std.out, "%s: ok (%d requests, %d profiles)\n", args[0], len(c.Requests), len(c.Profiles))
+			if exposures {
+				writeExposures(std, c, &collections.Scope{Env: env})
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&env, "env", "", "environment to check references in")
+	cmd.Flags().BoolVar(&exposures, "exposures", false, "list the environment variables and secrets it reads, and where each would be sent")
 	return cmd
 }

@@ -20,6 +20,8 @@ type flowFlags struct {
 	env     string
 	vars    []string
 	reveal  bool
+	noEnv   bool
+	hosts   []string
 }
 
 func newFlowCommand(std stdio) *cobra.Command {
@@ -49,6 +51,8 @@ collection or the command line is invalid.`,
 	fl.StringVar(&flags.env, "env", "", "environment to use")
 	fl.StringArrayVar(&flags.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	fl.BoolVar(&flags.reveal, "reveal", false, "show secrets instead of masking them")
+	fl.BoolVar(&flags.noEnv, "no-env", false, "refuse to read environment variables and secrets (as keyway run --no-env)")
+	fl.StringArrayVar(&flags.hosts, "allow-host", nil, "send values of environment variables and secrets only to this host (repeatable)")
 	_ = cmd.MarkFlagRequired("profile")
 	return cmd
 }
@@ -70,7 +74,7 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 	if err != nil {
 		return invalid(fmt.Errorf("%s: %w", path, err))
 	}
-	scope := &collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}}
+	scope := &collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}, NoEnv: flags.noEnv, AllowHosts: flags.hosts}
 	prepared, err := c.Prepare(req, scope)
 	if err != nil {
 		return invalid(err)

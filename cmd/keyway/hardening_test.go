@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -403,5 +404,86 @@ insecure = true
 	}
 	if strings.Contains(out, "warning") {
 		t.Errorf("warnings on stdout, where the report goes:\n%s", out)
+	}
+}
+
+// TestRunInterruptedPrintsSummary sends the process SIGINT (ctrl+c) while a
+// request is in flight: the run stops, says so, and still prints the
+// summary line of what finished.
+func TestRunInterruptedPrintsSummary(t *testing.T) {
+	var once sync.Once
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			once.Do(func() { syscall.Kill(os.Getpid(), syscall.SIGINT) })
+			<-r.Context().Done()
+		}
+	}))
+	defer api.Close()
+	path := writeFile(t, "slow.toml", `
+[[request]]
+name = "fast"
+url = "`+api.URL+`/fast"
+[[request]]
+name = "slow"
+url = "`+api.URL+`/slow"
+[[request]]
+name = "never"
+url = "`+api.URL+`/never"
+`)
+	code, out, errOut := keyway(t, "", "run", path)
+	if code != exitFailed || !strings.Contains(errOut, "interrupted") || !strings.HasSuffix(strings.TrimSpace(out), "1 passed, 0 failed") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "never") {
+		t.Errorf("a request ran after ctrl+c:\n%s", out)
+	}
+	assertPrintable(t, "stdout", out)
+}
+
+func TestCheckExposures(t *testing.T) {
+	path := writeFile(t, "exp.toml", cliCanaryTOML+`
+[vars]
+base_url = "https://api.example.com"
+[[request]]
+name = "a`+"\\u001b[2J"+`"
+url = "{{base_url}}/a"
+profile = "header"
+headers = { X-Trace = "{{env:TRACE`+"\\u001b]0;x\\u0007"+`}}" }
+`)
+	code, out, errOut := keyway(t, "", "check", path, "--exposures")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		`{{env:HEADER_KEY}} → api.example.com (profile "header": value)`,
+		`{{env:BASIC_PW}} → unknown host (profile "basic": password)`,
+		`{{env:CLIENT_SECRET}} → api.example.com (profile "oauth": client_secret)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	assertPrintable(t, "check --exposures", out)
+}
+
+func TestFlowNoEnvAndAllowHost(t *testing.T) {
+	setCanaryEnv(t)
+	srv := &countingServer{}
+	api := httptest.NewServer(srv)
+	defer api.Close()
+	path := writeFile(t, "flow.toml", cliCanaryTOML+"\n[[request]]\nname = \"k\"\nurl = \"{{base_url}}/k\"\nprofile = \"header\"\n")
+	for _, args := range [][]string{
+		{"--no-env"},
+		{"--allow-host", "api.example.com"},
+	} {
+		all := append([]string{"flow", path, "--profile", "header", "--var", "base_url=" + api.URL}, args...)
+		code, out, errOut := keyway(t, "", all...)
+		if code != exitInvalid || srv.hits != 0 {
+			t.Fatalf("%v: exit %d, %d requests sent; want 2 and none\n%s\n%s", args, code, srv.hits, out, errOut)
+		}
+		assertNoCanary(t, "flow", out+errOut)
+	}
+	if code, out, errOut := keyway(t, "", "flow", path, "--profile", "header", "--var", "base_url="+api.URL, "--allow-host", "127.0.0.1"); code != exitOK {
+		t.Fatalf("allowed host: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

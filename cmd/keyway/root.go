@@ -5,13 +5,26 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; a
+// binary built by `go install module@version` reports that version instead.
 var version = "dev"
+
+// binaryVersion is the version --version prints.
+func binaryVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return version
+}
 
 // Exit codes of the command-line contract (product.md).
 const (
@@ -92,7 +105,7 @@ Open a collection in the terminal UI (default: keyway.toml in this folder),
 replay it headlessly with 'keyway run', or walk an authentication flow step
 by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		Args:          cobra.MaximumNArgs(1),
-		Version:       version,
+		Version:       binaryVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {

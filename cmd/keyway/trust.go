@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -46,7 +47,7 @@ func checkOutside(c *collections.Collection, scope *collections.Scope, only []st
 	if len(problems) == 0 {
 		return nil
 	}
-	return errors.New(strings.Join(problems, "\n") + "\nnothing was sent")
+	return errors.New(authflow.Printable(strings.Join(problems, "\n") + "\nnothing was sent"))
 }
 
 // exposuresOf returns the collection's exposures restricted to the
@@ -130,4 +131,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(name)
 	return ip != nil && ip.IsLoopback()
+}
+
+// writeExposures prints what the collection reads from outside the file
+// and where each value would go, one reference per line.
+func writeExposures(std stdio, c *collections.Collection, scope *collections.Scope) {
+	list := c.Exposures(scope)
+	if len(list) == 0 {
+		fmt.Fprintln(std.out, "reads no environment variable or secret")
+		return
+	}
+	for _, e := range list {
+		// The names come from the file: clean them for the terminal.
+		fmt.Fprintln(std.out, authflow.Printable(fmt.Sprintf("%s → %s (%s)", e.Reference(), strings.Join(e.Hosts, ", "), strings.Join(e.Uses, "; "))))
+	}
 }
