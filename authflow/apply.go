@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -62,9 +63,16 @@ func (r *sendRun) applyAPIKey(req *http.Request) {
 		step.Why = "API keys are a convention, not a standard: this API reads the key from the query " +
 			"string. Keys in URLs end up in server logs, proxies and browser history, so prefer a header " +
 			"when the API allows one."
-		q := req.URL.Query()
-		q.Set(p.KeyName, p.KeyValue)
-		req.URL.RawQuery = q.Encode()
+		// Appended to the query as written: re-encoding it would sort the
+		// parameters, turn %20 into + and "?flag" into "flag=", breaking
+		// a signed URL whose signature covers the query byte for byte.
+		param := url.QueryEscape(p.KeyName) + "=" + url.QueryEscape(p.KeyValue)
+		switch raw := req.URL.RawQuery; {
+		case raw == "", strings.HasSuffix(raw, "&"):
+			req.URL.RawQuery = raw + param
+		default:
+			req.URL.RawQuery = raw + "&" + param
+		}
 	case InCookie:
 		step.RFC = "RFC 6265 §4.2"
 		step.Why = "API keys are a convention, not a standard: this API reads the key from a cookie, " +

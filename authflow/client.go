@@ -55,7 +55,9 @@ type SendOptions struct {
 	// so that a walk-through shows the token exchange.
 	FreshToken bool
 	// Observe, when set, is called each time a step starts or ends, with the
-	// step's index in the flow. It is called from the sending goroutine.
+	// step's index in the flow. It is called from the sending goroutine,
+	// or, for the steps of a token request the send waits for, from the
+	// goroutine running that request; never two calls at once.
 	Observe func(index int, step Step)
 }
 
@@ -117,6 +119,12 @@ type sendRun struct {
 	opts    SendOptions
 	flow    *Flow
 	rec     *flowRecorder
+
+	// led and forward belong to a copy of the run that fetches a token
+	// shared by several sends (see fetchRun): led is set when this copy's
+	// fetch ran, forward passes its steps to the waiting send's observer.
+	led     bool
+	forward *stepForwarder
 }
 
 func (r *sendRun) run(ctx context.Context) (*Response, error) {

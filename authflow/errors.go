@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -64,13 +65,18 @@ func describeTransportError(cause error, timeout time.Duration, secrets []string
 				"If your organisation runs its own CA, add its certificate to the system trust store " +
 				"(or point SSL_CERT_FILE at it), or name it with ca_file = \"PATH\" on the profile or request; " +
 				"for a local test server only, set insecure = true.",
-			fmt.Errorf("%s: TLS certificate not trusted: %w", prefix, cause)
+			fmt.Errorf("%s: TLS certificate not trusted (name its CA with ca_file = \"PATH\" on the profile or request, or set insecure = true for a local test server): %w", prefix, cause)
 	case errors.As(cause, &notTLS):
 		return "The server does not speak TLS there: try http:// instead of https://.",
 			fmt.Errorf("%s: %w", prefix, cause)
 	case errors.Is(cause, io.EOF), errors.Is(cause, io.ErrUnexpectedEOF), errors.Is(cause, syscall.ECONNRESET):
 		return "The server dropped the request: check its logs, or whether it expects https.",
 			fmt.Errorf("%s: the server closed the connection without answering: %w", prefix, cause)
+	}
+	// The cause may be keyway's own (from the redirect policy), already
+	// prefixed: say "authflow" once.
+	if msg, ok := strings.CutPrefix(cause.Error(), "authflow: "); ok {
+		return "", &redactedError{msg: prefix + ": " + msg, err: cause}
 	}
 	return "", fmt.Errorf("%s: %w", prefix, cause)
 }

@@ -35,41 +35,21 @@ func whyPasswordGrantStep() Step {
 // obtainToken returns a token for the profile: the cached one while it is
 // valid (unless fresh), else a refreshed one, else one from the password
 // grant. Sends needing a token for the same profile at once share one
-// token request.
+// token request. That request belongs to none of them: it runs without
+// the cancellation of the send that started it (within its own timeout,
+// see exchangeToken), and each send waits for it only as long as its own
+// ctx allows, so cancelling one send fails no other.
 func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 	cache := r.client.tokens()
 	key := r.profile.TokenCacheKey()
 	token, ok := cache.Get(key)
-	if !ok || fresh {
-		led := false
-		result, err, _ := cache.flight.Do(key, func() (any, error) {
-			led = true
-			// Another flight may have stored a token since the check above.
-			if t, ok := cache.Get(key); ok && !fresh {
-				r.reuseStep(cache, t)
-				return t, nil
-			}
-			return r.fetchToken(ctx, cache, key, fresh)
-		})
-		if !led {
-			i := r.rec.begin(Step{
-				Title: "Wait for the token request in flight",
-				Why: "Another request for this profile was already fetching a token. One token request " +
-					"serves every request waiting for it, so the server sees one login, not many.",
-				RFC: "RFC 6749 §4.3",
-			})
-			if err != nil {
-				r.rec.fail(i, err, "See the flow of the request that fetched the token.")
-			} else {
-				r.rec.end(i, func(s *Step) { s.Fields = expiryFields(cache, result.(*Token)) })
-			}
-		}
-		if err != nil {
+	if ok && !fresh {
+		r.reuseStep(cache, token)
+	} else {
+		var err error
+		if token, err = r.sharedFetch(ctx, cache, key, fresh); err != nil {
 			return nil, err
 		}
-		token = result.(*Token)
-	} else {
-		r.reuseStep(cache, token)
 	}
 	r.flow.Token = token
 	r.flow.Secrets = append(r.flow.Secrets, token.AccessToken, token.RefreshToken)
@@ -109,7 +89,11 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 			}
 			return token, nil
 		}
-		if errors.Is(err, context.Canceled) {
+		// Only a refused refresh token (RFC 6749 §5.2 invalid_grant) is a
+		// reason to log in again: after a timeout or a refused client the
+		// password grant would fail the same way, or send the password
+		// where something is wrong.
+		if !refreshRejected(err) {
 			return nil, err
 		}
 	}
@@ -211,7 +195,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 		if ex != nil && ex.Response != nil {
 			hint, err = describeBodyError(ex.Err, int64(len(ex.Response.Body)), -1, r.client.timeout(0))
 		}
-		r.rec.fail(i, err, hint+fallbackNote(grant))
+		r.rec.fail(i, err, hint+fallbackNote(grant, err))
 		r.flow.Steps[i].Exchange = ex
 		return nil, err
 	}
@@ -229,7 +213,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	})
 	if ex.Response.Truncated {
 		err := fmt.Errorf("authflow: token response larger than %d bytes; not a token response", RecordLimit)
-		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(grant))
+		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(grant, err))
 		return nil, err
 	}
 	resp, err := parseTokenResponse(ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body, cache.now())
@@ -245,7 +229,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			tokenErr.Hint = tokenErrorHint(tokenErr, p, grant)
 			hint = tokenErr.Hint
 		}
-		r.rec.fail(j, err, hint+fallbackNote(grant))
+		r.rec.fail(j, err, hint+fallbackNote(grant, err))
 		return nil, err
 	}
 	resp.useJWTExpiry()
@@ -283,11 +267,22 @@ func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string)
 	return ex, err
 }
 
-func fallbackNote(grant string) string {
-	if grant == grantRefresh {
+// fallbackNote says, after a failed token request, whether keyway now
+// tries the password grant: only after a refused refresh token.
+func fallbackNote(grant string, err error) string {
+	if grant == grantRefresh && refreshRejected(err) {
 		return " keyway now falls back to the password grant."
 	}
 	return ""
+}
+
+// refreshRejected reports whether a failed refresh request was refused
+// because the refresh token is invalid, expired or revoked: §5.2's
+// invalid_grant, or the invalid_token some servers answer instead (RFC
+// 6750 §3.1).
+func refreshRejected(err error) bool {
+	var tokenErr *TokenError
+	return errors.As(err, &tokenErr) && (tokenErr.Code == "invalid_grant" || tokenErr.Code == "invalid_token")
 }
 
 // useToken attaches the access token as a bearer token (RFC 6750 §2.1), or

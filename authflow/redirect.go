@@ -34,12 +34,18 @@ func (r *sendRun) redirectPolicy(current *int) func(*http.Request, []*http.Reque
 			s.Fields = append(s.Fields, Field{Label: "status", Value: status})
 		})
 		credentials := "kept (same origin)"
-		if stripCredentials(next, via, r.profile) {
+		if secrets := r.secrets(); stripCredentials(next, via, r.profile, secrets) {
 			credentials = "removed: another origin (scheme, host or port)"
 			// A 307 or 308 sends the body again (RFC 9110 §15.4.8): a
 			// secret in it would reach the other origin.
-			if bodyHoldsSecret(next, r.secrets()) {
-				return fmt.Errorf("authflow: not following the %s redirect to %s: it would send the request body, which holds a credential, to another origin", status, originOf(next.URL))
+			if bodyHoldsSecret(next, secrets) {
+				return &RedirectRefusedError{Status: status, Origin: originOf(next.URL), Reason: "it would send the request body, which holds a credential, to another origin"}
+			}
+			// What stripping cannot remove — a secret the Location header
+			// put in the path — must not leave either: a secret bound to
+			// one host is never sent to another.
+			if holdsSecret(next.URL.String(), secrets) {
+				return &RedirectRefusedError{Status: status, Origin: originOf(next.URL), Reason: "its URL holds a credential"}
 			}
 		}
 		*current = r.rec.begin(Step{
@@ -59,10 +65,14 @@ func (r *sendRun) redirectPolicy(current *int) func(*http.Request, []*http.Reque
 // stripCredentials removes every credential from next when it, or any hop
 // before it, left the origin of the first request (RFC 6454 §4: scheme, host
 // and port). Go's client keeps Authorization and cookies for the same host
-// on another port, and forwards custom headers — such as an API key header
-// — everywhere; a query string comes from the Location header, which may
-// echo the key. It reports whether anything had to be protected.
-func stripCredentials(next *http.Request, via []*http.Request, p *Profile) bool {
+// on another port, forwards custom headers — such as an API key header or
+// X-Token = "{{env:KEY}}" — everywhere, and sets Referer to the previous
+// URL, query (and so a query API key) included; a query string comes from
+// the Location header, which may echo the key. So on such a hop every
+// header and query parameter that holds one of secrets (in any form the
+// redactor knows) goes, as do Referer and the credential headers. It
+// reports whether anything had to be protected.
+func stripCredentials(next *http.Request, via []*http.Request, p *Profile, secrets []string) bool {
 	origin := originOf(via[0].URL)
 	cross := originOf(next.URL) != origin
 	for _, v := range via[1:] {
@@ -71,7 +81,8 @@ func stripCredentials(next *http.Request, via []*http.Request, p *Profile) bool 
 	if !cross {
 		return false
 	}
-	for _, name := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2"} {
+	// Referer (RFC 9110 §10.1.3) would carry the previous URL's query.
+	for _, name := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2", "Referer"} {
 		next.Header.Del(name)
 	}
 	keyParam := ""
@@ -83,33 +94,50 @@ func stripCredentials(next *http.Request, via []*http.Request, p *Profile) bool 
 			keyParam = p.KeyName
 		}
 	}
-	removeQuerySecrets(next.URL, keyParam, p.Secrets())
+	red := NewRedactor(secrets...)
+	for name, values := range next.Header {
+		if red.Redact(name) != name || slices.ContainsFunc(values, func(v string) bool { return red.Redact(v) != v }) {
+			delete(next.Header, name)
+		}
+	}
+	removeQuerySecrets(next.URL, keyParam, red)
 	return true
 }
 
 // removeQuerySecrets deletes from u's query the API-key parameter (when
-// keyParam is set) and any parameter whose value is one of the secrets,
-// which a server may have echoed into the Location header.
-func removeQuerySecrets(u *url.URL, keyParam string, secrets []string) {
+// keyParam is set) and any parameter whose name or value holds a secret,
+// which a server may have echoed into the Location header. The other
+// parameters are kept byte for byte, in their order: a signed URL's
+// signature covers the query as written.
+func removeQuerySecrets(u *url.URL, keyParam string, red *Redactor) {
 	if u.RawQuery == "" {
 		return
 	}
-	q := u.Query()
-	changed := keyParam != "" && q.Has(keyParam)
-	if keyParam != "" {
-		q.Del(keyParam)
-	}
-	for k, vs := range q {
-		for _, v := range vs {
-			if v != "" && slices.Contains(secrets, v) {
-				q.Del(k)
-				changed = true
-			}
+	params := strings.Split(u.RawQuery, "&")
+	kept := params[:0]
+	for _, param := range params {
+		rawName, rawValue, _ := strings.Cut(param, "=")
+		name, err := url.QueryUnescape(rawName)
+		if err != nil {
+			name = rawName
 		}
+		value, err := url.QueryUnescape(rawValue)
+		if err != nil {
+			value = rawValue
+		}
+		if (keyParam != "" && name == keyParam) || red.Redact(param) != param ||
+			red.Redact(name) != name || red.Redact(value) != value {
+			continue
+		}
+		kept = append(kept, param)
 	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
+	u.RawQuery = strings.Join(kept, "&")
+}
+
+// holdsSecret reports whether text contains one of secrets in any form the
+// redactor knows.
+func holdsSecret(text string, secrets []string) bool {
+	return NewRedactor(secrets...).Redact(text) != text
 }
 
 // originOf returns the origin of u: scheme, host and port, with the port
@@ -143,5 +171,20 @@ func bodyHoldsSecret(next *http.Request, secrets []string) bool {
 	if err != nil || len(data) > RecordLimit {
 		return true
 	}
-	return NewRedactor(secrets...).Redact(string(data)) != string(data)
+	return holdsSecret(string(data), secrets)
+}
+
+// RedirectRefusedError is a redirect to another origin that keyway did not
+// follow because the next hop would still carry a credential that
+// stripping cannot remove (a request body sent again by a 307 or 308, or a
+// secret in the new URL's path). Nothing was sent to Origin.
+type RedirectRefusedError struct {
+	Status string // the redirect's status line, such as "307 Temporary Redirect"
+	Origin string // scheme://host:port the redirect led to
+	Reason string // what would have carried the credential
+}
+
+// Error says which redirect was not followed and why.
+func (e *RedirectRefusedError) Error() string {
+	return fmt.Sprintf("authflow: not following the %s redirect to %s: %s", e.Status, e.Origin, e.Reason)
 }

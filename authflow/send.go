@@ -77,8 +77,9 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 	current := r.rec.begin(Step{
 		Title: title,
 		Why: why + " Redirects are followed (at most " + fmt.Sprint(maxRedirects) + "); when one leads " +
-			"to another origin — scheme, host or port — the Authorization header, cookies and the API key " +
-			"are removed first, so credentials never reach a server they were not meant for.",
+			"to another origin — scheme, host or port — the Authorization header, cookies, Referer, the API key " +
+			"and every header or query parameter holding a secret are removed first, so credentials never " +
+			"reach a server they were not meant for.",
 		RFC:    "RFC 9110 §9, §15.4",
 		Fields: fields,
 	})
@@ -154,22 +155,6 @@ func readBody(body io.Reader, length, limit int64) ([]byte, int64, error) {
 // secrets returns every secret known so far in this send.
 func (r *sendRun) secrets() []string {
 	return append(append(r.profile.Secrets(), r.flow.Secrets...), r.request.Secrets...)
-}
-
-// isInvalidTokenChallenge reports a 401 whose Bearer challenge says the
-// token is invalid (RFC 6750 §3.1), the one case worth a new token.
-func isInvalidTokenChallenge(resp *Response) bool {
-	if resp.StatusCode != http.StatusUnauthorized {
-		return false
-	}
-	for _, v := range resp.Header.Values("WWW-Authenticate") {
-		v = strings.ToLower(v)
-		if strings.HasPrefix(strings.TrimSpace(v), "bearer") &&
-			(strings.Contains(v, `error="invalid_token"`) || strings.Contains(v, "error=invalid_token")) {
-			return true
-		}
-	}
-	return false
 }
 
 // refusedNote explains a 401 or 403 to a learner, by credential type.

@@ -136,6 +136,10 @@ func TestTLS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "TLS certificate not trusted") {
 		t.Fatalf("err = %v", err)
 	}
+	// keyway run prints the error, not the step's hint: it says how too.
+	if msg := err.Error(); !strings.Contains(msg, `ca_file = "PATH"`) || !strings.Contains(msg, "insecure = true") {
+		t.Errorf("err = %q; want how to trust the CA", msg)
+	}
 	if hint := lastStep(flow).Hint; !strings.Contains(hint, "SSL_CERT_FILE") {
 		t.Errorf("hint = %q", hint)
 	}

@@ -58,8 +58,11 @@ func (e *TokenError) Error() string {
 // grant is "password" or "refresh_token".
 func tokenErrorHint(e *TokenError, p *Profile, grant string) string {
 	if grant == "refresh_token" {
-		return "The refresh was refused (the refresh token may have expired or been revoked); " +
-			"keyway falls back to the password grant."
+		if e.Code == "invalid_grant" || e.Code == "invalid_token" {
+			return "The refresh token was refused: it may have expired or been revoked."
+		}
+		return "The refresh request failed for another reason than the refresh token (RFC 6749 §5.2), " +
+			"so keyway does not send the password instead: check token_url and the client's credentials."
 	}
 	const noRetry = " keyway does not retry a refused token request: some servers lock an account after a few failures."
 	switch e.Code {

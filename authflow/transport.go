@@ -67,6 +67,12 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		call(hooks.done, ex)
 		return nil, err
 	}
+	// The protocol is negotiated on the connection (ALPN may pick HTTP/2,
+	// RFC 9113 §3.2), so the request's version is known only now: the
+	// request went out in the response's version.
+	if resp.Proto != "" {
+		ex.Request.Proto = resp.Proto
+	}
 	ex.Response = &RecordedResponse{
 		Proto:      resp.Proto,
 		Status:     resp.Status,
@@ -109,7 +115,7 @@ func recordRequest(req *http.Request) RecordedRequest {
 	rec := RecordedRequest{
 		Method:   req.Method,
 		URL:      req.URL.String(),
-		Proto:    "HTTP/1.1",
+		Proto:    "HTTP/1.1", // until the response says which version was used
 		Host:     host,
 		Header:   req.Header,
 		BodySize: max(req.ContentLength, 0),

@@ -14,7 +14,11 @@ import (
 // RawRequest returns the request in its HTTP/1.1 wire form: the request
 // line, the Host header, the other headers sorted by name, a blank line and
 // the recorded body (RFC 9112 §3). A binary body is summarised as
-// "[N bytes of binary data]". The text is not redacted.
+// "[N bytes of binary data]". The text is not redacted. The request line
+// names the version really used: an HTTP/2 exchange (binary frames and
+// HPACK-compressed fields on the wire, RFC 9113) is rendered in this
+// HTTP/1.1 text layout, which shows the same method, target, fields and
+// body.
 func (e *Exchange) RawRequest() string {
 	r := e.Request
 	target := r.URL
@@ -40,7 +44,8 @@ func (e *Exchange) RawRequest() string {
 
 // RawResponse returns the response in its HTTP/1.1 wire form: the status
 // line, the headers sorted by name, a blank line and the recorded body
-// (decompressed). It returns "" when no response arrived.
+// (decompressed). As with RawRequest, an HTTP/2 response is rendered in
+// this text layout with its real version. It returns "" when no response arrived.
 func (e *Exchange) RawResponse() string {
 	r := e.Response
 	if r == nil {

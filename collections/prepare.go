@@ -42,6 +42,12 @@ func (c *Collection) ProfileFor(r *Request) string {
 // go (NoEnv, AllowHosts, or a secret store that binds secrets to hosts), a
 // request that would break the limit is refused here, with an error
 // wrapping ErrOutsideValue or a *HostError, before anything is sent.
+//
+// Prepared.Secrets (also given to authflow as Request.Secrets, so that no
+// redirect carries them to another origin) holds every value read from the
+// environment, the secret store or a prompt, the profile's secrets, and
+// each captured value of at least MinCapturedSecretLength bytes that the
+// request sends in a header or its query string.
 func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if err := c.checkNoEnv(r, s); err != nil {
 		return nil, err
@@ -59,7 +65,7 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 		}
 		prepared.Profile = p
 	}
-	prepared.Secrets = res.secrets
+	prepared.Secrets = append(res.secrets, capturedSecrets(s, req)...)
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}

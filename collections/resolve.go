@@ -23,6 +23,24 @@ var (
 	ErrSecretUnavailable = errors.New("collections: secret unavailable")
 	// ErrPromptUnavailable is a {{prompt}} with no terminal to ask on.
 	ErrPromptUnavailable = errors.New("collections: prompt needs a terminal")
+	// ErrTooLarge is a value that expands past MaxExpandedLength, or
+	// variables nested deeper than MaxVariableDepth: a file such as
+	// v1 = "{{v2}}{{v2}}", v2 = "{{v3}}{{v3}}", … ("billion laughs") would
+	// otherwise take all memory.
+	ErrTooLarge = errors.New("collections: expansion too large")
+)
+
+// Limits on expansion. No real collection comes near them; they turn a
+// hostile or mistaken file into an error instead of an out-of-memory crash.
+const (
+	// MaxExpandedLength bounds the expansion of one template or variable.
+	MaxExpandedLength = 1 << 20
+	// MaxExpandedTotal bounds what one resolver expands in all (one
+	// request, one profile, or Check's pass over the variables), so that
+	// many variables just under MaxExpandedLength cannot add up.
+	MaxExpandedTotal = 64 << 20
+	// MaxVariableDepth bounds how deeply variables may refer to each other.
+	MaxVariableDepth = 10000
 )
 
 // resolver expands templates against a scope. One resolver serves one
@@ -40,9 +58,15 @@ type resolver struct {
 	// captured names variables earlier requests will capture, for Check.
 	captured map[string]bool
 
-	done    map[string]resolvedVar
-	chain   []string // variables being expanded, for cycle messages
-	secrets []string
+	done map[string]resolvedVar
+	// failed remembers each variable that failed, so that a broken
+	// variable used by many others is expanded once, not once per user.
+	failed  map[string]error
+	chain   []string       // variables being expanded, for cycle messages
+	inChain map[string]int // each name in chain and its index: O(1) cycle checks
+	// expanded counts the bytes expanded so far, against MaxExpandedTotal.
+	expanded int
+	secrets  []string
 	// readOutside is set once an environment variable or a stored secret
 	// was read, so that Prepare checks where such values go only then.
 	readOutside bool
@@ -64,7 +88,16 @@ func (c *Collection) newResolver(s *Scope) *resolver {
 	if s == nil {
 		s = &Scope{}
 	}
-	return &resolver{c: c, scope: s, env: c.Envs[s.Env], done: map[string]resolvedVar{}}
+	return &resolver{c: c, scope: s, env: c.Envs[s.Env], done: map[string]resolvedVar{},
+		failed: map[string]error{}, inChain: map[string]int{}}
+}
+
+// reset forgets every expansion, as when what the variables expand to
+// changes (Check: the captures made so far grow request by request).
+func (r *resolver) reset() {
+	clear(r.done)
+	clear(r.failed)
+	r.expanded = 0
 }
 
 // expand resolves a template. label is the prompt label a bare {{prompt}}
@@ -77,6 +110,11 @@ func (r *resolver) expand(s, label string) (value string, external bool, err err
 	if len(segs) == 1 && segs[0].ref == nil {
 		return segs[0].literal, false, nil
 	}
+	if len(segs) == 1 {
+		// A template that is one reference shares its value: no copy, so
+		// that a chain of such variables takes no more memory than one.
+		return r.reference(*segs[0].ref, label)
+	}
 	var b strings.Builder
 	for _, seg := range segs {
 		if seg.ref == nil {
@@ -88,11 +126,40 @@ func (r *resolver) expand(s, label string) (value string, external bool, err err
 			return "", false, err
 		}
 		external = external || ext
+		if b.Len()+len(v) > MaxExpandedLength {
+			return "", false, r.tooLarge()
+		}
 		// Written as is: a value inserted here is never scanned for
 		// references again, so "{{" from the environment stays literal.
 		b.WriteString(v)
 	}
+	if r.expanded += b.Len(); r.expanded > MaxExpandedTotal {
+		return "", false, &causeError{fmt.Sprintf("the variables expand to more than %d MiB in all%s; keyway stops rather than run out of memory", MaxExpandedTotal>>20, r.chainNote()), ErrTooLarge}
+	}
 	return b.String(), external, nil
+}
+
+// tooLarge is the error for a template whose expansion passes
+// MaxExpandedLength, naming the variables that led there.
+func (r *resolver) tooLarge() error {
+	what := "the value"
+	if len(r.chain) > 0 {
+		what = fmt.Sprintf("variable %q", r.chain[len(r.chain)-1])
+	}
+	return &causeError{fmt.Sprintf("%s expands to more than %d MiB%s; keyway stops rather than run out of memory", what, MaxExpandedLength>>20, r.chainNote()), ErrTooLarge}
+}
+
+// chainNote names the variables being expanded, the outermost first, with
+// the middle of a long chain left out.
+func (r *resolver) chainNote() string {
+	if len(r.chain) == 0 {
+		return ""
+	}
+	names := r.chain
+	if len(names) > 8 {
+		names = slices.Concat(names[:4], []string{"…"}, names[len(names)-3:])
+	}
+	return " (through " + strings.Join(names, " → ") + ")"
 }
 
 func (r *resolver) reference(ref reference, label string) (string, bool, error) {
@@ -159,6 +226,9 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 	if v, ok := r.done[name]; ok {
 		return v, nil
 	}
+	if err, ok := r.failed[name]; ok {
+		return resolvedVar{}, err
+	}
 	if v, ok := r.scope.Captures[name]; ok {
 		return resolvedVar{value: v, external: true}, nil
 	}
@@ -175,16 +245,28 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 	if !ok {
 		return resolvedVar{}, r.undefined(name)
 	}
-	for i, n := range r.chain {
-		if n == name {
-			return resolvedVar{}, &cycleError{chain: append(slices.Clone(r.chain[i:]), name)}
-		}
+	if i, ok := r.inChain[name]; ok {
+		return resolvedVar{}, &cycleError{chain: append(slices.Clone(r.chain[i:]), name)}
 	}
+	if len(r.chain) >= MaxVariableDepth {
+		return resolvedVar{}, &causeError{fmt.Sprintf("variables nest more than %d deep%s", MaxVariableDepth, r.chainNote()), ErrTooLarge}
+	}
+	r.inChain[name] = len(r.chain)
 	r.chain = append(r.chain, name)
 	value, external, err := r.expand(tmpl, name)
 	r.chain = r.chain[:len(r.chain)-1]
+	delete(r.inChain, name)
 	if err != nil {
-		return resolvedVar{}, &varFailure{name: name, err: err}
+		// One level of varFailure, naming the outermost variable, over
+		// the cause: nesting one per variable of a long chain made every
+		// errors.As and Error() walk the whole chain.
+		var inner *varFailure
+		if errors.As(err, &inner) && err == error(inner) {
+			err = inner.err
+		}
+		err = &varFailure{name: name, err: err}
+		r.failed[name] = err
+		return resolvedVar{}, err
 	}
 	v := resolvedVar{value: value, external: external}
 	r.done[name] = v
@@ -199,12 +281,28 @@ func (r *resolver) undefined(name string) error {
 		where = fmt.Sprintf(" (used by variable %q)", r.chain[len(r.chain)-1])
 	}
 	hint := ""
-	if r.scope.Env != "" {
+	if from := r.capturedBy(name); from != "" && !r.structural {
+		// Check words this itself, knowing the order of the requests.
+		hint = fmt.Sprintf("; send %q first (it captures %s), or pass --var %s=VALUE", from, name, name)
+	} else if r.scope.Env != "" {
 		hint = fmt.Sprintf("; define it in [vars] or [env.%s], or pass --var %s=VALUE", r.scope.Env, name)
 	} else {
 		hint = fmt.Sprintf("; define it in [vars], or pass --var %s=VALUE", name)
 	}
 	return &undefinedError{name: name, msg: fmt.Sprintf("undefined variable %q%s%s", name, where, hint)}
+}
+
+// capturedBy returns the name of the first request that captures
+// variable name, "" when none does.
+func (r *resolver) capturedBy(name string) string {
+	for _, req := range r.c.Requests {
+		for _, kv := range req.Capture {
+			if kv.Key == name {
+				return req.Name
+			}
+		}
+	}
+	return ""
 }
 
 // undefinedError is ErrUndefined for one variable name.

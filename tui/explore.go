@@ -299,6 +299,11 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 			return m, statusCmd("“"+printableLine(r.Name)+"” is sent without credentials: there is no auth flow to walk.", true)
 		}
 		return m, func() tea.Msg { return openFlowMsg{profile: profile, request: r.Name} }
+	case key.Matches(msg, keys.Response.Headers):
+		// t means one thing on this screen, so it works whichever pane
+		// has the focus.
+		m.resp, _ = m.resp.Update(msg)
+		return m, nil
 	case key.Matches(msg, keys.Explore.ReplayHere):
 		folder := ""
 		if r != nil {

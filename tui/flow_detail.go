@@ -79,6 +79,11 @@ func (m flowModel) detailContent(width int) string {
 		case m.err != nil && isCancel(m.err):
 			b.WriteString(st.Warn.Render("The walk was cancelled.") + "\n\n" + st.Muted.Render("Press enter to walk it again."))
 		case m.err != nil:
+			// Nothing was sent: the request could not be prepared. Say
+			// what to do first, as the explore screen does.
+			next := nextStep(m.c, m.err) + fmt.Sprintf(" Or press %s and %s to end the walk with another request.",
+				m.c.keys.Global.Back.Help().Key, m.keys.NextRequest.Help().Key)
+			b.WriteString(styleLines(st.Warn, wrapText(next, width)) + "\n\n")
 			b.WriteString(styleLines(st.Err, wrapText(cleanErr(red, m.err), width)) + "\n")
 		case m.running:
 			b.WriteString(st.Muted.Render("Preparing the request…"))

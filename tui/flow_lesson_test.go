@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // TestFlowWalksAgainWithTheCachedToken: after a walk, c walks again
@@ -32,6 +34,11 @@ func TestFlowWalksAgainWithTheCachedToken(t *testing.T) {
 	if view := ansi.Strip(m.View()); !strings.Contains(view, "c walks again") || strings.Contains(view, flowCanary) {
 		t.Errorf("the step list does not point at c, or shows the token:\n%s", view)
 	}
+	token.Expiry = flowClock.Add(-time.Second)
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "The token has expired") {
+		t.Errorf("an expired token does not point at the refresh:\n%s", view)
+	}
+	token.Expiry = time.Time{}
 	cache := m.c.session.client.Tokens
 	cache.Put(m.cacheKey, token)
 
@@ -82,5 +89,60 @@ func TestFlowNoTokenLessonWithoutAToken(t *testing.T) {
 	}
 	if m.cachedBinding().Enabled() || strings.Contains(ansi.Strip(m.View()), "cached token") {
 		t.Error("c is offered without a token")
+	}
+}
+
+// TestFlowSaysWhenTheStepRunsPastTheScreen: a step longer than the screen
+// says so under the step list, until the learner scrolls to its end.
+func TestFlowSaysWhenTheStepRunsPastTheScreen(t *testing.T) {
+	m, _ := newFlowTest(t, 80, 14, scriptedSend(oauthSteps(), nil))
+	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
+	m = pressFlow(m, keyChar('n')) // the token request, with its bytes
+	if !strings.Contains(ansi.Strip(m.View()), "↓ more") {
+		t.Fatalf("no sign of the rest of the step:\n%s", ansi.Strip(m.View()))
+	}
+	m.detail.GotoBottom()
+	if strings.Contains(ansi.Strip(m.View()), "↓ more") {
+		t.Errorf("still says more at the end of the step:\n%s", ansi.Strip(m.View()))
+	}
+}
+
+// TestFlowSaysHowToGetAMissingCapture: a walk whose request needs a value
+// another request captures says which request to send first.
+func TestFlowSaysHowToGetAMissingCapture(t *testing.T) {
+	coll, err := collections.Parse("notes.toml", []byte(`name = "Notes"
+version = 1
+
+[vars]
+base_url = "http://127.0.0.1:8080"
+
+[profile.reader]
+type = "bearer"
+token = "t"
+
+[[request]]
+name = "Create a note"
+method = "POST"
+url = "{{base_url}}/notes"
+[request.capture]
+note_id = ".id"
+
+[[request]]
+name = "Read the note"
+profile = "reader"
+url = "{{base_url}}/notes/{{note_id}}"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCommon(coll, "", newSession(nil, nil, nil), realEngine{})
+	c.styles = newStyles(true, true)
+	m := newFlowModel(c)
+	m.send = scriptedSend(oauthSteps(), nil)
+	m.SetSize(100, 24)
+	m, _ = pumpFlow(m, m.Start("reader", "Read the note"))
+	view := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	if !strings.Contains(view, `note_id is captured by "Create a note": send that request first`) {
+		t.Errorf("the walk does not say how to get note_id:\n%s", ansi.Strip(m.View()))
 	}
 }

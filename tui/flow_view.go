@@ -25,7 +25,16 @@ func (m flowModel) View() string {
 	}
 	lw := flowListWidth(m.width)
 	bodyH := max(m.height-1, 1)
-	list := strings.Split(fitLines(m.stepLines(lw), lw, bodyH), "\n")
+	steps := m.stepLines(lw)
+	if !m.detail.AtBottom() && len(steps) < bodyH {
+		// The step's bytes often run past the screen; say so where the
+		// list has room, at its foot.
+		for len(steps) < bodyH-1 {
+			steps = append(steps, "")
+		}
+		steps = append(steps, m.c.styles.Muted.Render(" ↓ more: "+m.c.keys.Flow.Down.Help().Key+", pgdn"))
+	}
+	list := strings.Split(fitLines(steps, lw, bodyH), "\n")
 	detail := strings.Split(fitBlock(m.detail.View(), m.width-lw-2, bodyH), "\n")
 	sep := m.c.styles.Muted.Render("│") + " "
 	lines := []string{m.headerLine()}
@@ -109,7 +118,10 @@ func (m flowModel) lessonLines(width int) []string {
 	k := m.c.keys.Flow
 	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, to see the refresh.",
 		k.Cached.Help().Key, k.Expire.Help().Key)
-	if !m.fresh {
+	switch {
+	case !m.token.Expiry.IsZero() && !m.clock.Before(m.token.Expiry):
+		text = fmt.Sprintf("The token has expired: %s walks again and shows keyway refreshing it (RFC 6749 §6).", k.Cached.Help().Key)
+	case !m.fresh:
 		text = fmt.Sprintf("%s walks with the cached token again, %s expires it first, %s fetches a new one.",
 			k.Cached.Help().Key, k.Expire.Help().Key, m.c.keys.Flow.Run.Help().Key)
 	}
@@ -166,18 +178,30 @@ const flowPickerTop = 5
 // request its walk ends with.
 func (m flowModel) pickerLines() []string {
 	st := m.c.styles
-	lines := []string{
-		st.PaneTitle.Render("Walk an auth flow"),
-		st.Muted.Render("Pick a profile: keyway gets a fresh token and sends a request with it, one"),
-		st.Muted.Render("step at a time, showing the real bytes and why each step happens."),
-		"",
-	}
+	lines := []string{st.PaneTitle.Render("Walk an auth flow")}
+	intro := "Pick a profile: keyway signs a request with it for real, one step at a time, showing the real bytes and why each step happens."
 	names := m.profileNames()
+	if len(names) > 0 {
+		intro += fmt.Sprintf(" enter walks the highlighted profile; %s picks another request to end with.", m.keys.NextRequest.Help().Key)
+	}
+	// flowPickerTop is where the profiles start (mouse clicks): the intro
+	// fills the lines up to it, wrapped to the width, its end cut on a
+	// narrow screen.
+	wrapped := strings.Split(wrapText(intro, max(m.width, 20)), "\n")
+	for i := 0; i < flowPickerTop-2; i++ {
+		line := ""
+		if i < len(wrapped) {
+			line = wrapped[i]
+		}
+		if i == flowPickerTop-3 && len(wrapped) > flowPickerTop-2 {
+			line = ansi.Truncate(line+" …", m.width, "…")
+		}
+		lines = append(lines, st.Muted.Render(line))
+	}
+	lines = append(lines, "")
 	if len(names) == 0 {
 		return append(lines, st.Warn.Render("This collection has no profiles yet: add one on the profiles screen (4)."))
 	}
-	lines = append(lines[:3], st.Muted.Render(fmt.Sprintf("enter walks the highlighted profile; %s picks another request to end with.",
-		m.keys.NextRequest.Help().Key)), "")
 	nameW := 0
 	for _, n := range names {
 		nameW = max(nameW, ansi.StringWidth(printableLine(n)))

@@ -76,3 +76,22 @@ func helpGrid(h help.Model, cols [][]key.Binding, width int) string {
 	}
 	return strings.Join(rows, "\n\n")
 }
+
+// helpLines is the `?` overlay's grid of keys for the active screen, as
+// lines: its own columns, then the screen-switching keys.
+func (m model) helpLines() []string {
+	_, full := m.activeHelp()
+	cols := append(full, m.c.keys.Global.screenKeys())
+	return strings.Split(helpGrid(m.help, cols, max(m.c.width-6, 20)), "\n")
+}
+
+// helpRoom is how many grid lines the overlay shows at once: the body less
+// the box's border, title and closing note.
+func (m model) helpRoom() int {
+	return max(m.c.height-headerLines-footerLines-6, 1)
+}
+
+// helpScrollMax is how far the overlay scrolls.
+func (m model) helpScrollMax() int {
+	return max(len(m.helpLines())-m.helpRoom(), 0)
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"charm.land/bubbletea/v2"
 )
 
 // lastLine is the screen's bottom line, the key help footer.
@@ -55,5 +57,55 @@ func TestHelpOverlayShowsEveryColumn(t *testing.T) {
 			t.Errorf("screen %c: help overlay is cut off:\n%s", key, screen)
 		}
 		checkFits(t, m.View().Content, 80, 24)
+	}
+}
+
+// TestRequestListJumpsAndPages: G, g, pgdn and pgup move through a long
+// collection without holding ↓.
+func TestRequestListJumpsAndPages(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, true)
+	selected := func() string {
+		if r := m.explore.list.Selected(); r != nil {
+			return r.Name
+		}
+		return ""
+	}
+	m = feed(m, 0, keyChar('G'))
+	if got := selected(); got != "Create token" {
+		t.Errorf("G selected %q, want the last request", got)
+	}
+	m = feed(m, 0, keyChar('g'))
+	if got := selected(); got != "Health" {
+		t.Errorf("g selected %q, want the first request", got)
+	}
+	m = feed(m, 0, tea.KeyPressMsg{Code: tea.KeyPgDown})
+	if got := selected(); got != "Create token" {
+		t.Errorf("pgdn selected %q, want the last of this short list", got)
+	}
+	m = feed(m, 0, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	if got := selected(); got != "Health" {
+		t.Errorf("pgup selected %q, want the first", got)
+	}
+}
+
+// TestHelpOverlayScrollsOnASmallTerminal: at 60×15 the overlay does not fit;
+// it says so and ↓ brings the rest into view.
+func TestHelpOverlayScrollsOnASmallTerminal(t *testing.T) {
+	m, _ := newTestModel(t, 60, 15, true)
+	m = feed(m, 0, keyChar('?'))
+	screen := screenText(m)
+	if !strings.Contains(screen, "↑/↓ more") || strings.Contains(screen, "4 profiles") {
+		t.Fatalf("a cut overlay should offer to scroll:\n%s", screen)
+	}
+	for range 20 {
+		m = feed(m, 0, keyDown)
+	}
+	if screen = screenText(m); !strings.Contains(screen, "4 profiles") || !strings.Contains(screen, "? or esc to close") {
+		t.Errorf("↓ did not reach the end of the overlay:\n%s", screen)
+	}
+	checkFits(t, m.View().Content, 60, 15)
+	m = feed(m, 0, keyEsc)
+	if m.showHelp {
+		t.Error("esc did not close the overlay")
 	}
 }

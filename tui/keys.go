@@ -65,6 +65,9 @@ type FlowKeys struct {
 type ReplayKeys struct {
 	Run, Cancel, Open key.Binding
 	Up, Down          key.Binding
+	// FailFast and Concurrency set the next replay's options, as
+	// `keyway run --fail-fast --concurrency N` does.
+	FailFast, Concurrency key.Binding
 }
 
 // ProfileKeys drive the profiles screen.
@@ -138,11 +141,13 @@ func DefaultKeyMap() KeyMap {
 			Expire: b([]string{"x"}, "x", "expire the token, walk again"),
 		},
 		Replay: ReplayKeys{
-			Run:    b([]string{"r"}, "r", "run"),
-			Cancel: b([]string{"ctrl+x"}, "ctrl+x", "cancel"),
-			Open:   b([]string{"enter"}, "enter", "open result"),
-			Up:     b([]string{"up", "k"}, "↑/k", "up"),
-			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Run:         b([]string{"r"}, "r", "run"),
+			Cancel:      b([]string{"ctrl+x"}, "ctrl+x", "cancel"),
+			Open:        b([]string{"enter"}, "enter", "open result"),
+			Up:          b([]string{"up", "k"}, "↑/k", "up"),
+			Down:        b([]string{"down", "j"}, "↓/j", "down"),
+			FailFast:    b([]string{"f"}, "f", "fail fast on/off"),
+			Concurrency: b([]string{"c"}, "c", "concurrency 1/4/8"),
 		},
 		Profiles: ProfileKeys{
 			New:    b([]string{"n"}, "n", "new"),

@@ -23,6 +23,8 @@ type preview struct {
 	err         error
 	// next says what to do about err.
 	next string
+	// auth is what the profile adds when the request is sent, masked.
+	auth string
 }
 
 // maskedSecrets answers every {{secret:NAME}} with the mask, so a preview
@@ -50,6 +52,9 @@ func newPreview(c *common, r *collections.Request) preview {
 		p.method = "GET"
 	}
 	p.profile = profileLabel(c.coll, r)
+	if name := c.coll.ProfileFor(r); name != "" {
+		p.auth = authLine(c.coll.Profiles[name])
+	}
 	p.insecure = r.Insecure
 	if name := c.coll.ProfileFor(r); name != "" && c.coll.Profiles[name] != nil {
 		p.insecure = p.insecure || c.coll.Profiles[name].Insecure
@@ -85,12 +90,40 @@ func nextStep(c *common, err error) string {
 			for _, kv := range r.Capture {
 				if strings.Contains(err.Error(), `undefined variable "`+kv.Key+`"`) {
 					return printableLine(kv.Key) + " is captured by " + printableLine(strconv.Quote(r.Name)) +
-						": send that request first, or replay its folder (" + c.keys.Explore.ReplayHere.Help().Key + ")."
+						": send that request first, or replay its folder."
 				}
 			}
 		}
 	}
 	return "Fix the collection or press " + c.keys.Global.Env.Help().Key + " to choose another environment."
+}
+
+// authLine is what profile p adds to the request when it is sent — the
+// credentials are applied by authflow at send time, so the request as
+// written does not show them — with the secret masked: a learner sees
+// where the credentials go before sending.
+func authLine(p *collections.Profile) string {
+	if p == nil {
+		return ""
+	}
+	switch authflow.Type(p.Type) {
+	case authflow.TypeBasic:
+		return "Authorization: Basic " + authflow.Mask + "  (RFC 7617)"
+	case authflow.TypeBearer:
+		return "Authorization: Bearer " + authflow.Mask + "  (RFC 6750)"
+	case authflow.TypeOAuth2Password:
+		return "Authorization: Bearer " + authflow.Mask + "  (fetched on send)"
+	case authflow.TypeAPIKey:
+		name := printableLine(p.KeyName)
+		switch p.In {
+		case authflow.InQuery:
+			return "?" + name + "=" + authflow.Mask + "  (API key in the query)"
+		case authflow.InCookie:
+			return "Cookie: " + name + "=" + authflow.Mask + "  (API key in a cookie)"
+		}
+		return name + ": " + authflow.Mask + "  (API key in a header)"
+	}
+	return ""
 }
 
 // profileLabel names the profile r is sent with, and its type.
@@ -135,6 +168,9 @@ func (p preview) lines(st Styles, width int) []string {
 	}
 	for _, h := range p.headers {
 		out = append(out, st.Key.Render(printableLine(h.Key))+": "+printableLine(h.Value))
+	}
+	if p.auth != "" {
+		out = append(out, st.Muted.Render(ansi.Truncate(p.auth, width, "…")))
 	}
 	if p.body != "" {
 		out = append(out, "")

@@ -1,9 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -51,5 +55,60 @@ url = "{{base_url}}/users/{{user_id}}"
 	c.session.captures["note_id"] = "n1"
 	if got := lines("Read the note"); strings.Contains(got, "Cannot resolve") || !strings.Contains(got, "/notes/n1") {
 		t.Errorf("a captured value did not resolve the request:\n%s", got)
+	}
+}
+
+// TestPreviewShowsWhereTheCredentialsGo: the request pane shows what each
+// kind of profile adds when the request is sent, masked.
+func TestPreviewShowsWhereTheCredentialsGo(t *testing.T) {
+	for _, tc := range []struct {
+		profile collections.Profile
+		want    string
+	}{
+		{collections.Profile{Type: "basic", Password: "{{password}}"}, "Authorization: Basic ••••••"},
+		{collections.Profile{Type: "bearer"}, "Authorization: Bearer ••••••"},
+		{collections.Profile{Type: "oauth2-password"}, "Authorization: Bearer ••••••  (fetched on send)"},
+		{collections.Profile{Type: "apikey", In: "header", KeyName: "X-API-Key"}, "X-API-Key: ••••••"},
+		{collections.Profile{Type: "apikey", In: "query", KeyName: "api_key"}, "?api_key=••••••"},
+		{collections.Profile{Type: "apikey", In: "cookie", KeyName: "sid"}, "Cookie: sid=••••••"},
+	} {
+		if got := authLine(&tc.profile); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s in %q: got %q, want %q…", tc.profile.Type, tc.profile.In, got, tc.want)
+		}
+	}
+	if authLine(nil) != "" {
+		t.Error("no profile should add nothing")
+	}
+}
+
+// TestHeadersToggleFromTheList: t hides the response headers whichever
+// pane has the focus.
+func TestHeadersToggleFromTheList(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, true)
+	m = feed(m, 2, keyEnter)
+	if !m.explore.resp.showHeaders {
+		t.Fatal("headers hidden from the start")
+	}
+	m = feed(m, 0, keyChar('t'))
+	if m.explore.resp.showHeaders {
+		t.Error("t with the list focused did not hide the headers")
+	}
+}
+
+// TestResponseHintIsWrappedNotCut: the advice after a failure is shown in
+// full on a narrow pane.
+func TestResponseHintIsWrappedNotCut(t *testing.T) {
+	c := newCommon(testCollection(), "", newSession(nil, nil, nil), &fakeEngine{})
+	c.styles = newStyles(true, true)
+	hint := "Nothing is listening there: check the host and port, and that the server runs."
+	res := sendResult{Err: errors.New("authflow: connection refused"), Flow: &authflow.Flow{Steps: []authflow.Step{
+		{Title: "Send the request", Status: authflow.StepFailed, Hint: hint},
+	}}}
+	v := newResponseView(c)
+	v.SetSize(30, 12)
+	v.SetExchange(newExchange(time.Unix(0, 0), res), "")
+	got := strings.Join(strings.Fields(ansi.Strip(v.View())), " ")
+	if !strings.Contains(got, "and that the server runs.") {
+		t.Errorf("the hint was cut:\n%s", ansi.Strip(v.View()))
 	}
 }

@@ -27,10 +27,10 @@ type profilesModel struct {
 	mode profilesMode
 	// draft and form are the profile being edited (modeForm).
 	draft *profileDraft
+	form  *huh.Form
 	// selectAfterSave is the profile to select once the saved
 	// collection arrives.
 	selectAfterSave string
-	form  *huh.Form
 	// liveErr is the focused field's problem as the user types.
 	liveErr error
 	saving  bool
@@ -97,6 +97,11 @@ func (m profilesModel) selectedProfile() *collections.Profile {
 // OpenForm opens the form on p, or on a new profile when p is nil.
 func (m *profilesModel) OpenForm(p *collections.Profile) tea.Cmd {
 	m.draft = newProfileDraft(p, m.store() != nil)
+	if _, ok := m.c.coll.Vars["base_url"]; ok && p == nil {
+		// The usual endpoint, as a value rather than a placeholder: a
+		// placeholder looks filled in, yet enter would refuse it.
+		m.draft.TokenURL = "{{base_url}}/oauth/token"
+	}
 	return m.startForm()
 }
 
@@ -243,7 +248,13 @@ func (m profilesModel) updateForm(msg tea.Msg) (profilesModel, tea.Cmd) {
 		m.form = f
 	}
 	if field := m.form.GetFocusedField(); field != nil {
-		m.liveErr = liveError(m.c.coll, m.draft, field.GetKey())
+		m.liveErr = nil
+		// An empty field is not a mistake yet: greeting the user with
+		// "a name is needed" before they type is noise, and huh says
+		// what is missing when they try to move on.
+		if v, ok := field.GetValue().(string); !ok || v != "" {
+			m.liveErr = liveError(m.c.coll, m.draft, field.GetKey())
+		}
 	}
 	switch m.form.State {
 	case huh.StateCompleted:

@@ -132,13 +132,23 @@ func (d *profileDraft) uses(slot *secretSlot) bool {
 // secretName is the secret store entry a typed value goes to, such as
 // "alice-oauth-password".
 func (d *profileDraft) secretName(slot *secretSlot) string {
-	return d.Name + "-" + strings.ReplaceAll(slot.key, "_", "-")
+	return d.shownName() + "-" + strings.ReplaceAll(slot.key, "_", "-")
+}
+
+// shownName is the profile's name, or NAME until one is typed, so that the
+// summary reads "{{secret:NAME-password}}" rather than "{{secret:-password}}".
+// A draft is only saved once its name is valid, so NAME never reaches a file.
+func (d *profileDraft) shownName() string {
+	if d.Name == "" {
+		return "NAME"
+	}
+	return d.Name
 }
 
 // promptLabel is the label a {{prompt:Label}} of slot asks with, naming
 // the profile so that two profiles' passwords are told apart.
 func (d *profileDraft) promptLabel(slot *secretSlot) string {
-	return strings.ToLower(slot.label) + " for " + d.Name
+	return strings.ToLower(slot.label) + " for " + d.shownName()
 }
 
 // reference is what the collection file gets for slot: never the secret.

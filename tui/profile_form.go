@@ -120,7 +120,7 @@ func secretGroups(d *profileDraft, slot *secretSlot) []*huh.Group {
 				Options(options...).Value(&slot.Source),
 		).WithHideFunc(func() bool { return !used() }),
 		huh.NewGroup(
-			huh.NewInput().Key(slot.key+"-secret").Title(slot.label).
+			huh.NewInput().Key(slot.key + "-secret").Title(slot.label).
 				// The summary beside the form names the stored secret.
 				Description("Masked; saved to your secret store, not the file.").
 				EchoMode(huh.EchoModePassword).Validate(validateSecret).Value(&slot.Typed),

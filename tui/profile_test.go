@@ -145,7 +145,7 @@ func TestProfilesListSaysWhereSecretsComeFrom(t *testing.T) {
 	for _, want := range []string{
 		"alice-basic", "password: env ALICE_PASSWORD",
 		"spare-token", "token: secret store (spare-token)",
-		"ask-me", "value: prompt", "used by 1 request(s)",
+		"ask-me", "value: prompt", "Used by 1 request: Who am I",
 	} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the list lacks %q:\n%s", want, view)
@@ -196,16 +196,24 @@ func TestProfileFormCreatesBasicWithStoredSecret(t *testing.T) {
 	for _, msg := range out {
 		if s, ok := msg.(collectionSavedMsg); ok && s.coll.Profiles["bob-basic"] != nil {
 			replaced = true
+			m.c.coll = s.coll // as the root does
+			m, _ = m.Update(collectionChangedMsg{})
 		}
 	}
 	if !replaced || m.mode != modeList {
 		t.Errorf("after saving: mode=%v, collectionSavedMsg with the profile: %v", m.mode, replaced)
+	}
+	if p := m.selectedProfile(); p == nil || p.Name != "bob-basic" {
+		t.Errorf("after saving the list selects %v, want the new profile", p)
 	}
 }
 
 func TestProfileFormValidatesAsYouType(t *testing.T) {
 	m, _ := newProfilesTest(t, 80, 24)
 	m = feedProfiles(m, 3, keyChar('n'), keyEnter)
+	if m.liveErr != nil {
+		t.Errorf("an untouched empty name is flagged already: %v", m.liveErr)
+	}
 	tests := []struct {
 		typed, want string
 	}{

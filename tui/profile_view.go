@@ -63,11 +63,18 @@ func (m profilesModel) listLines() []string {
 		lines = append(lines, strings.Split(styleLines(st.Err, wrapText(printable(m.err.Error()), m.width)), "\n")...)
 	case len(names) > 0:
 		if users, isDefault := profileUsers(m.c.coll, names[min(m.selected, len(names)-1)]); len(users) > 0 || isDefault {
-			used := fmt.Sprintf("used by %d request(s)", len(users))
-			if isDefault {
-				used += " and as the default profile"
+			used := "Used by no request"
+			switch len(users) {
+			case 0:
+			case 1:
+				used = "Used by 1 request: " + printableLine(users[0])
+			default:
+				used = fmt.Sprintf("Used by %d requests: %s", len(users), printableLine(strings.Join(users, ", ")))
 			}
-			lines = append(lines, st.Muted.Render(used))
+			if isDefault {
+				used += "; the default profile"
+			}
+			lines = append(lines, st.Muted.Render(ansi.Truncate(used, m.width, "…")))
 		}
 	}
 	return lines

@@ -41,6 +41,10 @@ type replayModel struct {
 	prompt    string
 	prompting bool
 
+	// failFast and concurrency are the options of the next replay.
+	failFast    bool
+	concurrency int
+
 	selected, offset int
 	// open shows the selected result's exchange in detail.
 	open   bool
@@ -68,7 +72,7 @@ type replayRow struct {
 
 // newReplayModel returns the replay screen, idle.
 func newReplayModel(c *common) replayModel {
-	m := replayModel{c: c, runner: run.Run, detail: viewport.New()}
+	m := replayModel{c: c, runner: run.Run, detail: viewport.New(), concurrency: 1}
 	m.bar = newReplayBar(c)
 	m.rows = replayRows(c.coll, "")
 	return m
@@ -115,7 +119,7 @@ func (m *replayModel) Start(folder string) tea.Cmd {
 	listen, abandon := context.WithCancel(context.Background())
 	ctx, cancel := context.WithCancel(listen)
 	m.cancel, m.abandon, m.running = cancel, abandon, true
-	opts := run.Options{Scope: m.c.scope()}
+	opts := run.Options{Scope: m.c.scope(), FailFast: m.failFast, Concurrency: m.concurrency}
 	if m.c.session != nil {
 		opts.Client = m.c.session.client
 	}
@@ -277,6 +281,14 @@ func (m replayModel) updateTable(msg tea.KeyPressMsg) (replayModel, tea.Cmd) {
 		}
 	case key.Matches(msg, keys.Cancel):
 		m.Cancel()
+	case key.Matches(msg, keys.FailFast):
+		if !m.running {
+			m.failFast = !m.failFast
+		}
+	case key.Matches(msg, keys.Concurrency):
+		if !m.running {
+			m.concurrency = nextConcurrency(m.concurrency)
+		}
 	case key.Matches(msg, keys.Open):
 		if m.selected < len(m.rows) && m.rows[m.selected].state == rowFinished {
 			m.open = true
@@ -291,6 +303,18 @@ func (m replayModel) updateTable(msg tea.KeyPressMsg) (replayModel, tea.Cmd) {
 		return m, func() tea.Msg { return backMsg{} }
 	}
 	return m, nil
+}
+
+// nextConcurrency is the choice after n that c cycles through: one at a
+// time (in file order, as `keyway run` does by default), then 4, then 8.
+func nextConcurrency(n int) int {
+	switch n {
+	case 1:
+		return 4
+	case 4:
+		return 8
+	}
+	return 1
 }
 
 // updateDetail scrolls the open result; esc closes it.
@@ -332,10 +356,11 @@ func (m replayModel) ShortHelp() []key.Binding {
 		back.SetHelp(back.Help().Key, "close")
 		return []key.Binding{keys.Up, keys.Down, back}
 	}
+	// Most important first: the root drops keys from the end to fit.
 	if m.running {
-		return []key.Binding{keys.Up, keys.Down, keys.Open, keys.Cancel}
+		return []key.Binding{keys.Cancel, keys.Open, keys.Up, keys.Down}
 	}
-	return []key.Binding{keys.Up, keys.Down, keys.Open, keys.Run, back}
+	return []key.Binding{keys.Run, keys.Open, keys.FailFast, keys.Concurrency, back, keys.Up, keys.Down}
 }
 
 // FullHelp returns every key of the screen, for the help overlay.
@@ -343,7 +368,8 @@ func (m replayModel) FullHelp() [][]key.Binding {
 	keys := m.c.keys.Replay
 	return [][]key.Binding{
 		{keys.Up, keys.Down, keys.Open},
-		{keys.Run, keys.Cancel, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
+		{keys.Run, keys.Cancel, keys.FailFast, keys.Concurrency},
+		{m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
 		m.c.keys.Global.globalHelp(),
 	}
 }

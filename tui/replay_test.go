@@ -271,3 +271,43 @@ func TestReplayScreensGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayOptionsReachTheRunner: f and c set fail-fast and concurrency
+// as `keyway run --fail-fast --concurrency N` would, the header shows
+// them, and a fail-fast stop says how many requests were not sent.
+func TestReplayOptionsReachTheRunner(t *testing.T) {
+	var opts run.Options
+	stopAtFailure := func(ctx context.Context, c *collections.Collection, o run.Options) (*report.Report, error) {
+		opts = o
+		rep := &report.Report{Collection: c.Name, Started: time.Unix(0, 0)}
+		for i, r := range c.Requests {
+			o.OnStart(i, r)
+			out := replayOutcome(c, i)
+			o.OnResult(i, out)
+			rep.Add(out.Result)
+			if o.FailFast && !out.Result.Passed {
+				break
+			}
+		}
+		return rep, nil
+	}
+	m := newReplayTest(t, 120, 40, stopAtFailure)
+	m, _ = m.Update(keyChar('f'))
+	m, _ = m.Update(keyChar('c'))
+	if head := ansi.Strip(m.headerLine()); !strings.Contains(head, "concurrency 4 · fail-fast on") {
+		t.Errorf("the header does not show the options: %q", head)
+	}
+	m, _ = pump(m, m.Start(""))
+	if !opts.FailFast || opts.Concurrency != 4 {
+		t.Errorf("the runner got FailFast=%v Concurrency=%d", opts.FailFast, opts.Concurrency)
+	}
+	if got := ansi.Strip(m.summaryLine()); !strings.Contains(got, "1 not sent (fail-fast)") {
+		t.Errorf("the summary does not say what fail-fast left out: %q", got)
+	}
+	for _, want := range []int{8, 1, 4} {
+		m, _ = m.Update(keyChar('c'))
+		if m.concurrency != want {
+			t.Fatalf("c cycled to %d, want %d", m.concurrency, want)
+		}
+	}
+}

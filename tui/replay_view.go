@@ -61,6 +61,14 @@ func (m replayModel) headerLine() string {
 	if m.c.env != "" {
 		head += st.Muted.Render(" · env " + printableLine(m.c.env))
 	}
+	if !m.open {
+		// The options of `keyway run`, set with f and c.
+		fail := "off"
+		if m.failFast {
+			fail = "on"
+		}
+		head += st.Muted.Render(fmt.Sprintf(" · concurrency %d · fail-fast %s", m.concurrency, fail))
+	}
 	if m.open && m.selected < len(m.rows) {
 		head += st.Muted.Render(" › ") + st.Bold.Render(printableLine(m.rows[m.selected].request.Name))
 	}
@@ -163,10 +171,13 @@ func (m replayModel) summaryLine() string {
 		if m.report.Summary.Failed > 0 {
 			style = st.Err
 		}
+		notRun := len(m.rows) - len(m.report.Results)
 		if m.cancelled {
-			notRun := len(m.rows) - len(m.report.Results)
 			return st.Warn.Render(fmt.Sprintf("cancelled: %d of %d ran, %d not sent · ", len(m.report.Results), len(m.rows), notRun)) +
 				style.Render(summary)
+		}
+		if notRun > 0 {
+			summary += fmt.Sprintf(" · %d not sent (fail-fast)", notRun)
 		}
 		return style.Render(summary)
 	}

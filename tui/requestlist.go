@@ -137,6 +137,16 @@ func (l requestList) Update(msg tea.Msg) (requestList, tea.Cmd) {
 			l.move(-1)
 		case key.Matches(msg, keys.Down):
 			l.move(1)
+		// The response pane's paging keys page the list too, so that the
+		// end of a long collection is one key away.
+		case key.Matches(msg, l.c.keys.Response.Top):
+			l.jump(false)
+		case key.Matches(msg, l.c.keys.Response.Bottom):
+			l.jump(true)
+		case key.Matches(msg, l.c.keys.Response.PageUp):
+			l.page(-1)
+		case key.Matches(msg, l.c.keys.Response.PageDown):
+			l.page(1)
 		}
 	case tea.MouseWheelMsg:
 		switch msg.Button {
@@ -163,6 +173,33 @@ func (l *requestList) move(delta int) {
 		}
 	}
 	l.scrollIntoView()
+}
+
+// jump selects the first request, or the last when toEnd is set.
+func (l *requestList) jump(toEnd bool) {
+	before := l.selected
+	if toEnd {
+		l.selected = len(l.rows)
+		l.move(-1)
+	} else {
+		l.selected = -1
+		l.move(1)
+	}
+	if l.selected < 0 || l.selected >= len(l.rows) {
+		l.selected = before // no request at all
+	}
+	l.scrollIntoView()
+}
+
+// page moves the selection by about a screenful of rows.
+func (l *requestList) page(dir int) {
+	for range max(l.height-1, 1) {
+		before := l.selected
+		l.move(dir)
+		if l.selected == before {
+			break
+		}
+	}
 }
 
 // headerLines is how many lines the filter line takes above the rows.

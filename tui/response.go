@@ -204,7 +204,10 @@ func (v responseView) View() string {
 		lines = append(lines, errorLines(st, v.ex.redact.Redact(msg), v.width)...)
 	}
 	if hint := flowHint(v.ex.result); hint != "" {
-		lines = append(lines, st.Warn.Render(ansi.Truncate(printableLine(v.ex.redact.Redact(hint)), v.width, "…")))
+		// Wrapped, not cut: what to do next is the point of the hint.
+		for _, l := range strings.Split(wrapText(printableLine(v.ex.redact.Redact(hint)), max(v.width, 10)), "\n") {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	}
 	if a := v.ex.result.Result.Assertions; len(a) > 0 && v.offset == 0 {
 		lines = append(lines, assertionLine(st, a))

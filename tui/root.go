@@ -46,9 +46,11 @@ type model struct {
 
 	help     help.Model
 	showHelp bool
-	prompt   *promptOverlay
-	envs     *envChooser
-	status   statusMsg
+	// helpOffset scrolls the `?` overlay on a terminal too short for it.
+	helpOffset int
+	prompt     *promptOverlay
+	envs       *envChooser
+	status     statusMsg
 }
 
 // newModel returns the root model on the explore screen.
@@ -202,8 +204,17 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.showHelp && (key.Matches(msg, g.Help, g.Back)) {
-		m.showHelp = false
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, g.Help, g.Back):
+			m.showHelp = false
+		case key.Matches(msg, m.c.keys.Explore.Down):
+			m.helpOffset = min(m.helpOffset+1, m.helpScrollMax())
+		case key.Matches(msg, m.c.keys.Explore.Up):
+			m.helpOffset = max(m.helpOffset-1, 0)
+		case key.Matches(msg, g.Quit):
+			return m, tea.Quit
+		}
 		return m, nil
 	}
 	if !m.capturing() {
@@ -211,7 +222,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, g.Quit):
 			return m, tea.Quit
 		case key.Matches(msg, g.Help):
-			m.showHelp = true
+			m.showHelp, m.helpOffset = true, 0
 			return m, nil
 		case key.Matches(msg, g.Env):
 			e := newEnvChooser(m.c)
@@ -314,16 +325,20 @@ func (m model) render() string {
 	bodyH := h - headerLines - footerLines
 	st := m.c.styles
 	var body string
-	short, full := m.activeHelp()
+	short, _ := m.activeHelp()
 	switch {
 	case m.prompt != nil:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.prompt.View(w))
 	case m.envs != nil:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.envs.View(w))
 	case m.showHelp:
-		cols := append(full, m.c.keys.Global.screenKeys())
-		grid := helpGrid(m.help, cols, max(w-6, 20))
-		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + grid + "\n\n" + st.Muted.Render("? or esc to close"))
+		lines, closeNote := m.helpLines(), "? or esc to close"
+		if room := m.helpRoom(); len(lines) > room {
+			offset := min(m.helpOffset, len(lines)-room)
+			lines = lines[offset : offset+room]
+			closeNote = "↑/↓ more · " + closeNote
+		}
+		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + strings.Join(lines, "\n") + "\n\n" + st.Muted.Render(closeNote))
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, box)
 	default:
 		switch m.active {

@@ -53,16 +53,24 @@
 // error "variable x was not captured because request "A" failed".
 // This holds at every concurrency, so B always sees the values a sequential
 // run would give it. References that cannot be captured ({{env:NAME}},
-// {{secret:NAME}}, {{prompt}}) create no dependency. Requests that depend on
-// nothing in the run are independent: they may be sent in any order and at
-// the same time.
+// {{secret:NAME}}, {{prompt}}) create no dependency.
+//
+// A request whose method is not safe (RFC 9110 §9.2.1: anything but GET,
+// HEAD, OPTIONS and TRACE — so POST, PUT, PATCH, DELETE and extension
+// methods) is a barrier: it starts only after every earlier selected
+// request has finished, and every later request starts only after it has
+// finished, since it changes what the requests around it see ("Delete the
+// note" must not overtake "Read the note back"). Barriers only order: a
+// barrier that fails does not stop the requests after it. Safe requests
+// between two barriers that depend on nothing else in the run are
+// independent: they may be sent in any order and at the same time.
 //
 // # Concurrency
 //
 // With Options.Concurrency N > 1, up to N requests are in flight at once.
 // Requests are started in file order as slots free up, except that a
 // request waiting for its dependencies lets later independent requests go
-// first. With N ≤ 1 requests are sent strictly one after another in file
+// first (never past a barrier). With N ≤ 1 requests are sent strictly one after another in file
 // order. OnStart and OnResult are called as requests start and finish, from
 // a single goroutine, never concurrently and never after Run returns; that
 // goroutine also starts the requests, so a slow callback slows the run.
@@ -87,11 +95,16 @@
 // Each result's URL, error and assertion values are redacted with the
 // secrets of its request, its profile and the tokens its flow obtained
 // (authflow.NewRedactor, which also masks their URL-, path- and
-// JSON-escaped forms) before OnResult sees it, and the whole report once
-// more with every secret of the run before Run returns it: a token captured
-// by a login request is masked in the login's result once a later request
-// has used it as a credential. A Go transport error
-// that quotes the URL (with an API key in its query) is therefore masked.
+// JSON-escaped forms), then with every secret the run has met so far,
+// before OnResult sees it — so a live line on stdout is as clean as the
+// report — and the whole report once more with every secret of the run
+// before Run returns it. A captured value of 8 bytes or more that a request
+// sends in a header or the query string (a token captured from a login
+// response, sent as "Bearer {{tok}}") is one of that request's secrets
+// (see collections.Prepare); so a token captured by a login request is
+// masked in the login's result in the report once a later request has used
+// it. A Go transport error that quotes the URL (with an API key in its
+// query) is therefore masked.
 //
 // # Cost
 //

@@ -17,6 +17,9 @@ type step struct {
 	// needs lists the variables the request uses that an earlier step of
 	// the run captures, each with the step whose capture it takes.
 	needs []need
+	// after lists earlier steps (positions) that must finish first for
+	// ordering alone: see barriers in plan.
+	after []int
 }
 
 // need is one variable a step takes from an earlier step's captures.
@@ -92,13 +95,30 @@ func collectionName(c *collections.Collection) string {
 // and A is the last step before it that captures x. Captures take precedence
 // over every other definition, so the definitions of x itself are not
 // followed further.
+//
+// A request with an unsafe method (RFC 9110 §9.2.1: anything but GET, HEAD,
+// OPTIONS and TRACE) is a barrier: it changes state on the server that
+// the requests around it in the file may rely on — "Delete the note" must
+// not overtake "Read the note back" — so it waits for every earlier step
+// and every later step waits for it. Each step only records the nearest
+// barrier before it, and a barrier the steps since the previous one, so
+// the links stay linear in the number of steps.
 func plan(c *collections.Collection, positions []int, scope *collections.Scope) []step {
 	steps := make([]step, len(positions))
 	// capturedBy maps a variable to the last step so far that captures it.
 	capturedBy := map[string]int{}
+	lastBarrier := -1
 	for pos, index := range positions {
 		r := c.Requests[index]
 		steps[pos] = step{index: index, req: r}
+		if unsafeMethod(r.Method) {
+			for earlier := max(lastBarrier, 0); earlier < pos; earlier++ {
+				steps[pos].after = append(steps[pos].after, earlier)
+			}
+			lastBarrier = pos
+		} else if lastBarrier >= 0 {
+			steps[pos].after = []int{lastBarrier}
+		}
 		refs := newRefSet(c, scope)
 		refs.request(r)
 		refs.profile(profileOf(c, r))
@@ -112,6 +132,17 @@ func plan(c *collections.Collection, positions []int, scope *collections.Scope) 
 		}
 	}
 	return steps
+}
+
+// unsafeMethod reports whether method is not one of the safe methods of
+// RFC 9110 §9.2.1 (GET, HEAD, OPTIONS, TRACE; "" means GET). Extension
+// methods count as unsafe: keyway cannot know what they change.
+func unsafeMethod(method string) bool {
+	switch strings.ToUpper(method) {
+	case "", "GET", "HEAD", "OPTIONS", "TRACE":
+		return false
+	}
+	return true
 }
 
 // profileOf returns the profile r is sent with (Collection.ProfileFor),

@@ -304,22 +304,24 @@ url = "{{base_url}}/d"
 func TestRunConcurrencyRespectsCaptures(t *testing.T) {
 	// Login answers only once the independent request has arrived, which
 	// needs two requests in flight; Me needs Login's token and must not be
-	// sent before it (it would fail without a token).
+	// sent before it (it would fail without a token). Login is a GET here:
+	// a POST is a barrier, which no later request overtakes.
 	independentArrived := make(chan struct{})
 	mux := chainServer(t)
 	login := http.NewServeMux()
-	login.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
+	login.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-independentArrived:
 		case <-r.Context().Done():
 			return
 		}
+		r.Method = http.MethodPost
 		mux.ServeHTTP(w, r)
 	})
 	login.HandleFunc("GET /independent", func(w http.ResponseWriter, r *http.Request) { close(independentArrived) })
 	login.Handle("/", mux)
 	srv := serve(t, login.ServeHTTP)
-	c := parse(t, chainTOML+`
+	c := parse(t, strings.Replace(chainTOML, `method = "POST"`, `method = "GET"`, 1)+`
 [[request]]
 name = "Independent"
 url = "{{base_url}}/independent"

@@ -23,6 +23,9 @@ type scheduler struct {
 	exec        execFunc
 	onStart     func(index int, r *collections.Request)
 	onResult    func(index int, res Outcome)
+	// secrets collects every secret of the run, to redact each result
+	// with all of them before onResult sees it.
+	secrets runSecrets
 }
 
 type stepState int
@@ -62,6 +65,8 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 
 	finish := func(pos int, out Outcome) {
 		state[pos] = stateDone
+		s.secrets.add(out.Secrets)
+		out.Result = s.secrets.redact(out.Result)
 		if s.onResult != nil {
 			s.onResult(s.steps[pos].index, out)
 		}
@@ -118,10 +123,16 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 	}
 }
 
-// ready reports whether every step that pos needs is done.
+// ready reports whether every step that pos needs, or must come after, is
+// done.
 func (s *scheduler) ready(pos int, state []stepState) bool {
 	for _, nd := range s.steps[pos].needs {
 		if state[nd.from] != stateDone {
+			return false
+		}
+	}
+	for _, earlier := range s.steps[pos].after {
+		if state[earlier] != stateDone {
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package secrets
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -185,8 +186,13 @@ func checkName(name string) error {
 }
 
 // load reads the file if it changed since the last read. The caller holds mu.
+//
+// Its type, owner and mode are checked on the open file (f.Stat), not on
+// the path before opening it: between a check of the path and a read,
+// the file could be replaced. os.Stat first only keeps a FIFO at the path
+// from blocking the open.
 func (s *Store) load() error {
-	info, err := os.Stat(s.path)
+	pathInfo, err := os.Stat(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		s.values, s.loaded = map[string]entry{}, true
 		s.modTime, s.size = time.Time{}, 0
@@ -195,8 +201,20 @@ func (s *Store) load() error {
 	if err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}
-	if !info.Mode().IsRegular() {
+	if !pathInfo.Mode().IsRegular() {
 		return fmt.Errorf("secrets: %s is not a regular file", s.path)
+	}
+	f, err := os.Open(s.path)
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
+		return fmt.Errorf("secrets: %s changed while it was being opened; try again", s.path)
 	}
 	if err := checkPrivate(s.path, info); err != nil {
 		return err
@@ -204,7 +222,7 @@ func (s *Store) load() error {
 	if s.loaded && info.ModTime().Equal(s.modTime) && info.Size() == s.size {
 		return nil
 	}
-	data, err := os.ReadFile(s.path)
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}
@@ -223,11 +241,14 @@ func (s *Store) load() error {
 	return nil
 }
 
-// checkPrivate refuses a store that anyone but its owner can read or
-// write. Windows has no such mode bits; its ACLs are left to the system.
+// checkPrivate refuses a store that another user owns, or that anyone but
+// its owner can read or write. Windows has no such mode bits; its ACLs are left to the system.
 func checkPrivate(path string, info fs.FileInfo) error {
 	if runtime.GOOS == "windows" {
 		return nil
+	}
+	if uid, other := ownedByOther(info); other {
+		return fmt.Errorf("secrets: %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
 		return fmt.Errorf("secrets: %s is accessible to other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)

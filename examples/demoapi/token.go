@@ -207,8 +207,12 @@ func (s *server) refreshTokenGrant(w http.ResponseWriter, form url.Values, clien
 		oauthError(w, "invalid_grant", "The refresh token is invalid, expired, already used, or was issued to another client")
 		return
 	}
-	// §6: a refresh may ask for less than was granted, never more.
-	scope, problem := grantScope(form.Get("scope"), strings.Fields(grant.scope), "the refresh token grants")
+	// §6: a refresh may ask for less than was granted, never more, and
+	// one that asks for nothing gets the scope originally granted.
+	scope, problem := grant.scope, ""
+	if strings.TrimSpace(form.Get("scope")) != "" {
+		scope, problem = grantScope(form.Get("scope"), strings.Fields(grant.scope), "the refresh token grants")
+	}
 	if problem != "" {
 		// The token was consumed above; put it back, since the request
 		// was refused and nothing was issued.

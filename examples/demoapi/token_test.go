@@ -249,6 +249,12 @@ func TestRefreshTokenGrant(t *testing.T) {
 		t.Fatalf("refresh with the rotated token: %s", a.Body)
 	}
 
+	// A refresh that names no scope gets the scope first granted (§6).
+	a = serve(t, h, tokenRequest(refreshForm(a.JSON["refresh_token"].(string), ""), true))
+	if a.Status != http.StatusOK || a.JSON["scope"] != "read write" {
+		t.Fatalf("refresh without a scope: %s", a.Body)
+	}
+
 	// It is worth nothing without the client's credentials (RFC 6749 §6).
 	f := refreshForm(a.JSON["refresh_token"].(string), "")
 	f.Set("client_id", "other")
