@@ -115,6 +115,10 @@ type session struct {
 	store secretSetter
 	// lookupEnv resolves {{env:NAME}}; nil means os.LookupEnv.
 	lookupEnv func(string) (string, bool)
+	// noEnv is set when the user opened an untrusted collection without
+	// environment variables and secrets (trust.go): every such reference
+	// is then an error and nothing is read.
+	noEnv bool
 	// client sends every request, so its token cache lives as long as the
 	// app.
 	client *authflow.Client
@@ -147,6 +151,7 @@ func (c *common) scope() collections.Scope {
 		Captures:  maps.Clone(c.session.captures),
 		LookupEnv: c.session.lookupEnv,
 		Secrets:   c.session.secrets,
+		NoEnv:     c.session.noEnv,
 		Prompt: func(label string) (string, error) {
 			if v, ok := prompts[label]; ok {
 				return v, nil

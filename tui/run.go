@@ -24,8 +24,13 @@ type Options struct {
 	Secrets collections.SecretSource
 	// Client sends every request; nil means authflow.NewClient().
 	Client *authflow.Client
-	// Demo marks the built-in demo: the header says so.
+	// Demo marks the built-in demo: the header says so, and it is not
+	// asked about trust (keyway wrote it).
 	Demo bool
+	// Trust remembers the answers of the trust dialog (trust.go), asked
+	// before opening a collection that reads environment variables or
+	// secrets; nil asks every time and remembers nothing.
+	Trust *collections.TrustStore
 }
 
 // Run opens the TUI and returns when the user quits or ctx is done.
@@ -35,9 +40,18 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	s := newSession(opts.Vars, opts.Secrets, opts.Client)
 	s.store = secretStore(opts.Secrets)
+	status, err := decideTrust(ctx, opts, s, runTrustProgram)
+	if errors.Is(err, errTrustQuit) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
 	c := newCommon(opts.Collection, opts.Env, s, realEngine{})
 	c.demo = opts.Demo
-	_, err := tea.NewProgram(newModel(c), tea.WithContext(ctx)).Run()
+	m := newModel(c)
+	m.status = status
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}

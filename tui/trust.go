@@ -256,3 +256,29 @@ func askTrust(ctx context.Context, store *collections.TrustStore, path string, c
 	}
 	return trust, store.Remember(path, c.Source, trust), nil
 }
+
+// decideTrust asks, unless opts is the built-in demo, whether the
+// collection may read environment variables and secrets, and sets up the
+// session for the answer. It returns the status line the app starts with.
+func decideTrust(ctx context.Context, opts Options, s *session, run trustRunner) (statusMsg, error) {
+	if opts.Demo {
+		return statusMsg{}, nil
+	}
+	scope := &collections.Scope{Env: opts.Env, Vars: opts.Vars}
+	trust, warning, err := askTrust(ctx, opts.Trust, opts.Path, opts.Collection, scope, run)
+	if err != nil {
+		return statusMsg{}, err
+	}
+	s.noEnv = trust == collections.NoOutside
+	switch {
+	case warning != nil:
+		return statusMsg{text: warning.Error(), err: true}, nil
+	case s.noEnv:
+		text := "Opened without environment variables or secrets: requests that read them fail."
+		if opts.Trust != nil {
+			text += " To be asked again, remove this file's entry from " + opts.Trust.Path() + "."
+		}
+		return statusMsg{text: text}, nil
+	}
+	return statusMsg{}, nil
+}

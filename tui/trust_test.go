@@ -216,3 +216,37 @@ func TestAskTrustWithoutAStoreAsksEveryTime(t *testing.T) {
 		}
 	}
 }
+
+func TestDecideTrustSetsUpTheSession(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	opts := Options{Path: path, Collection: c, Trust: store}
+
+	s := newSession(nil, nil, nil)
+	status, err := decideTrust(context.Background(), opts, s, (&fakeTrustRunner{answer: trustNoEnv}).run)
+	if err != nil || !s.noEnv || !strings.Contains(status.text, store.Path()) {
+		t.Fatalf("no-env answer: noEnv %v, status %+v, err %v", s.noEnv, status, err)
+	}
+	cm := newCommon(c, "", s, realEngine{})
+	scope := cm.scope()
+	if !scope.NoEnv {
+		t.Fatal("the session's scope does not refuse env and secrets")
+	}
+	if _, err := c.Prepare(c.Requests[0], &scope); !errors.Is(err, collections.ErrOutsideValue) {
+		t.Fatalf("Prepare with the no-env scope: %v, want ErrOutsideValue", err)
+	}
+
+	// The demo is never asked about.
+	demo := opts
+	demo.Demo = true
+	ask := &fakeTrustRunner{answer: trustQuit}
+	s = newSession(nil, nil, nil)
+	if _, err := decideTrust(context.Background(), demo, s, ask.run); err != nil || ask.shown != 0 || s.noEnv {
+		t.Fatalf("demo: err %v, shown %d, noEnv %v", err, ask.shown, s.noEnv)
+	}
+	// Quitting is passed up, so that Run opens nothing.
+	other, otherPath := trustCollection(t, trustTOML+"# other\n")
+	if _, err := decideTrust(context.Background(), Options{Path: otherPath, Collection: other, Trust: store}, newSession(nil, nil, nil), ask.run); !errors.Is(err, errTrustQuit) {
+		t.Fatalf("quit: err %v", err)
+	}
+}

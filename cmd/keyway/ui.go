@@ -32,6 +32,9 @@ func startUI(ctx context.Context, _ stdio, c *collections.Collection, path, env 
 	if err != nil {
 		return err
 	}
+	// With no config folder there is no store: the TUI then asks about
+	// trust every time and says the answer cannot be remembered.
+	trust, _ := collections.DefaultTrustStore()
 	return tui.Run(ctx, tui.Options{
 		Path:       path,
 		Collection: c,
@@ -40,5 +43,6 @@ func startUI(ctx context.Context, _ stdio, c *collections.Collection, path, env 
 		Secrets:    &lazySecrets{},
 		Client:     authflow.NewClient(),
 		Demo:       demo,
+		Trust:      trust,
 	})
 }
