@@ -27,6 +27,7 @@ before running a collection someone else wrote (see keyway run --no-env and
 --allow-host).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			tuneForHeadless()
 			c, err := loadCollection(args[0], env)
 			if err != nil {
 				return err
@@ -34,7 +35,7 @@ before running a collection someone else wrote (see keyway run --no-env and
 			if err := c.Check(&collections.Scope{Env: env}); err != nil {
 				return invalid(err)
 			}
-			fmt.Fprintf(std.out, "%s: ok (%d requests, %d profiles)\n", args[0], len(c.Requests), len(c.Profiles))
+			fmt.Fprintf(std.out, "%s: ok (%s, %s)\n", args[0], plural(len(c.Requests), "request"), plural(len(c.Profiles), "profile"))
 			if exposures {
 				writeExposures(std, c, &collections.Scope{Env: env})
 			}
@@ -44,4 +45,12 @@ before running a collection someone else wrote (see keyway run --no-env and
 	cmd.Flags().StringVar(&env, "env", "", "environment to check references in")
 	cmd.Flags().BoolVar(&exposures, "exposures", false, "list the environment variables and secrets it reads, and where each would be sent")
 	return cmd
+}
+
+// plural writes n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -356,9 +356,10 @@ name = "steal"
 url = "`+api.URL+`/steal"
 profile = "token"
 `)
+	// Where the secret would go is known before the run: nothing is sent.
 	code, out, errOut := keyway(t, "", "run", path)
-	if code != exitFailed || !strings.Contains(out+errOut, "bound to api.example.com") {
-		t.Fatalf("run: exit %d, want 1 and the binding named\n%s\n%s", code, out, errOut)
+	if code != exitInvalid || !strings.Contains(out+errOut, "bound to api.example.com") {
+		t.Fatalf("run: exit %d, want 2 and the binding named\n%s\n%s", code, out, errOut)
 	}
 	code, out, errOut = keyway(t, "", "flow", path, "--profile", "token")
 	if code != exitInvalid || !strings.Contains(errOut, "refusing to send it") {

@@ -195,3 +195,84 @@ func TestSecretSetListRemove(t *testing.T) {
 		t.Fatalf("second rm: exit %d %q", code, errOut)
 	}
 }
+
+// TestPreflightStopsBeforeTheFirstRequest: what the machine can tell before
+// the run — an unset environment variable, a {{prompt}} with no terminal, a
+// capture --only leaves out, a report that cannot be written — is exit 2
+// with nothing sent, not a failure halfway through.
+func TestPreflightStopsBeforeTheFirstRequest(t *testing.T) {
+	var hits int
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"n1"}`))
+	}))
+	defer api.Close()
+	head := "name = \"preflight\"\n[vars]\nbase = \"" + api.URL + "\"\n"
+	cases := []struct {
+		name, body string
+		args       []string
+		want       string
+	}{
+		{"unset environment variable", `
+[[request]]
+name = "first"
+url = "{{base}}/a"
+[[request]]
+name = "second"
+url = "{{base}}/b"
+headers = { X-Key = "{{env:KEYWAY_TEST_SURELY_UNSET}}" }
+`, nil, "KEYWAY_TEST_SURELY_UNSET"},
+		{"prompt without a terminal", `
+[[request]]
+name = "first"
+url = "{{base}}/a"
+[[request]]
+name = "second"
+url = "{{base}}/b?pin={{prompt:PIN}}"
+`, nil, "needs a terminal"},
+		{"capture left out by --only", `
+[[request]]
+name = "create"
+method = "POST"
+url = "{{base}}/notes"
+[request.capture]
+note_id = ".id"
+[[request]]
+name = "read"
+url = "{{base}}/notes/{{note_id}}"
+`, []string{"--only", "read"}, "note_id"},
+		{"report folder missing", `
+[[request]]
+name = "first"
+url = "{{base}}/a"
+`, []string{"--report", "json:" + filepath.Join(t.TempDir(), "missing", "r.json")}, "--report"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			hits = 0
+			path := writeFile(t, "c.toml", head+tc.body)
+			code, out, errOut := keyway(t, "", append([]string{"run", path}, tc.args...)...)
+			if code != exitInvalid || !strings.Contains(errOut, tc.want) {
+				t.Fatalf("exit %d, want 2 and %q on stderr\nstdout:\n%s\nstderr:\n%s", code, tc.want, out, errOut)
+			}
+			if hits != 0 {
+				t.Fatalf("%d requests were sent before the problem was reported", hits)
+			}
+		})
+	}
+	// A capture from a request that is selected is fine: the preflight
+	// stands in for the value the run will capture.
+	path := writeFile(t, "ok.toml", head+cases[2].body)
+	if code, out, errOut := keyway(t, "", "run", path); code != exitOK {
+		t.Fatalf("capture chain: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestPositionedErrorsHaveNoPrefix(t *testing.T) {
+	path := writeFile(t, "v.toml", "name = \"x\"\nversion = 2\n")
+	code, _, errOut := keyway(t, "", "check", path)
+	if code != exitInvalid || !strings.HasPrefix(errOut, path+":2:") {
+		t.Fatalf("exit %d, stderr %q; want it to start with %s:2:", code, errOut, path)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; a
@@ -84,11 +86,15 @@ func execute(args []string, std stdio) int {
 	return exitInvalid
 }
 
-// printError prints err for a person: multi-line error lists (one
-// FILE:LINE:COL per line) are printed as they are.
+// printError prints err for a person. Errors that point into a file are
+// printed as they are — one FILE:LINE:COL: message per line, the form
+// editors and CI log parsers read — and so are multi-line lists; anything
+// else gets a "keyway:" prefix.
 func printError(w io.Writer, err error) {
 	msg := err.Error()
-	if strings.Contains(msg, "\n") {
+	var list collections.ErrorList
+	var positioned *collections.Error
+	if strings.Contains(msg, "\n") || errors.As(err, &list) || errors.As(err, &positioned) {
 		fmt.Fprintln(w, msg)
 		return
 	}

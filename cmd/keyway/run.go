@@ -66,6 +66,7 @@ sent over plain http go to stderr. See docs/security.md.`,
   keyway run api.toml --allow-host api.example.com --allow-host login.example.com`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			tuneForHeadless()
 			c, err := loadCollection(args[0], flags.env)
 			if err != nil {
 				return err
@@ -101,10 +102,18 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err := checkOutside(c, &scope, flags.only); err != nil {
 		return invalid(err)
 	}
+	if err := preflight(c, scope, flags.only); err != nil {
+		return invalid(err)
+	}
+	if err := checkReportPaths(specs); err != nil {
+		return invalid(err)
+	}
 	writeTransportWarnings(std.err, c, &scope, flags.only)
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
+	out := newLineWriter(std.out)
+	defer out.Flush()
 	var lines report.Report // WriteText needs no state: it formats one result
 	opts := run.Options{
 		Scope:       scope,
@@ -113,21 +122,20 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		FailFast:    flags.failFast,
 		Client:      authflow.NewClient(),
 		OnResult: func(_ int, o run.Outcome) {
-			_ = lines.WriteText(std.out, o.Result)
+			_ = lines.WriteText(out, o.Result)
 		},
 	}
 	rep, err := run.Run(ctx, c, opts)
 	if err != nil {
 		return invalid(err)
 	}
-	_ = rep.WriteSummary(std.out)
-	for _, spec := range specs {
-		if err := spec.Write(rep); err != nil {
-			// The run happened; a report that could not be written
-			// still fails the command so CI notices.
-			printError(std.err, err)
-			return failed()
-		}
+	_ = rep.WriteSummary(out)
+	_ = out.Flush()
+	if err := writeReports(specs, rep); err != nil {
+		// The run happened; a report that could not be written still
+		// fails the command so CI notices.
+		printError(std.err, err)
+		return failed()
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(std.err, "keyway: interrupted; the summary counts the requests that finished")

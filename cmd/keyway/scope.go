@@ -51,6 +51,16 @@ func (l *lazySecrets) Hosts(name string) ([]string, error) {
 	return l.store.Hosts(name)
 }
 
+// Set stores a secret typed into the TUI's profile form, in the same store
+// Get reads.
+func (l *lazySecrets) Set(name, value string) error {
+	l.once.Do(func() { l.store, l.err = secrets.Default() })
+	if l.err != nil {
+		return l.err
+	}
+	return l.store.Set(name, value)
+}
+
 // loadCollection loads path and checks env, mapping every problem to exit
 // code 2.
 func loadCollection(path, env string) (*collections.Collection, error) {
