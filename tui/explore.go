@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -40,10 +39,9 @@ type exploreModel struct {
 	// pendingSend is the request to send again once a prompt is answered.
 	pendingSend string
 
-	// history holds every exchange of this session per request name,
-	// newest first; shown indexes the one on screen.
-	history map[string][]*exchange
-	shown   map[string]int
+	// history holds the exchanges of this session per request name,
+	// within the limits of explore_history.go.
+	history *sendHistory
 
 	width, height int
 }
@@ -55,8 +53,7 @@ func newExploreModel(c *common) exploreModel {
 		list:    newRequestList(c),
 		resp:    newResponseView(c),
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		history: map[string][]*exchange{},
-		shown:   map[string]int{},
+		history: newSendHistory(historyPerRequest, historyMaxBytes),
 	}
 	m.refreshPreview()
 	return m
@@ -122,17 +119,7 @@ func (m *exploreModel) refreshPreview(force ...bool) {
 
 // showHistory shows the exchange of request name picked by shown.
 func (m *exploreModel) showHistory(name string) {
-	h := m.history[name]
-	if len(h) == 0 {
-		m.resp.SetExchange(nil, "")
-		return
-	}
-	i := m.shown[name] % len(h)
-	note := ""
-	if len(h) > 1 {
-		note = fmt.Sprintf("response %d of %d, %s", len(h)-i, len(h), h[i].at.Format("15:04:05"))
-	}
-	m.resp.SetExchange(h[i], note)
+	m.resp.SetExchange(m.history.current(name))
 }
 
 // Update handles keys, mouse events and the results of its commands.
@@ -267,8 +254,7 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		}
 		return m.send(r)
 	case key.Matches(msg, keys.Explore.History):
-		if r != nil && len(m.history[r.Name]) > 1 {
-			m.shown[r.Name]++
+		if r != nil && m.history.next(r.Name) {
 			m.showHistory(r.Name)
 		}
 		return m, nil

@@ -64,8 +64,7 @@ func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
 	for k, v := range msg.ex.result.Captures {
 		m.c.session.captures[k] = v
 	}
-	m.history[msg.request] = append([]*exchange{msg.ex}, m.history[msg.request]...)
-	m.shown[msg.request] = 0
+	m.history.add(msg.request, msg.ex)
 	if r := m.list.Selected(); r != nil && r.Name == msg.request {
 		m.showHistory(r.Name)
 	}

@@ -67,7 +67,10 @@ type replayRow struct {
 	index   int // in Collection.Requests
 	request *collections.Request
 	state   replayRowState
+	// outcome is what replay_keep.go keeps of the result; kept says how
+	// much of its exchanges that is.
 	outcome run.Outcome
+	kept    replayKept
 }
 
 // newReplayModel returns the replay screen, idle.
@@ -200,7 +203,7 @@ func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 			return m, nil
 		}
 		if i := m.rowOf(msg.index); i >= 0 {
-			m.rows[i].state, m.rows[i].outcome = rowFinished, msg.outcome
+			m.rows[i].state, m.rows[i].outcome, m.rows[i].kept = rowFinished, msg.outcome, msg.kept
 			if m.open && i == m.selected {
 				m.refreshDetail()
 			}

@@ -56,6 +56,9 @@ func (m replayModel) resultDetail(row replayRow, width int) string {
 		}
 	}
 
+	if note := keptNote(row.kept, res.Passed); note != "" {
+		b.WriteString("\n" + styleLines(st.Muted, wrapText(note, width)) + "\n")
+	}
 	if out.Flow != nil {
 		for i, s := range out.Flow.Steps {
 			if s.Exchange == nil {

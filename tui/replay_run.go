@@ -33,7 +33,9 @@ type replayResultMsg struct {
 	run     int
 	index   int
 	outcome run.Outcome
-	events  <-chan tea.Msg
+	// kept says how much of the outcome's exchanges was kept.
+	kept   replayKept
+	events <-chan tea.Msg
 }
 
 // replayDoneMsg ends a replay with the runner's report (nil when nothing
@@ -102,8 +104,10 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 	opts.OnStart = func(index int, _ *collections.Request) {
 		push(replayStartedMsg{run: in.run, index: index, events: events})
 	}
+	keeper := &replayKeeper{left: replayKeepBudget}
 	opts.OnResult = func(index int, out run.Outcome) {
-		push(replayResultMsg{run: in.run, index: index, outcome: out, events: events})
+		out, kept := keeper.keep(out)
+		push(replayResultMsg{run: in.run, index: index, outcome: out, kept: kept, events: events})
 	}
 	rep, err := in.runner(ctx, in.coll, opts)
 	push(replayDoneMsg{run: in.run, report: rep, err: err})

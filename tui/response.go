@@ -21,6 +21,9 @@ type exchange struct {
 	body    bodyDoc
 	redact  *authflow.Redactor
 	headers []string // sanitised, redacted "Name: value" lines, sorted
+	// bodyKept is how many bytes of the body arrived and were kept
+	// (result.Response.Body itself is released once body is prepared).
+	bodyKept int
 }
 
 // newExchange prepares a send's result for display. It runs inside the
@@ -43,8 +46,39 @@ func newExchange(at time.Time, res sendResult) *exchange {
 			body = []byte(ex.redact.Redact(string(body)))
 		}
 		ex.body = newBodyDoc(resp.Header, body)
+		// The raw body lives on only as the prepared lines, and the
+		// flow's recorded exchanges (up to authflow.RecordLimit per body)
+		// are not shown here (f walks the flow afresh): a kept exchange
+		// holds one copy of the body, not three.
+		ex.bodyKept = len(resp.Body)
+		slim := *resp
+		slim.Body = nil
+		ex.result.Response = &slim
+	}
+	if f := res.Flow; f != nil {
+		slim := *f
+		slim.Steps = make([]authflow.Step, len(f.Steps))
+		for i, s := range f.Steps {
+			s.Exchange = nil
+			slim.Steps[i] = s
+		}
+		ex.result.Flow = &slim
 	}
 	return ex
+}
+
+// size estimates the bytes ex holds, for the history's limit: the
+// prepared body and header lines with their string headers.
+func (ex *exchange) size() int64 {
+	const perString = 16 // a string header on 64-bit platforms
+	n := int64(256)      // the exchange, its result and response
+	for _, l := range ex.body.lines {
+		n += int64(len(l)) + perString
+	}
+	for _, l := range ex.headers {
+		n += int64(len(l)) + perString
+	}
+	return n
 }
 
 // responseView shows one exchange: a summary line, the headers (toggled
@@ -168,7 +202,7 @@ func (v responseView) summary() string {
 		humanSize(resp.Size),
 	}
 	if resp.Truncated {
-		parts = append(parts, st.Warn.Render(fmt.Sprintf("first %s kept", humanSize(int64(len(resp.Body))))))
+		parts = append(parts, st.Warn.Render(fmt.Sprintf("first %s kept", humanSize(int64(v.ex.bodyKept)))))
 	}
 	if v.ex.body.cut {
 		parts = append(parts, st.Muted.Render("long lines cut"))

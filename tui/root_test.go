@@ -48,8 +48,8 @@ func TestSendThenCancelDropsLateReply(t *testing.T) {
 	if len(eng.sends) != 1 {
 		t.Fatalf("sends = %v", eng.sends)
 	}
-	if got := m.explore.history["Health"]; len(got) != 0 {
-		t.Errorf("late reply was recorded: %d exchanges", len(got))
+	if got := m.explore.history.len("Health"); got != 0 {
+		t.Errorf("late reply was recorded: %d exchanges", got)
 	}
 }
 
@@ -77,15 +77,15 @@ func TestPromptAskedOnceAndMasked(t *testing.T) {
 	if got := m.c.session.prompts[""]; got != "hunter2" {
 		t.Fatalf("stored prompt %q", got)
 	}
-	if len(eng.sends) != 2 || len(m.explore.history["Create token"]) != 1 {
-		t.Fatalf("sends %v, history %d", eng.sends, len(m.explore.history["Create token"]))
+	if len(eng.sends) != 2 || m.explore.history.len("Create token") != 1 {
+		t.Fatalf("sends %v, history %d", eng.sends, m.explore.history.len("Create token"))
 	}
 	if strings.Contains(screenText(m), "hunter2") {
 		t.Fatalf("secret on screen after sending:\n%s", screenText(m))
 	}
 	// Asked once: a second send goes straight through.
 	m = feed(m, 3, keyEnter)
-	if m.prompt != nil || len(m.explore.history["Create token"]) != 2 {
+	if m.prompt != nil || m.explore.history.len("Create token") != 2 {
 		t.Fatal("prompt asked twice")
 	}
 }
