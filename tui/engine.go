@@ -18,6 +18,11 @@ type engine interface {
 	// ResolveProfile resolves a profile by name against s, with the secret
 	// values it holds (for redaction).
 	ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error)
+	// CheckProfile applies Prepare's limits (--no-env, allowed hosts,
+	// secrets bound to hosts) to profile name, resolved as p, sent with a
+	// request to requestURL: the walk-through may pair a profile with a
+	// request that names another, which Prepare never checked.
+	CheckProfile(c *collections.Collection, name string, p *authflow.Profile, requestURL string, s *collections.Scope) error
 	// Send sends one request as `keyway run` would, with assertions and
 	// captures.
 	Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult

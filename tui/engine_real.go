@@ -25,6 +25,11 @@ func (realEngine) ResolveProfile(c *collections.Collection, name string, s *coll
 	return c.ResolveProfile(name, s)
 }
 
+// CheckProfile calls (*collections.Collection).CheckProfile.
+func (realEngine) CheckProfile(c *collections.Collection, name string, p *authflow.Profile, requestURL string, s *collections.Scope) error {
+	return c.CheckProfile(name, p, requestURL, s)
+}
+
 // Send prepares r first so that an unanswered {{prompt}} comes back as a
 // typed error (run.One would flatten it into its report), then sends it
 // with run.One.

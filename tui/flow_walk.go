@@ -75,8 +75,10 @@ type flowWalkInput struct {
 }
 
 // beginFlowWalk prepares the request, resolves the walked profile — which
-// need not be the request's own, as with `keyway flow --request` — and
-// starts sending. A prompt that has no answer yet comes back as a
+// need not be the request's own, as with `keyway flow --request` — checks
+// where the profile's secrets would go with that request, and starts
+// sending. A refusal ends the walk before anything is sent, shown in place
+// of the steps. A prompt that has no answer yet comes back as a
 // flowDoneMsg whose error holds a *promptNeededError, which Update turns
 // into a needPromptMsg.
 func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
@@ -87,6 +89,12 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		}
 		profile, secrets, err := in.engine.ResolveProfile(in.coll, in.profile, &in.scope)
 		if err != nil {
+			return flowDoneMsg{run: in.run, err: err, prepareErr: true}
+		}
+		// The walked profile may not be the request's own: check where its
+		// secrets would go with this request, as `keyway flow` does, so a
+		// secret bound to other hosts or a --no-env answer holds here too.
+		if err := in.engine.CheckProfile(in.coll, in.profile, profile, prepared.Request.URL, &in.scope); err != nil {
 			return flowDoneMsg{run: in.run, err: err, prepareErr: true}
 		}
 		secrets = append(append(secrets, prepared.Secrets...), profile.Secrets()...)

@@ -87,6 +87,10 @@ func (f *fakeEngine) ResolveProfile(c *collections.Collection, name string, s *c
 	return &authflow.Profile{Name: name, Type: authflow.TypeBasic}, nil, nil
 }
 
+func (f *fakeEngine) CheckProfile(c *collections.Collection, name string, p *authflow.Profile, requestURL string, s *collections.Scope) error {
+	return nil
+}
+
 func (f *fakeEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
 	f.sends = append(f.sends, r.Name)
 	p, err := f.Prepare(c, r, &s)

@@ -15,8 +15,9 @@ import (
 
 // replayModel replays the whole collection or one folder with the runner of
 // `keyway run`: a progress bar, a live table of results as requests finish,
-// failures marked, enter opens a result's full exchange, ctrl+x cancels,
-// and a last line `N passed, N failed`.
+// failures marked, enter opens a result's exchange (in full for failures,
+// within the limits of replay_keep.go), ctrl+x cancels, and a last line
+// `N passed, N failed`.
 type replayModel struct {
 	c *common
 	// runner is run.Run unless a test substitutes a fake.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestReplayKeeperSpendsItsBudget(t *testing.T) {
 			}
 		}
 	}
-	if want := []replayKept{keptAll, keptHeaders, keptSummary}; !equalKept(got, want) {
+	if want := []replayKept{keptAll, keptHeaders, keptSummary}; !slices.Equal(got, want) {
 		t.Fatalf("kept %v, want %v", got, want)
 	}
 	if k.left != 0 {
@@ -126,16 +127,4 @@ func TestReplayKeeperSpendsItsBudget(t *testing.T) {
 	if !strings.Contains(detail, "were not kept") || !strings.Contains(detail, "✗ failed") {
 		t.Errorf("a summary row says nothing useful:\n%s", detail)
 	}
-}
-
-func equalKept(a, b []replayKept) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -168,12 +168,31 @@ func (m model) capturing() bool {
 	return ok && tc.capturingInput()
 }
 
+// quit stops the work under way and ends the program.
+func (m model) quit() (tea.Model, tea.Cmd) {
+	m.shutdown()
+	return m, tea.Quit
+}
+
+// shutdown cancels every send, walk and replay under way. Bubble Tea does
+// not wait for running commands when the program ends, so without this a
+// request would go on being sent, and the goroutines that feed a walk or a
+// replay into the screen would wait forever for a reader that is gone.
+func (m *model) shutdown() {
+	if m.explore.inflight != nil {
+		m.explore.inflight.cancel()
+		m.explore.inflight = nil
+	}
+	m.flow.stop()
+	m.replay.stop()
+}
+
 // handleKey gives overlays the first look, then global keys, then the
 // active screen.
 func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	g := m.c.keys.Global
 	if key.Matches(msg, g.ForceQuit) {
-		return m, tea.Quit
+		return m.quit()
 	}
 	if m.prompt != nil {
 		p, cmd, answered, cancelled := m.prompt.Update(msg)
@@ -213,14 +232,14 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.c.keys.Explore.Up):
 			m.helpOffset = max(m.helpOffset-1, 0)
 		case key.Matches(msg, g.Quit):
-			return m, tea.Quit
+			return m.quit()
 		}
 		return m, nil
 	}
 	if !m.capturing() {
 		switch {
 		case key.Matches(msg, g.Quit):
-			return m, tea.Quit
+			return m.quit()
 		case key.Matches(msg, g.Help):
 			m.showHelp, m.helpOffset = true, 0
 			return m, nil

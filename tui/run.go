@@ -51,7 +51,12 @@ func Run(ctx context.Context, opts Options) error {
 	c.demo = opts.Demo
 	m := newModel(c)
 	m.status = status
-	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	final, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	// The program may end without a quit key (ctx done, a kill): stop
+	// what the last model still had under way all the same.
+	if fm, ok := final.(model); ok {
+		fm.shutdown()
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
