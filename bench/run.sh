@@ -4,9 +4,9 @@
 #
 #   bash bench/run.sh [-runs N] [-scaling] [-only NAME]
 #
-# Extra arguments go to bench/driver. Peak memory comes from the kernel's
-# rusage of each process (the figure /usr/bin/time -v prints), so neither
-# hyperfine nor GNU time is needed.
+# Extra arguments go to bench/driver. Peak memory comes from GNU time
+# (/usr/bin/time, Debian package `time`) when it is installed, and is left
+# out otherwise; nothing else (no hyperfine) is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)

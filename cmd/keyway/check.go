@@ -19,7 +19,9 @@ every {{reference}} resolves in the chosen environment. Nothing is sent and
 no environment variable, secret or prompt is read.
 
 Exit status 0 when valid; otherwise every problem is printed as
-FILE:LINE:COL: message and the exit status is 2.
+FILE:LINE:COL: message and the exit status is 2. Problems are found in
+stages — the TOML itself, then keys, types and values, then references —
+and all the problems of the first stage that has any are printed.
 
 With --exposures it also lists every environment variable and stored secret
 the collection reads and the hosts each would be sent to: what to review

@@ -44,6 +44,13 @@ OAuth2 token endpoint, and the failures a learner should meet.
 			if flags.serve && flags.run {
 				return invalid(errors.New("--serve and --run exclude each other"))
 			}
+			if !flags.run {
+				for _, name := range []string{"only", "report", "concurrency", "fail-fast"} {
+					if cmd.Flags().Changed(name) {
+						return invalid(fmt.Errorf("--%s goes with --run", name))
+					}
+				}
+			}
 			if flags.serve {
 				return serveDemo(cmd.Context(), std, flags.addr)
 			}

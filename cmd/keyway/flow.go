@@ -145,7 +145,7 @@ func flowFailed(f *authflow.Flow) bool {
 
 func joinNames(names []string) string {
 	if len(names) == 0 {
-		return "none"
+		return "it has none"
 	}
 	return strings.Join(names, ", ")
 }

@@ -118,6 +118,8 @@ func TestInvalidInputExitsTwoAndSendsNothing(t *testing.T) {
 		{"unknown flag", []string{"run", good, "--nope"}, "--nope"},
 		{"no file", []string{"run"}, "arg"},
 		{"flow unknown profile", []string{"flow", good, "--profile", "ghost"}, "ghost"},
+		{"demo --only without --run", []string{"demo", "--only", "Health"}, "--only goes with --run"},
+		{"demo --report with --serve", []string{"demo", "--serve", "--report", "json:x.json"}, "--report goes with --run"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

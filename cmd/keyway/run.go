@@ -58,7 +58,7 @@ only hosts such values may reach. Both are checked before anything is
 sent (exit 2); a host known only when sending is checked then, and that
 request fails. Secrets bound to hosts (keyway secret set NAME --host H)
 are never sent elsewhere. Warnings about insecure = true and credentials
-sent over plain http go to stderr. See docs/security.md.`,
+sent over plain http to another machine go to stderr. See docs/security.md.`,
 		Example: `  keyway run api.toml --env staging
   keyway run api.toml --var base_url=http://127.0.0.1:8080 --report junit:report.xml
   keyway run api.toml --only "Who am I" --fail-fast
