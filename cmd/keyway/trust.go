@@ -59,7 +59,7 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 	subset := *c
 	subset.Requests = nil
 	for _, r := range c.Requests {
-		if slices.Contains(only, r.Name) || (r.Folder != "" && slices.Contains(only, r.Folder)) {
+		if selected(r, only) {
 			subset.Requests = append(subset.Requests, r)
 		}
 	}
@@ -78,7 +78,7 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 // that is not this machine; the run still goes ahead.
 func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) {
 	for _, r := range c.Requests {
-		if len(only) > 0 && !slices.Contains(only, r.Name) && (r.Folder == "" || !slices.Contains(only, r.Folder)) {
+		if !selected(r, only) {
 			continue
 		}
 		for _, warning := range requestWarnings(c, r, scope) {
