@@ -72,11 +72,27 @@ func saveFileWith(fsys saveFS, path string, data, loaded []byte) (err error) {
 	case loaded == nil || !bytes.Equal(current, loaded):
 		return &ChangedOnDiskError{Path: path}
 	}
-	perm := saveNewFilePerm
+	return saveReplace(fsys, path, target, data, saveNewFilePerm)
+}
+
+// WriteFile writes data to path atomically, replacing whatever is there: a
+// temporary file in the same folder, synced, given the permission bits of
+// the file it replaces (perm for a new file), then renamed over it. On any
+// failure the old file is left as it was and the temporary file removed.
+// Unlike SaveFile it does not check what the file held: it is for files
+// keyway owns outright, such as reports.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	return saveReplace(saveOS{}, path, path, data, perm)
+}
+
+// saveReplace is the atomic write behind SaveFile and WriteFile: data
+// replaces target (path is the name the user gave, for messages), keeping
+// target's permission bits, or newPerm when there is no target yet.
+func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileMode) (err error) {
+	perm := newPerm
 	if info, err := fsys.Stat(target); err == nil {
 		perm = info.Mode().Perm()
 	}
-
 	tmp, err := fsys.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("collections: saving %s: %w", path, err)

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // Format names a report encoding that can be written to a file.
@@ -69,43 +68,10 @@ func (s Spec) Write(r *Report) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(s.Path, &buf)
-}
-
-// writeFileAtomic writes data to path through a temporary file and a rename
-// (atomic on POSIX file systems within one folder).
-func writeFileAtomic(path string, data io.Reader) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = io.Copy(tmp, data); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	// A report holds no secret; make it readable like any other build
-	// artefact (CreateTemp makes files 0600), unless it replaces a file
-	// whose permissions someone chose: those are kept.
-	perm := os.FileMode(0o644)
-	if info, statErr := os.Stat(path); statErr == nil {
-		perm = info.Mode().Perm()
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("report: writing %s: %w", path, err)
+	// A report holds no secret: a new one is readable like any other build
+	// artefact; one that replaces a file keeps the permissions chosen for it.
+	if err := collections.WriteFile(s.Path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
 	}
 	return nil
 }
