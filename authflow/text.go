@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,11 +33,12 @@ const textWidth = 78
 // numbered steps with their title, status, RFC section, explanation,
 // fields, the raw request and response of each exchange (indented) and,
 // for a failed step, the error and a hint. Everything is masked by red
-// together with the flow's own secrets (a nil red reveals everything) and
+// together with the flow's own secrets and those its steps show
+// (StepSecrets; a nil red reveals everything) and
 // passed through Printable, so server text cannot inject escape sequences.
 // It writes no colours.
 func (f *Flow) WriteText(w io.Writer, red *Redactor) error {
-	red = red.With(f.Secrets...)
+	red = red.With(slices.Concat(f.Secrets, StepSecrets(f.Steps))...)
 	out := bufio.NewWriter(w)
 	clean := func(s string) string { return Printable(red.Redact(s)) }
 	fmt.Fprintf(out, "Profile %s (%s)\n", clean(orNone(f.Profile)), clean(string(f.Type)))

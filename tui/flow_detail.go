@@ -34,38 +34,7 @@ func (m flowModel) redactor() *authflow.Redactor {
 	if m.reveal {
 		return nil
 	}
-	return authflow.NewRedactor(append(slices.Clone(m.secrets), stepSecrets(m.steps)...)...)
-}
-
-// tokenFields are the members of a token response (RFC 6749 §5.1) and of
-// OpenID Connect's that are credentials.
-var tokenFields = []string{"access_token", "refresh_token", "id_token"}
-
-// stepSecrets are the secrets visible in steps as they stream in, before
-// the finished flow lists its own: the secret fields, and the tokens in a
-// token response's JSON body (the refresh token is in no field).
-func stepSecrets(steps []authflow.Step) []string {
-	var out []string
-	for _, s := range steps {
-		for _, f := range s.Fields {
-			if f.Secret {
-				out = append(out, f.Value)
-			}
-		}
-		if s.Exchange == nil || s.Exchange.Response == nil {
-			continue
-		}
-		var body map[string]any
-		if json.Unmarshal(s.Exchange.Response.Body, &body) != nil {
-			continue
-		}
-		for _, name := range tokenFields {
-			if v, ok := body[name].(string); ok {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
+	return authflow.NewRedactor(append(slices.Clone(m.secrets), authflow.StepSecrets(m.steps)...)...)
 }
 
 // detailContent is the selected step, or the walk's error when no step

@@ -75,12 +75,9 @@ func (m replayModel) resultDetail(row replayRow, width int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// outcomeRedactor masks the secrets of an outcome and those of its flow
-// (the tokens it obtained).
+// outcomeRedactor masks the secrets of an outcome: replayKeeper.keep has
+// already gathered its flow's (the tokens it obtained and those its
+// recorded bodies show) into out.Secrets.
 func outcomeRedactor(out run.Outcome) *authflow.Redactor {
-	secrets := append([]string(nil), out.Secrets...)
-	if out.Flow != nil {
-		secrets = append(append(secrets, out.Flow.Secrets...), stepSecrets(out.Flow.Steps)...)
-	}
-	return authflow.NewRedactor(secrets...)
+	return authflow.NewRedactor(out.Secrets...)
 }

@@ -44,9 +44,11 @@ type replayKeeper struct {
 // kept is masked as well as the outcome would have been. out is not
 // changed: its flow and response are copied before anything is dropped.
 func (k *replayKeeper) keep(out run.Outcome) (run.Outcome, replayKept) {
+	// run.One already counts the flow's own secrets in out.Secrets; the
+	// tokens in recorded bodies are added before those bodies go.
 	secrets := slices.Clone(out.Secrets)
 	if out.Flow != nil {
-		secrets = append(append(secrets, out.Flow.Secrets...), stepSecrets(out.Flow.Steps)...)
+		secrets = append(secrets, authflow.StepSecrets(out.Flow.Steps)...)
 	}
 	out.Secrets = secrets
 	if out.Response != nil {
