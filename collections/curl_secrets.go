@@ -3,6 +3,7 @@ package collections
 import (
 	"cmp"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -68,6 +69,7 @@ func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
 			{base64.StdEncoding.EncodeToString([]byte(r.value)), "base64"},
 			{url.QueryEscape(r.value), "URL-encoded"},
 			{url.PathEscape(r.value), "URL-path-encoded"},
+			{curlJSONEscaped(r.value), "JSON-escaped"},
 		} {
 			add(form.value, r.name+"_"+strings.ToUpper(strings.ReplaceAll(form.how, "-", "_")),
 				"the "+form.how+" form of "+r.holds)
@@ -75,6 +77,16 @@ func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
 	}
 	slices.SortStableFunc(s.list, func(a, b curlSecret) int { return cmp.Compare(len(b.value), len(a.value)) })
 	return s
+}
+
+// curlJSONEscaped is value as encoding/json writes it inside a string — the
+// form a secret takes in a `json = {...}` body (<, >, & and quotes escaped).
+func curlJSONEscaped(value string) string {
+	j, err := json.Marshal(value)
+	if err != nil {
+		return value
+	}
+	return string(j[1 : len(j)-1])
 }
 
 // unique returns name, or name with a number appended when it is taken.

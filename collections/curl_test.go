@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -383,5 +384,27 @@ func TestCurlTLSFiles(t *testing.T) {
 	want := "curl --cacert '/etc/ca dir/ca.pem' --cert /c.pem --key /k.pem https://api.test/me"
 	if got != want {
 		t.Fatalf("Curl =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestCurlMasksASecretInAJSONBody: encoding/json escapes <, > and & in a
+// json = {...} body, so a secret holding them travels in a form other than
+// its raw one; the command must not show that form either.
+func TestCurlMasksASecretInAJSONBody(t *testing.T) {
+	const secret = "s3cr&t<pw>canary"
+	body, err := json.Marshal(map[string]string{"pw": secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := Curl(&Prepared{
+		Request: authflow.Request{Method: "POST", URL: "https://api.test/login", Body: body,
+			Header: http.Header{"Content-Type": {"application/json"}}},
+		Secrets: []string{secret},
+	}, nil)
+	escaped := strings.Trim(strings.TrimPrefix(string(body), `{"pw":`), `"}`)
+	for _, form := range []string{secret, escaped} {
+		if strings.Contains(cmd.Script, form) {
+			t.Fatalf("the command shows the secret as %q:\n%s", form, cmd.Script)
+		}
 	}
 }

@@ -89,7 +89,9 @@ func requestField(res *resolver, r *Request, field, value string) (string, error
 
 func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, error) {
 	fail := func(field string, err error) (authflow.Request, error) {
-		msg := maskSecrets(fmt.Sprintf("request %q: %s: %v", r.Name, field, err), res.secrets)
+		// A URL parser, for one, quotes the part it could not read, and
+		// that part may have come from a secret.
+		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("request %q: %s: %v", r.Name, field, err))
 		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 	}
 	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
@@ -222,16 +224,4 @@ func setDefaultHeader(h http.Header, name, value string) {
 	if h.Get(name) == "" {
 		h.Set(name, value)
 	}
-}
-
-// maskSecrets hides secret values in a message about a resolved value: a
-// URL parser, for one, quotes the part it could not read, and that part
-// may have come from a secret.
-func maskSecrets(msg string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, authflow.Mask)
-		}
-	}
-	return msg
 }

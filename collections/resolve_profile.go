@@ -28,7 +28,7 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 		return nil, fmt.Errorf("collections: %s", unknownProfileMessage(c, name))
 	}
 	fail := func(field string, err error) error {
-		msg := maskSecrets(fmt.Sprintf("profile %q: %s: %v", name, field, err), res.secrets)
+		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("profile %q: %s: %v", name, field, err))
 		return &Error{Pos: cp.fieldPos(field), Msg: msg, Err: err}
 	}
 	var firstErr error
