@@ -262,7 +262,12 @@ func (c *Collection) checkJQ(r *Request, parsed map[string]error, p *problems) {
 	parse := func(expr string) error {
 		err, ok := parsed[expr]
 		if !ok {
-			_, err = gojq.Parse(expr)
+			// Compiled as well as parsed, as the run does: an unknown
+			// function (".a | nosuchfn") parses but does not compile.
+			var q *gojq.Query
+			if q, err = gojq.Parse(expr); err == nil {
+				_, err = gojq.Compile(q)
+			}
 			parsed[expr] = err
 		}
 		return err

@@ -2,6 +2,7 @@ package collections
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -111,6 +112,17 @@ func TestCheckJQ(t *testing.T) {
 demo.toml:7:6: request "a": capture.id: invalid jq expression: unexpected EOF`
 	if err := c.Check(nil); err == nil || err.Error() != want {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestCheckJQCompiles: an expression calling an undefined function parses
+// but cannot compile; the run would fail every request that uses it, so
+// check reports it.
+func TestCheckJQCompiles(t *testing.T) {
+	c := mustParse(t, "[[request]]\nname = \"a\"\nurl = \"http://h\"\n[request.expect]\njq = [\".a | nosuchfn\"]\n")
+	err := c.Check(nil)
+	if err == nil || !strings.Contains(err.Error(), `demo.toml:5:7: request "a": expect.jq[0]: invalid jq expression: function not defined: nosuchfn/0`) {
+		t.Errorf("Check = %v", err)
 	}
 }
 
