@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -98,14 +97,7 @@ func (realEngine) SaveEdit(c *collections.Collection, r *collections.Request, ed
 	if err != nil {
 		return nil, err
 	}
-	// Parse first: an edit that makes the collection invalid is refused
-	// before anything is written.
-	next, err := collections.Parse(c.Path, src)
-	if err != nil {
-		return nil, fmt.Errorf("tui: the edit would make the collection invalid, so nothing was saved: %w", err)
-	}
-	if err := collections.SaveFile(c.Path, src, c.Source); err != nil {
-		return nil, err
-	}
-	return next, nil
+	// Validated before anything is written, and written only over what
+	// was loaded.
+	return writeCollection(c, src)
 }

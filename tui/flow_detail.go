@@ -64,7 +64,7 @@ func (m flowModel) detailContent(width int) string {
 	b.WriteString(styleLines(st.Bold, wrapText(title, width)) + "\n")
 	status := stepMark(s.Status) + " " + stepStatusWord(s.Status)
 	if s.Duration > 0 {
-		status += " · " + shortDuration(s.Duration)
+		status += " · " + roundDuration(s.Duration)
 	}
 	line := m.statusStyle(s.Status).Render(status)
 	if s.RFC != "" {
@@ -185,7 +185,7 @@ func writeRawExchange(b *strings.Builder, st Styles, ex *authflow.Exchange, red 
 	b.WriteString(rawText(red.Redact(ex.RawRequest()), width) + "\n")
 	title := "Response received"
 	if ex.Duration > 0 {
-		title += " · " + shortDuration(ex.Duration)
+		title += " · " + roundDuration(ex.Duration)
 	}
 	b.WriteString("\n" + sectionRule(st.PaneTitle.Render(title), width) + "\n")
 	switch {
@@ -235,15 +235,6 @@ func sectionRule(title string, width int) string {
 		return title
 	}
 	return title + " " + strings.Repeat("─", rest)
-}
-
-// shortDuration rounds a duration for reading: milliseconds, or
-// microseconds below one.
-func shortDuration(d time.Duration) string {
-	if d < time.Millisecond {
-		return d.Round(time.Microsecond).String()
-	}
-	return d.Round(time.Millisecond).String()
 }
 
 // compactJSON renders a decoded JSON value on one line.

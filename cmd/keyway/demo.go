@@ -110,7 +110,7 @@ func runDemo(ctx context.Context, std stdio, flags demoFlags) error {
 		flags.runFlags.vars = append(vars, flags.runFlags.vars...)
 		return runCollection(ctx, std, c, flags.runFlags)
 	}
-	return startUI(ctx, std, c, "", "", vars, true)
+	return startUI(ctx, c, "", "", vars, true)
 }
 
 // serveDemo runs only the demo API until interrupted.

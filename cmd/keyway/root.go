@@ -115,7 +115,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return openUI(cmd, std, args)
+			return openUI(cmd, args)
 		},
 	}
 	root.SetIn(std.in)

@@ -32,33 +32,40 @@ type lazySecrets struct {
 	err   error
 }
 
+// open opens the store on first use; every later call returns the same
+// store or the same error.
+func (l *lazySecrets) open() (*secrets.Store, error) {
+	l.once.Do(func() { l.store, l.err = secrets.Default() })
+	return l.store, l.err
+}
+
 // Get implements collections.SecretSource.
 func (l *lazySecrets) Get(name string) (string, error) {
-	l.once.Do(func() { l.store, l.err = secrets.Default() })
-	if l.err != nil {
-		return "", l.err
+	store, err := l.open()
+	if err != nil {
+		return "", err
 	}
-	return l.store.Get(name)
+	return store.Get(name)
 }
 
 // Hosts implements collections.SecretHosts: the hosts a stored secret is
 // bound to, so that Prepare refuses to send it anywhere else.
 func (l *lazySecrets) Hosts(name string) ([]string, error) {
-	l.once.Do(func() { l.store, l.err = secrets.Default() })
-	if l.err != nil {
-		return nil, l.err
+	store, err := l.open()
+	if err != nil {
+		return nil, err
 	}
-	return l.store.Hosts(name)
+	return store.Hosts(name)
 }
 
 // Set stores a secret typed into the TUI's profile form, in the same store
 // Get reads.
 func (l *lazySecrets) Set(name, value string) error {
-	l.once.Do(func() { l.store, l.err = secrets.Default() })
-	if l.err != nil {
-		return l.err
+	store, err := l.open()
+	if err != nil {
+		return err
 	}
-	return l.store.Set(name, value)
+	return store.Set(name, value)
 }
 
 // loadCollection loads path and checks env, mapping every problem to exit

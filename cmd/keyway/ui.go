@@ -12,7 +12,7 @@ import (
 
 // openUI opens the terminal UI on the collection named in args (or the
 // default one).
-func openUI(cmd *cobra.Command, std stdio, args []string) error {
+func openUI(cmd *cobra.Command, args []string) error {
 	path, err := collectionArg(args)
 	if err != nil {
 		return err
@@ -23,11 +23,11 @@ func openUI(cmd *cobra.Command, std stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return startUI(cmd.Context(), std, c, path, env, vars, false)
+	return startUI(cmd.Context(), c, path, env, vars, false)
 }
 
 // startUI runs the TUI until the user quits.
-func startUI(ctx context.Context, _ stdio, c *collections.Collection, path, env string, varFlags []string, demo bool) error {
+func startUI(ctx context.Context, c *collections.Collection, path, env string, varFlags []string, demo bool) error {
 	vars, err := parseVars(varFlags)
 	if err != nil {
 		return err
