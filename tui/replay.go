@@ -99,9 +99,13 @@ func replayRows(coll *collections.Collection, folder string) []replayRow {
 	if coll == nil {
 		return nil
 	}
+	var only []string // the replay's Options.Only: the same rule picks the rows
+	if folder != "" {
+		only = []string{folder}
+	}
 	var rows []replayRow
 	for i, r := range coll.Requests {
-		if folder == "" || r.Folder == folder || r.Name == folder {
+		if run.Selected(r, only) {
 			rows = append(rows, replayRow{index: i, request: r})
 		}
 	}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // captureStandIn stands in, during the preflight, for a value that an
@@ -31,7 +31,7 @@ func preflight(c *collections.Collection, scope collections.Scope, only []string
 	scope.Captures = captured
 	var problems []error
 	for _, r := range c.Requests {
-		if !selected(r, only) {
+		if !run.Selected(r, only) {
 			continue
 		}
 		if _, err := c.Prepare(r, &scope); err != nil && (len(captured) == 0 || standInCannotCause(err)) {
@@ -58,11 +58,6 @@ func standInCannotCause(err error) bool {
 		}
 	}
 	return false
-}
-
-// selected reports whether --only keeps r: by its name or its folder's.
-func selected(r *collections.Request, only []string) bool {
-	return len(only) == 0 || slices.Contains(only, r.Name) || (r.Folder != "" && slices.Contains(only, r.Folder))
 }
 
 // checkReportPaths makes sure each report can be written before the run,

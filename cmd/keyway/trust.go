@@ -10,6 +10,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // A collection is data, but one written by someone else can still send
@@ -59,7 +60,7 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 	subset := *c
 	subset.Requests = nil
 	for _, r := range c.Requests {
-		if selected(r, only) {
+		if run.Selected(r, only) {
 			subset.Requests = append(subset.Requests, r)
 		}
 	}
@@ -78,7 +79,7 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 // that is not this machine; the run still goes ahead.
 func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) {
 	for _, r := range c.Requests {
-		if !selected(r, only) {
+		if !run.Selected(r, only) {
 			continue
 		}
 		for _, warning := range requestWarnings(c, r, scope) {

@@ -37,6 +37,13 @@ type UsageError struct {
 
 func (e *UsageError) Error() string { return "run: " + e.Msg }
 
+// Selected reports whether --only keeps r: when only is empty, or names r
+// or r's folder. It is the one rule every caller of Run (the CLI's checks
+// before a run, the TUI's replay) uses to tell what a run will send.
+func Selected(r *collections.Request, only []string) bool {
+	return len(only) == 0 || slices.Contains(only, r.Name) || (r.Folder != "" && slices.Contains(only, r.Folder))
+}
+
 // selectRequests returns the positions in c.Requests of the requests the
 // run sends, in file order: all of them, or those whose name or folder is in
 // only. Every name in only must match something.
