@@ -155,31 +155,11 @@ func (m *flowModel) stop() {
 }
 
 // firstRequestUsing returns the name of the request a walk of profile ends
-// with: the first, in file order, sent with profile; failing that the first
-// sent with a profile of the same type (a profile kept to show a failure,
-// such as a wrong password, is used by no request), then with any
-// credentials, then the first request; "" when there is none.
+// with (collections.RequestForProfile, the rule `keyway flow` uses too); ""
+// when there is none.
 func firstRequestUsing(coll *collections.Collection, profile string) string {
-	typeOf := func(name string) string {
-		if p := coll.Profiles[name]; p != nil {
-			return p.Type
-		}
-		return ""
-	}
-	matches := []func(r *collections.Request) bool{
-		func(r *collections.Request) bool { return coll.ProfileFor(r) == profile },
-		func(r *collections.Request) bool {
-			return typeOf(coll.ProfileFor(r)) == typeOf(profile) && typeOf(profile) != ""
-		},
-		func(r *collections.Request) bool { return coll.ProfileFor(r) != "" },
-		func(*collections.Request) bool { return true },
-	}
-	for _, match := range matches {
-		for _, r := range coll.Requests {
-			if match(r) {
-				return r.Name
-			}
-		}
+	if r := coll.RequestForProfile(profile); r != nil {
+		return r.Name
 	}
 	return ""
 }

@@ -108,10 +108,8 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 	return nil
 }
 
-// requestForProfile picks the named request, or the first request that
-// uses profile, or else the first that uses a profile of the same type (a
-// profile kept for the lesson, such as one with a wrong password, is walked
-// against a request it fits).
+// requestForProfile picks the named request, or the one a walk of profile
+// ends with (collections.RequestForProfile, as the TUI's Flow screen does).
 func requestForProfile(c *collections.Collection, profile, name string) (*collections.Request, error) {
 	if name != "" {
 		if r := c.Request(name); r != nil {
@@ -119,18 +117,10 @@ func requestForProfile(c *collections.Collection, profile, name string) (*collec
 		}
 		return nil, fmt.Errorf("no request named %q", name)
 	}
-	for _, r := range c.Requests {
-		if c.ProfileFor(r) == profile {
-			return r, nil
-		}
+	if r := c.RequestForProfile(profile); r != nil {
+		return r, nil
 	}
-	kind := c.Profiles[profile].Type
-	for _, r := range c.Requests {
-		if p, ok := c.Profiles[c.ProfileFor(r)]; ok && p.Type == kind {
-			return r, nil
-		}
-	}
-	return nil, fmt.Errorf("no request uses profile %q; name one with --request", profile)
+	return nil, fmt.Errorf("it has no request to send with profile %q", profile)
 }
 
 // flowFailed reports whether any step of f failed.
