@@ -97,7 +97,8 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		if err := in.engine.CheckProfile(in.coll, in.profile, profile, prepared.Request.URL, &in.scope); err != nil {
 			return flowDoneMsg{run: in.run, err: err, prepareErr: true}
 		}
-		secrets = append(append(secrets, prepared.Secrets...), profile.Secrets()...)
+		// ResolveProfile's secrets already hold the profile's own.
+		secrets = append(secrets, prepared.Secrets...)
 		events := make(chan tea.Msg, 8)
 		go walkFlow(ctx, in.run, in.send, profile, prepared.Request, in.fresh, events)
 		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), events: events}

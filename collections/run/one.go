@@ -73,7 +73,8 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 		res.Error = err.Error()
 		return Outcome{Result: res}, false
 	}
-	secrets := distinct(slices.Concat(prepared.Secrets, prepared.Profile.Secrets()))
+	// Prepared.Secrets already holds the profile's (Profile.Secrets and more).
+	secrets := distinct(slices.Clone(prepared.Secrets))
 	redactor := rn.redactor(secrets)
 	res.Method = prepared.Request.Method
 	res.URL = redactor.Redact(prepared.Request.URL)
