@@ -90,3 +90,31 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPrepareGet is `keyway run`'s commonest request: a GET whose URL
+// uses a variable, sent with a bearer profile whose token comes from the
+// environment (bench/'s sequential workload).
+func BenchmarkPrepareGet(b *testing.B) {
+	c, err := Parse("get.toml", []byte(`name = "bench"
+version = 1
+default_profile = "static"
+[vars]
+base_url = "http://127.0.0.1:8080"
+[profile.static]
+type = "bearer"
+token = "{{env:BENCH_TOKEN}}"
+[[request]]
+name = "get 1"
+url = "{{base_url}}/items/1"
+`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	scope := &Scope{LookupEnv: func(string) (string, bool) { return "bench-static-token", true }}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Prepare(c.Requests[0], scope); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

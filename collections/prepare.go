@@ -69,7 +69,11 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}
-	if res.readOutside {
+	if res.readOutside && s != nil && (len(s.AllowHosts) > 0 || res.readSecret) {
+		// Only --allow-host limits environment variables; the store's
+		// bindings limit secrets. Without either there is nothing to
+		// check, and working out which value goes where is most of
+		// Prepare's cost.
 		if err := c.checkDestinations(r, s, prepared); err != nil {
 			return nil, err
 		}
@@ -102,12 +106,13 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 	if err != nil {
 		return req, err
 	}
-	if err := checkURL(rawURL); err != nil {
+	u, err := parseSendableURL(rawURL)
+	if err != nil {
 		return fail("url", err)
 	}
 	// A password in the URL's user-info (RFC 3986 §3.2.1, deprecated but
 	// still sent) is a credential like any other: mask it.
-	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
+	if u.User != nil {
 		if password, ok := u.User.Password(); ok && password != "" {
 			res.addSecret(password)
 		}

@@ -303,8 +303,16 @@ scopes = ["read", "{{extra}}"]
 	if !slices.Contains(secrets, "canary-cs") || !slices.Contains(secrets, "literal-canary") {
 		t.Errorf("secrets = %v", secrets)
 	}
-	if !strings.HasPrefix(p.CacheKey, "demo.toml#o@/") || strings.Contains(p.CacheKey, "bob") {
+	if p.CacheKey != "demo.toml#o@" {
 		t.Errorf("CacheKey = %q", p.CacheKey)
+	}
+	// Another user of the same profile gets another cached token.
+	other, _, err := c.ResolveProfile("o", &Scope{Vars: map[string]string{"user": "carol", "extra": "write"}, Secrets: mapSecrets{"cs": "canary-cs"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.TokenCacheKey() == p.TokenCacheKey() {
+		t.Errorf("users bob and carol share the token cache key %q", p.TokenCacheKey())
 	}
 	if _, _, err := c.ResolveProfile("nope", &Scope{}); err == nil || !strings.HasPrefix(err.Error(), `collections: unknown profile "nope"`) {
 		t.Errorf("unknown profile error = %v", err)

@@ -68,8 +68,10 @@ type resolver struct {
 	expanded int
 	secrets  []string
 	// readOutside is set once an environment variable or a stored secret
-	// was read, so that Prepare checks where such values go only then.
-	readOutside bool
+	// was read, so that Prepare checks where such values go only then;
+	// readSecret once a stored secret was, since only secrets are bound to
+	// hosts by the store.
+	readOutside, readSecret bool
 }
 
 // unknownValue stands, in Check, for a value only known when sending. A
@@ -88,8 +90,9 @@ func (c *Collection) newResolver(s *Scope) *resolver {
 	if s == nil {
 		s = &Scope{}
 	}
-	return &resolver{c: c, scope: s, env: c.Envs[s.Env], done: map[string]resolvedVar{},
-		failed: map[string]error{}, inChain: map[string]int{}}
+	// The maps are made on first use: most requests use a variable or
+	// two, and a Prepare per request made three maps each time.
+	return &resolver{c: c, scope: s, env: c.Envs[s.Env]}
 }
 
 // reset forgets every expansion, as when what the variables expand to
@@ -198,7 +201,7 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 			}
 			return "", true, &causeError{msg, errors.Join(ErrSecretUnavailable, err)}
 		}
-		r.readOutside = true
+		r.readOutside, r.readSecret = true, true
 		r.addSecret(v)
 		return v, true, nil
 	}
@@ -251,6 +254,9 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 	if len(r.chain) >= MaxVariableDepth {
 		return resolvedVar{}, &causeError{fmt.Sprintf("variables nest more than %d deep%s", MaxVariableDepth, r.chainNote()), ErrTooLarge}
 	}
+	if r.inChain == nil {
+		r.inChain = map[string]int{}
+	}
 	r.inChain[name] = len(r.chain)
 	r.chain = append(r.chain, name)
 	value, external, err := r.expand(tmpl, name)
@@ -265,10 +271,16 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 			err = inner.err
 		}
 		err = &varFailure{name: name, err: err}
+		if r.failed == nil {
+			r.failed = map[string]error{}
+		}
 		r.failed[name] = err
 		return resolvedVar{}, err
 	}
 	v := resolvedVar{value: value, external: external}
+	if r.done == nil {
+		r.done = map[string]resolvedVar{}
+	}
 	r.done[name] = v
 	return v, nil
 }

@@ -1,8 +1,6 @@
 package collections
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 
@@ -75,11 +73,10 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 	if res.scope != nil {
 		env = res.scope.Env
 	}
-	// Tokens are cached per collection, profile and environment; the hash
-	// keeps a changed user or endpoint from reusing another's token
-	// without putting either in the key.
-	id := sha256.Sum256([]byte(p.TokenURL + "\x00" + p.ClientID + "\x00" + p.Username))
-	p.CacheKey = c.Path + "#" + name + "@" + env + "/" + hex.EncodeToString(id[:8])
+	// Tokens are cached per collection, profile and environment;
+	// authflow's TokenCacheKey adds the endpoint, client and user, so
+	// that a changed one never reuses another's token.
+	p.CacheKey = c.Path + "#" + name + "@" + env
 	return p, nil
 }
 

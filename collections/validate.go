@@ -11,25 +11,32 @@ import (
 // host. The URL itself is not repeated in the message, since it may carry
 // credentials in its user-info or query.
 func checkURL(raw string) error {
+	_, err := parseSendableURL(raw)
+	return err
+}
+
+// parseSendableURL is checkURL returning the parsed URL, for a caller that
+// needs more of it than its validity.
+func parseSendableURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("not a valid URL: %v", err)
+		return nil, fmt.Errorf("not a valid URL: %v", err)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	case "":
-		return errors.New("not an absolute URL: it must start with http:// or https://")
+		return nil, errors.New("not an absolute URL: it must start with http:// or https://")
 	default:
-		return fmt.Errorf("unsupported scheme %q: keyway sends http and https only", u.Scheme)
+		return nil, fmt.Errorf("unsupported scheme %q: keyway sends http and https only", u.Scheme)
 	}
 	if u.Host == "" {
-		return errors.New("URL has no host")
+		return nil, errors.New("URL has no host")
 	}
-	return nil
+	return u, nil
 }
 
 // isToken reports whether s is an RFC 9110 §5.6.2 token, the syntax of

@@ -95,6 +95,14 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 				continue
 			}
 			state[pos] = stateRunning
+			if concurrency == 1 {
+				// One at a time, the send runs here: handing it to a
+				// goroutine and waiting for its answer would add two
+				// wake-ups to every request and nothing else.
+				out, interrupted := s.exec(ctx, &s.steps[pos], captures)
+				s.complete(completion{pos: pos, out: out, interrupted: interrupted}, state, finish)
+				continue
+			}
 			running++
 			go func(pos int) {
 				out, interrupted := s.exec(ctx, &s.steps[pos], captures)
@@ -110,17 +118,23 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 		select {
 		case c := <-done:
 			running--
-			if c.interrupted {
-				state[c.pos] = stateDone // not counted: it did not finish
-			} else {
-				finish(c.pos, c.out)
-			}
+			s.complete(c, state, finish)
 		case <-cancelled:
 			// Stop starting; in-flight sends see the same cancelled
 			// context and come back promptly.
 			cancelled = nil
 		}
 	}
+}
+
+// complete records a finished send: an interrupted one is done but not
+// counted, since it did not finish.
+func (s *scheduler) complete(c completion, state []stepState, finish func(int, Outcome)) {
+	if c.interrupted {
+		state[c.pos] = stateDone
+		return
+	}
+	finish(c.pos, c.out)
 }
 
 // ready reports whether every step that pos needs, or must come after, is
