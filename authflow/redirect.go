@@ -13,6 +13,9 @@ import (
 // (the same bound as Go's client and most browsers' minimum).
 const maxRedirects = 10
 
+// maxRedirectsText is maxRedirects in words of the flow's explanations.
+const maxRedirectsText = "10"
+
 // redirectPolicy follows redirects of the user's request, each as a step,
 // and strips credentials before any hop to another origin. current is the
 // index of the step for the hop in progress.

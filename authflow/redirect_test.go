@@ -203,3 +203,11 @@ func TestRedirectDoesNotResendSecretBody(t *testing.T) {
 		})
 	}
 }
+
+// The explanation of a request's step states the redirect limit in words
+// built at compile time; they must say the limit the policy enforces.
+func TestRedirectLimitInWords(t *testing.T) {
+	if maxRedirectsText != strconv.Itoa(maxRedirects) {
+		t.Errorf("maxRedirectsText = %q, maxRedirects = %d", maxRedirectsText, maxRedirects)
+	}
+}

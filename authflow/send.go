@@ -67,19 +67,16 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 	timeout := r.client.timeout(r.request.Timeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	why := "The request goes to the API with the credentials applied."
+	why := whySendWithCredentials
 	if r.profile.Type == TypeNone || r.profile.Type == "" {
-		why = "No profile applies: the request goes out as written, without credentials."
+		why = whySendWithout
 	}
 	settings := tlsSettings{insecure: r.request.Insecure || r.profile.Insecure, files: r.request.TLS.Or(r.profile.TLS)}
 	fields := []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}}
 	fields = append(fields, transportWarnings(req.URL, settings, credentialsName(r.profile))...)
 	current := r.rec.begin(Step{
-		Title: title,
-		Why: why + " Redirects are followed (at most " + fmt.Sprint(maxRedirects) + "); when one leads " +
-			"to another origin — scheme, host or port — the Authorization header, cookies, Referer, the API key " +
-			"and every header or query parameter holding a secret are removed first, so credentials never " +
-			"reach a server they were not meant for.",
+		Title:  title,
+		Why:    why,
 		RFC:    "RFC 9110 §9, §15.4",
 		Fields: fields,
 	})
@@ -131,6 +128,17 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 	})
 	return out, nil
 }
+
+// The explanations of the request's step, built once rather than on every
+// send.
+const (
+	whyRedirects = " Redirects are followed (at most " + maxRedirectsText + "); when one leads " +
+		"to another origin — scheme, host or port — the Authorization header, cookies, Referer, the API key " +
+		"and every header or query parameter holding a secret are removed first, so credentials never " +
+		"reach a server they were not meant for."
+	whySendWithCredentials = "The request goes to the API with the credentials applied." + whyRedirects
+	whySendWithout         = "No profile applies: the request goes out as written, without credentials." + whyRedirects
+)
 
 // readBody keeps at most limit bytes of body and counts, then discards,
 // the rest, so that memory stays bounded however large the body is. A

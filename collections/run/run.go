@@ -52,22 +52,16 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	outcomes := sched.run(ctx)
 	rep.SetDuration(time.Since(start))
 
-	// Each result was redacted with its own request's secrets as it
-	// finished. Redact them all once more with every secret of the run: a
-	// token used by one request may surface in another's error.
-	var secrets []string
-	for _, out := range outcomes {
-		if out != nil {
-			secrets = append(secrets, out.Secrets...)
-		}
-	}
-	redactor := authflow.NewRedactor(secrets...)
-	for _, out := range outcomes {
+	// Each result was redacted, as it finished, with every secret the run
+	// had seen by then. Redact again those that finished before the last
+	// secret appeared: a token used by a later request may surface in an
+	// earlier one's error.
+	for pos, out := range outcomes {
 		if out == nil {
 			continue
 		}
-		if len(secrets) > 0 {
-			rep.Add(redactResult(redactor, out.Result))
+		if sched.maskedWith[pos] < sched.secrets.count() {
+			rep.Add(redactResult(sched.secrets.redactor, out.Result))
 		} else {
 			rep.Add(out.Result)
 		}

@@ -36,10 +36,28 @@ func (s *runSecrets) add(secrets []string) {
 	}
 }
 
-// redact returns res with every secret seen so far masked.
-func (s *runSecrets) redact(res report.Result) report.Result {
-	if s.redactor == nil {
+// redactBeyond returns res, already redacted with its own request's
+// secrets (own, distinct as runner.send leaves them), with every secret
+// seen so far masked. When the run has seen no other secret, the result is
+// returned as is: redacting it again could not change it, and on a run of
+// one profile that is every result.
+func (s *runSecrets) redactBeyond(res report.Result, own []string) report.Result {
+	if s.redactor == nil || len(s.list) == countNonEmpty(own) {
 		return res
 	}
 	return redactResult(s.redactor, res)
+}
+
+// count is how many distinct secrets were seen so far: a result redacted
+// when count was n needs redacting again only if the run ends with more.
+func (s *runSecrets) count() int { return len(s.list) }
+
+func countNonEmpty(values []string) int {
+	n := 0
+	for _, v := range values {
+		if v != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -26,6 +26,9 @@ type scheduler struct {
 	// secrets collects every secret of the run, to redact each result
 	// with all of them before onResult sees it.
 	secrets runSecrets
+	// maskedWith holds, by position, how many of the run's secrets had
+	// been seen when the outcome was redacted (see runSecrets.count).
+	maskedWith []int
 }
 
 type stepState int
@@ -62,11 +65,13 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 	concurrency := max(s.concurrency, 1)
 	firstPending, running, stopped := 0, 0, false
 	cancelled := ctx.Done()
+	s.maskedWith = make([]int, n)
 
 	finish := func(pos int, out Outcome) {
 		state[pos] = stateDone
 		s.secrets.add(out.Secrets)
-		out.Result = s.secrets.redact(out.Result)
+		out.Result = s.secrets.redactBeyond(out.Result, out.Secrets)
+		s.maskedWith[pos] = s.secrets.count()
 		if s.onResult != nil {
 			s.onResult(s.steps[pos].index, out)
 		}
