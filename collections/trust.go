@@ -135,11 +135,15 @@ func (c *Collection) StaticHost(template string, s *Scope) string {
 	return host
 }
 
-// StaticScheme returns the scheme ("http" or "https") of a URL template
-// as StaticHost works it out, or "" when it is not known before sending.
-func (c *Collection) StaticScheme(template string, s *Scope) string {
-	scheme, _ := c.staticOrigin(template, s)
-	return scheme
+// StaticOrigin returns the scheme ("http" or "https") and host of a URL
+// template as StaticHost works them out, in one expansion: "" and
+// UnknownHost when they are not known before sending.
+func (c *Collection) StaticOrigin(template string, s *Scope) (scheme, host string) {
+	scheme, host = c.staticOrigin(template, s)
+	if scheme == "" {
+		return "", UnknownHost
+	}
+	return scheme, host
 }
 
 // staticOrigin expands template structurally (outside values unknown) and
@@ -150,9 +154,11 @@ func (c *Collection) staticOrigin(template string, s *Scope) (scheme, host strin
 	}
 	res := c.newResolver(s)
 	res.structural = true
-	res.captured = map[string]bool{}
-	for name := range s.Captures {
-		res.captured[name] = true
+	if len(s.Captures) > 0 {
+		res.captured = make(map[string]bool, len(s.Captures))
+		for name := range s.Captures {
+			res.captured[name] = true
+		}
 	}
 	expanded, _, err := res.expand(template, "")
 	if err != nil {

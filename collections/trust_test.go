@@ -158,9 +158,13 @@ url = "http://x"
 			t.Errorf("StaticHost(%q) = %q, want %q", tmpl, got, want)
 		}
 	}
-	if got := c.StaticScheme("{{base}}/x", &Scope{}); got != "https" {
-		t.Errorf("StaticScheme = %q, want https", got)
+	if scheme, host := c.StaticOrigin("{{base}}/x", &Scope{}); scheme != "https" || host != "api.example.com:8443" {
+		t.Errorf("StaticOrigin({{base}}/x) = %q, %q, want https, api.example.com:8443", scheme, host)
 	}
+	if scheme, host := c.StaticOrigin("{{partial}}/x", &Scope{}); scheme != "" || host != UnknownHost {
+		t.Errorf("StaticOrigin({{partial}}/x) = %q, %q, want \"\", %s", scheme, host, UnknownHost)
+	}
+
 }
 
 func TestHostAllowed(t *testing.T) {

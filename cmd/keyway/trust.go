@@ -113,11 +113,8 @@ func requestWarnings(c *collections.Collection, r *collections.Request, scope *c
 // clearText reports whether a URL template is known to be plain http to a
 // host other than this machine (loopback traffic never leaves it).
 func clearText(c *collections.Collection, template string, scope *collections.Scope) (string, bool) {
-	if c.StaticScheme(template, scope) != "http" {
-		return "", false
-	}
-	host := c.StaticHost(template, scope)
-	return host, !isLoopback(host)
+	scheme, host := c.StaticOrigin(template, scope)
+	return host, scheme == "http" && !isLoopback(host)
 }
 
 // isLoopback reports whether host (name or name:port) is this machine.
