@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -268,6 +269,28 @@ url = "{{base}}/a"
 	path := writeFile(t, "ok.toml", head+cases[2].body)
 	if code, out, errOut := keyway(t, "", "run", path); code != exitOK {
 		t.Fatalf("capture chain: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestPreflightTellsASharedProblemOnce: an unset variable in the profile
+// every request uses is one line on stderr, with how many requests it
+// stops, not one line per request.
+func TestPreflightTellsASharedProblemOnce(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("name = \"shared\"\ndefault_profile = \"p\"\n[profile.p]\ntype = \"bearer\"\ntoken = \"{{env:KEYWAY_TEST_SURELY_UNSET}}\"\n")
+	for i := range 50 {
+		fmt.Fprintf(&src, "[[request]]\nname = \"r%d\"\nurl = \"http://127.0.0.1:9/%d\"\n", i, i)
+	}
+	path := writeFile(t, "shared.toml", src.String())
+	code, _, errOut := keyway(t, "", "run", path)
+	if code != exitInvalid {
+		t.Fatalf("exit %d, want 2\n%s", code, errOut)
+	}
+	if lines := strings.Split(strings.TrimSpace(errOut), "\n"); len(lines) != 2 || lines[1] != "nothing was sent" {
+		t.Errorf("stderr has %d lines, want the problem once and \"nothing was sent\":\n%s", len(lines), errOut)
+	}
+	if !strings.Contains(errOut, "(in each of 50 requests)") || !strings.HasPrefix(errOut, path+":5:") {
+		t.Errorf("stderr = %q, want the profile's position and the count of requests", errOut)
 	}
 }
 

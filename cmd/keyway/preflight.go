@@ -30,12 +30,18 @@ func preflight(c *collections.Collection, scope collections.Scope, only []string
 	captured := map[string]string{}
 	scope.Captures = captured
 	var problems []error
+	// A problem in a profile, or in a variable many requests use, is the
+	// same error for every request: it is told once, with how many
+	// requests it stops, not a thousand times.
+	repeats := map[string]int{}
 	for _, r := range c.Requests {
 		if !run.Selected(r, only) {
 			continue
 		}
 		if _, err := c.Prepare(r, &scope); err != nil && (len(captured) == 0 || standInCannotCause(err)) {
-			problems = append(problems, err)
+			if repeats[err.Error()]++; repeats[err.Error()] == 1 {
+				problems = append(problems, err)
+			}
 		}
 		for _, kv := range r.Capture {
 			captured[kv.Key] = captureStandIn
@@ -43,6 +49,11 @@ func preflight(c *collections.Collection, scope collections.Scope, only []string
 	}
 	if len(problems) == 0 {
 		return nil
+	}
+	for i, err := range problems {
+		if n := repeats[err.Error()]; n > 1 {
+			problems[i] = fmt.Errorf("%w (in each of %d requests)", err, n)
+		}
 	}
 	return fmt.Errorf("%w\nnothing was sent", errors.Join(problems...))
 }
