@@ -58,6 +58,9 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 		}
 		httpReq.Header[http.CanonicalHeaderKey(name)] = append([]string(nil), values...)
 	}
+	// The recording transport would add these to a clone of the request;
+	// set here, on a request keyway owns, they spare that clone.
+	setDefaultHeaders(httpReq)
 	return httpReq, nil
 }
 
@@ -153,7 +156,9 @@ func readBody(body io.Reader, length, limit int64) ([]byte, int64, error) {
 		buf.Grow(int(min(length, limit)) + bytes.MinRead)
 	}
 	kept, err := io.Copy(&buf, io.LimitReader(body, limit))
-	if err != nil {
+	if err != nil || kept < limit {
+		// Short of the limit, the body ended (or failed): nothing is
+		// left to count.
 		return buf.Bytes(), kept, err
 	}
 	rest, err := io.Copy(io.Discard, body)

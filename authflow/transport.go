@@ -50,12 +50,11 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if hooks == nil {
 		hooks = &exchangeHooks{}
 	}
-	req = req.Clone(req.Context())
-	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", userAgent)
-	}
-	if req.Header.Get("Accept-Encoding") == "" && req.Method != http.MethodHead {
-		req.Header.Set("Accept-Encoding", "gzip")
+	if needsDefaultHeaders(req) {
+		// Requests keyway did not build (x/oauth2's token request) are
+		// changed on a clone, as the RoundTripper contract asks.
+		req = req.Clone(req.Context())
+		setDefaultHeaders(req)
 	}
 	ex := &Exchange{Request: recordRequest(req)}
 	start := time.Now()
@@ -97,6 +96,23 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	return resp, nil
 }
 
+// needsDefaultHeaders reports whether setDefaultHeaders would change req.
+func needsDefaultHeaders(req *http.Request) bool {
+	return req.Header.Get("User-Agent") == "" || (req.Header.Get("Accept-Encoding") == "" && req.Method != http.MethodHead)
+}
+
+// setDefaultHeaders names keyway as the user agent and asks for gzip, when
+// the request does not say otherwise, so that the recorded request shows
+// every header that crossed the wire.
+func setDefaultHeaders(req *http.Request) {
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", userAgent)
+	}
+	if req.Header.Get("Accept-Encoding") == "" && req.Method != http.MethodHead {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+}
+
 func call(f func(*Exchange), ex *Exchange) {
 	if f != nil {
 		f(ex)
@@ -105,8 +121,10 @@ func call(f func(*Exchange), ex *Exchange) {
 
 // recordRequest copies what will be sent. Bodies are read through GetBody,
 // which every request keyway builds has, so the real body is left alone.
-// req must be RoundTrip's own clone, which nothing changes once sent: its
-// header is recorded as is rather than copied again.
+// Its header is recorded as is rather than copied: req is either
+// RoundTrip's own clone or a request keyway built for this one hop, and
+// nothing changes either once sent (a redirect's next hop, or a retry,
+// gets a header map of its own).
 func recordRequest(req *http.Request) RecordedRequest {
 	host := req.Host
 	if host == "" {
