@@ -31,7 +31,10 @@ func (r *sendRun) applyBasic(req *http.Request) {
 
 // applyBearer adds a static bearer token (RFC 6750 §2.1).
 func (r *sendRun) applyBearer(req *http.Request) {
-	value := "Bearer " + r.profile.Token
+	req.Header.Set("Authorization", "Bearer "+r.profile.Token)
+	if !r.rec.on() {
+		return
+	}
 	// Only the token is secret: the header reads "Bearer ••••••".
 	fields := []Field{{Label: "Authorization scheme", Value: "Bearer"}, {Label: "token", Value: r.profile.Token, Secret: true}}
 	fields = append(fields, jwtFields(r.profile.Token)...)
@@ -43,7 +46,6 @@ func (r *sendRun) applyBearer(req *http.Request) {
 		RFC:    "RFC 6750 §2.1",
 		Fields: fields,
 	})
-	req.Header.Set("Authorization", value)
 }
 
 // applyAPIKey puts the key where the profile says.

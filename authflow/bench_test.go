@@ -90,3 +90,19 @@ func BenchmarkApplyBearer(b *testing.B) {
 		r.applyBearer(req)
 	}
 }
+
+// BenchmarkSendBearerUntraced is BenchmarkSendBearer as `keyway run` sends
+// it: no flow recorded.
+func BenchmarkSendBearerUntraced(b *testing.B) {
+	srv := benchAPI(b)
+	client := NewClient()
+	p := &Profile{Name: "bench", Type: TypeBearer, Token: "bench-token"}
+	req := Request{Method: http.MethodGet, URL: srv.URL + "/items/1"}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, _, err := client.Send(context.Background(), p, req, SendOptions{Untraced: true})
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("send: %v, %+v", err, resp)
+		}
+	}
+}

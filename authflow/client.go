@@ -59,6 +59,12 @@ type SendOptions struct {
 	// or, for the steps of a token request the send waits for, from the
 	// goroutine running that request; never two calls at once.
 	Observe func(index int, step Step)
+	// Untraced sends without recording the flow: no steps and no
+	// exchanges, and Observe is not called. The returned Flow holds only
+	// what the caller still needs, the token and Secrets. For callers
+	// that show no flow (`keyway run`): the steps, their explanations and
+	// the recorded bytes are most of what a send costs beyond net/http.
+	Untraced bool
 }
 
 // Client sends requests with credentials applied. The zero value is not
@@ -106,7 +112,7 @@ func (c *Client) Send(ctx context.Context, p *Profile, req Request, opts SendOpt
 	if r.flow.Type == "" {
 		r.flow.Type = TypeNone
 	}
-	r.rec = &flowRecorder{flow: r.flow, observe: opts.Observe, redact: r.redactError}
+	r.rec = &flowRecorder{flow: r.flow, observe: opts.Observe, redact: r.redactError, off: opts.Untraced}
 	resp, err := r.run(ctx)
 	return resp, r.flow, r.redactError(err)
 }

@@ -58,6 +58,9 @@ func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 
 // reuseStep shows that a cached token is used.
 func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
+	if !r.rec.on() {
+		return
+	}
 	expires := "at an unknown time"
 	if !t.Expiry.IsZero() {
 		expires = "in " + t.Expiry.Sub(cache.now()).Round(time.Second).String()
@@ -196,7 +199,9 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			hint, err = describeBodyError(ex.Err, int64(len(ex.Response.Body)), -1, r.client.timeout(0))
 		}
 		r.rec.fail(i, err, hint+fallbackNote(grant, err))
-		r.flow.Steps[i].Exchange = ex
+		if i != noStep {
+			r.flow.Steps[i].Exchange = ex
+		}
 		return nil, err
 	}
 	r.rec.end(i, func(s *Step) {

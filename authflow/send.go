@@ -75,26 +75,33 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 		why = whySendWithout
 	}
 	settings := tlsSettings{insecure: r.request.Insecure || r.profile.Insecure, files: r.request.TLS.Or(r.profile.TLS)}
-	fields := []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}}
-	fields = append(fields, transportWarnings(req.URL, settings, credentialsName(r.profile))...)
-	current := r.rec.begin(Step{
-		Title:  title,
-		Why:    why,
-		RFC:    "RFC 9110 §9, §15.4",
-		Fields: fields,
-	})
+	current := noStep
+	if r.rec.on() {
+		fields := []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}}
+		fields = append(fields, transportWarnings(req.URL, settings, credentialsName(r.profile))...)
+		current = r.rec.begin(Step{
+			Title:  title,
+			Why:    why,
+			RFC:    "RFC 9110 §9, §15.4",
+			Fields: fields,
+		})
+	}
 	base, err := r.client.transportFor(settings)
 	if err != nil {
 		r.rec.fail(current, err, transportHint(settings))
 		return nil, err
 	}
-	hooks := &exchangeHooks{done: func(ex *Exchange) { r.flow.Steps[current].Exchange = ex }}
 	client := &http.Client{
 		Transport:     &recordingTransport{base: base},
 		CheckRedirect: r.redirectPolicy(&current),
 	}
+	if r.rec.on() {
+		// Each hop's exchange goes to the step current names then.
+		hooks := &exchangeHooks{done: func(ex *Exchange) { r.flow.Steps[current].Exchange = ex }}
+		ctx = withExchangeHooks(ctx, hooks)
+	}
 	start := time.Now()
-	resp, err := client.Do(req.WithContext(withExchangeHooks(ctx, hooks)))
+	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
 		hint, err := describeTransportError(err, timeout, r.secrets())
 		r.rec.fail(current, err, hint)

@@ -12,7 +12,17 @@ type flowRecorder struct {
 	// redact masks secrets in a step's error before anyone sees it.
 	redact  func(error) error
 	started []time.Time
+	// off records nothing (SendOptions.Untraced): begin and note return
+	// noStep, and end and fail ignore it.
+	off bool
 }
+
+// noStep is the index of a step that was not recorded.
+const noStep = -1
+
+// on reports whether steps are recorded, for callers that would otherwise
+// build a step's fields only to have them dropped.
+func (f *flowRecorder) on() bool { return !f.off }
 
 // typicalSteps is how many steps most flows have (a credential step and
 // the request; a token flow a few more): room for them is made at once.
@@ -20,6 +30,9 @@ const typicalSteps = 4
 
 // begin appends s as a running step and returns its index.
 func (f *flowRecorder) begin(s Step) int {
+	if f.off {
+		return noStep
+	}
 	s.Status = StepRunning
 	if f.flow.Steps == nil {
 		f.flow.Steps = make([]Step, 0, typicalSteps)
@@ -35,6 +48,9 @@ func (f *flowRecorder) begin(s Step) int {
 // end marks step i done (unless edit marked it failed or skipped), after
 // letting edit fill in what the step learned.
 func (f *flowRecorder) end(i int, edit func(s *Step)) {
+	if i == noStep {
+		return
+	}
 	s := &f.flow.Steps[i]
 	if edit != nil {
 		edit(s)
@@ -60,6 +76,9 @@ func (f *flowRecorder) fail(i int, err error, hint string) {
 
 // note adds a step that happens at once, such as an explanation.
 func (f *flowRecorder) note(s Step) int {
+	if f.off {
+		return noStep
+	}
 	i := f.begin(s)
 	f.end(i, nil)
 	return i

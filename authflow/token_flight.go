@@ -68,7 +68,7 @@ func (r *sendRun) fetchRun() *sendRun {
 	fetch := *r
 	fetch.flow = &Flow{Profile: r.flow.Profile, Type: r.flow.Type, Secrets: append([]string(nil), r.flow.Secrets...)}
 	fetch.forward = &stepForwarder{offset: len(r.flow.Steps), observe: r.opts.Observe}
-	fetch.rec = &flowRecorder{flow: fetch.flow, observe: fetch.forward.notify, redact: fetch.redactError}
+	fetch.rec = &flowRecorder{flow: fetch.flow, observe: fetch.forward.notify, redact: fetch.redactError, off: r.rec.off}
 	fetch.led = false
 	return &fetch
 }

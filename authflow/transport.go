@@ -46,15 +46,24 @@ func withExchangeHooks(ctx context.Context, h *exchangeHooks) context.Context {
 
 // RoundTrip implements http.RoundTripper.
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	hooks, _ := req.Context().Value(exchangeHooksKey{}).(*exchangeHooks)
-	if hooks == nil {
-		hooks = &exchangeHooks{}
-	}
 	if needsDefaultHeaders(req) {
 		// Requests keyway did not build (x/oauth2's token request) are
 		// changed on a clone, as the RoundTripper contract asks.
 		req = req.Clone(req.Context())
 		setDefaultHeaders(req)
+	}
+	hooks, _ := req.Context().Value(exchangeHooksKey{}).(*exchangeHooks)
+	if hooks == nil {
+		// Nobody records this exchange (SendOptions.Untraced): the body
+		// is decoded as for one that is, and nothing else is done.
+		resp, err := t.base.RoundTrip(req)
+		if err != nil {
+			return nil, err
+		}
+		if isGzip(resp) {
+			decodeGzip(resp)
+		}
+		return resp, nil
 	}
 	ex := &Exchange{Request: recordRequest(req)}
 	start := time.Now()
@@ -79,16 +88,12 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		Header:     resp.Header,
 		BodySize:   -1,
 	}
-	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+	if isGzip(resp) {
 		// The exchange keeps the header as it crossed the wire; only the
 		// caller's copy loses the encoding. Copying only here saves a
 		// header copy on every other response.
 		ex.Response.Header = resp.Header.Clone()
-		resp.Body = &gzipBody{raw: resp.Body}
-		resp.Header.Del("Content-Encoding")
-		resp.Header.Del("Content-Length")
-		resp.ContentLength = -1
-		resp.Uncompressed = true
+		decodeGzip(resp)
 	}
 	ex.Duration = time.Since(start)
 	call(hooks.sent, ex)
@@ -111,6 +116,21 @@ func setDefaultHeaders(req *http.Request) {
 	if req.Header.Get("Accept-Encoding") == "" && req.Method != http.MethodHead {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
+}
+
+// isGzip reports whether resp's body is gzip-encoded (RFC 9110 §8.4.1.3).
+func isGzip(resp *http.Response) bool {
+	return strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip")
+}
+
+// decodeGzip makes resp's body decompress as it is read and its header say
+// so, as Go's transport does when it asked for gzip itself.
+func decodeGzip(resp *http.Response) {
+	resp.Body = &gzipBody{raw: resp.Body}
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = -1
+	resp.Uncompressed = true
 }
 
 func call(f func(*Exchange), ex *Exchange) {

@@ -121,6 +121,8 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		Concurrency: flags.concurrency,
 		FailFast:    flags.failFast,
 		Client:      authflow.NewClient(),
+		// Nothing here shows a flow: `keyway flow` and the TUI do.
+		Untraced: true,
 		OnResult: func(_ int, o run.Outcome) {
 			_ = lines.WriteText(out, o.Result)
 		},

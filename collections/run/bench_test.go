@@ -129,3 +129,20 @@ func BenchmarkPlan(b *testing.B) {
 		plan(c, positions, scope)
 	}
 }
+
+// BenchmarkRunSequentialUntraced is BenchmarkRunSequentialPlain as
+// `keyway run` sends it, recording no flows.
+func BenchmarkRunSequentialUntraced(b *testing.B) {
+	c := plainCollection(b, benchRequests)
+	base := benchServer(b)
+	opts := options(base)
+	opts.Untraced = true
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := Run(context.Background(), c, opts)
+		if err != nil || rep.Summary.Passed != benchRequests {
+			b.Fatalf("run: %v, %+v", err, rep.Summary)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRequests), "ns/request")
+}

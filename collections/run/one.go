@@ -34,6 +34,8 @@ type runner struct {
 	c    *collections.Collection
 	jq   programs
 	sent sender
+	// untraced sends without recording flows (Options.Untraced).
+	untraced bool
 
 	// redactors caches a redactor per set of secrets: most requests of a
 	// run share a profile, and building a redactor costs more than using it.
@@ -80,7 +82,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 	res.URL = redactor.Redact(prepared.Request.URL)
 
 	start := time.Now()
-	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{})
+	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{Untraced: rn.untraced})
 	if flow != nil && len(flow.Secrets) > 0 {
 		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too.
 		secrets = distinct(append(secrets, flow.Secrets...))

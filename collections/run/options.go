@@ -30,6 +30,11 @@ type Options struct {
 	// is shared by every request of a run so that connections and OAuth2
 	// tokens are reused.
 	Client *authflow.Client
+	// Untraced sends every request without recording its authentication
+	// flow (authflow.SendOptions.Untraced): each Outcome.Flow then holds
+	// only the token and the secrets, no steps. For callers that show no
+	// flow, such as `keyway run`: recording is much of a send's cost.
+	Untraced bool
 	// OnStart, when set, is called as each request starts, with its index
 	// in Collection.Requests; every OnResult is preceded by an OnStart for
 	// the same index. A request not sent because a capture it needs is
@@ -51,7 +56,8 @@ type Outcome struct {
 	// Response is nil when no response arrived.
 	Response *authflow.Response
 	// Flow is the authentication flow of the request; nil when it was not
-	// sent (a variable could not be resolved).
+	// sent (a variable could not be resolved). Without steps when the run
+	// was Untraced.
 	Flow *authflow.Flow
 	// Captures holds the values this request captured, by variable name.
 	// They are never written to the report.

@@ -32,6 +32,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 		selected[i] = c.Requests[index]
 	}
 	rn := newRunner(c, opts.Client, compilePrograms(selected))
+	rn.untraced = opts.Untraced
 	sched := &scheduler{
 		steps:       plan(c, positions, &opts.Scope),
 		concurrency: opts.Concurrency,
