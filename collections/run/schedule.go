@@ -39,6 +39,12 @@ const (
 	stateDone
 )
 
+// job is a step handed to a worker, with the captures it needs.
+type job struct {
+	pos      int
+	captures map[string]string
+}
+
 // completion is a finished send, reported to the scheduling goroutine.
 type completion struct {
 	pos         int
@@ -66,6 +72,21 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 	firstPending, running, stopped := 0, 0, false
 	cancelled := ctx.Done()
 	s.maskedWith = make([]int, n)
+	// Sends run on concurrency workers that live as long as the run: a
+	// goroutine per request would start, and grow its stack to what
+	// net/http needs, once per request.
+	work := make(chan job, concurrency)
+	defer close(work)
+	if concurrency > 1 {
+		for range min(concurrency, n) {
+			go func() {
+				for j := range work {
+					out, interrupted := s.exec(ctx, &s.steps[j.pos], j.captures)
+					done <- completion{pos: j.pos, out: out, interrupted: interrupted}
+				}
+			}()
+		}
+	}
 
 	finish := func(pos int, out Outcome) {
 		state[pos] = stateDone
@@ -109,10 +130,7 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 				continue
 			}
 			running++
-			go func(pos int) {
-				out, interrupted := s.exec(ctx, &s.steps[pos], captures)
-				done <- completion{pos: pos, out: out, interrupted: interrupted}
-			}(pos)
+			work <- job{pos: pos, captures: captures}
 		}
 		for firstPending < n && state[firstPending] != statePending {
 			firstPending++
