@@ -33,9 +33,17 @@ var noncharacters = strings.NewReplacer("\uFFFE", "\uFFFD", "\uFFFF", "\uFFFD")
 // control characters or bidirectional overrides; invalid UTF-8 replaced),
 // without the XML noncharacters and, in oneLine mode, on one line.
 func clean(s string, mode cleanMode) string {
-	s = noncharacters.Replace(authflow.Printable(s))
+	s = authflow.Printable(s)
+	// Most strings hold neither: a Replacer would copy them anyway, twice
+	// for every field of every result.
+	if strings.ContainsAny(s, "\uFFFE\uFFFF") {
+		s = noncharacters.Replace(s)
+	}
 	if mode == oneLine && strings.ContainsAny(s, "\n\t") {
-		s = strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
+		s = lineBreaks.Replace(s)
 	}
 	return s
 }
+
+// lineBreaks puts a multi-line value on one line.
+var lineBreaks = strings.NewReplacer("\n", " ", "\t", " ")

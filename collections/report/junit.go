@@ -1,11 +1,9 @@
 package report
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -14,52 +12,21 @@ import (
 // JUnit XSD): <testsuites> around one <testsuite> per collection, one
 // <testcase> per request, <failure> for assertions that did not hold and
 // <error> for a request that got no response.
+//
+// The document is written by hand (see junit_xml.go for why) in the
+// layout xml.Encoder with Indent("", "  ") gave it before: two spaces per
+// level, an element without children closed on its own line, character
+// data inline.
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
+// xmlDeclaration starts every report: the XML 1.0 §2.8 prolog, naming the
+// encoding the document is written in.
+const xmlDeclaration = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
-type junitSuite struct {
-	Name       string           `xml:"name,attr"`
-	Tests      int              `xml:"tests,attr"`
-	Failures   int              `xml:"failures,attr"`
-	Errors     int              `xml:"errors,attr"`
-	Skipped    int              `xml:"skipped,attr"`
-	Time       string           `xml:"time,attr"`
-	Timestamp  string           `xml:"timestamp,attr"`
-	Properties *junitProperties `xml:"properties,omitempty"`
-	Cases      []junitCase      `xml:"testcase"`
-}
-
-type junitProperties struct {
-	Property []junitProperty `xml:"property"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-}
-
-// junitProblem is the body of a <failure> or an <error>.
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
+// junitFlushSize is how much of the document is buffered before it is
+// passed to the writer: enough that a file is written in few system calls,
+// little enough that a report of many requests is not held in memory whole
+// a second time.
+const junitFlushSize = 32 << 10
 
 // WriteJUnit writes the report as JUnit XML: a <testsuite> named after the
 // collection (with the environment as a property), and a <testcase> per
@@ -71,77 +38,136 @@ type junitProblem struct {
 // from server data are removed: XML 1.0 cannot carry most of them.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	collection := clean(r.Collection, oneLine)
-	suite := junitSuite{
-		Name:  collection,
-		Tests: len(r.Results),
-		Time:  seconds(r.elapsed()),
-		// The XSD's timestamp is an ISO 8601 date-time without a zone;
-		// it is given in UTC.
-		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
-		Cases:     make([]junitCase, 0, len(r.Results)),
-	}
+	elapsed := seconds(r.elapsed())
+	failures, errors := r.junitCounts()
+	// The headroom holds the test case that crosses junitFlushSize, so that
+	// buf seldom has to grow.
+	x := &junitWriter{w: w, buf: make([]byte, 0, junitFlushSize+4<<10)}
+	x.buf = append(x.buf, xmlDeclaration...)
+
+	x.open(0, "testsuites")
+	x.attr("name", collection)
+	x.intAttr("tests", len(r.Results))
+	x.intAttr("failures", failures)
+	x.intAttr("errors", errors)
+	x.attr("time", elapsed)
+	x.endOpen()
+
+	x.open(1, "testsuite")
+	x.attr("name", collection)
+	x.intAttr("tests", len(r.Results))
+	x.intAttr("failures", failures)
+	x.intAttr("errors", errors)
+	x.intAttr("skipped", 0)
+	x.attr("time", elapsed)
+	// The XSD's timestamp is an ISO 8601 date-time without a zone; it is
+	// given in UTC.
+	x.attr("timestamp", r.Started.UTC().Format("2006-01-02T15:04:05"))
+	x.endOpen()
 	if r.Env != "" {
-		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "env", Value: clean(r.Env, oneLine)}}}
+		x.open(2, "properties")
+		x.endOpen()
+		x.open(3, "property")
+		x.attr("name", "env")
+		x.attr("value", clean(r.Env, oneLine))
+		x.endOpen()
+		x.close(3, "property", false)
+		x.close(2, "properties", true)
 	}
 	for _, res := range r.Results {
-		c := junitCase{
-			Name:      clean(res.Name, oneLine),
-			Classname: collection,
-			Time:      seconds(res.elapsed()),
+		x.testcase(res, collection)
+		if len(x.buf) >= junitFlushSize {
+			x.flush()
 		}
-		if res.Folder != "" {
-			c.Classname = clean(res.Folder, oneLine)
-		}
-		switch {
-		case res.Error != "":
-			suite.Errors++
-			c.Error = &junitProblem{
-				Message: clean(res.Error, oneLine),
-				Type:    "RequestError",
-				Text:    clean(res.Error, multiLine),
-			}
-		case !res.Passed:
-			suite.Failures++
-			c.Failure = failure(res)
-		}
-		suite.Cases = append(suite.Cases, c)
 	}
-	doc := junitSuites{
-		Name:     collection,
-		Tests:    suite.Tests,
-		Failures: suite.Failures,
-		Errors:   suite.Errors,
-		Time:     suite.Time,
-		Suites:   []junitSuite{suite},
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("report: writing JUnit: %w", err)
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("report: writing JUnit: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
-		return fmt.Errorf("report: writing JUnit: %w", err)
+	x.close(1, "testsuite", r.Env != "" || len(r.Results) > 0)
+	x.close(0, "testsuites", true)
+	x.buf = append(x.buf, '\n')
+	x.flush()
+	if x.err != nil {
+		return fmt.Errorf("report: writing JUnit: %w", x.err)
 	}
 	return nil
 }
 
-// failure describes the failed assertions of res: the message names the
-// first (CI tools show it in their summaries), the body lists them all.
-func failure(res Result) *junitProblem {
-	failed := res.FailedAssertions()
-	var body strings.Builder
-	for _, a := range failed {
-		fmt.Fprintf(&body, "expected %s, got %s\n", clean(a.Expect, multiLine), clean(a.Actual, multiLine))
+// junitCounts returns how many requests failed an assertion and how many
+// got no response: the suite's attributes come before its test cases.
+func (r *Report) junitCounts() (failures, errors int) {
+	for _, res := range r.Results {
+		switch {
+		case res.Error != "":
+			errors++
+		case !res.Passed:
+			failures++
+		}
+	}
+	return failures, errors
+}
+
+// testcase writes the <testcase> of res, with its <failure> or <error>.
+func (x *junitWriter) testcase(res Result, collection string) {
+	classname := collection
+	if res.Folder != "" {
+		classname = clean(res.Folder, oneLine)
+	}
+	x.open(2, "testcase")
+	x.attr("name", clean(res.Name, oneLine))
+	x.attr("classname", classname)
+	x.attr("time", seconds(res.elapsed()))
+	x.endOpen()
+	switch {
+	case res.Error != "":
+		x.open(3, "error")
+		x.attr("message", clean(res.Error, oneLine))
+		x.attr("type", "RequestError")
+		x.endOpen()
+		x.buf = escapeXML(x.buf, clean(res.Error, multiLine))
+		x.close(3, "error", false)
+	case !res.Passed:
+		x.failure(res)
+	default:
+		x.close(2, "testcase", false)
+		return
+	}
+	x.close(2, "testcase", true)
+}
+
+// failure writes the <failure> of res: the message names the first failed
+// assertion (CI tools show it in their summaries), the body lists them all,
+// one a line.
+func (x *junitWriter) failure(res Result) {
+	var failed int
+	var first Assertion
+	for _, a := range res.Assertions {
+		if !a.Passed {
+			if failed == 0 {
+				first = a
+			}
+			failed++
+		}
 	}
 	message := "request failed"
-	if len(failed) > 0 {
-		message = fmt.Sprintf("%d of %d assertions failed: expected %s, got %s",
-			len(failed), len(res.Assertions), clean(failed[0].Expect, oneLine), clean(failed[0].Actual, oneLine))
+	if failed > 0 {
+		message = strconv.Itoa(failed) + " of " + strconv.Itoa(len(res.Assertions)) +
+			" assertions failed: expected " + clean(first.Expect, oneLine) + ", got " + clean(first.Actual, oneLine)
 	}
-	return &junitProblem{Message: message, Type: "AssertionError", Text: body.String()}
+	x.open(3, "failure")
+	x.attr("message", message)
+	x.attr("type", "AssertionError")
+	x.endOpen()
+	for _, a := range res.Assertions {
+		if a.Passed {
+			continue
+		}
+		// The literal parts need no escaping but the line feed, which
+		// escapeXML turns into a character reference.
+		x.buf = append(x.buf, "expected "...)
+		x.buf = escapeXML(x.buf, clean(a.Expect, multiLine))
+		x.buf = append(x.buf, ", got "...)
+		x.buf = escapeXML(x.buf, clean(a.Actual, multiLine))
+		x.buf = append(x.buf, escapedLineFeed...)
+	}
+	x.close(3, "failure", false)
 }
 
 // seconds formats d as JUnit wants times: decimal seconds.
