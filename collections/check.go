@@ -266,7 +266,7 @@ func (c *Collection) checkJQ(r *Request, parsed map[string]error, p *problems) {
 			// function (".a | nosuchfn") parses but does not compile.
 			var q *gojq.Query
 			if q, err = gojq.Parse(expr); err == nil {
-				_, err = gojq.Compile(q)
+				err = compileJQ(q)
 			}
 			parsed[expr] = err
 		}
