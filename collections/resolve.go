@@ -58,12 +58,12 @@ type resolver struct {
 	// captured names variables earlier requests will capture, for Check.
 	captured map[string]bool
 
-	done map[string]resolvedVar
+	done smallMap[resolvedVar]
 	// failed remembers each variable that failed, so that a broken
 	// variable used by many others is expanded once, not once per user.
-	failed  map[string]error
-	chain   []string       // variables being expanded, for cycle messages
-	inChain map[string]int // each name in chain and its index: O(1) cycle checks
+	failed  smallMap[error]
+	chain   []string      // variables being expanded, for cycle messages
+	inChain smallMap[int] // each name in chain and its index: cheap cycle checks
 	// expanded counts the bytes expanded so far, against MaxExpandedTotal.
 	expanded int
 	secrets  []string
@@ -90,16 +90,14 @@ func (c *Collection) newResolver(s *Scope) *resolver {
 	if s == nil {
 		s = &Scope{}
 	}
-	// The maps are made on first use: most requests use a variable or
-	// two, and a Prepare per request made three maps each time.
 	return &resolver{c: c, scope: s, env: c.Envs[s.Env]}
 }
 
 // reset forgets every expansion, as when what the variables expand to
 // changes (Check: the captures made so far grow request by request).
 func (r *resolver) reset() {
-	clear(r.done)
-	clear(r.failed)
+	r.done.clear()
+	r.failed.clear()
 	r.expanded = 0
 }
 
@@ -226,10 +224,10 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 // the chosen environment, vars. Values from captures and --var are used as
 // given; those from the file are templates and expanded in turn.
 func (r *resolver) variable(name string) (resolvedVar, error) {
-	if v, ok := r.done[name]; ok {
+	if v, ok := r.done.get(name); ok {
 		return v, nil
 	}
-	if err, ok := r.failed[name]; ok {
+	if err, ok := r.failed.get(name); ok {
 		return resolvedVar{}, err
 	}
 	if v, ok := r.scope.Captures[name]; ok {
@@ -248,20 +246,17 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 	if !ok {
 		return resolvedVar{}, r.undefined(name)
 	}
-	if i, ok := r.inChain[name]; ok {
+	if i, ok := r.inChain.get(name); ok {
 		return resolvedVar{}, &cycleError{chain: append(slices.Clone(r.chain[i:]), name)}
 	}
 	if len(r.chain) >= MaxVariableDepth {
 		return resolvedVar{}, &causeError{fmt.Sprintf("variables nest more than %d deep%s", MaxVariableDepth, r.chainNote()), ErrTooLarge}
 	}
-	if r.inChain == nil {
-		r.inChain = map[string]int{}
-	}
-	r.inChain[name] = len(r.chain)
+	r.inChain.set(name, len(r.chain))
 	r.chain = append(r.chain, name)
 	value, external, err := r.expand(tmpl, name)
 	r.chain = r.chain[:len(r.chain)-1]
-	delete(r.inChain, name)
+	r.inChain.delete(name)
 	if err != nil {
 		// One level of varFailure, naming the outermost variable, over
 		// the cause: nesting one per variable of a long chain made every
@@ -271,17 +266,11 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 			err = inner.err
 		}
 		err = &varFailure{name: name, err: err}
-		if r.failed == nil {
-			r.failed = map[string]error{}
-		}
-		r.failed[name] = err
+		r.failed.set(name, err)
 		return resolvedVar{}, err
 	}
 	v := resolvedVar{value: value, external: external}
-	if r.done == nil {
-		r.done = map[string]resolvedVar{}
-	}
-	r.done[name] = v
+	r.done.set(name, v)
 	return v, nil
 }
 
