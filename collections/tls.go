@@ -63,6 +63,9 @@ func (d *decoder) checkTLSPair(t *tomlValue, ctx string) {
 // resolve returns the files as authflow takes them: paths made absolute
 // against the folder of the collection at collectionPath.
 func (f TLSFiles) resolve(collectionPath string) authflow.TLSFiles {
+	if f == (TLSFiles{}) {
+		return authflow.TLSFiles{} // most requests and profiles name none
+	}
 	dir := filepath.Dir(collectionPath)
 	abs := func(p string) string {
 		if p == "" {
