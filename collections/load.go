@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // FormatVersion is the collection format version this keyway reads.
@@ -70,31 +68,17 @@ func Parse(path string, data []byte) (*Collection, error) {
 	return c, nil
 }
 
-// parseTree checks that body is valid TOML and builds its tree. The full
-// decoder enforces what the AST alone does not (duplicate keys and tables,
-// tables redefined by dotted keys); it reads the same bytes as buildTree,
-// so the two run side by side.
+// parseTree checks that body is valid TOML and builds its tree, in one pass:
+// buildTree enforces the rules the parser leaves to its caller (see
+// definition and convertValue), so no second decoder reads the file.
 func parseTree(body []byte, lines *lineIndex) (*tomlValue, error) {
-	strict := make(chan error, 1)
-	go func() {
-		var sink struct{}
-		strict <- toml.Unmarshal(body, &sink)
-	}()
-	root, treeErr := buildTree(body, lines)
-	if err := <-strict; err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, col := de.Position()
-			return nil, ErrorList{{Pos: lines.fromLineCol(line, col), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}}
-		}
-		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + strings.TrimPrefix(err.Error(), "toml: ")}}
-	}
-	if treeErr != nil {
+	root, err := buildTree(body, lines)
+	if err != nil {
 		var located *Error
-		if errors.As(treeErr, &located) {
+		if errors.As(err, &located) {
 			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
 		}
-		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + treeErr.Error()}}
+		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + err.Error()}}
 	}
 	return root, nil
 }

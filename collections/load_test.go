@@ -17,7 +17,7 @@ func TestParseErrors(t *testing.T) {
 		name, toml, want string
 	}{
 		{"malformed TOML", "x = [1,\n", `demo.toml:1:8: invalid TOML: array is incomplete`},
-		{"duplicate key", "name = \"a\"\nname = \"b\"\n", `demo.toml:2:1: invalid TOML: key name is already defined`},
+		{"duplicate key", "name = \"a\"\nname = \"b\"\n", `demo.toml:2:1: invalid TOML: key name is already defined (at line 1)`},
 		{"not UTF-8", "name = \"caf\xe9\"\n", `demo.toml:1:12: file is not UTF-8 text (byte 0xE9); save it as UTF-8`},
 		{"unknown request key", "[[request]]\nname = \"Who am I\"\nmethd = \"GET\"\nurl = \"http://x\"\n",
 			`demo.toml:3:1: unknown key "methd" in request "Who am I"; did you mean "method"?`},
