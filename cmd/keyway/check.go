@@ -29,7 +29,7 @@ before running a collection someone else wrote (see keyway run --no-env and
 --allow-host).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tuneForHeadless()
+			tuneForHeadless(checkGCPercent)
 			c, err := loadCollection(args[0], env)
 			if err != nil {
 				return err
