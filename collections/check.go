@@ -68,9 +68,9 @@ func (c *Collection) Check(s *Scope) error {
 	jqProblems := make(chan problems, 1)
 	go func() {
 		var jq problems
-		parsed := map[string]error{}
+		checked := newJQChecked()
 		for _, r := range c.Requests {
-			c.checkJQ(r, parsed, &jq)
+			c.checkJQ(r, checked, &jq)
 		}
 		jqProblems <- jq
 	}()
@@ -256,19 +256,28 @@ func jsonStrings(v any, out []string) []string {
 // rather than at load, where it would cost a large file a parse per
 // expression before the TUI could open.
 //
-// parsed remembers each expression's outcome: captures such as ".id" and
-// assertions such as ".ok == true" recur across requests.
-func (c *Collection) checkJQ(r *Request, parsed map[string]error, p *problems) {
+// checked remembers what was found of each expression, and of each shape
+// (see jqShape): captures such as ".id" and assertions such as ".ok ==
+// true" recur across requests, and generated ones differ by a number.
+func (c *Collection) checkJQ(r *Request, checked *jqChecked, p *problems) {
 	parse := func(expr string) error {
-		err, ok := parsed[expr]
-		if !ok {
-			// Compiled as well as parsed, as the run does: an unknown
-			// function (".a | nosuchfn") parses but does not compile.
-			var q *gojq.Query
-			if q, err = gojq.Parse(expr); err == nil {
-				err = compileJQ(q)
-			}
-			parsed[expr] = err
+		if err, ok := checked.exprs[expr]; ok {
+			return err
+		}
+		shape, hasShape := jqShape(expr)
+		if hasShape && checked.validShapes[shape] {
+			checked.exprs[expr] = nil
+			return nil
+		}
+		// Compiled as well as parsed, as the run does: an unknown
+		// function (".a | nosuchfn") parses but does not compile.
+		q, err := gojq.Parse(expr)
+		if err == nil {
+			err = compileJQ(q)
+		}
+		checked.exprs[expr] = err
+		if hasShape && err == nil {
+			checked.validShapes[shape] = true
 		}
 		return err
 	}

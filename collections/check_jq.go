@@ -30,6 +30,65 @@ func compileJQ(q *gojq.Query) error {
 	return err
 }
 
+// jqChecked is what checking the expressions of a collection found so
+// far: each expression's error (nil when valid), and the shapes known
+// valid.
+type jqChecked struct {
+	exprs       map[string]error
+	validShapes map[string]bool
+}
+
+func newJQChecked() *jqChecked {
+	return &jqChecked{exprs: map[string]error{}, validShapes: map[string]bool{}}
+}
+
+// jqShape returns expr with every number literal written as 0, and true,
+// when that cannot change whether expr parses and compiles; false when it
+// would change nothing or might change that. Expressions that differ only
+// in their numbers (".id == 1", ".id == 2", … as generated suites write
+// them) then cost one parse between them.
+//
+// A run of digits that does not continue a name ($x1, .a2, f3, @base32d)
+// is a number literal or text inside a string or comment, and writing it
+// as "0" keeps every token what it was. A backslash is the exception:
+// digits may be part of an escape ("\u0041"), so such an expression is
+// its own shape.
+func jqShape(expr string) (string, bool) {
+	if strings.IndexByte(expr, '\\') >= 0 {
+		return "", false
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(expr); {
+		c := expr[i]
+		if !isDigit(c) || (i > 0 && continuesName(expr[i-1])) {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(expr) && isDigit(expr[j]) {
+			j++
+		}
+		if j-i != 1 || c != '0' {
+			changed = true
+		}
+		b.WriteByte('0')
+		i = j
+	}
+	if !changed {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// continuesName reports whether a digit after c is part of a name.
+func continuesName(c byte) bool {
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c)
+}
+
 // jqFuncs remembers, by "name/arity", whether gojq defines a function.
 var jqFuncs sync.Map // string → bool
 

@@ -61,3 +61,54 @@ func FuzzCompileJQ(f *testing.F) {
 		}
 	})
 }
+
+// jqValid is what checking says of expr: parsed and compiled.
+func jqValid(expr string) bool {
+	q, err := gojq.Parse(expr)
+	return err == nil && compileJQ(q) == nil
+}
+
+func TestJQShape(t *testing.T) {
+	cases := map[string]string{
+		".id == 5":                    ".id == 0",
+		".items[12].price > 10.25":    ".items[0].price > 0.0",
+		"$x1 + .a2 | f3 | @base32d":   "", // names keep their digits
+		`.name == "item 7"`:           `.name == "item 0"`,
+		`.name == "\u0041 7"`:         "",           // a backslash: digits may be an escape
+		".a == 0":                     "",           // nothing to change
+		"1e5 + 2E-3":                  "0e5 + 0E-0", // still numbers
+		"limit(3; .[]) # 42 comments": "limit(0; .[]) # 0 comments",
+	}
+	for expr, want := range cases {
+		got, ok := jqShape(expr)
+		if got != want || ok != (want != "") {
+			t.Errorf("jqShape(%q) = %q, %v; want %q", expr, got, ok, want)
+		}
+		if ok && jqValid(got) != jqValid(expr) {
+			t.Errorf("%q and its shape %q are judged differently", expr, got)
+		}
+	}
+}
+
+// Checking by shape finds every invalid expression checking each would.
+func TestCheckByShapeStillFindsErrors(t *testing.T) {
+	checked := newJQChecked()
+	r := &Request{Name: "r", Expect: Expect{JQ: []string{".id == 1", ".id == 2", ".id == 3 | nosuchfn", ".id ==== 4"}}}
+	var p problems
+	(&Collection{}).checkJQ(r, checked, &p)
+	if len(p.list) != 2 {
+		t.Fatalf("%d problems, want the two invalid expressions: %v", len(p.list), p.list)
+	}
+}
+
+func FuzzJQShape(f *testing.F) {
+	for _, expr := range append(jqCompileCases, ".id == 1e99999", ".a[1:2] == [1,2]", "1.5e308 * 10", ".x == -0", "9223372036854775808", "[.[] | .id1 == 12]") {
+		f.Add(expr)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		shape, ok := jqShape(expr)
+		if ok && jqValid(shape) != jqValid(expr) {
+			t.Fatalf("%q is judged %v, its shape %q %v", expr, jqValid(expr), shape, jqValid(shape))
+		}
+	})
+}
