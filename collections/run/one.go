@@ -68,13 +68,19 @@ func (rn *runner) redactor(secrets []string) *authflow.Redactor {
 // did not finish because ctx was cancelled; its outcome is then not a
 // result of the request but of the cancellation.
 func (rn *runner) send(ctx context.Context, r *collections.Request, scope *collections.Scope) (out Outcome, interrupted bool) {
-	res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
 	prepared, err := rn.c.Prepare(r, scope)
 	if err != nil {
 		// Prepare's errors name variables and fields, never their values.
+		res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
 		res.Error = err.Error()
 		return Outcome{Result: res}, false
 	}
+	return rn.sendPrepared(ctx, r, prepared)
+}
+
+// sendPrepared sends r, resolved as prepared, and checks it (see send).
+func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prepared *collections.Prepared) (out Outcome, interrupted bool) {
+	res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
 	// Prepared.Secrets already holds the profile's (Profile.Secrets and more).
 	secrets := distinct(slices.Clone(prepared.Secrets))
 	redactor := rn.redactor(secrets)

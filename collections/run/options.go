@@ -30,6 +30,12 @@ type Options struct {
 	// is shared by every request of a run so that connections and OAuth2
 	// tokens are reused.
 	Client *authflow.Client
+	// Preflight resolves every selected request before sending any —
+	// environment variables, secrets, prompts, variables captured by a
+	// request the run leaves out — and, when one cannot be resolved, sends
+	// nothing and makes Run return a *PreflightError. Requests that need no
+	// capture are then sent as resolved, not resolved a second time.
+	Preflight bool
 	// Untraced sends every request without recording its authentication
 	// flow (authflow.SendOptions.Untraced): each Outcome.Flow then holds
 	// only the token and the secrets, no steps. For callers that show no

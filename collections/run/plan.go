@@ -20,6 +20,9 @@ type step struct {
 	// after lists earlier steps (positions) that must finish first for
 	// ordering alone: see barriers in plan.
 	after []int
+	// prepared is the request as the preflight resolved it, for a step
+	// that needs no capture; the send takes it (and clears it).
+	prepared *collections.Prepared
 }
 
 // need is one variable a step takes from an earlier step's captures.

@@ -13,8 +13,9 @@ import (
 
 // Run replays the requests of c as the package documentation describes and
 // returns the report of those that finished, in file order. It returns an
-// error, always a *UsageError, only when nothing could run: an Only name
-// that matches nothing, or an environment the collection does not define.
+// error only when nothing could run: a *UsageError for an Only name that
+// matches nothing or an environment the collection does not define, a
+// *PreflightError for requests Options.Preflight found could not be sent.
 // A request that fails is in the report; when ctx is cancelled Run returns
 // promptly with the requests that finished.
 func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.Report, error) {
@@ -31,10 +32,20 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	for i, index := range positions {
 		selected[i] = c.Requests[index]
 	}
+	steps := plan(c, positions, &opts.Scope)
+	if opts.Preflight {
+		prepared, err := preflight(c, steps, opts.Scope)
+		if err != nil {
+			return nil, err
+		}
+		for pos := range steps {
+			steps[pos].prepared = prepared[pos]
+		}
+	}
 	rn := newRunner(c, opts.Client, compilePrograms(selected))
 	rn.untraced = opts.Untraced
 	sched := &scheduler{
-		steps:       plan(c, positions, &opts.Scope),
+		steps:       steps,
 		concurrency: opts.Concurrency,
 		failFast:    opts.FailFast,
 		exec:        rn.stepExec(opts.Scope),
@@ -74,6 +85,10 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 // captures overlaid by those the step needs.
 func (rn *runner) stepExec(scope collections.Scope) execFunc {
 	return func(ctx context.Context, s *step, captures map[string]string) (Outcome, bool) {
+		if p := s.prepared; p != nil {
+			s.prepared = nil // sent once; not kept until the run ends
+			return rn.sendPrepared(ctx, s.req, p)
+		}
 		stepScope := scope
 		if len(captures) > 0 {
 			merged := make(map[string]string, len(scope.Captures)+len(captures))

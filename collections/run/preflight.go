@@ -1,0 +1,98 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/keyway-cli/keyway/collections"
+)
+
+// captureStandIn stands in, during the preflight, for a value an earlier
+// step of the run will capture: what it will be is not known before the
+// run, only that it will be there.
+const captureStandIn = "keyway-captured-value"
+
+// PreflightError lists what stopped a run with Options.Preflight before
+// anything was sent. Each problem is told once, with how many requests it
+// stops when it is shared (a profile's unset variable stops all of them).
+type PreflightError struct {
+	Problems []error
+}
+
+func (e *PreflightError) Error() string {
+	var b strings.Builder
+	for _, p := range e.Problems {
+		b.WriteString(p.Error())
+		b.WriteByte('\n')
+	}
+	b.WriteString("nothing was sent")
+	return b.String()
+}
+
+// Unwrap gives the problems to errors.Is and errors.As.
+func (e *PreflightError) Unwrap() []error { return e.Problems }
+
+// preflight resolves every step as it will be sent — reading environment
+// variables, secrets and prompts, sending nothing — so that what the
+// machine can tell before the run (an unset environment variable, a
+// missing secret, a {{prompt}} with no terminal, a variable captured only
+// by a request --only leaves out) stops it before the first request goes
+// out, rather than failing requests halfway through.
+//
+// A step that needs no capture resolves now exactly as it will when sent,
+// so its Prepared is returned, by position, for the send to use: resolving
+// it twice cost as much as a sixth of a run of plain GETs. A step that
+// needs captures is resolved with stand-ins for them, and only the
+// problems no captured value could cause or cure count; it is resolved
+// again, with the real values, when sent.
+func preflight(c *collections.Collection, steps []step, scope collections.Scope) ([]*collections.Prepared, error) {
+	prepared := make([]*collections.Prepared, len(steps))
+	var problems []error
+	repeats := map[string]int{}
+	for pos, s := range steps {
+		stepScope := scope
+		if len(s.needs) > 0 {
+			captures := make(map[string]string, len(scope.Captures)+len(s.needs))
+			maps.Copy(captures, scope.Captures)
+			for _, nd := range s.needs {
+				captures[nd.name] = captureStandIn
+			}
+			stepScope.Captures = captures
+			// A stand-in's host is not where the request will go.
+			stepScope.AllowHosts = nil
+		}
+		p, err := c.Prepare(s.req, &stepScope)
+		switch {
+		case err == nil && len(s.needs) == 0:
+			prepared[pos] = p
+		case err != nil && (len(s.needs) == 0 || standInCannotCause(err)):
+			if repeats[err.Error()]++; repeats[err.Error()] == 1 {
+				problems = append(problems, err)
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return prepared, nil
+	}
+	for i, err := range problems {
+		if n := repeats[err.Error()]; n > 1 {
+			problems[i] = fmt.Errorf("%w (in each of %d requests)", err, n)
+		}
+	}
+	return nil, &PreflightError{Problems: problems}
+}
+
+// standInCannotCause reports whether err is a problem no captured value
+// could cause or cure: with a stand-in in place, a malformed URL or a host
+// check could be the stand-in's doing, and is left to the run.
+func standInCannotCause(err error) bool {
+	for _, kind := range []error{collections.ErrUndefined, collections.ErrEnvUnset,
+		collections.ErrSecretUnavailable, collections.ErrPromptUnavailable, collections.ErrOutsideValue} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
+}
