@@ -67,13 +67,15 @@ func plainCollection(b *testing.B, n int) *collections.Collection {
 }
 
 func benchmarkRun(b *testing.B, concurrency int) {
-	benchmarkRunOf(b, benchCollection(b, benchRequests), concurrency)
+	benchmarkRunOf(b, benchCollection(b, benchRequests), Options{Concurrency: concurrency})
 }
 
-func benchmarkRunOf(b *testing.B, c *collections.Collection, concurrency int) {
+// benchmarkRunOf runs c with the bench server's options and those of
+// tune: its Concurrency and Untraced.
+func benchmarkRunOf(b *testing.B, c *collections.Collection, tune Options) {
 	base := benchServer(b)
 	opts := options(base)
-	opts.Concurrency = concurrency
+	opts.Concurrency, opts.Untraced = tune.Concurrency, tune.Untraced
 	b.ReportAllocs()
 	for b.Loop() {
 		rep, err := Run(context.Background(), c, opts)
@@ -91,7 +93,13 @@ func BenchmarkRunSequential(b *testing.B) { benchmarkRun(b, 1) }
 // BenchmarkRunSequentialPlain replays 100 requests without assertions:
 // the engine's cost per request beside BenchmarkPlainHTTPLoop's.
 func BenchmarkRunSequentialPlain(b *testing.B) {
-	benchmarkRunOf(b, plainCollection(b, benchRequests), 1)
+	benchmarkRunOf(b, plainCollection(b, benchRequests), Options{})
+}
+
+// BenchmarkRunSequentialUntraced is BenchmarkRunSequentialPlain as
+// `keyway run` sends it, recording no flows.
+func BenchmarkRunSequentialUntraced(b *testing.B) {
+	benchmarkRunOf(b, plainCollection(b, benchRequests), Options{Untraced: true})
 }
 
 // BenchmarkRunConcurrent8 replays the same 100 requests, 8 at a time.
@@ -128,21 +136,4 @@ func BenchmarkPlan(b *testing.B) {
 	for b.Loop() {
 		plan(c, positions, scope)
 	}
-}
-
-// BenchmarkRunSequentialUntraced is BenchmarkRunSequentialPlain as
-// `keyway run` sends it, recording no flows.
-func BenchmarkRunSequentialUntraced(b *testing.B) {
-	c := plainCollection(b, benchRequests)
-	base := benchServer(b)
-	opts := options(base)
-	opts.Untraced = true
-	b.ReportAllocs()
-	for b.Loop() {
-		rep, err := Run(context.Background(), c, opts)
-		if err != nil || rep.Summary.Passed != benchRequests {
-			b.Fatalf("run: %v, %+v", err, rep.Summary)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchRequests), "ns/request")
 }
