@@ -2,6 +2,8 @@ package authflow
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -23,6 +25,9 @@ func TestReadBodyWithAndWithoutLength(t *testing.T) {
 		// A server may announce a huge body: the buffer stays at the limit.
 		{"announced far more than sent", "short", 1 << 40, 5},
 		{"empty", "", 0, 0},
+		// net/http never gives more than Content-Length, another
+		// transport might: the rest is counted, not kept.
+		{"announced less than sent", strings.Repeat("a", 50), 20, 20},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,10 +38,23 @@ func TestReadBodyWithAndWithoutLength(t *testing.T) {
 			if len(kept) != tt.wantKept || size != int64(len(tt.body)) || !bytes.Equal(kept, []byte(tt.body[:tt.wantKept])) {
 				t.Errorf("kept %d bytes, size %d; want %d and %d", len(kept), size, tt.wantKept, len(tt.body))
 			}
-			// Near the limit, never near the announced length.
+			// Exactly the announced length when it fits; near the limit,
+			// never near the announced length, otherwise.
+			if tt.length >= 0 && tt.length < limit && cap(kept) != int(tt.length) {
+				t.Errorf("buffer of %d bytes for an announced %d", cap(kept), tt.length)
+			}
 			if cap(kept) > 2*(limit+bytes.MinRead) {
 				t.Errorf("buffer grew to %d bytes for a limit of %d", cap(kept), limit)
 			}
 		})
+	}
+}
+
+// A body that ends before its announced length is an unexpected end, with
+// what arrived kept.
+func TestReadBodyShorterThanAnnounced(t *testing.T) {
+	kept, size, err := readBody(strings.NewReader("short"), 50, 100)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || string(kept) != "short" || size != 5 {
+		t.Errorf("kept %q, size %d, err %v; want the 5 bytes and io.ErrUnexpectedEOF", kept, size, err)
 	}
 }

@@ -152,10 +152,22 @@ const (
 
 // readBody keeps at most limit bytes of body and counts, then discards,
 // the rest, so that memory stays bounded however large the body is. A
-// known length (-1 when unknown) sizes the buffer once: grown by doubling,
-// a 10 MiB body would allocate some 20 MiB on the way and end in a 16 MiB
-// buffer.
+// known length (-1 when unknown) is read into a buffer of exactly that
+// size when it fits, and otherwise sizes the buffer once: grown by
+// doubling, a 10 MiB body would allocate some 20 MiB on the way and end in
+// a 16 MiB buffer.
 func readBody(body io.Reader, length, limit int64) ([]byte, int64, error) {
+	if length >= 0 && length < limit {
+		buf := make([]byte, length)
+		n, err := io.ReadFull(body, buf)
+		if err != nil {
+			return buf[:n], int64(n), err
+		}
+		// Read to the end, which is normally right here: it ends the
+		// exchange and counts whatever a server sent past its length.
+		rest, err := io.Copy(io.Discard, body)
+		return buf, length + rest, err
+	}
 	var buf bytes.Buffer
 	if length > 0 {
 		// ReadFrom wants MinRead bytes free before each read, the last
