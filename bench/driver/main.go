@@ -92,6 +92,9 @@ func run(keyway, loop, server string, runs int, scaling bool, only string, keywa
 			ms(kw.cpu), ms(lp.cpu), ratio(kw.cpu, lp.cpu),
 			mib(kw.maxRSS), mib(lp.maxRSS), wl.target, met)
 	}
+	if err := b.startRows(w, only); err != nil {
+		return err
+	}
 	w.Flush()
 	if scaling {
 		return b.scaling()
