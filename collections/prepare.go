@@ -98,7 +98,12 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("request %q: %s: %v", r.Name, field, err))
 		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 	}
-	req := authflow.Request{Method: r.Method, Header: http.Header{}, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
+	req := authflow.Request{Method: r.Method, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
+	if len(r.Headers) > 0 || r.HasJSON || len(r.Form) > 0 {
+		// Only then are headers set: a run holds its prepared requests
+		// until each is sent, and most GETs have none.
+		req.Header = http.Header{}
+	}
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections"
@@ -51,6 +53,7 @@ func preflight(c *collections.Collection, steps []step, scope collections.Scope)
 	prepared := make([]*collections.Prepared, len(steps))
 	var problems []error
 	repeats := map[string]int{}
+	var shared sharedProfiles
 	for pos, s := range steps {
 		stepScope := scope
 		if len(s.needs) > 0 {
@@ -66,7 +69,7 @@ func preflight(c *collections.Collection, steps []step, scope collections.Scope)
 		p, err := c.Prepare(s.req, &stepScope)
 		switch {
 		case err == nil && len(s.needs) == 0:
-			prepared[pos] = p
+			prepared[pos] = shared.share(p)
 		case err != nil && (len(s.needs) == 0 || standInCannotCause(err)):
 			if repeats[err.Error()]++; repeats[err.Error()] == 1 {
 				problems = append(problems, err)
@@ -82,6 +85,37 @@ func preflight(c *collections.Collection, steps []step, scope collections.Scope)
 		}
 	}
 	return nil, &PreflightError{Problems: problems}
+}
+
+// sharedProfiles keeps one resolved copy of each profile for the
+// prepared requests that use it. Every request resolves its profile
+// afresh, to the same values when no capture is involved; holding a
+// thousand requests until they are sent should not hold a thousand equal
+// profiles and secret lists.
+type sharedProfiles map[string]*collections.Prepared
+
+// share points p at the profile and secrets of an earlier prepared request
+// when they are equal, and returns p. Neither is changed once resolved:
+// authflow and the runner only read them.
+func (m *sharedProfiles) share(p *collections.Prepared) *collections.Prepared {
+	if p.Profile == nil {
+		return p
+	}
+	if *m == nil {
+		*m = sharedProfiles{}
+	}
+	first, ok := (*m)[p.Profile.Name]
+	if !ok {
+		(*m)[p.Profile.Name] = p
+		return p
+	}
+	if reflect.DeepEqual(first.Profile, p.Profile) {
+		p.Profile = first.Profile
+	}
+	if slices.Equal(first.Secrets, p.Secrets) {
+		p.Secrets, p.Request.Secrets = first.Secrets, first.Secrets
+	}
+	return p
 }
 
 // standInCannotCause reports whether err is a problem no captured value

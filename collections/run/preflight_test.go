@@ -77,3 +77,23 @@ func TestPreflightResolvesEachRequestOnce(t *testing.T) {
 		t.Errorf("KEY was looked up %d times, want once", n)
 	}
 }
+
+// Requests held between the preflight and their send share one copy of
+// their profile.
+func TestPreflightSharesEqualProfiles(t *testing.T) {
+	c := parse(t, "name = \"S\"\ndefault_profile = \"p\"\n[profile.p]\ntype = \"bearer\"\ntoken = \"{{env:T}}\"\n"+
+		"[[request]]\nname = \"a\"\nurl = \"http://127.0.0.1:9/a\"\n[[request]]\nname = \"b\"\nurl = \"http://127.0.0.1:9/b\"\n")
+	scope := collections.Scope{LookupEnv: func(string) (string, bool) { return "tok-value", true }}
+	steps := plan(c, []int{0, 1}, &scope)
+	prepared, err := preflight(c, steps, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := prepared[0], prepared[1]
+	if a.Profile != b.Profile || &a.Secrets[0] != &b.Secrets[0] {
+		t.Errorf("profiles %p and %p, secrets %p and %p: want one copy", a.Profile, b.Profile, &a.Secrets[0], &b.Secrets[0])
+	}
+	if a.Request.URL == b.Request.URL {
+		t.Error("the requests themselves were merged")
+	}
+}
