@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,14 @@ func TestReadBodyShorterThanAnnounced(t *testing.T) {
 	kept, size, err := readBody(strings.NewReader("short"), 50, 100)
 	if !errors.Is(err, io.ErrUnexpectedEOF) || string(kept) != "short" || size != 5 {
 		t.Errorf("kept %q, size %d, err %v; want the 5 bytes and io.ErrUnexpectedEOF", kept, size, err)
+	}
+}
+
+// No body at all where a length was announced (a HEAD response) is an
+// empty body, not an error.
+func TestReadBodyNoneWhereAnnounced(t *testing.T) {
+	kept, size, err := readBody(http.NoBody, 1234, 100<<10)
+	if err != nil || len(kept) != 0 || size != 0 {
+		t.Errorf("kept %d bytes, size %d, err %v; want an empty body", len(kept), size, err)
 	}
 }

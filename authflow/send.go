@@ -160,6 +160,12 @@ func readBody(body io.Reader, length, limit int64) ([]byte, int64, error) {
 	if length >= 0 && length < limit {
 		buf := make([]byte, length)
 		n, err := io.ReadFull(body, buf)
+		if err == io.EOF {
+			// No body at all, as a HEAD response, a 204 or a 304 has
+			// whatever length it announces (RFC 9110 §8.6): not a
+			// truncation, which net/http reports as ErrUnexpectedEOF.
+			return buf[:0], 0, nil
+		}
 		if err != nil {
 			return buf[:n], int64(n), err
 		}

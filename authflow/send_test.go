@@ -3,6 +3,7 @@ package authflow
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"io"
 	"log"
@@ -224,5 +225,35 @@ func TestRawWireForm(t *testing.T) {
 	wantResp := "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n[2048 bytes of binary data]"
 	if got := ex.RawResponse(); got != wantResp {
 		t.Errorf("RawResponse =\n%q\nwant\n%q", got, wantResp)
+	}
+}
+
+// A HEAD response announces the length a GET would get and has no body
+// (RFC 9110 §9.3.2), as a 204 and a 304 have none: none of them is a
+// truncated body, traced or not.
+func TestNoBodyWithAnnouncedLength(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1234")
+		switch r.URL.Path {
+		case "/no-content":
+			w.WriteHeader(http.StatusNoContent)
+		case "/not-modified":
+			w.WriteHeader(http.StatusNotModified)
+		default:
+			w.WriteHeader(http.StatusOK)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	for _, req := range []Request{
+		{Method: http.MethodHead, URL: srv.URL + "/"},
+		{URL: srv.URL + "/no-content"},
+		{URL: srv.URL + "/not-modified"},
+	} {
+		for _, untraced := range []bool{false, true} {
+			resp, _, err := NewClient().Send(context.Background(), nil, req, SendOptions{Untraced: untraced})
+			if err != nil || len(resp.Body) != 0 || resp.Truncated {
+				t.Errorf("%s %s (untraced %v): resp %+v, err %v", req.Method, req.URL, untraced, resp, err)
+			}
+		}
 	}
 }

@@ -106,3 +106,59 @@ url = "{{base_url}}/notes/{{note_id}}"
 		t.Errorf("URL = %q, want the id readable", got)
 	}
 }
+
+// TestFlowTokenInAPathIsMasked: an OAuth2 token the run obtained, echoed
+// by an API, captured and put in a later request's path (where a captured
+// value is not otherwise taken for a secret) is masked in every result,
+// traced or not.
+func TestFlowTokenInAPathIsMasked(t *testing.T) {
+	const token = "canary-flow-token-XYZ123"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/oauth/token":
+			w.Write([]byte(`{"access_token":"` + token + `","token_type":"Bearer","expires_in":3600}`))
+		case "/bearer": // echoes the token, as httpbin's /bearer does
+			w.Write([]byte(`{"token":"` + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + `"}`))
+		default:
+			w.Write([]byte(`{}`))
+		}
+	})
+	c := parse(t, `
+name = "T"
+default_profile = "o"
+[profile.o]
+type = "oauth2-password"
+token_url = "{{base_url}}/oauth/token"
+client_id = "c"
+client_auth = "body"
+username = "alice"
+password = "not-the-canary"
+
+[[request]]
+name = "Who"
+url = "{{base_url}}/bearer"
+[request.capture]
+tok = ".token"
+
+[[request]]
+name = "Revoke"
+url = "{{base_url}}/tokens/{{tok}}"
+`)
+	for _, untraced := range []bool{false, true} {
+		opts := options(srv.URL)
+		opts.Untraced = untraced
+		var live []string
+		opts.OnResult = func(_ int, o Outcome) { live = append(live, o.Result.URL) }
+		rep := mustRun(t, context.Background(), c, opts)
+		jsonOut, junitOut, textOut := encodeAll(t, rep)
+		for what, out := range map[string]string{"JSON": jsonOut, "JUnit": junitOut, "text": textOut, "live": strings.Join(live, " ")} {
+			if strings.Contains(out, token) {
+				t.Errorf("untraced %v: the %s output holds the token:\n%s", untraced, what, out)
+			}
+		}
+		if !strings.HasSuffix(rep.Results[1].URL, "/tokens/••••••") {
+			t.Errorf("untraced %v: URL = %q", untraced, rep.Results[1].URL)
+		}
+	}
+}

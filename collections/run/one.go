@@ -85,15 +85,16 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	secrets := distinct(slices.Clone(prepared.Secrets))
 	redactor := rn.redactor(secrets)
 	res.Method = prepared.Request.Method
-	res.URL = redactor.Redact(prepared.Request.URL)
 
 	start := time.Now()
 	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{Untraced: rn.untraced})
 	if flow != nil && len(flow.Secrets) > 0 {
-		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too.
+		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too,
+		// wherever they show: a captured token may be in this URL's path.
 		secrets = distinct(append(secrets, flow.Secrets...))
 		redactor = rn.redactor(secrets)
 	}
+	res.URL = redactor.Redact(prepared.Request.URL)
 	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
 	if resp != nil {
 		res.Status = resp.StatusCode

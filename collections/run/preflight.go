@@ -62,9 +62,8 @@ func preflight(c *collections.Collection, steps []step, scope collections.Scope)
 			for _, nd := range s.needs {
 				captures[nd.name] = captureStandIn
 			}
+			// A host check the stand-in fails is not counted below.
 			stepScope.Captures = captures
-			// A stand-in's host is not where the request will go.
-			stepScope.AllowHosts = nil
 		}
 		p, err := c.Prepare(s.req, &stepScope)
 		switch {

@@ -75,7 +75,7 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 	// Sends run on concurrency workers that live as long as the run: a
 	// goroutine per request would start, and grow its stack to what
 	// net/http needs, once per request.
-	work := make(chan job, concurrency)
+	work := make(chan job, min(concurrency, n))
 	defer close(work)
 	if concurrency > 1 {
 		for range min(concurrency, n) {

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -303,5 +304,17 @@ func TestSchedulerCancellationInterruptsEveryRequestInFlight(t *testing.T) {
 	}
 	if want := []string{"start 0", "start 1"}; !reflect.DeepEqual(ev.list, want) {
 		t.Errorf("events %v, want %v", ev.list, want)
+	}
+}
+
+// A concurrency far above the number of requests costs no more than one
+// slot per request (it once sized a channel by it).
+func TestSchedulerHugeConcurrency(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {})
+	opts := options(srv.URL)
+	opts.Concurrency = 1 << 40
+	rep := mustRun(t, context.Background(), parse(t, "name = \"H\"\n[[request]]\nname = \"a\"\nurl = \"{{base_url}}/a\"\n"), opts)
+	if rep.Summary.Passed != 1 {
+		t.Errorf("results %+v", rep.Results)
 	}
 }
