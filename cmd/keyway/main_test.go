@@ -274,12 +274,13 @@ url = "{{base}}/a"
 
 // TestPreflightTellsASharedProblemOnce: an unset variable in the profile
 // every request uses is one line on stderr, with how many requests it
-// stops, not one line per request.
+// stops, not one line per request — and no warning about the plain-http
+// host before it: warnings come only when a run starts.
 func TestPreflightTellsASharedProblemOnce(t *testing.T) {
 	var src strings.Builder
 	src.WriteString("name = \"shared\"\ndefault_profile = \"p\"\n[profile.p]\ntype = \"bearer\"\ntoken = \"{{env:KEYWAY_TEST_SURELY_UNSET}}\"\n")
 	for i := range 50 {
-		fmt.Fprintf(&src, "[[request]]\nname = \"r%d\"\nurl = \"http://127.0.0.1:9/%d\"\n", i, i)
+		fmt.Fprintf(&src, "[[request]]\nname = \"r%d\"\nurl = \"http://api.example.invalid/%d\"\n", i, i)
 	}
 	path := writeFile(t, "shared.toml", src.String())
 	code, _, errOut := keyway(t, "", "run", path)

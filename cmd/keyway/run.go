@@ -105,13 +105,12 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err := checkReportPaths(specs); err != nil {
 		return invalid(err)
 	}
-	writeTransportWarnings(std.err, c, &scope, flags.only)
-
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	out := newLineWriter(std.out)
 	defer out.Flush()
 	var lines report.Report // WriteText needs no state: it formats one result
+	warned := false
 	opts := run.Options{
 		Scope:       scope,
 		Only:        flags.only,
@@ -123,6 +122,14 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		Preflight: true,
 		// Nothing here shows a flow: `keyway flow` and the TUI do.
 		Untraced: true,
+		// Warnings come when the run starts, after the preflight: a
+		// run it stops ends with its problem and "nothing was sent".
+		OnStart: func(int, *collections.Request) {
+			if !warned {
+				warned = true
+				writeTransportWarnings(std.err, c, &scope, flags.only)
+			}
+		},
 		OnResult: func(_ int, o run.Outcome) {
 			_ = lines.WriteText(out, o.Result)
 		},
