@@ -25,12 +25,16 @@ type Summary struct {
 
 // Result is one request's outcome.
 type Result struct {
-	Name       string      `json:"name"`
-	Folder     string      `json:"folder"`
-	Method     string      `json:"method"`
-	URL        string      `json:"url"`
-	Status     int         `json:"status"`
-	DurationMS int64       `json:"duration_ms"`
+	Name       string `json:"name"`
+	Folder     string `json:"folder"`
+	Method     string `json:"method"`
+	URL        string `json:"url"`
+	Status     int    `json:"status"`
+	DurationMS int64  `json:"duration_ms"`
+	// SizeBytes counts the response body's bytes as received (after gzip
+	// decoding): all of them, those past what keyway keeps in memory too;
+	// 0 when no response arrived.
+	SizeBytes  int64       `json:"size_bytes"`
 	Passed     bool        `json:"passed"`
 	Error      string      `json:"error"`
 	Assertions []Assertion `json:"assertions"`

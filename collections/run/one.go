@@ -98,6 +98,7 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
 	if resp != nil {
 		res.Status = resp.StatusCode
+		res.SizeBytes = resp.Size
 		res.SetDuration(resp.Duration)
 	} else {
 		res.SetDuration(time.Since(start))

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/report"
 )
 
@@ -369,5 +371,24 @@ url = "{{base_url}}/after"
 	}
 	if after.Load() != 0 {
 		t.Error("a request was sent after the cancellation")
+	}
+}
+
+// A response larger than what keyway keeps is reported at its full size,
+// and the run holds no more of it than the limit.
+func TestRunReportsTheFullSizeOfALargeBody(t *testing.T) {
+	const size = authflow.DefaultBodyLimit + 1<<20
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), size))
+	})
+	opts := options(srv.URL)
+	var kept int
+	opts.OnResult = func(_ int, o Outcome) { kept = len(o.Response.Body) }
+	rep := mustRun(t, context.Background(), parse(t, "name = \"L\"\n[[request]]\nname = \"big\"\nurl = \"{{base_url}}/big\"\n"), opts)
+	if got := rep.Results[0].SizeBytes; got != size {
+		t.Errorf("size_bytes = %d, want %d", got, size)
+	}
+	if kept != authflow.DefaultBodyLimit {
+		t.Errorf("kept %d bytes of the body, want the limit %d", kept, authflow.DefaultBodyLimit)
 	}
 }
