@@ -104,7 +104,7 @@ func (r *resolver) reset() {
 // expand resolves a template. label is the prompt label a bare {{prompt}}
 // gets. external reports whether any value came from outside the file.
 func (r *resolver) expand(s, label string) (value string, external bool, err error) {
-	segs, err := r.c.segments(s)
+	segs, err := r.c.segmentsOf(s, !r.structural)
 	if err != nil {
 		return "", false, err
 	}

@@ -147,6 +147,14 @@ func validVariableName(name string) bool {
 // segments returns s parsed, from the collection's cache when it has one:
 // a run of a thousand requests resolves the same few templates many times.
 func (c *Collection) segments(s string) ([]segment, error) {
+	return c.segmentsOf(s, true)
+}
+
+// segmentsOf is segments, adding what it parses to the cache only when
+// store is set: Check reads every template of the file once, and keeping
+// them all would cost `keyway check` memory for nothing (what is sent
+// later caches its own).
+func (c *Collection) segmentsOf(s string, store bool) ([]segment, error) {
 	if !hasReferences(s) {
 		if s == "" {
 			return nil, nil
@@ -161,7 +169,9 @@ func (c *Collection) segments(s string) ([]segment, error) {
 		return entry.segs, entry.err
 	}
 	segs, err := parseTemplate(s)
-	c.templates.Store(s, templateEntry{segs: segs, err: err})
+	if store {
+		c.templates.Store(s, templateEntry{segs: segs, err: err})
+	}
 	return segs, err
 }
 
