@@ -146,3 +146,26 @@ url = "{{ftp}}/{{secret:path}}"
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+// Check reads templates without filling the cache (it expands each once);
+// what is sent fills it, for the next send of the same template.
+func TestCheckLeavesTheTemplateCacheToSends(t *testing.T) {
+	c := mustParse(t, "[vars]\nbase = \"http://h\"\n[[request]]\nname = \"r\"\nurl = \"{{base}}/x\"\n")
+	cached := func() int {
+		n := 0
+		c.templates.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	if err := c.Check(&Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := cached(); n != 0 {
+		t.Errorf("%d templates cached after Check, want none", n)
+	}
+	if _, err := c.Prepare(c.Requests[0], &Scope{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := cached(); n == 0 {
+		t.Error("Prepare cached no template")
+	}
+}
