@@ -75,10 +75,7 @@ func (b *treeBuilder) enterHeaderPart(t *tomlValue, keys []keyPart, i int) (*tom
 	part := keys[i]
 	e := t.get(part.key)
 	if e == nil {
-		table := b.newValue()
-		table.kind, table.pos, table.how = kindTable, part.keyPos, definedImplicitly
-		b.put(t, b.newEntry(part, table))
-		return table, nil
+		return b.addTable(t, part, part.keyPos, definedImplicitly), nil
 	}
 	switch e.value.how {
 	case definedByHeader, definedImplicitly, definedByDottedKey:
@@ -95,10 +92,7 @@ func (b *treeBuilder) defineTable(parent *tomlValue, keys []keyPart, header int)
 	part := keys[len(keys)-1]
 	e := parent.get(part.key)
 	if e == nil {
-		table := b.newValue()
-		table.kind, table.pos, table.how = kindTable, header, definedByHeader
-		b.put(parent, b.newEntry(part, table))
-		return table, nil
+		return b.addTable(parent, part, header, definedByHeader), nil
 	}
 	switch e.value.how {
 	case definedImplicitly:
@@ -145,10 +139,7 @@ func (b *treeBuilder) enterDottedPart(t *tomlValue, keys []keyPart, i int) (*tom
 	part := keys[i]
 	e := t.get(part.key)
 	if e == nil {
-		table := b.newValue()
-		table.kind, table.pos, table.how = kindTable, part.keyPos, definedByDottedKey
-		b.put(t, b.newEntry(part, table))
-		return table, nil
+		return b.addTable(t, part, part.keyPos, definedByDottedKey), nil
 	}
 	if e.value.how == definedByDottedKey {
 		return e.value, nil
@@ -157,6 +148,15 @@ func (b *treeBuilder) enterDottedPart(t *tomlValue, keys []keyPart, i int) (*tom
 		return nil, b.redefined(keys[:i+1], e, "dotted keys cannot add to a table defined by a header")
 	}
 	return nil, b.redefined(keys[:i+1], e, "dotted keys cannot add to it")
+}
+
+// addTable adds to t, under part's key, an empty table written at pos and
+// created as how says.
+func (b *treeBuilder) addTable(t *tomlValue, part keyPart, pos int, how definition) *tomlValue {
+	table := b.newValue()
+	table.kind, table.pos, table.how = kindTable, pos, how
+	b.put(t, b.newEntry(part, table))
+	return table
 }
 
 // redefined is the error for a key used again against the rules, keys
