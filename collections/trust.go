@@ -128,10 +128,7 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 // environment s.Env and s.Vars only; UnknownHost when the host part depends
 // on anything else or is not a valid http(s) URL.
 func (c *Collection) StaticHost(template string, s *Scope) string {
-	scheme, host := c.staticOrigin(template, s)
-	if scheme == "" {
-		return UnknownHost
-	}
+	_, host := c.StaticOrigin(template, s)
 	return host
 }
 
