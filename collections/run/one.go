@@ -81,19 +81,19 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 // sendPrepared sends r, resolved as prepared, and checks it (see send).
 func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prepared *collections.Prepared) (out Outcome, interrupted bool) {
 	res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
-	// Prepared.Secrets already holds the profile's (Profile.Secrets and more).
-	secrets := distinct(slices.Clone(prepared.Secrets))
-	redactor := rn.redactor(secrets)
 	res.Method = prepared.Request.Method
 
 	start := time.Now()
 	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{Untraced: rn.untraced})
-	if flow != nil && len(flow.Secrets) > 0 {
-		// Tokens obtained during the flow (RFC 6749 §5.1) are secrets too,
-		// wherever they show: a captured token may be in this URL's path.
-		secrets = distinct(append(secrets, flow.Secrets...))
-		redactor = rn.redactor(secrets)
+	// Prepared.Secrets already holds the profile's (Profile.Secrets and
+	// more). Tokens obtained during the flow (RFC 6749 §5.1) are secrets
+	// too, wherever they show: a captured token may be in this URL's path.
+	secrets := slices.Clone(prepared.Secrets)
+	if flow != nil {
+		secrets = append(secrets, flow.Secrets...)
 	}
+	secrets = distinct(secrets)
+	redactor := rn.redactor(secrets)
 	res.URL = redactor.Redact(prepared.Request.URL)
 	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
 	if resp != nil {
