@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
 // EnvFile is the environment variable that overrides the store's path.
@@ -132,9 +134,11 @@ func (s *Store) SetBound(name, value string, hosts []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.load(); err != nil {
+	release, err := s.lockForUpdate()
+	if err != nil {
 		return err
 	}
+	defer release()
 	next := make(map[string]entry, len(s.values)+1)
 	for k, v := range s.values {
 		next[k] = v
@@ -148,9 +152,11 @@ func (s *Store) SetBound(name, value string, hosts []string) error {
 func (s *Store) Delete(name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.load(); err != nil {
+	release, err := s.lockForUpdate()
+	if err != nil {
 		return err
 	}
+	defer release()
 	if _, ok := s.values[name]; !ok {
 		return &notFoundError{name: name, path: s.path}
 	}
@@ -161,6 +167,26 @@ func (s *Store) Delete(name string) error {
 		}
 	}
 	return s.save(next)
+}
+
+// lockForUpdate takes the store's lock across processes and reads the
+// file afresh under it, so that a Set or Delete changes the store as it is
+// now and not as this process last saw it: two `keyway secret set` run at
+// once must both be kept. The caller holds mu and calls release after its
+// save.
+func (s *Store) lockForUpdate() (release func(), err error) {
+	release, err = userfile.Lock(s.path)
+	if err != nil {
+		return nil, fmt.Errorf("secrets: store not changed: %w", err)
+	}
+	// A modification time and size equal to the last read's do not prove
+	// the content is: another writer may have saved within the same tick.
+	s.loaded = false
+	if err := s.load(); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
 }
 
 // notFoundError is ErrNotFound for one name. NotFound lets collections

@@ -1,11 +1,10 @@
-//go:build unix
-
 package secrets
 
 import (
 	"io/fs"
 	"os"
-	"syscall"
+
+	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
 // currentUID is the user keyway runs as; a variable so that a test can
@@ -16,9 +15,6 @@ var currentUID = os.Getuid
 // one running keyway, and that user's id. A store someone else owns could
 // have been planted, or be read by them however its mode looks later.
 func ownedByOther(info fs.FileInfo) (uid int, other bool) {
-	st, ok := info.Sys().(*syscall.Stat_t)
-	if !ok {
-		return 0, false
-	}
-	return int(st.Uid), int(st.Uid) != currentUID()
+	uid, ok := userfile.Owner(info)
+	return uid, ok && uid != currentUID()
 }

@@ -1,0 +1,18 @@
+//go:build unix
+
+package userfile
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// Owner returns the user id that owns the file, and whether the system
+// has such owners at all.
+func Owner(info fs.FileInfo) (uid int, ok bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return int(st.Uid), true
+}
