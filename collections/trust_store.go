@@ -5,13 +5,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
 // Trust is the user's answer for a collection that reads environment
@@ -100,6 +104,13 @@ func (t *TrustStore) Remember(path string, content []byte, trust Trust) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	// Under the lock, the store read is the one the write replaces: two
+	// keyway processes answering at once both keep their answer.
+	release, err := userfile.Lock(t.path)
+	if err != nil {
+		return fmt.Errorf("collections: trust answer not remembered: %w", err)
+	}
+	defer release()
 	records, loaded, err := t.read()
 	if err != nil {
 		return err
@@ -123,18 +134,65 @@ func (t *TrustStore) Remember(path string, content []byte, trust Trust) error {
 // the store does not exist yet).
 func (t *TrustStore) read() (map[string]trustRecord, []byte, error) {
 	records := map[string]trustRecord{}
-	data, err := os.ReadFile(t.path)
+	data, err := readTrustFile(t.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return records, nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("collections: trust store: %w", err)
+		return nil, nil, err
 	}
 	if err := toml.Unmarshal(data, &records); err != nil {
 		return nil, nil, fmt.Errorf("collections: trust store %s is not valid (delete it to be asked again): %w", t.path, err)
 	}
 	return records, data, nil
 }
+
+// trustCurrentUID is the user keyway runs as; a variable so that a test
+// can play another user.
+var trustCurrentUID = os.Getuid
+
+// readTrustFile reads the trust store, refusing one that another user owns
+// or can write: whoever can write it can mark any collection trusted, and
+// the TUI would then send secrets without asking. Like the secret store,
+// the checks are made on the open file, not on the path before opening it.
+func readTrustFile(path string) ([]byte, error) {
+	pathInfo, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("collections: trust store: %w", err)
+	}
+	// Stat first only keeps a FIFO at the path from blocking the open.
+	if !pathInfo.Mode().IsRegular() {
+		return nil, fmt.Errorf("collections: trust store %s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("collections: trust store: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("collections: trust store: %w", err)
+	}
+	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
+		return nil, fmt.Errorf("collections: trust store %s changed while it was being opened; try again", path)
+	}
+	if runtime.GOOS != "windows" {
+		if uid, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
+			return nil, fmt.Errorf("collections: trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
+		}
+		if perm := info.Mode().Perm(); perm&0o022 != 0 {
+			return nil, fmt.Errorf("collections: trust store %s can be written by other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)
+		}
+	}
+	return io.ReadAll(io.LimitReader(f, maxTrustFile))
+}
+
+// maxTrustFile bounds what is read of the trust store: a store of answers
+// for ten thousand collections is under 2 MiB.
+const maxTrustFile = 16 << 20
 
 // writeTrustFile writes the store atomically: a temporary file in the same
 // folder, synced, made owner-only (or given the existing file's mode, if
