@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
 // ErrChangedOnDisk is what a *ChangedOnDiskError matches with errors.Is.
@@ -33,6 +35,22 @@ func (e *ChangedOnDiskError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrChangedOnDisk) true.
 func (e *ChangedOnDiskError) Unwrap() error { return ErrChangedOnDisk }
+
+// ReadOnlyError reports that SaveFile or WriteFile left a file alone
+// because it is read-only: its mode grants nobody write access (as a file
+// made read-only on purpose, with chmod a-w, does), or the user running
+// keyway may not write it. Replacing it by a rename would succeed in a
+// writable folder — and as root always — but would overrule the mode, and
+// give the file another owner and group.
+type ReadOnlyError struct {
+	Path string
+	Mode fs.FileMode
+}
+
+// Error says what happened and what the user can do.
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("collections: %s is read-only (mode %04o); nothing was saved (to save edits to it, make it writable: chmod u+w %s)", e.Path, e.Mode.Perm(), e.Path)
+}
 
 // saveNewFilePerm is the permission of a collection saved for the first
 // time: collections hold no secrets and are meant to be shared.
@@ -90,8 +108,12 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 // target's permission bits, or newPerm when there is no target yet.
 func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileMode) (err error) {
 	perm := newPerm
-	if info, err := fsys.Stat(target); err == nil {
+	info, statErr := fsys.Stat(target)
+	if statErr == nil {
 		perm = info.Mode().Perm()
+		if perm&0o222 == 0 || fsys.CheckWritable(target) != nil {
+			return &ReadOnlyError{Path: path, Mode: perm}
+		}
 	}
 	tmp, err := fsys.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
@@ -114,6 +136,9 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 	if err = tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("collections: saving %s: %w", path, err)
 	}
+	if statErr == nil {
+		keepOwner(tmp, info)
+	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("collections: saving %s: %w", path, err)
 	}
@@ -122,6 +147,20 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 	}
 	saveSyncDir(filepath.Dir(target))
 	return nil
+}
+
+// keepOwner gives the replacement the owner and group of the file it
+// replaces, as far as the system lets this user: root keeps both, a member
+// of the file's group keeps the group. Otherwise the new file is the
+// user's, as any file they create.
+func keepOwner(tmp saveTempFile, old fs.FileInfo) {
+	uid, gid, ok := userfile.Owner(old)
+	if !ok {
+		return
+	}
+	if tmp.Chown(uid, gid) != nil {
+		_ = tmp.Chown(-1, gid)
+	}
 }
 
 // saveSyncDir makes the rename itself durable. It is best effort: some
@@ -137,6 +176,7 @@ func saveSyncDir(dir string) {
 type saveFS interface {
 	ReadFile(name string) ([]byte, error)
 	Stat(name string) (fs.FileInfo, error)
+	CheckWritable(name string) error
 	CreateTemp(dir, pattern string) (saveTempFile, error)
 	Rename(oldPath, newPath string) error
 	Remove(name string) error
@@ -148,6 +188,7 @@ type saveTempFile interface {
 	Name() string
 	Sync() error
 	Chmod(mode fs.FileMode) error
+	Chown(uid, gid int) error
 	Close() error
 }
 
@@ -158,6 +199,16 @@ func (saveOS) ReadFile(name string) ([]byte, error)  { return os.ReadFile(name) 
 func (saveOS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
 func (saveOS) Rename(oldPath, newPath string) error  { return os.Rename(oldPath, newPath) }
 func (saveOS) Remove(name string) error              { return os.Remove(name) }
+
+// CheckWritable opens the file for writing, without truncating it or
+// writing a byte, to learn whether this user may write it at all.
+func (saveOS) CheckWritable(name string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
 func (saveOS) CreateTemp(dir, pattern string) (saveTempFile, error) {
 	return os.CreateTemp(dir, pattern)
 }

@@ -2,12 +2,15 @@ package collections
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
 // saveFixture writes content to a fresh file with perm and returns its path.
@@ -59,6 +62,50 @@ func TestSaveFileKeepsPermissions(t *testing.T) {
 		if info.Mode().Perm() != perm {
 			t.Errorf("permissions %v, want %v", info.Mode().Perm(), perm)
 		}
+	}
+}
+
+// TestSaveFileRespectsReadOnly: a file whose mode grants nobody write
+// access is left as it is, with its mode — even for root, whom the system
+// would let replace it — and so is a report written with WriteFile. The
+// error names the file, its mode and the fix.
+func TestSaveFileRespectsReadOnly(t *testing.T) {
+	for _, perm := range []fs.FileMode{0o444, 0o400, 0o555} {
+		path := saveFixture(t, "old", perm)
+		err := SaveFile(path, []byte("new"), []byte("old"))
+		var readOnly *ReadOnlyError
+		if !errors.As(err, &readOnly) || !strings.Contains(err.Error(), fmt.Sprintf("read-only (mode %04o)", perm)) || !strings.Contains(err.Error(), "chmod u+w "+path) {
+			t.Fatalf("mode %04o: SaveFile = %v; want a ReadOnlyError naming the mode and the fix", perm, err)
+		}
+		if err := WriteFile(path, []byte("new"), 0o644); !errors.As(err, &readOnly) {
+			t.Fatalf("mode %04o: WriteFile = %v; want a ReadOnlyError", perm, err)
+		}
+		saveAssertFile(t, path, "old")
+		if info, _ := os.Stat(path); info.Mode().Perm() != perm {
+			t.Errorf("mode changed to %04o", info.Mode().Perm())
+		}
+	}
+}
+
+// TestSaveFileKeepsOwnerAndGroup: the replacement keeps the owner and the
+// group of the file it replaces where the system lets the user set them
+// (root: any; others: a group they belong to). Without it, a save by root
+// made a shared file root's.
+func TestSaveFileKeepsOwnerAndGroup(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can give a file to another owner to start with")
+	}
+	path := saveFixture(t, "old", 0o664)
+	if err := os.Chown(path, 4242, 4343); err != nil {
+		t.Skip("cannot chown here:", err)
+	}
+	if err := SaveFile(path, []byte("new"), []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	uid, gid, _ := userfile.Owner(info)
+	if uid != 4242 || gid != 4343 {
+		t.Fatalf("owner %d:%d after the save; want 4242:4343", uid, gid)
 	}
 }
 

@@ -180,7 +180,7 @@ func readTrustFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("collections: trust store %s changed while it was being opened; try again", path)
 	}
 	if runtime.GOOS != "windows" {
-		if uid, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
+		if uid, _, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
 			return nil, fmt.Errorf("collections: trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 		}
 		if perm := info.Mode().Perm(); perm&0o022 != 0 {

@@ -78,7 +78,13 @@ func (e *requestEditor) SetSize(width, _ int) {
 }
 
 // lineCount is how many lines the editor wants.
-func (e requestEditor) lineCount() int { return len(e.inputs) + 3 }
+func (e requestEditor) lineCount() int {
+	status := 1
+	if !e.saving && e.err != "" {
+		status = len(errorLines(e.c.styles, e.err, e.width))
+	}
+	return len(e.inputs) + 2 + status
+}
 
 // Update handles keys and the save result; done reports that the editor
 // closed.
@@ -89,6 +95,11 @@ func (e requestEditor) Update(msg tea.Msg) (ed requestEditor, cmd tea.Cmd, done 
 		e.saving = false
 		if errors.Is(msg.err, collections.ErrChangedOnDisk) {
 			e.err = "Not saved: the file changed on disk since it was opened, and saving would lose that change. Press esc, quit and reopen the file, then edit again."
+			return e, nil, false
+		}
+		if readOnly := (*collections.ReadOnlyError)(nil); errors.As(msg.err, &readOnly) {
+			e.err = fmt.Sprintf("Not saved: %s is read-only (mode %04o), and keyway leaves it so. To keep this edit, make the file writable (chmod u+w %s) and press %s again, or %s to discard it.",
+				printableLine(readOnly.Path), readOnly.Mode.Perm(), printableLine(readOnly.Path), keys.Save.Help().Key, keys.Cancel.Help().Key)
 			return e, nil, false
 		}
 		if msg.err != nil {

@@ -152,3 +152,23 @@ func TestRealEngineSaveEdit(t *testing.T) {
 		t.Fatal("the changed file was overwritten")
 	}
 }
+
+// TestSaveEditLeavesAReadOnlyCollectionAlone: a collection made read-only
+// (0444) is not replaced by a save — as root too, who could — and keeps
+// its mode and content (issue 9, item 16).
+func TestSaveEditLeavesAReadOnlyCollectionAlone(t *testing.T) {
+	c := loadReal(t, "http://127.0.0.1:1")
+	if err := os.Chmod(c.Path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	method := "POST"
+	_, err := (realEngine{}).SaveEdit(c, c.Requests[0], requestEdit{Method: &method})
+	var readOnly *collections.ReadOnlyError
+	if !errors.As(err, &readOnly) || readOnly.Mode.Perm() != 0o444 {
+		t.Fatalf("save over a read-only file: %v; want a ReadOnlyError", err)
+	}
+	info, _ := os.Stat(c.Path)
+	if now, _ := os.ReadFile(c.Path); string(now) != string(c.Source) || info.Mode().Perm() != 0o444 {
+		t.Fatalf("read-only file changed: mode %04o\n%s", info.Mode().Perm(), now)
+	}
+}

@@ -192,6 +192,21 @@ func TestEditShowsSaveErrorInPlace(t *testing.T) {
 	}
 }
 
+// TestEditOfAReadOnlyCollectionSaysSo: a save refused because the file is
+// read-only keeps the editor open with what happened and how to save, in
+// full at 80 columns (issue 9, item 16).
+func TestEditOfAReadOnlyCollectionSaysSo(t *testing.T) {
+	m, eng := newTestModel(t, 80, 24, true)
+	eng.saveErr = &collections.ReadOnlyError{Path: "api.toml", Mode: 0o444}
+	m = feed(m, 0, keyChar('e'), keyTab)
+	m = feed(m, 0, typeText("x")...)
+	m = feed(m, 3, keyCtrlS)
+	screen := strings.Join(strings.Fields(screenText(m)), " ")
+	if m.explore.editor == nil || !strings.Contains(screen, "api.toml is read-only (mode 0444)") || !strings.Contains(screen, "chmod u+w api.toml") {
+		t.Fatalf("read-only refusal not shown in the editor:\n%s", screenText(m))
+	}
+}
+
 func TestCopyAsCurl(t *testing.T) {
 	m, _ := newTestModel(t, 80, 24, true)
 	_, cmd := m.Update(keyChar('y'))

@@ -15,6 +15,6 @@ var currentUID = os.Getuid
 // one running keyway, and that user's id. A store someone else owns could
 // have been planted, or be read by them however its mode looks later.
 func ownedByOther(info fs.FileInfo) (uid int, other bool) {
-	uid, ok := userfile.Owner(info)
+	uid, _, ok := userfile.Owner(info)
 	return uid, ok && uid != currentUID()
 }

@@ -7,12 +7,12 @@ import (
 	"syscall"
 )
 
-// Owner returns the user id that owns the file, and whether the system
-// has such owners at all.
-func Owner(info fs.FileInfo) (uid int, ok bool) {
+// Owner returns the user and group ids that own the file, and whether the
+// system has such owners at all.
+func Owner(info fs.FileInfo) (uid, gid int, ok bool) {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
-	return int(st.Uid), true
+	return int(st.Uid), int(st.Gid), true
 }
