@@ -111,6 +111,11 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 	info, statErr := fsys.Stat(target)
 	if statErr == nil {
 		perm = info.Mode().Perm()
+		if !info.Mode().IsRegular() {
+			// A rename over a device or a FIFO (a report sent to
+			// /dev/stdout, say) would replace it with a plain file.
+			return fmt.Errorf("collections: %s is not a regular file; nothing was written", path)
+		}
 		if perm&0o222 == 0 || fsys.CheckWritable(target) != nil {
 			return &ReadOnlyError{Path: path, Mode: perm}
 		}

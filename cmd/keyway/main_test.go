@@ -212,6 +212,11 @@ func TestPreflightStopsBeforeTheFirstRequest(t *testing.T) {
 	}))
 	defer api.Close()
 	head := "name = \"preflight\"\n[vars]\nbase = \"" + api.URL + "\"\n"
+	reportDir := t.TempDir()
+	readOnlyReport := filepath.Join(reportDir, "old.json")
+	if err := os.WriteFile(readOnlyReport, []byte("{}"), 0o444); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, body string
 		args       []string
@@ -245,11 +250,21 @@ note_id = ".id"
 name = "read"
 url = "{{base}}/notes/{{note_id}}"
 `, []string{"--only", "read"}, "note_id"},
-		{"report folder missing", `
+		{"report path is a folder", `
 [[request]]
 name = "first"
 url = "{{base}}/a"
-`, []string{"--report", "json:" + filepath.Join(t.TempDir(), "missing", "r.json")}, "--report"},
+`, []string{"--report", "json:" + reportDir}, "is a folder"},
+		{"two reports on one file", `
+[[request]]
+name = "first"
+url = "{{base}}/a"
+`, []string{"--report", "json:" + filepath.Join(reportDir, "r"), "--report", "junit:" + filepath.Join(reportDir, ".", "r")}, "name the same file"},
+		{"report file read-only", `
+[[request]]
+name = "first"
+url = "{{base}}/a"
+`, []string{"--report", "json:" + readOnlyReport}, "read-only"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -269,6 +284,15 @@ url = "{{base}}/a"
 	path := writeFile(t, "ok.toml", head+cases[2].body)
 	if code, out, errOut := keyway(t, "", "run", path); code != exitOK {
 		t.Fatalf("capture chain: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A report's missing folder is created, as CI jobs expect of
+	// --report junit:out/junit.xml.
+	junit := filepath.Join(t.TempDir(), "out", "nested", "junit.xml")
+	if code, out, errOut := keyway(t, "", "run", path, "--report", "junit:"+junit); code != exitOK {
+		t.Fatalf("report in a missing folder: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if data, err := os.ReadFile(junit); err != nil || !strings.Contains(string(data), "<testsuite") {
+		t.Fatalf("report in a missing folder: %v\n%s", err, data)
 	}
 }
 

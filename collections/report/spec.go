@@ -47,6 +47,15 @@ func ParseSpec(value string) (Spec, error) {
 	return Spec{Format: format, Path: path}, nil
 }
 
+// extension is the file name extension a report of this format usually
+// has, for suggestions.
+func (f Format) extension() string {
+	if f == FormatJUnit {
+		return "xml"
+	}
+	return string(f)
+}
+
 // String returns the spec as it is written on the command line.
 func (s Spec) String() string { return string(s.Format) + ":" + s.Path }
 

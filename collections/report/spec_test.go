@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +115,47 @@ func TestSpecWriteKeepsPermissions(t *testing.T) {
 		if info, _ := os.Stat(path); info.Mode().Perm() != perm {
 			t.Errorf("mode after rewrite = %v, want %v", info.Mode().Perm(), perm)
 		}
+	}
+}
+
+// TestReadyRefusesWhatCannotBeAReport: every --report path is checked
+// before a run sends anything (issue 9, item 17): a folder, a device, a
+// read-only file and two reports on one file are errors wrapping ErrSpec,
+// saying which; a missing folder is created.
+func TestReadyRefusesWhatCannotBeAReport(t *testing.T) {
+	dir := t.TempDir()
+	readOnly := filepath.Join(dir, "old.json")
+	if err := os.WriteFile(readOnly, nil, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		specs []Spec
+		want  string
+	}{
+		{"folder", []Spec{{FormatJSON, dir}}, "is a folder; name a file in it, such as " + filepath.Join(dir, "report.json")},
+		{"device", []Spec{{FormatJUnit, os.DevNull}}, "not a regular file"},
+		{"read-only", []Spec{{FormatJSON, readOnly}}, "read-only (mode 0444)"},
+		{"same path", []Spec{{FormatJSON, filepath.Join(dir, "r")}, {FormatJUnit, filepath.Join(link, "r")}}, "name the same file"},
+	}
+	for _, tc := range cases {
+		err := Ready(tc.specs)
+		if !errors.Is(err, ErrSpec) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Ready = %v; want ErrSpec saying %q", tc.name, err, tc.want)
+		}
+	}
+	nested := filepath.Join(dir, "out", "nested", "junit.xml")
+	if err := Ready([]Spec{{FormatJUnit, nested}, {FormatJSON, filepath.Join(dir, "out", "r.json")}}); err != nil {
+		t.Fatalf("Ready with a missing folder: %v", err)
+	}
+	if info, err := os.Stat(filepath.Dir(nested)); err != nil || !info.IsDir() {
+		t.Fatalf("the missing folder was not created: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(nested)); len(entries) != 0 {
+		t.Fatalf("Ready left files behind: %v", entries)
 	}
 }
