@@ -68,7 +68,8 @@ func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
 	r.rec.note(Step{
 		Title: "Reuse the cached token, expires " + expires,
 		Why: "A token from an earlier request for this profile is still valid, so no token request is " +
-			"needed. keyway treats a token as expired " + cache.skew().String() + " early, so that it " +
+			"needed. keyway treats a token as expired " + cache.margin(t).String() + " early (at most " +
+			cache.skew().String() + ", a quarter of a shorter-lived token's lifetime), so that it " +
 			"does not expire on its way to the API.",
 		RFC:    "RFC 6749 §5.1",
 		Fields: expiryFields(cache, t),
