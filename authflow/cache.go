@@ -30,6 +30,10 @@ type TokenCache struct {
 	mu     sync.Mutex
 	tokens map[string]*Token
 	flight singleflight.Group
+	// refusals holds the refused token request per key (see refusal.go);
+	// fingerprintKey keys the fingerprints of the refused credentials.
+	refusals       map[string]refusal
+	fingerprintKey []byte
 }
 
 func (c *TokenCache) now() time.Time {
@@ -115,15 +119,17 @@ func (c *TokenCache) Invalidate(key, accessToken string) {
 
 // Forget drops the token for key (see Profile.TokenCacheKey), or all
 // tokens when key is "": for example when the user switches environment
-// or asks for a fresh login.
+// or asks for a fresh login. It forgets a refusal of the key's
+// credentials too, so that the next send tries them again.
 func (c *TokenCache) Forget(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if key == "" {
-		c.tokens = nil
+		c.tokens, c.refusals = nil, nil
 		return
 	}
 	delete(c.tokens, key)
+	delete(c.refusals, key)
 }
 
 // TokenCacheKey is where the profile's tokens live in a TokenCache: its
