@@ -225,6 +225,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	resp, err := parseTokenResponse(ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body, cache.now())
 	if err != nil {
 		hint := "Check that token_url is the token endpoint."
+		stepErr := err
 		var tokenErr *TokenError
 		if errors.As(err, &tokenErr) {
 			// A server may echo what it was sent, the password included.
@@ -234,8 +235,11 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			tokenErr.Excerpt = red.Redact(tokenErr.Excerpt)
 			tokenErr.Hint = tokenErrorHint(tokenErr, p, grant)
 			hint = tokenErr.Hint
+			// The error returned carries the hint (run output and
+			// reports show only the error); the step shows it apart.
+			stepErr = tokenErr.withoutHint()
 		}
-		r.rec.fail(j, err, hint+fallbackNote(grant, err))
+		r.rec.fail(j, stepErr, hint+fallbackNote(grant, err))
 		return nil, err
 	}
 	resp.useJWTExpiry()

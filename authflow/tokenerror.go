@@ -28,13 +28,33 @@ type TokenError struct {
 	// Excerpt is a short clean excerpt of a body that held no §5.2 error,
 	// such as an HTML error page.
 	Excerpt string
-	// Hint says what to try next.
+	// Hint says what to try next: the advice `keyway flow` shows under the
+	// failed step. Error() ends with it, so that every rendering of the
+	// error (run output, reports) gives the same advice.
 	Hint string
 }
 
 // Error returns the status, the §5.2 error code, description and URI (or
-// an excerpt of a body that held none), cleaned of control characters.
+// an excerpt of a body that held none), cleaned of control characters,
+// then the hint.
 func (e *TokenError) Error() string {
+	msg := e.message()
+	if e.Hint != "" {
+		msg += "; hint: " + strings.Join(strings.Fields(Printable(e.Hint)), " ")
+	}
+	return msg
+}
+
+// withoutHint returns a copy of e whose Error() leaves the hint out, for a
+// flow step, which shows the hint on a line of its own.
+func (e *TokenError) withoutHint() *TokenError {
+	copied := *e
+	copied.Hint = ""
+	return &copied
+}
+
+// message is Error() without the hint.
+func (e *TokenError) message() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "authflow: token endpoint answered %d", e.StatusCode)
 	if text := http.StatusText(e.StatusCode); text != "" && e.Code == "" {

@@ -2,12 +2,15 @@ package run
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // refusedLoginTOML is a collection of n requests that all use one
@@ -80,5 +83,59 @@ func TestRefusedLoginIsSentOncePerRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTokenErrorHintReachesRunOutputAndReports: the advice `keyway flow`
+// shows under a refused token request (the failed step's hint) is in the
+// run's text output, the JSON report's error and the JUnit failure, word
+// for word. Before, only the server's words were there.
+func TestTokenErrorHintReachesRunOutputAndReports(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
+	})
+	c := parse(t, refusedLoginTOML(1))
+
+	// The hint as the flow shows it.
+	scope := options(srv.URL).Scope
+	prepared, err := c.Prepare(c.Requests[0], &scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, flow, _ := authflow.NewClient().Send(context.Background(), prepared.Profile, prepared.Request, authflow.SendOptions{})
+	var hint string
+	for _, s := range flow.Steps {
+		if s.Status == authflow.StepFailed {
+			hint = s.Hint
+		}
+	}
+	if !strings.Contains(hint, `client_auth = "body"`) {
+		t.Fatalf("flow hint = %q", hint)
+	}
+
+	for _, untraced := range []bool{false, true} {
+		opts := options(srv.URL)
+		opts.Untraced = untraced
+		rep := mustRun(t, context.Background(), c, opts)
+		jsonOut, junitOut, textOut := encodeAll(t, rep)
+		jsonHint, _ := json.Marshal(hint)
+		for name, out := range map[string]string{
+			"text":  textOut,
+			"JSON":  jsonOut,
+			"JUnit": junitOut,
+		} {
+			want := hint
+			switch name {
+			case "JSON":
+				want = string(jsonHint[1 : len(jsonHint)-1])
+			case "JUnit":
+				want = strings.ReplaceAll(hint, `"`, "&#34;")
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("untraced %v: the %s output lacks the flow's hint %q:\n%s", untraced, name, want, out)
+			}
+		}
 	}
 }
