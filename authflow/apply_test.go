@@ -118,7 +118,7 @@ func TestValidate(t *testing.T) {
 		{"apikey default in", Profile{Type: TypeAPIKey, KeyName: "X-Key", KeyValue: "v"}, "", ""},
 		{"oauth2 ok", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", Password: "p"}, "", ""},
 		{"oauth2 bad url", Profile{Type: TypeOAuth2Password, TokenURL: "ftp://a/t", Username: "u"}, "token_url", "http"},
-		{"oauth2 bad auth", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", ClientID: "c", ClientAuth: "jwt"}, "client_auth", "allowed: basic, body"},
+		{"oauth2 bad auth", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", ClientID: "c", ClientAuth: "jwt"}, "client_auth", "allowed: basic, basic-unencoded, body"},
 		{"oauth2 secret without id", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", ClientSecret: "SECRET"}, "client_secret", "client_id"},
 		{"oauth2 bad scope", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", Scopes: []string{"a b"}}, "scopes", "RFC 6749 §3.3"},
 		{"oauth2 CR secret", Profile{Type: TypeOAuth2Password, TokenURL: "https://a/t", Username: "u", ClientID: "c", ClientSecret: "SECRET\r"}, "client_secret", "control"},

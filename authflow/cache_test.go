@@ -248,3 +248,36 @@ func TestTokenCacheInvalidateAndForget(t *testing.T) {
 		t.Error("Forget(\"\") kept tokens")
 	}
 }
+
+// TestShortLivedTokenIsReused: a token that lives 2 s serves three
+// requests made within its first second. With a fixed 10 s early expiry it
+// was expired on arrival: 1 password grant and 2 refreshes.
+func TestShortLivedTokenIsReused(t *testing.T) {
+	a := newTokenAPI(t, func(n int) (int, string) {
+		return 200, fmt.Sprintf(`{"access_token":"tok-%d","token_type":"Bearer","expires_in":2,"refresh_token":"refresh-%d"}`, n, n)
+	})
+	c := NewClient()
+	clock := newFakeClock()
+	c.Tokens.Now = clock.Now
+	p := oauthProfile(a)
+	for i := range 3 {
+		if i > 0 {
+			clock.Advance(500 * time.Millisecond)
+		}
+		if _, _, err := send(t, c, p, Request{URL: a.URL + "/api"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(a.tokenRequests()); got != 1 {
+		t.Errorf("%d token requests for 3 requests within a 2 s token's first second, want 1", got)
+	}
+	// Past three quarters of its life the token is renewed: the margin
+	// still keeps it from expiring on its way to the API.
+	clock.Advance(600 * time.Millisecond) // 1.6 s of 2 s
+	if _, _, err := send(t, c, p, Request{URL: a.URL + "/api"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(a.tokenRequests()); got != 2 {
+		t.Errorf("%d token requests after 1.6 s of a 2 s token, want 2 (a refresh)", got)
+	}
+}

@@ -19,7 +19,10 @@
 //     Profile.Validate.
 //   - oauth2.go: the password grant and refresh through golang.org/x/oauth2;
 //     token.go, tokenerror.go: reading token responses (§5.1, §5.2);
-//     cache.go: TokenCache; jwt.go: DecodeJWT.
+//     tokenhint.go: the advice for a refused token request;
+//     cache.go: TokenCache; token_flight.go: one token fetch per profile
+//     at a time; refusal.go: a refused token request is not sent again;
+//     jwt.go: DecodeJWT.
 //   - transport.go, wire.go: the recording transport and the raw HTTP form
 //     of an Exchange.
 //   - redact.go, printable.go, text.go: masking secrets, neutralising

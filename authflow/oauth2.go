@@ -68,7 +68,8 @@ func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
 	r.rec.note(Step{
 		Title: "Reuse the cached token, expires " + expires,
 		Why: "A token from an earlier request for this profile is still valid, so no token request is " +
-			"needed. keyway treats a token as expired " + cache.skew().String() + " early, so that it " +
+			"needed. keyway treats a token as expired " + cache.margin(t).String() + " early (at most " +
+			cache.skew().String() + ", a quarter of a shorter-lived token's lifetime), so that it " +
 			"does not expire on its way to the API.",
 		RFC:    "RFC 6749 §5.1",
 		Fields: expiryFields(cache, t),
@@ -115,7 +116,10 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 // request a second time, a retry that could lock the account and that the
 // flow would not show. With no client_id nothing identifies the client: in
 // params style x/oauth2 then adds neither client_id nor client_secret,
-// whereas header style would send "Authorization: Basic Og==".
+// whereas header style would send "Authorization: Basic Og==". x/oauth2's
+// header style form-encodes the id and secret (RFC 6749 §2.3.1), so the
+// unencoded Basic variant is params style with no client for x/oauth2,
+// and unencodedBasicTransport sets the header.
 func (r *sendRun) oauth2Config() *oauth2.Config {
 	p := r.profile
 	conf := &oauth2.Config{
@@ -124,13 +128,31 @@ func (r *sendRun) oauth2Config() *oauth2.Config {
 		Scopes:       p.Scopes,
 		Endpoint:     oauth2.Endpoint{TokenURL: p.TokenURL, AuthStyle: oauth2.AuthStyleInHeader},
 	}
-	if p.ClientID == "" || p.ClientAuth == ClientAuthBody {
+	if p.ClientID == "" || p.ClientAuth == ClientAuthBody || p.ClientAuth == ClientAuthBasicUnencoded {
 		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
 	}
 	if p.ClientID == "" {
 		conf.ClientSecret = ""
 	}
+	if p.ClientAuth == ClientAuthBasicUnencoded {
+		conf.ClientID, conf.ClientSecret = "", ""
+	}
 	return conf
+}
+
+// unencodedBasicTransport sets HTTP Basic client authentication with the
+// client id and secret as they are (ClientAuthBasicUnencoded), on a clone
+// of the request as the RoundTripper contract asks. It wraps the recording
+// transport, so that the flow shows the header as sent.
+type unencodedBasicTransport struct {
+	id, secret string
+	next       http.RoundTripper
+}
+
+func (t *unencodedBasicTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.SetBasicAuth(t.id, t.secret) // RFC 7617 §2: base64 of id ":" secret, nothing else
+	return t.next.RoundTrip(req)
 }
 
 // clientAuthField says how the client authenticates (RFC 6749 §2.3.1).
@@ -141,6 +163,8 @@ func clientAuthField(p *Profile) Field {
 		value = "none: no client_id, so no client credentials are sent"
 	case p.ClientAuth == ClientAuthBody:
 		value = "client_id and client_secret as form fields (RFC 6749 §2.3.1)"
+	case p.ClientAuth == ClientAuthBasicUnencoded:
+		value = "HTTP Basic with client_id and client_secret as they are, not form-urlencoded first (client_auth = \"basic-unencoded\"; RFC 7617 §2)"
 	}
 	return Field{Label: "client authentication", Value: value}
 }
@@ -224,6 +248,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	resp, err := parseTokenResponse(ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body, cache.now())
 	if err != nil {
 		hint := "Check that token_url is the token endpoint."
+		stepErr := err
 		var tokenErr *TokenError
 		if errors.As(err, &tokenErr) {
 			// A server may echo what it was sent, the password included.
@@ -233,8 +258,11 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			tokenErr.Excerpt = red.Redact(tokenErr.Excerpt)
 			tokenErr.Hint = tokenErrorHint(tokenErr, p, grant)
 			hint = tokenErr.Hint
+			// The error returned carries the hint (run output and
+			// reports show only the error); the step shows it apart.
+			stepErr = tokenErr.withoutHint()
 		}
-		r.rec.fail(j, err, hint+fallbackNote(grant, err))
+		r.rec.fail(j, stepErr, hint+fallbackNote(grant, err))
 		return nil, err
 	}
 	resp.useJWTExpiry()
@@ -252,8 +280,12 @@ func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string)
 	}
 	var ex *Exchange
 	hooks := &exchangeHooks{done: func(e *Exchange) { ex = e }}
+	var transport http.RoundTripper = &recordingTransport{base: base}
+	if p := r.profile; p.ClientAuth == ClientAuthBasicUnencoded && p.ClientID != "" {
+		transport = &unencodedBasicTransport{id: p.ClientID, secret: p.ClientSecret, next: transport}
+	}
 	httpClient := &http.Client{
-		Transport: &recordingTransport{base: base},
+		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},

@@ -91,6 +91,13 @@ func TestPasswordGrantWireBytes(t *testing.T) {
 				"client_id": {id}, "client_secret": {secret}},
 		},
 		{
+			// As curl -u: what go-oauth2, node-oauth2-server and authlib
+			// expect, since they do not decode.
+			name: "basic-unencoded sends id and secret as they are", clientID: "my client+id1%", secret: "Zm9v+YmFy/YmF6=", clientAuth: ClientAuthBasicUnencoded,
+			wantAuth: "Basic " + base64.StdEncoding.EncodeToString([]byte("my client+id1%:Zm9v+YmFy/YmF6=")),
+			wantBody: url.Values{"grant_type": {"password"}, "username": {"alice"}, "password": {"pa ss+wo%rd"}, "scope": {"read write"}},
+		},
+		{
 			name: "no client_id sends no client authentication at all", clientAuth: ClientAuthBasic,
 			wantBody: url.Values{"grant_type": {"password"}, "username": {"alice"}, "password": {"pa ss+wo%rd"}, "scope": {"read write"}},
 		},
@@ -132,6 +139,9 @@ func TestPasswordGrantWireBytes(t *testing.T) {
 			ex := stepTitled(t, flow, "Request a token").Exchange
 			if ex == nil || string(ex.Request.Body) != got.Body {
 				t.Errorf("recorded token request body differs from the bytes received")
+			}
+			if ex != nil && ex.Request.Header.Get("Authorization") != got.Header.Get("Authorization") {
+				t.Errorf("recorded Authorization %q differs from the one received", ex.Request.Header.Get("Authorization"))
 			}
 		})
 	}

@@ -22,8 +22,18 @@ const (
 // How an OAuth2 client authenticates to the token endpoint (RFC 6749 §2.3.1).
 const (
 	ClientAuthBasic = "basic" // HTTP Basic with the form-urlencoded id and secret
-	ClientAuthBody  = "body"  // client_id and client_secret as form fields
+	// ClientAuthBasicUnencoded is HTTP Basic with the id and secret as they
+	// are, as curl -u sends them: RFC 6749 §2.3.1 says to form-encode them
+	// first, but many servers (go-oauth2, node-oauth2-server, authlib) do
+	// not decode them, and refuse an id or secret holding + / = : or a
+	// space when it arrives encoded. An id holding ':' cannot be sent this
+	// way (RFC 7617 §2).
+	ClientAuthBasicUnencoded = "basic-unencoded"
+	ClientAuthBody           = "body" // client_id and client_secret as form fields
 )
+
+// ClientAuths lists the client_auth values, the default first.
+var ClientAuths = []string{ClientAuthBasic, ClientAuthBasicUnencoded, ClientAuthBody}
 
 // Profile is a fully resolved set of credentials: every reference has
 // already been replaced by its value. Fields that do not apply to Type are
@@ -49,7 +59,7 @@ type Profile struct {
 	TokenURL     string
 	ClientID     string // optional: with no ClientID no client authentication is sent
 	ClientSecret string
-	ClientAuth   string // ClientAuthBasic (default) or ClientAuthBody
+	ClientAuth   string // ClientAuthBasic (default), ClientAuthBasicUnencoded or ClientAuthBody
 	Scopes       []string
 
 	// Insecure turns off TLS certificate verification for the token request

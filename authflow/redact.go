@@ -88,7 +88,9 @@ func expandForms(secrets []string) []string {
 // appear in on the wire or on screen: the raw values, the Basic base64 of
 // "user-id:password" (RFC 7617) and, for OAuth2 client authentication, the
 // base64 of the form-urlencoded "client_id:client_secret" (RFC 6749
-// §2.3.1). NewRedactor adds the URL- and JSON-escaped forms.
+// §2.3.1) and of the unencoded one (client_auth = "basic-unencoded"; the
+// same when nothing needed encoding). NewRedactor adds the URL- and
+// JSON-escaped forms.
 func (p *Profile) Secrets() []string {
 	if p == nil {
 		return nil
@@ -104,7 +106,11 @@ func (p *Profile) Secrets() []string {
 	case TypeOAuth2Password:
 		out = append(out, p.Password, p.ClientSecret)
 		if p.ClientID != "" {
-			out = append(out, basicValue(url.QueryEscape(p.ClientID), url.QueryEscape(p.ClientSecret)))
+			encoded := basicValue(url.QueryEscape(p.ClientID), url.QueryEscape(p.ClientSecret))
+			out = append(out, encoded)
+			if unencoded := basicValue(p.ClientID, p.ClientSecret); unencoded != encoded {
+				out = append(out, unencoded)
+			}
 		}
 	}
 	return slices.DeleteFunc(out, func(s string) bool { return s == "" })

@@ -36,7 +36,10 @@ func TestProfileSecrets(t *testing.T) {
 	}
 	oauth := &Profile{Type: TypeOAuth2Password, Username: "u", Password: "user-pass", ClientID: "id x", ClientSecret: "sec+ret"}
 	got := oauth.Secrets()
-	want := []string{"user-pass", "sec+ret", base64.StdEncoding.EncodeToString([]byte("id+x:sec%2Bret"))}
+	// The Basic credentials both form-encoded (RFC 6749 §2.3.1) and not
+	// (client_auth = "basic-unencoded").
+	want := []string{"user-pass", "sec+ret", base64.StdEncoding.EncodeToString([]byte("id+x:sec%2Bret")),
+		base64.StdEncoding.EncodeToString([]byte("id x:sec+ret"))}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Secrets() = %q, want %q", got, want)
 	}

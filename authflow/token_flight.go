@@ -21,7 +21,17 @@ func (r *sendRun) sharedFetch(ctx context.Context, cache *TokenCache, key string
 			fetch.reuseStep(cache, t)
 			return t, nil
 		}
-		return fetch.fetchToken(context.WithoutCancel(ctx), cache, key, fresh)
+		// A flight that ended before this one started may have been
+		// refused: the refusal is recorded before its flight ends, so
+		// checking here sends exactly one refused request however many
+		// sends wait (see refusal.go).
+		if refused := cache.refused(key, fetch.profile); refused != nil {
+			fetch.refusedEarlierStep(refused)
+			return nil, refused
+		}
+		t, err := fetch.fetchToken(context.WithoutCancel(ctx), cache, key, fresh)
+		cache.recordOutcome(key, fetch.profile, err)
+		return t, err
 	})
 	var result singleflight.Result
 	select {

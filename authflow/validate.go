@@ -111,8 +111,12 @@ func (p *Profile) validateOAuth2(fail func(string, string, ...any) error) error 
 	}
 	switch p.ClientAuth {
 	case "", ClientAuthBasic, ClientAuthBody:
+	case ClientAuthBasicUnencoded:
+		if strings.Contains(p.ClientID, ":") {
+			return fail("client_id", "contains ':', which HTTP Basic cannot carry unencoded (RFC 7617 §2: the first ':' ends the user-id); use client_auth = %q or %q", ClientAuthBasic, ClientAuthBody)
+		}
 	default:
-		return fail("client_auth", "unknown value %q (allowed: %s, %s)", Printable(p.ClientAuth), ClientAuthBasic, ClientAuthBody)
+		return fail("client_auth", "unknown value %q (allowed: %s)", Printable(p.ClientAuth), strings.Join(ClientAuths, ", "))
 	}
 	if p.ClientID == "" && p.ClientSecret != "" {
 		return fail("client_secret", "is set but client_id is empty; with no client_id no client authentication is sent")

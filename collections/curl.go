@@ -185,6 +185,9 @@ func curlTokenFetch(s *curlSecrets, p *authflow.Profile, notes *[]string) string
 			if p.ClientSecret != "" {
 				lines = append(lines, "--data-urlencode "+s.word("client_secret="+p.ClientSecret))
 			}
+		} else if p.ClientAuth == authflow.ClientAuthBasicUnencoded {
+			// curl -u sends both as they are, as this setting asks.
+			lines = append(lines, "--user "+s.word(p.ClientID+":"+p.ClientSecret))
 		} else {
 			// RFC 6749 §2.3.1: the id and secret are form-encoded before
 			// Basic encoding. The id is encoded here; a secret held in a

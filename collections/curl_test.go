@@ -180,6 +180,23 @@ var curlCases = []struct {
 		notes: 1,
 	},
 	{
+		name: "oauth2 password grant with unencoded basic client authentication",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+			Profile: &authflow.Profile{Name: "o", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
+				ClientID: "demo client", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBasicUnencoded, Username: "bob", Password: curlCanaryPassword},
+		},
+		env: map[string]string{"KEYWAY_CLIENT_SECRET": curlCanaryClient, "KEYWAY_PASSWORD": curlCanaryPassword},
+		calls: [][]string{
+			// curl -u sends the id as it is: no form-encoding.
+			{"-sS", "--fail", "https://auth.test/token", "--user", "demo client:" + curlCanaryClient,
+				"--data-urlencode", "grant_type=password",
+				"--data-urlencode", "username=bob", "--data-urlencode", "password=" + curlCanaryPassword},
+			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+		},
+		notes: 1,
+	},
+	{
 		name: "oauth2 password grant with body client authentication",
 		p: &Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},

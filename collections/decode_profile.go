@@ -13,7 +13,7 @@ var (
 	profileKeys  = []string{"type", "username", "password", "token", "in", "name", "value", "token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure", "ca_file", "client_cert", "client_key"}
 	profileTypes = []string{string(authflow.TypeBasic), string(authflow.TypeBearer), string(authflow.TypeAPIKey), string(authflow.TypeOAuth2Password)}
 	apiKeyPlaces = []string{authflow.InHeader, authflow.InQuery, authflow.InCookie}
-	clientAuths  = []string{authflow.ClientAuthBasic, authflow.ClientAuthBody}
+	clientAuths  = authflow.ClientAuths
 
 	// profileFields lists, per type, the keys it uses besides type and
 	// insecure; required ones first, up to profileRequired's count.
@@ -94,6 +94,9 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 		}
 		if e := t.get("client_secret"); e != nil && t.get("client_id") == nil {
 			d.errAt(e.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
+		}
+		if e := t.get("client_id"); e != nil && p.ClientAuth == authflow.ClientAuthBasicUnencoded {
+			d.checkLiteral(e.value.pos, ctx, "client_id", p.ClientID, checkUnencodedBasicClientID)
 		}
 	}
 	return p

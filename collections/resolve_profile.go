@@ -96,6 +96,11 @@ func checkResolvedProfile(p *authflow.Profile) (string, error) {
 		}
 		return "value", checkHeaderValue(p.KeyValue)
 	case authflow.TypeOAuth2Password:
+		if p.ClientAuth == authflow.ClientAuthBasicUnencoded {
+			if err := checkUnencodedBasicClientID(p.ClientID); err != nil {
+				return "client_id", err
+			}
+		}
 		return "token_url", checkURL(p.TokenURL)
 	}
 	return "", nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // checkURL validates a fully known URL: absolute, http or https, with a
@@ -75,6 +77,16 @@ func checkHeaderValue(value string) error {
 	}
 	if strings.IndexByte(value, 0) >= 0 {
 		return errors.New("value contains a NUL byte, which is not allowed in a header (RFC 9110 §5.5)")
+	}
+	return nil
+}
+
+// checkUnencodedBasicClientID refuses a client id that client_auth =
+// "basic-unencoded" cannot send: unencoded, its ':' would end the Basic
+// user-id early (RFC 7617 §2). Form-encoded ("basic") it is %3A.
+func checkUnencodedBasicClientID(id string) error {
+	if strings.Contains(id, ":") {
+		return fmt.Errorf("contains ':', which HTTP Basic cannot carry unencoded (RFC 7617 §2); use client_auth = %q or %q", authflow.ClientAuthBasic, authflow.ClientAuthBody)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -101,5 +102,21 @@ func TestExchangeKeepsOneCopyOfTheBody(t *testing.T) {
 	v.SetExchange(ex, "")
 	if s := v.summary(); !strings.Contains(s, "first 16 B kept") {
 		t.Errorf("summary %q does not say how much of the body was kept", s)
+	}
+}
+
+// TestFlowHintIsNotRepeated: a refused token request's error ends with
+// its hint (so that run output and reports show it); the response view
+// does not show the same advice twice.
+func TestFlowHintIsNotRepeated(t *testing.T) {
+	const hint = `Check client_id and client_secret; try client_auth = "body".`
+	flow := &authflow.Flow{Steps: []authflow.Step{{Title: "Read the token response", Status: authflow.StepFailed, Hint: hint}}}
+	res := sendResult{Flow: flow, Err: errors.New("authflow: token endpoint answered 401: invalid_client; hint: " + hint)}
+	if got := flowHint(res); strings.Contains(got, hint) {
+		t.Errorf("flowHint = %q repeats the error's hint", got)
+	}
+	res.Err = errors.New("authflow: something else")
+	if got := flowHint(res); !strings.Contains(got, hint) {
+		t.Errorf("flowHint = %q lost the step's hint", got)
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"charm.land/bubbletea/v2"
@@ -93,14 +94,20 @@ func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, s
 
 // flowHint returns what to try next when a step of the send's auth flow
 // failed (authflow puts advice such as "try client_auth = \"body\"" in
-// Step.Hint), or "".
+// Step.Hint), or "". A hint the error shown already ends with (a refused
+// token request's error carries its hint, for run output and reports) is
+// not repeated.
 func flowHint(res sendResult) string {
 	if res.Flow == nil {
 		return ""
 	}
+	const walk = "Press f to walk the flow step by step."
 	for _, st := range res.Flow.Steps {
 		if st.Status == authflow.StepFailed && st.Hint != "" {
-			return st.Hint + " Press f to walk the flow step by step."
+			if res.Err != nil && strings.Contains(res.Err.Error(), st.Hint) {
+				return walk
+			}
+			return st.Hint + " " + walk
 		}
 	}
 	return ""

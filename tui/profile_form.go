@@ -55,7 +55,9 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 			huh.NewInput().Key("client_id").Title("Client ID").
 				Description("Optional: with none, no client authentication is sent at all").Value(&d.ClientID),
 			huh.NewSelect[string]().Key("client_auth").Title("Client authentication (RFC 6749 §2.3.1)").
-				Options(huh.NewOption("HTTP Basic header", authflow.ClientAuthBasic), huh.NewOption("client_id and client_secret in the form body", authflow.ClientAuthBody)).
+				Options(huh.NewOption("HTTP Basic header", authflow.ClientAuthBasic),
+					huh.NewOption("HTTP Basic header, id and secret not form-encoded (as curl -u)", authflow.ClientAuthBasicUnencoded),
+					huh.NewOption("client_id and client_secret in the form body", authflow.ClientAuthBody)).
 				Value(&d.ClientAuth),
 		).WithHideFunc(isType(authflow.TypeOAuth2Password)),
 	}
