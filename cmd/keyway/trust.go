@@ -41,7 +41,14 @@ func checkOutside(c *collections.Collection, scope *collections.Scope, only []st
 		for _, host := range e.Hosts {
 			if host != collections.UnknownHost && !collections.HostAllowed(host, scope.AllowHosts) {
 				problems = append(problems, fmt.Sprintf("%s: %s would be sent to %s (by %s), which no --allow-host allows",
-					c.Path, e.Reference(), host, strings.Join(e.Uses, ", ")))
+					c.Path, e.Reference(), authflow.DisplayHost(host), strings.Join(e.Uses, ", ")))
+			}
+		}
+		// A token bought with the value is bound to the same hosts.
+		for _, t := range e.Tokens {
+			if t.Host != collections.UnknownHost && !collections.HostAllowed(t.Host, scope.AllowHosts) {
+				problems = append(problems, fmt.Sprintf("%s: the access token of profile %q, obtained with %s, would be sent to %s (by %s), which no --allow-host allows",
+					c.Path, t.Profile, e.Reference(), authflow.DisplayHost(t.Host), strings.Join(t.Uses, ", ")))
 			}
 		}
 	}
@@ -100,12 +107,12 @@ func requestWarnings(c *collections.Collection, r *collections.Request, scope *c
 	}
 	if p.Type == "oauth2-password" {
 		if host, clear := clearText(c, p.TokenURL, scope); clear {
-			out = append(out, fmt.Sprintf("the token request of profile %q sends the password over plain http to %s, readable by anyone on the network; use https", p.Name, host))
+			out = append(out, fmt.Sprintf("the token request of profile %q sends the password over plain http to %s, readable by anyone on the network; use https", p.Name, authflow.DisplayHost(host)))
 		}
 	}
 	if host, clear := clearText(c, r.URL, scope); clear {
 		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", "oauth2-password": "the access token"}[p.Type]
-		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, host))
+		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, authflow.DisplayHost(host)))
 	}
 	return out
 }
@@ -140,7 +147,49 @@ func writeExposures(std stdio, c *collections.Collection, scope *collections.Sco
 		return
 	}
 	for _, e := range list {
+		line := fmt.Sprintf("%s → %s (%s)", e.Reference(), showHosts(e.Hosts), strings.Join(e.Uses, "; "))
+		line += tokenDestinations(e)
 		// The names come from the file: clean them for the terminal.
-		fmt.Fprintln(std.out, authflow.Printable(fmt.Sprintf("%s → %s (%s)", e.Reference(), strings.Join(e.Hosts, ", "), strings.Join(e.Uses, "; "))))
+		fmt.Fprintln(std.out, authflow.Printable(line))
 	}
+}
+
+// tokenDestinations says where the access tokens bought with e go, such
+// as `, and its access token → api.example.com (request "Who am I")`, or
+// "" when e buys none.
+func tokenDestinations(e collections.Exposure) string {
+	var out strings.Builder
+	profiles := 0
+	for i, t := range e.Tokens {
+		if i == 0 || t.Profile != e.Tokens[i-1].Profile {
+			profiles++
+		}
+	}
+	for i, t := range e.Tokens {
+		if i == 0 || t.Profile != e.Tokens[i-1].Profile {
+			whose := "its access token"
+			if profiles > 1 {
+				whose = fmt.Sprintf("the access token of profile %q", t.Profile)
+			}
+			out.WriteString(", and " + whose + " → ")
+		} else {
+			out.WriteString(", ")
+		}
+		uses := strings.Join(t.Uses, "; ")
+		if uses == "" {
+			uses = "no request uses the profile; keyway flow or the TUI may pair it with any"
+		}
+		fmt.Fprintf(&out, "%s (%s)", authflow.DisplayHost(t.Host), uses)
+	}
+	return out.String()
+}
+
+// showHosts joins hosts as they should be shown to decide trust: a
+// non-ASCII name with the ASCII form it is sent as.
+func showHosts(hosts []string) string {
+	shown := make([]string, len(hosts))
+	for i, h := range hosts {
+		shown[i] = authflow.DisplayHost(h)
+	}
+	return strings.Join(shown, ", ")
 }
