@@ -192,6 +192,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	}
 	if u, err := url.Parse(p.TokenURL); err == nil {
 		step.Fields = append(step.Fields, transportWarnings(u, tlsSettings{insecure: p.Insecure, files: p.TLS}, sent)...)
+		r.warnClearText(u, sent)
 	}
 	i := r.rec.begin(step)
 	ex, libErr := r.exchangeToken(ctx, grant, refreshToken)

@@ -166,3 +166,56 @@ func TestIssuedTokenBoundToHosts(t *testing.T) {
 		}
 	})
 }
+
+// A URL known only when the request is built — from {{env:…}} or a
+// capture — is warned about then: once per host, on stderr, for plain
+// http to another machine; loopback is not.
+func TestRunWarnsAboutClearTextKnownWhenSending(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}))
+	defer api.Close()
+	t.Setenv("BASIC_PW", "x")
+	t.Setenv("BEARER", "y")
+	t.Setenv("TARGET", "http://api.example.invalid")
+	t.Setenv("LOOP", api.URL)
+	path := writeFile(t, "dynwarn.toml", cliCanaryTOML+`
+[[request]]
+name = "env one"
+url = "{{env:TARGET}}/a"
+profile = "basic"
+
+[[request]]
+name = "env two"
+url = "{{env:TARGET}}/b"
+profile = "basic"
+
+[[request]]
+name = "loopback"
+url = "{{env:LOOP}}/c"
+profile = "basic"
+[request.capture]
+next = "\"http://cap.example.invalid/x\""
+
+[[request]]
+name = "captured"
+url = "{{next}}"
+profile = "bearer"
+`)
+	_, out, errOut := keyway(t, "", "run", path, "--var", "base_url="+api.URL)
+	for _, want := range []string{
+		`keyway: warning: request "env one": the Basic user-id and password are sent over plain http to api.example.invalid`,
+		`keyway: warning: request "captured": the bearer token is sent over plain http to cap.example.invalid`,
+	} {
+		if strings.Count(errOut, want) != 1 {
+			t.Errorf("stderr should hold once %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, `"env two"`) || strings.Contains(errOut, `"loopback"`) {
+		t.Errorf("warned twice for a host, or for loopback:\n%s", errOut)
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("warnings on stdout, where the report goes:\n%s", out)
+	}
+}

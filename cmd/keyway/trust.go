@@ -83,38 +83,65 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 
 // writeTransportWarnings warns, on w, about each selected request that
 // turns TLS verification off or sends credentials in clear text to a host
-// that is not this machine; the run still goes ahead.
-func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) {
+// that is not this machine; the run still goes ahead. It returns the
+// hosts warned about for clear text, which sendWarnings then leaves out.
+func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) map[string]bool {
+	clearHosts := map[string]bool{}
 	for _, r := range c.Requests {
 		if !run.Selected(r, only) {
 			continue
 		}
-		for _, warning := range requestWarnings(c, r, scope) {
+		warnings, hosts := requestWarnings(c, r, scope)
+		for _, warning := range warnings {
 			fmt.Fprintf(w, "keyway: warning: request %q: %s\n", r.Name, warning)
 		}
+		for _, h := range hosts {
+			clearHosts[h] = true
+		}
+	}
+	return clearHosts
+}
+
+// sendWarnings warns, on w, about what a request's send found unsafe
+// that the file did not tell before the run — credentials over plain http
+// to a host known only when the URL was built (from {{env:…}} or a
+// capture) — once per host: warned holds the hosts already warned about.
+func sendWarnings(w io.Writer, name string, flow *authflow.Flow, warned map[string]bool) {
+	if flow == nil {
+		return
+	}
+	for _, warning := range flow.Warnings {
+		host := strings.ToLower(warning.Host)
+		if warned[host] {
+			continue
+		}
+		warned[host] = true
+		fmt.Fprintln(w, authflow.Printable(fmt.Sprintf("keyway: warning: request %q: %s", name, warning.Text)))
 	}
 }
 
-// requestWarnings lists what is unsafe about how r is sent.
-func requestWarnings(c *collections.Collection, r *collections.Request, scope *collections.Scope) []string {
-	var out []string
+// requestWarnings lists what is unsafe about how r is sent, and the hosts
+// its clear-text warnings are about.
+func requestWarnings(c *collections.Collection, r *collections.Request, scope *collections.Scope) (out, clearHosts []string) {
 	p := c.Profiles[c.ProfileFor(r)]
 	if r.Insecure || (p != nil && p.Insecure) {
 		out = append(out, "insecure = true: TLS certificates are not verified, so anyone on the path can read or change the exchange")
 	}
 	if p == nil {
-		return out
+		return out, nil
 	}
 	if p.Type == "oauth2-password" {
 		if host, clear := clearText(c, p.TokenURL, scope); clear {
 			out = append(out, fmt.Sprintf("the token request of profile %q sends the password over plain http to %s, readable by anyone on the network; use https", p.Name, authflow.DisplayHost(host)))
+			clearHosts = append(clearHosts, host)
 		}
 	}
 	if host, clear := clearText(c, r.URL, scope); clear {
 		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", "oauth2-password": "the access token"}[p.Type]
 		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, authflow.DisplayHost(host)))
+		clearHosts = append(clearHosts, host)
 	}
-	return out
+	return out, clearHosts
 }
 
 // clearText reports whether a URL template is known to be plain http to a
