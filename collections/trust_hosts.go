@@ -92,7 +92,8 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 		tokenURL = p.Profile.TokenURL
 	}
 	uses := c.uses(r, s)
-	if err := checkUses(uses, s, p.Request.URL, tokenURL); err != nil {
+	requestHost := hostOfURL(p.Request.URL)
+	if err := checkUses(uses, s, requestHost, hostOfURL(tokenURL)); err != nil {
 		return err
 	}
 	if p.Profile == nil || !p.Profile.Type.IssuesTokens() {
@@ -103,7 +104,10 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 		return err
 	}
 	p.Profile.TokenLimits = limits
-	if err := p.Profile.CheckTokenHost(hostOfURL(p.Request.URL)); err != nil {
+	if len(limits) == 0 {
+		return nil
+	}
+	if err := p.Profile.CheckTokenHost(requestHost); err != nil {
 		return &Error{Pos: r.fieldPos("url"), Msg: fmt.Sprintf("request %q: url: %v", r.Name, err), Err: err}
 	}
 	return nil
@@ -128,11 +132,12 @@ func (c *Collection) CheckProfile(name string, p *authflow.Profile, requestURL s
 	if p != nil {
 		tokenURL = p.TokenURL
 	}
-	if err := checkUses(uses, s, requestURL, tokenURL); err != nil {
+	requestHost := hostOfURL(requestURL)
+	if err := checkUses(uses, s, requestHost, hostOfURL(tokenURL)); err != nil {
 		return err
 	}
 	if p != nil {
-		if err := p.CheckTokenHost(hostOfURL(requestURL)); err != nil {
+		if err := p.CheckTokenHost(requestHost); err != nil {
 			return &Error{Pos: cp.fieldPos("type"), Msg: fmt.Sprintf("profile %q: %v", name, err), Err: err}
 		}
 	}
@@ -172,13 +177,12 @@ func tokenLimits(uses []use, s *Scope) ([]authflow.HostLimit, error) {
 }
 
 // checkUses checks each use against s.AllowHosts and the secret store's
-// bindings, given where the request and its token request go.
-func checkUses(uses []use, s *Scope, requestURL, tokenURL string) error {
+// bindings, given the hosts the request and its token request go to.
+func checkUses(uses []use, s *Scope, requestHost, tokenHost string) error {
 	bound, _ := s.Secrets.(SecretHosts)
 	if len(uses) == 0 || (len(s.AllowHosts) == 0 && bound == nil) {
 		return nil
 	}
-	requestHost, tokenHost := hostOfURL(requestURL), hostOfURL(tokenURL)
 	for _, u := range uses {
 		host := requestHost
 		if u.toToken {
