@@ -219,3 +219,54 @@ profile = "bearer"
 		t.Errorf("warnings on stdout, where the report goes:\n%s", out)
 	}
 }
+
+// A look-alike host (a Cyrillic а in аpi.example.com) is shown with the
+// ASCII form it is sent as wherever a host is shown to decide trust:
+// --exposures, refusals, warnings, the secret store's bindings.
+func TestLookAlikeHostsShowTheirASCIIForm(t *testing.T) {
+	t.Setenv("KEYWAY_SECRETS_FILE", filepath.Join(t.TempDir(), "secrets.toml"))
+	// .invalid (RFC 6761 §6.4): the one run that sends reaches nobody.
+	const lookAlike, ascii = "аpi.example.invalid", "аpi.example.invalid (xn--pi-6kc.example.invalid)"
+	if code, _, errOut := keyway(t, "canary-look-alike", "secret", "set", "key", "--host", "api.example.invalid"); code != exitOK {
+		t.Fatalf("secret set: %s", errOut)
+	}
+	if code, _, errOut := keyway(t, "canary-look-alike", "secret", "set", "other", "--host", lookAlike); code != exitOK || !strings.Contains(errOut, "bound to "+ascii) {
+		t.Fatalf("secret set --host %s: exit %d, %q", lookAlike, code, errOut)
+	}
+	if _, out, _ := keyway(t, "", "secret", "list"); !strings.Contains(out, "other (hosts: "+ascii+")") {
+		t.Errorf("secret list: %q", out)
+	}
+	path := writeFile(t, "lookalike.toml", `
+[profile.key]
+type = "apikey"
+name = "X-Key"
+value = "{{secret:key}}"
+[[request]]
+name = "r"
+url = "http://`+lookAlike+`/x"
+profile = "key"
+`)
+	if _, out, _ := keyway(t, "", "check", path, "--exposures"); !strings.Contains(out, "{{secret:key}} → "+ascii+" (profile") {
+		t.Errorf("check --exposures:\n%s", out)
+	}
+	code, out, errOut := keyway(t, "", "run", path)
+	for _, want := range []string{
+		"{{secret:key}} is bound to api.example.invalid; refusing to send it to " + ascii,
+	} {
+		if code != exitInvalid || !strings.Contains(errOut, want) {
+			t.Errorf("run: exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
+		}
+	}
+	code, out, errOut = keyway(t, "", "run", path, "--allow-host", "api.example.invalid")
+	if code != exitInvalid || !strings.Contains(errOut, "would be sent to "+ascii) {
+		t.Errorf("run --allow-host: exit %d:\n%s%s", code, out, errOut)
+	}
+	// The clear-text warning, at the start of a run that may send.
+	if code, _, errOut := keyway(t, "canary-look-alike", "secret", "set", "key"); code != exitOK {
+		t.Fatalf("secret set: %s", errOut)
+	}
+	_, _, errOut = keyway(t, "", "run", path)
+	if !strings.Contains(errOut, "over plain http to "+ascii) {
+		t.Errorf("warning lacks the ASCII form:\n%s", errOut)
+	}
+}
