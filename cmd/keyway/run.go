@@ -35,7 +35,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
 	fl.BoolVar(&f.noEnv, "no-env", false, "refuse to read environment variables and secrets: a collection that reads one is an error (exit 2)")
-	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "send values of environment variables and secrets only to this host (name, name:port or *.domain; repeatable)")
+	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "send values of environment variables and secrets, and the tokens they buy, only to this host (name, name:port or *.domain; repeatable)")
 }
 
 func newRunCommand(std stdio) *cobra.Command {
