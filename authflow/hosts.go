@@ -1,6 +1,7 @@
 package authflow
 
 import (
+	"errors"
 	"net"
 	"strings"
 	"unicode/utf8"
@@ -49,7 +50,10 @@ func asciiHost(host string) (string, error) {
 	}
 	ascii = strings.ToLower(ascii)
 	if port != "" {
-		return net.JoinHostPort(ascii, port), nil
+		ascii = net.JoinHostPort(ascii, port)
+	}
+	if !isASCII(ascii) {
+		return "", errors.New("authflow: host has no ASCII form") // a port that is not one
 	}
 	return ascii, nil
 }
