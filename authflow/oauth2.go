@@ -81,6 +81,12 @@ func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
 // Only bearer tokens are cached, since no other kind will be sent.
 func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string, fresh bool) (*Token, error) {
 	if old := cache.peek(key); old != nil && old.RefreshToken != "" && !fresh {
+		// The refresh token goes to the token endpoint: only where the
+		// credentials that bought it may go.
+		if err := r.checkTokenHost(old, "refresh token", hostOf(r.profile.TokenURL)); err != nil {
+			r.rec.fail(r.rec.begin(Step{Title: "Refresh the token", Why: whyTokenHosts, RFC: "RFC 6749 §6, §10.4"}), err, tokenHostHint)
+			return nil, err
+		}
 		token, err := r.tokenRequest(ctx, cache, grantRefresh, old.RefreshToken)
 		if err == nil {
 			if token.RefreshToken == "" {
@@ -88,6 +94,7 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 				// the old one stays usable.
 				token.RefreshToken = old.RefreshToken
 			}
+			token.Limits = joinLimits(old.Limits, r.profile.TokenLimits)
 			if token.IsBearer() {
 				cache.Put(key, token)
 			}
@@ -105,6 +112,7 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 	if err != nil {
 		return nil, err
 	}
+	token.Limits = r.profile.TokenLimits
 	if token.IsBearer() {
 		cache.Put(key, token)
 	}
@@ -208,6 +216,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	}
 	if u, err := url.Parse(p.TokenURL); err == nil {
 		step.Fields = append(step.Fields, transportWarnings(u, tlsSettings{insecure: p.Insecure, files: p.TLS}, sent)...)
+		r.warnClearText(u, sent)
 	}
 	i := r.rec.begin(step)
 	ex, libErr := r.exchangeToken(ctx, grant, refreshToken)
@@ -331,6 +340,10 @@ func (r *sendRun) useToken(req *http.Request, t *Token) error {
 			"it can use it until it expires, so it is as secret as the password.",
 		RFC: "RFC 6750 §2.1",
 	})
+	if err := r.checkTokenHost(t, "access token", req.URL.Host); err != nil {
+		r.rec.fail(i, err, tokenHostHint)
+		return err
+	}
 	if !t.IsBearer() {
 		err := fmt.Errorf("authflow: token_type %q is not Bearer; keyway sends only bearer tokens (RFC 6750) and will not send this one", shortText(Printable(t.TokenType), 40))
 		r.rec.fail(i, err, "The server issued a token type keyway does not implement: check whether it can issue Bearer tokens.")
@@ -344,6 +357,14 @@ func (r *sendRun) useToken(req *http.Request, t *Token) error {
 	})
 	return nil
 }
+
+// whyTokenHosts and tokenHostHint explain a token refused to a host.
+const (
+	whyTokenHosts = "An issued token is as secret as the credentials that bought it: whoever holds it acts as " +
+		"the user. It goes only to the hosts those credentials may go to (--allow-host, or the hosts a stored " +
+		"secret is bound to)."
+	tokenHostHint = "Nothing was sent. If the host is right, allow it as the message says; otherwise check the request's URL."
+)
 
 // tokenFields are what the token response said.
 func tokenFields(cache *TokenCache, tr *tokenResponse) []Field {

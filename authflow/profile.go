@@ -70,6 +70,15 @@ type Profile struct {
 	// token request and every request sent with this profile.
 	TLS TLSFiles
 
+	// TokenLimits bind the tokens issued for this profile to the hosts
+	// the credentials of its token request may go to: each limit must
+	// allow a host before a token is sent there. The caller sets them
+	// (keyway: from --allow-host and the secrets bound to hosts that went
+	// into the token request); nil lets tokens go anywhere. They are
+	// copied onto each token obtained (Token.Limits), so a cached token
+	// keeps them. See token_hosts.go.
+	TokenLimits []HostLimit
+
 	// CacheKey identifies this profile's tokens in a TokenCache (for
 	// example collection path, profile name and environment). Empty means
 	// Name.

@@ -189,5 +189,9 @@ type RedirectRefusedError struct {
 
 // Error says which redirect was not followed and why.
 func (e *RedirectRefusedError) Error() string {
-	return fmt.Sprintf("authflow: not following the %s redirect to %s: %s", e.Status, e.Origin, e.Reason)
+	origin := e.Origin
+	if scheme, host, ok := strings.Cut(origin, "://"); ok {
+		origin = scheme + "://" + DisplayHost(host)
+	}
+	return fmt.Sprintf("authflow: not following the %s redirect to %s: %s", e.Status, origin, e.Reason)
 }

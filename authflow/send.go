@@ -75,6 +75,7 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 		why = whySendWithout
 	}
 	settings := tlsSettings{insecure: r.request.Insecure || r.profile.Insecure, files: r.request.TLS.Or(r.profile.TLS)}
+	r.warnClearText(req.URL, credentialsName(r.profile))
 	current := noStep
 	if r.rec.on() {
 		fields := []Field{{Label: "request", Value: req.Method + " " + req.URL.String()}}

@@ -54,6 +54,10 @@ type Flow struct {
 	// refresh tokens), which no profile knew in advance. Renderers mask
 	// them along with the profile's: see Redactor.With.
 	Secrets []string
+	// Warnings say what was unsafe about the exchanges — credentials sent
+	// over plain http to another machine — even for an untraced send,
+	// whose URL may have been known only when it was built.
+	Warnings []Warning
 }
 
 // Exchange is one HTTP request and its response, recorded by the transport

@@ -153,8 +153,8 @@ func transportWarnings(u *url.URL, s tlsSettings, credentials string) []Field {
 			out = append(out, Field{Label: "warning", Value: "insecure = true: the server's TLS certificate is not verified, so anyone on the path could read or change this exchange"})
 		}
 	case "http":
-		if credentials != "" && !isLoopbackHost(u.Hostname()) {
-			out = append(out, Field{Label: "warning", Value: credentials + " sent over plain http to " + u.Host + ": anyone on the network can read them; use https"})
+		if w, ok := clearTextWarning(u, credentials); ok {
+			out = append(out, Field{Label: "warning", Value: w.Text})
 		}
 	}
 	if !s.files.IsZero() {
@@ -168,6 +168,35 @@ func transportWarnings(u *url.URL, s tlsSettings, credentials string) []Field {
 		out = append(out, Field{Label: "tls", Value: strings.Join(parts, "; ")})
 	}
 	return out
+}
+
+// Warning is something unsafe about how a send went out, recorded whether
+// or not its flow was traced, so that a caller showing no flow can still
+// say it.
+type Warning struct {
+	// Host is where the exchange went (name or name:port, as in the URL).
+	Host string
+	// Text says what happened and what to do, host included.
+	Text string
+}
+
+// clearTextWarning returns the warning for credentials (credentialsName's
+// words, "" for none) sent over plain http to u's host when that is not
+// this machine: anyone on the network between can read them (RFC 9110
+// §4.2.1 gives http no confidentiality).
+func clearTextWarning(u *url.URL, credentials string) (Warning, bool) {
+	if credentials == "" || !strings.EqualFold(u.Scheme, "http") || isLoopbackHost(u.Hostname()) {
+		return Warning{}, false
+	}
+	return Warning{Host: u.Host, Text: credentials + " sent over plain http to " + DisplayHost(u.Host) + ": anyone on the network can read them; use https"}, true
+}
+
+// warnClearText adds to the flow the warning for credentials sent to u in
+// clear text, if any. Cheap in the common case (https, or no credentials).
+func (r *sendRun) warnClearText(u *url.URL, credentials string) {
+	if w, ok := clearTextWarning(u, credentials); ok {
+		r.flow.Warnings = append(r.flow.Warnings, w)
+	}
 }
 
 // transportHint says what to do when no transport could be built.

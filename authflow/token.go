@@ -27,6 +27,10 @@ type Token struct {
 	Expiry time.Time
 	// Obtained is when the token response arrived.
 	Obtained time.Time
+	// Limits are the hosts the token may be sent to, from the profile's
+	// TokenLimits when it was obtained (and, for a refreshed token, the
+	// limits of the refresh token too); nil means anywhere.
+	Limits []HostLimit
 }
 
 // IsBearer reports whether the token can be sent as an RFC 6750 bearer

@@ -92,6 +92,7 @@ func (r *sendRun) adopt(fetch *sendRun) {
 	r.flow.Steps = append(r.flow.Steps, fetch.flow.Steps...)
 	r.rec.started = append(r.rec.started, fetch.rec.started...)
 	r.flow.Secrets = append(r.flow.Secrets, fetch.flow.Secrets...)
+	r.flow.Warnings = append(r.flow.Warnings, fetch.flow.Warnings...)
 }
 
 // stepForwarder passes the steps of a token fetch to the observer of the

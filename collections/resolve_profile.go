@@ -10,12 +10,20 @@ import (
 // ResolveProfile resolves the named profile's references against s. It
 // returns the credentials, every secret value in them (for redaction), and
 // an *Error positioned at the failing field when a reference cannot be
-// resolved.
+// resolved. For a profile that obtains tokens, the credentials' limits
+// (s.AllowHosts, secrets bound to hosts) become the tokens' limits
+// (authflow.Profile.TokenLimits).
 func (c *Collection) ResolveProfile(name string, s *Scope) (*authflow.Profile, []string, error) {
 	res := c.newResolver(s)
 	p, err := c.resolveProfile(res, name)
 	if err != nil {
 		return nil, nil, err
+	}
+	if p.Type.IssuesTokens() && s != nil && res.readOutside {
+		// Its tokens may go only where the credentials that buy them may.
+		if p.TokenLimits, err = tokenLimits(c.profileUses(c.Profiles[name], s), s); err != nil {
+			return nil, nil, err
+		}
 	}
 	return p, append(res.secrets, profileSecrets(p)...), nil
 }

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // A collection is data: loading or running one never executes anything.
@@ -37,6 +39,29 @@ type Exposure struct {
 	// Uses names each field that reads it, such as
 	// `request "Who am I": headers.Authorization`.
 	Uses []string
+	// Tokens say where the tokens go that a profile obtains with this
+	// value (in its token request): a token is as secret as the
+	// credentials that bought it. One per profile and host, sorted.
+	Tokens []TokenExposure
+	// Envs, in EveryEnvExposures' answer only, names for a host of Hosts
+	// the environments in which the value goes there, when that is not
+	// every one ("" stands for no environment).
+	Envs map[string][]string
+}
+
+// TokenExposure is one host the access tokens of a profile go to: the
+// host of requests sent with it.
+type TokenExposure struct {
+	Profile string
+	// Host is the requests' host; UnknownHost when it is not known before
+	// sending, or when no request uses the profile (it can still be
+	// walked with any request in `keyway flow` or the TUI).
+	Host string
+	// Uses names each request, such as `request "Who am I"`.
+	Uses []string
+	// Envs, in EveryEnvExposures' answer only, names the environments in
+	// which a token goes to Host, when that is not every one.
+	Envs []string
 }
 
 // Reference returns the exposure as it is written in a collection, such as
@@ -78,11 +103,23 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 			e.Uses = append(e.Uses, u.field)
 		}
 	}
+	addToken := func(u use, profile, host, request string) {
+		e := byRef[u.ref]
+		i := slices.IndexFunc(e.Tokens, func(t TokenExposure) bool { return t.Profile == profile && t.Host == host })
+		if i < 0 {
+			e.Tokens = append(e.Tokens, TokenExposure{Profile: profile, Host: host})
+			i = len(e.Tokens) - 1
+		}
+		if t := &e.Tokens[i]; request != "" && !slices.Contains(t.Uses, request) {
+			t.Uses = append(t.Uses, request)
+		}
+	}
 	usedProfiles := map[string]bool{}
 	for _, r := range c.Requests {
 		requestHost := c.StaticHost(r.URL, s)
 		tokenHost := UnknownHost
-		if name := c.ProfileFor(r); name != "" {
+		name := c.ProfileFor(r)
+		if name != "" {
 			usedProfiles[name] = true
 			if p := c.Profiles[name]; p != nil {
 				tokenHost = c.StaticHost(p.TokenURL, s)
@@ -91,6 +128,8 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 		for _, u := range c.uses(r, s) {
 			if u.toToken {
 				add(u, tokenHost)
+				// The token it buys goes with the request.
+				addToken(u, name, requestHost, fmt.Sprintf("request %q", r.Name))
 			} else {
 				add(u, requestHost)
 			}
@@ -107,6 +146,7 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 		for _, u := range c.profileUses(p, s) {
 			if u.toToken {
 				add(u, tokenHost)
+				addToken(u, name, UnknownHost, "")
 			} else {
 				add(u, UnknownHost)
 			}
@@ -115,6 +155,9 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 	out := make([]Exposure, 0, len(byRef))
 	for _, e := range byRef {
 		slices.Sort(e.Hosts)
+		slices.SortFunc(e.Tokens, func(a, b TokenExposure) int {
+			return cmp.Or(cmp.Compare(a.Profile, b.Profile), cmp.Compare(a.Host, b.Host))
+		})
 		out = append(out, *e)
 	}
 	slices.SortFunc(out, func(a, b Exposure) int {
@@ -223,7 +266,7 @@ func (c *Collection) uses(r *Request, s *Scope) []use {
 // §4.3.2); the other types' credentials go with the request itself.
 func (c *Collection) profileUses(p *Profile, s *Scope) []use {
 	ctx := fmt.Sprintf("profile %q: ", p.Name)
-	toToken := p.Type == "oauth2-password"
+	toToken := authflow.Type(p.Type).IssuesTokens()
 	var out []use
 	for _, f := range profileTemplates(p) {
 		if !hasReferences(f.value) {

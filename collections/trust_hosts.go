@@ -3,8 +3,8 @@ package collections
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -31,50 +31,30 @@ type HostError struct {
 
 // Error says what was refused and how to allow it.
 func (e *HostError) Error() string {
+	allowed := make([]string, len(e.Allowed))
+	for i, h := range e.Allowed {
+		allowed[i] = authflow.DisplayHost(h)
+	}
 	if e.Binding {
+		// `secret set --host` replaces the binding: keep the hosts it has.
+		flags := append(slices.Clone(e.Allowed), e.Host)
 		return fmt.Sprintf("%s is bound to %s; refusing to send it to %s (if that host is right, run: keyway secret set %s --host %s)",
-			e.Reference, strings.Join(e.Allowed, ", "), e.Host, strings.TrimSuffix(strings.TrimPrefix(e.Reference, "{{secret:"), "}}"), e.Host)
+			e.Reference, strings.Join(allowed, ", "), authflow.DisplayHost(e.Host), strings.TrimSuffix(strings.TrimPrefix(e.Reference, "{{secret:"), "}}"), strings.Join(flags, " --host "))
 	}
 	return fmt.Sprintf("%s would be sent to %s, which is not an allowed host (--allow-host %s); nothing was sent",
-		e.Reference, e.Host, strings.Join(e.Allowed, ", --allow-host "))
+		e.Reference, authflow.DisplayHost(e.Host), strings.Join(allowed, ", --allow-host "))
 }
 
 // Unwrap makes errors.Is(err, ErrHostNotAllowed) true.
 func (e *HostError) Unwrap() error { return ErrHostNotAllowed }
 
 // HostAllowed reports whether host (as in a URL: name or name:port) matches
-// one of patterns. A pattern is a host name ("api.example.com", matching
-// any port), a host and port ("127.0.0.1:8080"), or "*.example.com",
-// matching every subdomain of example.com but not example.com itself.
-// Comparison ignores case.
+// one of patterns: a host name ("api.example.com", matching any port), a
+// host and port ("127.0.0.1:8080"), or "*.example.com", matching every
+// subdomain of example.com but not example.com itself. Names compare in
+// the ASCII form they are sent as, ignoring case (authflow.HostAllowed).
 func HostAllowed(host string, patterns []string) bool {
-	name, port := splitHost(host)
-	for _, p := range patterns {
-		pName, pPort := splitHost(strings.TrimSpace(p))
-		if pPort != "" && pPort != port {
-			continue
-		}
-		if suffix, ok := strings.CutPrefix(pName, "*."); ok {
-			if strings.HasSuffix(name, "."+suffix) {
-				return true
-			}
-			continue
-		}
-		if pName == name {
-			return true
-		}
-	}
-	return false
-}
-
-// splitHost splits "name:port" (or "[::1]:port") into lower-case name and
-// port; a bare name has no port.
-func splitHost(host string) (string, string) {
-	host = strings.ToLower(host)
-	if name, port, err := net.SplitHostPort(host); err == nil {
-		return name, port
-	}
-	return strings.Trim(host, "[]"), ""
+	return authflow.HostAllowed(host, patterns)
 }
 
 // checkNoEnv refuses, when s.NoEnv is set, a request that reads an
@@ -99,7 +79,10 @@ func noEnvError(uses []use) error {
 // outside its binding. The destination is the request's own host, or the
 // token endpoint's for an OAuth2 profile's fields. Credentials never
 // follow a redirect to another origin (authflow strips them), so the first
-// host is the one that matters.
+// host is the one that matters. The tokens such a profile obtains are
+// bound to the same hosts as the values that bought them
+// (authflow.Profile.TokenLimits), and the request is refused here when it
+// would carry one elsewhere.
 func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error {
 	if s == nil {
 		return nil
@@ -108,13 +91,34 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 	if p.Profile != nil {
 		tokenURL = p.Profile.TokenURL
 	}
-	return checkUses(c.uses(r, s), s, p.Request.URL, tokenURL)
+	uses := c.uses(r, s)
+	requestHost := hostOfURL(p.Request.URL)
+	if err := checkUses(uses, s, requestHost, hostOfURL(tokenURL)); err != nil {
+		return err
+	}
+	if p.Profile == nil || !p.Profile.Type.IssuesTokens() {
+		return nil
+	}
+	limits, err := tokenLimits(uses, s)
+	if err != nil {
+		return err
+	}
+	p.Profile.TokenLimits = limits
+	if len(limits) == 0 {
+		return nil
+	}
+	if err := p.Profile.CheckTokenHost(requestHost); err != nil {
+		return &Error{Pos: r.fieldPos("url"), Msg: fmt.Sprintf("request %q: url: %v", r.Name, err), Err: err}
+	}
+	return nil
 }
 
 // CheckProfile applies Prepare's limits (Scope.NoEnv, Scope.AllowHosts and
 // secrets bound to hosts) to profile name, resolved as p, sent with a
 // request to requestURL: for `keyway flow` and the TUI's walk-through,
-// which may pair a profile with a request that names another.
+// which may pair a profile with a request that names another. A token
+// the profile obtains may not go to requestURL's host either when its
+// credentials may not (p.TokenLimits, set by ResolveProfile).
 func (c *Collection) CheckProfile(name string, p *authflow.Profile, requestURL string, s *Scope) error {
 	cp := c.Profiles[name]
 	if cp == nil || s == nil {
@@ -128,17 +132,57 @@ func (c *Collection) CheckProfile(name string, p *authflow.Profile, requestURL s
 	if p != nil {
 		tokenURL = p.TokenURL
 	}
-	return checkUses(uses, s, requestURL, tokenURL)
+	requestHost := hostOfURL(requestURL)
+	if err := checkUses(uses, s, requestHost, hostOfURL(tokenURL)); err != nil {
+		return err
+	}
+	if p != nil {
+		if err := p.CheckTokenHost(requestHost); err != nil {
+			return &Error{Pos: cp.fieldPos("type"), Msg: fmt.Sprintf("profile %q: %v", name, err), Err: err}
+		}
+	}
+	return nil
+}
+
+// tokenLimits returns where the tokens of a profile whose token request
+// reads the values in uses may go: to the hosts s.AllowHosts allows, when
+// it is set and the request reads an environment variable or a secret,
+// and to the hosts each bound secret it reads is bound to. A token request
+// that reads nothing from outside the file (its credentials are the
+// file's own) binds nothing.
+func tokenLimits(uses []use, s *Scope) ([]authflow.HostLimit, error) {
+	bound, _ := s.Secrets.(SecretHosts)
+	var limits []authflow.HostLimit
+	allowed := false
+	for _, u := range uses {
+		if !u.toToken {
+			continue
+		}
+		if len(s.AllowHosts) > 0 && !allowed {
+			allowed = true
+			limits = append(limits, authflow.HostLimit{Hosts: s.AllowHosts})
+		}
+		if u.ref.kind != refSecret || bound == nil || slices.ContainsFunc(limits, func(l authflow.HostLimit) bool { return l.Secret == u.ref.name }) {
+			continue
+		}
+		hosts, err := bound.Hosts(u.ref.name)
+		if err != nil {
+			return nil, &Error{Pos: u.pos, Msg: fmt.Sprintf("%s: %s: %v", u.field, u.ref, err), Err: errors.Join(ErrSecretUnavailable, err)}
+		}
+		if len(hosts) > 0 {
+			limits = append(limits, authflow.HostLimit{Hosts: hosts, Secret: u.ref.name})
+		}
+	}
+	return limits, nil
 }
 
 // checkUses checks each use against s.AllowHosts and the secret store's
-// bindings, given where the request and its token request go.
-func checkUses(uses []use, s *Scope, requestURL, tokenURL string) error {
+// bindings, given the hosts the request and its token request go to.
+func checkUses(uses []use, s *Scope, requestHost, tokenHost string) error {
 	bound, _ := s.Secrets.(SecretHosts)
 	if len(uses) == 0 || (len(s.AllowHosts) == 0 && bound == nil) {
 		return nil
 	}
-	requestHost, tokenHost := hostOfURL(requestURL), hostOfURL(tokenURL)
 	for _, u := range uses {
 		host := requestHost
 		if u.toToken {

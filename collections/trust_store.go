@@ -45,7 +45,12 @@ type TrustStore struct {
 
 // trustRecord is one remembered answer.
 type trustRecord struct {
-	SHA256  string    `toml:"sha256"`
+	SHA256 string `toml:"sha256"`
+	// Shown is the ExposuresDigest of what the question listed: an
+	// answer covers exactly that. Answers remembered before it was kept
+	// (when the question showed one environment only) have none, and are
+	// asked again.
+	Shown   string    `toml:"shown"`
 	Trust   Trust     `toml:"trust"`
 	Decided time.Time `toml:"decided"`
 }
@@ -77,8 +82,10 @@ func OpenTrustStore(path string) (*TrustStore, error) {
 func (t *TrustStore) Path() string { return t.path }
 
 // Lookup returns the answer remembered for the collection at path with
-// this content; ok is false when there is none, or the file changed since.
-func (t *TrustStore) Lookup(path string, content []byte) (trust Trust, ok bool, err error) {
+// this content, given when the list whose ExposuresDigest is shown was
+// shown; ok is false when there is none, the file changed since, or the
+// list would now differ (another --var, say).
+func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Trust, ok bool, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	records, _, err := t.read()
@@ -90,15 +97,16 @@ func (t *TrustStore) Lookup(path string, content []byte) (trust Trust, ok bool, 
 		return "", false, err
 	}
 	rec, found := records[key]
-	if !found || rec.SHA256 != contentHash(content) {
+	if !found || rec.SHA256 != contentHash(content) || rec.Shown != shown {
 		return "", false, nil
 	}
 	return rec.Trust, true, nil
 }
 
 // Remember records the answer for the collection at path with this
-// content, replacing any answer for an earlier content of the same file.
-func (t *TrustStore) Remember(path string, content []byte, trust Trust) error {
+// content, given for the list whose ExposuresDigest is shown, replacing
+// any answer for an earlier content of the same file.
+func (t *TrustStore) Remember(path string, content []byte, shown string, trust Trust) error {
 	if trust != Trusted && trust != NoOutside {
 		return fmt.Errorf("collections: unknown trust answer %q", trust)
 	}
@@ -119,7 +127,7 @@ func (t *TrustStore) Remember(path string, content []byte, trust Trust) error {
 	if err != nil {
 		return err
 	}
-	records[key] = trustRecord{SHA256: contentHash(content), Trust: trust, Decided: time.Now().UTC().Truncate(time.Second)}
+	records[key] = trustRecord{SHA256: contentHash(content), Shown: shown, Trust: trust, Decided: time.Now().UTC().Truncate(time.Second)}
 	data, err := toml.Marshal(records)
 	if err != nil {
 		return fmt.Errorf("collections: trust store: %w", err)

@@ -23,7 +23,7 @@ func TestTrustStoreRefusesAFileOthersCanWriteOrOwn(t *testing.T) {
 	path := filepath.Join(dir, "trust.toml")
 	store, _ := OpenTrustStore(path)
 	collection := filepath.Join(dir, "api.toml")
-	if err := store.Remember(collection, []byte("x"), Trusted); err != nil {
+	if err := store.Remember(collection, []byte("x"), "", Trusted); err != nil {
 		t.Fatal(err)
 	}
 
@@ -31,25 +31,25 @@ func TestTrustStoreRefusesAFileOthersCanWriteOrOwn(t *testing.T) {
 		if err := os.Chmod(path, mode); err != nil {
 			t.Fatal(err)
 		}
-		_, ok, err := store.Lookup(collection, []byte("x"))
+		_, ok, err := store.Lookup(collection, []byte("x"), "")
 		if ok || err == nil || !strings.Contains(err.Error(), "chmod 600 "+path) {
 			t.Errorf("mode %04o: Lookup = %v, %v; want a refusal saying chmod 600", mode, ok, err)
 		}
-		if err := store.Remember(collection, []byte("y"), Trusted); err == nil {
+		if err := store.Remember(collection, []byte("y"), "", Trusted); err == nil {
 			t.Errorf("mode %04o: Remember wrote to a store others can write", mode)
 		}
 	}
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := store.Lookup(collection, []byte("x")); !ok || err != nil {
+	if _, ok, err := store.Lookup(collection, []byte("x"), ""); !ok || err != nil {
 		t.Fatalf("mode 0644: Lookup = %v, %v; a store others can only read is still used", ok, err)
 	}
 
 	own := os.Getuid()
 	trustCurrentUID = func() int { return own + 1 }
 	t.Cleanup(func() { trustCurrentUID = os.Getuid })
-	if _, ok, err := store.Lookup(collection, []byte("x")); ok || err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+	if _, ok, err := store.Lookup(collection, []byte("x"), ""); ok || err == nil || !strings.Contains(err.Error(), "belongs to another user") {
 		t.Fatalf("owned by another: Lookup = %v, %v; want a refusal", ok, err)
 	}
 }
@@ -62,7 +62,7 @@ func TestTrustStoreNotARegularFileIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	store, _ := OpenTrustStore(path)
-	if _, _, err := store.Lookup("a.toml", nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, _, err := store.Lookup("a.toml", nil, ""); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Fatalf("Lookup = %v; want 'not a regular file'", err)
 	}
 }
@@ -80,7 +80,7 @@ func TestTrustStoreConcurrentAnswersAreAllKept(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			store, _ := OpenTrustStore(path)
-			errs[i] = store.Remember(filepath.Join(dir, fmt.Sprintf("c%d.toml", i)), []byte("x"), Trusted)
+			errs[i] = store.Remember(filepath.Join(dir, fmt.Sprintf("c%d.toml", i)), []byte("x"), "", Trusted)
 		}()
 	}
 	wg.Wait()
@@ -90,7 +90,7 @@ func TestTrustStoreConcurrentAnswersAreAllKept(t *testing.T) {
 			t.Errorf("writer %d: %v", i, errs[i])
 			continue
 		}
-		if _, ok, err := store.Lookup(filepath.Join(dir, fmt.Sprintf("c%d.toml", i)), []byte("x")); !ok || err != nil {
+		if _, ok, err := store.Lookup(filepath.Join(dir, fmt.Sprintf("c%d.toml", i)), []byte("x"), ""); !ok || err != nil {
 			t.Errorf("answer %d lost: %v, %v", i, ok, err)
 		}
 	}

@@ -17,39 +17,44 @@ func TestTrustStoreRemembersPerContent(t *testing.T) {
 	collection := filepath.Join(dir, "api.toml")
 	v1, v2 := []byte("name = \"v1\"\n"), []byte("name = \"v2\"\n")
 
-	if _, ok, err := store.Lookup(collection, v1); ok || err != nil {
+	if _, ok, err := store.Lookup(collection, v1, "shown"); ok || err != nil {
 		t.Fatalf("empty store: Lookup = %v, %v; want no answer", ok, err)
 	}
-	if err := store.Remember(collection, v1, NoOutside); err != nil {
+	if err := store.Remember(collection, v1, "shown", NoOutside); err != nil {
 		t.Fatal(err)
 	}
-	if trust, ok, err := store.Lookup(collection, v1); !ok || err != nil || trust != NoOutside {
+	if trust, ok, err := store.Lookup(collection, v1, "shown"); !ok || err != nil || trust != NoOutside {
 		t.Fatalf("Lookup = %q, %v, %v; want %q", trust, ok, err, NoOutside)
 	}
 	// A changed file asks again.
-	if _, ok, _ := store.Lookup(collection, v2); ok {
+	if _, ok, _ := store.Lookup(collection, v2, "shown"); ok {
 		t.Fatal("an answer for v1 was used for v2")
 	}
 	// Another file with the same content asks too.
-	if _, ok, _ := store.Lookup(filepath.Join(dir, "other.toml"), v1); ok {
+	if _, ok, _ := store.Lookup(filepath.Join(dir, "other.toml"), v1, "shown"); ok {
 		t.Fatal("an answer for one path was used for another")
 	}
 	// A relative path is the same file.
 	t.Chdir(dir)
-	if _, ok, _ := store.Lookup("api.toml", v1); !ok {
+	if _, ok, _ := store.Lookup("api.toml", v1, "shown"); !ok {
 		t.Fatal("a relative path did not find the answer")
 	}
-	if err := store.Remember(collection, v2, Trusted); err != nil {
+	// The same content shown another way (another --var, another list
+	// of environments) asks again.
+	if _, ok, _ := store.Lookup(collection, v1, "shown otherwise"); ok {
+		t.Fatal("an answer for one list was used for another")
+	}
+	if err := store.Remember(collection, v2, "shown", Trusted); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := store.Lookup(collection, v1); ok {
+	if _, ok, _ := store.Lookup(collection, v1, "shown"); ok {
 		t.Fatal("the old content's answer survived a new answer")
 	}
 	info, err := os.Stat(store.Path())
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("store mode = %v, %v; want 0600", info.Mode().Perm(), err)
 	}
-	if err := store.Remember(collection, v2, Trust("maybe")); err == nil {
+	if err := store.Remember(collection, v2, "shown", Trust("maybe")); err == nil {
 		t.Fatal("an unknown answer was remembered")
 	}
 }
@@ -60,7 +65,7 @@ func TestTrustStoreInvalidFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	store, _ := OpenTrustStore(path)
-	if _, _, err := store.Lookup("x.toml", nil); err == nil || !strings.Contains(err.Error(), "delete it") {
+	if _, _, err := store.Lookup("x.toml", nil, "shown"); err == nil || !strings.Contains(err.Error(), "delete it") {
 		t.Fatalf("Lookup error = %v; want how to recover", err)
 	}
 }
@@ -72,7 +77,7 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 		t.Run(step, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "trust.toml")
 			store, _ := OpenTrustStore(path)
-			if err := store.Remember("a.toml", []byte("a"), Trusted); err != nil {
+			if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 				t.Fatal(err)
 			}
 			old, _ := os.ReadFile(path)
@@ -96,7 +101,7 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trust.toml")
 	store, _ := OpenTrustStore(path)
-	if err := store.Remember("a.toml", []byte("a"), Trusted); err != nil {
+	if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 		t.Fatal(err)
 	}
 	old, _ := os.ReadFile(path)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // trustCollection reads outside values in every way a collection can:
@@ -207,6 +209,7 @@ func TestPrepareEnforcesHostLimits(t *testing.T) {
 		mapSecrets: mapSecrets{"api-token": "canary-token-1", "client-secret": "canary-cs-1"},
 		hosts:      map[string][]string{"api-token": {"api.example.com"}, "client-secret": {"*.example.net"}},
 	}
+	both := boundSecrets{mapSecrets: store.mapSecrets, hosts: map[string][]string{"client-secret": {"*.example.net", "api.example.com"}}}
 	cases := []struct {
 		name    string
 		request string
@@ -217,9 +220,14 @@ func TestPrepareEnforcesHostLimits(t *testing.T) {
 		{"binding kept", "list", Scope{Secrets: store}, nil, ""},
 		{"binding broken by the environment", "list", Scope{Env: "staging", Secrets: store}, ErrHostNotAllowed, "headers.Authorization"},
 		{"binding broken by --var", "list", Scope{Vars: map[string]string{"base_url": "https://evil.test"}, Secrets: store}, ErrHostNotAllowed, "evil.test"},
-		{"token endpoint bound by wildcard", "me", Scope{Secrets: store}, nil, ""},
-		{"allow-host covers both hosts", "me", Scope{Secrets: store, AllowHosts: []string{"api.example.com", "login.example.net"}}, nil, ""},
-		{"allow-host misses the token endpoint", "me", Scope{Secrets: store, AllowHosts: []string{"api.example.com"}}, ErrHostNotAllowed, "login.example.net"},
+		// The token bought with a secret bound to the token endpoint goes
+		// nowhere else, the API included, until the binding says so.
+		{"token bound with the secret that bought it", "me", Scope{Secrets: store}, authflow.ErrTokenHostNotAllowed, "keyway secret set client-secret --host *.example.net --host api.example.com"},
+		{"binding covers the token endpoint and the API", "me", Scope{Secrets: both}, nil, ""},
+		{"allow-host covers both hosts", "me", Scope{Secrets: both, AllowHosts: []string{"api.example.com", "login.example.net"}}, nil, ""},
+		{"allow-host misses the token endpoint", "me", Scope{Secrets: both, AllowHosts: []string{"api.example.com"}}, ErrHostNotAllowed, "login.example.net"},
+		{"allow-host binds the token too", "me", Scope{Secrets: both, AllowHosts: []string{"login.example.net"}}, authflow.ErrTokenHostNotAllowed, "the access token of profile \"oauth\" would be sent to api.example.com, which is not an allowed host (--allow-host login.example.net)"},
+		{"allow-host binds a token bought with env values", "me", Scope{Secrets: store.mapSecrets, AllowHosts: []string{"login.example.net"}}, authflow.ErrTokenHostNotAllowed, "api.example.com"},
 		{"allow-host checks env values too", "tenant", Scope{AllowHosts: []string{"api.example.com"}}, ErrHostNotAllowed, "acme.example.com"},
 		{"no-env refuses env", "list", Scope{NoEnv: true, Secrets: store}, ErrOutsideValue, "--no-env"},
 		{"no-env refuses secrets", "me", Scope{NoEnv: true, Secrets: store}, ErrOutsideValue, "--no-env"},
@@ -274,5 +282,65 @@ func TestCheckProfileForAnotherRequest(t *testing.T) {
 	}
 	if err := c.CheckProfile("spare", p, "https://api.example.com/x", &Scope{NoEnv: true}); !errors.Is(err, ErrOutsideValue) {
 		t.Errorf("--no-env: error = %v, want ErrOutsideValue", err)
+	}
+}
+
+// An issued token is listed with the hosts it goes to: those of the
+// requests sent with its profile, or an unknown host for a profile no
+// request uses.
+func TestTokenExposures(t *testing.T) {
+	c := mustParse(t, trustCollection)
+	for _, e := range c.Exposures(&Scope{}) {
+		switch e.Reference() {
+		case "{{secret:client-secret}}", "{{env:ALICE_PASSWORD}}":
+			want := []TokenExposure{{Profile: "oauth", Host: "api.example.com", Uses: []string{`request "me"`}}}
+			if len(e.Tokens) != 1 || e.Tokens[0].Profile != want[0].Profile || e.Tokens[0].Host != want[0].Host || !slices.Equal(e.Tokens[0].Uses, want[0].Uses) {
+				t.Errorf("%s: tokens %+v, want %+v", e.Reference(), e.Tokens, want)
+			}
+		default:
+			if len(e.Tokens) != 0 {
+				t.Errorf("%s buys no token, yet lists %+v", e.Reference(), e.Tokens)
+			}
+		}
+	}
+	unused := mustParse(t, `
+version = 1
+[profile.idp]
+type = "oauth2-password"
+token_url = "https://id.example.com/token"
+username = "alice"
+password = "{{secret:alice-pw}}"
+
+[[request]]
+name = "plain"
+url = "https://api.example.com/"
+profile = "none"
+`)
+	list := unused.Exposures(&Scope{})
+	if len(list) != 1 || len(list[0].Tokens) != 1 || list[0].Tokens[0].Host != UnknownHost {
+		t.Errorf("a profile no request uses: its token may go anywhere, got %+v", list)
+	}
+}
+
+// keyway flow and the TUI may pair a profile with any request: the token
+// its bound credentials buy is refused to a host they may not reach.
+func TestCheckProfileRefusesTokenElsewhere(t *testing.T) {
+	c := mustParse(t, trustCollection)
+	env := envOf(map[string]string{"ALICE_PASSWORD": "canary-pw-1"})
+	store := boundSecrets{mapSecrets: mapSecrets{"client-secret": "canary-cs-1"}, hosts: map[string][]string{"client-secret": {"login.example.net", "api.example.com"}}}
+	s := &Scope{Secrets: store, LookupEnv: env}
+	p, _, err := c.ResolveProfile("oauth", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.TokenLimits) != 1 || p.TokenLimits[0].Secret != "client-secret" {
+		t.Fatalf("token limits = %+v, want the binding of client-secret", p.TokenLimits)
+	}
+	if err := c.CheckProfile("oauth", p, "https://api.example.com/me", s); err != nil {
+		t.Errorf("allowed host refused: %v", err)
+	}
+	err = c.CheckProfile("oauth", p, "https://evil.test/steal", s)
+	if !errors.Is(err, authflow.ErrTokenHostNotAllowed) || !strings.Contains(err.Error(), "evil.test") || strings.Contains(err.Error(), "canary") {
+		t.Errorf("other host: error = %v, want the token refused to evil.test", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -134,38 +135,107 @@ func (m trustModel) View() tea.View {
 // header is the explanation above the list.
 func (m trustModel) header() []string {
 	st := m.styles
-	return []string{
+	lines := []string{
 		st.Bold.Render("Trust " + printableLine(m.path) + "?"),
 		"",
 		"keyway never runs code from a collection, but this one reads values from",
 		"your environment and secret store and would send them to these hosts:",
-		"",
 	}
+	if m.perEnv() {
+		// The answer covers every environment: the user may switch to
+		// any of them (v) without being asked again.
+		lines = append(lines, st.Muted.Render("[env] marks a host used only in those environments; [none]: without one."))
+	}
+	return append(lines, "")
 }
 
-// list is one line per exposure and one per field that reads it.
-func (m trustModel) list() []string {
-	st := m.styles
-	var lines []string
+// perEnv reports whether some host is used in some environments only.
+func (m trustModel) perEnv() bool {
 	for _, e := range m.exposures {
-		hosts := make([]string, len(e.Hosts))
-		for i, h := range e.Hosts {
-			if h == collections.UnknownHost {
-				hosts[i] = st.Warn.Render("an unknown host (decided when sending)")
-			} else {
-				hosts[i] = st.Bold.Render(printableLine(h))
+		if len(e.Envs) > 0 {
+			return true
+		}
+		for _, t := range e.Tokens {
+			if len(t.Envs) > 0 {
+				return true
 			}
 		}
+	}
+	return false
+}
+
+// list is a line per exposure (its hosts on lines of their own when they
+// do not fit on one), one per field that reads it, and where the access
+// tokens it buys go.
+func (m trustModel) list() []string {
+	st := m.styles
+	const indent = "           "
+	var lines []string
+	for _, e := range m.exposures {
 		kind := "env   "
 		if e.Kind == collections.ExposureSecret {
 			kind = "secret"
 		}
-		lines = append(lines, "  "+st.Muted.Render(kind)+" "+st.Key.Render(printableLine(e.Reference()))+" → "+strings.Join(hosts, ", "))
+		hosts := make([]string, len(e.Hosts))
+		for i, h := range e.Hosts {
+			hosts[i] = m.host(h, e.Envs[h])
+		}
+		lines = append(lines, m.fitOrSplit("  "+st.Muted.Render(kind)+" "+st.Key.Render(printableLine(e.Reference()))+" →", hosts, indent+"  ")...)
 		for _, use := range e.Uses {
-			lines = append(lines, "           "+st.Muted.Render("read by "+printableLine(use)))
+			lines = append(lines, indent+st.Muted.Render("read by "+printableLine(use)))
+		}
+		// A token bought with the value is as secret as the value.
+		for i := 0; i < len(e.Tokens); {
+			profile := e.Tokens[i].Profile
+			var dests []string
+			for ; i < len(e.Tokens) && e.Tokens[i].Profile == profile; i++ {
+				t := e.Tokens[i]
+				by := "any request paired with it"
+				if len(t.Uses) > 0 {
+					by = strings.Join(t.Uses, ", ")
+				}
+				dests = append(dests, m.host(t.Host, t.Envs)+st.Muted.Render(" for "+printableLine(by)))
+			}
+			lines = append(lines, m.fitOrSplit(indent+st.Muted.Render("its access token (profile "+printableLine(`"`+profile+`"`)+") →"), dests, indent+"  ")...)
 		}
 	}
 	return lines
+}
+
+// fitOrSplit returns head followed by items on one line when that fits the
+// width, else head alone and each item on a line of its own after indent.
+func (m trustModel) fitOrSplit(head string, items []string, indent string) []string {
+	one := head + " " + strings.Join(items, ", ")
+	if len(items) <= 1 || ansi.StringWidth(one) <= m.width {
+		return []string{one}
+	}
+	lines := []string{head}
+	for _, item := range items {
+		lines = append(lines, indent+item)
+	}
+	return lines
+}
+
+// host shows one destination: unknown hosts as a warning, a non-ASCII name
+// with the ASCII form it is sent as, and the environments it is used in
+// when not all.
+func (m trustModel) host(h string, envs []string) string {
+	st := m.styles
+	shown := st.Bold.Render(printableLine(authflow.DisplayHost(h)))
+	if h == collections.UnknownHost {
+		shown = st.Warn.Render("an unknown host (decided when sending)")
+	}
+	if len(envs) == 0 {
+		return shown
+	}
+	names := make([]string, len(envs))
+	for i, env := range envs {
+		names[i] = env
+		if env == collections.NoEnvName {
+			names[i] = "none"
+		}
+	}
+	return shown + " " + st.Muted.Render("["+printableLine(strings.Join(names, ", "))+"]")
 }
 
 // footerLines are the choices below the list.
@@ -226,14 +296,19 @@ func runTrustProgram(ctx context.Context, m trustModel) (trustModel, error) {
 // A trust store that is missing (nil), or cannot be read or written, does
 // not stop the app: the user is asked, and warning says the answer was not
 // remembered.
+//
+// The question lists every environment's hosts, not only those of s.Env:
+// the user may switch environment later without being asked again. The
+// answer is remembered for exactly that list (collections.ExposuresDigest).
 func askTrust(ctx context.Context, store *collections.TrustStore, path string, c *collections.Collection, s *collections.Scope, run trustRunner) (trust collections.Trust, warning error, err error) {
-	exposures := c.Exposures(s)
+	exposures := c.EveryEnvExposures(s)
 	if len(exposures) == 0 {
 		return collections.Trusted, nil, nil
 	}
+	shown := collections.ExposuresDigest(exposures)
 	lookupErr := errNoTrustStore
 	if store != nil {
-		remembered, ok, err := store.Lookup(path, c.Source)
+		remembered, ok, err := store.Lookup(path, c.Source, shown)
 		if err == nil && ok {
 			return remembered, nil, nil
 		}
@@ -254,7 +329,7 @@ func askTrust(ctx context.Context, store *collections.TrustStore, path string, c
 	if lookupErr != nil {
 		return trust, lookupErr, nil
 	}
-	return trust, store.Remember(path, c.Source, trust), nil
+	return trust, store.Remember(path, c.Source, shown, trust), nil
 }
 
 // decideTrust asks, unless opts is the built-in demo, whether the

@@ -2,9 +2,12 @@ package tui
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,15 +137,19 @@ func TestTrustDialogScrollsAndCleansServerText(t *testing.T) {
 	}
 }
 
-// fakeTrustRunner answers the dialog with answer and counts the times it
-// was shown.
+// fakeTrustRunner answers the dialog with answer, counts the times it was
+// shown and keeps the last screen (80×24, without styles).
 type fakeTrustRunner struct {
 	answer trustAnswer
 	shown  int
+	screen string
 }
 
 func (f *fakeTrustRunner) run(_ context.Context, m trustModel) (trustModel, error) {
 	f.shown++
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = next.(trustModel)
+	f.screen = ansi.Strip(m.render())
 	m.answer = f.answer
 	return m, nil
 }
@@ -173,7 +180,7 @@ func TestAskTrustRemembersPerContent(t *testing.T) {
 	if _, _, err := askTrust(context.Background(), store, path, again, &collections.Scope{}, ask.run); !errors.Is(err, errTrustQuit) {
 		t.Fatalf("quit: err = %v", err)
 	}
-	if _, ok, _ := store.Lookup(path, again.Source); ok {
+	if _, ok, _ := store.Lookup(path, again.Source, collections.ExposuresDigest(again.EveryEnvExposures(&collections.Scope{}))); ok {
 		t.Fatal("quitting was remembered")
 	}
 }
@@ -249,4 +256,113 @@ func TestDecideTrustSetsUpTheSession(t *testing.T) {
 	if _, err := decideTrust(context.Background(), Options{Path: otherPath, Collection: other, Trust: store}, newSession(nil, nil, nil), ask.run); !errors.Is(err, errTrustQuit) {
 		t.Fatalf("quit: err %v", err)
 	}
+}
+
+// envTrustTOML sends one secret to a host that depends on the environment,
+// and buys a token with another whose API host does too.
+const envTrustTOML = `
+name = "envs"
+[vars]
+base = "https://api.example.com"
+idp = "https://id.example.com"
+[env.staging]
+base = "https://staging.example.com"
+[env.prod]
+base = "https://аpi.example.com"
+[profile.key]
+type = "apikey"
+name = "X-API-Key"
+value = "{{secret:api-key}}"
+[profile.login]
+type = "oauth2-password"
+token_url = "{{idp}}/token"
+username = "alice"
+password = "{{secret:alice-pw}}"
+[[request]]
+name = "list"
+url = "{{base}}/items"
+profile = "key"
+[[request]]
+name = "Who am I"
+url = "{{base}}/me"
+profile = "login"
+`
+
+// The question covers every environment, since the user may switch to any
+// of them (v) once it is answered; a host used in some only says which.
+func TestTrustDialogListsEveryEnvironment(t *testing.T) {
+	c, _ := trustCollection(t, envTrustTOML)
+	var m tea.Model = newTrustModel("envs.toml", c.EveryEnvExposures(&collections.Scope{}), true)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	screen := ansi.Strip(m.(trustModel).render())
+	for _, want := range []string{
+		"{{secret:api-key}} → ",
+		"  api.example.com [none] ",
+		"  staging.example.com [staging] ",
+		"  аpi.example.com (xn--pi-6kc.example.com) [prod] ",
+		"{{secret:alice-pw}} → id.example.com",
+		`its access token (profile "login") →`,
+		`  api.example.com [none] for request "Who am I"`,
+		`  аpi.example.com (xn--pi-6kc.example.com) [prod] for request`,
+		"[env] marks a host used only in those environments",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	checkGolden(t, "trust_envs_80x24", screen)
+}
+
+// Trusting a collection in one environment covers the others only because
+// the question showed them: opening it later in another environment asks
+// nothing, and an answer remembered before the question showed every
+// environment (no record of what was shown) is asked again.
+func TestAskTrustCoversEveryEnvironment(t *testing.T) {
+	c, path := trustCollection(t, envTrustTOML)
+	storePath := filepath.Join(t.TempDir(), "trust.toml")
+	store, _ := collections.OpenTrustStore(storePath)
+	ask := &fakeTrustRunner{answer: trustYes}
+	if trust, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run); err != nil || trust != collections.Trusted {
+		t.Fatalf("first open: %q, %v", trust, err)
+	}
+	if !strings.Contains(ask.screen, "staging.example.com [staging]") || !strings.Contains(ask.screen, "xn--pi-6kc.example.com") {
+		t.Errorf("opened without an environment, the question hides the others' hosts:\n%s", ask.screen)
+	}
+	if _, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{Env: "prod"}, ask.run); err != nil || ask.shown != 1 {
+		t.Fatalf("--env prod after trusting what was shown: err %v, shown %d; want not asked", err, ask.shown)
+	}
+	// Another --var changes what would be shown: asked again.
+	if _, _, _ = askTrust(context.Background(), store, path, c, &collections.Scope{Vars: map[string]string{"idp": "https://evil.test"}}, ask.run); ask.shown != 2 {
+		t.Fatalf("another --var: shown %d, want asked again", ask.shown)
+	}
+
+	// An answer from before: the content's hash, nothing of what was shown.
+	old := "[" + strconvQuote(resolvedPath(t, path)) + "]\nsha256 = \"" + sha256Hex(c.Source) + "\"\ntrust = \"trusted\"\ndecided = 2026-01-01T00:00:00Z\n"
+	if err := writeTestFile(storePath, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{Env: "prod"}, ask.run); err != nil || ask.shown != 3 {
+		t.Fatalf("an answer given for one environment: err %v, shown %d; want asked again", err, ask.shown)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
+
+// resolvedPath is path as the trust store keys it: absolute, symbolic
+// links resolved.
+func resolvedPath(t *testing.T, path string) string {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
 }

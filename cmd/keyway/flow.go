@@ -52,7 +52,7 @@ collection or the command line is invalid.`,
 	fl.StringArrayVar(&flags.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	fl.BoolVar(&flags.reveal, "reveal", false, "show secrets instead of masking them")
 	fl.BoolVar(&flags.noEnv, "no-env", false, "refuse to read environment variables and secrets (as keyway run --no-env)")
-	fl.StringArrayVar(&flags.hosts, "allow-host", nil, "send values of environment variables and secrets only to this host (repeatable)")
+	fl.StringArrayVar(&flags.hosts, "allow-host", nil, "send values of environment variables and secrets, and the tokens they buy, only to this host (repeatable)")
 	_ = cmd.MarkFlagRequired("profile")
 	return cmd
 }

@@ -35,7 +35,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
 	fl.BoolVar(&f.noEnv, "no-env", false, "refuse to read environment variables and secrets: a collection that reads one is an error (exit 2)")
-	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "send values of environment variables and secrets only to this host (name, name:port or *.domain; repeatable)")
+	fl.StringArrayVar(&f.allowHosts, "allow-host", nil, "send values of environment variables and secrets, and the tokens they buy, only to this host (name, name:port or *.domain; repeatable)")
 }
 
 func newRunCommand(std stdio) *cobra.Command {
@@ -111,6 +111,9 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	defer out.Flush()
 	var lines report.Report // WriteText needs no state: it formats one result
 	warned := false
+	// Hosts warned about for clear text: at the start for the URLs the
+	// file tells, then as sends find others.
+	clearHosts := map[string]bool{}
 	opts := run.Options{
 		Scope:       scope,
 		Only:        flags.only,
@@ -127,11 +130,12 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		OnStart: func(int, *collections.Request) {
 			if !warned {
 				warned = true
-				writeTransportWarnings(std.err, c, &scope, flags.only)
+				clearHosts = writeTransportWarnings(std.err, c, &scope, flags.only)
 			}
 		},
 		OnResult: func(_ int, o run.Outcome) {
 			_ = lines.WriteText(out, o.Result)
+			sendWarnings(std.err, o.Result.Name, o.Flow, clearHosts)
 		},
 	}
 	rep, err := run.Run(ctx, c, opts)

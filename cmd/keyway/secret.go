@@ -53,7 +53,7 @@ the binding.`,
 				return err
 			}
 			if len(hosts) > 0 {
-				fmt.Fprintf(std.err, "stored secret %q, bound to %s\n", args[0], strings.Join(hosts, ", "))
+				fmt.Fprintf(std.err, "stored secret %q, bound to %s\n", args[0], showHosts(hosts))
 			} else {
 				fmt.Fprintf(std.err, "stored secret %q\n", args[0])
 			}
@@ -82,7 +82,7 @@ the binding.`,
 						return err
 					}
 					if len(hosts) > 0 {
-						fmt.Fprintf(std.out, "%s (hosts: %s)\n", n, strings.Join(hosts, ", "))
+						fmt.Fprintf(std.out, "%s (hosts: %s)\n", n, showHosts(hosts))
 					} else {
 						fmt.Fprintln(std.out, n)
 					}
