@@ -157,6 +157,7 @@ func TestSendRejectsBadRequests(t *testing.T) {
 		{"no host", Request{URL: "http:///x"}, "no host"},
 		{"CRLF header", Request{URL: "http://127.0.0.1:1/", Header: http.Header{"X-A": {"SECRET\r\nX-B: c"}}}, "header X-A"},
 		{"method", Request{Method: "GE T", URL: "http://127.0.0.1:1/"}, "method"},
+		{"space in query", Request{URL: "http://127.0.0.1:1/?k=SECRET HTTP/1.0"}, "the URL's query holds a space"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,13 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	if u.Host == "" {
 		return nil, fmt.Errorf("authflow: URL %s has no host", Printable(u.Redacted()))
 	}
+	// Go writes the query to the request line as it is: a space would end
+	// the request target there (RFC 9112 §3.2) and let the rest pose as
+	// the protocol version. collections percent-encodes it; a caller that
+	// did not is refused (the query is not quoted: it may hold a key).
+	if strings.IndexByte(u.RawQuery, ' ') >= 0 {
+		return nil, errors.New("authflow: the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
+	}
 	for name, values := range req.Header {
 		if !isToken(name) {
 			return nil, fmt.Errorf("authflow: header name %q is not valid (RFC 9110 §5.1)", Printable(name))

@@ -115,7 +115,7 @@ func tlsConfig(base *tls.Config, s tlsSettings) (*tls.Config, error) {
 	// The user asked for this with insecure = true, and the UI shows it.
 	config.InsecureSkipVerify = s.insecure
 	if path := s.files.CAFile; path != "" {
-		pem, err := os.ReadFile(path)
+		pem, err := readTLSFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("authflow: ca_file: %w", err)
 		}
@@ -130,7 +130,15 @@ func tlsConfig(base *tls.Config, s tlsSettings) (*tls.Config, error) {
 	}
 	if s.files.ClientCert != "" {
 		// The key file is a secret: its content never appears in an error.
-		cert, err := tls.LoadX509KeyPair(s.files.ClientCert, s.files.ClientKey)
+		certPEM, err := readTLSFile(s.files.ClientCert)
+		if err != nil {
+			return nil, fmt.Errorf("authflow: client_cert: %w", err)
+		}
+		keyPEM, err := readTLSFile(s.files.ClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("authflow: client_key: %w", err)
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
 			return nil, fmt.Errorf("authflow: client_cert %s and client_key %s: %w", s.files.ClientCert, s.files.ClientKey, err)
 		}

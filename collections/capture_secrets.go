@@ -33,8 +33,14 @@ func capturedSecrets(s *Scope, req authflow.Request) []string {
 		if len(v) < MinCapturedSecretLength {
 			continue
 		}
-		if strings.Contains(query, v) || strings.Contains(query, url.QueryEscape(v)) || headersHold(req, v) {
+		// A value inserted into the URL by its template is sent
+		// percent-encoded (encodeURLText).
+		encoded := encodeURLValue(v)
+		if strings.Contains(query, v) || strings.Contains(query, url.QueryEscape(v)) || strings.Contains(query, encoded) || headersHold(req, v) {
 			out = append(out, v)
+			if encoded != v {
+				out = append(out, encoded)
+			}
 		}
 	}
 	return out

@@ -31,8 +31,9 @@ func (c *Collection) CheckEnv(name string) error {
 // variable, secret or prompt, that every reference in the collection
 // resolves in environment s.Env: no undefined variable, no cycle. A
 // variable a request uses may come from a capture of an earlier request.
-// URLs whose value is fully known from the file are validated too. All
-// problems are returned as an ErrorList.
+// URLs whose value is fully known from the file are validated too, and
+// TLS files are opened (not read) to tell that each is a regular file of
+// a sane size. All problems are returned as an ErrorList.
 func (c *Collection) Check(s *Scope) error {
 	if s == nil {
 		s = &Scope{}
@@ -120,6 +121,7 @@ func (c *Collection) Check(s *Scope) error {
 	}
 	jq := <-jqProblems
 	p.list = append(p.list, jq.list...)
+	c.checkTLSFiles(&p)
 
 	for _, name := range c.ProfileNames {
 		cp := c.Profiles[name]

@@ -111,6 +111,16 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 	if err != nil {
 		return req, err
 	}
+	if encoded := encodeURLText(rawURL); encoded != rawURL {
+		rawURL = encoded
+		// A secret inserted into the URL is sent percent-encoded:
+		// mask that form too.
+		for _, secret := range res.secrets {
+			if e := encodeURLValue(secret); e != secret {
+				res.addSecret(e)
+			}
+		}
+	}
 	u, err := parseSendableURL(rawURL)
 	if err != nil {
 		return fail("url", err)

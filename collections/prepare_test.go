@@ -109,7 +109,9 @@ headers = { X-Raw = "{{env:RAW}}", X-Secret = "{{secret:s}}" }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Request.URL != "http://h/{{v}}/{{flag}}/{{captured}}" {
+	// Literal, and percent-encoded: braces cannot appear raw in a URL
+	// (RFC 3986 §2).
+	if p.Request.URL != "http://h/%7B%7Bv%7D%7D/%7B%7Bflag%7D%7D/%7B%7Bcaptured%7D%7D" {
 		t.Errorf("URL = %s; inserted values must stay literal", p.Request.URL)
 	}
 	if p.Request.Header.Get("X-Raw") != "{{v}}" || p.Request.Header.Get("X-Secret") != "{{env:RAW}}" {

@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -64,7 +65,7 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 	case authflow.TypeAPIKey:
 		p.KeyName, p.KeyValue = field("name", cp.KeyName), field("value", cp.Value)
 	case authflow.TypeOAuth2Password:
-		p.TokenURL = field("token_url", cp.TokenURL)
+		p.TokenURL = encodeURLText(field("token_url", cp.TokenURL))
 		p.ClientID, p.ClientSecret = field("client_id", cp.ClientID), field("client_secret", cp.ClientSecret)
 		p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
 		for _, scope := range cp.Scopes {
@@ -89,8 +90,26 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 }
 
 // checkResolvedProfile validates what only resolved values can show,
-// returning the offending field's key.
+// returning the offending field's key. It refuses all that authflow would
+// refuse when sending (a control character in a Basic password from the
+// environment, say), so that `keyway run`'s check before the first
+// request finds it and nothing is sent.
 func checkResolvedProfile(p *authflow.Profile) (string, error) {
+	if key, err := checkResolvedFields(p); err != nil {
+		return key, err
+	}
+	if err := p.Validate(); err != nil {
+		if fe := (*authflow.FieldError)(nil); errors.As(err, &fe) {
+			return fe.Field, errors.New(fe.Msg)
+		}
+		return "", err
+	}
+	return "", nil
+}
+
+// checkResolvedFields is what collections checks beyond authflow's
+// Validate, with its own messages.
+func checkResolvedFields(p *authflow.Profile) (string, error) {
 	switch p.Type {
 	case authflow.TypeBasic:
 		return "username", checkBasicUserID(p.Username)

@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,4 +83,40 @@ func (f TLSFiles) resolve(collectionPath string) authflow.TLSFiles {
 		return filepath.Join(dir, p)
 	}
 	return authflow.TLSFiles{CAFile: abs(f.CAFile), ClientCert: abs(f.ClientCert), ClientKey: abs(f.ClientKey)}
+}
+
+// checkTLSFiles reports, for Check, every TLS file of the collection that
+// cannot be used: missing, unreadable, not a regular file (a device such
+// as /dev/zero, a FIFO, a folder) or too large. The files are opened, not
+// read; each path once.
+func (c *Collection) checkTLSFiles(p *problems) {
+	checked := map[string]error{}
+	check := func(files TLSFiles, ctx string, pos func(string) Pos) {
+		if files == (TLSFiles{}) {
+			return
+		}
+		abs := files.resolve(c.Path)
+		for _, f := range []struct{ key, path string }{
+			{"ca_file", abs.CAFile}, {"client_cert", abs.ClientCert}, {"client_key", abs.ClientKey},
+		} {
+			if f.path == "" {
+				continue
+			}
+			err, seen := checked[f.path]
+			if !seen {
+				err = authflow.CheckTLSFile(f.path)
+				checked[f.path] = err
+			}
+			if err != nil {
+				p.addErr(pos(f.key), ctx+": "+f.key+": ", err)
+			}
+		}
+	}
+	for _, name := range c.ProfileNames {
+		cp := c.Profiles[name]
+		check(cp.TLS, fmt.Sprintf("profile %q", name), cp.fieldPos)
+	}
+	for _, r := range c.Requests {
+		check(r.TLS, fmt.Sprintf("request %q", r.Name), r.fieldPos)
+	}
 }

@@ -69,14 +69,20 @@ func checkHeaderName(name string) error {
 }
 
 // checkHeaderValue refuses CR, LF and NUL, which would end the field early
-// and let the rest smuggle another header (RFC 9110 §5.5). The value is not
-// echoed: it may be a credential.
+// and let the rest smuggle another header, and every other control
+// character but tab, which a field value cannot hold either (RFC 9110
+// §5.5) and which the send would refuse — after the run had promised
+// that nothing unsendable was left. The value is not echoed: it may be a
+// credential.
 func checkHeaderValue(value string) error {
 	if strings.ContainsAny(value, "\r\n") {
 		return errors.New("value contains a line break (CR or LF), which is not allowed in a header (RFC 9110 §5.5)")
 	}
 	if strings.IndexByte(value, 0) >= 0 {
 		return errors.New("value contains a NUL byte, which is not allowed in a header (RFC 9110 §5.5)")
+	}
+	if strings.ContainsFunc(value, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
+		return errors.New("value contains a control character, which is not allowed in a header (RFC 9110 §5.5)")
 	}
 	return nil
 }

@@ -16,7 +16,9 @@ func newCheckCommand(std stdio) *cobra.Command {
 		Short: "Validate a collection without sending anything",
 		Long: `Validate a collection: its TOML, every key and type, profiles, and that
 every {{reference}} resolves in the chosen environment. Nothing is sent and
-no environment variable, secret or prompt is read.
+no environment variable, secret or prompt is read; the files ca_file,
+client_cert and client_key name are opened (not read) to check that each is
+a regular file of at most 1 MiB.
 
 Exit status 0 when valid; otherwise every problem is printed as
 FILE:LINE:COL: message and the exit status is 2. Problems are found in

@@ -137,3 +137,19 @@ func BenchmarkPlan(b *testing.B) {
 		plan(c, positions, scope)
 	}
 }
+
+// BenchmarkJQAssertion evaluates one short assertion on a small body: what
+// each request of a run pays for bounding jq's time and memory.
+func BenchmarkJQAssertion(b *testing.B) {
+	code, err := compileJQ(".id == 42")
+	if err != nil {
+		b.Fatal(err)
+	}
+	input := map[string]any{"id": 42}
+	b.ReportAllocs()
+	for b.Loop() {
+		if out, err := jqOutputs(context.Background(), code, input, maxOutputs); err != nil || len(out) != 1 || out[0] != true {
+			b.Fatalf("%v %v", out, err)
+		}
+	}
+}

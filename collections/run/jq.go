@@ -67,7 +67,10 @@ func compileJQ(expr string) (*gojq.Code, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid jq expression: %w", err)
 	}
-	code, err := gojq.Compile(q)
+	if err := guardOperators(expr, q); err != nil {
+		return nil, fmt.Errorf("invalid jq expression: %w", err)
+	}
+	code, err := gojq.Compile(q, guardOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("invalid jq expression: %w", err)
 	}
@@ -120,10 +123,11 @@ const maxOutputs = 1000
 var jqTimeout = 5 * time.Second
 
 // jqOutputs runs code on input and returns its values, at most limit of
-// them, stopping at the first error or after jqTimeout.
+// them, stopping at the first error, after jqTimeout or when the heap grows
+// past jqMemoryLimit (see watchJQ).
 func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]any, error) {
-	ctx, cancel := context.WithTimeout(ctx, jqTimeout)
-	defer cancel()
+	ctx, done := watchJQ(ctx)
+	defer done()
 	var out []any
 	iter := code.RunWithContext(ctx, input)
 	for len(out) < limit {
@@ -132,8 +136,14 @@ func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]an
 			break
 		}
 		if err, isErr := v.(error); isErr {
-			if errors.Is(err, context.DeadlineExceeded) {
-				return out, fmt.Errorf("jq expression still running after %s; stopped (keep expressions to a few steps per value)", jqTimeout)
+			if errors.Is(err, context.Canceled) {
+				var memErr *jqMemoryError
+				switch cause := context.Cause(ctx); {
+				case cause == errJQTimeout:
+					return out, fmt.Errorf("jq expression still running after %s; stopped (keep expressions to a few steps per value)", jqTimeout)
+				case errors.As(cause, &memErr):
+					return out, memErr
+				}
 			}
 			return out, err
 		}

@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +36,44 @@ func TestRunawayJQIsStopped(t *testing.T) {
 				t.Fatalf("capture %+v passed", captures)
 			}
 		})
+	}
+}
+
+// TestRunawayJQMemoryIsStopped: expressions that grow the heap step by
+// step, several at once as in a run with --concurrency, are stopped by the
+// one watchdog when the heap has grown past the limit (lowered here to
+// keep the test quick; the time limit is raised so that only memory can
+// stop them), each failing its assertion with what stopped it.
+func TestRunawayJQMemoryIsStopped(t *testing.T) {
+	oldLimit, oldTimeout := jqMemoryLimit, jqTimeout
+	jqMemoryLimit, jqTimeout = 16<<20, 30*time.Second
+	t.Cleanup(func() { jqMemoryLimit, jqTimeout = oldLimit, oldTimeout })
+	exprs := []string{
+		"[range(1e9)] | length > 0",
+		"[limit(1e8; repeat(1))] | length > 0",
+		"[range(1e8) | tostring] | length > 0",
+		"[range(1e8) | {a: .}] | length > 0",
+	}
+	results := make(chan string, len(exprs))
+	for _, expr := range exprs {
+		go func() {
+			r := &collections.Request{Expect: collections.Expect{JQ: []string{expr}}}
+			c := newChecker(context.Background(), r, response(200, `{"a":1}`), compilePrograms([]*collections.Request{r}))
+			as := c.assertions()
+			a := as[len(as)-1]
+			results <- fmt.Sprintf("%s: passed %v, %s", expr, a.Passed, a.Actual)
+		}()
+	}
+	for range exprs {
+		got := <-results
+		if !strings.HasSuffix(got, ": passed false, jq error: jq expression stopped: it used more than 16 MiB of memory (keep expressions to what the body needs)") {
+			t.Errorf("%s\nwant it stopped by the memory limit", got)
+		}
+	}
+	// Short expressions still pass, and the watchdog is gone once none runs.
+	r := &collections.Request{Expect: collections.Expect{JQ: []string{".a == 1"}}}
+	c := newChecker(context.Background(), r, response(200, `{"a":1}`), compilePrograms([]*collections.Request{r}))
+	if as := c.assertions(); !as[len(as)-1].Passed {
+		t.Errorf("a short expression after the runaways: %+v", as)
 	}
 }
