@@ -15,11 +15,6 @@ import (
 // the Redactor reads the text as it goes: wherever the text holds an
 // escape sequence, it compares what the sequence stands for.
 
-// maxEscapeLen is the longest escape sequence escapeAt reads: a JSON
-// surrogate pair, "\uD83D\uDE00". An HTML reference with leading zeros
-// is cut at maxRefDigits digits, which keeps it shorter.
-const maxEscapeLen = 12
-
 // maxRefDigits bounds the digits of an HTML numeric reference: enough for
 // any code point with a few leading zeros (PHP writes &#039;).
 const maxRefDigits = 8
