@@ -245,3 +245,62 @@ profile = "later"
 		}
 	}
 }
+
+// TestEscapedAndUnreadableTokensReachNoOutput: a token endpoint writing
+// its token with JSON's \/ (PHP), an API echoing the password
+// HTML-escaped, and a second profile whose token endpoint answers 200
+// text/html with tokens in it: no live line and no report shows any of
+// them, in any form.
+func TestEscapedAndUnreadableTokensReachNoOutput(t *testing.T) {
+	const password, token, unread = "canary-p&ss'word", "ACC/TOK-canary-1", "canary-unread-token-3"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/token":
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"access_token":"ACC\/TOK-canary-1","token_type":"Bearer"}`))
+		case "/html-token":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<p>access_token=" + unread + "</p>"))
+		default:
+			w.Header().Set("X-Echo", `ACC\/TOK-canary-1 canary-p&amp;ss&#39;word`)
+		}
+	})
+	c := `
+name = "Escapes"
+version = 1
+[profile.php]
+type = "oauth2-password"
+token_url = "{{base_url}}/token"
+client_auth = "body"
+username = "alice"
+password = "` + password + `"
+[profile.html]
+type = "oauth2-password"
+token_url = "{{base_url}}/html-token"
+client_auth = "body"
+username = "alice"
+password = "other-password"
+[[request]]
+name = "Echo"
+url = "{{base_url}}/echo"
+profile = "php"
+[request.expect]
+headers = { X-Echo = "nope" }
+[[request]]
+name = "HTML"
+url = "{{base_url}}/echo"
+profile = "html"
+`
+	for _, untraced := range []bool{false, true} {
+		opts := options(srv.URL)
+		opts.Untraced = untraced
+		_, outputs := liveLines(t, c, opts)
+		for name, out := range outputs {
+			for _, part := range []string{"canary", "TOK", "ss&"} {
+				if strings.Contains(out, part) {
+					t.Errorf("untraced %v: the %s output holds %q:\n%s", untraced, name, part, out)
+				}
+			}
+		}
+	}
+}
