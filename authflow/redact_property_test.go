@@ -306,3 +306,22 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+// TestRedactorBranchingText: a text built so that escaped and plain
+// readings of a secret made of backslashes branch at every byte is still
+// searched to its end, with the secret masked (possibly with more around
+// it: the search bounds its work and masks what it gave up on).
+func TestRedactorBranchingText(t *testing.T) {
+	secret := strings.Repeat(`\`, 29) + "x"
+	escaped := strings.Repeat(`\\`, 29) + "x"
+	for _, text := range []string{
+		strings.Repeat(`\\`, 32<<10) + escaped + strings.Repeat(`\\`, 32<<10),
+		strings.Repeat(`\`, 64<<10) + secret,
+		strings.Repeat("%25", 20<<10) + "%25%25x",
+	} {
+		got := NewRedactor(secret, "%%x").Redact(text)
+		if strings.Contains(got, escaped) || strings.Contains(got, secret) || strings.HasSuffix(got, "%25x") {
+			t.Errorf("the secret survives in %q…", got[max(0, len(got)-80):])
+		}
+	}
+}

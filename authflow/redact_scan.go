@@ -14,18 +14,27 @@ type scan struct {
 	open bool
 	// cuts says s may hold a cut: it is open or holds CutMark.
 	cuts bool
-	// memo holds, by (text position, pattern position) of a pattern,
-	// what matching from there found; made only when matching branches
-	// (see match).
-	memo     map[[2]int]matchEnd
-	memoFor  int
-	patIndex int
+	// failed holds, by (text position, pattern position), the branches
+	// of the current match attempt that found no match, with the cut
+	// they ran into; made only when matching branches (see match).
+	failed map[[2]int]int
+	// branches counts the branches of the current attempt; all counts
+	// them over the whole text. Past their budgets (branchBudget) the
+	// search gives up, and what it could not search is masked.
+	branches, all int
+	gaveUp        bool
 }
 
-// matchEnd is where a match ended: end is the end of the longest complete
-// match, -1 for none; cut is the position of a cut the match ran into
-// (the text there could be the start of the secret), -1 for none.
+// matchEnd is where a match ended: end is the end of a complete match,
+// -1 for none; cut is the position of a cut the match ran into (the text
+// there could be the start of the secret), -1 for none.
 type matchEnd struct{ end, cut int }
+
+// branchBudget bounds the branches one match attempt follows, per byte
+// of the pattern, and the branches a whole scan follows, per byte of the
+// text. Only a text built for it comes near: megabytes of "\\" against a
+// secret made of backslashes.
+const branchBudget = 16
 
 // next returns the first span at or after p to mask: a secret form, or
 // what could be the start of one cut off by a cut. ok is false when there
@@ -68,12 +77,24 @@ func (m *scan) at(p int) int {
 }
 
 // tryAt matches the patterns of list at p and returns the furthest end
-// found, or best.
+// found, or best. When the search gave up, everything a match starting at
+// p could reach is masked (and, past the whole scan's budget, the rest of
+// the text): never less than the secret.
 func (m *scan) tryAt(p int, list []int32, best int) int {
 	for _, k := range list {
-		m.patIndex = int(k)
-		found := m.match(m.r.patterns[k], p, 0)
+		pattern := m.r.patterns[k]
+		m.branches = 0
+		clear(m.failed)
+		found := m.match(pattern, p, 0)
 		best = max(best, found.end, found.cut)
+		if m.gaveUp {
+			reach := len(m.s)
+			if m.all <= branchBudget*len(m.s) {
+				reach = min(reach, p+len(pattern)*maxExpansion)
+			}
+			m.gaveUp = false
+			best = max(best, reach)
+		}
 	}
 	return best
 }
@@ -84,9 +105,11 @@ func (m *scan) tryAt(p int, list []int32, best int) int {
 // escape sequence standing for the pattern's next character. Both can
 // fit only when the escape stands for its own first byte ("%25" for
 // '%', "\\" for '\', "&amp;" for '&') and the pattern holds that byte:
-// then both ways are followed, and what they found is remembered so that
-// a text built to make them branch again and again costs no more than a
-// table of positions.
+// then the escaped reading is followed first, and the plain one only if
+// it found no match. Any match will do — each covers the secret — and a
+// branch that failed is remembered, so that a text built to make the
+// readings branch again and again costs a table of positions at most
+// (bounded by branchBudget).
 func (m *scan) match(pattern string, p, i int) matchEnd {
 	s := m.s
 	res := matchEnd{end: -1, cut: -1}
@@ -116,7 +139,10 @@ func (m *scan) match(pattern string, p, i int) matchEnd {
 					continue
 				}
 				other := m.branch(pattern, p+n, i+len(decoded))
-				res.end, res.cut = max(res.end, other.end), max(res.cut, other.cut)
+				if other.end >= 0 {
+					return other
+				}
+				res.cut = max(res.cut, other.cut)
 			}
 		}
 		if c != pattern[i] {
@@ -124,7 +150,7 @@ func (m *scan) match(pattern string, p, i int) matchEnd {
 		}
 		p, i = p+1, i+1
 	}
-	res.end = max(res.end, p)
+	res.end = p
 	return res
 }
 
@@ -134,16 +160,27 @@ func (m *scan) isCut(p int) bool {
 	return m.cuts && (p < len(m.s) || m.open)
 }
 
-// branch is match from (p, i), remembered.
+// branch is match from (p, i), remembered when it fails.
 func (m *scan) branch(pattern string, p, i int) matchEnd {
-	if m.memo == nil || m.memoFor != m.patIndex {
-		m.memo, m.memoFor = map[[2]int]matchEnd{}, m.patIndex
+	if m.branches++; m.branches > branchBudget*len(pattern) {
+		m.gaveUp = true
+	}
+	if m.all++; m.all > branchBudget*len(m.s) {
+		m.gaveUp = true
+	}
+	if m.gaveUp {
+		return matchEnd{end: -1, cut: -1}
+	}
+	if m.failed == nil {
+		m.failed = map[[2]int]int{}
 	}
 	key := [2]int{p, i}
-	if found, ok := m.memo[key]; ok {
-		return found
+	if cut, ok := m.failed[key]; ok {
+		return matchEnd{end: -1, cut: cut}
 	}
 	found := m.match(pattern, p, i)
-	m.memo[key] = found
+	if found.end < 0 {
+		m.failed[key] = found.cut
+	}
 	return found
 }
