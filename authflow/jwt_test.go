@@ -39,7 +39,7 @@ func TestDecodeJWT(t *testing.T) {
 
 func TestJWTExpiryUsedWhenExpiresInMissing(t *testing.T) {
 	token := makeJWT(`{"alg":"none"}`, `{"exp":1767323045}`)
-	tr, err := parseTokenResponse(200, "application/json", []byte(`{"access_token":"`+token+`","token_type":"Bearer"}`), time.Unix(1767320000, 0))
+	tr, err := parseTokenResponse(200, "application/json", []byte(`{"access_token":"`+token+`","token_type":"Bearer"}`), time.Unix(1767320000, 0), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 	f.Add(302, "", "")
 	f.Fuzz(func(t *testing.T, status int, contentType, body string) {
 		now := time.Unix(1767320000, 0)
-		tr, err := parseTokenResponse(status, contentType, []byte(body), now)
+		tr, err := parseTokenResponse(status, contentType, []byte(body), now, nil)
 		if err != nil {
 			var te *TokenError
 			if errors.As(err, &te) {

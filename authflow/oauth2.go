@@ -249,27 +249,33 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			"error_description and error_uri.",
 		RFC: "RFC 6749 §5.1, §5.2",
 	})
+	status, contentType, body := ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body
 	if ex.Response.Truncated {
-		err := fmt.Errorf("authflow: token response larger than %d bytes; not a token response", RecordLimit)
+		err := fmt.Errorf("authflow: token response larger than %d bytes; not a token response (the body is not shown, as it may hold tokens)", RecordLimit)
+		if status >= 200 && status <= 299 {
+			r.hideUnreadable(j, contentType, body)
+		}
 		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(grant, err))
 		return nil, err
 	}
-	resp, err := parseTokenResponse(ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body, cache.now())
+	// A server may echo what it was sent, the password included.
+	red := NewRedactor(r.secrets()...)
+	resp, err := parseTokenResponse(status, contentType, body, cache.now(), red)
 	if err != nil {
 		hint := "Check that token_url is the token endpoint."
 		stepErr := err
 		var tokenErr *TokenError
 		if errors.As(err, &tokenErr) {
-			// A server may echo what it was sent, the password included.
-			red := NewRedactor(r.secrets()...)
 			tokenErr.Description = red.Redact(tokenErr.Description)
 			tokenErr.URI = red.Redact(tokenErr.URI)
-			tokenErr.Excerpt = red.Redact(tokenErr.Excerpt)
 			tokenErr.Hint = tokenErrorHint(tokenErr, p, grant)
 			hint = tokenErr.Hint
 			// The error returned carries the hint (run output and
 			// reports show only the error); the step shows it apart.
 			stepErr = tokenErr.withoutHint()
+		} else {
+			// A 2xx that is not a token response (parseTokenResponse).
+			r.hideUnreadable(j, contentType, body)
 		}
 		r.rec.fail(j, stepErr, hint+fallbackNote(grant, err))
 		return nil, err
@@ -277,6 +283,20 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	resp.useJWTExpiry()
 	r.rec.end(j, func(s *Step) { s.Fields = tokenFields(cache, resp) })
 	return &resp.Token, nil
+}
+
+// hideUnreadable takes a 2xx token response that keyway could not read as
+// one for secret (unreadableSecrets): step j shows its body as a secret
+// field, masked until the user reveals it, and its values are masked
+// wherever they show.
+func (r *sendRun) hideUnreadable(j int, contentType string, body []byte) {
+	secrets := unreadableSecrets(contentType, body)
+	r.flow.Secrets = append(r.flow.Secrets, secrets...)
+	if j != noStep {
+		// Shown when the step fails, which it does next.
+		s := &r.flow.Steps[j]
+		s.Fields = append(s.Fields, Field{Label: "body (not a token response; may hold tokens)", Value: string(body), Secret: true})
+	}
 }
 
 // exchangeToken performs the token request through x/oauth2 and returns

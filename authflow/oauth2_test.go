@@ -274,7 +274,7 @@ func TestTokenErrors(t *testing.T) {
 func TestTokenOddSuccessResponses(t *testing.T) {
 	tests := []struct{ name, ctype, body, want string }{
 		{"no access_token", "application/json", `{"token_type":"Bearer"}`, "without an access_token"},
-		{"HTML 200", "text/html", `<html><title>Login</title></html>`, "other than a JSON token response (RFC 6749 §5.1): Login"},
+		{"HTML 200", "text/html", `<html><title>Login</title></html>`, "other than a JSON token response (RFC 6749 §5.1): 33 bytes, Content-Type text/html, not JSON"},
 		{"empty 200", "application/json", ``, "empty body"},
 	}
 	for _, tt := range tests {

@@ -55,8 +55,15 @@ const maxExpiresIn = 100 * 365 * 24 * 3600
 // parseTokenResponse reads a token endpoint response: a §5.1 success or a
 // §5.2 error (returned as *TokenError). It accepts the JSON that RFC 6749
 // requires and, like x/oauth2, the form-encoded bodies some servers send.
-// now is when the response arrived.
-func parseTokenResponse(status int, contentType string, body []byte, now time.Time) (*tokenResponse, error) {
+// now is when the response arrived; red masks the excerpt of an error
+// body before it is cut.
+//
+// A success status whose body is not a token response is an error that
+// says what was wrong — the content type, the size, not JSON or no
+// access_token — and nothing of the body: anything a token endpoint
+// answers with a 2xx is taken for secret until it reads as a token
+// response (see unreadableSecrets).
+func parseTokenResponse(status int, contentType string, body []byte, now time.Time, red *Redactor) (*tokenResponse, error) {
 	if status >= 300 && status < 400 {
 		return nil, &TokenError{StatusCode: status, Body: body,
 			Excerpt: "the token endpoint answered with a redirect, which keyway does not follow: it would carry the password to another address"}
@@ -70,17 +77,19 @@ func parseTokenResponse(status int, contentType string, body []byte, now time.Ti
 			Description: fields["error_description"],
 			URI:         fields["error_uri"],
 			Body:        body,
-			Excerpt:     excerptUnless(parsed && code != "", body),
+			Excerpt:     excerptUnless(parsed && code != "", red, body),
 		}
 	}
 	if !parsed {
 		if len(bytes.TrimSpace(body)) == 0 {
 			return nil, fmt.Errorf("authflow: token endpoint answered %d with an empty body instead of a token (RFC 6749 §5.1)", status)
 		}
-		return nil, fmt.Errorf("authflow: token endpoint answered %d with something other than a JSON token response (RFC 6749 §5.1): %s", status, Excerpt(body, 200))
+		return nil, fmt.Errorf("authflow: token endpoint answered %d with something other than a JSON token response (RFC 6749 §5.1): %s",
+			status, describeHiddenBody(contentType, body))
 	}
 	if fields["access_token"] == "" {
-		return nil, fmt.Errorf("authflow: token endpoint answered %d without an access_token (RFC 6749 §5.1 requires one)", status)
+		return nil, fmt.Errorf("authflow: token endpoint answered %d without an access_token (RFC 6749 §5.1 requires one): %s",
+			status, describeHiddenBody(contentType, body))
 	}
 	tr := &tokenResponse{Token: Token{
 		AccessToken:  fields["access_token"],
@@ -95,6 +104,25 @@ func parseTokenResponse(status int, contentType string, body []byte, now time.Ti
 	tr.ExpiresIn = fields["expires_in"]
 	tr.readExpiresIn(now)
 	return tr, nil
+}
+
+// describeHiddenBody says what a token response body was without quoting
+// it: its size and content type, and whether it was JSON at all.
+func describeHiddenBody(contentType string, body []byte) string {
+	media := "no Content-Type"
+	if contentType != "" {
+		media = "Content-Type " + shortText(Printable(contentType), 60)
+	}
+	kind := "not JSON"
+	switch {
+	case isBinary(body):
+		kind = "binary data"
+	case isFormType(contentType):
+		kind = "form-encoded"
+	case json.Valid(trimBOM(body)):
+		kind = "JSON"
+	}
+	return fmt.Sprintf("%d bytes, %s, %s; the body is not shown, as it may hold tokens (keyway flow --reveal shows it)", len(body), media, kind)
 }
 
 // readExpiresIn turns expires_in (RECOMMENDED, seconds, §5.1) into an
@@ -131,10 +159,12 @@ func (tr *tokenResponse) useJWTExpiry() {
 }
 
 // decodeTokenBody returns the top-level parameters of a token response as
-// strings, and whether the body could be read as one at all.
+// strings, and whether the body could be read as one at all. Like
+// x/oauth2 (internal/token.go), a body typed application/x-www-form-urlencoded
+// or text/plain is read as a form; any other as JSON. A UTF-8 byte order
+// mark before JSON is skipped, as RFC 8259 §8.1 allows a parser to.
 func decodeTokenBody(contentType string, body []byte) (map[string]string, bool) {
-	media, _, _ := mime.ParseMediaType(contentType)
-	if media == "application/x-www-form-urlencoded" {
+	if isFormType(contentType) {
 		values, err := url.ParseQuery(string(body))
 		if err != nil {
 			return map[string]string{}, false
@@ -146,7 +176,7 @@ func decodeTokenBody(contentType string, body []byte) (map[string]string, bool) 
 		return fields, true
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+	if err := json.Unmarshal(trimBOM(body), &raw); err != nil || raw == nil {
 		return map[string]string{}, false
 	}
 	fields := map[string]string{}
@@ -166,12 +196,73 @@ func decodeTokenBody(contentType string, body []byte) (map[string]string, bool) 
 	return fields, true
 }
 
-// excerptUnless returns a short excerpt of body, or "" when skip is set.
-func excerptUnless(skip bool, body []byte) string {
+// isFormType reports whether a token response of this content type is
+// read as a form, as x/oauth2 reads it.
+func isFormType(contentType string) bool {
+	media, _, _ := mime.ParseMediaType(contentType)
+	return media == "application/x-www-form-urlencoded" || media == "text/plain"
+}
+
+// utf8BOM is the UTF-8 encoding of U+FEFF, the byte order mark.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+func trimBOM(body []byte) []byte { return bytes.TrimPrefix(body, utf8BOM) }
+
+// unreadableSecrets are the secrets of a 2xx token response that was not
+// a token response: the body itself, and every value x/oauth2 or a JSON
+// reader would find in it long enough to be a token
+// (minUnreadableValueLength) — a form body's values, a JSON body's
+// strings at any depth.
+func unreadableSecrets(contentType string, body []byte) []string {
+	out := []string{string(body)}
+	add := func(v string) {
+		if len(v) >= minUnreadableValueLength {
+			out = append(out, v)
+		}
+	}
+	if values, err := url.ParseQuery(string(body)); err == nil {
+		for _, vs := range values {
+			for _, v := range vs {
+				add(v)
+			}
+		}
+	}
+	var doc any
+	if json.Unmarshal(trimBOM(body), &doc) == nil {
+		eachJSONString(doc, add)
+	}
+	return out
+}
+
+// minUnreadableValueLength is the shortest value of an unreadable token
+// response taken for a secret: tokens are long, and masking every short
+// word of it ("bearer") throughout a run would garble it for nothing.
+const minUnreadableValueLength = 8
+
+// eachJSONString calls f with every string in v, keys included.
+func eachJSONString(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case map[string]any:
+		for k, e := range v {
+			f(k)
+			eachJSONString(e, f)
+		}
+	case []any:
+		for _, e := range v {
+			eachJSONString(e, f)
+		}
+	}
+}
+
+// excerptUnless returns a short excerpt of body, masked by red before it
+// is cut, or "" when skip is set.
+func excerptUnless(skip bool, red *Redactor, body []byte) string {
 	if skip {
 		return ""
 	}
-	return Excerpt(body, 200)
+	return Excerpt([]byte(red.Redact(string(body))), 200)
 }
 
 // excerptPatterns are Excerpt's regular expressions, compiled on first

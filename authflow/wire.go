@@ -89,11 +89,13 @@ func writeBody(b *strings.Builder, body []byte, size int64) {
 		return
 	}
 	b.Write(body)
+	// CutMark right after a cut body: a secret the cut went through has
+	// its start masked too (see Redactor.Redact).
 	switch {
 	case size < 0:
-		fmt.Fprintf(b, "\n[… more bytes not recorded]")
+		fmt.Fprintf(b, "%s\n[… more bytes not recorded]", CutMark)
 	case size > int64(len(body)):
-		fmt.Fprintf(b, "\n[… %d more bytes not recorded]", size-int64(len(body)))
+		fmt.Fprintf(b, "%s\n[… %d more bytes not recorded]", CutMark, size-int64(len(body)))
 	}
 }
 

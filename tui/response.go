@@ -42,7 +42,13 @@ func newExchange(at time.Time, res sendResult) *exchange {
 			}
 		}
 		body := resp.Body
-		if len(res.Secrets) > 0 {
+		switch {
+		case len(res.Secrets) == 0:
+		case resp.Truncated:
+			// The body was cut at the body limit: what ends it may be
+			// the start of a secret.
+			body = []byte(ex.redact.RedactTruncated(string(body)))
+		default:
 			body = []byte(ex.redact.Redact(string(body)))
 		}
 		ex.body = newBodyDoc(resp.Header, body)

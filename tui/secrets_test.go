@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // canaryStore is a secret store holding one canary value.
@@ -52,4 +53,17 @@ func TestOverlayScreens(t *testing.T) {
 	m = feed(m, 0, keyEsc, keyDown, keyDown, keyDown)
 	m = feed(m, 3, keyEnter)
 	checkGolden(t, "prompt_80x24", screenText(m))
+}
+
+// TestTruncatedBodyHidesTheStartOfASecret: a body cut at the body limit
+// in the middle of a token shows no part of it.
+func TestTruncatedBodyHidesTheStartOfASecret(t *testing.T) {
+	const token = "canary-cut-token-77"
+	resp := jsonResponse(`{"log":"` + strings.Repeat("x", 100) + `","token":"` + token[:10])
+	resp.Header.Set("Content-Type", "text/plain")
+	resp.Truncated, resp.Size = true, resp.Size+100
+	ex := newExchange(time.Now(), sendResult{Response: resp, Secrets: []string{token}})
+	if shown := strings.Join(ex.body.lines, "\n"); strings.Contains(shown, token[:5]) || !strings.Contains(shown, "xxx") {
+		t.Errorf("the body shows the start of the token:\n%s", shown)
+	}
 }

@@ -161,11 +161,12 @@ func TestCaptures(t *testing.T) {
 
 func TestShortenKeepsCharacters(t *testing.T) {
 	long := strings.Repeat("é", maxActual)
-	got := shorten(long)
+	c := &checker{}
+	got := c.shorten(long)
 	if len(got) > maxActual+len("…") || !strings.HasSuffix(got, "…") || strings.ContainsRune(got, '\uFFFD') {
 		t.Errorf("shorten cut badly: %d bytes, %q…", len(got), got[len(got)-8:])
 	}
-	if shorten("short") != "short" {
+	if c.shorten("short") != "short" {
 		t.Error("shorten changed a short string")
 	}
 }

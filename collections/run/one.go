@@ -18,7 +18,7 @@ import (
 // undefined variable, a refused connection, an assertion — is in the
 // outcome's Result; One itself cannot fail.
 func One(ctx context.Context, c *collections.Collection, r *collections.Request, opts Options) Outcome {
-	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}))
+	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}), &opts.Scope)
 	out, _ := rn.send(ctx, r, &opts.Scope)
 	return out
 }
@@ -36,6 +36,9 @@ type runner struct {
 	sent sender
 	// untraced sends without recording flows (Options.Untraced).
 	untraced bool
+	// credentials are the captured variables the collection sends as
+	// credentials (credentialCaptures): their values are secrets.
+	credentials map[string]bool
 
 	// redactors caches a redactor per set of secrets: most requests of a
 	// run share a profile, and building a redactor costs more than using it.
@@ -43,11 +46,12 @@ type runner struct {
 	redactors map[string]*authflow.Redactor
 }
 
-func newRunner(c *collections.Collection, client *authflow.Client, jq programs) *runner {
+func newRunner(c *collections.Collection, client *authflow.Client, jq programs, scope *collections.Scope) *runner {
 	if client == nil {
 		client = authflow.NewClient()
 	}
-	return &runner{c: c, jq: jq, sent: client.Send, redactors: map[string]*authflow.Redactor{}}
+	return &runner{c: c, jq: jq, sent: client.Send, redactors: map[string]*authflow.Redactor{},
+		credentials: credentialCaptures(c, scope)}
 }
 
 // redactor returns a redactor for secrets, shared with every earlier
@@ -92,6 +96,19 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	if flow != nil {
 		secrets = append(secrets, flow.Secrets...)
 	}
+	var check *checker
+	var captures []captured
+	if err == nil {
+		// A value captured here that the collection sends as a
+		// credential is a secret from now on, in this very result too.
+		check = newChecker(ctx, r, resp, rn.jq)
+		captures = check.evalCaptures()
+		for _, c := range captures {
+			if c.err == nil && rn.credentials[c.name] && len(c.value) >= collections.MinCapturedSecretLength {
+				secrets = append(secrets, c.value)
+			}
+		}
+	}
 	secrets = distinct(secrets)
 	redactor := rn.redactor(secrets)
 	res.URL = redactor.Redact(prepared.Request.URL)
@@ -109,9 +126,9 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 		return out, ctx.Err() != nil
 	}
 
-	check := newChecker(ctx, r, resp, rn.jq)
+	check.redact = redactor
 	res.Assertions = check.assertions()
-	captures, captureAssertions := check.captures()
+	values, captureAssertions := check.captureAssertions(captures)
 	res.Assertions = append(res.Assertions, captureAssertions...)
 	res.Passed = true
 	for i := range res.Assertions {
@@ -119,7 +136,7 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 		res.Passed = res.Passed && res.Assertions[i].Passed
 	}
 	out.Result = res
-	out.Captures = captures
+	out.Captures = values
 	return out, ctx.Err() != nil && !res.Passed
 }
 

@@ -42,7 +42,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 			steps[pos].prepared = prepared[pos]
 		}
 	}
-	rn := newRunner(c, opts.Client, compilePrograms(selected))
+	rn := newRunner(c, opts.Client, compilePrograms(selected), &opts.Scope)
 	rn.untraced = opts.Untraced
 	sched := &scheduler{
 		steps:       steps,
@@ -51,6 +51,15 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 		exec:        rn.stepExec(opts.Scope),
 		onStart:     opts.OnStart,
 		onResult:    opts.OnResult,
+	}
+	// The secrets of every request the preflight resolved are known before
+	// the first is sent: mask them in every live line from the start, so
+	// that a line printed before the request that sends a password does
+	// not show it while the report, masked at the end, does not.
+	for _, s := range steps {
+		if s.prepared != nil {
+			sched.secrets.add(s.prepared.Secrets)
+		}
 	}
 
 	start := time.Now()
