@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 // FormatVersion is the collection format version this keyway reads.
@@ -68,19 +70,59 @@ func Parse(path string, data []byte) (*Collection, error) {
 	return c, nil
 }
 
-// parseTree checks that body is valid TOML and builds its tree, in one pass:
-// buildTree enforces the rules the parser leaves to its caller (see
-// definition and convertValue), so no second decoder reads the file.
+// parseTree checks that body is valid TOML and builds its tree. go-toml
+// decides what is valid — its full decoder applies TOML 1.0's rules on
+// keys, tables and values, which its parser leaves to the caller — so
+// keyway accepts exactly the TOML go-toml does. The tree is keyway's own
+// only for what go-toml's values lose: key order, and where each key and
+// value was written, for FILE:LINE:COL.
 func parseTree(body []byte, lines *lineIndex) (*tomlValue, error) {
+	valid := validateTOML(body, lines)
 	root, err := buildTree(body, lines)
-	if err != nil {
-		var located *Error
-		if errors.As(err, &located) {
-			return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
-		}
+	if problem := <-valid; problem != nil {
+		return nil, ErrorList{problem}
+	}
+	if located, ok := errors.AsType[*Error](err); ok {
+		return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
+	} else if err != nil {
 		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + err.Error()}}
 	}
 	return root, nil
+}
+
+// validateTOML decodes body with go-toml, on its own goroutine, and sends
+// what is wrong with it (or nil). The decode costs as much as building the
+// tree (some 70 ms for 10,000 requests); done at the same time, it leaves
+// `keyway check` as fast as it was when keyway enforced the rules itself.
+// buildTree meanwhile may see invalid TOML: it returns an error or a tree
+// then, never panics (FuzzTreeMatchesGoTOML), and both are dropped.
+func validateTOML(body []byte, lines *lineIndex) <-chan *Error {
+	valid := make(chan *Error, 1)
+	go func() {
+		var values map[string]any
+		if err := toml.Unmarshal(body, &values); err != nil {
+			valid <- invalidTOML(err, lines)
+			return
+		}
+		valid <- nil
+	}()
+	return valid
+}
+
+// invalidTOML positions go-toml's error. Its column counts bytes; keyway's
+// count characters, as an editor does, so the place is found again by
+// offset.
+func invalidTOML(err error, lines *lineIndex) *Error {
+	var de *toml.DecodeError
+	if !errors.As(err, &de) {
+		return &Error{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + err.Error()}
+	}
+	line, col := de.Position()
+	offset := len(lines.data)
+	if line >= 1 && line <= len(lines.starts) {
+		offset = lines.starts[line-1] + col - 1
+	}
+	return &Error{Pos: lines.pos(offset), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}
 }
 
 // firstInvalidUTF8 returns the offset of the first byte that is not part of
