@@ -128,7 +128,7 @@ func BenchmarkBuildTree10000(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := buildTree(data, lines); err != nil {
+		if _, _, err := buildTree(data, lines); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -92,14 +92,15 @@ func (t *tomlValue) put(e *tomlEntry) {
 }
 
 // buildTree walks the unstable parser's expressions into a tomlValue tree,
-// in one pass over the file. It is given TOML that go-toml has already
-// accepted (see parseTree), so it checks none of TOML's rules itself: it
-// only places each key and value, with its position, where TOML says it
-// belongs. Should the document break a rule all the same, it returns an
-// error rather than a wrong tree or a panic.
-func buildTree(data []byte, lines *lineIndex) (*tomlValue, error) {
+// in one pass over the file. It is given TOML whose syntax and keys go-toml
+// has accepted (see parseTree), so it checks none of TOML's rules itself:
+// it only places each key and value, with its position, where TOML says
+// it belongs. Should the document break a rule all the same, it returns an
+// error rather than a wrong tree or a panic. unchecked reports a float or
+// a date-time, whose meaning only go-toml's full decoder checks.
+func buildTree(data []byte, lines *lineIndex) (root *tomlValue, unchecked bool, err error) {
 	b := &treeBuilder{lines: lines}
-	root := &tomlValue{kind: kindTable}
+	root = &tomlValue{kind: kindTable}
 	current := root
 	var p unstable.Parser
 	p.Reset(data)
@@ -113,19 +114,20 @@ func buildTree(data []byte, lines *lineIndex) (*tomlValue, error) {
 			err = b.setKeyValue(current, expr)
 		}
 		if err != nil {
-			return nil, err
+			return nil, b.unchecked, err
 		}
 	}
 	if err := p.Error(); err != nil {
-		return nil, b.syntaxError(err)
+		return nil, b.unchecked, b.syntaxError(err)
 	}
-	return root, nil
+	return root, b.unchecked, nil
 }
 
 // treeBuilder holds what building one tree needs besides the tree.
 type treeBuilder struct {
-	lines *lineIndex
-	keys  []keyPart // see keyParts
+	lines     *lineIndex
+	keys      []keyPart // see keyParts
+	unchecked bool      // see buildTree
 }
 
 // header applies a [table] or [[array table]] header and returns the table

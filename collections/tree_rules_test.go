@@ -138,7 +138,7 @@ func TestTreeSyntaxErrorPosition(t *testing.T) {
 func TestTreeImplicitTableTakesItsHeader(t *testing.T) {
 	data := []byte("[a.b]\nx = 1\n\n[a]\ny = 2\n")
 	lines := newLineIndex("p.toml", data)
-	root, err := buildTree(data, lines)
+	root, _, err := buildTree(data, lines)
 	if err != nil {
 		t.Fatal(err)
 	}

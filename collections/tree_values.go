@@ -8,10 +8,10 @@ import (
 
 // convertValue turns a value node into a tomlValue. Arrays have no range of
 // their own in the AST, so they take the position of their key (fallback).
-// go-toml has checked what every scalar means (an integer in 64 bits, a
-// real date) before the tree is built, so the conversions here cannot
-// fail on a document it accepted; should one fail all the same, it is an
-// error, never a wrong value.
+// Integers are read by strconv, which refuses one beyond 64 bits as go-toml
+// does; a float or a date-time is kept as written and marks the tree
+// unchecked, for go-toml's full decoder to judge (keyway's format accepts
+// neither but for a float in a JSON body, so the cost is seldom paid).
 func (b *treeBuilder) convertValue(n *unstable.Node, fallback int) (*tomlValue, error) {
 	lines := b.lines
 	pos := fallback
@@ -32,6 +32,7 @@ func (b *treeBuilder) convertValue(n *unstable.Node, fallback int) (*tomlValue, 
 		v.kind, v.num = kindInteger, i
 	case unstable.Float:
 		v.kind, v.str = kindFloat, lines.str(n.Data)
+		b.unchecked = true
 	case unstable.Bool:
 		v.kind, v.flag = kindBool, string(n.Data) == "true"
 	case unstable.Array:
@@ -58,6 +59,7 @@ func (b *treeBuilder) convertValue(n *unstable.Node, fallback int) (*tomlValue, 
 		}
 	case unstable.LocalDate, unstable.LocalTime, unstable.LocalDateTime, unstable.DateTime:
 		v.kind, v.str = kindDateTime, lines.str(n.Data)
+		b.unchecked = true
 	default:
 		return nil, &Error{Pos: lines.pos(pos), Msg: "unexpected value " + strconv.Quote(string(n.Data))}
 	}
