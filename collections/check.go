@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/itchyny/gojq"
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
 // CheckEnv reports whether the collection defines environment name ("" is
@@ -63,15 +63,13 @@ func (c *Collection) Check(s *Scope) error {
 		p.list = append(p.list, &Error{Pos: pos, Msg: fmt.Sprintf("%s: %s: %s", ctx, field, msg), Err: err})
 	}
 
-	// jq expressions need no scope: they are parsed on another goroutine
-	// while this one resolves references (together, a third of checking
-	// 10,000 requests each).
+	// jq expressions need no scope: they are compiled on another
+	// goroutine while this one resolves references.
 	jqProblems := make(chan problems, 1)
 	go func() {
 		var jq problems
-		checked := newJQChecked()
 		for _, r := range c.Requests {
-			c.checkJQ(r, checked, &jq)
+			c.checkJQ(r, &jq)
 		}
 		jqProblems <- jq
 	}()
@@ -253,43 +251,20 @@ func jsonStrings(v any, out []string) []string {
 	return out
 }
 
-// checkJQ parses every jq expression of a request's expect and capture, so
-// that a typo fails `keyway check` rather than the run. It is done here
-// rather than at load, where it would cost a large file a parse per
-// expression before the TUI could open.
-//
-// checked remembers what was found of each expression, and of each shape
-// (see jqShape): captures such as ".id" and assertions such as ".ok ==
-// true" recur across requests, and generated ones differ by a number.
-func (c *Collection) checkJQ(r *Request, checked *jqChecked, p *problems) {
-	parse := func(expr string) error {
-		if err, ok := checked.exprs[expr]; ok {
-			return err
-		}
-		shape, hasShape := jqShape(expr)
-		if hasShape && checked.validShapes[shape] {
-			checked.exprs[expr] = nil
-			return nil
-		}
-		// Compiled as well as parsed, as the run does: an unknown
-		// function (".a | nosuchfn") parses but does not compile.
-		q, err := gojq.Parse(expr)
-		if err == nil {
-			err = compileJQ(q)
-		}
-		checked.exprs[expr] = err
-		if hasShape && err == nil {
-			checked.validShapes[shape] = true
-		}
-		return err
-	}
+// checkJQ compiles every jq expression of a request's expect and capture,
+// as the run will, so that a typo (or an unknown function: ".a | nosuchfn"
+// parses but does not compile) fails `keyway check` rather than the run.
+// It is done here rather than at load, where it would cost a large file a
+// compile per expression before the TUI could open; the programs are kept
+// (jqcode), so the run does not compile them again.
+func (c *Collection) checkJQ(r *Request, p *problems) {
 	for i, expr := range r.Expect.JQ {
-		if err := parse(expr); err != nil {
+		if _, err := jqcode.Compile(expr); err != nil {
 			p.add(r.src.itemPos("expect.jq", i, r.Pos), "request %q: expect.jq[%d]: invalid jq expression: %v", r.Name, i, err)
 		}
 	}
 	for _, kv := range r.Capture {
-		if err := parse(kv.Value); err != nil {
+		if _, err := jqcode.Compile(kv.Value); err != nil {
 			p.add(r.fieldPos("capture."+kv.Key), "request %q: capture.%s: invalid jq expression: %v", r.Name, kv.Key, err)
 		}
 	}

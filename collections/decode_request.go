@@ -3,10 +3,8 @@ package collections
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 var (
@@ -25,46 +23,15 @@ func (d *decoder) decodeRequests(e *tomlEntry) {
 		return
 	}
 	items := e.value.items
-	decoded := make([]*Request, len(items))
-	decodeRange := func(d *decoder, from, to int) {
-		for i := from; i < to; i++ {
-			if items[i].kind != kindTable {
-				d.errAt(items[i].pos, "request #%d must be a table, not %s", i+1, items[i].kind.typeName())
-				continue
-			}
-			decoded[i] = d.decodeRequest(i, items[i])
-		}
-	}
-	// Requests decode independently, so a large file's are split between
-	// the cores: a tenth of loading 10,000 requests. Each part collects
-	// its own problems; the list is sorted by position in the end.
-	parts := 1
-	if len(items) >= parallelDecodeMin {
-		parts = min(runtime.GOMAXPROCS(0), 4)
-	}
-	var wg sync.WaitGroup
-	helpers := make([]*decoder, parts-1)
-	for p := 1; p < parts; p++ {
-		helper := &decoder{c: d.c, root: d.root, lines: d.lines}
-		helpers[p-1] = helper
-		wg.Go(func() { decodeRange(helper, p*len(items)/parts, (p+1)*len(items)/parts) })
-	}
-	decodeRange(d, 0, len(items)/parts)
-	wg.Wait()
-	for _, helper := range helpers {
-		d.problems.list = append(d.problems.list, helper.problems.list...)
-	}
 	d.c.Requests = make([]*Request, 0, len(items))
-	for _, r := range decoded {
-		if r != nil {
-			d.c.Requests = append(d.c.Requests, r)
+	for i, item := range items {
+		if item.kind != kindTable {
+			d.errAt(item.pos, "request #%d must be a table, not %s", i+1, item.kind.typeName())
+			continue
 		}
+		d.c.Requests = append(d.c.Requests, d.decodeRequest(i, item))
 	}
 }
-
-// parallelDecodeMin is the number of requests from which decoding is
-// split between cores; below it a goroutine costs more than it saves.
-const parallelDecodeMin = 512
 
 func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 	r := &Request{Method: "GET", Pos: d.lines.pos(t.pos), src: fieldSource{node: t, lines: d.lines}}

@@ -1,14 +1,19 @@
 package collections
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/pelletier/go-toml/v2"
 )
 
 // FuzzParse: the loader must never panic, and must either return a
 // collection or an ErrorList whose every line is positioned in the file.
+// It accepts exactly the TOML go-toml does: what go-toml refuses is
+// refused, and what go-toml accepts is never called invalid TOML.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(fullCollection))
 	f.Add([]byte(""))
@@ -17,6 +22,14 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[profile.p]\ntype = \"basic\"\nusername = \"a:b\"\n[[request]]\nname = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("f.toml", data)
+		var values map[string]any
+		tomlErr := toml.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &values)
+		if tomlErr != nil && err == nil {
+			t.Fatalf("accepted what go-toml refuses (%v):\n%s", tomlErr, data)
+		}
+		if tomlErr == nil && err != nil && strings.Contains(err.Error(), "invalid TOML") {
+			t.Fatalf("called valid TOML invalid: %v\n%s", err, data)
+		}
 		if err == nil {
 			if c == nil {
 				t.Fatal("nil collection without error")

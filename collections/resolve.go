@@ -58,12 +58,12 @@ type resolver struct {
 	// captured names variables earlier requests will capture, for Check.
 	captured map[string]bool
 
-	done smallMap[resolvedVar]
+	done map[string]resolvedVar
 	// failed remembers each variable that failed, so that a broken
 	// variable used by many others is expanded once, not once per user.
-	failed  smallMap[error]
-	chain   []string      // variables being expanded, for cycle messages
-	inChain smallMap[int] // each name in chain and its index: cheap cycle checks
+	failed  map[string]error
+	chain   []string       // variables being expanded, for cycle messages
+	inChain map[string]int // each name in chain and its index: cheap cycle checks
 	// expanded counts the bytes expanded so far, against MaxExpandedTotal.
 	expanded int
 	secrets  []string
@@ -90,14 +90,14 @@ func (c *Collection) newResolver(s *Scope) *resolver {
 	if s == nil {
 		s = &Scope{}
 	}
-	return &resolver{c: c, scope: s, env: c.Envs[s.Env]}
+	return &resolver{c: c, scope: s, env: c.Envs[s.Env], done: map[string]resolvedVar{}, failed: map[string]error{}, inChain: map[string]int{}}
 }
 
 // reset forgets every expansion, as when what the variables expand to
 // changes (Check: the captures made so far grow request by request).
 func (r *resolver) reset() {
-	r.done.clear()
-	r.failed.clear()
+	clear(r.done)
+	clear(r.failed)
 	r.expanded = 0
 }
 
@@ -224,10 +224,10 @@ func (r *resolver) reference(ref reference, label string) (string, bool, error) 
 // the chosen environment, vars. Values from captures and --var are used as
 // given; those from the file are templates and expanded in turn.
 func (r *resolver) variable(name string) (resolvedVar, error) {
-	if v, ok := r.done.get(name); ok {
+	if v, ok := r.done[name]; ok {
 		return v, nil
 	}
-	if err, ok := r.failed.get(name); ok {
+	if err, ok := r.failed[name]; ok {
 		return resolvedVar{}, err
 	}
 	if v, ok := r.scope.Captures[name]; ok {
@@ -246,17 +246,17 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 	if !ok {
 		return resolvedVar{}, r.undefined(name)
 	}
-	if i, ok := r.inChain.get(name); ok {
+	if i, ok := r.inChain[name]; ok {
 		return resolvedVar{}, &cycleError{chain: append(slices.Clone(r.chain[i:]), name)}
 	}
 	if len(r.chain) >= MaxVariableDepth {
 		return resolvedVar{}, &causeError{fmt.Sprintf("variables nest more than %d deep%s", MaxVariableDepth, r.chainNote()), ErrTooLarge}
 	}
-	r.inChain.set(name, len(r.chain))
+	r.inChain[name] = len(r.chain)
 	r.chain = append(r.chain, name)
 	value, external, err := r.expand(tmpl, name)
 	r.chain = r.chain[:len(r.chain)-1]
-	r.inChain.delete(name)
+	delete(r.inChain, name)
 	if err != nil {
 		// One level of varFailure, naming the outermost variable, over
 		// the cause: nesting one per variable of a long chain made every
@@ -266,11 +266,11 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 			err = inner.err
 		}
 		err = &varFailure{name: name, err: err}
-		r.failed.set(name, err)
+		r.failed[name] = err
 		return resolvedVar{}, err
 	}
 	v := resolvedVar{value: value, external: external}
-	r.done.set(name, v)
+	r.done[name] = v
 	return v, nil
 }
 

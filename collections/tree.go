@@ -2,6 +2,7 @@ package collections
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -43,16 +44,15 @@ func (k valueKind) typeName() string {
 // captures keep file order) and positions (every error names its line), so
 // keyway builds this small tree from the unstable parser's AST instead.
 type tomlValue struct {
-	// The three one-byte fields come first, to share one word.
-	kind    valueKind
-	how     definition // what may extend it; see definition
-	flag    bool       // kindBool
-	pos     int        // byte offset; turned into a Pos only for an error
-	str     string     // kindString; the raw text for kindFloat and kindDateTime
-	num     int64      // kindInteger
-	entries []*tomlEntry
-	byKey   map[string]*tomlEntry // built once a table grows past a few keys
-	items   []*tomlValue
+	kind          valueKind
+	flag          bool   // kindBool
+	arrayOfTables bool   // kindArray made by [[header]]s
+	pos           int    // byte offset; turned into a Pos only for an error
+	str           string // kindString; the raw text for kindFloat and kindDateTime
+	num           int64  // kindInteger
+	entries       []*tomlEntry
+	byKey         map[string]*tomlEntry // built once a table grows past a few keys
+	items         []*tomlValue
 }
 
 // tomlEntry is one key of a table.
@@ -92,15 +92,15 @@ func (t *tomlValue) put(e *tomlEntry) {
 }
 
 // buildTree walks the unstable parser's expressions into a tomlValue tree,
-// in one pass over the file. The parser checks TOML's syntax only; what
-// TOML 1.0 says about keys and tables (a key defined once, a table defined
-// once, what a dotted key or a header may extend: see definition) and about
-// values (integers in 64 bits, real dates and times) is checked here, as
-// the tree grows. Every error is an *Error at the place it names.
-func buildTree(data []byte, lines *lineIndex) (*tomlValue, error) {
+// in one pass over the file. It is given TOML whose syntax and keys go-toml
+// has accepted (see parseTree), so it checks none of TOML's rules itself:
+// it only places each key and value, with its position, where TOML says
+// it belongs. Should the document break a rule all the same, it returns an
+// error rather than a wrong tree or a panic. unchecked reports a float or
+// a date-time, whose meaning only go-toml's full decoder checks.
+func buildTree(data []byte, lines *lineIndex) (root *tomlValue, unchecked bool, err error) {
 	b := &treeBuilder{lines: lines}
-	root := b.newValue()
-	root.kind, root.how = kindTable, definedByHeader
+	root = &tomlValue{kind: kindTable}
 	current := root
 	var p unstable.Parser
 	p.Reset(data)
@@ -114,13 +114,20 @@ func buildTree(data []byte, lines *lineIndex) (*tomlValue, error) {
 			err = b.setKeyValue(current, expr)
 		}
 		if err != nil {
-			return nil, err
+			return nil, b.unchecked, err
 		}
 	}
 	if err := p.Error(); err != nil {
-		return nil, b.syntaxError(err)
+		return nil, b.unchecked, b.syntaxError(err)
 	}
-	return root, nil
+	return root, b.unchecked, nil
+}
+
+// treeBuilder holds what building one tree needs besides the tree.
+type treeBuilder struct {
+	lines     *lineIndex
+	keys      []keyPart // see keyParts
+	unchecked bool      // see buildTree
 }
 
 // header applies a [table] or [[array table]] header and returns the table
@@ -129,16 +136,78 @@ func (b *treeBuilder) header(root *tomlValue, expr *unstable.Node) (*tomlValue, 
 	keys := b.keyParts(expr)
 	start := headerStart(b.lines.data, keys[0].keyPos)
 	parent := root
-	for i := range len(keys) - 1 {
+	for _, part := range keys[:len(keys)-1] {
 		var err error
-		if parent, err = b.enterHeaderPart(parent, keys, i); err != nil {
+		if parent, err = b.enter(parent, part, true); err != nil {
 			return nil, err
 		}
 	}
+	last := keys[len(keys)-1]
 	if expr.Kind == unstable.ArrayTable {
-		return b.appendArrayTable(parent, keys, start)
+		return b.appendArrayTable(parent, last, start)
 	}
-	return b.defineTable(parent, keys, start)
+	return b.defineTable(parent, last, start)
+}
+
+// enter steps into the table under part's key in t, creating it when it
+// does not exist (an implicit table, [x] for [x.y], or one made by a
+// dotted key, x for x.y = 1). A header steps into the last element of an
+// array of tables (§Array of Tables: "[fruit.physical]" after "[[fruit]]").
+func (b *treeBuilder) enter(t *tomlValue, part keyPart, header bool) (*tomlValue, error) {
+	e := t.get(part.key)
+	switch {
+	case e == nil:
+		table := &tomlValue{kind: kindTable, pos: part.keyPos}
+		t.put(&tomlEntry{key: part.key, keyPos: part.keyPos, value: table})
+		return table, nil
+	case e.value.kind == kindTable:
+		return e.value, nil
+	case header && e.value.arrayOfTables && len(e.value.items) > 0:
+		return e.value.items[len(e.value.items)-1], nil
+	}
+	return nil, b.redefined(part)
+}
+
+// defineTable applies a [header]'s last key part to its parent table and
+// returns the table the following key/value pairs belong to. A table that
+// exists already was made by a longer header ([x] after [x.y]): it now has
+// its header, and its position is the header's.
+func (b *treeBuilder) defineTable(parent *tomlValue, part keyPart, header int) (*tomlValue, error) {
+	e := parent.get(part.key)
+	if e == nil {
+		table := &tomlValue{kind: kindTable, pos: header}
+		parent.put(&tomlEntry{key: part.key, keyPos: part.keyPos, value: table})
+		return table, nil
+	}
+	if e.value.kind != kindTable {
+		return nil, b.redefined(part)
+	}
+	e.value.pos, e.keyPos = header, part.keyPos
+	return e.value, nil
+}
+
+// appendArrayTable applies a [[header]]'s last key part to its parent
+// table: it starts the array of tables or appends one element to it, and
+// returns the new element.
+func (b *treeBuilder) appendArrayTable(parent *tomlValue, part keyPart, header int) (*tomlValue, error) {
+	element := &tomlValue{kind: kindTable, pos: header}
+	e := parent.get(part.key)
+	if e == nil {
+		array := &tomlValue{kind: kindArray, pos: header, arrayOfTables: true, items: []*tomlValue{element}}
+		parent.put(&tomlEntry{key: part.key, keyPos: part.keyPos, value: array})
+		return element, nil
+	}
+	if !e.value.arrayOfTables {
+		return nil, b.redefined(part)
+	}
+	e.value.items = append(e.value.items, element)
+	return element, nil
+}
+
+// redefined is the error for a key go-toml's checks should have refused:
+// it is reported rather than trusted.
+func (b *treeBuilder) redefined(part keyPart) error {
+	return &Error{Pos: b.lines.pos(part.keyPos), Msg: fmt.Sprintf("key %q is already defined", part.key)}
 }
 
 // syntaxError positions an error of the parser at its highlight.
@@ -182,25 +251,24 @@ func (b *treeBuilder) keyParts(n *unstable.Node) []keyPart {
 }
 
 // setKeyValue adds a key/value pair to table t (the current table, or an
-// inline table being built). The key is checked before the value is
-// converted, so that a duplicate key is reported as such whatever its value.
+// inline table being built).
 func (b *treeBuilder) setKeyValue(t *tomlValue, kv *unstable.Node) error {
 	keys := b.keyParts(kv)
+	last := keys[len(keys)-1]
 	parent := t
-	for i := range len(keys) - 1 {
+	for _, part := range keys[:len(keys)-1] {
 		var err error
-		if parent, err = b.enterDottedPart(parent, keys, i); err != nil {
+		if parent, err = b.enter(parent, part, false); err != nil {
 			return err
 		}
 	}
-	last := keys[len(keys)-1]
-	if first := parent.get(last.key); first != nil {
-		return b.duplicateKey(keys, first)
+	if parent.get(last.key) != nil {
+		return b.redefined(last)
 	}
 	value, err := b.convertValue(kv.Value(), last.keyPos)
 	if err != nil {
 		return err
 	}
-	b.put(parent, b.newEntry(last, value))
+	parent.put(&tomlEntry{key: last.key, keyPos: last.keyPos, value: value})
 	return nil
 }

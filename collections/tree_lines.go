@@ -36,12 +36,6 @@ func (l *lineIndex) pos(offset int) Pos {
 	return Pos{File: l.file, Line: line + 1, Col: col}
 }
 
-// line returns the 1-based line of offset, for messages that point back at
-// an earlier definition.
-func (l *lineIndex) line(offset int) int {
-	return l.pos(offset).Line
-}
-
 // offsetOf returns where b, a sub-slice of the document such as a parser
 // error's highlight, starts in it. A slice that is not part of the
 // document (an empty highlight has no backing array) counts as its end.

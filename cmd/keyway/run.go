@@ -66,7 +66,6 @@ sent over plain http to another machine go to stderr. See docs/security.md.`,
   keyway run api.toml --allow-host api.example.com --allow-host login.example.com`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tuneForHeadless(runGCPercent)
 			c, err := loadCollection(args[0], flags.env)
 			if err != nil {
 				return err

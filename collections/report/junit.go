@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bufio"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,22 +14,61 @@ import (
 // Jenkins, GitLab and GitHub's test reporters all read (the Ant/Surefire
 // JUnit XSD): <testsuites> around one <testsuite> per collection, one
 // <testcase> per request, <failure> for assertions that did not hold and
-// <error> for a request that got no response.
-//
-// The document is written by hand (see junit_xml.go for why) in the
-// layout xml.Encoder with Indent("", "  ") gave it before: two spaces per
-// level, an element without children closed on its own line, character
-// data inline.
+// <error> for a request that got no response. encoding/xml writes it,
+// indented by two spaces a level; it escapes what XML 1.0 needs and
+// writes U+FFFD for what XML 1.0 cannot hold (most control characters,
+// invalid UTF-8).
 
-// xmlDeclaration starts every report: the XML 1.0 §2.8 prolog, naming the
-// encoding the document is written in.
-const xmlDeclaration = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
 
-// junitFlushSize is how much of the document is buffered before it is
+type junitSuite struct {
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Timestamp  string           `xml:"timestamp,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// junitBufferSize is how much of the document is buffered before it is
 // passed to the writer: enough that a file is written in few system calls,
 // little enough that a report of many requests is not held in memory whole
 // a second time.
-const junitFlushSize = 32 << 10
+const junitBufferSize = 32 << 10
 
 // WriteJUnit writes the report as JUnit XML: a <testsuite> named after the
 // collection (with the environment as a property), and a <testcase> per
@@ -38,136 +80,79 @@ const junitFlushSize = 32 << 10
 // from server data are removed: XML 1.0 cannot carry most of them.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	collection := clean(r.Collection, oneLine)
-	elapsed := seconds(r.elapsed())
-	failures, errors := r.junitCounts()
-	// The headroom holds the test case that crosses junitFlushSize, so that
-	// buf seldom has to grow.
-	x := &junitWriter{w: w, buf: make([]byte, 0, junitFlushSize+4<<10)}
-	x.buf = append(x.buf, xmlDeclaration...)
-
-	x.open(0, "testsuites")
-	x.attr("name", collection)
-	x.intAttr("tests", len(r.Results))
-	x.intAttr("failures", failures)
-	x.intAttr("errors", errors)
-	x.attr("time", elapsed)
-	x.endOpen()
-
-	x.open(1, "testsuite")
-	x.attr("name", collection)
-	x.intAttr("tests", len(r.Results))
-	x.intAttr("failures", failures)
-	x.intAttr("errors", errors)
-	x.intAttr("skipped", 0)
-	x.attr("time", elapsed)
-	// The XSD's timestamp is an ISO 8601 date-time without a zone; it is
-	// given in UTC.
-	x.attr("timestamp", r.Started.UTC().Format("2006-01-02T15:04:05"))
-	x.endOpen()
+	suite := junitSuite{
+		Name:      collection,
+		Tests:     len(r.Results),
+		Time:      seconds(r.elapsed()),
+		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
+		Cases:     make([]junitCase, 0, len(r.Results)),
+	}
 	if r.Env != "" {
-		x.open(2, "properties")
-		x.endOpen()
-		x.open(3, "property")
-		x.attr("name", "env")
-		x.attr("value", clean(r.Env, oneLine))
-		x.endOpen()
-		x.close(3, "property", false)
-		x.close(2, "properties", true)
+		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "env", Value: clean(r.Env, oneLine)}}}
 	}
 	for _, res := range r.Results {
-		x.testcase(res, collection)
-		if len(x.buf) >= junitFlushSize {
-			x.flush()
+		c := junitCase{
+			Name:      clean(res.Name, oneLine),
+			Classname: collection,
+			Time:      seconds(res.elapsed()),
 		}
+		if res.Folder != "" {
+			c.Classname = clean(res.Folder, oneLine)
+		}
+		switch {
+		case res.Error != "":
+			suite.Errors++
+			c.Error = &junitProblem{
+				Message: clean(res.Error, oneLine),
+				Type:    "RequestError",
+				Text:    clean(res.Error, multiLine),
+			}
+		case !res.Passed:
+			suite.Failures++
+			c.Failure = junitFailure(res)
+		}
+		suite.Cases = append(suite.Cases, c)
 	}
-	x.close(1, "testsuite", r.Env != "" || len(r.Results) > 0)
-	x.close(0, "testsuites", true)
-	x.buf = append(x.buf, '\n')
-	x.flush()
-	if x.err != nil {
-		return fmt.Errorf("report: writing JUnit: %w", x.err)
+	doc := junitSuites{
+		Name:     collection,
+		Tests:    suite.Tests,
+		Failures: suite.Failures,
+		Errors:   suite.Errors,
+		Time:     suite.Time,
+		Suites:   []junitSuite{suite},
+	}
+	// One buffer, which the encoder writes through rather than adding its
+	// own: a write error ends the writing, and is returned.
+	buf := bufio.NewWriterSize(w, junitBufferSize)
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(buf)
+	enc.Indent("", "  ")
+	err := enc.Encode(doc)
+	if err == nil {
+		buf.WriteString("\n")
+		err = buf.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("report: writing JUnit: %w", err)
 	}
 	return nil
 }
 
-// junitCounts returns how many requests failed an assertion and how many
-// got no response: the suite's attributes come before its test cases.
-func (r *Report) junitCounts() (failures, errors int) {
-	for _, res := range r.Results {
-		switch {
-		case res.Error != "":
-			errors++
-		case !res.Passed:
-			failures++
-		}
-	}
-	return failures, errors
-}
-
-// testcase writes the <testcase> of res, with its <failure> or <error>.
-func (x *junitWriter) testcase(res Result, collection string) {
-	classname := collection
-	if res.Folder != "" {
-		classname = clean(res.Folder, oneLine)
-	}
-	x.open(2, "testcase")
-	x.attr("name", clean(res.Name, oneLine))
-	x.attr("classname", classname)
-	x.attr("time", seconds(res.elapsed()))
-	x.endOpen()
-	switch {
-	case res.Error != "":
-		x.open(3, "error")
-		x.attr("message", clean(res.Error, oneLine))
-		x.attr("type", "RequestError")
-		x.endOpen()
-		x.buf = escapeXML(x.buf, clean(res.Error, multiLine))
-		x.close(3, "error", false)
-	case !res.Passed:
-		x.failure(res)
-	default:
-		x.close(2, "testcase", false)
-		return
-	}
-	x.close(2, "testcase", true)
-}
-
-// failure writes the <failure> of res: the message names the first failed
+// junitFailure is the <failure> of res: the message names the first failed
 // assertion (CI tools show it in their summaries), the body lists them all,
 // one a line.
-func (x *junitWriter) failure(res Result) {
-	var failed int
-	var first Assertion
-	for _, a := range res.Assertions {
-		if !a.Passed {
-			if failed == 0 {
-				first = a
-			}
-			failed++
-		}
+func junitFailure(res Result) *junitProblem {
+	failed := res.FailedAssertions()
+	var body strings.Builder
+	for _, a := range failed {
+		fmt.Fprintf(&body, "expected %s, got %s\n", clean(a.Expect, multiLine), clean(a.Actual, multiLine))
 	}
 	message := "request failed"
-	if failed > 0 {
-		message = strconv.Itoa(failed) + " of " + strconv.Itoa(len(res.Assertions)) +
-			" assertions failed: expected " + clean(first.Expect, oneLine) + ", got " + clean(first.Actual, oneLine)
+	if len(failed) > 0 {
+		message = fmt.Sprintf("%d of %d assertions failed: expected %s, got %s",
+			len(failed), len(res.Assertions), clean(failed[0].Expect, oneLine), clean(failed[0].Actual, oneLine))
 	}
-	x.open(3, "failure")
-	x.attr("message", message)
-	x.attr("type", "AssertionError")
-	x.endOpen()
-	for _, a := range res.Assertions {
-		if a.Passed {
-			continue
-		}
-		// The literal parts need no escaping but the line feed, which
-		// escapeXML turns into a character reference.
-		x.buf = append(x.buf, "expected "...)
-		x.buf = escapeXML(x.buf, clean(a.Expect, multiLine))
-		x.buf = append(x.buf, ", got "...)
-		x.buf = escapeXML(x.buf, clean(a.Actual, multiLine))
-		x.buf = append(x.buf, escapedLineFeed...)
-	}
-	x.close(3, "failure", false)
+	return &junitProblem{Message: message, Type: "AssertionError", Text: body.String()}
 }
 
 // seconds formats d as JUnit wants times: decimal seconds.

@@ -4,63 +4,10 @@ import (
 	"bytes"
 	"encoding/xml"
 	"testing"
-	"unicode/utf8"
 )
 
-// FuzzJUnitEscape checks escapeXML against encoding/xml's EscapeText on
-// arbitrary bytes, and that what it writes, as an attribute value and as
-// character data, reads back as the original text wherever the original is
-// XML 1.0 text at all.
-func FuzzJUnitEscape(f *testing.F) {
-	for _, seed := range []string{"", "plain", hostile, "\r\n", "\xed\xbf\xbf", "\xef\xbf\xbe", "\xf4\x90\x80\x80", "&#x9;"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := escapeXML(nil, s)
-		var want bytes.Buffer
-		if err := xml.EscapeText(&want, []byte(s)); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Fatalf("escapeXML(%q) = %q, encoding/xml gives %q", s, got, want.Bytes())
-		}
-
-		doc := "<e a=\"" + string(got) + "\">" + string(got) + "</e>"
-		var e struct {
-			A    string `xml:"a,attr"`
-			Text string `xml:",chardata"`
-		}
-		if err := xml.Unmarshal([]byte(doc), &e); err != nil {
-			t.Fatalf("escaped %q does not parse: %v\n%s", s, err, doc)
-		}
-		if e.A != e.Text {
-			t.Fatalf("attribute reads back as %q, character data as %q", e.A, e.Text)
-		}
-		if isXMLText(s) && e.Text != s {
-			t.Fatalf("%q reads back as %q", s, e.Text)
-		}
-		if !isXMLText(e.Text) {
-			t.Fatalf("%q reads back as %q, which XML 1.0 cannot hold", s, e.Text)
-		}
-	})
-}
-
-// isXMLText reports whether s is valid UTF-8 made only of XML 1.0
-// characters.
-func isXMLText(s string) bool {
-	for i := 0; i < len(s); {
-		r, width := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && width == 1) || !isXMLChar(r) {
-			return false
-		}
-		i += width
-	}
-	return true
-}
-
 // FuzzWriteJUnit puts arbitrary strings in every field WriteJUnit prints
-// and checks that the document is the one the encoding/xml writer it
-// replaced produced, and that decoding it gives back each field as clean
+// and checks that decoding the document gives back each field as clean
 // made it.
 func FuzzWriteJUnit(f *testing.F) {
 	f.Add("Demo <API> & co", "staging", "Who am I", "users", "", "status == 201", "404", false, int64(12))
@@ -78,14 +25,6 @@ func FuzzWriteJUnit(f *testing.F) {
 		if err := r.WriteJUnit(&got); err != nil {
 			t.Fatal(err)
 		}
-		want, err := referenceJUnit(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Fatalf("WriteJUnit differs from encoding/xml:\n got %q\nwant %q", got.Bytes(), want)
-		}
-
 		var doc junitSuites
 		if err := xml.Unmarshal(got.Bytes(), &doc); err != nil {
 			t.Fatalf("output does not parse: %v\n%s", err, got.Bytes())

@@ -14,6 +14,7 @@ import (
 	"github.com/itchyny/gojq"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
 // programs holds the compiled jq expressions of a run's assertions and
@@ -59,18 +60,12 @@ func (p programs) get(expr string) (*gojq.Code, error) {
 	return compileJQ(expr)
 }
 
-// compileJQ parses and compiles expr. The compiled program sees no
-// environment variables (gojq gives $ENV only with WithEnvironLoader): a
-// collection must not be able to copy the user's environment into a report.
+// compileJQ returns expr's program, compiled once per process (by Check,
+// usually, before the run starts). The compiled program sees no
+// environment variables (see jqcode): a collection must not be able to
+// copy the user's environment into a report.
 func compileJQ(expr string) (*gojq.Code, error) {
-	q, err := gojq.Parse(expr)
-	if err != nil {
-		return nil, fmt.Errorf("invalid jq expression: %w", err)
-	}
-	if err := guardOperators(expr, q); err != nil {
-		return nil, fmt.Errorf("invalid jq expression: %w", err)
-	}
-	code, err := gojq.Compile(q, guardOptions...)
+	code, err := jqcode.Compile(expr)
 	if err != nil {
 		return nil, fmt.Errorf("invalid jq expression: %w", err)
 	}
@@ -137,7 +132,7 @@ func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]an
 		}
 		if err, isErr := v.(error); isErr {
 			if errors.Is(err, context.Canceled) {
-				var memErr *jqMemoryError
+				var memErr *jqcode.MemoryError
 				switch cause := context.Cause(ctx); {
 				case cause == errJQTimeout:
 					return out, fmt.Errorf("jq expression still running after %s; stopped (keep expressions to a few steps per value)", jqTimeout)

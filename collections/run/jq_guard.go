@@ -3,21 +3,13 @@ package run
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
-)
 
-// jqMemoryLimit bounds how far the heap may grow while a jq expression
-// runs. A body is at most 10 MiB (authflow.DefaultBodyLimit) and the
-// expressions assertions and captures need stay near its size; an
-// expression that builds strings or arrays without end — `reduce range(40)
-// as $i ("x"; . + .)` doubles a string forty times — would otherwise take
-// every byte of the machine and crash the run without a report. A variable
-// so that tests can lower it.
-var jqMemoryLimit uint64 = 128 << 20
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
+)
 
 // jqWatchEvery is how often, while any jq expression runs, the watchdog
 // looks at the heap and the clock. A string doubling from 256 MiB takes
@@ -33,26 +25,11 @@ const heapMetric = "/memory/classes/heap/objects:bytes"
 // errJQTimeout is the cause of an evaluation stopped after jqTimeout.
 var errJQTimeout = errors.New("jq expression ran too long")
 
-// jqMemoryError stops an evaluation that grew the heap past jqMemoryLimit,
-// or one step of which would have (before).
-type jqMemoryError struct {
-	limit  uint64
-	before bool
-}
-
-func (e *jqMemoryError) Error() string {
-	used := "used"
-	if e.before {
-		used = "would have used"
-	}
-	return fmt.Sprintf("jq expression stopped: it %s more than %d MiB of memory (keep expressions to what the body needs)", used, e.limit>>20)
-}
-
 // jqEvaluation is one running jq expression, as the watchdog sees it.
 type jqEvaluation struct {
 	cancel   context.CancelCauseFunc
 	deadline time.Time
-	limit    uint64 // jqMemoryLimit when it started
+	limit    uint64 // jqcode.MemoryLimit when it started
 	// baseline is the heap when the watchdog first saw the evaluation; 0
 	// before. Most evaluations end within microseconds, before it looks.
 	baseline uint64
@@ -70,8 +47,8 @@ var jqWatchdog struct {
 }
 
 // watchJQ returns a context for one jq evaluation that the watchdog
-// cancels, with errJQTimeout or a *jqMemoryError as its cause, when the
-// evaluation runs past jqTimeout or grows the heap past jqMemoryLimit;
+// cancels, with errJQTimeout or a *jqcode.MemoryError as its cause, when the
+// evaluation runs past jqTimeout or grows the heap past jqcode.MemoryLimit;
 // done must be called when the evaluation ends. gojq checks the context
 // between steps, so one step — one string concatenation — is never cut;
 // the watchdog stops the next.
@@ -81,7 +58,7 @@ var jqWatchdog struct {
 // insert and delete under a lock instead.
 func watchJQ(parent context.Context) (ctx context.Context, done func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	e := &jqEvaluation{cancel: cancel, deadline: time.Now().Add(jqTimeout), limit: jqMemoryLimit}
+	e := &jqEvaluation{cancel: cancel, deadline: time.Now().Add(jqTimeout), limit: jqcode.MemoryLimit}
 	w := &jqWatchdog
 	w.mu.Lock()
 	if w.running == nil {
@@ -145,7 +122,7 @@ func watchdogLoop() {
 		live := heap()
 		for _, e := range over {
 			if live > e.baseline+e.limit {
-				e.cancel(&jqMemoryError{limit: e.limit})
+				e.cancel(&jqcode.MemoryError{Limit: e.limit})
 			}
 		}
 	}

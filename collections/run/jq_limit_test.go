@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/keyway-cli/keyway/collections"
+
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
 // TestRunawayJQIsStopped feeds expressions that never finish: a collection
@@ -45,9 +47,9 @@ func TestRunawayJQIsStopped(t *testing.T) {
 // keep the test quick; the time limit is raised so that only memory can
 // stop them), each failing its assertion with what stopped it.
 func TestRunawayJQMemoryIsStopped(t *testing.T) {
-	oldLimit, oldTimeout := jqMemoryLimit, jqTimeout
-	jqMemoryLimit, jqTimeout = 16<<20, 30*time.Second
-	t.Cleanup(func() { jqMemoryLimit, jqTimeout = oldLimit, oldTimeout })
+	oldLimit, oldTimeout := jqcode.MemoryLimit, jqTimeout
+	jqcode.MemoryLimit, jqTimeout = 16<<20, 30*time.Second
+	t.Cleanup(func() { jqcode.MemoryLimit, jqTimeout = oldLimit, oldTimeout })
 	exprs := []string{
 		"[range(1e9)] | length > 0",
 		"[limit(1e8; repeat(1))] | length > 0",

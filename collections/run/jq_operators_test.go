@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
 // TestGuardedOperatorsKeepJQsMeaning: with `+`, `*`, `+=` and `*=`
@@ -65,9 +67,9 @@ func outputsOf(code *gojq.Code, input any) string {
 // keep the test quick, and the time limit raised so that only the size
 // check can stop these.
 func TestGuardedOperatorsRefuseHugeResults(t *testing.T) {
-	oldLimit, oldTimeout := jqMemoryLimit, jqTimeout
-	jqMemoryLimit, jqTimeout = 16<<20, 30*time.Second
-	t.Cleanup(func() { jqMemoryLimit, jqTimeout = oldLimit, oldTimeout })
+	oldLimit, oldTimeout := jqcode.MemoryLimit, jqTimeout
+	jqcode.MemoryLimit, jqTimeout = 16<<20, 30*time.Second
+	t.Cleanup(func() { jqcode.MemoryLimit, jqTimeout = oldLimit, oldTimeout })
 	for _, expr := range []string{
 		`"x" * 1e9`, `1e9 * "x"`, `"xx" * (1e9 / 2 + 1)`,
 		`reduce range(40) as $i ("x"; . + .)`, `reduce range(40) as $i ([1]; . + .)`,

@@ -1,7 +1,8 @@
-package run
+package jqcode
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 // context only between steps, so no watchdog can stop them. keyway
 // therefore compiles `+`, `*`, `+=` and `*=` as calls to functions that
 // first check the size of the result (strings and arrays, concatenated or
-// repeated) and refuse one over jqMemoryLimit, then apply jq's own
+// repeated) and refuse one over MemoryLimit, then apply jq's own
 // operator. Values are only looked at, never copied: the check costs a few
 // steps per operator, and most assertions have none.
 
@@ -51,8 +52,8 @@ var guardOptions = []gojq.CompilerOption{
 // checkSize returns nil (jq's null, discarded by the pipe that follows) or
 // the error that stops the expression.
 func checkSize(bytes uint64) any {
-	if bytes > jqMemoryLimit {
-		return &jqMemoryError{limit: jqMemoryLimit, before: true}
+	if bytes > MemoryLimit {
+		return &MemoryError{Limit: MemoryLimit, Before: true}
 	}
 	return nil
 }
@@ -156,4 +157,30 @@ func rewriteOperator(q *gojq.Query) {
 	variable := &gojq.Query{Term: &gojq.Term{Type: gojq.TermTypeFunc, Func: &gojq.Func{Name: guardVariable}}}
 	q.Op, q.Left, q.Patterns = gojq.OpPipe, r, []*gojq.Pattern{{Name: guardVariable}}
 	q.Right = &gojq.Query{Op: gojq.OpModify, Left: l, Right: &gojq.Query{Term: call(identity, variable)}}
+}
+
+// MemoryLimit bounds how far the heap may grow while a jq expression runs,
+// and the size of one string or array a guarded operator may build. A body
+// is at most 10 MiB (authflow.DefaultBodyLimit) and the expressions
+// assertions and captures need stay near its size; an expression that
+// builds strings or arrays without end — `reduce range(40) as $i ("x"; . +
+// .)` doubles a string forty times — would otherwise take every byte of the
+// machine and crash the run without a report. The run's watchdog
+// (collections/run) enforces it on the heap. A variable so that tests can
+// lower it.
+var MemoryLimit uint64 = 128 << 20
+
+// MemoryError stops an evaluation that grew the heap past MemoryLimit, or
+// one step of which would have (Before).
+type MemoryError struct {
+	Limit  uint64
+	Before bool
+}
+
+func (e *MemoryError) Error() string {
+	used := "used"
+	if e.Before {
+		used = "would have used"
+	}
+	return fmt.Sprintf("jq expression stopped: it %s more than %d MiB of memory (keep expressions to what the body needs)", used, e.Limit>>20)
 }

@@ -23,10 +23,10 @@ func manyRequests(n int, bad ...int) string {
 	return b.String()
 }
 
-// Large files are decoded in parallel parts: requests keep file order and
-// every part's problems are reported, sorted by position.
-func TestParallelDecodeKeepsOrderAndProblems(t *testing.T) {
-	n := parallelDecodeMin + 100
+// A large file's requests keep file order and every problem is reported,
+// sorted by position.
+func TestDecodeManyKeepsOrderAndProblems(t *testing.T) {
+	n := 612
 	c, err := Parse("many.toml", []byte(manyRequests(n)))
 	if err != nil {
 		t.Fatal(err)
