@@ -69,11 +69,12 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}
-	if res.readOutside && s != nil && (len(s.AllowHosts) > 0 || res.readSecret) {
+	if s != nil && (res.readOutside && (len(s.AllowHosts) > 0 || res.readSecret) || res.readCapture && len(s.CaptureLimits) > 0) {
 		// Only --allow-host limits environment variables; the store's
-		// bindings limit secrets. Without either there is nothing to
-		// check, and working out which value goes where is most of
-		// Prepare's cost.
+		// bindings limit secrets; captures are bound only when taken from
+		// a response that held a bound value. Without any there is
+		// nothing to check, and working out which value goes where is
+		// most of Prepare's cost.
 		if err := c.checkDestinations(r, s, prepared); err != nil {
 			return nil, err
 		}

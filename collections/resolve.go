@@ -72,6 +72,9 @@ type resolver struct {
 	// readSecret once a stored secret was, since only secrets are bound to
 	// hosts by the store.
 	readOutside, readSecret bool
+	// readCapture is set once a captured value was used, so that Prepare
+	// checks where it goes when captures are bound (Scope.CaptureLimits).
+	readCapture bool
 }
 
 // unknownValue stands, in Check, for a value only known when sending. A
@@ -231,6 +234,7 @@ func (r *resolver) variable(name string) (resolvedVar, error) {
 		return resolvedVar{}, err
 	}
 	if v, ok := r.scope.Captures[name]; ok {
+		r.readCapture = true
 		return resolvedVar{value: v, external: true}, nil
 	}
 	if r.captured[name] {

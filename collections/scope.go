@@ -31,6 +31,13 @@ type Scope struct {
 	// environment variable or the secret store may be sent to (keyway run
 	// --allow-host); see HostAllowed for the patterns.
 	AllowHosts []string
+	// CaptureLimits binds captured values to hosts: a value captured from
+	// a response that held a host-bound secret or token (an echo of the
+	// request, a whoami page) may be that secret, rewritten in ways no
+	// search can find, so it may go only where the secret may
+	// (Prepared.Limits of the request it was captured from). Prepare
+	// refuses a request that would send it elsewhere.
+	CaptureLimits map[string][]authflow.HostLimit
 }
 
 // SecretHosts is implemented by secret sources that bind secrets to hosts,
@@ -47,4 +54,11 @@ type Prepared struct {
 	// Secrets lists every secret value that went into Request or Profile,
 	// for redaction.
 	Secrets []string
+	// Limits are the host limits of every bound value the request
+	// carries — --allow-host for values from the environment or the secret
+	// store, the binding of each stored secret, the limits of the tokens its
+	// profile obtains and of the captures it sends — so that what is
+	// captured from its response can be bound the same way
+	// (Scope.CaptureLimits). Empty when nothing it carries is bound.
+	Limits []authflow.HostLimit
 }

@@ -229,13 +229,28 @@ func (c *Collection) staticOrigin(template string, s *Scope) (scheme, host strin
 // uses lists every field of r and of its profile that reads an outside
 // value, in file order.
 func (c *Collection) uses(r *Request, s *Scope) []use {
+	return c.usesOf(r, s, c.outsideRefs)
+}
+
+// captureUses lists every field of r and of its profile that sends a bound
+// capture (Scope.CaptureLimits), in file order.
+func (c *Collection) captureUses(r *Request, s *Scope) []use {
+	if len(s.CaptureLimits) == 0 {
+		return nil
+	}
+	return c.usesOf(r, s, c.boundCaptureRefs)
+}
+
+// usesOf lists the references refs finds in every field of r and of its
+// profile.
+func (c *Collection) usesOf(r *Request, s *Scope, refs func(string, *Scope) []reference) []use {
 	ctx := fmt.Sprintf("request %q: ", r.Name)
 	var out []use
 	field := func(name, value string) {
 		if !hasReferences(value) {
 			return
 		}
-		for _, ref := range c.outsideRefs(value, s) {
+		for _, ref := range refs(value, s) {
 			out = append(out, use{ref: ref, field: ctx + name, pos: r.fieldPos(name)})
 		}
 	}
@@ -255,7 +270,7 @@ func (c *Collection) uses(r *Request, s *Scope) []use {
 	}
 	if name := c.ProfileFor(r); name != "" {
 		if p := c.Profiles[name]; p != nil {
-			out = append(out, c.profileUses(p, s)...)
+			out = append(out, c.profileUsesOf(p, s, refs)...)
 		}
 	}
 	return out
@@ -265,6 +280,11 @@ func (c *Collection) uses(r *Request, s *Scope) []use {
 // OAuth2 password grant every field goes to the token endpoint (RFC 6749
 // §4.3.2); the other types' credentials go with the request itself.
 func (c *Collection) profileUses(p *Profile, s *Scope) []use {
+	return c.profileUsesOf(p, s, c.outsideRefs)
+}
+
+// profileUsesOf lists the references refs finds in the fields of p.
+func (c *Collection) profileUsesOf(p *Profile, s *Scope, refs func(string, *Scope) []reference) []use {
 	ctx := fmt.Sprintf("profile %q: ", p.Name)
 	toToken := authflow.Type(p.Type).IssuesTokens()
 	var out []use
@@ -272,7 +292,7 @@ func (c *Collection) profileUses(p *Profile, s *Scope) []use {
 		if !hasReferences(f.value) {
 			continue
 		}
-		for _, ref := range c.outsideRefs(f.value, s) {
+		for _, ref := range refs(f.value, s) {
 			out = append(out, use{ref: ref, field: ctx + f.key, pos: p.fieldPos(f.key), toToken: toToken})
 		}
 	}
@@ -284,6 +304,20 @@ func (c *Collection) profileUses(p *Profile, s *Scope) []use {
 // repeats. Variables set by s.Vars or s.Captures are values, not
 // templates, and read nothing.
 func (c *Collection) outsideRefs(template string, s *Scope) []reference {
+	return c.leafRefs(template, s, false)
+}
+
+// boundCaptureRefs returns the variables template reads, directly or
+// through variables, that hold a bound capture (Scope.CaptureLimits).
+func (c *Collection) boundCaptureRefs(template string, s *Scope) []reference {
+	return c.leafRefs(template, s, true)
+}
+
+// leafRefs walks template through the variables of environment s.Env and
+// returns, without repeats, the {{env:…}} and {{secret:…}} references it
+// reads or, with captures, the variables it reads that hold a bound
+// capture.
+func (c *Collection) leafRefs(template string, s *Scope, captures bool) []reference {
 	var out []reference
 	seen := map[string]bool{}
 	var walk func(string)
@@ -297,7 +331,7 @@ func (c *Collection) outsideRefs(template string, s *Scope) []reference {
 			switch {
 			case ref == nil:
 			case ref.kind == refEnv || ref.kind == refSecret:
-				if !slices.Contains(out, *ref) {
+				if !captures && !slices.Contains(out, *ref) {
 					out = append(out, *ref)
 				}
 			case ref.kind == refVariable:
@@ -306,6 +340,9 @@ func (c *Collection) outsideRefs(template string, s *Scope) []reference {
 				}
 				seen[ref.name] = true
 				if _, ok := s.Captures[ref.name]; ok {
+					if captures && len(s.CaptureLimits[ref.name]) > 0 {
+						out = append(out, *ref)
+					}
 					continue
 				}
 				if _, ok := s.Vars[ref.name]; ok {

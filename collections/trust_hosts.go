@@ -92,10 +92,19 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 		tokenURL = p.Profile.TokenURL
 	}
 	uses := c.uses(r, s)
-	requestHost := hostOfURL(p.Request.URL)
-	if err := checkUses(uses, s, requestHost, hostOfURL(tokenURL)); err != nil {
+	requestHost, tokenHost := hostOfURL(p.Request.URL), hostOfURL(tokenURL)
+	if err := checkUses(uses, s, requestHost, tokenHost); err != nil {
 		return err
 	}
+	captures := c.captureUses(r, s)
+	if err := checkCaptureUses(captures, s, requestHost, tokenHost); err != nil {
+		return err
+	}
+	carried, err := carriedLimits(uses, captures, s)
+	if err != nil {
+		return err
+	}
+	p.Limits = carried
 	if p.Profile == nil || !p.Profile.Type.IssuesTokens() {
 		return nil
 	}
@@ -104,6 +113,7 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 		return err
 	}
 	p.Profile.TokenLimits = limits
+	p.Limits = joinHostLimits(p.Limits, limits)
 	if len(limits) == 0 {
 		return nil
 	}
@@ -112,6 +122,89 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 	}
 	return nil
 }
+
+// carriedLimits returns the host limits of everything bound that a request
+// carries (see Prepared.Limits): the run's allowed hosts when it reads an
+// environment variable or a secret, each bound secret's hosts, and the
+// limits of each bound capture it sends.
+func carriedLimits(uses, captures []use, s *Scope) ([]authflow.HostLimit, error) {
+	bound, _ := s.Secrets.(SecretHosts)
+	var limits []authflow.HostLimit
+	if len(uses) > 0 && len(s.AllowHosts) > 0 {
+		limits = append(limits, authflow.HostLimit{Hosts: s.AllowHosts})
+	}
+	for _, u := range uses {
+		if u.ref.kind != refSecret || bound == nil {
+			continue
+		}
+		hosts, err := bound.Hosts(u.ref.name)
+		if err != nil {
+			return nil, &Error{Pos: u.pos, Msg: fmt.Sprintf("%s: %s: %v", u.field, u.ref, err), Err: errors.Join(ErrSecretUnavailable, err)}
+		}
+		if len(hosts) > 0 {
+			limits = joinHostLimits(limits, []authflow.HostLimit{{Hosts: hosts, Secret: u.ref.name}})
+		}
+	}
+	for _, u := range captures {
+		limits = joinHostLimits(limits, s.CaptureLimits[u.ref.name])
+	}
+	return limits, nil
+}
+
+// joinHostLimits returns a with the limits of b it lacks: all apply.
+func joinHostLimits(a, b []authflow.HostLimit) []authflow.HostLimit {
+	out := slices.Clip(a)
+	for _, l := range b {
+		if !slices.ContainsFunc(out, func(o authflow.HostLimit) bool { return o.Secret == l.Secret && slices.Equal(o.Hosts, l.Hosts) }) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// checkCaptureUses refuses a bound capture (Scope.CaptureLimits) that
+// would go to a host one of its limits does not allow.
+func checkCaptureUses(captures []use, s *Scope, requestHost, tokenHost string) error {
+	for _, u := range captures {
+		host := requestHost
+		if u.toToken {
+			host = tokenHost
+		}
+		for _, l := range s.CaptureLimits[u.ref.name] {
+			if !HostAllowed(host, l.Hosts) {
+				he := &CaptureHostError{Variable: u.ref.name, Host: host, Limit: l}
+				return &Error{Pos: u.pos, Msg: u.field + ": " + he.Error(), Err: he}
+			}
+		}
+	}
+	return nil
+}
+
+// CaptureHostError reports a captured value that was about to be sent to a
+// host the secret or token in the response it came from may not reach.
+// Nothing was sent.
+type CaptureHostError struct {
+	Variable string             // the capture
+	Host     string             // where it would have gone
+	Limit    authflow.HostLimit // the rule it would break
+}
+
+// Error says what was refused, and why a capture is bound at all.
+func (e *CaptureHostError) Error() string {
+	hosts := make([]string, len(e.Limit.Hosts))
+	for i, h := range e.Limit.Hosts {
+		hosts[i] = authflow.DisplayHost(h)
+	}
+	source := "values allowed only to " + strings.Join(hosts, ", ") + " (--allow-host)"
+	if e.Limit.Secret != "" {
+		source = "{{secret:" + e.Limit.Secret + "}}, which is bound to " + strings.Join(hosts, ", ")
+	}
+	return fmt.Sprintf("{{%s}} was captured from a response that held %s, and could be that secret; refusing to send it to %s",
+		e.Variable, source, authflow.DisplayHost(e.Host))
+}
+
+// Unwrap makes errors.Is(err, ErrHostNotAllowed) true.
+func (e *CaptureHostError) Unwrap() error { return ErrHostNotAllowed }
 
 // CheckProfile applies Prepare's limits (Scope.NoEnv, Scope.AllowHosts and
 // secrets bound to hosts) to profile name, resolved as p, sent with a

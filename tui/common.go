@@ -107,6 +107,9 @@ type session struct {
 	prompts map[string]string
 	// captures holds values captured by requests sent this session.
 	captures map[string]string
+	// captureLimits binds the captures taken from a response that held a
+	// bound secret or token (collections.Scope.CaptureLimits).
+	captureLimits map[string][]authflow.HostLimit
 	// secrets resolves {{secret:NAME}}; nil makes such references errors.
 	secrets collections.SecretSource
 	// store is where the profile form writes typed secrets when secrets
@@ -142,16 +145,35 @@ func newSession(vars map[string]string, secrets collections.SecretSource, client
 // and copies of the session's values, so a tea.Cmd may use it on another
 // goroutine while Update goes on changing the session. Its Prompt answers
 // from the session and otherwise fails with a *promptNeededError naming the
+// keepCaptures keeps values captured by one request for the rest of the
+// session, bound by limits when the response held a bound secret (a
+// capture that replaces an earlier one takes its limits, or none).
+func (s *session) keepCaptures(values map[string]string, limits []authflow.HostLimit) {
+	for k, v := range values {
+		s.captures[k] = v
+		if len(limits) > 0 {
+			if s.captureLimits == nil {
+				s.captureLimits = map[string][]authflow.HostLimit{}
+			}
+			s.captureLimits[k] = limits
+		} else {
+			delete(s.captureLimits, k)
+		}
+	}
+}
+
 // label; commands turn that error into a needPromptMsg.
 func (c *common) scope() collections.Scope {
 	prompts := maps.Clone(c.session.prompts)
 	return collections.Scope{
-		Env:       c.env,
-		Vars:      maps.Clone(c.session.vars),
-		Captures:  maps.Clone(c.session.captures),
-		LookupEnv: c.session.lookupEnv,
-		Secrets:   c.session.secrets,
-		NoEnv:     c.session.noEnv,
+		Env:      c.env,
+		Vars:     maps.Clone(c.session.vars),
+		Captures: maps.Clone(c.session.captures),
+		// The slices are never changed in place, only replaced.
+		CaptureLimits: maps.Clone(c.session.captureLimits),
+		LookupEnv:     c.session.lookupEnv,
+		Secrets:       c.session.secrets,
+		NoEnv:         c.session.noEnv,
 		Prompt: func(label string) (string, error) {
 			if v, ok := prompts[label]; ok {
 				return v, nil

@@ -41,11 +41,12 @@ func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collec
 	}
 	out := run.One(ctx, c, r, run.Options{Scope: s, Client: client})
 	res := sendResult{
-		Result:   out.Result,
-		Response: out.Response,
-		Flow:     out.Flow,
-		Captures: out.Captures,
-		Secrets:  out.Secrets,
+		Result:        out.Result,
+		Response:      out.Response,
+		Flow:          out.Flow,
+		Captures:      out.Captures,
+		CaptureLimits: out.CaptureLimits,
+		Secrets:       out.Secrets,
 	}
 	if out.Response == nil && out.Result.Error != "" {
 		if ctx.Err() != nil {

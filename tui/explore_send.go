@@ -62,9 +62,7 @@ func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
 		m.pendingSend = msg.request
 		return m, func() tea.Msg { return needPromptMsg{label: need.Label} }
 	}
-	for k, v := range msg.ex.result.Captures {
-		m.c.session.captures[k] = v
-	}
+	m.c.session.keepCaptures(msg.ex.result.Captures, msg.ex.result.CaptureLimits)
 	m.history.add(msg.request, msg.ex)
 	if r := m.list.Selected(); r != nil && r.Name == msg.request {
 		m.showHistory(r.Name)

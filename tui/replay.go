@@ -218,9 +218,7 @@ func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 		}
 		// What the replay captured serves the rest of the session too, as
 		// a capture from a request sent on the explore screen does.
-		for k, v := range msg.outcome.Captures {
-			m.c.session.captures[k] = v
-		}
+		m.c.session.keepCaptures(msg.outcome.Captures, msg.outcome.CaptureLimits)
 		return m, tea.Batch(waitReplayEvent(msg.events), func() tea.Msg { return capturesChangedMsg{} })
 	case replayDoneMsg:
 		if msg.run != m.run {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -212,8 +213,10 @@ func (c *checker) shorten(s string) string {
 
 // jqValue is the actual value shown for text jq made out of the response
 // (a value or an error, which may quote one): masked and cut, or, when the
-// response holds a secret, only what kind of result it was. Booleans,
-// null and numbers cannot spell out a secret and are always shown.
+// response holds a secret, only what kind of result it was. Booleans and
+// null are always shown: a boolean is what an assertion checks, and whether
+// it passed is shown anyway. Numbers are not: `explode | .[3]` spells out
+// a secret one code point at a time.
 func (c *checker) jqValue(text, kind string) string {
 	if kind != "" && c.holdsSecret() {
 		return kind + " (" + hiddenValue + ")"
@@ -231,6 +234,8 @@ func jqKind(v any) string {
 		return "an array"
 	case map[string]any:
 		return "an object"
+	case int, float64, *big.Int:
+		return "a number"
 	}
 	return ""
 }

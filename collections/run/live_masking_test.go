@@ -104,6 +104,8 @@ jq = [
   '.headers."X-Api-Key" | split("")',
   '.headers."X-Api-Key" | explode | map(. + 1) | implode',
   '.headers."X-Api-Key" | error',
+  '.headers."X-Api-Key" | explode | .[0] + 1000000',
+  '.headers."X-Api-Key" | explode | .[0:4] | reduce .[] as $c (0; . * 128 + $c)',
 ]
 [request.capture]
 broken = '.headers."X-Api-Key" | ascii_upcase | error'
@@ -116,8 +118,15 @@ broken = '.headers."X-Api-Key" | ascii_upcase | error'
 	for i := range shifted {
 		shifted[i]++
 	}
+	// Numbers spell a secret out too: a code point plus a marker, and four
+	// characters packed into one number.
+	packed := 0
+	for _, r := range key[:4] {
+		packed = packed*128 + int(r)
+	}
 	forms := []string{key, strings.Join(points, ","), base64.StdEncoding.EncodeToString([]byte(key)),
-		strings.ToLower(key), strings.ToUpper(key), `"C","a","n"`, "42+x", string(shifted)}
+		strings.ToLower(key), strings.ToUpper(key), `"C","a","n"`, "42+x", string(shifted),
+		strconv.Itoa(1000000 + int(key[0])), strconv.Itoa(packed)}
 	for name, out := range outputs {
 		for _, form := range forms {
 			if strings.Contains(out, form) {

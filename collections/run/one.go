@@ -127,6 +127,27 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	}
 
 	check.redact = redactor
+	if len(captures) > 0 && check.holdsSecret() {
+		// The response holds a secret of this request (an echo, a
+		// whoami page): what jq captures from it may be that secret,
+		// rewritten past any search (ascii_downcase, explode). Every
+		// captured value is then a secret itself, masked wherever it
+		// shows, and goes only where this request's bound values may.
+		tainted := false
+		for _, c := range captures {
+			if c.err == nil && len(c.value) >= collections.MinCapturedSecretLength && !slices.Contains(secrets, c.value) {
+				secrets, tainted = append(secrets, c.value), true
+			}
+		}
+		if tainted {
+			secrets = distinct(secrets)
+			redactor = rn.redactor(secrets)
+			check.redact = redactor
+			res.URL = redactor.Redact(prepared.Request.URL)
+			out.Secrets = secrets
+		}
+		out.CaptureLimits = prepared.Limits
+	}
 	res.Assertions = check.assertions()
 	values, captureAssertions := check.captureAssertions(captures)
 	res.Assertions = append(res.Assertions, captureAssertions...)

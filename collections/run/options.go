@@ -68,6 +68,11 @@ type Outcome struct {
 	// Captures holds the values this request captured, by variable name.
 	// They are never written to the report.
 	Captures map[string]string
+	// CaptureLimits, when not empty, bind every value in Captures: the
+	// response held a secret or token bound to hosts (the request's
+	// collections.Prepared.Limits), and a capture may be that secret
+	// rewritten. Later requests carry them in collections.Scope.CaptureLimits.
+	CaptureLimits []authflow.HostLimit
 	// Secrets lists the secret values that went into the request, for a
 	// renderer's authflow.Redactor.
 	Secrets []string

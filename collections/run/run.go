@@ -93,7 +93,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 // stepExec returns the scheduler's way to send a step: with scope, its
 // captures overlaid by those the step needs.
 func (rn *runner) stepExec(scope collections.Scope) execFunc {
-	return func(ctx context.Context, s *step, captures map[string]string) (Outcome, bool) {
+	return func(ctx context.Context, s *step, captures map[string]string, limits map[string][]authflow.HostLimit) (Outcome, bool) {
 		if p := s.prepared; p != nil {
 			s.prepared = nil // sent once; not kept until the run ends
 			return rn.sendPrepared(ctx, s.req, p)
@@ -104,6 +104,12 @@ func (rn *runner) stepExec(scope collections.Scope) execFunc {
 			maps.Copy(merged, scope.Captures)
 			maps.Copy(merged, captures)
 			stepScope.Captures = merged
+		}
+		if len(limits) > 0 {
+			bound := make(map[string][]authflow.HostLimit, len(scope.CaptureLimits)+len(limits))
+			maps.Copy(bound, scope.CaptureLimits)
+			maps.Copy(bound, limits)
+			stepScope.CaptureLimits = bound
 		}
 		return rn.send(ctx, s.req, &stepScope)
 	}

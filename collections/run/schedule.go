@@ -6,11 +6,15 @@ import (
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // execFunc sends the request of one step with the given captures merged
 // into the scope (see runner.send).
-type execFunc func(ctx context.Context, s *step, captures map[string]string) (out Outcome, interrupted bool)
+// (limits binds those captured from a response that held a bound secret;
+// see collections.Scope.CaptureLimits).
+type execFunc func(ctx context.Context, s *step, captures map[string]string, limits map[string][]authflow.HostLimit) (out Outcome, interrupted bool)
 
 // scheduler runs the steps of a plan. A single goroutine — the one calling
 // run — decides what starts, receives every outcome and calls the
@@ -43,6 +47,7 @@ const (
 type job struct {
 	pos      int
 	captures map[string]string
+	limits   map[string][]authflow.HostLimit
 }
 
 // completion is a finished send, reported to the scheduling goroutine.
@@ -81,7 +86,7 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 		for range min(concurrency, n) {
 			go func() {
 				for j := range work {
-					out, interrupted := s.exec(ctx, &s.steps[j.pos], j.captures)
+					out, interrupted := s.exec(ctx, &s.steps[j.pos], j.captures, j.limits)
 					done <- completion{pos: j.pos, out: out, interrupted: interrupted}
 				}
 			}()
@@ -115,7 +120,7 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 			if s.onStart != nil {
 				s.onStart(s.steps[pos].index, s.steps[pos].req)
 			}
-			captures, err := s.captures(pos, outcomes)
+			captures, limits, err := s.captures(pos, outcomes)
 			if err != nil {
 				finish(pos, failed(s.steps[pos].req, err))
 				continue
@@ -125,12 +130,12 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 				// One at a time, the send runs here: handing it to a
 				// goroutine and waiting for its answer would add two
 				// wake-ups to every request and nothing else.
-				out, interrupted := s.exec(ctx, &s.steps[pos], captures)
+				out, interrupted := s.exec(ctx, &s.steps[pos], captures, limits)
 				s.complete(completion{pos: pos, out: out, interrupted: interrupted}, state, finish)
 				continue
 			}
 			running++
-			work <- job{pos: pos, captures: captures}
+			work <- job{pos: pos, captures: captures, limits: limits}
 		}
 		for firstPending < n && state[firstPending] != statePending {
 			firstPending++
@@ -178,12 +183,13 @@ func (s *scheduler) ready(pos int, state []stepState) bool {
 
 // captures gathers the values step pos needs from the steps that captured
 // them, or says which variable is missing and why.
-func (s *scheduler) captures(pos int, outcomes []*Outcome) (map[string]string, error) {
+func (s *scheduler) captures(pos int, outcomes []*Outcome) (map[string]string, map[string][]authflow.HostLimit, error) {
 	needs := s.steps[pos].needs
 	if len(needs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	values := make(map[string]string, len(needs))
+	var limits map[string][]authflow.HostLimit
 	for _, nd := range needs {
 		from := outcomes[nd.from]
 		value, ok := "", false
@@ -191,11 +197,17 @@ func (s *scheduler) captures(pos int, outcomes []*Outcome) (map[string]string, e
 			value, ok = from.Captures[nd.name]
 		}
 		if !ok {
-			return nil, &captureError{Variable: nd.name, Request: s.steps[nd.from].req.Name}
+			return nil, nil, &captureError{Variable: nd.name, Request: s.steps[nd.from].req.Name}
 		}
 		values[nd.name] = value
+		if len(from.CaptureLimits) > 0 {
+			if limits == nil {
+				limits = map[string][]authflow.HostLimit{}
+			}
+			limits[nd.name] = from.CaptureLimits
+		}
 	}
-	return values, nil
+	return values, limits, nil
 }
 
 // captureError is the error of a request that was not sent because a

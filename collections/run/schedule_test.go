@@ -12,6 +12,8 @@ import (
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // fakeSteps returns n steps with no dependencies; index i is request i.
@@ -79,7 +81,7 @@ func ran(outcomes []*Outcome) []string {
 
 func TestSchedulerSequentialIsFileOrder(t *testing.T) {
 	var ev events
-	s := ev.attach(&scheduler{steps: fakeSteps(3), exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+	s := ev.attach(&scheduler{steps: fakeSteps(3), exec: func(_ context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 		return pass(st.req.Name, nil), false
 	}})
 	outcomes := s.run(context.Background())
@@ -96,7 +98,7 @@ func TestSchedulerRunsIndependentRequestsConcurrently(t *testing.T) {
 	firstStarted, secondStarted := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	s := &scheduler{steps: fakeSteps(6), concurrency: 2,
-		exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+		exec: func(_ context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 			// The others enter only once the first is in flight, so that
 			// on a loaded machine they cannot all finish before it starts.
 			if st.index != 0 && !waitFor(t, firstStarted, "the first request in flight") {
@@ -137,7 +139,7 @@ func TestSchedulerDependentWaitsForItsCapture(t *testing.T) {
 	var got map[string]string
 	var ev events
 	s := ev.attach(&scheduler{steps: steps, concurrency: 3,
-		exec: func(_ context.Context, st *step, captures map[string]string) (Outcome, bool) {
+		exec: func(_ context.Context, st *step, captures map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 			switch st.index {
 			case 0:
 				// Finish only once the independent request 2 did: it
@@ -176,7 +178,7 @@ func TestSchedulerFailedCaptureFailsDependents(t *testing.T) {
 	steps[2].needs = []need{{name: "token", from: 0}}
 	var sent []int
 	var ev events
-	s := ev.attach(&scheduler{steps: steps, exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+	s := ev.attach(&scheduler{steps: steps, exec: func(_ context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 		sent = append(sent, st.index)
 		if st.index == 0 {
 			return fail("Login"), false
@@ -207,7 +209,7 @@ func TestSchedulerFailFast(t *testing.T) {
 			// recorded, so they are reported and nothing else starts.
 			oneFailed := make(chan struct{})
 			s := &scheduler{steps: fakeSteps(5), concurrency: concurrency, failFast: true,
-				exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+				exec: func(_ context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 					if st.index == 1 {
 						return fail("r1"), false
 					}
@@ -238,7 +240,7 @@ func TestSchedulerCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var ev events
-	s := ev.attach(&scheduler{steps: fakeSteps(4), exec: func(ctx context.Context, st *step, _ map[string]string) (Outcome, bool) {
+	s := ev.attach(&scheduler{steps: fakeSteps(4), exec: func(ctx context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 		if st.index == 1 {
 			// ctrl+c while request 1 is in flight: it sees its context
 			// end and comes back interrupted.
@@ -266,7 +268,7 @@ func TestSchedulerCallbacksAreSerialized(t *testing.T) {
 		inside.Store(false)
 	}
 	s := &scheduler{steps: fakeSteps(40), concurrency: 8,
-		exec: func(_ context.Context, st *step, _ map[string]string) (Outcome, bool) {
+		exec: func(_ context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 			return pass(st.req.Name, nil), false
 		},
 		onStart:  func(int, *collections.Request) { enter() },
@@ -287,7 +289,7 @@ func TestSchedulerCancellationInterruptsEveryRequestInFlight(t *testing.T) {
 	var started atomic.Int32
 	var ev events
 	s := ev.attach(&scheduler{steps: fakeSteps(5), concurrency: 2,
-		exec: func(ctx context.Context, st *step, _ map[string]string) (Outcome, bool) {
+		exec: func(ctx context.Context, st *step, _ map[string]string, _ map[string][]authflow.HostLimit) (Outcome, bool) {
 			if started.Add(1) == 2 {
 				close(bothStarted)
 			}
