@@ -30,16 +30,14 @@ type refusal struct {
 }
 
 // refusedCredentials returns the token error when err is the token
-// endpoint refusing the request itself (RFC 6749 §5.2): a 4xx, or a 2xx
-// carrying an error, that names an error code, or a 401 with any body (the
-// §5.2 invalid_client answer, or client authentication refused at the
-// HTTP level). Sending the same request again can only be refused again,
+// endpoint refusing the request itself: a 4xx (RFC 6749 §5.2, or a
+// server's own error body), or a 2xx carrying an error code. Sending the same request again can only be refused again,
 // and counts as one more failed login.
 //
 // Not refusals: a 5xx, a timeout or a dropped connection (the server
 // failed, not the credentials); 408 and 429 (try later, RFC 9110 §15.5.9,
-// RFC 6585 §4); a redirect or a 404 (the wrong address, which keyway never
-// follows); and the codes that ask the client to try again:
+// RFC 6585 §4); a redirect, a 404 or a 405 (the wrong address or method;
+// keyway never follows a redirect); and the codes that ask the client to try again:
 // authorization_pending and slow_down while polling for a device code (RFC
 // 8628 §3.5) and temporarily_unavailable (RFC 6749 §4.1.2.1).
 func refusedCredentials(err error) (*TokenError, bool) {
@@ -55,7 +53,16 @@ func refusedCredentials(err error) (*TokenError, bool) {
 	case e.Code != "" && e.StatusCode < 500:
 		return e, true
 	}
-	return e, e.StatusCode == http.StatusUnauthorized
+	// A 4xx without a §5.2 body is a refusal all the same: many servers
+	// answer a wrong password with their own JSON ({"message": "Invalid
+	// credentials"}) or an HTML page, and the next try would count as one
+	// more failed login. Not the wrong address or method (404, 405), which
+	// says nothing of the credentials.
+	switch e.StatusCode {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return nil, false
+	}
+	return e, e.StatusCode >= 400 && e.StatusCode < 500
 }
 
 // RefusedEarlierError is the error of a send that needed a token for

@@ -142,8 +142,11 @@ func TestWhatCountsAsARefusal(t *testing.T) {
 		{400, "invalid_scope", true},
 		{200, "invalid_grant", true}, // an error with a success status
 		{401, "", true},              // client authentication refused, no §5.2 body
-		{403, "", false},
+		{403, "", true},
+		{400, "", true}, // {"message": "Invalid credentials"}, an HTML page
 		{404, "", false},
+		{405, "", false},
+		{408, "", false},
 		{302, "", false},
 		{500, "server_error", false},
 		{503, "temporarily_unavailable", false},

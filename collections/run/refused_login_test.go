@@ -139,3 +139,44 @@ func TestTokenErrorHintReachesRunOutputAndReports(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalWithoutAnOAuthErrorBodyIsSentOnce: a server that answers a
+// wrong password with its own JSON, an HTML page or a bare 403 — no RFC
+// 6749 §5.2 error code — has refused the login all the same; ten requests
+// send the password once, one by one and eight at a time (hostile review
+// of issue 9, F5: 10 and 2 before).
+func TestRefusalWithoutAnOAuthErrorBodyIsSentOnce(t *testing.T) {
+	answers := []struct {
+		name, contentType, body string
+		status                  int
+	}{
+		{"own JSON", "application/json", `{"message":"Invalid credentials"}`, http.StatusBadRequest},
+		{"HTML page", "text/html", "<h1>Bad credentials</h1>", http.StatusBadRequest},
+		{"bare 403", "text/plain", "forbidden", http.StatusForbidden},
+	}
+	for _, a := range answers {
+		for _, concurrency := range []int{1, 8} {
+			t.Run(fmt.Sprintf("%s/concurrency %d", a.name, concurrency), func(t *testing.T) {
+				var posts atomic.Int32
+				srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path == "/token" {
+						posts.Add(1)
+						io.Copy(io.Discard, r.Body)
+						w.Header().Set("Content-Type", a.contentType)
+						w.WriteHeader(a.status)
+						io.WriteString(w, a.body)
+					}
+				})
+				opts := options(srv.URL)
+				opts.Concurrency = concurrency
+				rep := mustRun(t, context.Background(), parse(t, refusedLoginTOML(10)), opts)
+				if n := posts.Load(); n != 1 {
+					t.Errorf("%d token requests reached the server; want 1", n)
+				}
+				if rep.Summary.Failed != 10 {
+					t.Errorf("%d of 10 requests failed", rep.Summary.Failed)
+				}
+			})
+		}
+	}
+}
