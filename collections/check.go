@@ -24,7 +24,7 @@ func (c *Collection) CheckEnv(name string) error {
 	if s := nearestKey(name, c.EnvNames); s != "" {
 		msg += "; did you mean " + strconv.Quote(s) + "?"
 	}
-	return errors.New(msg + " (environments: " + strings.Join(c.EnvNames, ", ") + ")")
+	return errors.New(msg + " (environments: " + ListNames(c.EnvNames) + ")")
 }
 
 // Check validates, without sending anything or looking up any environment

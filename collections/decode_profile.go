@@ -175,6 +175,21 @@ func unknownValueMessage(ctx, key, value string, allowed []string) string {
 	return fmt.Sprintf("%s: unknown %s %q (allowed: %s)", ctx, key, value, strings.Join(quoteAll(allowed), ", "))
 }
 
+// ListNames lists names for a message, comma-separated: each as written,
+// unless it holds a character that could not be read as is — a control
+// character (an escape sequence in a profile's name must not reach the
+// terminal), a quote, a comma, a space — then quoted as Go quotes it.
+func ListNames(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if q := strconv.Quote(n); n == "" || q[1:len(q)-1] != n || strings.ContainsAny(n, " ,") {
+			out[i] = q
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 func quoteAll(values []string) []string {
 	out := make([]string, len(values))
 	for i, v := range values {

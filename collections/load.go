@@ -229,5 +229,5 @@ func unknownProfileMessage(c *Collection, name string) string {
 	if s := nearestKey(name, c.ProfileNames); s != "" {
 		return msg + "; did you mean " + strconv.Quote(s) + "?"
 	}
-	return msg + " (profiles: " + strings.Join(c.ProfileNames, ", ") + ", or \"none\")"
+	return msg + " (profiles: " + ListNames(c.ProfileNames) + ", or \"none\")"
 }

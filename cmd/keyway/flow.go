@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -137,5 +136,5 @@ func joinNames(names []string) string {
 	if len(names) == 0 {
 		return "it has none"
 	}
-	return strings.Join(names, ", ")
+	return collections.ListNames(names)
 }
