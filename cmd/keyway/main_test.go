@@ -326,3 +326,35 @@ func TestPositionedErrorsHaveNoPrefix(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want it to start with %s:2:", code, errOut, path)
 	}
 }
+
+// TestReportCannotReplaceTheCollectionOrTheStores: a report named like the
+// collection being run, or like keyway's secret store, is a command-line
+// error (exit 2, nothing sent), and both files are left as they were
+// (hostile review of issue 9, B-F4).
+func TestReportCannotReplaceTheCollectionOrTheStores(t *testing.T) {
+	var hits int
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer api.Close()
+	path := writeFile(t, "c.toml", "name = \"x\"\n[[request]]\nname = \"a\"\nurl = \""+api.URL+"\"\n")
+	store := filepath.Join(t.TempDir(), "secrets.toml")
+	t.Setenv("KEYWAY_SECRETS_FILE", store)
+	if err := os.WriteFile(store, []byte("k = \"v\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	for _, target := range []string{path, store} {
+		code, _, errOut := keyway(t, "", "run", path, "--report", "json:"+target)
+		if code != exitInvalid || !strings.Contains(errOut, "a report would replace it") {
+			t.Errorf("--report json:%s: exit %d, want 2\n%s", target, code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Errorf("the collection was replaced:\n%s", after)
+	}
+	if after, _ := os.ReadFile(store); string(after) != "k = \"v\"\n" {
+		t.Errorf("the secret store was replaced:\n%s", after)
+	}
+	if hits != 0 {
+		t.Errorf("%d requests were sent", hits)
+	}
+}

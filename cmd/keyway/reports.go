@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/secrets"
 )
 
 // writeReports writes every report, even when one fails, and returns all
@@ -14,4 +16,17 @@ func writeReports(specs []report.Spec, rep *report.Report) error {
 		errs = append(errs, spec.Write(rep))
 	}
 	return errors.Join(errs...)
+}
+
+// ownFiles names the files no report may replace: the collection being
+// run and keyway's stores (opening them reads nothing).
+func ownFiles(c *collections.Collection) []string {
+	files := []string{c.Path}
+	if store, err := secrets.Default(); err == nil {
+		files = append(files, store.Path())
+	}
+	if trust, err := collections.DefaultTrustStore(); err == nil {
+		files = append(files, trust.Path())
+	}
+	return files
 }

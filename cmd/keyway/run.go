@@ -101,7 +101,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err := checkOutside(c, &scope, flags.only); err != nil {
 		return invalid(err)
 	}
-	if err := report.Ready(specs); err != nil {
+	if err := report.Ready(specs, ownFiles(c)...); err != nil {
 		return invalid(err)
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Ready makes sure every report can be written, before a run sends
@@ -14,11 +15,22 @@ import (
 // must be distinct (two reports on one file would silently keep one), must
 // not be a folder, a device or a read-only file, and its folder is created
 // when missing — as CI jobs expect of `--report junit:out/junit.xml`.
+// A report never replaces a file named in keep — the collection being run,
+// keyway's own stores — which a report written over would destroy.
 // Every error wraps ErrSpec.
-func Ready(specs []Spec) error {
+func Ready(specs []Spec, keep ...string) error {
+	kept := make(map[string]bool, len(keep))
+	for _, path := range keep {
+		if path != "" {
+			kept[samePathKey(path)] = true
+		}
+	}
 	seen := make(map[string]Spec, len(specs))
 	for _, spec := range specs {
 		key := samePathKey(spec.Path)
+		if kept[key] {
+			return fmt.Errorf("%w %s: %s is the collection or one of keyway's own files; a report would replace it: name another file", ErrSpec, spec, spec.Path)
+		}
 		if earlier, dup := seen[key]; dup {
 			return fmt.Errorf("%w: --report %s and --report %s name the same file; give each report a path of its own", ErrSpec, earlier, spec)
 		}
@@ -32,6 +44,9 @@ func Ready(specs []Spec) error {
 
 // ready checks one report's path and creates its folder.
 func ready(spec Spec) error {
+	if strings.HasSuffix(spec.Path, "/") || strings.HasSuffix(spec.Path, string(filepath.Separator)) {
+		return fmt.Errorf("%w %s: %s names a folder; name a file in it, such as %s", ErrSpec, spec, spec.Path, filepath.Join(spec.Path, "report."+spec.Format.extension()))
+	}
 	info, err := os.Stat(spec.Path)
 	switch {
 	case err == nil && info.IsDir():

@@ -141,14 +141,19 @@ func TestReadyRefusesWhatCannotBeAReport(t *testing.T) {
 		{"device", []Spec{{FormatJUnit, os.DevNull}}, "not a regular file"},
 		{"read-only", []Spec{{FormatJSON, readOnly}}, "read-only (mode 0444)"},
 		{"same path", []Spec{{FormatJSON, filepath.Join(dir, "r")}, {FormatJUnit, filepath.Join(link, "r")}}, "name the same file"},
+		{"trailing slash", []Spec{{FormatJSON, filepath.Join(dir, "missing") + "/"}}, "names a folder"},
+		{"the collection", []Spec{{FormatJSON, filepath.Join(link, "api.toml")}}, "one of keyway's own files"},
 	}
 	for _, tc := range cases {
-		err := Ready(tc.specs)
+		err := Ready(tc.specs, filepath.Join(dir, "api.toml"))
 		if !errors.Is(err, ErrSpec) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: Ready = %v; want ErrSpec saying %q", tc.name, err, tc.want)
 		}
 	}
 	nested := filepath.Join(dir, "out", "nested", "junit.xml")
+	if _, err := os.Stat(filepath.Join(dir, "missing")); err == nil {
+		t.Error("a report path ending in / created its folder")
+	}
 	if err := Ready([]Spec{{FormatJUnit, nested}, {FormatJSON, filepath.Join(dir, "out", "r.json")}}); err != nil {
 		t.Fatalf("Ready with a missing folder: %v", err)
 	}
