@@ -121,3 +121,32 @@ func assertAllKept(t *testing.T, path string, writers int) {
 		}
 	}
 }
+
+// TestStoreThroughASymlinkIsWrittenThroughIt: a store path that is a
+// symbolic link keeps being one; the secret lands in the target
+// (hostile review of issue 9, B-F6).
+func TestStoreThroughASymlinkIsWrittenThroughIt(t *testing.T) {
+	dir := t.TempDir()
+	real := dir + "/real.toml"
+	link := dir + "/link.toml"
+	if err := os.WriteFile(real, []byte("a = \"1\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("b", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v, %v", info, err)
+	}
+	again, _ := Open(real)
+	if names, _ := again.List(); len(names) != 2 {
+		t.Fatalf("the target holds %v; want a and b", names)
+	}
+}

@@ -59,6 +59,13 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secrets: %w", err)
 	}
+	// A store reached through a symbolic link (dotfiles kept in a
+	// repository, say) is written through it: the rename of a save would
+	// otherwise replace the link with a plain file, and writers through
+	// the link and through the target would take different locks.
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
 	return &Store{path: abs}, nil
 }
 
