@@ -283,7 +283,10 @@ func checkKnownURL(template, expanded string) error {
 		known, complete = expanded[:i], false
 	}
 	if complete {
-		return checkURL(expanded)
+		// As Prepare sends it: what a value put after the host is
+		// percent-encoded there (url_encode.go), so a --var is judged as
+		// a capture is.
+		return checkURL(encodeURLText(expanded))
 	}
 	if scheme, _, ok := strings.Cut(known, "://"); ok {
 		return checkURL(scheme + "://host")
