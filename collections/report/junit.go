@@ -38,6 +38,13 @@ const junitFlushSize = 32 << 10
 // from server data are removed: XML 1.0 cannot carry most of them.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	collection := clean(r.Collection, oneLine)
+	// The suite of one shard is named after it, so that the reports of a
+	// matrix's jobs, gathered in one CI view, do not read as one suite
+	// reported several times.
+	suiteName := collection
+	if r.Shard != nil {
+		suiteName += " (shard " + r.Shard.String() + ")"
+	}
 	elapsed := seconds(r.elapsed())
 	failures, errors := r.junitCounts()
 	// The headroom holds the test case that crosses junitFlushSize, so that
@@ -46,7 +53,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	x.buf = append(x.buf, xmlDeclaration...)
 
 	x.open(0, "testsuites")
-	x.attr("name", collection)
+	x.attr("name", suiteName)
 	x.intAttr("tests", len(r.Results))
 	x.intAttr("failures", failures)
 	x.intAttr("errors", errors)
@@ -54,7 +61,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	x.endOpen()
 
 	x.open(1, "testsuite")
-	x.attr("name", collection)
+	x.attr("name", suiteName)
 	x.intAttr("tests", len(r.Results))
 	x.intAttr("failures", failures)
 	x.intAttr("errors", errors)
@@ -64,23 +71,15 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	// given in UTC.
 	x.attr("timestamp", r.Started.UTC().Format("2006-01-02T15:04:05"))
 	x.endOpen()
-	if r.Env != "" {
-		x.open(2, "properties")
-		x.endOpen()
-		x.open(3, "property")
-		x.attr("name", "env")
-		x.attr("value", clean(r.Env, oneLine))
-		x.endOpen()
-		x.close(3, "property", false)
-		x.close(2, "properties", true)
-	}
+	suiteProperties := r.junitProperties()
+	x.properties(2, suiteProperties)
 	for _, res := range r.Results {
 		x.testcase(res, collection)
 		if len(x.buf) >= junitFlushSize {
 			x.flush()
 		}
 	}
-	x.close(1, "testsuite", r.Env != "" || len(r.Results) > 0)
+	x.close(1, "testsuite", len(suiteProperties) > 0 || len(r.Results) > 0)
 	x.close(0, "testsuites", true)
 	x.buf = append(x.buf, '\n')
 	x.flush()
@@ -88,6 +87,62 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		return fmt.Errorf("report: writing JUnit: %w", x.err)
 	}
 	return nil
+}
+
+// junitProperty is a <property>: a name and a value. The struct tags
+// serve the tests, which decode reports with encoding/xml.
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// junitProperties returns the suite's properties: the environment and
+// the shard, when there are.
+func (r *Report) junitProperties() []junitProperty {
+	var props []junitProperty
+	if r.Env != "" {
+		props = append(props, junitProperty{Name: "env", Value: clean(r.Env, oneLine)})
+	}
+	if r.Shard != nil {
+		props = append(props, junitProperty{Name: "shard", Value: r.Shard.String()})
+	}
+	return props
+}
+
+// tagProperties returns a test case's properties: one "tag" per tag.
+// Tags go in properties rather than in the classname or the name, which
+// CI systems use as the test's identity (GitLab and Jenkins track a test
+// across runs by classname and name): adding a tag must not make a test
+// look new. Tools that read test case properties (Jenkins' JUnit plugin,
+// test management tools such as Testmo, pytest's record_property) show
+// them.
+func tagProperties(res Result) []junitProperty {
+	if len(res.Tags) == 0 {
+		return nil
+	}
+	props := make([]junitProperty, len(res.Tags))
+	for i, tag := range res.Tags {
+		props[i] = junitProperty{Name: "tag", Value: clean(tag, oneLine)}
+	}
+	return props
+}
+
+// properties writes a <properties> element at depth holding props; nothing
+// when there are none.
+func (x *junitWriter) properties(depth int, props []junitProperty) {
+	if len(props) == 0 {
+		return
+	}
+	x.open(depth, "properties")
+	x.endOpen()
+	for _, p := range props {
+		x.open(depth+1, "property")
+		x.attr("name", p.Name)
+		x.attr("value", p.Value)
+		x.endOpen()
+		x.close(depth+1, "property", false)
+	}
+	x.close(depth, "properties", true)
 }
 
 // junitCounts returns how many requests failed an assertion and how many
@@ -115,6 +170,8 @@ func (x *junitWriter) testcase(res Result, collection string) {
 	x.attr("classname", classname)
 	x.attr("time", seconds(res.elapsed()))
 	x.endOpen()
+	tags := tagProperties(res)
+	x.properties(3, tags)
 	switch {
 	case res.Error != "":
 		x.open(3, "error")
@@ -126,7 +183,7 @@ func (x *junitWriter) testcase(res Result, collection string) {
 	case !res.Passed:
 		x.failure(res)
 	default:
-		x.close(2, "testcase", false)
+		x.close(2, "testcase", len(tags) > 0)
 		return
 	}
 	x.close(2, "testcase", true)

@@ -39,17 +39,13 @@ type junitProperties struct {
 	Property []junitProperty `xml:"property"`
 }
 
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
+	Name       string           `xml:"name,attr"`
+	Classname  string           `xml:"classname,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Failure    *junitProblem    `xml:"failure,omitempty"`
+	Error      *junitProblem    `xml:"error,omitempty"`
 }
 
 type junitProblem struct {
@@ -62,15 +58,19 @@ type junitProblem struct {
 // buffer it returns.
 func referenceJUnit(r *Report) ([]byte, error) {
 	collection := clean(r.Collection, oneLine)
+	suiteName := collection
+	if r.Shard != nil {
+		suiteName += " (shard " + r.Shard.String() + ")"
+	}
 	suite := junitSuite{
-		Name:      collection,
+		Name:      suiteName,
 		Tests:     len(r.Results),
 		Time:      seconds(r.elapsed()),
 		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
 		Cases:     make([]junitCase, 0, len(r.Results)),
 	}
-	if r.Env != "" {
-		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "env", Value: clean(r.Env, oneLine)}}}
+	if props := r.junitProperties(); len(props) > 0 {
+		suite.Properties = &junitProperties{Property: props}
 	}
 	for _, res := range r.Results {
 		c := junitCase{
@@ -80,6 +80,9 @@ func referenceJUnit(r *Report) ([]byte, error) {
 		}
 		if res.Folder != "" {
 			c.Classname = clean(res.Folder, oneLine)
+		}
+		if tags := tagProperties(res); len(tags) > 0 {
+			c.Properties = &junitProperties{Property: tags}
 		}
 		switch {
 		case res.Error != "":
@@ -96,7 +99,7 @@ func referenceJUnit(r *Report) ([]byte, error) {
 		suite.Cases = append(suite.Cases, c)
 	}
 	doc := junitSuites{
-		Name:     collection,
+		Name:     suiteName,
 		Tests:    suite.Tests,
 		Failures: suite.Failures,
 		Errors:   suite.Errors,
