@@ -22,9 +22,6 @@ type Selection struct {
 	positions []int
 }
 
-// Has reports whether the run sends r.
-func (s *Selection) Has(r *collections.Request) bool { return slices.Contains(s.Requests, r) }
-
 // Select returns the requests a run with opts sends, or a *UsageError when
 // an Only name or a tag matches nothing. It is the rule Run follows, for
 // callers that check the requests before the run (what they read, where
