@@ -59,8 +59,7 @@ func linkedGroups(steps []step) [][]int {
 	for i := range parent {
 		parent[i] = i
 	}
-	var root func(int) int
-	root = func(i int) int {
+	root := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]] // path halving
 			i = parent[i]
