@@ -89,7 +89,10 @@ type Request struct {
 	TLS      TLSFiles
 	Expect   Expect
 	Capture  []KV // variable name → jq expression
-	Pos      Pos  // of the [[request]] header
+	// Tags label the request for selection (`keyway run --tag`), in file
+	// order, each once.
+	Tags []string
+	Pos  Pos // of the [[request]] header
 
 	src fieldSource // where each field was written
 }

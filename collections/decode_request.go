@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	requestKeys = []string{"name", "folder", "method", "url", "profile", "headers", "query", "body", "json", "form", "timeout", "insecure", "ca_file", "client_cert", "client_key", "expect", "capture"}
+	requestKeys = []string{"name", "folder", "method", "url", "profile", "headers", "query", "body", "json", "form", "timeout", "insecure", "ca_file", "client_cert", "client_key", "expect", "capture", "tags"}
 	expectKeys  = []string{"status", "headers", "jq", "max_duration"}
 	// bodyKeys are the ways to give a request a body; at most one is set.
 	bodyKeys = []string{"body", "json", "form"}
@@ -97,6 +97,8 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 			d.decodeExpect(e, r, ctx)
 		case "capture":
 			d.decodeCapture(e, r, ctx)
+		case "tags":
+			r.Tags = d.decodeTags(e, ctx)
 		default:
 			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, requestKeys))
 		}

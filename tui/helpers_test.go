@@ -145,8 +145,8 @@ func testCollection() *collections.Collection {
 		Requests: []*collections.Request{
 			{Name: "Health", Method: "GET", URL: "{{base_url}}/health"},
 			{Name: "Who am I", Folder: "users", Method: "GET", URL: "{{base_url}}/me", Profile: "alice-basic",
-				Headers: []collections.KV{{Key: "Accept", Value: "application/json"}}},
-			{Name: "List users", Folder: "users", Method: "GET", URL: "{{base_url}}/users"},
+				Headers: []collections.KV{{Key: "Accept", Value: "application/json"}}, Tags: []string{"smoke"}},
+			{Name: "List users", Folder: "users", Method: "GET", URL: "{{base_url}}/users", Tags: []string{"users", "smoke"}},
 			{Name: "Create token", Folder: "auth", Method: "POST", URL: "{{base_url}}/login?pw={{prompt}}", Body: `{"grant":"x"}`},
 		},
 	}

@@ -54,7 +54,7 @@ func (l *requestList) rebuild(keep string) {
 	byFolder := map[string][]*collections.Request{}
 	if l.c.coll != nil {
 		for _, r := range l.c.coll.Requests {
-			text := strings.ToLower(r.Folder + " " + r.Name + " " + r.Method + " " + r.URL)
+			text := strings.ToLower(r.Folder + " " + r.Name + " " + r.Method + " " + r.URL + " " + tagLabel(r.Tags))
 			if needle != "" && !strings.Contains(text, needle) {
 				continue
 			}
@@ -226,6 +226,15 @@ func (l *requestList) scrollIntoView() {
 	l.offset = max(min(l.offset, len(l.rows)-visible), 0)
 }
 
+// tagLabel writes tags compactly, as "#smoke #users"; the filter matches
+// it too, so "/#smoke" lists the requests tagged smoke.
+func tagLabel(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	return "#" + strings.Join(tags, " #")
+}
+
 // View renders exactly height lines of width cells.
 func (l requestList) View() string {
 	st := l.c.styles
@@ -256,12 +265,18 @@ func (l requestList) View() string {
 			method = "GET"
 		}
 		name := printableLine(row.req.Name)
+		// Tags follow the name, muted: the name matters more, so a
+		// narrow list cuts the tags first.
+		tags := ""
+		if len(row.req.Tags) > 0 {
+			tags = "  " + printableLine(tagLabel(row.req.Tags))
+		}
 		if i == l.selected {
-			text := ansi.Truncate(indent+padRight(method, 6)+" "+name, l.width, "…")
+			text := ansi.Truncate(indent+padRight(method, 6)+" "+name+tags, l.width, "…")
 			lines = append(lines, st.Selected.Render(padRight(text, l.width)))
 			continue
 		}
-		text := indent + st.MethodStyle(method).Render(padRight(method, 6)) + " " + st.Item.Render(name)
+		text := indent + st.MethodStyle(method).Render(padRight(method, 6)) + " " + st.Item.Render(name) + st.Muted.Render(tags)
 		lines = append(lines, ansi.Truncate(text, l.width, "…"))
 	}
 	return fitLines(lines, l.width, l.height)

@@ -45,7 +45,7 @@ OAuth2 token endpoint, and the failures a learner should meet.
 				return invalid(errors.New("--serve and --run exclude each other"))
 			}
 			if !flags.run {
-				for _, name := range []string{"only", "report", "concurrency", "fail-fast"} {
+				for _, name := range []string{"only", "tag", "shard", "report", "concurrency", "fail-fast"} {
 					if cmd.Flags().Changed(name) {
 						return invalid(fmt.Errorf("--%s goes with --run", name))
 					}
@@ -68,6 +68,8 @@ OAuth2 token endpoint, and the failures a learner should meet.
 	fl.IntVar(&flags.concurrency, "concurrency", 1, "with --run: how many independent requests run at once")
 	fl.BoolVar(&flags.failFast, "fail-fast", false, "with --run: stop after the first failed request")
 	fl.StringArrayVar(&flags.only, "only", nil, "with --run: run only this request or folder")
+	flags.registerSelection(cmd)
+	registerTagCompletion(cmd, func([]string) (*collections.Collection, error) { return demoCollection() })
 	return cmd
 }
 

@@ -19,6 +19,8 @@ type runFlags struct {
 	env         string
 	vars        []string
 	only        []string
+	tags        []string
+	shard       string
 	reports     []string
 	concurrency int
 	failFast    bool
@@ -31,6 +33,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.env, "env", "", "environment to run in")
 	fl.StringArrayVar(&f.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.only, "only", nil, "run only this request or folder (repeatable)")
+	f.registerSelection(cmd)
 	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH or json:PATH (repeatable)")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
@@ -47,6 +50,11 @@ func newRunCommand(std stdio) *cobra.Command {
 [request.expect] assertions and feeding [request.capture] values to later
 requests. Prints one line per request and a last line "N passed, N failed".
 
+--only and --tag select requests (both given: a request must match each);
+--shard I/N then runs the I-th of N deterministic shards of that selection,
+for a CI matrix: requests tied by captures, and each unsafe request with the
+requests after it, stay in one shard. See docs/collections.md.
+
 Exit status: 0 when every request and assertion passed, 1 when any failed,
 2 when the collection or the command line is invalid (then nothing is sent).
 
@@ -62,6 +70,9 @@ sent over plain http to another machine go to stderr. See docs/security.md.`,
 		Example: `  keyway run api.toml --env staging
   keyway run api.toml --var base_url=http://127.0.0.1:8080 --report junit:report.xml
   keyway run api.toml --only "Who am I" --fail-fast
+  keyway run api.toml --tag smoke
+  keyway run api.toml --shard 2/3 --report junit:report-2.xml
+  keyway run api.toml --shard auto    # in a GitLab parallel:, CircleCI or Buildkite job
   keyway run untrusted.toml --no-env
   keyway run api.toml --allow-host api.example.com --allow-host login.example.com`,
 		Args: cobra.ExactArgs(1),
@@ -74,6 +85,7 @@ sent over plain http to another machine go to stderr. See docs/security.md.`,
 		},
 	}
 	flags.register(cmd)
+	registerTagCompletion(cmd, fileArgCollection)
 	return cmd
 }
 
@@ -98,7 +110,8 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err := c.Check(&scope); err != nil {
 		return invalid(err)
 	}
-	if err := checkOutside(c, &scope, flags.only); err != nil {
+	shard, err := flags.shardOf(std)
+	if err != nil {
 		return invalid(err)
 	}
 	if err := report.Ready(specs, ownFiles(c)...); err != nil {
@@ -113,9 +126,12 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	// Hosts warned about for clear text: at the start for the URLs the
 	// file tells, then as sends find others.
 	clearHosts := map[string]bool{}
+	var sel *run.Selection // what the run sends; set before it starts
 	opts := run.Options{
 		Scope:       scope,
 		Only:        flags.only,
+		Tags:        flags.tags,
+		Shard:       shard,
 		Concurrency: flags.concurrency,
 		FailFast:    flags.failFast,
 		Client:      authflow.NewClient(),
@@ -129,7 +145,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		OnStart: func(int, *collections.Request) {
 			if !warned {
 				warned = true
-				clearHosts = writeTransportWarnings(std.err, c, &scope, flags.only)
+				clearHosts = writeTransportWarnings(std.err, c, &scope, sel)
 			}
 		},
 		OnResult: func(_ int, o run.Outcome) {
@@ -137,9 +153,21 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 			sendWarnings(std.err, o.Result.Name, o.Flow, clearHosts)
 		},
 	}
+	// What the run will send, for the checks before it: the same rule
+	// Run follows.
+	sel, err = run.Select(c, opts)
+	if err != nil {
+		return invalid(err)
+	}
+	if err := checkOutside(c, &scope, sel); err != nil {
+		return invalid(err)
+	}
 	rep, err := run.Run(ctx, c, opts)
 	if err != nil {
 		return invalid(err)
+	}
+	if sel.Shard.Total > 0 {
+		_ = report.WriteShardLine(out, report.Shard{Index: sel.Shard.Index, Total: sel.Shard.Total}, len(sel.Requests), sel.Matched)
 	}
 	_ = rep.WriteSummary(out)
 	_ = out.Flush()

@@ -27,12 +27,12 @@ import (
 
 // checkOutside applies --no-env and --allow-host to what the selected
 // requests read, before anything is sent.
-func checkOutside(c *collections.Collection, scope *collections.Scope, only []string) error {
+func checkOutside(c *collections.Collection, scope *collections.Scope, sel *run.Selection) error {
 	if !scope.NoEnv && len(scope.AllowHosts) == 0 {
 		return nil
 	}
 	var problems []string
-	for _, e := range exposuresOf(c, scope, only) {
+	for _, e := range exposuresOf(c, scope, sel) {
 		if scope.NoEnv {
 			problems = append(problems, fmt.Sprintf("%s: %s is read by %s; --no-env turns environment variables and secrets off",
 				c.Path, e.Reference(), strings.Join(e.Uses, ", ")))
@@ -59,18 +59,13 @@ func checkOutside(c *collections.Collection, scope *collections.Scope, only []st
 }
 
 // exposuresOf returns the collection's exposures restricted to the
-// requests --only selects (all when empty).
-func exposuresOf(c *collections.Collection, scope *collections.Scope, only []string) []collections.Exposure {
-	if len(only) == 0 {
+// requests the run sends (--only, --tag, --shard).
+func exposuresOf(c *collections.Collection, scope *collections.Scope, sel *run.Selection) []collections.Exposure {
+	if len(sel.Requests) == len(c.Requests) {
 		return c.Exposures(scope)
 	}
 	subset := *c
-	subset.Requests = nil
-	for _, r := range c.Requests {
-		if run.Selected(r, only) {
-			subset.Requests = append(subset.Requests, r)
-		}
-	}
+	subset.Requests = sel.Requests
 	// Profiles no selected request uses are not walked by a run.
 	subset.ProfileNames = nil
 	for _, r := range subset.Requests {
@@ -85,12 +80,9 @@ func exposuresOf(c *collections.Collection, scope *collections.Scope, only []str
 // turns TLS verification off or sends credentials in clear text to a host
 // that is not this machine; the run still goes ahead. It returns the
 // hosts warned about for clear text, which sendWarnings then leaves out.
-func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, only []string) map[string]bool {
+func writeTransportWarnings(w io.Writer, c *collections.Collection, scope *collections.Scope, sel *run.Selection) map[string]bool {
 	clearHosts := map[string]bool{}
-	for _, r := range c.Requests {
-		if !run.Selected(r, only) {
-			continue
-		}
+	for _, r := range sel.Requests {
 		warnings, hosts := requestWarnings(c, r, scope)
 		for _, warning := range warnings {
 			fmt.Fprintf(w, "keyway: warning: request %q: %s\n", r.Name, warning)

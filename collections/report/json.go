@@ -30,6 +30,9 @@ func (r *Report) normalized() *Report {
 		if res.Assertions == nil {
 			res.Assertions = []Assertion{}
 		}
+		if res.Tags == nil {
+			res.Tags = []string{}
+		}
 		out.Results[i] = res
 	}
 	return &out

@@ -51,11 +51,12 @@ type junitProperty struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
+	Name       string           `xml:"name,attr"`
+	Classname  string           `xml:"classname,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Failure    *junitProblem    `xml:"failure,omitempty"`
+	Error      *junitProblem    `xml:"error,omitempty"`
 }
 
 type junitProblem struct {
@@ -80,15 +81,22 @@ const junitBufferSize = 32 << 10
 // from server data are removed: XML 1.0 cannot carry most of them.
 func (r *Report) WriteJUnit(w io.Writer) error {
 	collection := clean(r.Collection, oneLine)
+	// The suite of one shard is named after it, so that the reports of a
+	// matrix's jobs, gathered in one CI view, do not read as one suite
+	// reported several times.
+	suiteName := collection
+	if r.Shard != nil {
+		suiteName += " (shard " + r.Shard.String() + ")"
+	}
 	suite := junitSuite{
-		Name:      collection,
+		Name:      suiteName,
 		Tests:     len(r.Results),
 		Time:      seconds(r.elapsed()),
 		Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"),
 		Cases:     make([]junitCase, 0, len(r.Results)),
 	}
-	if r.Env != "" {
-		suite.Properties = &junitProperties{Property: []junitProperty{{Name: "env", Value: clean(r.Env, oneLine)}}}
+	if props := r.junitProperties(); len(props) > 0 {
+		suite.Properties = &junitProperties{Property: props}
 	}
 	for _, res := range r.Results {
 		c := junitCase{
@@ -98,6 +106,9 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		}
 		if res.Folder != "" {
 			c.Classname = clean(res.Folder, oneLine)
+		}
+		if tags := tagProperties(res); len(tags) > 0 {
+			c.Properties = &junitProperties{Property: tags}
 		}
 		switch {
 		case res.Error != "":
@@ -114,7 +125,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		suite.Cases = append(suite.Cases, c)
 	}
 	doc := junitSuites{
-		Name:     collection,
+		Name:     suiteName,
 		Tests:    suite.Tests,
 		Failures: suite.Failures,
 		Errors:   suite.Errors,
@@ -136,6 +147,37 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		return fmt.Errorf("report: writing JUnit: %w", err)
 	}
 	return nil
+}
+
+// junitProperties returns the suite's properties: the environment and
+// the shard, when there are.
+func (r *Report) junitProperties() []junitProperty {
+	var props []junitProperty
+	if r.Env != "" {
+		props = append(props, junitProperty{Name: "env", Value: clean(r.Env, oneLine)})
+	}
+	if r.Shard != nil {
+		props = append(props, junitProperty{Name: "shard", Value: r.Shard.String()})
+	}
+	return props
+}
+
+// tagProperties returns a test case's properties: one "tag" per tag.
+// Tags go in properties rather than in the classname or the name, which
+// CI systems use as the test's identity (GitLab and Jenkins track a test
+// across runs by classname and name): adding a tag must not make a test
+// look new. Tools that read test case properties (Jenkins' JUnit plugin,
+// test management tools such as Testmo, pytest's record_property) show
+// them.
+func tagProperties(res Result) []junitProperty {
+	if len(res.Tags) == 0 {
+		return nil
+	}
+	props := make([]junitProperty, len(res.Tags))
+	for i, tag := range res.Tags {
+		props[i] = junitProperty{Name: "tag", Value: clean(tag, oneLine)}
+	}
+	return props
 }
 
 // junitFailure is the <failure> of res: the message names the first failed

@@ -1,11 +1,17 @@
 package report
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Report is the result of one run of a collection.
 type Report struct {
-	Collection string    `json:"collection"`
-	Env        string    `json:"env"`
+	Collection string `json:"collection"`
+	Env        string `json:"env"`
+	// Shard names the shard of a sharded run (keyway run --shard); nil,
+	// and left out of the JSON, when the run was not sharded.
+	Shard      *Shard    `json:"shard,omitempty"`
 	Started    time.Time `json:"started"`
 	DurationMS int64     `json:"duration_ms"`
 	Summary    Summary   `json:"summary"`
@@ -16,6 +22,16 @@ type Report struct {
 	Duration time.Duration `json:"-"`
 }
 
+// Shard is which of a matrix's shards a report is of: the Index-th of
+// Total, counting from 1.
+type Shard struct {
+	Index int `json:"index"`
+	Total int `json:"total"`
+}
+
+// String writes the shard as "2/3".
+func (s Shard) String() string { return strconv.Itoa(s.Index) + "/" + strconv.Itoa(s.Total) }
+
 // Summary counts requests: a request passes when it got a response and
 // every one of its assertions and captures held.
 type Summary struct {
@@ -25,12 +41,14 @@ type Summary struct {
 
 // Result is one request's outcome.
 type Result struct {
-	Name       string `json:"name"`
-	Folder     string `json:"folder"`
-	Method     string `json:"method"`
-	URL        string `json:"url"`
-	Status     int    `json:"status"`
-	DurationMS int64  `json:"duration_ms"`
+	Name   string `json:"name"`
+	Folder string `json:"folder"`
+	// Tags are the request's tags, in file order; never nil in JSON.
+	Tags       []string `json:"tags"`
+	Method     string   `json:"method"`
+	URL        string   `json:"url"`
+	Status     int      `json:"status"`
+	DurationMS int64    `json:"duration_ms"`
 	// SizeBytes counts the response body's bytes as received (after gzip
 	// decoding): all of them, those past what keyway keeps in memory too;
 	// 0 when no response arrived.

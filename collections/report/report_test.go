@@ -24,7 +24,7 @@ func sample() *Report {
 		Started:    time.Date(2026, 11, 25, 9, 30, 0, 0, time.FixedZone("CET", 3600)),
 	}
 	r.SetDuration(1234 * time.Millisecond)
-	passed := Result{Name: "Who am I", Folder: "users", Method: "GET", URL: "http://127.0.0.1:8080/me",
+	passed := Result{Name: "Who am I", Folder: "users", Tags: []string{"smoke", "users"}, Method: "GET", URL: "http://127.0.0.1:8080/me",
 		Status: 200, Passed: true, Assertions: []Assertion{{Expect: "status 2xx", Passed: true, Actual: "200"}}}
 	passed.SetDuration(12*time.Millisecond + 400*time.Microsecond)
 	failed := Result{Name: "Create \x1b[31muser\x1b[0m", Method: "POST", URL: "http://127.0.0.1:8080/users",
@@ -75,12 +75,15 @@ func TestWriteJSONContract(t *testing.T) {
 		t.Errorf("started = %v, want RFC 3339", doc["started"])
 	}
 	res := doc["results"].([]any)[0].(map[string]any)
-	wantKeys(t, res, "name", "folder", "method", "url", "status", "duration_ms", "size_bytes", "passed", "error", "assertions")
+	wantKeys(t, res, "name", "folder", "tags", "method", "url", "status", "duration_ms", "size_bytes", "passed", "error", "assertions")
 	if res["error"] != "" {
 		t.Errorf("error = %#v, want empty string", res["error"])
 	}
 	if a, ok := res["assertions"].([]any); !ok || len(a) != 0 {
 		t.Errorf("assertions = %#v, want []", res["assertions"])
+	}
+	if tags, ok := res["tags"].([]any); !ok || len(tags) != 0 {
+		t.Errorf("tags = %#v, want []", res["tags"])
 	}
 
 	empty := &Report{}

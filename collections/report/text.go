@@ -47,6 +47,27 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	return err
 }
 
+// WriteShardLine writes the line a sharded run prints before its summary:
+// which shard ran and how many of the selected requests it holds. A
+// shard with none says so — a CI matrix may have more jobs than the
+// collection has groups of requests — and the run passes with
+// "0 passed, 0 failed".
+func WriteShardLine(w io.Writer, s Shard, requests, selected int) error {
+	var line string
+	switch {
+	case requests > 0:
+		line = fmt.Sprintf("%d of %d requests", requests, selected)
+	case selected == 0:
+		line = "no requests (none was selected)"
+	case selected == 1:
+		line = "no requests (the 1 selected request is in another shard)"
+	default:
+		line = fmt.Sprintf("no requests (the %d selected requests are in other shards)", selected)
+	}
+	_, err := fmt.Fprintf(w, "shard %s: %s\n", s, line)
+	return err
+}
+
 // formatDuration prints d to a precision that reads well at every scale: a
 // tenth of a millisecond for loopback requests, whole milliseconds under a
 // second, hundredths of a second above.

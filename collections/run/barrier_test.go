@@ -40,7 +40,7 @@ func TestUnsafeMethodsAreBarriers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	positions, err := selectRequests(c, nil)
+	positions, err := selectRequests(c, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func BenchmarkPlainHTTPLoop(b *testing.B) {
 // once per run.
 func BenchmarkPlan(b *testing.B) {
 	c := benchCollection(b, benchRequests)
-	positions, _ := selectRequests(c, nil)
+	positions, _ := selectRequests(c, nil, nil)
 	scope := &collections.Scope{}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -11,6 +11,10 @@
 // `--only users` runs every request of folder "users"). A name that matches
 // neither a request nor a folder is an error, a *UsageError, returned before
 // anything is sent; so is an environment the collection does not define.
+// Options.Tags keeps the requests holding one of the tags, intersected with
+// Only; Options.Shard then keeps one shard of that selection, for a CI
+// matrix (see Shards for what stays together). Select applies the same
+// rules for callers that check a run's requests before it.
 // The report lists the requests that ran in file order, whatever order they
 // finished in.
 //

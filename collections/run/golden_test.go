@@ -28,6 +28,7 @@ base_url = "http://unset.invalid"
 name = "Health"
 folder = "ops"
 url = "{{base_url}}/health"
+tags = ["smoke"]
 [request.expect]
 status = 200
 jq = [".status == \"ok\""]
@@ -39,6 +40,7 @@ folder = "users"
 method = "POST"
 url = "{{base_url}}/users?verbose=true"
 json = { name = "alice" }
+tags = ["users", "write"]
 [request.expect]
 status = 201
 headers = { Location = "/users/" }

@@ -75,7 +75,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 	prepared, err := rn.c.Prepare(r, scope)
 	if err != nil {
 		// Prepare's errors name variables and fields, never their values.
-		res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
+		res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
 		res.Error = err.Error()
 		return Outcome{Result: res}, false
 	}
@@ -84,7 +84,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 
 // sendPrepared sends r, resolved as prepared, and checks it (see send).
 func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prepared *collections.Prepared) (out Outcome, interrupted bool) {
-	res := report.Result{Name: r.Name, Folder: r.Folder, Method: r.Method, Assertions: []report.Assertion{}}
+	res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
 	res.Method = prepared.Request.Method
 
 	start := time.Now()

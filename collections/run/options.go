@@ -19,6 +19,13 @@ type Options struct {
 	// to every request of a folder with one of these names. A name that
 	// matches nothing makes Run fail with a *UsageError before sending.
 	Only []string
+	// Tags restricts the run to the requests that hold one of these tags;
+	// with Only, a request must satisfy both. A tag no request holds
+	// makes Run fail with a *UsageError before sending.
+	Tags []string
+	// Shard, when set, runs only that shard of what Only and Tags select
+	// (see Shards); the report names it. A shard may hold no request.
+	Shard Shard
 	// Concurrency is how many requests may be in flight at once; zero or
 	// less means one, in file order. See the package documentation for
 	// which requests wait for which.

@@ -47,48 +47,6 @@ func Selected(r *collections.Request, only []string) bool {
 	return len(only) == 0 || slices.Contains(only, r.Name) || (r.Folder != "" && slices.Contains(only, r.Folder))
 }
 
-// selectRequests returns the positions in c.Requests of the requests the
-// run sends, in file order: all of them, or those whose name or folder is in
-// only. Every name in only must match something.
-func selectRequests(c *collections.Collection, only []string) ([]int, error) {
-	all := make([]int, len(c.Requests))
-	for i := range all {
-		all[i] = i
-	}
-	if len(only) == 0 {
-		return all, nil
-	}
-	matched := make(map[string]bool, len(only))
-	var picked []int
-	for i, r := range c.Requests {
-		hit := false
-		for _, name := range only {
-			if name == r.Name || (r.Folder != "" && name == r.Folder) {
-				matched[name] = true
-				hit = true
-			}
-		}
-		if hit {
-			picked = append(picked, i)
-		}
-	}
-	var missing []string
-	for _, name := range only {
-		if !matched[name] && !slices.Contains(missing, name) {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		quoted := make([]string, len(missing))
-		for i, m := range missing {
-			quoted[i] = fmt.Sprintf("%q", m)
-		}
-		return nil, &UsageError{Msg: fmt.Sprintf("--only %s matches no request or folder in %s",
-			strings.Join(quoted, ", "), collectionName(c))}
-	}
-	return picked, nil
-}
-
 // collectionName names c in messages: its file, or its name when it was
 // parsed from memory.
 func collectionName(c *collections.Collection) string {

@@ -36,7 +36,7 @@ func TestSelectRequests(t *testing.T) {
 		{only: []string{"Nope", "Login", "users2", "Nope"}, missing: `--only "Nope", "users2" matches no request or folder in api.toml`},
 		{only: []string{"login"}, missing: `"login"`},
 	} {
-		got, err := selectRequests(c, tc.only)
+		got, err := selectRequests(c, tc.only, nil)
 		if tc.missing != "" {
 			var usage *UsageError
 			if !errors.As(err, &usage) || !strings.Contains(err.Error(), tc.missing) {

@@ -24,14 +24,11 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not defined in %s", env, collectionName(c))}
 		}
 	}
-	positions, err := selectRequests(c, opts.Only)
+	sel, err := Select(c, opts)
 	if err != nil {
 		return nil, err
 	}
-	selected := make([]*collections.Request, len(positions))
-	for i, index := range positions {
-		selected[i] = c.Requests[index]
-	}
+	positions, selected := sel.positions, sel.Requests
 	steps := plan(c, positions, &opts.Scope)
 	if opts.Preflight {
 		prepared, err := preflight(c, steps, opts.Scope)
@@ -69,6 +66,9 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 		// Milliseconds are precision enough for a report's timestamp.
 		Started: start.Truncate(time.Millisecond),
 		Results: []report.Result{},
+	}
+	if opts.Shard.Total > 0 {
+		rep.Shard = &report.Shard{Index: opts.Shard.Index, Total: opts.Shard.Total}
 	}
 	outcomes := sched.run(ctx)
 	rep.SetDuration(time.Since(start))

@@ -226,6 +226,7 @@ func failed(r *collections.Request, err error) Outcome {
 	return Outcome{Result: report.Result{
 		Name:       r.Name,
 		Folder:     r.Folder,
+		Tags:       r.Tags,
 		Method:     r.Method,
 		Error:      err.Error(),
 		Assertions: []report.Assertion{},
