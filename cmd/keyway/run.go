@@ -31,7 +31,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.env, "env", "", "environment to run in")
 	fl.StringArrayVar(&f.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.only, "only", nil, "run only this request or folder (repeatable)")
-	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH or json:PATH (repeatable)")
+	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH, json:PATH or html:PATH (repeatable)")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
 	fl.BoolVar(&f.noEnv, "no-env", false, "refuse to read environment variables and secrets: a collection that reads one is an error (exit 2)")
@@ -137,6 +137,10 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 			_ = lines.WriteText(out, o.Result)
 			sendWarnings(std.err, o.Result.Name, o.Flow, clearHosts)
 		},
+	}
+	if report.ShowsExchanges(specs) {
+		// Only then: a run keeps no request or response bytes otherwise.
+		opts.KeepExchange = report.ExchangeBodyLimit
 	}
 	rep, err := run.Run(ctx, c, opts)
 	if err != nil {
