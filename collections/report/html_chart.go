@@ -53,6 +53,7 @@ type htmlBar struct {
 	X, Y   string
 	W, H   string
 	TextY  string
+	MarkX  string // where a failed bar's ✕ goes, right of it
 	Label  string
 	Title  string
 	Failed bool
@@ -114,6 +115,7 @@ func newChart(r *Report) htmlChart {
 			X:      coord(start), Y: coord(float64(top + (row-bar)/2)),
 			W: coord(width), H: coord(float64(bar)),
 			TextY:  coord(float64(top + row/2 + 4)),
+			MarkX:  coord(start + width + 3),
 			Label:  label,
 			Failed: !res.Passed,
 			Title: "#" + strconv.Itoa(i+1) + " " + name + " — " + verdict + ", " + status +
