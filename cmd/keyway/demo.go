@@ -64,7 +64,7 @@ OAuth2 token endpoint, and the failures a learner should meet.
 	fl.BoolVar(&flags.serve, "serve", false, "run only the demo API until interrupted")
 	fl.StringVar(&flags.addr, "addr", "127.0.0.1:8080", "address for --serve")
 	fl.BoolVar(&flags.run, "run", false, "replay the demo collection headlessly")
-	fl.StringArrayVar(&flags.reports, "report", nil, "with --run: write a report, as junit:PATH or json:PATH")
+	fl.StringArrayVar(&flags.reports, "report", nil, "with --run: write a report, as junit:PATH, json:PATH or html:PATH")
 	fl.IntVar(&flags.concurrency, "concurrency", 1, "with --run: how many independent requests run at once")
 	fl.BoolVar(&flags.failFast, "fail-fast", false, "with --run: stop after the first failed request")
 	fl.StringArrayVar(&flags.only, "only", nil, "with --run: run only this request or folder")

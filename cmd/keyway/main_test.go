@@ -66,7 +66,9 @@ status = 418
 `
 	path := writeFile(t, "c.toml", collection)
 	jsonReport := filepath.Join(t.TempDir(), "out.json")
-	code, out, _ := keyway(t, "", "run", path, "--var", "base_url="+api.URL, "--report", "json:"+jsonReport)
+	htmlReport := filepath.Join(t.TempDir(), "missing", "report.html")
+	code, out, _ := keyway(t, "", "run", path, "--var", "base_url="+api.URL, "--report", "json:"+jsonReport,
+		"--report", "html:"+htmlReport)
 	if code != exitFailed {
 		t.Fatalf("exit %d, want %d\n%s", code, exitFailed, out)
 	}
@@ -90,6 +92,17 @@ status = 418
 	}
 	if rep.Summary.Passed != 1 || rep.Summary.Failed != 1 || len(rep.Results) != 2 || rep.Results[1].Status != http.StatusOK {
 		t.Fatalf("report = %+v", rep)
+	}
+	// The HTML report shows each request's exchange, which the run kept
+	// because that report was asked for.
+	page, err := os.ReadFile(htmlReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<svg class="chart"`, `id="r2" open>`, "GET " + api.URL + "/health", "HTTP/1.1 200 OK"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the HTML report lacks %q", want)
+		}
 	}
 
 	code, out, _ = keyway(t, "", "run", path, "--var", "base_url="+api.URL, "--only", "health")

@@ -34,7 +34,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.vars, "var", nil, "set a variable, as NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.only, "only", nil, "run only this request or folder (repeatable)")
 	f.registerSelection(cmd)
-	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH or json:PATH (repeatable)")
+	fl.StringArrayVar(&f.reports, "report", nil, "write a report, as junit:PATH, json:PATH or html:PATH (repeatable)")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "how many independent requests run at once")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failed request")
 	fl.BoolVar(&f.noEnv, "no-env", false, "refuse to read environment variables and secrets: a collection that reads one is an error (exit 2)")
@@ -161,6 +161,10 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	}
 	if err := checkOutside(c, &scope, sel); err != nil {
 		return invalid(err)
+	}
+	if report.ShowsExchanges(specs) {
+		// Only then: a run keeps no request or response bytes otherwise.
+		opts.KeepExchange = report.ExchangeBodyLimit
 	}
 	rep, err := run.Run(ctx, c, opts)
 	if err != nil {

@@ -1,5 +1,6 @@
 // Package report holds the result of replaying a collection and encodes it
-// as text (a line per request and a summary line), JSON and JUnit XML.
+// as text (a line per request and a summary line), JSON, JUnit XML and one
+// self-contained HTML page (html.go).
 //
 // A report never contains a secret: the run package redacts URLs and errors
 // before it stores them here, and captured values are never stored at all.

@@ -9,7 +9,8 @@ import (
 // FuzzEncoders feeds arbitrary server-like text into every field the
 // encoders print and checks the promises of the package: JUnit stays
 // well-formed XML, and neither JUnit nor text carries a control character
-// or an escape sequence.
+// or an escape sequence; the HTML page holds no control character and
+// refers to nothing outside itself, whatever the fields hold.
 func FuzzEncoders(f *testing.F) {
 	for _, seed := range []string{"plain", "\x1b[2J\x1b]0;title\x07", "\xff\xfe", "a\x00b\r\nc", "\uFFFE\u202e", "]]>&<'\""} {
 		f.Add(seed)
@@ -17,8 +18,17 @@ func FuzzEncoders(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r := &Report{Collection: s, Env: s}
 		r.Add(Result{Name: s, Folder: s, Method: s, Assertions: []Assertion{{Expect: s, Actual: s}}})
-		r.Add(Result{Name: s, Error: s + "x"})
-		var junit, text bytes.Buffer
+		r.Add(Result{Name: s, Error: s + "x", URL: s, Exchange: &Exchange{
+			Request:  Message{StartLine: s, Headers: []Header{{Name: s, Value: s}}, Body: s},
+			Response: &Message{StartLine: s, Body: s}, Credentials: s}})
+		var junit, text, page bytes.Buffer
+		if err := r.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		assertNoControl(t, page.String())
+		if refs := externalReferences(t, page.String()); refs != nil {
+			t.Fatalf("the page refers outside itself: %q", refs)
+		}
 		if err := r.WriteJUnit(&junit); err != nil {
 			t.Fatal(err)
 		}

@@ -49,6 +49,10 @@ type Result struct {
 	URL        string   `json:"url"`
 	Status     int      `json:"status"`
 	DurationMS int64    `json:"duration_ms"`
+	// StartedOffsetMS is when the request was sent, in whole milliseconds
+	// from the report's Started: with DurationMS, where it sits on the
+	// run's time line (the HTML report's chart).
+	StartedOffsetMS int64 `json:"started_offset_ms"`
 	// SizeBytes counts the response body's bytes as received (after gzip
 	// decoding): all of them, those past what keyway keeps in memory too;
 	// 0 when no response arrived.
@@ -61,6 +65,13 @@ type Result struct {
 	// take well under a millisecond); DurationMS is the JSON contract's
 	// whole milliseconds.
 	Duration time.Duration `json:"-"`
+	// StartedOffset is StartedOffsetMS at full precision.
+	StartedOffset time.Duration `json:"-"`
+	// Exchange is a masked, capped copy of the request as sent and the
+	// response as received, kept only when a report shows it (the HTML
+	// report: see run.Options.KeepExchange); nil otherwise. It is not part
+	// of the JSON contract.
+	Exchange *Exchange `json:"-"`
 }
 
 // Assertion is one expectation and how it fared.
@@ -92,6 +103,13 @@ func (r *Result) SetDuration(d time.Duration) {
 	r.DurationMS = d.Milliseconds()
 }
 
+// SetStartedOffset records when the request was sent, from the run's
+// start, in both StartedOffset and StartedOffsetMS.
+func (r *Result) SetStartedOffset(d time.Duration) {
+	r.StartedOffset = d
+	r.StartedOffsetMS = d.Milliseconds()
+}
+
 // FailedAssertions returns the assertions that did not hold, in order.
 func (r Result) FailedAssertions() []Assertion {
 	var failed []Assertion
@@ -110,6 +128,14 @@ func (r Result) elapsed() time.Duration {
 		return r.Duration
 	}
 	return time.Duration(r.DurationMS) * time.Millisecond
+}
+
+// offset is the result's start from the run's, as elapsed reads it.
+func (r Result) offset() time.Duration {
+	if r.StartedOffset > 0 {
+		return r.StartedOffset
+	}
+	return time.Duration(r.StartedOffsetMS) * time.Millisecond
 }
 
 // elapsed is the run's time, as Result.elapsed.

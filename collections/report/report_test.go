@@ -75,7 +75,7 @@ func TestWriteJSONContract(t *testing.T) {
 		t.Errorf("started = %v, want RFC 3339", doc["started"])
 	}
 	res := doc["results"].([]any)[0].(map[string]any)
-	wantKeys(t, res, "name", "folder", "tags", "method", "url", "status", "duration_ms", "size_bytes", "passed", "error", "assertions")
+	wantKeys(t, res, "name", "folder", "tags", "method", "url", "status", "duration_ms", "started_offset_ms", "size_bytes", "passed", "error", "assertions")
 	if res["error"] != "" {
 		t.Errorf("error = %#v, want empty string", res["error"])
 	}

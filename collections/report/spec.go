@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections"
@@ -16,7 +17,14 @@ type Format string
 const (
 	FormatJSON  Format = "json"
 	FormatJUnit Format = "junit"
+	FormatHTML  Format = "html"
 )
+
+// formats lists every Format, in the order messages name them.
+var formats = []Format{FormatJUnit, FormatJSON, FormatHTML}
+
+// formatNames is the list of formats for a message: "junit, json or html".
+const formatNames = "junit, json or html"
 
 // ErrSpec is wrapped by every error ParseSpec returns, so that a command can
 // tell a bad --report value (a usage error) from a failed write.
@@ -29,17 +37,17 @@ type Spec struct {
 	Path   string
 }
 
-// ParseSpec parses a `--report` value such as "junit:out/report.xml" or
-// "json:report.json". The kind is everything before the first colon, so a
+// ParseSpec parses a `--report` value such as "junit:out/report.xml",
+// "json:report.json" or "html:out/report.html". The kind is everything before the first colon, so a
 // path may itself contain colons.
 func ParseSpec(value string) (Spec, error) {
 	kind, path, ok := strings.Cut(value, ":")
 	if !ok {
-		return Spec{}, fmt.Errorf("%w %q: want KIND:PATH, such as junit:report.xml or json:report.json", ErrSpec, value)
+		return Spec{}, fmt.Errorf("%w %q: want KIND:PATH, such as junit:report.xml, json:report.json or html:report.html", ErrSpec, value)
 	}
 	format := Format(strings.ToLower(strings.TrimSpace(kind)))
-	if format != FormatJSON && format != FormatJUnit {
-		return Spec{}, fmt.Errorf("%w %q: unknown kind %q (want json or junit)", ErrSpec, value, kind)
+	if !slices.Contains(formats, format) {
+		return Spec{}, fmt.Errorf("%w %q: unknown kind %q (want %s)", ErrSpec, value, kind, formatNames)
 	}
 	if path == "" {
 		return Spec{}, fmt.Errorf("%w %q: the path after %q is empty", ErrSpec, value, kind+":")
@@ -54,6 +62,13 @@ func (f Format) extension() string {
 		return "xml"
 	}
 	return string(f)
+}
+
+// ShowsExchanges reports whether any of specs writes a report that shows
+// each request's exchange (the HTML report), which a run then has to keep:
+// see run.Options.KeepExchange.
+func ShowsExchanges(specs []Spec) bool {
+	return slices.ContainsFunc(specs, func(s Spec) bool { return s.Format == FormatHTML })
 }
 
 // String returns the spec as it is written on the command line.
@@ -71,8 +86,10 @@ func (s Spec) Write(r *Report) error {
 		err = r.WriteJSON(&buf)
 	case FormatJUnit:
 		err = r.WriteJUnit(&buf)
+	case FormatHTML:
+		err = r.WriteHTML(&buf)
 	default:
-		err = fmt.Errorf("%w: unknown kind %q (want json or junit)", ErrSpec, s.Format)
+		err = fmt.Errorf("%w: unknown kind %q (want %s)", ErrSpec, s.Format, formatNames)
 	}
 	if err != nil {
 		return err

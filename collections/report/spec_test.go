@@ -17,6 +17,8 @@ func TestParseSpec(t *testing.T) {
 	}{
 		{in: "junit:out/report.xml", want: Spec{Format: FormatJUnit, Path: "out/report.xml"}},
 		{in: "json:report.json", want: Spec{Format: FormatJSON, Path: "report.json"}},
+		{in: "html:out/report.html", want: Spec{Format: FormatHTML, Path: "out/report.html"}},
+		{in: "HTML:r.html", want: Spec{Format: FormatHTML, Path: "r.html"}},
 		{in: "JSON:r.json", want: Spec{Format: FormatJSON, Path: "r.json"}},
 		{in: "json:C:/tmp/r.json", want: Spec{Format: FormatJSON, Path: "C:/tmp/r.json"}},
 		{in: "report.json", wantErr: true},
@@ -49,7 +51,7 @@ func FuzzParseSpec(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if s.Path == "" || (s.Format != FormatJSON && s.Format != FormatJUnit) {
+		if s.Path == "" || (s.Format != FormatJSON && s.Format != FormatJUnit && s.Format != FormatHTML) {
 			t.Fatalf("ParseSpec(%q) accepted %+v", in, s)
 		}
 	})
@@ -138,6 +140,8 @@ func TestReadyRefusesWhatCannotBeAReport(t *testing.T) {
 		want  string
 	}{
 		{"folder", []Spec{{FormatJSON, dir}}, "is a folder; name a file in it, such as " + filepath.Join(dir, "report.json")},
+		{"folder for HTML", []Spec{{FormatHTML, dir}}, "such as " + filepath.Join(dir, "report.html")},
+		{"folder for JUnit", []Spec{{FormatJUnit, dir}}, "such as " + filepath.Join(dir, "report.xml")},
 		{"device", []Spec{{FormatJUnit, os.DevNull}}, "not a regular file"},
 		{"read-only", []Spec{{FormatJSON, readOnly}}, "read-only (mode 0444)"},
 		{"same path", []Spec{{FormatJSON, filepath.Join(dir, "r")}, {FormatJUnit, filepath.Join(link, "r")}}, "name the same file"},
@@ -154,7 +158,8 @@ func TestReadyRefusesWhatCannotBeAReport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "missing")); err == nil {
 		t.Error("a report path ending in / created its folder")
 	}
-	if err := Ready([]Spec{{FormatJUnit, nested}, {FormatJSON, filepath.Join(dir, "out", "r.json")}}); err != nil {
+	if err := Ready([]Spec{{FormatJUnit, nested}, {FormatJSON, filepath.Join(dir, "out", "r.json")},
+		{FormatHTML, filepath.Join(dir, "html", "report.html")}}); err != nil {
 		t.Fatalf("Ready with a missing folder: %v", err)
 	}
 	if info, err := os.Stat(filepath.Dir(nested)); err != nil || !info.IsDir() {

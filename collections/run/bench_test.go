@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
 )
 
 // benchRequests is how many requests each benchmarked run sends.
@@ -71,11 +72,11 @@ func benchmarkRun(b *testing.B, concurrency int) {
 }
 
 // benchmarkRunOf runs c with the bench server's options and those of
-// tune: its Concurrency and Untraced.
+// tune: its Concurrency, Untraced and KeepExchange.
 func benchmarkRunOf(b *testing.B, c *collections.Collection, tune Options) {
 	base := benchServer(b)
 	opts := options(base)
-	opts.Concurrency, opts.Untraced = tune.Concurrency, tune.Untraced
+	opts.Concurrency, opts.Untraced, opts.KeepExchange = tune.Concurrency, tune.Untraced, tune.KeepExchange
 	b.ReportAllocs()
 	for b.Loop() {
 		rep, err := Run(context.Background(), c, opts)
@@ -100,6 +101,12 @@ func BenchmarkRunSequentialPlain(b *testing.B) {
 // `keyway run` sends it, recording no flows.
 func BenchmarkRunSequentialUntraced(b *testing.B) {
 	benchmarkRunOf(b, plainCollection(b, benchRequests), Options{Untraced: true})
+}
+
+// BenchmarkRunSequentialKeepExchange is BenchmarkRunSequentialUntraced
+// with an HTML report asked for: each result keeps its exchange, masked.
+func BenchmarkRunSequentialKeepExchange(b *testing.B) {
+	benchmarkRunOf(b, plainCollection(b, benchRequests), Options{Untraced: true, KeepExchange: report.ExchangeBodyLimit})
 }
 
 // BenchmarkRunConcurrent8 replays the same 100 requests, 8 at a time.

@@ -105,6 +105,7 @@ func normalize(rep *report.Report, addresses map[string]string) {
 	for i := range rep.Results {
 		res := &rep.Results[i]
 		res.SetDuration(time.Duration(i+1) * 10 * time.Millisecond)
+		res.SetStartedOffset(time.Duration(i) * 100 * time.Millisecond)
 		res.URL = replace(res.URL)
 		res.Error = replace(res.Error)
 		for j := range res.Assertions {

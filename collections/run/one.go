@@ -19,6 +19,7 @@ import (
 // outcome's Result; One itself cannot fail.
 func One(ctx context.Context, c *collections.Collection, r *collections.Request, opts Options) Outcome {
 	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}), &opts.Scope)
+	rn.started = time.Now()
 	out, _ := rn.send(ctx, r, &opts.Scope)
 	return out
 }
@@ -36,6 +37,11 @@ type runner struct {
 	sent sender
 	// untraced sends without recording flows (Options.Untraced).
 	untraced bool
+	// keepExchange is Options.KeepExchange.
+	keepExchange int
+	// started is when the run started: results say when they were sent
+	// from it.
+	started time.Time
 	// credentials are the captured variables the collection sends as
 	// credentials (credentialCaptures): their values are secrets.
 	credentials map[string]bool
@@ -77,6 +83,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 		// Prepare's errors name variables and fields, never their values.
 		res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
 		res.Error = err.Error()
+		res.SetStartedOffset(time.Since(rn.started))
 		return Outcome{Result: res}, false
 	}
 	return rn.sendPrepared(ctx, r, prepared)
@@ -113,12 +120,19 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	redactor := rn.redactor(secrets)
 	res.URL = redactor.Redact(prepared.Request.URL)
 	out = Outcome{Response: resp, Flow: flow, Secrets: secrets}
+	end := time.Now()
 	if resp != nil {
 		res.Status = resp.StatusCode
 		res.SizeBytes = resp.Size
 		res.SetDuration(resp.Duration)
 	} else {
-		res.SetDuration(time.Since(start))
+		res.SetDuration(end.Sub(start))
+	}
+	// The request itself started its Duration before it ended; a token
+	// request the send waited for came before.
+	res.SetStartedOffset(max(end.Sub(rn.started)-res.Duration, 0))
+	if rn.keepExchange > 0 {
+		res.Exchange = keepExchange(redactor, prepared, res.URL, resp, rn.keepExchange)
 	}
 	if err != nil {
 		res.Error = redactor.Redact(err.Error())

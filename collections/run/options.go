@@ -48,6 +48,11 @@ type Options struct {
 	// only the token and the secrets, no steps. For callers that show no
 	// flow, such as `keyway run`: recording is much of a send's cost.
 	Untraced bool
+	// KeepExchange, when above zero, keeps in each result a masked copy
+	// of its request and response (report.Result.Exchange), each body cut
+	// to this many bytes, for a report that shows them (the HTML report:
+	// report.ExchangeBodyLimit). Zero keeps none, and costs nothing.
+	KeepExchange int
 	// OnStart, when set, is called as each request starts, with its index
 	// in Collection.Requests; every OnResult is preceded by an OnStart for
 	// the same index. A request not sent because a capture it needs is

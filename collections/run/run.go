@@ -41,6 +41,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	}
 	rn := newRunner(c, opts.Client, compilePrograms(selected), &opts.Scope)
 	rn.untraced = opts.Untraced
+	rn.keepExchange = opts.KeepExchange
 	sched := &scheduler{
 		steps:       steps,
 		concurrency: opts.Concurrency,
@@ -60,6 +61,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	}
 
 	start := time.Now()
+	rn.started, sched.started = start, start
 	rep := &report.Report{
 		Collection: c.Name,
 		Env:        opts.Scope.Env,
@@ -115,8 +117,8 @@ func (rn *runner) stepExec(scope collections.Scope) execFunc {
 	}
 }
 
-// redactResult returns res with its URL, error and assertion values
-// redacted.
+// redactResult returns res with its URL, error, assertion values and
+// exchange redacted.
 func redactResult(r *authflow.Redactor, res report.Result) report.Result {
 	res.URL = r.Redact(res.URL)
 	res.Error = r.Redact(res.Error)
@@ -126,5 +128,8 @@ func redactResult(r *authflow.Redactor, res report.Result) report.Result {
 		assertions[i] = a
 	}
 	res.Assertions = assertions
+	if res.Exchange != nil {
+		res.Exchange = redactExchange(r, res.Exchange)
+	}
 	return res
 }

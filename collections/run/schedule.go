@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
@@ -33,6 +34,9 @@ type scheduler struct {
 	// maskedWith holds, by position, how many of the run's secrets had
 	// been seen when the outcome was redacted (see runSecrets.count).
 	maskedWith []int
+	// started is when the run started, for the start offset of a request
+	// that fails without being sent.
+	started time.Time
 }
 
 type stepState int
@@ -122,7 +126,9 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 			}
 			captures, limits, err := s.captures(pos, outcomes)
 			if err != nil {
-				finish(pos, failed(s.steps[pos].req, err))
+				out := failed(s.steps[pos].req, err)
+				out.Result.SetStartedOffset(time.Since(s.started))
+				finish(pos, out)
 				continue
 			}
 			state[pos] = stateRunning
