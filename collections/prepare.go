@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -167,7 +168,7 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 		if err != nil {
 			return req, err
 		}
-		body, err := json.Marshal(v)
+		body, err := marshalJSONBody(v)
 		if err != nil {
 			return fail("json", err)
 		}
@@ -245,4 +246,19 @@ func setDefaultHeader(h http.Header, name, value string) {
 	if h.Get(name) == "" {
 		h.Set(name, value)
 	}
+}
+
+// marshalJSONBody encodes a json body as written: without Go's HTML
+// escaping of &, < and > (\u0026…), which no API needs and which puts an
+// escape layer of keyway's own under a secret that a server may escape
+// again when it echoes the body (httpbin's "data"), past what the
+// redactor reads.
+func marshalJSONBody(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

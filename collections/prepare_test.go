@@ -398,3 +398,22 @@ func TestReferencedVariables(t *testing.T) {
 		t.Errorf("malformed template: %v", got)
 	}
 }
+
+// TestJSONBodyIsNotHTMLEscaped: a json body is sent as written, & < >
+// included, not as Go's \u0026 \u003c \u003e: an API needs no such
+// escape, and a server that echoes the body as a JSON string would escape
+// keyway's escapes again, past what the redactor reads (hostile review of
+// issue 9, A-F4).
+func TestJSONBodyIsNotHTMLEscaped(t *testing.T) {
+	c, err := Parse("j.toml", []byte("name = \"j\"\n[[request]]\nname = \"a\"\nmethod = \"POST\"\nurl = \"http://127.0.0.1/\"\njson = { p = \"a&b<c>'\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Prepare(c.Requests[0], &Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(p.Request.Body); got != `{"p":"a&b<c>'"}` {
+		t.Errorf("body = %s", got)
+	}
+}
