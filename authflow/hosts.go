@@ -58,6 +58,13 @@ func asciiHost(host string) (string, error) {
 	return ascii, nil
 }
 
+// WireHost returns host (a name or name:port) in the ASCII form a request
+// to it is sent to, lower case: what a command to copy should name, so
+// that a look-alike "аpi.example.com" is written as the
+// "xn--pi-6kc.example.com" it really is. A name with no ASCII form is
+// returned as is.
+func WireHost(host string) string { return wireHost(host) }
+
 // wireHost returns the ASCII form of host for comparison, or host itself
 // (lower case) when it has none: such a name matches no pattern but
 // itself.

@@ -13,6 +13,10 @@ import (
 // every large base64 blob while hiding a few bytes at most.
 const minEmbeddedBase64 = 8
 
+// maxFormsLength is the longest secret whose derived forms are searched
+// for (see secretForms): far beyond any password, key or token.
+const maxFormsLength = 64 << 10
+
 // secretForms returns s and the forms derived from it that the Redactor
 // searches for (each also in its escaped forms):
 //
@@ -24,8 +28,16 @@ const minEmbeddedBase64 = 8
 //     alone ("Bearer TOKEN" | @base64 holds TOKEN at offset 7 ≡ 1);
 //   - the code points jq's explode yields, as jq prints them: "97,98,99"
 //     for "abc", alone in brackets or inside a longer list.
+//
+// A value longer than maxFormsLength is searched for as is only: a
+// multi-megabyte capture sent in a header is a secret, but a dozen
+// re-encoded copies of it cost seconds and hundreds of megabytes per
+// request while hiding nothing a password-sized secret would not.
 func secretForms(s string) []string {
 	forms := []string{s}
+	if len(s) > maxFormsLength {
+		return forms
+	}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		forms = append(forms, enc.EncodeToString([]byte(s)))
 		raw := enc.WithPadding(base64.NoPadding)

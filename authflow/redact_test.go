@@ -99,3 +99,19 @@ func FuzzPrintable(f *testing.F) {
 		}
 	})
 }
+
+// TestHugeSecretIsSearchedAsIs: a multi-megabyte value (a large capture
+// sent in a header) is masked as is, without a dozen derived copies
+// (hostile review of issue 9, B-F2: 566 MB and 7 s for a 10 MB capture).
+func TestHugeSecretIsSearchedAsIs(t *testing.T) {
+	huge := strings.Repeat("x", maxFormsLength+1)
+	if forms := secretForms(huge); len(forms) != 1 || forms[0] != huge {
+		t.Fatalf("%d forms of a huge secret; want the value alone", len(forms))
+	}
+	if forms := secretForms("password-sized"); len(forms) < 5 {
+		t.Fatalf("a small secret has only %d forms", len(forms))
+	}
+	if got := NewRedactor(huge).Redact("a" + huge + "b"); got != "a"+Mask+"b" {
+		t.Fatalf("the huge secret was not masked")
+	}
+}

@@ -53,12 +53,12 @@ func (e *TokenHostError) Error() string {
 	if e.Limit.Secret != "" {
 		// `secret set --host` replaces the binding: keep the hosts it
 		// has, or the token request itself would be refused next.
-		flags := append(slices.Clone(e.Limit.Hosts), e.Host)
+		flags := append(slices.Clone(e.Limit.Hosts), WireHost(e.Host))
 		return fmt.Sprintf("%s was issued for {{secret:%s}}, which is bound to %s; refusing to send it to %s (if that host is right, run: keyway secret set %s --host %s)",
 			what, e.Limit.Secret, strings.Join(hosts, ", "), DisplayHost(e.Host), e.Limit.Secret, strings.Join(flags, " --host "))
 	}
 	return fmt.Sprintf("%s would be sent to %s, which is not an allowed host (--allow-host %s); nothing was sent (if that host is right, add --allow-host %s)",
-		what, DisplayHost(e.Host), strings.Join(hosts, ", --allow-host "), e.Host)
+		what, DisplayHost(e.Host), strings.Join(hosts, ", --allow-host "), WireHost(e.Host))
 }
 
 // Unwrap makes errors.Is(err, ErrTokenHostNotAllowed) true.

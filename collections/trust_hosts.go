@@ -37,7 +37,7 @@ func (e *HostError) Error() string {
 	}
 	if e.Binding {
 		// `secret set --host` replaces the binding: keep the hosts it has.
-		flags := append(slices.Clone(e.Allowed), e.Host)
+		flags := append(slices.Clone(e.Allowed), authflow.WireHost(e.Host))
 		return fmt.Sprintf("%s is bound to %s; refusing to send it to %s (if that host is right, run: keyway secret set %s --host %s)",
 			e.Reference, strings.Join(allowed, ", "), authflow.DisplayHost(e.Host), strings.TrimSuffix(strings.TrimPrefix(e.Reference, "{{secret:"), "}}"), strings.Join(flags, " --host "))
 	}

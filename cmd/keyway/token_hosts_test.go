@@ -252,6 +252,8 @@ profile = "key"
 	code, out, errOut := keyway(t, "", "run", path)
 	for _, want := range []string{
 		"{{secret:key}} is bound to api.example.invalid; refusing to send it to " + ascii,
+		// The command to copy names the host the request would reach.
+		"keyway secret set key --host api.example.invalid --host xn--pi-6kc.example.invalid)",
 	} {
 		if code != exitInvalid || !strings.Contains(errOut, want) {
 			t.Errorf("run: exit %d, stderr lacks %q:\n%s%s", code, want, out, errOut)
