@@ -26,6 +26,8 @@ const maxFormsLength = 64 << 10
 //     characters) a secret's encoding depends on its offset mod 3: for
 //     each offset, the characters that depend on the secret's bytes
 //     alone ("Bearer TOKEN" | @base64 holds TOKEN at offset 7 ≡ 1);
+//   - for a non-ASCII secret, its UTF-8 bytes read as Latin-1, as servers
+//     that decode headers as ISO-8859-1 echo it;
 //   - the code points jq's explode yields, as jq prints them: "97,98,99"
 //     for "abc", alone in brackets or inside a longer list.
 //
@@ -60,6 +62,17 @@ func secretForms(s string) []string {
 				forms = append(forms, core)
 			}
 		}
+	}
+	if !isASCII(s) {
+		// The same bytes read as Latin-1 and written back as UTF-8:
+		// what a server that decodes headers as ISO-8859-1 (Python's
+		// http.server, WSGI) echoes of a non-ASCII secret ("é" →
+		// "Ã©").
+		var latin1 strings.Builder
+		for i := 0; i < len(s); i++ {
+			latin1.WriteRune(rune(s[i]))
+		}
+		forms = append(forms, latin1.String())
 	}
 	var points strings.Builder
 	for i, r := range s {

@@ -115,3 +115,18 @@ func TestHugeSecretIsSearchedAsIs(t *testing.T) {
 		t.Fatalf("the huge secret was not masked")
 	}
 }
+
+// TestLatin1EchoOfASecretIsMasked: a server that decodes a header as
+// ISO-8859-1 echoes a non-ASCII secret as mojibake ("é" → "Ã©"); that
+// form is masked too (hostile review of issue 9, A-F6).
+func TestLatin1EchoOfASecretIsMasked(t *testing.T) {
+	const secret = "clé-secrète-42"
+	var latin1 strings.Builder
+	for _, b := range []byte(secret) {
+		latin1.WriteRune(rune(b))
+	}
+	text := `{"headers":{"X-Api-Key":"` + latin1.String() + `"}}`
+	if got := NewRedactor(secret).Redact(text); strings.Contains(got, "secr") {
+		t.Fatalf("the Latin-1 echo is not masked: %s", got)
+	}
+}
