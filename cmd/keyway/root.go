@@ -116,6 +116,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		newSecretCommand(std),
 		newDemoCommand(std),
 	)
+	registerNameCompletions(root)
 	return root
 }
 
