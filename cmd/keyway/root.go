@@ -5,28 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/keyway-cli/keyway/collections"
 )
-
-// version is set at build time with -ldflags "-X main.version=..."; a
-// binary built by `go install module@version` reports that version instead.
-var version = "dev"
-
-// binaryVersion is the version --version prints.
-func binaryVersion() string {
-	if version != "dev" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return version
-}
 
 // Exit codes of the command-line contract (product.md).
 const (
@@ -118,6 +102,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 			return openUI(cmd, args)
 		},
 	}
+	root.SetVersionTemplate(versionTemplate)
 	root.SetIn(std.in)
 	root.SetOut(std.out)
 	root.SetErr(std.err)
@@ -131,6 +116,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		newSecretCommand(std),
 		newDemoCommand(std),
 	)
+	registerNameCompletions(root)
 	return root
 }
 
