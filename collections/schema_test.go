@@ -27,10 +27,6 @@ import (
 
 const schemaFile = "../schema/keyway.schema.json"
 
-// pendingKeys are keys the schema already describes that another branch adds
-// to the decoder (tags, issue 14's --tag). Once the decoder knows a key, its
-// entry here is dead and can go, and every-key.toml should use the key.
-var pendingKeys = map[string][]string{"request": {"tags"}}
 
 // compiledSchema compiles the schema with a validator that implements
 // draft-07 as editors do.
@@ -279,10 +275,10 @@ func TestSchemaKnowsEveryKey(t *testing.T) {
 	profile := object(t, defs, "profile")
 	expect := object(t, object(t, request, "properties"), "expect")
 
-	sameKeys(t, "top level", object(t, doc, "properties"), topLevelKeys, nil)
-	sameKeys(t, "request", object(t, request, "properties"), requestKeys, pendingKeys["request"])
-	sameKeys(t, "request.expect", object(t, expect, "properties"), expectKeys, nil)
-	sameKeys(t, "profile", object(t, profile, "properties"), profileKeys, nil)
+	sameKeys(t, "top level", object(t, doc, "properties"), topLevelKeys)
+	sameKeys(t, "request", object(t, request, "properties"), requestKeys)
+	sameKeys(t, "request.expect", object(t, expect, "properties"), expectKeys)
+	sameKeys(t, "profile", object(t, profile, "properties"), profileKeys)
 
 	props := object(t, profile, "properties")
 	sameSet(t, "profile type values", stringList(t, object(t, props, "type")["enum"]), profileTypes)
@@ -386,7 +382,7 @@ func TestEveryKeyFixtureIsComplete(t *testing.T) {
 	}
 	for table, keys := range map[string][]string{"top level": topLevelKeys, "request": requestKeys, "request.expect": expectKeys, "profile": profileKeys} {
 		for _, k := range keys {
-			if !used[table][k] && !slices.Contains(pendingKeys[table], k) {
+			if !used[table][k] {
 				t.Errorf("every-key.toml does not use %s key %q", table, k)
 			}
 		}
@@ -415,12 +411,11 @@ func stringList(t *testing.T, v any) []string {
 	return out
 }
 
-// sameKeys compares a schema's properties with a decoder's key list;
-// pending keys may be in the schema only.
-func sameKeys(t *testing.T, table string, props map[string]any, keys, pending []string) {
+// sameKeys compares a schema's properties with a decoder's key list.
+func sameKeys(t *testing.T, table string, props map[string]any, keys []string) {
 	t.Helper()
 	for k := range props {
-		if !slices.Contains(keys, k) && !slices.Contains(pending, k) {
+		if !slices.Contains(keys, k) {
 			t.Errorf("%s: the schema has key %q, which the decoder does not know", table, k)
 		}
 	}
