@@ -338,7 +338,7 @@ func TestSecretBoundToHostIsNotSentElsewhere(t *testing.T) {
 	if code, _, errOut := keyway(t, canary, "secret", "set", "api", "--host", "api.example.com"); code != exitOK || !strings.Contains(errOut, "bound to api.example.com") {
 		t.Fatalf("set --host: exit %d, %q", code, errOut)
 	}
-	if code, out, _ := keyway(t, "", "secret", "list"); code != exitOK || strings.TrimSpace(out) != "api (hosts: api.example.com)" {
+	if code, out, _ := keyway(t, "", "secret", "list"); code != exitOK || strings.TrimSpace(out) != "api (file; hosts: api.example.com)" {
 		t.Fatalf("list: exit %d, %q", code, out)
 	}
 	if code, _, errOut := keyway(t, canary, "secret", "set", "bad", "--host", "https://x/"); code == exitOK {

@@ -201,7 +201,7 @@ func TestSecretSetListRemove(t *testing.T) {
 	if code, out, errOut := keyway(t, canary+"\n", "secret", "set", "api-token"); code != exitOK || strings.Contains(out+errOut, canary) {
 		t.Fatalf("set: exit %d, output %q %q", code, out, errOut)
 	}
-	if code, out, _ := keyway(t, "", "secret", "list"); code != exitOK || strings.TrimSpace(out) != "api-token" {
+	if code, out, _ := keyway(t, "", "secret", "list"); code != exitOK || strings.TrimSpace(out) != "api-token (file)" {
 		t.Fatalf("list: exit %d, %q", code, out)
 	}
 	if code, _, _ := keyway(t, "", "secret", "rm", "api-token"); code != exitOK {

@@ -18,12 +18,21 @@ func newSecretCommand(std stdio) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "secret",
 		Short: "Manage the secret store that {{secret:NAME}} references read",
-		Long: `Manage your secret store: a file outside any collection, readable only
-by you, that {{secret:NAME}} references read. Collections hold references,
-never secrets, so they are safe to commit.
+		Long: `Manage your secret store, which {{secret:NAME}} references read.
+Collections hold references, never secrets, so they are safe to commit.
 
-The store lives in your config folder (keyway/secrets.toml); set
-KEYWAY_SECRETS_FILE to use another file.`,
+Values go to the OS keychain where there is one — the Secret Service on
+Linux (GNOME Keyring, KWallet), the macOS Keychain, the Windows Credential
+Manager — as items of service "keyway" whose account is the secret's name,
+so you can see and remove them there too. Where no keychain answers (CI,
+containers), they go to a file readable only by you, and "secret set" says
+so. That file, keyway/secrets.toml in your config folder, lists every
+secret and the hosts it is bound to either way; a value already in it is
+read from it, and moves to the keychain when you set it again.
+
+KEYWAY_SECRETS_BACKEND=file|keychain|auto (default auto) chooses where new
+values go. KEYWAY_SECRETS_FILE names another file, and then values go to
+that file unless KEYWAY_SECRETS_BACKEND says otherwise.`,
 	}
 	var hosts []string
 	set := &cobra.Command{
@@ -49,14 +58,12 @@ the binding.`,
 			if err != nil {
 				return err
 			}
+			wasInKeychain, err := store.InKeychain(args[0])
+			wasInFile := err == nil && !wasInKeychain
 			if err := store.SetBound(args[0], value, hosts); err != nil {
 				return err
 			}
-			if len(hosts) > 0 {
-				fmt.Fprintf(std.err, "stored secret %q, bound to %s\n", args[0], showHosts(hosts))
-			} else {
-				fmt.Fprintf(std.err, "stored secret %q\n", args[0])
-			}
+			fmt.Fprintln(std.err, storedMessage(store, args[0], hosts, wasInFile))
 			return nil
 		},
 	}
@@ -65,7 +72,7 @@ the binding.`,
 		set,
 		&cobra.Command{
 			Use:   "list",
-			Short: "List the names of stored secrets and the hosts they are bound to (never their values)",
+			Short: "List the stored secrets, where each is kept (keychain or file) and the hosts it is bound to (never their values)",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				store, err := secrets.Default()
@@ -81,10 +88,18 @@ the binding.`,
 					if err != nil {
 						return err
 					}
+					inKeychain, err := store.InKeychain(n)
+					if err != nil {
+						return err
+					}
+					where := "file"
+					if inKeychain {
+						where = "keychain"
+					}
 					if len(hosts) > 0 {
-						fmt.Fprintf(std.out, "%s (hosts: %s)\n", n, showHosts(hosts))
+						fmt.Fprintf(std.out, "%s (%s; hosts: %s)\n", n, where, showHosts(hosts))
 					} else {
-						fmt.Fprintln(std.out, n)
+						fmt.Fprintf(std.out, "%s (%s)\n", n, where)
 					}
 				}
 				return nil
@@ -111,6 +126,28 @@ the binding.`,
 		},
 	)
 	return cmd
+}
+
+// storedMessage says where `secret set` put the value: the keychain, or
+// the file — and why not the keychain when keyway chose the file itself.
+func storedMessage(store *secrets.Store, name string, hosts []string, wasInFile bool) string {
+	var msg string
+	inKeychain, _ := store.InKeychain(name)
+	switch fallback := store.Fallback(); {
+	case inKeychain:
+		msg = fmt.Sprintf("stored secret %q in the keychain", name)
+	case fallback != nil:
+		msg = fmt.Sprintf("%v; stored secret %q in the owner-only file %s", fallback, name, store.Path())
+	default:
+		msg = fmt.Sprintf("stored secret %q in the owner-only file %s", name, store.Path())
+	}
+	if len(hosts) > 0 {
+		msg += ", bound to " + showHosts(hosts)
+	}
+	if inKeychain && wasInFile {
+		msg += "; its value is no longer in " + store.Path()
+	}
+	return msg
 }
 
 // readSecret reads a secret's value: without echo when stdin is a terminal,

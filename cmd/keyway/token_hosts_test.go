@@ -233,7 +233,7 @@ func TestLookAlikeHostsShowTheirASCIIForm(t *testing.T) {
 	if code, _, errOut := keyway(t, "canary-look-alike", "secret", "set", "other", "--host", lookAlike); code != exitOK || !strings.Contains(errOut, "bound to "+ascii) {
 		t.Fatalf("secret set --host %s: exit %d, %q", lookAlike, code, errOut)
 	}
-	if _, out, _ := keyway(t, "", "secret", "list"); !strings.Contains(out, "other (hosts: "+ascii+")") {
+	if _, out, _ := keyway(t, "", "secret", "list"); !strings.Contains(out, "other (file; hosts: "+ascii+")") {
 		t.Errorf("secret list: %q", out)
 	}
 	path := writeFile(t, "lookalike.toml", `

@@ -70,6 +70,11 @@ func TestInvalidBoundEntriesDoNotEchoContent(t *testing.T) {
 		"hosts string":   "[x]\nvalue = \"canary-echo-1\"\nhosts = \"a.example\"\n",
 		"unknown key":    "[x]\nvalue = \"canary-echo-1\"\nhost = [\"a.example\"]\n",
 		"bad host":       "[x]\nvalue = \"canary-echo-1\"\nhosts = [\"https://a.example/\"]\n",
+		// A secret kept in the keychain has no value in the file: both
+		// would leave it unclear which one is read.
+		"value and keychain": "[x]\nvalue = \"canary-echo-1\"\nkeychain = true\n",
+		"keychain string":    "[x]\nvalue = \"canary-echo-1\"\nkeychain = \"yes\"\n",
+		"keychain false":     "[x]\nkeychain = false\nhosts = [\"a.example\"]\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "secrets.toml")

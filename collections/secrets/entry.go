@@ -10,19 +10,40 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// entry is one stored secret: its value and the hosts it is bound to.
+// entry is one stored secret: its value, or where else the value is
+// kept, and the hosts it is bound to.
 //
 // In the file a secret without hosts is a plain string, as stores written
-// before host binding existed hold them; a bound secret is a table:
+// before host binding existed hold them; a bound secret is a table; a
+// secret whose value is in the OS keychain is a table without a value,
+// so that the file stays the list of every secret and of its hosts (a
+// keychain cannot be listed, and bindings are not secret):
 //
 //	demo-token = "s3cr3t"
 //
 //	[api-key]
 //	value = "k3y"
 //	hosts = ["api.example.com", "*.example.org"]
+//
+//	[gh-token]
+//	keychain = true
+//	hosts = ["api.github.com"]
 type entry struct {
+	Value    string
+	Keychain bool // the value is in the keychain, not in Value
+	Hosts    []string
+}
+
+// valueTable and keychainTable are how a table entry is written, in this
+// order of keys.
+type valueTable struct {
 	Value string   `toml:"value"`
 	Hosts []string `toml:"hosts,omitempty"`
+}
+
+type keychainTable struct {
+	Keychain bool     `toml:"keychain"`
+	Hosts    []string `toml:"hosts,omitempty"`
 }
 
 // errInvalidStore is returned, without any of the file's bytes, for a store
@@ -53,18 +74,19 @@ func decodeStore(data []byte) (map[string]entry, error) {
 	return values, nil
 }
 
-// decodeBound reads a bound secret's table: a string value and an array of
-// host strings, nothing else.
+// decodeBound reads a secret's table: a string value, or keychain = true
+// (not both), and an array of host strings, nothing else.
 func decodeBound(t map[string]any) (entry, bool) {
 	var e entry
-	value, ok := t["value"].(string)
-	if !ok {
+	value, hasValue := t["value"].(string)
+	inKeychain, isBool := t["keychain"].(bool)
+	if _, present := t["keychain"]; present && !isBool || hasValue == inKeychain {
 		return e, false
 	}
-	e.Value = value
+	e.Value, e.Keychain = value, inKeychain
 	for key, v := range t {
 		switch key {
-		case "value":
+		case "value", "keychain":
 		case "hosts":
 			list, ok := v.([]any)
 			if !ok {
@@ -85,14 +107,19 @@ func decodeBound(t map[string]any) (entry, bool) {
 }
 
 // encodeStore writes the store: plain strings for unbound secrets, tables
-// for bound ones.
+// for bound ones and for those kept in the keychain, which have no value
+// here.
 func encodeStore(values map[string]entry) ([]byte, error) {
 	out := make(map[string]any, len(values))
 	for name, e := range values {
-		if len(e.Hosts) == 0 {
+		if len(e.Hosts) == 0 && !e.Keychain {
 			out[name] = e.Value
+			continue
+		}
+		if e.Keychain {
+			out[name] = keychainTable{Keychain: true, Hosts: e.Hosts}
 		} else {
-			out[name] = e
+			out[name] = valueTable{Value: e.Value, Hosts: e.Hosts}
 		}
 	}
 	return toml.Marshal(out)

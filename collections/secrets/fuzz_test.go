@@ -13,6 +13,8 @@ func FuzzDecodeStore(f *testing.F) {
 	f.Add([]byte("[b]\nvalue = 1\n"))
 	f.Add([]byte("a = [\"kwcanary\"]\n"))
 	f.Add([]byte("kwcanary = \"\"\n[x]\nvalue=\"kwcanary\"\nhosts=[\"*.\"]"))
+	f.Add([]byte("[k]\nkeychain = true\nhosts = [\"h.example\"]\n[m]\nkeychain = true\n"))
+	f.Add([]byte("[k]\nkeychain = true\nvalue = \"kwcanary\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		values, err := decodeStore(data)
 		if err != nil {
@@ -33,7 +35,7 @@ func FuzzDecodeStore(f *testing.F) {
 			t.Fatalf("round trip changed %d entries to %d", len(values), len(again))
 		}
 		for name, e := range values {
-			if again[name].Value != e.Value || len(again[name].Hosts) != len(e.Hosts) {
+			if again[name].Value != e.Value || again[name].Keychain != e.Keychain || len(again[name].Hosts) != len(e.Hosts) {
 				t.Fatalf("round trip changed %q: %+v → %+v", name, e, again[name])
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/zalando/go-keyring"
 
 	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
@@ -24,34 +25,63 @@ const EnvFile = "KEYWAY_SECRETS_FILE"
 // ErrNotFound is wrapped by Get and Delete for a name the store lacks.
 var ErrNotFound = errors.New("secrets: not found")
 
-// Store is a secret store file. Its methods are safe for concurrent use
-// within one process; the store is re-read when the file changes on disk.
+// Store is the user's secret store: a file that lists every secret with
+// its host bindings, and holds the values that are not in the OS keychain
+// (see Backend). Its methods are safe for concurrent use within one
+// process; the store is re-read when the file changes on disk.
 type Store struct {
-	path string
+	path    string
+	backend Backend
+	kc      keychain
 
 	mu      sync.Mutex
 	values  map[string]entry
 	modTime time.Time
 	size    int64
 	loaded  bool
+	// cache holds the values read from the keychain since the file was
+	// last read: each read is a D-Bus call (a process on macOS), and a
+	// run resolves a secret for every request. Any change to the file
+	// empties it, and `keyway secret set` always changes the file.
+	cache map[string]string
+	// probed and probeErr are the answer of the keychain probe (auto).
+	probed   bool
+	probeErr error
+	// fallback says why the last SetBound put the value in the file
+	// although the backend is auto.
+	fallback error
 }
 
 // Default opens the user's store: the file named by KEYWAY_SECRETS_FILE,
-// else secrets.toml in keyway's folder of the user's config directory.
+// else secrets.toml in keyway's folder of the user's config directory,
+// with the backend KEYWAY_SECRETS_BACKEND names (see BackendFromEnv).
 func Default() (*Store, error) {
-	if path := os.Getenv(EnvFile); path != "" {
-		return Open(path)
-	}
-	dir, err := os.UserConfigDir()
+	backend, err := BackendFromEnv()
 	if err != nil {
-		return nil, fmt.Errorf("secrets: no config directory to keep the store in (set %s): %w", EnvFile, err)
+		return nil, err
 	}
-	return Open(filepath.Join(dir, "keyway", "secrets.toml"))
+	path := os.Getenv(EnvFile)
+	if path == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return nil, fmt.Errorf("secrets: no config directory to keep the store in (set %s): %w", EnvFile, err)
+		}
+		path = filepath.Join(dir, "keyway", "secrets.toml")
+	}
+	return OpenBackend(path, backend)
 }
 
-// Open returns the store at path. The file need not exist yet: a missing
-// store is empty, and the first Set creates it.
+// Open returns the store at path, which keeps new values in the file
+// itself (BackendFile). The file need not exist yet: a missing store is
+// empty, and the first Set creates it.
 func Open(path string) (*Store, error) {
+	return OpenBackend(path, BackendFile)
+}
+
+// OpenBackend returns the store at path, whose Set keeps values where
+// backend says. Reading follows the file whatever the backend: a secret
+// it lists as kept in the keychain is read from there.
+func OpenBackend(path string, backend Backend) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("secrets: empty store path")
 	}
@@ -66,7 +96,7 @@ func Open(path string) (*Store, error) {
 	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = resolved
 	}
-	return &Store{path: abs}, nil
+	return &Store{path: abs, backend: backend, kc: osKeychain{}}, nil
 }
 
 // Path returns the store's file path.
@@ -84,7 +114,50 @@ func (s *Store) Get(name string) (string, error) {
 	if !ok {
 		return "", &notFoundError{name: name, path: s.path}
 	}
-	return e.Value, nil
+	if !e.Keychain {
+		return e.Value, nil
+	}
+	if v, ok := s.cache[name]; ok {
+		return v, nil
+	}
+	v, err := s.keychainGet(name)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", &notFoundError{name: name, path: s.path, keychain: true}
+	}
+	if err != nil {
+		return "", fmt.Errorf("secrets: reading %q from the keychain: %w", name, err)
+	}
+	if s.cache == nil {
+		s.cache = map[string]string{}
+	}
+	s.cache[name] = v
+	return v, nil
+}
+
+// InKeychain reports whether the value of the named secret is kept in the
+// OS keychain rather than in the store's file. The error wraps
+// ErrNotFound when there is no such secret.
+func (s *Store) InKeychain(name string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return false, err
+	}
+	e, ok := s.values[name]
+	if !ok {
+		return false, &notFoundError{name: name, path: s.path}
+	}
+	return e.Keychain, nil
+}
+
+// Fallback says why the last Set or SetBound kept the value in the file
+// although the backend is BackendAuto — no keychain answered, or it does
+// not take a value that long — and is nil when the keychain took it or
+// the file was chosen.
+func (s *Store) Fallback() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fallback
 }
 
 // Hosts returns the hosts the secret stored under name is bound to (see
@@ -130,6 +203,10 @@ func (s *Store) Set(name, value string) error {
 // send it anywhere else, as a password manager fills a password only on
 // its own site. A host is a name (any port), name:port, or *.domain for
 // every subdomain. No hosts means any host.
+//
+// The value goes where the store's backend says; the file lists the name
+// and hosts either way. A value the file held before and the keychain
+// takes now is removed from the file.
 func (s *Store) SetBound(name, value string, hosts []string) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -141,24 +218,99 @@ func (s *Store) SetBound(name, value string, hosts []string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	release, err := s.lockForUpdate()
+	// A store keyway cannot use is refused before the keychain is
+	// changed, not after.
+	if err := s.load(); err != nil {
+		return err
+	}
+	// A secret already in the keychain is overwritten there: on a failure
+	// below, the file still lists it, so the item must stay.
+	wasInKeychain := s.values[name].Keychain
+	// The keychain is written before the file's lock is taken: it may
+	// wait for its user to unlock it, far longer than other keyway
+	// processes wait for the lock.
+	inKeychain, err := s.placeValue(name, value)
 	if err != nil {
 		return err
 	}
+	release, err := s.lockForUpdate()
+	if err != nil {
+		return s.undoPlace(name, inKeychain && !wasInKeychain, err)
+	}
 	defer release()
+	prev, existed := s.values[name]
 	next := make(map[string]entry, len(s.values)+1)
 	for k, v := range s.values {
 		next[k] = v
 	}
-	next[name] = entry{Value: value, Hosts: slices.Clone(hosts)}
-	return s.save(next)
+	if inKeychain {
+		next[name] = entry{Keychain: true, Hosts: slices.Clone(hosts)}
+	} else {
+		next[name] = entry{Value: value, Hosts: slices.Clone(hosts)}
+	}
+	if err := s.save(next); err != nil {
+		return s.undoPlace(name, inKeychain && !prev.Keychain, err)
+	}
+	if existed && prev.Keychain && !inKeychain && s.backend == BackendFile {
+		// Moved to the file on purpose: no copy stays behind. Where the
+		// keychain cannot be reached the copy stays, harmless: nothing
+		// reads it.
+		_ = s.keychainDelete(name)
+	}
+	return nil
 }
 
-// Delete removes the secret stored under name; the error wraps ErrNotFound
-// when there is none.
+// placeValue puts value in the keychain when the backend says so, and
+// reports whether it did. With BackendAuto a keychain that does not
+// answer the probe, or does not take a value this long, leaves the value
+// to the file, and s.fallback says why. The caller holds mu.
+func (s *Store) placeValue(name, value string) (inKeychain bool, err error) {
+	s.fallback = nil
+	switch s.backend {
+	case BackendFile:
+		return false, nil
+	case BackendAuto:
+		if err := s.probeKeychain(name); err != nil {
+			s.fallback = fmt.Errorf("no keychain answered (%w)", err)
+			return false, nil
+		}
+	}
+	err = s.keychainSet(name, value)
+	if s.backend == BackendAuto && errors.Is(err, keyring.ErrSetDataTooBig) {
+		s.fallback = errors.New("the keychain does not take a value this long")
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("secrets: %q not stored: the keychain: %w", name, err)
+	}
+	return true, nil
+}
+
+// undoPlace removes a value placeValue put in the keychain (when remove
+// says so) when the file could not be changed to list it, so that no
+// unlisted copy stays there, and returns err.
+func (s *Store) undoPlace(name string, remove bool, err error) error {
+	if remove {
+		_ = s.keychainDelete(name)
+	}
+	return err
+}
+
+// Delete removes the secret stored under name, from the keychain too when
+// its value is there; the error wraps ErrNotFound when there is none.
 func (s *Store) Delete(name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return err
+	}
+	if e, ok := s.values[name]; ok && e.Keychain {
+		// A keychain that cannot be reached keeps the name listed: its
+		// item would otherwise stay behind where keyway no longer sees it.
+		if err := s.keychainDelete(name); err != nil {
+			return fmt.Errorf("secrets: %q not removed: the keychain: %w", name, err)
+		}
+	}
 	release, err := s.lockForUpdate()
 	if err != nil {
 		return err
@@ -198,9 +350,15 @@ func (s *Store) lockForUpdate() (release func(), err error) {
 
 // notFoundError is ErrNotFound for one name. NotFound lets collections
 // recognise it without importing this package.
-type notFoundError struct{ name, path string }
+type notFoundError struct {
+	name, path string
+	keychain   bool // path lists it, but the keychain has no such item
+}
 
 func (e *notFoundError) Error() string {
+	if e.keychain {
+		return fmt.Sprintf("secrets: %s lists %q as kept in the keychain, but the keychain has no such item (service %q, account %q)", e.path, e.name, KeychainService, e.name)
+	}
 	return fmt.Sprintf("secrets: no secret %q in %s", e.name, e.path)
 }
 
@@ -229,6 +387,7 @@ func (s *Store) load() error {
 	if errors.Is(err, fs.ErrNotExist) {
 		s.values, s.loaded = map[string]entry{}, true
 		s.modTime, s.size = time.Time{}, 0
+		s.cache = nil
 		return nil
 	}
 	if err != nil {
@@ -271,6 +430,7 @@ func (s *Store) load() error {
 		return fmt.Errorf("secrets: %s: not a valid store (a TOML table of name = \"value\" strings)", s.path)
 	}
 	s.values, s.modTime, s.size, s.loaded = values, info.ModTime(), info.Size(), true
+	s.cache = nil
 	return nil
 }
 

@@ -50,7 +50,7 @@ func (s *Store) save(values map[string]entry) (err error) {
 		return fmt.Errorf("secrets: store not changed: %w", err)
 	}
 	syncDir(dir)
-	s.values, s.loaded = values, true
+	s.values, s.loaded, s.cache = values, true, nil
 	if info, statErr := os.Stat(s.path); statErr == nil {
 		s.modTime, s.size = info.ModTime(), info.Size()
 	}
