@@ -27,7 +27,6 @@ import (
 
 const schemaFile = "../schema/keyway.schema.json"
 
-
 // compiledSchema compiles the schema with a validator that implements
 // draft-07 as editors do.
 func compiledSchema(t testing.TB) *jsonschema.Schema {
