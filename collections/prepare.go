@@ -172,6 +172,15 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 		if err != nil {
 			return fail("json", err)
 		}
+		// A secret in a JSON string is sent escaped (a quote as \",
+		// a backslash as \\): a server that echoes the body as a string
+		// escapes that form once more, past the one layer the redactor
+		// reads. Mask the form keyway sent, so that its echo is found.
+		for _, secret := range res.secrets {
+			if escaped, err := marshalJSONBody(secret); err == nil && string(escaped[1:len(escaped)-1]) != secret {
+				res.addSecret(string(escaped[1 : len(escaped)-1]))
+			}
+		}
 		req.Body = body
 		setDefaultHeader(req.Header, "Content-Type", "application/json")
 	case len(r.Form) > 0:

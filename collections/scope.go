@@ -32,9 +32,10 @@ type Scope struct {
 	// --allow-host); see HostAllowed for the patterns.
 	AllowHosts []string
 	// CaptureLimits binds captured values to hosts: a value captured from
-	// a response that held a host-bound secret or token (an echo of the
-	// request, a whoami page) may be that secret, rewritten in ways no
-	// search can find, so it may go only where the secret may
+	// the answer to a request that sent host-bound values (a secret bound
+	// to hosts, a value under --allow-host, a bound token) may be one of
+	// them, echoed and rewritten past any search, or was bought with them
+	// (the session a login returns), so it may go only where they may
 	// (Prepared.Limits of the request it was captured from). Prepare
 	// refuses a request that would send it elsewhere.
 	CaptureLimits map[string][]authflow.HostLimit

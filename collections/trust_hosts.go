@@ -181,7 +181,7 @@ func checkCaptureUses(captures []use, s *Scope, requestHost, tokenHost string) e
 }
 
 // CaptureHostError reports a captured value that was about to be sent to a
-// host the secret or token in the response it came from may not reach.
+// host the bound values of the request it was captured from may not reach.
 // Nothing was sent.
 type CaptureHostError struct {
 	Variable string             // the capture
@@ -199,7 +199,7 @@ func (e *CaptureHostError) Error() string {
 	if e.Limit.Secret != "" {
 		source = "{{secret:" + e.Limit.Secret + "}}, which is bound to " + strings.Join(hosts, ", ")
 	}
-	return fmt.Sprintf("{{%s}} was captured from a response that held %s, and could be that secret; refusing to send it to %s",
+	return fmt.Sprintf("{{%s}} was captured from the answer to a request that sent %s, and may be that secret or bought with it (a session, a token); refusing to send it to %s",
 		e.Variable, source, authflow.DisplayHost(e.Host))
 }
 

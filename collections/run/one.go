@@ -141,15 +141,21 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	}
 
 	check.redact = redactor
+	if len(captures) > 0 && len(prepared.Limits) > 0 {
+		// What a request that carries bound values gets back was bought
+		// with them — a session from a login, a token — or may be them:
+		// it goes only where they may (see collections.Scope.CaptureLimits).
+		out.CaptureLimits = prepared.Limits
+	}
 	if len(captures) > 0 && check.holdsSecret() {
 		// The response holds a secret of this request (an echo, a
 		// whoami page): what jq captures from it may be that secret,
-		// rewritten past any search (ascii_downcase, explode). Every
-		// captured value is then a secret itself, masked wherever it
-		// shows, and goes only where this request's bound values may.
+		// or a piece of it, rewritten past any search (ascii_downcase,
+		// explode, a slice). Every captured value is then a secret
+		// itself, masked wherever it shows.
 		tainted := false
 		for _, c := range captures {
-			if c.err == nil && len(c.value) >= collections.MinCapturedSecretLength && !slices.Contains(secrets, c.value) {
+			if c.err == nil && len(c.value) >= authflow.MinSecretLength && !slices.Contains(secrets, c.value) {
 				secrets, tainted = append(secrets, c.value), true
 			}
 		}
@@ -160,7 +166,6 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 			res.URL = redactor.Redact(prepared.Request.URL)
 			out.Secrets = secrets
 		}
-		out.CaptureLimits = prepared.Limits
 	}
 	res.Assertions = check.assertions()
 	values, captureAssertions := check.captureAssertions(captures)
