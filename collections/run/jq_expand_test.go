@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,6 +73,19 @@ func TestExpandingBuiltinsAreRefused(t *testing.T) {
 				t.Fatalf("assertion %+v; want it refused by the size check", a)
 			}
 		})
+	}
+	// The outputs themselves are written as JSON.
+	for _, expr := range []string{dag + "[.]", tree + "[.]", `[""] | reduce range(24) as $i (.; [., .])`} {
+		r := &collections.Request{Expect: collections.Expect{JQ: []string{expr}}, Capture: []collections.KV{{Key: "v", Value: expr}}}
+		c := newChecker(context.Background(), r, response(200, `{"a":1}`), compilePrograms([]*collections.Request{r}))
+		as := c.assertions()
+		_, caps := c.captures()
+		if a := as[len(as)-1]; a.Passed || a.Actual != "jq error: jq expression stopped: it would have used more than 16 MiB of memory (keep expressions to what the body needs)" {
+			t.Errorf("%s: assertion %+v; want it refused by the size check", expr, a)
+		}
+		if len(caps) != 1 || caps[0].Passed || !strings.Contains(caps[0].Actual, "would have used more than 16 MiB") {
+			t.Errorf("%s: capture %+v; want it refused by the size check", expr, caps)
+		}
 	}
 }
 

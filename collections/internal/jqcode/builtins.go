@@ -221,3 +221,17 @@ func pathSize(s *sizer, path any) uint64 {
 	}
 	return n
 }
+
+// CheckOutput returns the MemoryError when v, an expression's output,
+// has a JSON text over MemoryLimit: keyway writes outputs as JSON (an
+// assertion's actual value, a capture), and the arrays of
+// `reduce range(30) as $i ("x"; [., .])` share structure for 2^30 strings.
+func CheckOutput(v any) error {
+	switch v.(type) {
+	case []any, map[string]any:
+		if newSizer(MemoryLimit).jsonLen(v) > MemoryLimit {
+			return &MemoryError{Limit: MemoryLimit, Before: true}
+		}
+	}
+	return nil
+}
