@@ -20,7 +20,7 @@ import (
 // (compileFunc), so a definition such as
 //
 //	def _keyway_tojson: tojson;
-//	def tojson: _keyway_check_expand("json"; null) | _keyway_tojson;
+//	def tojson: _keyway_check_json | _keyway_tojson;
 //
 // keeps the builtin under a reserved name (defined first, it still sees
 // the builtin) and calls a Go check before it. The check estimates an
@@ -38,43 +38,43 @@ type shadow struct {
 }
 
 var shadows = []shadow{
-	{"tojson", 0, `def _keyway_tojson: tojson; def tojson: _keyway_check_expand("json"; null) | _keyway_tojson;`},
-	{"tostring", 0, `def _keyway_tostring: tostring; def tostring: _keyway_check_expand("text"; null) | _keyway_tostring;`},
-	{"join", 1, `def _keyway_join($s): join($s); def join($s): _keyway_check_expand("join"; $s) | _keyway_join($s);`},
-	{"add", 0, `def _keyway_add0: add; def add: _keyway_check_expand("add"; null) | _keyway_add0;`},
+	{"tojson", 0, `def _keyway_tojson: tojson; def tojson: _keyway_check_json | _keyway_tojson;`},
+	{"tostring", 0, `def _keyway_tostring: tostring; def tostring: _keyway_check_text | _keyway_tostring;`},
+	{"join", 1, `def _keyway_join($s): join($s); def join($s): _keyway_check_join($s) | _keyway_join($s);`},
+	{"add", 0, `def _keyway_add0: add; def add: _keyway_check_add | _keyway_add0;`},
 	// add/1 is defined in jq, so it would call the builtin add/0: the
 	// same definition (builtin.jq), calling the guarded one.
-	{"add", 1, `def _keyway_add0: add; def add: _keyway_check_expand("add"; null) | _keyway_add0; def add(f): [f] | add;`},
-	{"flatten", 0, `def _keyway_flatten: flatten; def flatten: _keyway_check_expand("flatten"; null) | _keyway_flatten;`},
-	{"flatten", 1, `def _keyway_flatten($d): flatten($d); def flatten($d): _keyway_check_expand("flatten"; null) | _keyway_flatten($d);`},
-	{"explode", 0, `def _keyway_explode: explode; def explode: _keyway_check_expand("explode"; null) | _keyway_explode;`},
-	{"split", 1, `def _keyway_split($s): split($s); def split($s): _keyway_check_expand("split"; $s) | _keyway_split($s);`},
-	{"indices", 1, `def _keyway_indices($x): indices($x); def indices($x): _keyway_check_expand("indices"; $x) | _keyway_indices($x);`},
-	{"index", 1, `def _keyway_index($x): index($x); def index($x): _keyway_check_expand("index"; $x) | _keyway_index($x);`},
-	{"rindex", 1, `def _keyway_rindex($x): rindex($x); def rindex($x): _keyway_check_expand("index"; $x) | _keyway_rindex($x);`},
+	{"add", 1, `def _keyway_add0: add; def add: _keyway_check_add | _keyway_add0; def add(f): [f] | add;`},
+	{"flatten", 0, `def _keyway_flatten: flatten; def flatten: _keyway_check_flatten | _keyway_flatten;`},
+	{"flatten", 1, `def _keyway_flatten($d): flatten($d); def flatten($d): _keyway_check_flatten | _keyway_flatten($d);`},
+	{"explode", 0, `def _keyway_explode: explode; def explode: _keyway_check_explode | _keyway_explode;`},
+	{"split", 1, `def _keyway_split($s): split($s); def split($s): _keyway_check_split($s) | _keyway_split($s);`},
+	{"indices", 1, `def _keyway_indices($x): indices($x); def indices($x): _keyway_check_indices($x) | _keyway_indices($x);`},
+	{"index", 1, `def _keyway_index($x): index($x); def index($x): _keyway_check_index($x) | _keyway_index($x);`},
+	{"rindex", 1, `def _keyway_rindex($x): rindex($x); def rindex($x): _keyway_check_index($x) | _keyway_rindex($x);`},
 	{"format", 1, `def _keyway_format($f): format($f); def format($f): _keyway_check_expand($f; null) | _keyway_format($f);`},
-	{"_tohtml", 0, `def _keyway_tohtml: _tohtml; def _tohtml: _keyway_check_expand("html"; null) | _keyway_tohtml;`},
-	{"_touri", 0, `def _keyway_touri: _touri; def _touri: _keyway_check_expand("uri"; null) | _keyway_touri;`},
-	{"_tourid", 0, `def _keyway_tourid: _tourid; def _tourid: _keyway_check_expand("urid"; null) | _keyway_tourid;`},
-	{"_tocsv", 0, `def _keyway_tocsv: _tocsv; def _tocsv: _keyway_check_expand("csv"; null) | _keyway_tocsv;`},
-	{"_totsv", 0, `def _keyway_totsv: _totsv; def _totsv: _keyway_check_expand("tsv"; null) | _keyway_totsv;`},
-	{"_tosh", 0, `def _keyway_tosh: _tosh; def _tosh: _keyway_check_expand("sh"; null) | _keyway_tosh;`},
-	{"_tobase64", 0, `def _keyway_tobase64: _tobase64; def _tobase64: _keyway_check_expand("base64"; null) | _keyway_tobase64;`},
-	{"_tobase64d", 0, `def _keyway_tobase64d: _tobase64d; def _tobase64d: _keyway_check_expand("base64d"; null) | _keyway_tobase64d;`},
+	{"_tohtml", 0, `def _keyway_tohtml: _tohtml; def _tohtml: _keyway_check_html | _keyway_tohtml;`},
+	{"_touri", 0, `def _keyway_touri: _touri; def _touri: _keyway_check_uri | _keyway_touri;`},
+	{"_tourid", 0, `def _keyway_tourid: _tourid; def _tourid: _keyway_check_urid | _keyway_tourid;`},
+	{"_tocsv", 0, `def _keyway_tocsv: _tocsv; def _tocsv: _keyway_check_csv | _keyway_tocsv;`},
+	{"_totsv", 0, `def _keyway_totsv: _totsv; def _totsv: _keyway_check_tsv | _keyway_totsv;`},
+	{"_tosh", 0, `def _keyway_tosh: _tosh; def _tosh: _keyway_check_sh | _keyway_tosh;`},
+	{"_tobase64", 0, `def _keyway_tobase64: _tobase64; def _tobase64: _keyway_check_base64 | _keyway_tobase64;`},
+	{"_tobase64d", 0, `def _keyway_tobase64d: _tobase64d; def _tobase64d: _keyway_check_base64d | _keyway_tobase64d;`},
 	// An error's message is its value's JSON text, written when keyway
 	// reports it.
-	{"error", 0, `def _keyway_error: error; def error: _keyway_check_expand("error"; null) | _keyway_error;`},
-	{"error", 1, `def _keyway_error($v): error($v); def error($v): ($v | _keyway_check_expand("error"; null)) as $v | _keyway_error($v);`},
+	{"error", 0, `def _keyway_error: error; def error: _keyway_check_error | _keyway_error;`},
+	{"error", 1, `def _keyway_error($v): error($v); def error($v): ($v | _keyway_check_error) as $v | _keyway_error($v);`},
 	// setpath with an index far past an array's end allocates the array
 	// to it at once (`.[1e9] = 1`). Assignments reach setpath through
 	// _assign and _modify, or directly for `=` with a constant path
 	// (guard.go checks the paths of every `=`): their paths are checked
 	// first, stopping at the first path that does not evaluate, where the
 	// original then fails the same way.
-	{"setpath", 2, `def _keyway_setpath($p; $v): setpath($p; $v); def setpath($p; $v): _keyway_check_expand("path"; $p) | _keyway_setpath($p; $v);`},
-	{"_keyway_check_paths", 1, `def _keyway_check_paths(p): reduce (try path(p)) as $q (.; _keyway_check_expand("path"; $q));`},
-	{"_assign", 2, `def _keyway_assign(p; $v): _assign(p; $v); def _assign(p; $v): reduce (try path(p)) as $q (.; _keyway_check_expand("path"; $q)) | _keyway_assign(p; $v);`},
-	{"_modify", 2, `def _keyway_modify(p; f): _modify(p; f); def _modify(p; f): reduce (try path(p)) as $q (.; _keyway_check_expand("path"; $q)) | _keyway_modify(p; f);`},
+	{"setpath", 2, `def _keyway_setpath($p; $v): setpath($p; $v); def setpath($p; $v): _keyway_check_path($p) | _keyway_setpath($p; $v);`},
+	{"_keyway_check_paths", 1, `def _keyway_check_paths(p): reduce (try path(p)) as $q (.; _keyway_check_path($q));`},
+	{"_assign", 2, `def _keyway_assign(p; $v): _assign(p; $v); def _assign(p; $v): reduce (try path(p)) as $q (.; _keyway_check_path($q)) | _keyway_assign(p; $v);`},
+	{"_modify", 2, `def _keyway_modify(p; f): _modify(p; f); def _modify(p; f): reduce (try path(p)) as $q (.; _keyway_check_path($q)) | _keyway_modify(p; f);`},
 }
 
 // shadowDefs holds each shadow's definitions, parsed once, by name/arity.
@@ -102,11 +102,36 @@ var formatFuncs = map[string]string{
 	"@csv": "_tocsv", "@tsv": "_totsv", "@sh": "_tosh", "@base64": "_tobase64", "@base64d": "_tobase64d",
 }
 
-// checkExpand is _keyway_check_expand(kind; arg): it returns v, or the
-// MemoryError when the builtin kind names would build a result over
-// MemoryLimit from v (and arg, its argument).
-func checkExpand(v any, args []any) any {
-	kind, _ := args[0].(string)
+// checkKinds are the checks the shadows call, _keyway_check_KIND, one
+// function each so that a call evaluates no argument it does not need.
+var checkKinds = []string{"json", "text", "error", "csv", "tsv", "sh", "uri", "html", "base64", "urid", "base64d",
+	"join", "add", "flatten", "explode", "split", "indices", "index", "path"}
+
+// checkFunctions registers the checks: _keyway_check_KIND, with the
+// builtin's argument if it has one, and _keyway_check_expand(name; null)
+// for format(name), whose kind is known only when it runs.
+func checkFunctions() []gojq.CompilerOption {
+	opts := []gojq.CompilerOption{gojq.WithFunction("_keyway_check_expand", 2, 2, func(v any, args []any) any {
+		if kind, _ := args[0].(string); formatFuncs["@"+kind] != "" {
+			return checkExpand(kind, v, nil)
+		}
+		return v // not a format: the builtin says so
+	})}
+	for _, kind := range checkKinds {
+		opts = append(opts, gojq.WithFunction("_keyway_check_"+kind, 0, 1, func(v any, args []any) any {
+			var arg any
+			if len(args) > 0 {
+				arg = args[0]
+			}
+			return checkExpand(kind, v, arg)
+		}))
+	}
+	return opts
+}
+
+// checkExpand returns v, or the MemoryError when the builtin kind names
+// would build a result over MemoryLimit from v (and arg, its argument).
+func checkExpand(kind string, v, arg any) any {
 	s := newSizer(MemoryLimit)
 	var size uint64
 	switch kind {
@@ -129,9 +154,9 @@ func checkExpand(v any, args []any) any {
 	case "urid", "base64d":
 		size = s.jsonLen(v)
 	case "join":
-		size = joinSize(s, v, args[1])
+		size = joinSize(&s, v, arg)
 	case "add":
-		size = addSize(s, v)
+		size = addSize(&s, v)
 	case "flatten":
 		size = s.mul(s.leaves(v), 16)
 	case "explode":
@@ -140,13 +165,13 @@ func checkExpand(v any, args []any) any {
 		}
 	case "split":
 		str, ok1 := v.(string)
-		sep, ok2 := args[1].(string)
+		sep, ok2 := arg.(string)
 		if ok1 && ok2 {
 			size = s.mul(uint64(strings.Count(str, sep))+1, 32)
 		}
 	case "indices", "index":
 		str, ok1 := v.(string)
-		x, ok2 := args[1].(string)
+		x, ok2 := arg.(string)
 		if ok1 && ok2 {
 			// Both are exploded to runes; indices then lists every
 			// overlapping match, at most len(x) per non-overlapping one.
@@ -156,7 +181,7 @@ func checkExpand(v any, args []any) any {
 			}
 		}
 	case "path":
-		size = pathSize(s, args[1])
+		size = pathSize(&s, arg)
 	}
 	if size > MemoryLimit {
 		return &MemoryError{Limit: MemoryLimit, Before: true}
@@ -229,7 +254,7 @@ func pathSize(s *sizer, path any) uint64 {
 func CheckOutput(v any) error {
 	switch v.(type) {
 	case []any, map[string]any:
-		if newSizer(MemoryLimit).jsonLen(v) > MemoryLimit {
+		if s := newSizer(MemoryLimit); s.jsonLen(v) > MemoryLimit {
 			return &MemoryError{Limit: MemoryLimit, Before: true}
 		}
 	}

@@ -103,3 +103,20 @@ func outputs(code *gojq.Code, input any) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// TestShadowsCompile: every shadow's definitions compile with the checks
+// they call, and the check they call is the one registered.
+func TestShadowsCompile(t *testing.T) {
+	for _, s := range shadows {
+		q, err := gojq.Parse(s.defs + " .")
+		if err != nil {
+			t.Fatalf("%s/%d: %v", s.name, s.args, err)
+		}
+		if _, err := gojq.Compile(q, guardOptions...); err != nil {
+			t.Errorf("%s/%d: %v", s.name, s.args, err)
+		}
+		if len(shadowDefs[funcKey{s.name, s.args}]) == 0 {
+			t.Errorf("%s/%d: no definitions", s.name, s.args)
+		}
+	}
+}

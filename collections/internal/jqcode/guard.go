@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/itchyny/gojq"
@@ -40,15 +41,14 @@ var guardedPrelude = func() *gojq.Query {
 }()
 
 // guardOptions registers the checks the guarded operators call.
-var guardOptions = []gojq.CompilerOption{
+var guardOptions = append([]gojq.CompilerOption{
 	gojq.WithFunction("_keyway_check_add", 2, 2, func(_ any, args []any) any {
 		return checkSize(jqSize(args[0]) + jqSize(args[1]))
 	}),
 	gojq.WithFunction("_keyway_check_mul", 2, 2, func(_ any, args []any) any {
 		return checkSize(repeatSize(args[0], args[1]) + repeatSize(args[1], args[0]))
 	}),
-	gojq.WithFunction("_keyway_check_expand", 2, 2, checkExpand),
-}
+}, checkFunctions()...)
 
 // checkSize returns nil (jq's null, discarded by the pipe that follows) or
 // the error that stops the expression.
@@ -199,6 +199,9 @@ func (g *guarder) rewriteOperator(q *gojq.Query) {
 // runs as gojq compiles it — for a constant path such as `.[1e9]`, a
 // direct setpath that no shadow sees.
 func (g *guarder) checkPaths(q *gojq.Query) {
+	if smallConstantPath(q.Left) {
+		return // `.a.b[0] = 1`, the usual assignment: nothing to check
+	}
 	g.needs[funcKey{"_keyway_check_paths", 1}] = true
 	// gojq may change a query as it compiles it: the check gets a copy.
 	l, err := gojq.Parse(q.Left.String())
@@ -210,6 +213,48 @@ func (g *guarder) checkPaths(q *gojq.Query) {
 	assign := &gojq.Query{Op: gojq.OpAssign, Left: q.Left, Right: variable}
 	q.Op, q.Left, q.Patterns = gojq.OpPipe, q.Right, []*gojq.Pattern{{Name: guardVariable}}
 	q.Right = &gojq.Query{Op: gojq.OpPipe, Left: check, Right: assign}
+}
+
+// smallConstantPath reports whether q is a path of constant keys and
+// small constant indices (`.a`, `.a[0].b`, `."k"`), which cannot grow an
+// array far.
+func smallConstantPath(q *gojq.Query) bool {
+	if q.Term == nil || q.Left != nil || q.Right != nil {
+		return false
+	}
+	t := q.Term
+	switch t.Type {
+	case gojq.TermTypeIdentity:
+	case gojq.TermTypeIndex:
+		if !smallConstantIndex(t.Index) {
+			return false
+		}
+	default:
+		return false
+	}
+	for _, s := range t.SuffixList {
+		if s.Index == nil || !smallConstantIndex(s.Index) {
+			return false
+		}
+	}
+	return true
+}
+
+func smallConstantIndex(i *gojq.Index) bool {
+	switch {
+	case i.Name != "":
+		return true
+	case i.Str != nil:
+		return i.Str.Queries == nil
+	case i.Start != nil && i.End == nil && !i.IsSlice:
+		t := i.Start.Term
+		if i.Start.Left != nil || t == nil || t.Type != gojq.TermTypeNumber || len(t.SuffixList) > 0 {
+			return false
+		}
+		n, err := strconv.ParseFloat(t.Number, 64)
+		return err == nil && n < 1<<16
+	}
+	return false
 }
 
 // rewriteTerm notes the shadowed builtins a term calls, formats included,

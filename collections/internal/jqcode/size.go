@@ -36,14 +36,16 @@ type container struct {
 const maxSeen = 1024
 
 // newSizer returns a sizer that stops counting past limit.
-func newSizer(limit uint64) *sizer { return &sizer{limit: limit} }
+func newSizer(limit uint64) sizer { return sizer{limit: limit} }
 
-// memo looks up or records what the container c cost.
-func (s *sizer) memo(c container, f func() uint64) uint64 {
-	if n, ok := s.seen[c]; ok {
-		return n
-	}
-	n := f()
+// lookup returns what the container c cost when it was met before.
+func (s *sizer) lookup(c container) (uint64, bool) {
+	n, ok := s.seen[c]
+	return n, ok
+}
+
+// remember records what the container c cost.
+func (s *sizer) remember(c container, n uint64) uint64 {
 	if s.seen == nil {
 		s.seen = map[container]uint64{}
 	}
@@ -91,28 +93,32 @@ func (s *sizer) jsonLen(v any) uint64 {
 		if len(v) == 0 {
 			return 2
 		}
-		return s.memo(container{reflect.ValueOf(v).Pointer(), len(v)}, func() uint64 {
-			n := uint64(1)
-			for _, e := range v {
-				if n = s.add(n, s.jsonLen(e)+1); n > s.limit {
-					break
-				}
-			}
+		c := container{reflect.ValueOf(v).Pointer(), len(v)}
+		if n, ok := s.lookup(c); ok {
 			return n
-		})
+		}
+		n := uint64(1)
+		for _, e := range v {
+			if n = s.add(n, s.jsonLen(e)+1); n > s.limit {
+				break
+			}
+		}
+		return s.remember(c, n)
 	case map[string]any:
 		if len(v) == 0 {
 			return 2
 		}
-		return s.memo(container{reflect.ValueOf(v).Pointer(), len(v)}, func() uint64 {
-			n := uint64(1)
-			for k, e := range v {
-				if n = s.add(n, stringJSONLen(k)+s.jsonLen(e)+2); n > s.limit {
-					break
-				}
-			}
+		c := container{reflect.ValueOf(v).Pointer(), len(v)}
+		if n, ok := s.lookup(c); ok {
 			return n
-		})
+		}
+		n := uint64(1)
+		for k, e := range v {
+			if n = s.add(n, stringJSONLen(k)+s.jsonLen(e)+2); n > s.limit {
+				break
+			}
+		}
+		return s.remember(c, n)
 	}
 	return 64
 }
@@ -140,15 +146,17 @@ func (s *sizer) leaves(v any) uint64 {
 	if len(a) == 0 {
 		return 0
 	}
-	return s.memo(container{reflect.ValueOf(a).Pointer(), len(a)}, func() uint64 {
-		var n uint64
-		for _, e := range a {
-			if n = s.add(n, s.leaves(e)); n > s.limit {
-				break
-			}
-		}
+	c := container{reflect.ValueOf(a).Pointer(), len(a)}
+	if n, ok := s.lookup(c); ok {
 		return n
-	})
+	}
+	var n uint64
+	for _, e := range a {
+		if n = s.add(n, s.leaves(e)); n > s.limit {
+			break
+		}
+	}
+	return s.remember(c, n)
 }
 
 // textLen is the length of v as join writes it: strings as they are,
