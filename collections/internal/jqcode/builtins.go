@@ -135,24 +135,12 @@ func checkExpand(kind string, v, arg any) any {
 	s := newSizer(MemoryLimit)
 	var size uint64
 	switch kind {
-	case "json":
-		size = s.jsonLen(v)
 	case "text", "error":
 		if _, ok := v.(string); !ok {
 			size = s.jsonLen(v)
 		}
-	case "csv", "tsv":
-		size = s.mul(s.jsonLen(v), 2)
-	case "sh":
-		size = s.mul(s.jsonLen(v), 4)
-	case "uri":
-		size = s.mul(s.jsonLen(v), 3)
-	case "html":
-		size = s.mul(s.jsonLen(v), 6)
-	case "base64":
-		size = s.mul(s.jsonLen(v), 2)
-	case "urid", "base64d":
-		size = s.jsonLen(v)
+	case "json", "csv", "tsv", "sh", "uri", "html", "base64", "urid", "base64d":
+		size = formatSize(&s, kind, v)
 	case "join":
 		size = joinSize(&s, v, arg)
 	case "add":
@@ -187,6 +175,27 @@ func checkExpand(kind string, v, arg any) any {
 		return &MemoryError{Limit: MemoryLimit, Before: true}
 	}
 	return v
+}
+
+// formatSize bounds the text of v in a format: its JSON text, or the
+// text of its values, each byte escaped at worst as @csv and @tsv (two
+// bytes), @uri (%XX), @sh ('\”) and @html (&#39;) escape it, or in
+// base64.
+func formatSize(s *sizer, format string, v any) uint64 {
+	n := s.jsonLen(v)
+	switch format {
+	case "csv", "tsv":
+		return s.mul(n, 2)
+	case "sh":
+		return s.mul(n, 4)
+	case "uri":
+		return s.mul(n, 3)
+	case "html":
+		return s.mul(n, 6)
+	case "base64":
+		return s.add(s.mul(n, 2), 4)
+	}
+	return n
 }
 
 // joinSize bounds join's result: every element's text and a separator
