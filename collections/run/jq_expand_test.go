@@ -45,6 +45,8 @@ func TestExpandingBuiltinsAreRefused(t *testing.T) {
 		dag + `"\(.)"`,
 		dag + `{"\(.)": 1}`,
 		dag + `error(.)`,
+		dag + `halt_error`,
+		dag + `halt_error(1)`,
 		`reduce range(22) as $i ("x"; [., .]) | flatten`,
 		`reduce range(22) as $i ("x"; [., .]) | flatten(30)`,
 		tree + `tostring`,

@@ -65,6 +65,8 @@ var shadows = []shadow{
 	// reports it.
 	{"error", 0, `def _keyway_error: error; def error: _keyway_check_error | _keyway_error;`},
 	{"error", 1, `def _keyway_error($v): error($v); def error($v): ($v | _keyway_check_error) as $v | _keyway_error($v);`},
+	{"halt_error", 0, `def _keyway_halt_error: halt_error; def halt_error: _keyway_check_error | _keyway_halt_error;`},
+	{"halt_error", 1, `def _keyway_halt_error($c): halt_error($c); def halt_error($c): _keyway_check_error | _keyway_halt_error($c);`},
 	// setpath with an index far past an array's end allocates the array
 	// to it at once (`.[1e9] = 1`). Assignments reach setpath through
 	// _assign and _modify, or directly for `=` with a constant path

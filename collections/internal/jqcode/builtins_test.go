@@ -50,6 +50,7 @@ func TestShadowedBuiltinsKeepJQsMeaning(t *testing.T) {
 		// errors
 		`try error catch .`, `try error("x") catch .`, `try error({a: 1}) catch .`, `try error(null) catch .`,
 		`try (1, error(2, 3)) catch .`, `error`, `error(.o)`, `.o | error`, `try error(.items) catch (. | length)`,
+		`halt_error`, `.name | halt_error`, `.o | halt_error(1)`, `halt_error("x")`, `try halt_error catch .`,
 		// assignments and paths
 		".name = 1", ".a.b = (1, 2)", ".nums[1] = 9", ".nums[10] = 9", ".[0] = 1", ".nums[-1] = 0", ".nums[-9] = 0",
 		".items[1][1][0] = 5", "(.nums, .words)[0] = 0", ".nums[] = 7", ".nums[.nums[0]] = 1", ".o.x |= . + {z: 2}",
