@@ -28,8 +28,9 @@ func TestChildKeyway(t *testing.T) {
 // TestRunawayJQKeepsMemoryBounded runs keyway, as its own process, on jq
 // expressions that build values without end — the issue's doubling
 // string (before: 4.2 GB and "fatal error: out of memory", no report),
-// an endless array, a 1 GB repetition — four at once, beside a request
-// that passes. Each fails its assertion with what stopped it, the process
+// an endless array, a 1 GB repetition — and builtins that expand a value
+// in one step (a 10 GB join, tojson and flatten of 2^30 shared strings),
+// four at a time, beside a request that passes. Each fails its assertion with what stopped it, the process
 // exits 1 with its report written, and its peak resident memory (from the
 // kernel's rusage) stays under 1 GiB.
 func TestRunawayJQKeepsMemoryBounded(t *testing.T) {
@@ -47,6 +48,12 @@ func TestRunawayJQKeepsMemoryBounded(t *testing.T) {
 		`[range(1e9)] | length > 0`,
 		`[limit(1e8; repeat(1))] | length > 0`,
 		`"x" * 1e9 | length > 0`,
+		// One builtin step that expands a value: 10 GB joined, the 2^30
+		// strings of arrays that share structure written as JSON or
+		// flattened.
+		`("x" * 100000000) as $s | [range(100) | ""] | join($s) | length > 0`,
+		`reduce range(30) as $i ("x"; [., .]) | tojson | length > 0`,
+		`reduce range(28) as $i ("x"; [., .]) | flatten | length > 0`,
 	}
 	for i, expr := range append(runaway, ".a == 1") {
 		src += "[[request]]\nname = \"r" + string(rune('0'+i)) + "\"\nurl = \"{{base}}/\"\n[request.expect]\njq = ['" + expr + "']\n"
@@ -88,7 +95,7 @@ func TestRunawayJQKeepsMemoryBounded(t *testing.T) {
 		t.Fatalf("summary %+v, want 1 passed and %d failed\n%s", rep.Summary, len(runaway), out)
 	}
 	for _, r := range rep.Results {
-		if r.Name == "r4" {
+		if r.Name == "r"+string(rune('0'+len(runaway))) {
 			continue
 		}
 		a := r.Assertions[len(r.Assertions)-1]

@@ -142,6 +142,11 @@ func jqOutputs(ctx context.Context, code *gojq.Code, input any, limit int) ([]an
 			}
 			return out, err
 		}
+		// keyway writes outputs as JSON text: refuse one whose text
+		// would be over the memory limit before writing it.
+		if err := jqcode.CheckOutput(v); err != nil {
+			return out, err
+		}
 		out = append(out, v)
 	}
 	return out, nil
