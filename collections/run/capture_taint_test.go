@@ -102,6 +102,24 @@ func lineOf(live, name string) string {
 	return ""
 }
 
+// boundAndOther starts a server ({{base_url}}) that answers body as JSON,
+// with a secret store whose secrets are bound to it, and another host
+// ({{other}}) that counts the requests it receives.
+func boundAndOther(t *testing.T, body string) (Options, *atomic.Int64) {
+	t.Helper()
+	home := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(body))
+	})
+	got := new(atomic.Int64)
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) { got.Add(1) })
+	homeURL, _ := url.Parse(home.URL)
+	opts := options(home.URL)
+	opts.Scope.Vars["other"] = other.URL
+	opts.Scope.Secrets = boundStore{value: "Bound-Key-Canary-42", host: homeURL.Host}
+	return opts, got
+}
+
 // TestCaptureOfABoundRequestIsBoundButNotMasked: what a request that sent
 // a bound secret gets back — here a session id from a login that does not
 // echo the secret — was bought with the secret, and goes only where it
@@ -109,16 +127,7 @@ func lineOf(live, name string) string {
 // body); it is not masked, since the response holds no secret. A capture
 // from a request that sent nothing bound goes anywhere, as before.
 func TestCaptureOfABoundRequestIsBoundButNotMasked(t *testing.T) {
-	login := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"session":"sess-0042-abcdef"}`))
-	})
-	var got atomic.Int64
-	other := serve(t, func(w http.ResponseWriter, r *http.Request) { got.Add(1) })
-	loginURL, _ := url.Parse(login.URL)
-	opts := options(login.URL)
-	opts.Scope.Vars["other"] = other.URL
-	opts.Scope.Secrets = boundStore{value: "Bound-Key-Canary-42", host: loginURL.Host}
+	opts, got := boundAndOther(t, `{"session":"sess-0042-abcdef"}`)
 	rep := mustRun(t, context.Background(), parse(t, `
 name = "Login"
 version = 1
@@ -157,16 +166,7 @@ url = "{{base_url}}/me/{{session}}"
 // TestCaptureOfAFreeRequestIsFree: a capture from a request that sent no
 // bound value (an id from a public endpoint) goes anywhere, unmasked.
 func TestCaptureOfAFreeRequestIsFree(t *testing.T) {
-	echo := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"id":"user-0042-abcdef"}`))
-	})
-	var got atomic.Int64
-	other := serve(t, func(w http.ResponseWriter, r *http.Request) { got.Add(1) })
-	echoURL, _ := url.Parse(echo.URL)
-	opts := options(echo.URL)
-	opts.Scope.Vars["other"] = other.URL
-	opts.Scope.Secrets = boundStore{value: "Bound-Key-Canary-42", host: echoURL.Host}
+	opts, got := boundAndOther(t, `{"id":"user-0042-abcdef"}`)
 	rep := mustRun(t, context.Background(), parse(t, `
 name = "Free"
 version = 1
