@@ -107,8 +107,8 @@ type session struct {
 	prompts map[string]string
 	// captures holds values captured by requests sent this session.
 	captures map[string]string
-	// captureLimits binds the captures taken from a response that held a
-	// bound secret or token (collections.Scope.CaptureLimits).
+	// captureLimits binds the captures taken from the answer to a request
+	// that sent bound values (collections.Scope.CaptureLimits).
 	captureLimits map[string][]authflow.HostLimit
 	// secrets resolves {{secret:NAME}}; nil makes such references errors.
 	secrets collections.SecretSource
@@ -141,13 +141,10 @@ func newSession(vars map[string]string, secrets collections.SecretSource, client
 	}
 }
 
-// scope returns the scope requests resolve against: the chosen environment
-// and copies of the session's values, so a tea.Cmd may use it on another
-// goroutine while Update goes on changing the session. Its Prompt answers
-// from the session and otherwise fails with a *promptNeededError naming the
 // keepCaptures keeps values captured by one request for the rest of the
-// session, bound by limits when the response held a bound secret (a
-// capture that replaces an earlier one takes its limits, or none).
+// session, bound by limits when the request that captured them sent bound
+// values (a capture that replaces an earlier one takes its limits, or
+// none).
 func (s *session) keepCaptures(values map[string]string, limits []authflow.HostLimit) {
 	for k, v := range values {
 		s.captures[k] = v
@@ -162,6 +159,10 @@ func (s *session) keepCaptures(values map[string]string, limits []authflow.HostL
 	}
 }
 
+// scope returns the scope requests resolve against: the chosen environment
+// and copies of the session's values, so a tea.Cmd may use it on another
+// goroutine while Update goes on changing the session. Its Prompt answers
+// from the session and otherwise fails with a *promptNeededError naming the
 // label; commands turn that error into a needPromptMsg.
 func (c *common) scope() collections.Scope {
 	prompts := maps.Clone(c.session.prompts)

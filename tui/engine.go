@@ -45,8 +45,8 @@ type sendResult struct {
 	Flow *authflow.Flow
 	// Captures are the values this request captured.
 	Captures map[string]string
-	// CaptureLimits bind every value in Captures when the response held a
-	// bound secret (run.Outcome.CaptureLimits).
+	// CaptureLimits bind every value in Captures when the request sent
+	// bound values (run.Outcome.CaptureLimits).
 	CaptureLimits []authflow.HostLimit
 	// Secrets are the secret values used, for redaction.
 	Secrets []string

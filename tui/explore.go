@@ -99,13 +99,18 @@ func (m exploreModel) layout() exploreLayout {
 	return l
 }
 
-// refreshPreview recomputes the preview when the selection changed or
-// force is set (environment, session values or collection changed).
-func (m *exploreModel) refreshPreview(force ...bool) {
-	r := m.list.Selected()
-	if r == m.previewFor && len(force) == 0 {
-		return
+// refreshPreview recomputes the preview when the selection changed.
+func (m *exploreModel) refreshPreview() {
+	if m.list.Selected() != m.previewFor {
+		m.rebuildPreview()
 	}
+}
+
+// rebuildPreview recomputes the preview of the selected request, as when
+// what it resolves against changed (the environment, the session's
+// values, the collection).
+func (m *exploreModel) rebuildPreview() {
+	r := m.list.Selected()
 	m.previewFor = r
 	if r == nil {
 		m.preview = preview{}
@@ -137,7 +142,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case promptAnsweredMsg:
 		name := m.pendingSend
 		m.pendingSend = ""
-		m.refreshPreview(true)
+		m.rebuildPreview()
 		if name == "" || msg.cancelled {
 			return m, nil
 		}
@@ -146,7 +151,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		}
 		return m, nil
 	case envChangedMsg, capturesChangedMsg:
-		m.refreshPreview(true)
+		m.rebuildPreview()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.list.filter.SetStyles(m.c.styles.Input)
@@ -162,7 +167,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			keep = r.Name
 		}
 		m.list.rebuild(keep)
-		m.refreshPreview(true)
+		m.rebuildPreview()
 		return m, nil
 	case curlMsg:
 		if msg.err != nil {

@@ -68,7 +68,7 @@ func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
 		m.showHistory(r.Name)
 	}
 	if len(msg.ex.result.Captures) > 0 {
-		m.refreshPreview(true)
+		m.rebuildPreview()
 	}
 	return m, nil
 }

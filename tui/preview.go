@@ -149,8 +149,8 @@ func (p preview) lines(st Styles, width int) []string {
 	out = append(out, st.MethodStyle(p.method).Render(printableLine(p.method))+" "+printableLine(p.url))
 	out = append(out, st.Muted.Render("profile ")+printableLine(p.profile))
 	if p.insecure {
-		// product.md: TLS is verified unless insecure = true, "which the UI
-		// then shows".
+		// TLS is verified unless insecure = true, which the UI then shows
+		// (docs/security.md §5).
 		out = append(out, st.Warn.Render("insecure = true: TLS certificates are NOT verified"))
 	}
 	if p.err != nil {

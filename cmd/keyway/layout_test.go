@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestDependencyDirection keeps the layout of product.md: cmd → tui →
+// TestDependencyDirection keeps the layout of docs/architecture.md: cmd → tui →
 // collections → authflow, nothing importing upward, and only tui importing
 // the Charm modules (whose init and terminal set-up the headless paths must
 // not pay for).
@@ -41,6 +41,6 @@ func TestDependencyDirection(t *testing.T) {
 		}
 	}
 	if checked < 4 {
-		t.Fatalf("checked only %d packages; is the layout as product.md says?", checked)
+		t.Fatalf("checked only %d packages; is the layout as docs/architecture.md says?", checked)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 )
 
-// Exit codes of the command-line contract (product.md).
+// Exit codes of the command-line contract (README.md, Commands).
 const (
 	exitOK      = 0
 	exitFailed  = 1 // a request or assertion failed

@@ -122,14 +122,14 @@ func requestWarnings(c *collections.Collection, r *collections.Request, scope *c
 	if p == nil {
 		return out, nil
 	}
-	if p.Type == "oauth2-password" {
+	if authflow.Type(p.Type).IssuesTokens() {
 		if host, clear := clearText(c, p.TokenURL, scope); clear {
 			out = append(out, fmt.Sprintf("the token request of profile %q sends the password over plain http to %s, readable by anyone on the network; use https", p.Name, authflow.DisplayHost(host)))
 			clearHosts = append(clearHosts, host)
 		}
 	}
 	if host, clear := clearText(c, r.URL, scope); clear {
-		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", "oauth2-password": "the access token"}[p.Type]
+		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", string(authflow.TypeOAuth2Password): "the access token"}[p.Type]
 		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, authflow.DisplayHost(host)))
 		clearHosts = append(clearHosts, host)
 	}

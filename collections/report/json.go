@@ -7,8 +7,9 @@ import (
 )
 
 // WriteJSON writes the report as one indented JSON object in the shape
-// product.md promises: "error" is "" when there is none, "results" and every
-// "assertions" are arrays, never null, and "started" is RFC 3339.
+// docs/collections.md (Reports) promises: "error" is "" when there is
+// none, "results" and every "assertions" are arrays, never null, and
+// "started" is RFC 3339.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -65,7 +65,7 @@ func (c *checker) assertions() []report.Assertion {
 }
 
 // status checks the status code: the expected one, or any 2xx when the
-// request sets none (product.md).
+// request sets none (docs/collections.md, Assertions).
 func (c *checker) status() report.Assertion {
 	got := c.resp.StatusCode
 	if want := c.req.Expect.Status; want != 0 {

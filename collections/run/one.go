@@ -91,8 +91,8 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 
 // sendPrepared sends r, resolved as prepared, and checks it (see send).
 func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prepared *collections.Prepared) (out Outcome, interrupted bool) {
-	res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
-	res.Method = prepared.Request.Method
+	// The method as sent: "" in the file is GET.
+	res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: prepared.Request.Method, Assertions: []report.Assertion{}}
 
 	start := time.Now()
 	resp, flow, err := rn.sent(ctx, prepared.Profile, prepared.Request, authflow.SendOptions{Untraced: rn.untraced})

@@ -81,9 +81,9 @@ type Outcome struct {
 	// They are never written to the report.
 	Captures map[string]string
 	// CaptureLimits, when not empty, bind every value in Captures: the
-	// response held a secret or token bound to hosts (the request's
-	// collections.Prepared.Limits), and a capture may be that secret
-	// rewritten. Later requests carry them in collections.Scope.CaptureLimits.
+	// request sent values bound to hosts (its collections.Prepared.Limits),
+	// and what it got back may be one of them, echoed, or was bought with
+	// them. Later requests carry them in collections.Scope.CaptureLimits.
 	CaptureLimits []authflow.HostLimit
 	// Secrets lists the secret values that went into the request, for a
 	// renderer's authflow.Redactor.
