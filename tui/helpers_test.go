@@ -2,11 +2,8 @@ package tui
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -15,11 +12,10 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 var (
 	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
@@ -250,26 +246,14 @@ func feed(m model, depth int, msgs ...tea.Msg) model {
 // screen returns the view without ANSI.
 func screenText(m model) string { return ansi.Strip(m.View().Content) }
 
-// checkGolden compares got with testdata/name.golden (-update rewrites).
+// checkGolden compares got with testdata/TEST/name.golden, TEST being the
+// calling test's name (go test -update rewrites it). Each screen is a subtest
+// so that one test can hold several golden screens.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen differs from %s (go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
+	t.Run(name, func(t *testing.T) {
+		golden.RequireEqual(t, got)
+	})
 }
 
 // checkFits fails when the screen is not exactly w×h cells.
