@@ -2,33 +2,17 @@ package collections
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/pelletier/go-toml/v2"
 )
 
-// The -update flag rewrites the golden files. Another test file of this
-// package may declare the same flag, so it is only declared here when no
-// one has yet, and always read through flag.Lookup.
-var _ = func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-	return true
-}()
-
-// editUpdate reports whether -update was given.
-func editUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // editGoldenCases are edits of testdata/edit/collection.toml, each compared
-// with testdata/edit/NAME.golden.toml.
+// with testdata/TestEditGolden/NAME.toml.golden.
 var editGoldenCases = []struct {
 	name string
 	edit func(src []byte) ([]byte, error)
@@ -88,32 +72,23 @@ var editGoldenCases = []struct {
 }
 
 // TestEditGolden runs every golden edit on the LF fixture and on its CRLF
-// twin: the result must equal the golden file (converted to CRLF for the
-// twin), still decode as TOML, and differ from the input.
+// twin: the result must equal the golden file (go test -update rewrites it),
+// the twin's that result converted to CRLF; both must still decode as TOML,
+// and differ from the input.
 func TestEditGolden(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range editGoldenCases {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.name+".toml", func(t *testing.T) {
 			got, err := tc.edit(bytes.Clone(src))
 			if err != nil {
 				t.Fatalf("edit: %v", err)
 			}
-			golden := filepath.Join("testdata", "edit", tc.name+".golden.toml")
-			if editUpdate() {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			editAssertSame(t, "LF", got, want)
+			golden.RequireEqual(t, got)
 			editAssertDecodes(t, got)
-			if _, err := Parse(golden, got); err != nil {
+			if _, err := Parse(tc.name+".toml", got); err != nil {
 				t.Errorf("the edited collection does not load: %v", err)
 			}
 			if bytes.Equal(got, src) {
@@ -125,7 +100,7 @@ func TestEditGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("edit of the CRLF file: %v", err)
 			}
-			editAssertSame(t, "CRLF", gotCRLF, editToCRLF(want))
+			editAssertSame(t, "CRLF", gotCRLF, editToCRLF(got))
 			editAssertDecodes(t, gotCRLF)
 			if !bytes.Equal(crlf, editToCRLF(src)) {
 				t.Error("the edit modified its input slice")

@@ -2,22 +2,20 @@ package tui
 
 import (
 	"context"
-	"flag"
+	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 var (
 	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
@@ -182,29 +180,53 @@ type lightGrey struct{}
 
 func (lightGrey) RGBA() (r, g, b, a uint32) { return 0xeeee, 0xeeee, 0xeeee, 0xffff }
 
-// execCmd executes cmd synchronously, expanding Batch and Sequence; commands
-// that do not return promptly (spinner ticks, cursor blinks) are dropped.
+// blockingCmds names the commands that wait on a clock: spinner and flow
+// ticks (tea.Tick) and the cursor's blink. A test never wants their message
+// (it would arrive a second later), so execCmd drops them without running
+// them. The closures are told apart by the function the library built them
+// in, the only identity a func value has.
+var blockingCmds = map[string]bool{
+	"charm.land/bubbletea/v2.Tick.func1":                true,
+	"charm.land/bubbles/v2/cursor.(*Model).Blink.func1": true,
+}
+
+// cmdTimeout bounds a command that is expected to return: far above what any
+// of them takes, so a slow machine never loses a message, and short of the
+// go test deadline, so a command that hangs names itself.
+const cmdTimeout = 10 * time.Second
+
+// cmdName is the name of the function cmd runs.
+func cmdName(cmd tea.Cmd) string {
+	return runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+}
+
+// execCmd executes cmd synchronously, expanding Batch and Sequence. The
+// clock-driven commands in blockingCmds are dropped unrun; any other command
+// must return within cmdTimeout, or the test panics naming it (add it to
+// blockingCmds if it is meant to wait).
 func execCmd(cmd tea.Cmd) (out []tea.Msg) {
-	if cmd == nil {
+	if cmd == nil || blockingCmds[cmdName(cmd)] {
 		return nil
 	}
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
+	var msg tea.Msg
 	select {
-	case msg := <-ch:
-		v := reflect.ValueOf(msg)
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				out = append(out, execCmd(c)...)
-			}
-		} else if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
-			for i := range v.Len() {
-				out = append(out, execCmd(v.Index(i).Interface().(tea.Cmd))...)
-			}
-		} else if msg != nil {
-			out = append(out, msg)
+	case msg = <-ch:
+	case <-time.After(cmdTimeout):
+		panic(fmt.Sprintf("command %s did not return within %v", cmdName(cmd), cmdTimeout))
+	}
+	v := reflect.ValueOf(msg)
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			out = append(out, execCmd(c)...)
 		}
-	case <-time.After(50 * time.Millisecond):
+	} else if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		for i := range v.Len() {
+			out = append(out, execCmd(v.Index(i).Interface().(tea.Cmd))...)
+		}
+	} else if msg != nil {
+		out = append(out, msg)
 	}
 	return out
 }
@@ -224,26 +246,14 @@ func feed(m model, depth int, msgs ...tea.Msg) model {
 // screen returns the view without ANSI.
 func screenText(m model) string { return ansi.Strip(m.View().Content) }
 
-// checkGolden compares got with testdata/name.golden (-update rewrites).
+// checkGolden compares got with testdata/TEST/name.golden, TEST being the
+// calling test's name (go test -update rewrites it). Each screen is a subtest
+// so that one test can hold several golden screens.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen differs from %s (go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
+	t.Run(name, func(t *testing.T) {
+		golden.RequireEqual(t, got)
+	})
 }
 
 // checkFits fails when the screen is not exactly w×h cells.

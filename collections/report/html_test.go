@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/authflow"
 	"golang.org/x/net/html"
 )
@@ -56,7 +57,7 @@ func writeHTML(t *testing.T, r *Report) string {
 }
 
 func TestWriteHTMLGolden(t *testing.T) {
-	golden(t, "report.html", []byte(writeHTML(t, htmlSample())))
+	golden.RequireEqual(t, writeHTML(t, htmlSample()))
 }
 
 // externalReferences lists what in page would make a browser fetch

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/charmbracelet/x/exp/golden"
+)
 
 // sample is a report with one request of each kind: passed, failed
 // assertions (with hostile server data), a transport error, and a result
@@ -56,7 +53,7 @@ func TestWriteJSONGolden(t *testing.T) {
 	if err := sample().WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.json", buf.Bytes())
+	golden.RequireEqual(t, buf.Bytes())
 }
 
 func TestWriteJSONContract(t *testing.T) {
@@ -113,7 +110,7 @@ func TestWriteJUnitGolden(t *testing.T) {
 	if err := sample().WriteJUnit(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.junit.xml", buf.Bytes())
+	golden.RequireEqual(t, buf.Bytes())
 	assertJUnitWellFormed(t, buf.Bytes())
 
 	var doc junitSuites
@@ -213,24 +210,5 @@ func TestFormatDuration(t *testing.T) {
 		if got := formatDuration(tc.d); got != tc.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tc.d, got, tc.want)
 		}
-	}
-}
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n%s", name, got)
 	}
 }

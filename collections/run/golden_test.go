@@ -1,21 +1,16 @@
 package run
 
 import (
-	"bytes"
 	"context"
-	"flag"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/collections/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const goldenTOML = `
 name = "Golden"
@@ -87,9 +82,11 @@ func TestReportsGolden(t *testing.T) {
 		strings.TrimPrefix(dead, "http://"):    "127.0.0.1:DEAD",
 	})
 	jsonOut, junitOut, textOut := encodeAll(t, rep)
-	golden(t, "run.json", jsonOut)
-	golden(t, "run.junit.xml", junitOut)
-	golden(t, "run.txt", textOut)
+	for _, g := range []struct{ name, out string }{
+		{"run.json", jsonOut}, {"run.junit.xml", junitOut}, {"run.txt", textOut},
+	} {
+		t.Run(g.name, func(t *testing.T) { golden.RequireEqual(t, g.out) })
+	}
 }
 
 // normalize fixes the times of rep and replaces the addresses of this run.
@@ -113,24 +110,5 @@ func normalize(rep *report.Report, addresses map[string]string) {
 				res.Assertions[j].Actual = "1ms"
 			}
 		}
-	}
-}
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal([]byte(got), want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
 	}
 }
