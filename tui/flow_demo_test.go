@@ -98,3 +98,24 @@ func TestFlowWalksTheDemoWrongPassword(t *testing.T) {
 		t.Error("the header does not say the walk failed")
 	}
 }
+
+// A bearer token the demo API refuses ends the walk on a failed step whose
+// detail decodes the server's challenge, not on "✓ done" over a 401.
+func TestFlowWalksTheDemoRefusedToken(t *testing.T) {
+	m := newDemoFlow(t)
+	m.c.session.vars["bearer_token"] = "not-a-real-token"
+	m, _ = pumpFlow(m, m.Start("static-token", ""))
+	last := m.steps[len(m.steps)-1]
+	if last.Status != authflow.StepFailed || m.selected != len(m.steps)-1 {
+		t.Fatalf("the refused request is not the selected failed step: %v (selected %d of %d)", last.Status, m.selected, len(m.steps))
+	}
+	detail := ansi.Strip(m.detailContent(200))
+	for _, want := range []string{"401 Unauthorized", "refused the bearer token", `error="invalid_token"`} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the failed step lacks %q:\n%s", want, detail)
+		}
+	}
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "✗ failed") || strings.Contains(view, "✓ done") {
+		t.Errorf("the header does not say the walk failed:\n%s", view)
+	}
+}

@@ -195,6 +195,27 @@ func TestFlowWrongPasswordExitsOneWithTheServersError(t *testing.T) {
 	}
 }
 
+// A bearer token the API refuses is a failed step: the walk says why,
+// decoding the server's challenge (RFC 6750 §3.1), and exits 1 as
+// `flow --help` promises.
+func TestFlowRefusedTokenExitsOne(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	code, out, errOut := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "static-token",
+		"--var", "base_url="+api.URL, "--var", "bearer_token=not-a-real-token")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1:\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"HTTP/1.1 401 Unauthorized", "[failed", "refused the bearer token", `error="invalid_token"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("flow output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "not-a-real-token") {
+		t.Error("the refused token appears in flow output without --reveal")
+	}
+}
+
 func TestSecretSetListRemove(t *testing.T) {
 	t.Setenv("KEYWAY_SECRETS_FILE", filepath.Join(t.TempDir(), "secrets.toml"))
 	const canary = "canary-secret-5b7e"
