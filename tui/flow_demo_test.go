@@ -119,3 +119,27 @@ func TestFlowWalksTheDemoRefusedToken(t *testing.T) {
 		t.Errorf("the header does not say the walk failed:\n%s", view)
 	}
 }
+
+// Reveal belongs to one walk: s on key-header, esc, then a walk of
+// key-query shows the key masked until s is pressed again.
+func TestFlowRevealDoesNotCarryOverToTheNextWalk(t *testing.T) {
+	m := newDemoFlow(t)
+	m, _ = pumpFlow(m, m.Start("key-header", ""))
+	m, _ = m.Update(keyChar('s'))
+	if !m.reveal || !strings.Contains(allDetails(m), demoapi.APIKey) {
+		t.Fatal("s does not reveal the key: the test proves nothing")
+	}
+	m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	m, _ = pumpFlow(m, m.Start("key-query", ""))
+	if m.reveal || strings.Contains(allDetails(m), demoapi.APIKey) {
+		t.Error("the next walk shows the key in clear without s")
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "secrets masked") {
+		t.Error("the header does not say secrets are masked")
+	}
+	m, _ = m.Update(keyChar('s'))
+	m, _ = pumpFlow(m, m.Start("key-query", ""))
+	if m.reveal {
+		t.Error("walking again (enter) keeps the reveal")
+	}
+}
