@@ -165,6 +165,34 @@ func TestNoCollectionSaysHowToStart(t *testing.T) {
 	}
 }
 
+// `keyway FILE` with a FILE that does not exist — often a guessed command
+// such as `keyway version` — says what happened and how to start, not the
+// open call's error.
+func TestMissingCollectionSaysHowToStart(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, tt := range []struct{ arg, meant string }{
+		{"version", ""},
+		{"rnu", "Did you mean 'keyway run'?"},
+		{"api/keyway.toml", ""},
+	} {
+		code, out, errOut := keyway(t, "", tt.arg)
+		if code != exitInvalid {
+			t.Fatalf("keyway %s: exit %d\n%s%s", tt.arg, code, out, errOut)
+		}
+		for _, want := range []string{`no collection "` + tt.arg + `": there is no such file`, "'keyway --version'", "'keyway demo'", "'keyway --help'", tt.meant} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("keyway %s: stderr %q lacks %q", tt.arg, errOut, want)
+			}
+		}
+		if strings.Contains(errOut, "collections:") || strings.Contains(errOut, "open ") {
+			t.Errorf("keyway %s: stderr speaks of the open call: %q", tt.arg, errOut)
+		}
+		if tt.meant == "" && strings.Contains(errOut, "Did you mean") {
+			t.Errorf("keyway %s: suggests a command: %q", tt.arg, errOut)
+		}
+	}
+}
+
 func TestFlowMasksSecretsUnlessRevealed(t *testing.T) {
 	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
 	defer api.Close()
