@@ -163,7 +163,13 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 			return nil, err
 		}
 	}
-	resp, err := r.send(ctx, httpReq, "Send the request")
+	// With a token of its own, keyway sends once more after a 401
+	// invalid_token: that second answer is the one that counts.
+	var retry func(*Response) bool
+	if token != nil {
+		retry = isInvalidTokenChallenge
+	}
+	resp, err := r.send(ctx, httpReq, "Send the request", retry)
 	if err != nil || token == nil || !isInvalidTokenChallenge(resp) {
 		return resp, err
 	}
@@ -194,7 +200,7 @@ func (r *sendRun) retryWithNewToken(ctx context.Context, rejected *Token) (*Resp
 	if err := r.useToken(httpReq, token); err != nil {
 		return nil, err
 	}
-	return r.send(ctx, httpReq, "Send the request again")
+	return r.send(ctx, httpReq, "Send the request again", nil)
 }
 
 // redactError masks the profile's secrets and the flow's tokens in err's

@@ -82,8 +82,11 @@ func TestRefusedNote(t *testing.T) {
 	for _, f := range lastStep(flow).Fields {
 		fields[f.Label] = f.Value
 	}
-	if fields["WWW-Authenticate"] != `Basic realm="api"` || !strings.Contains(fields["note"], "refused the user-id and password") {
+	if fields["WWW-Authenticate"] != `Basic realm="api"` {
 		t.Errorf("fields = %v", fields)
+	}
+	if s := lastStep(flow); s.Status != StepFailed || s.Err == nil || !strings.Contains(s.Err.Error(), "refused the user-id and password") {
+		t.Errorf("last step %v, err %v: a refused password is a failed step", s.Status, s.Err)
 	}
 	if n := len(srv.got()); n != 1 {
 		t.Errorf("%d requests: a Basic 401 must not be retried", n)

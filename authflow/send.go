@@ -72,8 +72,11 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 }
 
 // send sends the user's request, following redirects, and reads the
-// response body within the limits. Each hop is a step.
-func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*Response, error) {
+// response body within the limits. Each hop is a step. A 401 or 403 fails
+// the last one (credentialsRefused) unless retry says that keyway will send
+// the request again with a new token (RFC 6750 §3.1): then the next send
+// is the one that counts.
+func (r *sendRun) send(ctx context.Context, req *http.Request, title string, retry func(*Response) bool) (*Response, error) {
 	timeout := r.client.timeout(r.request.Timeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -132,16 +135,24 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string) (*R
 		r.rec.fail(current, err, hint)
 		return out, err
 	}
+	refusedHint, refused := "", error(nil)
+	if retry == nil || !retry(out) {
+		refusedHint, refused = credentialsRefused(r.profile, out)
+	}
 	r.rec.end(current, func(s *Step) {
 		s.Fields = append(s.Fields, Field{Label: "status", Value: resp.Status})
 		if challenge := resp.Header.Values("WWW-Authenticate"); len(challenge) > 0 {
 			s.Fields = append(s.Fields, Field{Label: "WWW-Authenticate", Value: strings.Join(challenge, ", ")})
 		}
-		if note := refusedNote(r.profile, resp.StatusCode); note != "" {
-			s.Fields = append(s.Fields, Field{Label: "note", Value: note})
-		}
 		if out.Truncated {
 			s.Fields = append(s.Fields, Field{Label: "body", Value: fmt.Sprintf("%d bytes, first %d kept", size, len(body))})
+		}
+		if refused != nil {
+			s.Status = StepFailed
+			s.Err = r.redactError(refused)
+			s.Hint = refusedHint
+		} else if note := refusedNote(r.profile, resp.StatusCode); note != "" {
+			s.Fields = append(s.Fields, Field{Label: "note", Value: note})
 		}
 	})
 	return out, nil

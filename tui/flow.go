@@ -115,6 +115,12 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 		request = firstRequestUsing(coll, profile)
 	}
 	m.picking = false
+	if fresh || profile != m.profile {
+		// A new walk starts masked: what was revealed for one profile
+		// must not show another's secrets unasked. c and x continue the
+		// same token's story, and keep the choice.
+		m.reveal = false
+	}
 	m.profile, m.request = profile, request
 	m.steps, m.selected, m.follow = nil, 0, true
 	m.response, m.err, m.secrets, m.cancelled = nil, nil, nil, false

@@ -98,3 +98,48 @@ func TestFlowWalksTheDemoWrongPassword(t *testing.T) {
 		t.Error("the header does not say the walk failed")
 	}
 }
+
+// A bearer token the demo API refuses ends the walk on a failed step whose
+// detail decodes the server's challenge, not on "✓ done" over a 401.
+func TestFlowWalksTheDemoRefusedToken(t *testing.T) {
+	m := newDemoFlow(t)
+	m.c.session.vars["bearer_token"] = "not-a-real-token"
+	m, _ = pumpFlow(m, m.Start("static-token", ""))
+	last := m.steps[len(m.steps)-1]
+	if last.Status != authflow.StepFailed || m.selected != len(m.steps)-1 {
+		t.Fatalf("the refused request is not the selected failed step: %v (selected %d of %d)", last.Status, m.selected, len(m.steps))
+	}
+	detail := ansi.Strip(m.detailContent(200))
+	for _, want := range []string{"401 Unauthorized", "refused the bearer token", `error="invalid_token"`} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the failed step lacks %q:\n%s", want, detail)
+		}
+	}
+	if view := ansi.Strip(m.View()); !strings.Contains(view, "✗ failed") || strings.Contains(view, "✓ done") {
+		t.Errorf("the header does not say the walk failed:\n%s", view)
+	}
+}
+
+// Reveal belongs to one walk: s on key-header, esc, then a walk of
+// key-query shows the key masked until s is pressed again.
+func TestFlowRevealDoesNotCarryOverToTheNextWalk(t *testing.T) {
+	m := newDemoFlow(t)
+	m, _ = pumpFlow(m, m.Start("key-header", ""))
+	m, _ = m.Update(keyChar('s'))
+	if !m.reveal || !strings.Contains(allDetails(m), demoapi.APIKey) {
+		t.Fatal("s does not reveal the key: the test proves nothing")
+	}
+	m, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	m, _ = pumpFlow(m, m.Start("key-query", ""))
+	if m.reveal || strings.Contains(allDetails(m), demoapi.APIKey) {
+		t.Error("the next walk shows the key in clear without s")
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "secrets masked") {
+		t.Error("the header does not say secrets are masked")
+	}
+	m, _ = m.Update(keyChar('s'))
+	m, _ = pumpFlow(m, m.Start("key-query", ""))
+	if m.reveal {
+		t.Error("walking again (enter) keeps the reveal")
+	}
+}

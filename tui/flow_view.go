@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -62,7 +63,9 @@ func (m flowModel) headerLine() string {
 		state = st.Warn.Render("waiting for " + promptName(m.prompt))
 	case m.cancelled && len(m.steps) > 0 || m.err != nil && isCancel(m.err):
 		state = st.Warn.Render("cancelled")
-	case m.err != nil:
+	case m.err != nil || slices.ContainsFunc(m.steps, stepFailed):
+		// A step may fail without an error from the send: a 401 to the
+		// request that carried the credentials is a response all the same.
 		state = st.Err.Render("✗ failed")
 	case len(m.steps) > 0:
 		state = st.OK.Render("✓ done")
@@ -229,3 +232,6 @@ func (m flowModel) pickerLines() []string {
 	}
 	return lines
 }
+
+// stepFailed reports whether s failed.
+func stepFailed(s authflow.Step) bool { return s.Status == authflow.StepFailed }

@@ -105,11 +105,12 @@ func writeCollection(c *collections.Collection, src []byte) (*collections.Collec
 	return next, nil
 }
 
-// profileUsers lists the requests that name profile explicitly, and says
-// whether it is the collection's default profile.
+// profileUsers lists the requests sent with profile — those that name it
+// and, when it is the collection's default_profile, those that name none
+// (collections.ProfileFor) — and says whether it is the default profile.
 func profileUsers(coll *collections.Collection, profile string) (requests []string, isDefault bool) {
 	for _, r := range coll.Requests {
-		if r.Profile == profile {
+		if coll.ProfileFor(r) == profile {
 			requests = append(requests, r.Name)
 		}
 	}

@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/examples"
 )
 
 // profileCanary is a secret typed into the form: it must reach the secret
@@ -401,5 +403,32 @@ func TestProfileFormAPIKeyFromEnvironment(t *testing.T) {
 	}
 	if len(store) != 0 {
 		t.Errorf("nothing should go to the secret store: %v", store)
+	}
+}
+
+// Requests that name no profile use the default one: the Profiles screen
+// counts them (the demo's alice-oauth said "Used by no request").
+func TestProfileUsersCountTheDefaultProfile(t *testing.T) {
+	coll, err := collections.Parse("demo.toml", examples.DemoTOML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range coll.Requests {
+		if r.Profile == "" {
+			want = append(want, r.Name)
+		}
+	}
+	if len(want) == 0 || coll.DefaultProfile == "" {
+		t.Fatal("the demo has no request using its default profile: the test proves nothing")
+	}
+	users, isDefault := profileUsers(coll, coll.DefaultProfile)
+	if !isDefault || len(users) < len(want) {
+		t.Fatalf("users of %s = %v (default %v), want at least %v", coll.DefaultProfile, users, isDefault, want)
+	}
+	for _, name := range want {
+		if !slices.Contains(users, name) {
+			t.Errorf("%q, which names no profile, is not counted for %s", name, coll.DefaultProfile)
+		}
 	}
 }

@@ -165,6 +165,34 @@ func TestNoCollectionSaysHowToStart(t *testing.T) {
 	}
 }
 
+// `keyway FILE` with a FILE that does not exist — often a guessed command
+// such as `keyway version` — says what happened and how to start, not the
+// open call's error.
+func TestMissingCollectionSaysHowToStart(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, tt := range []struct{ arg, meant string }{
+		{"version", ""},
+		{"rnu", "Did you mean 'keyway run'?"},
+		{"api/keyway.toml", ""},
+	} {
+		code, out, errOut := keyway(t, "", tt.arg)
+		if code != exitInvalid {
+			t.Fatalf("keyway %s: exit %d\n%s%s", tt.arg, code, out, errOut)
+		}
+		for _, want := range []string{`no collection "` + tt.arg + `": there is no such file`, "'keyway --version'", "'keyway demo'", "'keyway --help'", tt.meant} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("keyway %s: stderr %q lacks %q", tt.arg, errOut, want)
+			}
+		}
+		if strings.Contains(errOut, "collections:") || strings.Contains(errOut, "open ") {
+			t.Errorf("keyway %s: stderr speaks of the open call: %q", tt.arg, errOut)
+		}
+		if tt.meant == "" && strings.Contains(errOut, "Did you mean") {
+			t.Errorf("keyway %s: suggests a command: %q", tt.arg, errOut)
+		}
+	}
+}
+
 func TestFlowMasksSecretsUnlessRevealed(t *testing.T) {
 	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
 	defer api.Close()
@@ -192,6 +220,27 @@ func TestFlowWrongPasswordExitsOneWithTheServersError(t *testing.T) {
 	code, out, _ := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "wrong-password", "--var", "base_url="+api.URL)
 	if code != exitFailed || !strings.Contains(out, "invalid_grant") {
 		t.Fatalf("exit %d, want 1 and invalid_grant:\n%s", code, out)
+	}
+}
+
+// A bearer token the API refuses is a failed step: the walk says why,
+// decoding the server's challenge (RFC 6750 §3.1), and exits 1 as
+// `flow --help` promises.
+func TestFlowRefusedTokenExitsOne(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	code, out, errOut := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "static-token",
+		"--var", "base_url="+api.URL, "--var", "bearer_token=not-a-real-token")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1:\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"HTTP/1.1 401 Unauthorized", "[failed", "refused the bearer token", `error="invalid_token"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("flow output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "not-a-real-token") {
+		t.Error("the refused token appears in flow output without --reveal")
 	}
 }
 

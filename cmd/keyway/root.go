@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -98,6 +99,9 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		Version:       binaryVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// What `keyway FILE` suggests when FILE does not exist and reads
+		// like a mistyped command (noCollectionError).
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return openUI(cmd, args)
 		},
@@ -133,4 +137,29 @@ func collectionArg(args []string) (string, error) {
 		return "", invalid(fmt.Errorf("no %s in this folder: pass a collection file (keyway FILE), or try the built-in demo with 'keyway demo'", defaultCollection))
 	}
 	return defaultCollection, nil
+}
+
+// checkCollectionExists refuses a FILE of `keyway FILE` that does not
+// exist. It is most often a command mistyped or guessed (`keyway version`,
+// `keyway help`): the error says so and how to start, rather than quoting
+// the open call.
+func checkCollectionExists(cmd *cobra.Command, path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return invalid(noCollectionError(cmd, path))
+	}
+	return nil
+}
+
+// noCollectionError says that keyway FILE named no file, suggesting the
+// command the word may have meant (cobra's edit-distance suggestions) and
+// how to start.
+func noCollectionError(cmd *cobra.Command, name string) error {
+	var meant string
+	if !strings.ContainsAny(name, `/\.`) {
+		if s := cmd.Root().SuggestionsFor(name); len(s) > 0 {
+			meant = fmt.Sprintf(" Did you mean 'keyway %s'?", s[0])
+		}
+	}
+	return fmt.Errorf("no collection %q: there is no such file.%s Run 'keyway --version' for the version, "+
+		"'keyway demo' to try keyway, or 'keyway --help' for the commands", name, meant)
 }

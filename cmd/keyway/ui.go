@@ -17,6 +17,9 @@ func openUI(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkCollectionExists(cmd, path); err != nil {
+		return err
+	}
 	env, _ := cmd.Flags().GetString("env")
 	vars, _ := cmd.Flags().GetStringArray("var")
 	c, err := loadCollection(path, env)

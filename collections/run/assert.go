@@ -118,7 +118,11 @@ func (c *checker) jqTrue(expr string) report.Assertion {
 		for _, v := range outputs {
 			if v != true {
 				a.Passed = false
-				a.Actual = c.jqValue(jqText(v), jqKind(v))
+				if v == false {
+					a.Actual = c.falseActual(expr, input)
+				} else {
+					a.Actual = c.jqValue(jqText(v), jqKind(v))
+				}
 				break
 			}
 		}

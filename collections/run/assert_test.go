@@ -88,6 +88,13 @@ func TestJQAssertion(t *testing.T) {
 		{"truncated body", `{"a": [1, 2`, ".a", true, false, "response body was cut at 11 of 1000 bytes (the body limit); jq needs the whole body"},
 		{"endless output is bounded", `null`, "repeat(true)", false, true, "true"},
 		{"no environment", `null`, "$ENV == {}", false, true, "true"},
+		{"a false comparison shows its left side", `{"name": "bob"}`, `.name == "robert"`, false, false, `false (.name is "bob")`},
+		{"of any comparison", `{"items": [1, 2]}`, `(.items | length) >= 3`, false, false, `false ((.items | length) is 2)`},
+		{"a missing value is null", `{}`, `.name != null`, false, false, `false (.name is null)`},
+		{"not after a pipe", `{"a": {"n": 1}}`, `.a | .n == 2`, false, false, "false"},
+		{"not a left side of many values", `{"a": [1, 2]}`, `.a[] == 3`, false, false, "false"},
+		{"cut at the report's bound", `{"name": "` + strings.Repeat("b", 300) + `"}`, `.name == "x"`, false, false,
+			(*authflow.Redactor)(nil).RedactCut(`false (.name is "`+strings.Repeat("b", 300)+`")`, maxActual)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := response(200, tc.body)

@@ -111,6 +111,8 @@ jq = [
   '.headers."X-Api-Key" | error',
   '.headers."X-Api-Key" | explode | .[0] + 1000000',
   '.headers."X-Api-Key" | explode | .[0:4] | reduce .[] as $c (0; . * 128 + $c)',
+  '(.headers."X-Api-Key" | ascii_downcase) == "x"',
+  '(.headers."X-Api-Key" | explode | .[0] + 1000000) == 0',
 ]
 [request.capture]
 broken = '.headers."X-Api-Key" | ascii_upcase | error'
@@ -137,6 +139,12 @@ broken = '.headers."X-Api-Key" | ascii_upcase | error'
 			if strings.Contains(out, form) {
 				t.Errorf("the %s output holds %q:\n%s", name, form, out)
 			}
+		}
+	}
+	// A false comparison shows its left side's kind, not its value.
+	for _, kind := range []string{"a string", "a number"} {
+		if !strings.Contains(outputs["JSON"], ") is "+kind+" ("+hiddenValue) {
+			t.Errorf("the JSON report does not say the compared value was %s, withheld:\n%s", kind, outputs["JSON"])
 		}
 	}
 	if !strings.Contains(outputs["JSON"], hiddenValue) {
