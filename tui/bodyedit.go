@@ -92,7 +92,7 @@ func (m exploreModel) handleBody(msg tea.Msg) (exploreModel, tea.Cmd) {
 		}
 		coll := msg.coll
 		return m, tea.Batch(func() tea.Msg { return collectionSavedMsg{coll: coll} },
-			statusCmd("Saved to "+printableLine(coll.Path)+".", false))
+			statusCmd(savedText(m.c, coll), false))
 	}
 	return m, nil
 }

@@ -109,7 +109,7 @@ func (e requestEditor) Update(msg tea.Msg) (ed requestEditor, cmd tea.Cmd, done 
 		coll := msg.coll
 		return e, tea.Batch(
 			func() tea.Msg { return collectionSavedMsg{coll: coll} },
-			statusCmd("Saved to "+printableLine(coll.Path)+".", false)), true
+			statusCmd(savedText(e.c, coll), false)), true
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, keys.Cancel):
@@ -179,6 +179,17 @@ func (e requestEditor) edit() (requestEdit, error) {
 		edit.Headers = &headers
 	}
 	return edit, nil
+}
+
+// demoNotSaved says what happens to an edit of the built-in demo.
+const demoNotSaved = "The built-in demo is not saved to a file: your edit is used for this session only."
+
+// savedText is the status after a save of coll.
+func savedText(c *common, coll *collections.Collection) string {
+	if c.demo {
+		return demoNotSaved
+	}
+	return "Saved to " + printableLine(coll.Path) + "."
 }
 
 // saveCmd saves edit off the UI goroutine.

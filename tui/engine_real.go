@@ -12,7 +12,11 @@ import (
 
 // realEngine is the engine backed by collections and collections/run: the
 // same code `keyway run` uses, so the TUI and the CLI never disagree.
-type realEngine struct{}
+type realEngine struct {
+	// inMemory applies saved edits to the session only: the built-in demo
+	// has no file of the user's to write.
+	inMemory bool
+}
 
 // Prepare calls (*collections.Collection).Prepare.
 func (realEngine) Prepare(c *collections.Collection, r *collections.Request, s *collections.Scope) (*collections.Prepared, error) {
@@ -73,7 +77,7 @@ func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *col
 // SaveEdit applies edit to r's table in the file as loaded and saves it
 // with collections.SaveFile (atomic; refused with ErrChangedOnDisk when the
 // file changed since it was loaded), then parses the new file.
-func (realEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
+func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
 	index := slices.Index(c.Requests, r)
 	if index < 0 {
 		return nil, errors.New("tui: the request is no longer in the collection")
@@ -102,5 +106,5 @@ func (realEngine) SaveEdit(c *collections.Collection, r *collections.Request, ed
 	}
 	// Validated before anything is written, and written only over what
 	// was loaded.
-	return writeCollection(c, src)
+	return writeCollection(c, src, e.inMemory)
 }

@@ -134,6 +134,9 @@ func (m profilesModel) Update(msg tea.Msg) (profilesModel, tea.Cmd) {
 			verb = "deleted"
 		}
 		text := fmt.Sprintf("Profile %s %s.", printableLine(msg.name), verb)
+		if m.c.demo {
+			text = fmt.Sprintf("Profile %s %s for this session: %s", printableLine(msg.name), verb, demoNotSaved)
+		}
 		if !msg.deleted {
 			// Land on the profile just saved (a new one is last).
 			m.selectAfterSave = msg.name
@@ -226,7 +229,7 @@ func (m profilesModel) updateConfirm(msg tea.Msg) (profilesModel, tea.Cmd) {
 			return m, nil
 		}
 		m.saving = true
-		return m, deleteProfileCmd(m.c.coll, p.Name)
+		return m, deleteProfileCmd(m.c.coll, p.Name, m.c.demo)
 	case key.Matches(k, m.keys.No):
 		m.mode = modeList
 	}
@@ -265,6 +268,7 @@ func (m profilesModel) updateForm(msg tea.Msg) (profilesModel, tea.Cmd) {
 		m.saving = true
 		return m, tea.Batch(cmd, m.save(profileSave{
 			coll: m.c.coll, profile: m.draft.profile(), secrets: m.draft.storeWrites(), store: m.store(),
+			inMemory: m.c.demo,
 		}))
 	case huh.StateAborted:
 		m.mode, m.draft, m.form = modeList, nil, nil

@@ -52,6 +52,9 @@ type profileSave struct {
 	// secrets go to store under these names before the file is written.
 	secrets map[string]string
 	store   secretSetter
+	// inMemory keeps the change in the session only (the built-in demo,
+	// which has no file of the user's to write).
+	inMemory bool
 }
 
 // saveProfileCmd writes the secrets to the store, then the profile to the
@@ -72,7 +75,7 @@ func saveProfileCmd(s profileSave) tea.Cmd {
 				return fail(fmt.Errorf("tui: saving the secret %s: %w", name, err))
 			}
 		}
-		coll, err := writeCollection(s.coll, src)
+		coll, err := writeCollection(s.coll, src, s.inMemory)
 		if err != nil {
 			return fail(err)
 		}
@@ -81,11 +84,11 @@ func saveProfileCmd(s profileSave) tea.Cmd {
 }
 
 // deleteProfileCmd removes a profile's table from the collection file.
-func deleteProfileCmd(coll *collections.Collection, name string) tea.Cmd {
+func deleteProfileCmd(coll *collections.Collection, name string, inMemory bool) tea.Cmd {
 	return func() tea.Msg {
 		src, err := collections.DeleteProfile(coll.Source, name)
 		if err == nil {
-			coll, err = writeCollection(coll, src)
+			coll, err = writeCollection(coll, src, inMemory)
 		}
 		return profileSavedMsg{coll: coll, name: name, deleted: true, err: err}
 	}
@@ -94,10 +97,16 @@ func deleteProfileCmd(coll *collections.Collection, name string) tea.Cmd {
 // writeCollection validates src as the collection, then writes it over the
 // file if the file still holds what was loaded, and returns the collection
 // it now holds.
-func writeCollection(c *collections.Collection, src []byte) (*collections.Collection, error) {
+func writeCollection(c *collections.Collection, src []byte, inMemory bool) (*collections.Collection, error) {
 	next, err := collections.Parse(c.Path, src)
 	if err != nil {
 		return nil, fmt.Errorf("tui: the edit would make the collection invalid, so nothing was saved:\n%w", err)
+	}
+	if inMemory {
+		// The built-in demo was parsed from keyway's own copy under the
+		// name "demo.toml": writing that relative path would create or
+		// overwrite a file the user never opened.
+		return next, nil
 	}
 	if err := collections.SaveFile(c.Path, src, c.Source); err != nil {
 		return nil, err

@@ -24,8 +24,9 @@ type Options struct {
 	Secrets collections.SecretSource
 	// Client sends every request; nil means authflow.NewClient().
 	Client *authflow.Client
-	// Demo marks the built-in demo: the header says so, and it is not
-	// asked about trust (keyway wrote it).
+	// Demo marks the built-in demo: the header says so, it is not asked
+	// about trust (keyway wrote it), and edits are kept for the session
+	// only, never written to a file.
 	Demo bool
 	// Trust remembers the answers of the trust dialog (trust.go), asked
 	// before opening a collection that reads environment variables or
@@ -47,7 +48,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("tui: %w", err)
 	}
-	c := newCommon(opts.Collection, opts.Env, s, realEngine{})
+	c := newCommon(opts.Collection, opts.Env, s, realEngine{inMemory: opts.Demo})
 	c.demo = opts.Demo
 	m := newModel(c)
 	m.status = status
