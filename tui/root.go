@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // screen is one of the app's screens.
@@ -23,7 +22,8 @@ const (
 var screenNames = [...]string{"Explore", "Flow", "Replay", "Profiles"}
 
 // headerLines and footerLines are the rows the root draws around the body:
-// the header bar above; the status line and key help below.
+// the header bar above; the status line and key help below. A long status
+// takes more lines (status.go; bottomLines).
 const (
 	headerLines = 1
 	footerLines = 2
@@ -89,7 +89,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// inputs, forms), so they get the message too.
 		return m.broadcast(msg)
 	case statusMsg:
-		m.status = msg
+		m.setStatus(msg)
 		return m, nil
 	case backMsg:
 		m.active = screenExplore
@@ -262,7 +262,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	// A status describes the last action; the next key starts another.
-	m.status = statusMsg{}
+	m.setStatus(statusMsg{})
 	return m.toActive(msg)
 }
 
@@ -283,7 +283,7 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if mouse.Y >= m.c.height-footerLines {
+	if mouse.Y >= m.c.height-m.bottomLines() {
 		return m, nil
 	}
 	switch msg := msg.(type) {
@@ -299,7 +299,7 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 
 // resize gives every screen the body area.
 func (m *model) resize() {
-	w, h := m.c.width, max(m.c.height-headerLines-footerLines, 1)
+	w, h := m.c.width, max(m.c.height-headerLines-m.bottomLines(), 1)
 	m.explore.SetSize(w, h)
 	m.flow.SetSize(w, h)
 	m.replay.SetSize(w, h)
@@ -341,7 +341,8 @@ func (m model) render() string {
 	if w < 40 || h < 10 {
 		return fitLines([]string{"keyway needs at least 40×10 cells;", "this terminal is " + itoa(w) + "×" + itoa(h) + "."}, w, h)
 	}
-	bodyH := h - headerLines - footerLines
+	status := statusLines(m.c.styles, m.status, w, h)
+	bodyH := h - headerLines - 1 - max(len(status), 1)
 	st := m.c.styles
 	var body string
 	short, _ := m.activeHelp()
@@ -371,14 +372,6 @@ func (m model) render() string {
 			body = m.explore.View()
 		}
 	}
-	status := ""
-	if m.status.text != "" {
-		style := st.Status
-		if m.status.err {
-			style = st.StatusErr
-		}
-		status = style.Render(ansi.Truncate(printableLine(m.status.text), w, "…"))
-	}
 	footer := footerView(m.help, m.c.keys.Global, short, m.capturing(), w)
 	if m.showHelp || m.prompt != nil || m.envs != nil {
 		footer = ""
@@ -386,7 +379,7 @@ func (m model) render() string {
 	return strings.Join([]string{
 		m.header(),
 		fitBlock(body, w, bodyH),
-		fitLines([]string{status}, w, 1),
+		fitLines(status, w, max(len(status), 1)),
 		fitLines([]string{footer}, w, 1),
 	}, "\n")
 }

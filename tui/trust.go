@@ -238,6 +238,35 @@ func (m trustModel) host(h string, envs []string) string {
 	return shown + " " + st.Muted.Render("["+printableLine(strings.Join(names, ", "))+"]")
 }
 
+// wrappedList is the list with every line wider than the screen wrapped
+// onto lines indented under it, rather than cut: "an unknown host (decided
+// when sending)" is the warning the user must read.
+func (m trustModel) wrappedList() []string {
+	var out []string
+	for _, l := range m.list() {
+		if ansi.StringWidth(l) <= m.width || m.width < 20 {
+			out = append(out, l)
+			continue
+		}
+		plain := ansi.Strip(l)
+		indent := strings.Repeat(" ", len(plain)-len(strings.TrimLeft(plain, " "))+2)
+		first, rest := wrapFirst(l, m.width)
+		out = append(out, first)
+		for _, r := range strings.Split(ansi.Wrap(rest, m.width-len(indent), ""), "\n") {
+			out = append(out, indent+strings.TrimLeft(r, " "))
+		}
+	}
+	return out
+}
+
+// wrapFirst splits l at the last space that lets its first part fit width
+// (or at width when there is none), keeping its styles on both sides.
+func wrapFirst(l string, width int) (first, rest string) {
+	wrapped := ansi.Wrap(l, width, "")
+	first, rest, _ = strings.Cut(wrapped, "\n")
+	return first, strings.ReplaceAll(rest, "\n", " ")
+}
+
 // footerLines are the choices below the list.
 func (m trustModel) footer() []string {
 	return []string{
@@ -256,14 +285,14 @@ func (m trustModel) listHeight() int {
 }
 
 func (m trustModel) maxOffset() int {
-	return max(len(m.list())-m.listHeight(), 0)
+	return max(len(m.wrappedList())-m.listHeight(), 0)
 }
 
 func (m trustModel) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	list := m.list()
+	list := m.wrappedList()
 	end := min(m.offset+m.listHeight(), len(list))
 	shown := list[min(m.offset, end):end]
 	if end < len(list) {

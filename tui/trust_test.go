@@ -366,3 +366,23 @@ func resolvedPath(t *testing.T, path string) string {
 	}
 	return abs
 }
+
+// TestTrustDialogWrapsLongLines: a line wider than the screen wraps onto
+// indented lines instead of being cut, so "an unknown host (decided when
+// sending)" is read in full on a narrow terminal (issue 13, defect 5).
+func TestTrustDialogWrapsLongLines(t *testing.T) {
+	c, path := trustCollection(t, trustTOML)
+	var m tea.Model = newTrustModel(path, c.Exposures(nil), true)
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 40, Height: 40})
+	screen := ansi.Strip(m.(trustModel).render())
+	var words []string
+	for _, l := range strings.Split(screen, "\n") {
+		if w := ansi.StringWidth(l); w > 40 {
+			t.Errorf("line wider than 40: %q", l)
+		}
+		words = append(words, strings.Fields(l)...)
+	}
+	if !strings.Contains(strings.Join(words, " "), "{{env:USER}} → an unknown host (decided when sending)") {
+		t.Errorf("the unknown-host warning is cut:\n%s", screen)
+	}
+}
