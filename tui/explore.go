@@ -248,6 +248,14 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		m.inflight = nil
 		return m, statusCmd("Cancelled sending “"+printableLine(name)+"”.", false)
 	}
+	// esc first clears an applied filter; with none, it does what it
+	// always did.
+	if m.list.Filtered() && key.Matches(msg, keys.Explore.FilterClear) {
+		m.list.ClearFilter()
+		m.refreshPreview()
+		m.SetSize(m.width, m.height)
+		return m, nil
+	}
 	r := m.list.Selected()
 	switch {
 	case key.Matches(msg, keys.Global.NextPane, keys.Global.PrevPane):

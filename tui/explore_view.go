@@ -17,7 +17,12 @@ func (m exploreModel) View() string {
 	l := m.layout()
 	title := "Requests"
 	if m.c.coll != nil && len(m.c.coll.Requests) > 0 {
-		title += " (" + strconv.Itoa(len(m.c.coll.Requests)) + ")"
+		total := strconv.Itoa(len(m.c.coll.Requests))
+		if m.list.Filtered() {
+			// Filtered, the count says so: "(1 of 18)", not "(18)".
+			total = strconv.Itoa(m.list.Shown()) + " of " + total
+		}
+		title += " (" + total + ")"
 	}
 	left := frame(st.frame(m.focus == paneList && m.editor == nil), title, m.list.View(), l.listW, l.height)
 
@@ -51,6 +56,9 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	}
 	// Most important first: the root drops keys from the end to fit the
 	// width, keeping ? help and q quit.
+	if m.list.Filtered() {
+		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
+	}
 	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
 }
 

@@ -10,8 +10,9 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 )
 
-// requestList is the explore screen's list of requests, grouped under
-// folder headings in file order, filtered with `/`. It is its own light
+// requestList is the explore screen's list of requests in file order (the
+// order Replay sends them), a folder heading where a run of the folder's
+// requests starts, filtered with `/`. It is its own light
 // list rather than bubbles/list so that folder rows, mouse hits and golden
 // screens stay simple.
 type requestList struct {
@@ -50,26 +51,21 @@ func newRequestList(c *common) requestList {
 func (l *requestList) rebuild(keep string) {
 	l.rows = l.rows[:0]
 	needle := strings.ToLower(strings.TrimSpace(l.filter.Value()))
-	var groups []string
-	byFolder := map[string][]*collections.Request{}
+	// File order, as Replay sends them: a folder heading goes where a run
+	// of its requests starts, so requests without a folder stay where the
+	// file puts them instead of gathering at the top.
+	shownFolder := ""
 	if l.c.coll != nil {
 		for _, r := range l.c.coll.Requests {
 			text := strings.ToLower(r.Folder + " " + r.Name + " " + r.Method + " " + r.URL + " " + tagLabel(r.Tags))
 			if needle != "" && !strings.Contains(text, needle) {
 				continue
 			}
-			if _, ok := byFolder[r.Folder]; !ok {
-				groups = append(groups, r.Folder)
+			if r.Folder != "" && r.Folder != shownFolder {
+				l.rows = append(l.rows, listRow{folder: r.Folder})
 			}
-			byFolder[r.Folder] = append(byFolder[r.Folder], r)
-		}
-	}
-	for _, g := range groups {
-		if g != "" {
-			l.rows = append(l.rows, listRow{folder: g})
-		}
-		for _, r := range byFolder[g] {
-			l.rows = append(l.rows, listRow{folder: g, req: r})
+			shownFolder = r.Folder
+			l.rows = append(l.rows, listRow{folder: r.Folder, req: r})
 		}
 	}
 	l.selected = -1
@@ -99,6 +95,32 @@ func (l *requestList) SetSize(width, height int) {
 	l.scrollIntoView()
 }
 
+// Filtered reports whether a filter is typed or applied.
+func (l requestList) Filtered() bool { return l.filtering || l.filter.Value() != "" }
+
+// ClearFilter closes and empties the filter, keeping the selected request.
+func (l *requestList) ClearFilter() {
+	l.filtering = false
+	l.filter.Blur()
+	keep := ""
+	if r := l.Selected(); r != nil {
+		keep = r.Name
+	}
+	l.filter.SetValue("")
+	l.rebuild(keep)
+}
+
+// Shown is how many requests the list shows (all of them unless filtered).
+func (l requestList) Shown() int {
+	n := 0
+	for _, row := range l.rows {
+		if row.req != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // Filtering reports whether the filter input has the focus.
 func (l requestList) Filtering() bool { return l.filtering }
 
@@ -114,14 +136,7 @@ func (l requestList) Update(msg tea.Msg) (requestList, tea.Cmd) {
 				l.filter.Blur()
 				return l, nil
 			case key.Matches(msg, keys.FilterClear):
-				l.filtering = false
-				l.filter.Blur()
-				keep := ""
-				if r := l.Selected(); r != nil {
-					keep = r.Name
-				}
-				l.filter.SetValue("")
-				l.rebuild(keep)
+				l.ClearFilter()
 				return l, nil
 			}
 			var cmd tea.Cmd
@@ -204,7 +219,7 @@ func (l *requestList) page(dir int) {
 
 // headerLines is how many lines the filter line takes above the rows.
 func (l requestList) headerLines() int {
-	if l.filtering || l.filter.Value() != "" {
+	if l.Filtered() {
 		return 1
 	}
 	return 0
