@@ -34,6 +34,9 @@ func TestDemoEditIsKeptForTheSessionOnly(t *testing.T) {
 	m = feed(m, 0, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = feed(m, 0, keyChar('e'), keyTab)
 	m = feed(m, 0, typeText("?v=1")...)
+	if screen := screenText(m); !strings.Contains(screen, "ctrl+s keep for this session") {
+		t.Errorf("the key help promises a file:\n%s", screen)
+	}
 	m = feed(m, 3, keyCtrlS)
 
 	if got, _ := os.ReadFile("demo.toml"); string(got) != theirs {

@@ -222,7 +222,12 @@ func (e requestEditor) View() string {
 // ShortHelp lists the editor's keys.
 func (e requestEditor) ShortHelp() []key.Binding {
 	k := e.c.keys.Edit
-	return []key.Binding{k.Save, k.Cancel, k.Next, k.AddHeader, k.DelHeader}
+	save := k.Save
+	if e.c.demo {
+		// The built-in demo has no file to save to (savedText).
+		save.SetHelp(k.Save.Help().Key, "keep for this session")
+	}
+	return []key.Binding{save, k.Cancel, k.Next, k.AddHeader, k.DelHeader}
 }
 
 // uiError is an error meant for the screen as it is.
