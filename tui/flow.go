@@ -112,7 +112,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 		return nil
 	}
 	if request == "" {
-		request = firstRequestUsing(coll, profile)
+		request = firstRequestUsing(m.c, profile)
 	}
 	m.picking = false
 	if fresh || profile != m.profile {
@@ -161,10 +161,16 @@ func (m *flowModel) stop() {
 }
 
 // firstRequestUsing returns the name of the request a walk of profile ends
-// with (collections.RequestForProfile, the rule `keyway flow` uses too); ""
+// with (collections.RequestForProfile, the rule `keyway flow` uses too),
+// preferring one the session's captures and values let it send now; ""
 // when there is none.
-func firstRequestUsing(coll *collections.Collection, profile string) string {
-	if r := coll.RequestForProfile(profile); r != nil {
+func firstRequestUsing(c *common, profile string) string {
+	if c.coll == nil {
+		return ""
+	}
+	// Read on the UI goroutine only: no copy of the session is needed.
+	s := collections.Scope{Env: c.env, Vars: c.session.vars, Captures: c.session.captures}
+	if r := c.coll.RequestForProfile(profile, &s); r != nil {
 		return r.Name
 	}
 	return ""
