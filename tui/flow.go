@@ -270,6 +270,11 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		}
 	}
 	m.err, m.response = msg.err, msg.response
+	var kept tea.Cmd
+	if len(msg.captures) > 0 {
+		m.c.session.keepCaptures(msg.captures, msg.captureLimits)
+		kept = func() tea.Msg { return capturesChangedMsg{} }
+	}
 	if msg.flow != nil {
 		if len(msg.flow.Steps) > 0 {
 			m.steps = msg.flow.Steps
@@ -294,7 +299,7 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		m.detail.GotoTop()
 	}
 	m.refreshDetail()
-	return m, m.startTickIfNeeded()
+	return m, tea.Batch(kept, m.startTickIfNeeded())
 }
 
 // SetSize sets the area the screen draws in.
