@@ -285,14 +285,18 @@ func (r *resolver) undefined(name string) error {
 	if len(r.chain) > 0 {
 		where = fmt.Sprintf(" (used by variable %q)", r.chain[len(r.chain)-1])
 	}
-	hint := ""
+	flag := fmt.Sprintf(", or pass --var %s=VALUE", name)
+	if r.scope.Interactive {
+		flag = ""
+	}
+	var hint string
 	if from := r.capturedBy(name); from != "" && !r.structural {
 		// Check words this itself, knowing the order of the requests.
-		hint = fmt.Sprintf("; send %q first (it captures %s), or pass --var %s=VALUE", from, name, name)
+		hint = fmt.Sprintf("; send %q first (it captures %s)%s", from, name, flag)
 	} else if r.scope.Env != "" {
-		hint = fmt.Sprintf("; define it in [vars] or [env.%s], or pass --var %s=VALUE", r.scope.Env, name)
+		hint = fmt.Sprintf("; define it in [vars] or [env.%s]%s", r.scope.Env, flag)
 	} else {
-		hint = fmt.Sprintf("; define it in [vars], or pass --var %s=VALUE", name)
+		hint = fmt.Sprintf("; define it in [vars]%s", flag)
 	}
 	return &undefinedError{name: name, msg: fmt.Sprintf("undefined variable %q%s%s", name, where, hint)}
 }

@@ -23,6 +23,11 @@ type Scope struct {
 	// such a reference an error that names what to set instead.
 	Prompt func(label string) (string, error)
 
+	// Interactive marks a caller with no command line to add flags to
+	// (the TUI): the hint for a missing variable then says what to do
+	// there — send the request that captures it — and not --var.
+	Interactive bool
+
 	// NoEnv makes every {{env:…}} and {{secret:…}} reference an error
 	// before anything is looked up or sent (keyway run --no-env), for
 	// collections that are not trusted with the user's environment.

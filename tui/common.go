@@ -175,6 +175,7 @@ func (c *common) scope() collections.Scope {
 		LookupEnv:     c.session.lookupEnv,
 		Secrets:       c.session.secrets,
 		NoEnv:         c.session.noEnv,
+		Interactive:   true,
 		Prompt: func(label string) (string, error) {
 			if v, ok := prompts[label]; ok {
 				return v, nil

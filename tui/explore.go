@@ -30,6 +30,9 @@ type exploreModel struct {
 	preview preview
 	// previewFor is the request the preview was computed for.
 	previewFor *collections.Request
+	// curl, while non-nil, stands in the request pane after a copy as
+	// curl, until the next key or click.
+	curl *curlPanel
 
 	spin spinner.Model
 	// inflight is the send under way, if any. Its id tells a reply to the
@@ -90,6 +93,10 @@ func (m exploreModel) layout() exploreLayout {
 	l.rightW = m.width - l.listW
 	limit := max(m.height*2/5, 5)
 	want := len(m.preview.lines(m.c.styles, max(l.rightW-2, 1))) + 2
+	if m.curl != nil { // for a moment: the response keeps five lines
+		limit = max(m.height-5, 7)
+		want = len(m.curl.lines(m.c.styles, max(l.rightW-2, 1))) + 2
+	}
 	if m.editor != nil {
 		limit = max(m.height/2, 7)
 		want = m.editor.lineCount() + 2
@@ -185,6 +192,11 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			}
 			text = "Copied as curl; set " + strings.Join(names, ", ") + " first (secrets are never copied)."
 		}
+		m.curl = newCurlPanel(msg.curl)
+		if m.curl != nil {
+			text = "Copied as curl; what it needs to run is shown above."
+			m.SetSize(m.width, m.height)
+		}
 		return m, tea.Batch(tea.SetClipboard(msg.curl.Script), statusCmd(text, false))
 	case bodyFileMsg, bodyEditedMsg:
 		return m.handleBody(msg)
@@ -234,6 +246,11 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	keys := m.c.keys
 	if m.editor != nil {
 		return m.updateEditor(msg)
+	}
+	if m.curl != nil { // any key closes the notes of a copy as curl
+		m.curl = nil
+		m.SetSize(m.width, m.height)
+		return m, nil
 	}
 	if m.list.Filtering() {
 		var cmd tea.Cmd
@@ -323,6 +340,10 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 // handleClick focuses and selects what was clicked. Coordinates are
 // relative to the body area.
 func (m exploreModel) handleClick(msg tea.MouseClickMsg) (exploreModel, tea.Cmd) {
+	if m.curl != nil {
+		m.curl = nil
+		m.SetSize(m.width, m.height)
+	}
 	l := m.layout()
 	if msg.X < l.listW {
 		m.focus = paneList

@@ -27,9 +27,12 @@ func (m exploreModel) View() string {
 	left := frame(st.frame(m.focus == paneList && m.editor == nil), title, m.list.View(), l.listW, l.height)
 
 	var top string
-	if m.editor != nil {
+	switch {
+	case m.editor != nil:
 		top = frame(st.frame(true), "Edit request", m.editor.View(), l.rightW, l.topH)
-	} else {
+	case m.curl != nil:
+		top = frame(st.frame(true), "Copied as curl", strings.Join(m.curl.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
+	default:
 		top = frame(st.frame(false), "Request", strings.Join(m.preview.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
 	}
 	respTitle := "Response"

@@ -112,7 +112,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 		return nil
 	}
 	if request == "" {
-		request = firstRequestUsing(coll, profile)
+		request = firstRequestUsing(m.c, profile)
 	}
 	m.picking = false
 	if fresh || profile != m.profile {
@@ -161,10 +161,16 @@ func (m *flowModel) stop() {
 }
 
 // firstRequestUsing returns the name of the request a walk of profile ends
-// with (collections.RequestForProfile, the rule `keyway flow` uses too); ""
+// with (collections.RequestForProfile, the rule `keyway flow` uses too),
+// preferring one the session's captures and values let it send now; ""
 // when there is none.
-func firstRequestUsing(coll *collections.Collection, profile string) string {
-	if r := coll.RequestForProfile(profile); r != nil {
+func firstRequestUsing(c *common, profile string) string {
+	if c.coll == nil {
+		return ""
+	}
+	// Read on the UI goroutine only: no copy of the session is needed.
+	s := collections.Scope{Env: c.env, Vars: c.session.vars, Captures: c.session.captures}
+	if r := c.coll.RequestForProfile(profile, &s); r != nil {
 		return r.Name
 	}
 	return ""
@@ -264,6 +270,11 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		}
 	}
 	m.err, m.response = msg.err, msg.response
+	var kept tea.Cmd
+	if len(msg.captures) > 0 {
+		m.c.session.keepCaptures(msg.captures, msg.captureLimits)
+		kept = func() tea.Msg { return capturesChangedMsg{} }
+	}
 	if msg.flow != nil {
 		if len(msg.flow.Steps) > 0 {
 			m.steps = msg.flow.Steps
@@ -288,7 +299,7 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		m.detail.GotoTop()
 	}
 	m.refreshDetail()
-	return m, m.startTickIfNeeded()
+	return m, tea.Batch(kept, m.startTickIfNeeded())
 }
 
 // SetSize sets the area the screen draws in.

@@ -22,7 +22,7 @@ func (m flowModel) updatePicker(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
 		m.pick, m.pickRequest = min(m.pick+1, max(len(names)-1, 0)), ""
 	case key.Matches(msg, m.keys.NextRequest):
 		if m.pick < len(names) {
-			m.pickRequest = nextRequestFor(m.c.coll, names[m.pick], m.pickRequest)
+			m.pickRequest = nextRequestFor(m.c, names[m.pick], m.pickRequest)
 		}
 	case key.Matches(msg, keys.Run):
 		if m.pick < len(names) {

@@ -1,9 +1,6 @@
 package tui
 
-import (
-	"charm.land/bubbles/v2/key"
-	"github.com/keyway-cli/keyway/collections"
-)
+import "charm.land/bubbles/v2/key"
 
 // flowPickerKeys are the flow picker's own keys, beyond FlowKeys.
 type flowPickerKeys struct {
@@ -22,7 +19,8 @@ func newFlowPickerKeys() flowPickerKeys {
 // profile can end with: the requests that use the profile, then every
 // other request (sent with this profile's credentials instead of its own),
 // in file order, wrapping around.
-func nextRequestFor(coll *collections.Collection, profile, current string) string {
+func nextRequestFor(c *common, profile, current string) string {
+	coll := c.coll
 	if coll == nil || len(coll.Requests) == 0 {
 		return ""
 	}
@@ -35,7 +33,7 @@ func nextRequestFor(coll *collections.Collection, profile, current string) strin
 		}
 	}
 	if current == "" {
-		current = firstRequestUsing(coll, profile)
+		current = firstRequestUsing(c, profile)
 	}
 	for i, name := range order {
 		if name == current {

@@ -215,7 +215,7 @@ func (m flowModel) pickerLines() []string {
 		if p := m.profileDef(n); p != nil {
 			typ = p.Type
 		}
-		req := firstRequestUsing(m.c.coll, n)
+		req := firstRequestUsing(m.c, n)
 		if i == m.pick && m.pickRequest != "" {
 			req = m.pickRequest
 		}

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // How a walk through a flow reaches the screen. Start prepares the request
@@ -51,6 +52,11 @@ type flowDoneMsg struct {
 	flow       *authflow.Flow
 	err        error
 	prepareErr bool
+	// captures are what the request captured from the response, bound by
+	// captureLimits, kept in the session as a send from Explore keeps
+	// them: a walk of "Who am I" sets user_id for "User by id".
+	captures      map[string]string
+	captureLimits []authflow.HostLimit
 }
 
 // flowTickMsg drives the token expiry countdown, once a second while it
@@ -99,18 +105,22 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		}
 		// ResolveProfile's secrets already hold the profile's own.
 		secrets = append(secrets, prepared.Secrets...)
+		walked := *prepared
+		walked.Profile, walked.Secrets = profile, secrets
 		events := make(chan tea.Msg, 8)
-		go walkFlow(ctx, in.run, in.send, profile, prepared.Request, in.fresh, events)
+		go walkFlow(ctx, in, &walked, events)
 		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), events: events}
 	}
 }
 
-// walkFlow sends the prepared request — with a fresh token when fresh is
-// true, so the token exchange is part of the walk even when the cache holds
-// a valid token — and pushes each step and then the outcome into events.
-// When ctx is cancelled nobody reads events any more, so every push also
-// gives up on ctx.
-func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profile, req authflow.Request, fresh bool, events chan tea.Msg) {
+// walkFlow sends the prepared request with the walked profile — with a
+// fresh token when in.fresh is true, so the token exchange is part of the
+// walk even when the cache holds a valid one — checks the response as a
+// send from Explore does (run.OnePrepared: captures, their limits), and
+// pushes each step and then the outcome into events. When ctx is
+// cancelled nobody reads events any more, so every push also gives up on
+// ctx.
+func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepared, events chan tea.Msg) {
 	defer close(events)
 	push := func(msg tea.Msg) {
 		select {
@@ -119,10 +129,25 @@ func walkFlow(ctx context.Context, run int, send flowSendFunc, p *authflow.Profi
 		}
 	}
 	observe := func(index int, step authflow.Step) {
-		push(flowStepMsg{run: run, index: index, step: step, events: events})
+		push(flowStepMsg{run: in.run, index: index, step: step, events: events})
 	}
-	resp, flow, err := send(ctx, p, req, authflow.SendOptions{FreshToken: fresh, Observe: observe})
-	push(flowDoneMsg{run: run, response: resp, flow: flow, err: err})
+	var sendErr error // the error as it happened, for the walk's own words
+	send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe})
+		sendErr = err
+		return resp, flow, err
+	}
+	out := run.OnePrepared(ctx, in.coll, in.request, prepared, &in.scope, send)
+	captures, limits := out.Captures, out.CaptureLimits
+	if in.profile != in.coll.ProfileFor(in.request) {
+		// The host limits of what is captured come from the request as
+		// prepared with its own profile, not with the walked one, whose
+		// bound secrets the answer may echo: such captures are not kept
+		// for the session (docs/security.md, "What is captured is bound").
+		captures, limits = nil, nil
+	}
+	push(flowDoneMsg{run: in.run, response: out.Response, flow: out.Flow, err: sendErr,
+		captures: captures, captureLimits: limits})
 }
 
 // waitFlowEvent delivers the next message of a walk; it returns nil once

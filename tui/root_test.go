@@ -227,8 +227,11 @@ func TestCopyAsCurl(t *testing.T) {
 			status = s
 		}
 	}
-	if status.err || !strings.Contains(status.text, "$KEYWAY_TOKEN") {
+	if status.err || !strings.HasPrefix(status.text, "Copied as curl") {
 		t.Fatalf("status %+v", status)
+	}
+	if !strings.Contains(screenText(nm.(model)), "Set $KEYWAY_TOKEN first") {
+		t.Fatalf("the variable to set is not shown:\n%s", screenText(nm.(model)))
 	}
 	if got := nm.(model); got.status.text != "" {
 		t.Fatal("status set before the command ran")

@@ -69,11 +69,11 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 	if _, ok := c.Profiles[flags.profile]; !ok {
 		return invalid(fmt.Errorf("%s: no profile %q (profiles: %s)", path, flags.profile, joinNames(c.ProfileNames)))
 	}
-	req, err := requestForProfile(c, flags.profile, flags.request)
+	scope := &collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}, NoEnv: flags.noEnv, AllowHosts: flags.hosts}
+	req, err := requestForProfile(c, flags.profile, flags.request, scope)
 	if err != nil {
 		return invalid(fmt.Errorf("%s: %w", path, err))
 	}
-	scope := &collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}, NoEnv: flags.noEnv, AllowHosts: flags.hosts}
 	prepared, err := c.Prepare(req, scope)
 	if err != nil {
 		return invalid(err)
@@ -109,14 +109,14 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 
 // requestForProfile picks the named request, or the one a walk of profile
 // ends with (collections.RequestForProfile, as the TUI's Flow screen does).
-func requestForProfile(c *collections.Collection, profile, name string) (*collections.Request, error) {
+func requestForProfile(c *collections.Collection, profile, name string, s *collections.Scope) (*collections.Request, error) {
 	if name != "" {
 		if r := c.Request(name); r != nil {
 			return r, nil
 		}
 		return nil, fmt.Errorf("no request named %q", name)
 	}
-	if r := c.RequestForProfile(profile); r != nil {
+	if r := c.RequestForProfile(profile, s); r != nil {
 		return r, nil
 	}
 	return nil, fmt.Errorf("it has no request to send with profile %q", profile)

@@ -420,3 +420,19 @@ func TestReportCannotReplaceTheCollectionOrTheStores(t *testing.T) {
 		t.Errorf("%d requests were sent", hits)
 	}
 }
+
+// A profile whose only request needs a captured value still walks out of
+// the box: without --request the walk ends with a request it can send now;
+// given the value with --var, it ends with the profile's own request.
+func TestFlowDefaultRequestCanBeSent(t *testing.T) {
+	api := httptest.NewServer(demoapi.New(demoapi.Options{}))
+	defer api.Close()
+	code, out, errOut := keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "alice-read-only", "--var", "base_url="+api.URL)
+	if code != exitOK || strings.Contains(out+errOut, "note_id") {
+		t.Fatalf("exit %d, want 0 without a word of note_id:\n%s\n%s", code, out, errOut)
+	}
+	_, out, errOut = keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "alice-read-only", "--var", "base_url="+api.URL, "--var", "note_id=1")
+	if !strings.Contains(out, "DELETE /admin/notes/1") {
+		t.Fatalf("with note_id set the walk does not end with the profile's own request:\n%s\n%s", out, errOut)
+	}
+}
