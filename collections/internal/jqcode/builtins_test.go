@@ -63,24 +63,48 @@ func TestShadowedBuiltinsKeepJQsMeaning(t *testing.T) {
 		"def tojson: \"mine\"; tojson", "def f: tostring; [.nums[] | f]", "reduce .words[] as $w (\"\"; . + $w)",
 		"[paths] | length", "walk(if type == \"number\" then . + 1 else . end) | .nums", "[.. | numbers] | add",
 	} {
-		t.Run(expr, func(t *testing.T) {
-			q, err := gojq.Parse(expr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plain, err := gojq.Compile(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			guarded, err := Compile(expr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := outputs(guarded, input), outputs(plain, input); got != want {
-				t.Errorf("guarded: %s\nplain:   %s", got, want)
-			}
-		})
+		sameAsGojq(t, expr, input)
 	}
+}
+
+// TestGuardedOperatorsKeepJQsMeaning: with `+`, `*`, `+=` and `*=`
+// guarded, every expression yields what plain gojq yields, in the same
+// order, errors included.
+func TestGuardedOperatorsKeepJQsMeaning(t *testing.T) {
+	input := map[string]any{"a": 1, "b": []any{1, 2}, "s": "ab", "o": map[string]any{"x": map[string]any{"y": 1}}}
+	for _, expr := range []string{
+		"(1,2) + (10,20)", "(1,2) * (10,20)", "[1] + [2]", ".o * {x: {z: 2}}", `"ab" * 3`, `"ab" * 0`, `"ab" * -1`,
+		`3 * "ab"`, ".a += 1", ".a *= 2", ".b[] += 1", ".b[] *= (2,3)", "def f: . + 1; .a | f",
+		"reduce .b[] as $x (0; . + $x)", "null + 1", "1 + null", `"a" + 1`, ". as $x | $x.a + $x.a",
+		".a + .a * .a", "[.b[] | . * 2] + [3]", `.s + "c" | . * 2`, "{} + .o", ".o.x.y += 5 | .o",
+		"[limit(3; repeat(1))] | add", `"\(.a + 1)"`, ".b | map(. * 10)", "try (1 + {}) catch .", "[.[] | select(type == \"number\") + 1]",
+		"path(.a + 1)", "to_entries | map(.value) | length + 1",
+	} {
+		sameAsGojq(t, expr, input)
+	}
+}
+
+// sameAsGojq checks that expr compiled by Compile yields on input what
+// plain gojq yields.
+func sameAsGojq(t *testing.T, expr string, input any) {
+	t.Helper()
+	t.Run(expr, func(t *testing.T) {
+		q, err := gojq.Parse(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := gojq.Compile(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		guarded, err := Compile(expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := outputs(guarded, input), outputs(plain, input); got != want {
+			t.Errorf("guarded: %s\nplain:   %s", got, want)
+		}
+	})
 }
 
 func outputs(code *gojq.Code, input any) string {
