@@ -2,6 +2,7 @@ package jqcode
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/itchyny/gojq"
 )
@@ -79,8 +80,10 @@ var shadows = []shadow{
 	{"_modify", 2, `def _keyway_modify(p; f): _modify(p; f); def _modify(p; f): reduce (try path(p)) as $q (.; _keyway_check_path($q)) | _keyway_modify(p; f);`},
 }
 
-// shadowDefs holds each shadow's definitions, parsed once, by name/arity.
-var shadowDefs = func() map[funcKey][]*gojq.FuncDef {
+// shadowDefs holds each shadow's definitions, parsed once, by name/arity,
+// on first use: parsing them costs about a millisecond, which every start
+// of keyway would pay at package init, most of them evaluating no jq.
+var shadowDefs = sync.OnceValue(func() map[funcKey][]*gojq.FuncDef {
 	m := map[funcKey][]*gojq.FuncDef{}
 	for _, s := range shadows {
 		q, err := gojq.Parse(s.defs + " .")
@@ -90,7 +93,7 @@ var shadowDefs = func() map[funcKey][]*gojq.FuncDef {
 		m[funcKey{s.name, s.args}] = q.FuncDefs
 	}
 	return m
-}()
+})
 
 type funcKey struct {
 	name string

@@ -140,7 +140,7 @@ func TestShadowsCompile(t *testing.T) {
 		if _, err := gojq.Compile(q, guardOptions...); err != nil {
 			t.Errorf("%s/%d: %v", s.name, s.args, err)
 		}
-		if len(shadowDefs[funcKey{s.name, s.args}]) == 0 {
+		if len(shadowDefs()[funcKey{s.name, s.args}]) == 0 {
 			t.Errorf("%s/%d: no definitions", s.name, s.args)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/itchyny/gojq"
 )
@@ -31,14 +32,15 @@ const guardVariable = "$__keyway_rhs"
 
 var errReservedName = errors.New("names starting with _keyway are reserved")
 
-// guardedPrelude is guardedOperators parsed once.
-var guardedPrelude = func() *gojq.Query {
+// guardedPrelude is guardedOperators parsed once, on first use (see
+// shadowDefs).
+var guardedPrelude = sync.OnceValue(func() *gojq.Query {
 	q, err := gojq.Parse(guardedOperators)
 	if err != nil {
 		panic(err) // a constant: a test parses it
 	}
 	return q
-}()
+})
 
 // guardOptions registers the checks the guarded operators call.
 var guardOptions = append([]gojq.CompilerOption{
@@ -101,11 +103,11 @@ func guardOperators(expr string, q *gojq.Query) error {
 	g.walk(reflect.ValueOf(q))
 	var defs []*gojq.FuncDef
 	if g.operators {
-		defs = append(defs, guardedPrelude.FuncDefs...)
+		defs = append(defs, guardedPrelude().FuncDefs...)
 	}
 	for _, s := range shadows {
 		if k := (funcKey{s.name, s.args}); g.needs[k] {
-			defs = append(defs, shadowDefs[k]...)
+			defs = append(defs, shadowDefs()[k]...)
 		}
 	}
 	if len(defs) > 0 {
