@@ -222,7 +222,9 @@ func (r *sendRun) fetchMetadata(ctx context.Context) (*Metadata, error) {
 			return nil, err
 		}
 		m.Source = target
-		r.rec.end(i, func(s *Step) { s.Fields = append(s.Fields, Field{Label: "issuer", Value: m.Issuer + " (as configured)"}) })
+		r.rec.end(i, func(s *Step) {
+			s.Fields = append(s.Fields, Field{Label: "issuer", Value: m.Issuer + " (as configured)"})
+		})
 		return m, nil
 	}
 	return nil, lastErr

@@ -105,7 +105,9 @@ func TestDiscoveryFailures(t *testing.T) {
 		doc  func(base string) string
 		want string
 	}{
-		{"issuer mismatch", func(base string) string { return `{"issuer":"https://evil.example","token_endpoint":"` + base + `/token"}` },
+		{"issuer mismatch", func(base string) string {
+			return `{"issuer":"https://evil.example","token_endpoint":"` + base + `/token"}`
+		},
 			`is for issuer "https://evil.example", not`},
 		{"trailing slash is another issuer", func(base string) string { return `{"issuer":"` + base + `/","token_endpoint":"` + base + `/token"}` },
 			"RFC 8414 §3.3 requires them to be identical"},
