@@ -136,3 +136,24 @@ client_id = "cli"
 		t.Errorf("tv = %+v", tv)
 	}
 }
+
+// TestCheckAssertionKey: `keyway check` reports an assertion_key it
+// cannot read at the key's FILE:LINE:COL, as for a TLS key file.
+func TestCheckAssertionKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.toml")
+	c, err := Parse(path, []byte(`[profile.svc]
+type = "oauth2-client-credentials"
+token_url = "https://id.example/token"
+client_id = "svc"
+client_auth = "private_key_jwt"
+assertion_key = "missing.pem"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Check(&Scope{})
+	want := path + `:6:17: profile "svc": assertion_key: open ` + filepath.Join(filepath.Dir(path), "missing.pem") + `: no such file or directory`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}
