@@ -1,8 +1,10 @@
 package collections
 
 import (
+	"errors"
 	"maps"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -155,5 +157,35 @@ assertion_key = "missing.pem"
 	want := path + `:6:17: profile "svc": assertion_key: open ` + filepath.Join(filepath.Dir(path), "missing.pem") + `: no such file or directory`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}
+
+// TestPrepareIssuerProfileHostLimits: a profile whose token endpoint is
+// discovered sends its credentials toward the issuer's host, which
+// --allow-host must allow (and only that: the API host is checked for
+// the token).
+func TestPrepareIssuerProfileHostLimits(t *testing.T) {
+	c := mustParse(t, `[profile.svc]
+type = "oauth2-client-credentials"
+issuer = "https://id.example.com"
+client_id = "svc"
+client_secret = "{{env:SVC_SECRET}}"
+
+[[request]]
+name = "me"
+url = "https://api.example.com/me"
+profile = "svc"
+`)
+	env := envOf(map[string]string{"SVC_SECRET": "canary-svc-secret"})
+	p, err := c.Prepare(c.Request("me"), &Scope{LookupEnv: env, AllowHosts: []string{"id.example.com", "api.example.com"}})
+	if err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	if len(p.Profile.TokenLimits) == 0 {
+		t.Error("the token is not bound to the allowed hosts")
+	}
+	_, err = c.Prepare(c.Request("me"), &Scope{LookupEnv: env, AllowHosts: []string{"api.example.com"}})
+	if !errors.Is(err, ErrHostNotAllowed) || !strings.Contains(err.Error(), "id.example.com") {
+		t.Errorf("issuer host not allowed: err = %v", err)
 	}
 }
