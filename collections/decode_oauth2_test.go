@@ -189,3 +189,23 @@ profile = "svc"
 		t.Errorf("issuer host not allowed: err = %v", err)
 	}
 }
+
+// TestParamsReferenceErrorIsPositioned: an unresolvable reference in
+// params is reported at its FILE:LINE:COL, and its secrets resolve.
+func TestParamsReferenceErrorIsPositioned(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.toml")
+	c, err := Parse(path, []byte(`[profile.svc]
+type = "oauth2-client-credentials"
+token_url = "https://id.example/token"
+client_id = "svc"
+client_secret = "{{secret:svc}}"
+params = { audience = "{{env:KW_NO_SUCH_AUDIENCE}}" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.ResolveProfile("svc", &Scope{LookupEnv: envOf(nil), Secrets: mapSecrets{"svc": "canary-svc-secret"}})
+	if err == nil || !strings.HasPrefix(err.Error(), path+":6:") || !strings.Contains(err.Error(), "KW_NO_SUCH_AUDIENCE") {
+		t.Errorf("err = %v", err)
+	}
+}
