@@ -23,6 +23,11 @@ type Field struct {
 	Label  string
 	Value  string
 	Secret bool
+	// At, when set, is the moment Value describes (a token's expiry).
+	// Value says how far away it was when the step ran; a renderer that
+	// keeps running, as the TUI does, says it by its own clock instead,
+	// so that every time on one screen is counted from the same now.
+	At time.Time
 }
 
 // Step is one stage of an authentication flow, as plain data.
