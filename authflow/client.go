@@ -254,4 +254,4 @@ func (c *Client) bodyLimit() int64 {
 
 // errNoTransport is returned when insecure mode is asked of a custom
 // transport that cannot turn verification off.
-var errNoTransport = errors.New("authflow: insecure = true needs the default transport (Client.Transport must be nil or an *http.Transport)")
+var errNoTransport = errors.New("insecure = true needs the default transport (Client.Transport must be nil or an *http.Transport)")

@@ -21,7 +21,7 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 		method = http.MethodGet
 	}
 	if !isToken(method) {
-		return nil, fmt.Errorf("authflow: method %q is not a valid HTTP method", Printable(method))
+		return nil, fmt.Errorf("method %q is not a valid HTTP method", Printable(method))
 	}
 	var body io.Reader
 	if len(req.Body) > 0 {
@@ -32,31 +32,31 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
 	if err != nil {
 		if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
-			return nil, fmt.Errorf("authflow: invalid URL: %w", err)
+			return nil, fmt.Errorf("invalid URL: %w", err)
 		}
-		return nil, fmt.Errorf("authflow: %w", err)
+		return nil, fmt.Errorf("building the request: %w", err)
 	}
 	u := httpReq.URL
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("authflow: URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
+		return nil, fmt.Errorf("URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("authflow: URL %s has no host", Printable(u.Redacted()))
+		return nil, fmt.Errorf("URL %s has no host", Printable(u.Redacted()))
 	}
 	// Go writes the query to the request line as it is: a space would end
 	// the request target there (RFC 9112 §3.2) and let the rest pose as
 	// the protocol version. collections percent-encodes it; a caller that
 	// did not is refused (the query is not quoted: it may hold a key).
 	if strings.IndexByte(u.RawQuery, ' ') >= 0 {
-		return nil, errors.New("authflow: the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
+		return nil, errors.New("the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
 	}
 	for name, values := range req.Header {
 		if !isToken(name) {
-			return nil, fmt.Errorf("authflow: header name %q is not valid (RFC 9110 §5.1)", Printable(name))
+			return nil, fmt.Errorf("header name %q is not valid (RFC 9110 §5.1)", Printable(name))
 		}
 		for _, v := range values {
 			if strings.ContainsFunc(v, func(r rune) bool { return isControl(r) && r != '\t' }) {
-				return nil, fmt.Errorf("authflow: header %s: value contains a control character (such as CR or LF)", name)
+				return nil, fmt.Errorf("header %s: value contains a control character (such as CR or LF)", name)
 			}
 		}
 		if http.CanonicalHeaderKey(name) == "Host" {
