@@ -21,6 +21,9 @@ func (m flowModel) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.picking && m.requests != nil {
+		return fitLines(m.requestChooserLines(m.profileNames()[m.pick]), m.width, m.height)
+	}
 	if m.picking {
 		return fitLines(m.pickerLines(), m.width, m.height)
 	}
