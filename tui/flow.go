@@ -37,7 +37,7 @@ type flowModel struct {
 	// requests, while set, is the list the walk's request is chosen
 	// from (tab on the picker).
 	requests *requestList
-	keys        flowPickerKeys
+	keys     flowPickerKeys
 
 	profile, request string
 	// run identifies the current walk; cancel stops it.
