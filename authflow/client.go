@@ -65,6 +65,12 @@ type SendOptions struct {
 	// that show no flow (`keyway run`): the steps, their explanations and
 	// the recorded bytes are most of what a send costs beyond net/http.
 	Untraced bool
+	// Challenge, for a walk-through, first sends the request without
+	// credentials as a step of its own, to show the server's 401 and its
+	// WWW-Authenticate challenge (RFC 7617 §2, RFC 9110 §11.6.1). Only a
+	// safe method is sent twice (RFC 9110 §9.2.1); for another the step
+	// says why it was skipped. Ignored when Untraced.
+	Challenge bool
 }
 
 // Client sends requests with credentials applied. The zero value is not
@@ -147,6 +153,11 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		return nil, err
 	}
 	var token *Token
+	if r.opts.Challenge && r.rec.on() && p.Type != TypeNone && p.Type != "" {
+		if err := r.challenge(ctx, httpReq); err != nil {
+			return nil, err
+		}
+	}
 	switch p.Type {
 	case TypeBasic:
 		r.applyBasic(httpReq)

@@ -175,6 +175,27 @@ func clientAuthField(p *Profile) Field {
 	return Field{Label: "client authentication", Value: value}
 }
 
+// clientAuthFields are clientAuthField and, for HTTP Basic client
+// authentication, the text that is base64-encoded into the header: with
+// client_auth = "basic" the id and the secret each form-urlencoded first
+// (RFC 6749 §2.3.1, as x/oauth2 does: "demo+secret 42" travels as
+// demo%2Bsecret+42), with "basic-unencoded" as they are. Masked, the
+// secret's part reads as the mask.
+func clientAuthFields(p *Profile) []Field {
+	fields := []Field{clientAuthField(p)}
+	switch {
+	case p.ClientID == "" || p.ClientAuth == ClientAuthBody:
+	case p.ClientAuth == ClientAuthBasicUnencoded:
+		fields = append(fields, Field{Label: "client_id:client_secret (before base64)",
+			Value: p.ClientID + ":" + p.ClientSecret, Masked: p.ClientID + ":" + Mask, Secret: true})
+	default:
+		id := url.QueryEscape(p.ClientID)
+		fields = append(fields, Field{Label: "client_id:client_secret, each form-urlencoded (before base64)",
+			Value: id + ":" + url.QueryEscape(p.ClientSecret), Masked: id + ":" + Mask, Secret: true})
+	}
+	return fields
+}
+
 // tokenRequest sends one token request through x/oauth2 and reads the
 // answer: two steps. x/oauth2 builds and sends the request, its HTTP
 // client injected through the oauth2.HTTPClient context key so that the
@@ -197,16 +218,16 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			{Label: "grant_type", Value: grant},
 			{Label: "username", Value: p.Username},
 			{Label: "scope", Value: scopeText(p.Scopes)},
-			clientAuthField(p),
 		},
 	}
+	step.Fields = append(step.Fields, clientAuthFields(p)...)
 	if grant == grantRefresh {
 		step.Title = "Refresh the token"
 		step.Why = "The access token has expired, but the token response included a refresh token: the " +
 			"client trades it for a new access token (grant_type=refresh_token) without sending the " +
 			"password again."
 		step.RFC = "RFC 6749 §6"
-		step.Fields = []Field{step.Fields[0], step.Fields[1], {Label: "refresh_token", Value: refreshToken, Secret: true}, clientAuthField(p)}
+		step.Fields = append([]Field{step.Fields[0], step.Fields[1], {Label: "refresh_token", Value: refreshToken, Secret: true}}, clientAuthFields(p)...)
 	}
 	sent := "the password and client secret are"
 	if grant == grantRefresh {

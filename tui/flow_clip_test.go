@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -98,5 +99,46 @@ func TestFlowRawExchangeWrapsAtSpaces(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFlowShowsMaskedPartsOfASecretField: a secret field with a masked
+// form shows it ("alice:••••••") until s reveals the whole value, and again
+// after s masks it (issue 13, teaching: Basic's joined user-id:password).
+func TestFlowShowsMaskedPartsOfASecretField(t *testing.T) {
+	steps := []authflow.Step{{Title: "Encode the credentials", Status: authflow.StepDone, Fields: []authflow.Field{
+		{Label: "user-id:password", Value: "alice:" + flowCanary, Secret: true, Masked: "alice:" + authflow.Mask}}}}
+	m, _ := newFlowTest(t, 80, 24, scriptedSend(steps, nil))
+	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
+	m.selectStep(0)
+	if got := ansi.Strip(m.detail.GetContent()); !strings.Contains(got, "user-id:password  alice:"+authflow.Mask) || strings.Contains(got, flowCanary) {
+		t.Fatalf("masked:\n%s", got)
+	}
+	m = pressFlow(m, keyChar('s'))
+	if got := ansi.Strip(m.detail.GetContent()); !strings.Contains(got, "alice:"+flowCanary) {
+		t.Errorf("revealed:\n%s", got)
+	}
+	m = pressFlow(m, keyChar('s'))
+	if got := ansi.Strip(m.detail.GetContent()); strings.Contains(got, flowCanary) {
+		t.Errorf("masked again:\n%s", got)
+	}
+}
+
+// TestFlowAsksWithoutCredentialsFirst: Basic and Bearer walks start with
+// the challenge step (authflow's SendOptions.Challenge); an OAuth2 walk,
+// whose lesson is the token exchange, does not.
+func TestFlowAsksWithoutCredentialsFirst(t *testing.T) {
+	for typ, want := range map[authflow.Type]bool{authflow.TypeBasic: true, authflow.TypeBearer: true, authflow.TypeOAuth2Password: false} {
+		var got bool
+		send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+			got = opts.Challenge
+			return scriptedSend(oauthSteps(), nil)(ctx, p, req, opts)
+		}
+		m, eng := newFlowTest(t, 80, 24, send)
+		eng.typ = typ
+		pumpFlow(m, m.Start("alice-basic", ""))
+		if got != want {
+			t.Errorf("%s: Challenge = %v, want %v", typ, got, want)
+		}
 	}
 }

@@ -143,6 +143,8 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 	for _, f := range fields {
 		value := printableLine(f.Value)
 		switch {
+		case f.Secret && red != nil && f.Masked != "":
+			value = printableLine(red.Redact(f.Masked))
 		case f.Secret && red != nil:
 			value = st.Secret.Render(authflow.Mask)
 		case f.Secret:

@@ -26,6 +26,8 @@ var flowClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 type flowEngine struct {
 	*fakeEngine
 	profileErr error
+	// typ, when set, is the profile's type instead of oauth2-password.
+	typ authflow.Type
 }
 
 func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error) {
@@ -34,6 +36,9 @@ func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *c
 	}
 	p := &authflow.Profile{Name: name, Type: authflow.TypeOAuth2Password, Username: "alice", Password: flowCanary,
 		TokenURL: "http://127.0.0.1:8080/oauth/token"}
+	if f.typ != "" {
+		p = &authflow.Profile{Name: name, Type: f.typ, Username: "alice", Password: flowCanary, Token: flowCanary}
+	}
 	return p, p.Secrets(), nil
 }
 
