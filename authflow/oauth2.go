@@ -186,11 +186,11 @@ func clientAuthFields(p *Profile) []Field {
 	switch {
 	case p.ClientID == "" || p.ClientAuth == ClientAuthBody:
 	case p.ClientAuth == ClientAuthBasicUnencoded:
-		fields = append(fields, Field{Label: "client_id:client_secret (before base64)",
+		fields = append(fields, Field{Label: "id:secret as they are, before base64",
 			Value: p.ClientID + ":" + p.ClientSecret, Masked: p.ClientID + ":" + Mask, Secret: true})
 	default:
 		id := url.QueryEscape(p.ClientID)
-		fields = append(fields, Field{Label: "client_id:client_secret, each form-urlencoded (before base64)",
+		fields = append(fields, Field{Label: "id:secret form-urlencoded, before base64",
 			Value: id + ":" + url.QueryEscape(p.ClientSecret), Masked: id + ":" + Mask, Secret: true})
 	}
 	return fields

@@ -57,7 +57,7 @@ func TestOAuth2ShowsTheFormEncodedClientCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := fieldOf(t, stepTitled(t, flow, "Request a token"), "client_id:client_secret, each form-urlencoded (before base64)")
+	f := fieldOf(t, stepTitled(t, flow, "Request a token"), "id:secret form-urlencoded, before base64")
 	if f.Value != "keyway-demo:demo%2Bsecret+42" || !f.Secret || f.Masked != "keyway-demo:"+Mask {
 		t.Errorf("field = %+v", f)
 	}
