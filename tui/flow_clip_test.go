@@ -142,3 +142,21 @@ func TestFlowAsksWithoutCredentialsFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowStepListShowsWholeTitles: at 80 columns the step list is wide
+// enough for the walks' titles ("Encode the credentia…" before).
+func TestFlowStepListShowsWholeTitles(t *testing.T) {
+	titles := []string{"Ask without credentials", "Encode the credentials", "Read the token response", "Send the request"}
+	var steps []authflow.Step
+	for _, title := range titles {
+		steps = append(steps, authflow.Step{Title: title, Status: authflow.StepDone})
+	}
+	m, _ := newFlowTest(t, 80, 24, scriptedSend(steps, nil))
+	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
+	view := ansi.Strip(m.View())
+	for i, title := range titles {
+		if !strings.Contains(view, fmt.Sprintf("%d %s", i+1, title)) {
+			t.Errorf("step %d's title is cut:\n%s", i+1, view)
+		}
+	}
+}

@@ -133,11 +133,17 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 		return
 	}
 	st := m.c.styles
-	labelW := 0
+	labelW, longestWord := 0, 0
 	for _, f := range fields {
-		labelW = max(labelW, ansi.StringWidth(printableLine(f.Label)))
+		label := printableLine(f.Label)
+		labelW = max(labelW, ansi.StringWidth(label))
+		for _, word := range strings.Fields(label) {
+			longestWord = max(longestWord, ansi.StringWidth(word))
+		}
 	}
-	labelW = min(labelW, max(width/3, 8))
+	// A third of the pane, or more so that no word of a label is cut
+	// (up to half the pane): labels wrap at their spaces.
+	labelW = min(labelW, max(width/3, 8, min(longestWord, width/2)))
 	b.WriteString("\n")
 	var tokens []*authflow.JWT
 	for _, f := range fields {
