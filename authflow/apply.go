@@ -13,19 +13,25 @@ import (
 // applyBasic adds the RFC 7617 Authorization header.
 func (r *sendRun) applyBasic(req *http.Request) {
 	value := basicValue(r.profile.Username, r.profile.Password)
-	r.rec.note(Step{
-		Title: "Encode the credentials",
-		Why: "Basic authentication joins the user-id and the password with a colon, encodes the result " +
-			"as UTF-8 and then base64, and sends it as \"Authorization: Basic <credentials>\". Base64 is " +
-			"an encoding, not encryption: anyone who sees the request can read the password, so send " +
-			"Basic credentials only over HTTPS.",
-		RFC: "RFC 7617 §2",
-		Fields: []Field{
-			{Label: "user-id", Value: r.profile.Username},
-			{Label: "charset", Value: "UTF-8 (RFC 7617 §2.1)"},
-			{Label: "credentials (base64 of user-id:password)", Value: value, Secret: true},
-		},
-	})
+	if r.rec.on() {
+		r.rec.note(Step{
+			Title: "Encode the credentials",
+			Why: "Basic authentication joins the user-id and the password with a colon, encodes the result " +
+				"as UTF-8 and then base64, and sends it as \"Authorization: Basic <credentials>\". Base64 is " +
+				"an encoding, not encryption: anyone who sees the request can read the password, so send " +
+				"Basic credentials only over HTTPS.",
+			RFC: "RFC 7617 §2",
+			Fields: []Field{
+				{Label: "user-id", Value: r.profile.Username},
+				// The joined text, before base64: the step a learner
+				// would otherwise have to do in their head.
+				{Label: "user-id:password", Value: r.profile.Username + ":" + r.profile.Password, Secret: true,
+					Masked: r.profile.Username + ":" + Mask},
+				{Label: "charset", Value: "UTF-8 (RFC 7617 §2.1)"},
+				{Label: "credentials (base64 of user-id:password)", Value: value, Secret: true},
+			},
+		})
+	}
 	req.Header.Set("Authorization", "Basic "+value)
 }
 
@@ -40,9 +46,11 @@ func (r *sendRun) applyBearer(req *http.Request) {
 	fields = append(fields, jwtFields(r.profile.Token)...)
 	r.rec.note(Step{
 		Title: "Attach the token",
-		Why: "A bearer token is sent in the Authorization header with the Bearer scheme. Whoever holds " +
-			"it can use it — there is no proof of possession — so it is as secret as a password and " +
-			"must only travel over HTTPS.",
+		Why: "A bearer token is sent in the Authorization header with the Bearer scheme. This profile's " +
+			"token was issued elsewhere — an API's developer settings, a CLI login, or an OAuth2 token " +
+			"endpoint (RFC 6749 §5.1; the oauth2 profiles fetch one themselves) — and keyway only carries it. " +
+			"Whoever holds it can use it — there is no proof of possession — so it is as secret as a " +
+			"password and must only travel over HTTPS.",
 		RFC:    "RFC 6750 §2.1",
 		Fields: fields,
 	})

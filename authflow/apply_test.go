@@ -140,8 +140,8 @@ func TestValidate(t *testing.T) {
 			if fe.Field != tt.field || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate() = %v (field %q), want field %q and %q", err, fe.Field, tt.field, tt.want)
 			}
-			if strings.Contains(err.Error(), "SECRET") || !strings.HasPrefix(err.Error(), "authflow: ") {
-				t.Errorf("message %q echoes the value or lacks the prefix", err)
+			if strings.Contains(err.Error(), "SECRET") || !strings.HasPrefix(err.Error(), `profile "p": `) {
+				t.Errorf("message %q echoes the value or does not name the profile", err)
 			}
 		})
 	}

@@ -66,6 +66,12 @@ type SendOptions struct {
 	// that show no flow (`keyway run`): the steps, their explanations and
 	// the recorded bytes are most of what a send costs beyond net/http.
 	Untraced bool
+	// Challenge, for a walk-through, first sends the request without
+	// credentials as a step of its own, to show the server's 401 and its
+	// WWW-Authenticate challenge (RFC 7617 §2, RFC 9110 §11.6.1). Only a
+	// safe method is sent twice (RFC 9110 §9.2.1); for another the step
+	// says why it was skipped. Ignored when Untraced.
+	Challenge bool
 }
 
 // Client sends requests with credentials applied. The zero value is not
@@ -148,6 +154,11 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		return nil, err
 	}
 	var token *Token
+	if r.opts.Challenge && r.rec.on() && p.Type != TypeNone && p.Type != "" {
+		if err := r.challenge(ctx, httpReq); err != nil {
+			return nil, err
+		}
+	}
 	switch p.Type {
 	case TypeBasic:
 		r.applyBasic(httpReq)
@@ -267,4 +278,4 @@ func (c *Client) bodyLimit() int64 {
 
 // errNoTransport is returned when insecure mode is asked of a custom
 // transport that cannot turn verification off.
-var errNoTransport = errors.New("authflow: insecure = true needs the default transport (Client.Transport must be nil or an *http.Transport)")
+var errNoTransport = errors.New("insecure = true needs the default transport (Client.Transport must be nil or an *http.Transport)")

@@ -68,7 +68,7 @@ func tokenRequestStep(p *Profile, grant, refreshToken string) (Step, string) {
 				"the credentials again. If the answer holds a new refresh token it replaces the old one " +
 				"(rotation); if not, the old one stays in use.",
 			RFC:    "RFC 6749 §6",
-			Fields: append([]Field{endpoint, grantField, {Label: "refresh_token", Value: refreshToken, Secret: true}, clientAuthField(p)}, paramsField(p)...),
+			Fields: append([]Field{endpoint, grantField, {Label: "refresh_token", Value: refreshToken, Secret: true}}, append(clientAuthFields(p), paramsField(p)...)...),
 		}, "the refresh token is"
 	case grantClientCredentials:
 		return Step{
@@ -78,7 +78,7 @@ func tokenRequestStep(p *Profile, grant, refreshToken string) (Step, string) {
 				"server accepts the client it answers with an access token. A refused request is never " +
 				"retried.",
 			RFC:    "RFC 6749 §4.4.2",
-			Fields: append([]Field{endpoint, grantField, {Label: "scope", Value: scopeText(p.Scopes)}, clientAuthField(p)}, paramsField(p)...),
+			Fields: append([]Field{endpoint, grantField, {Label: "scope", Value: scopeText(p.Scopes)}}, append(clientAuthFields(p), paramsField(p)...)...),
 		}, "the client credentials are"
 	}
 	return Step{
@@ -92,7 +92,6 @@ func tokenRequestStep(p *Profile, grant, refreshToken string) (Step, string) {
 			endpoint, grantField,
 			{Label: "username", Value: p.Username},
 			{Label: "scope", Value: scopeText(p.Scopes)},
-			clientAuthField(p),
-		}, paramsField(p)...),
+		}, append(clientAuthFields(p), paramsField(p)...)...),
 	}, "the password and client secret are"
 }

@@ -27,14 +27,15 @@ var ErrTruncatedBody = errors.New("response body ended early")
 // since an API key may travel in the query string.
 func describeTransportError(cause error, timeout time.Duration, secrets []string) (hint string, err error) {
 	red := NewRedactor(secrets...)
-	prefix := "authflow"
+	prefix := "sending the request"
 	var urlErr *url.Error
 	if errors.As(cause, &urlErr) {
 		if u, perr := url.Parse(urlErr.URL); perr == nil {
 			urlErr.URL = u.Redacted()
 		}
 		urlErr.URL = red.Redact(urlErr.URL)
-		prefix = "authflow: " + urlErr.Op + " " + urlErr.URL
+		// "GET URL", as the request line says it; url.Error has "Get".
+		prefix = strings.ToUpper(urlErr.Op) + " " + urlErr.URL
 		cause = urlErr.Err
 	}
 	var (
@@ -73,11 +74,6 @@ func describeTransportError(cause error, timeout time.Duration, secrets []string
 		return "The server dropped the request: check its logs, or whether it expects https.",
 			fmt.Errorf("%s: the server closed the connection without answering: %w", prefix, cause)
 	}
-	// The cause may be keyway's own (from the redirect policy), already
-	// prefixed: say "authflow" once.
-	if msg, ok := strings.CutPrefix(cause.Error(), "authflow: "); ok {
-		return "", &redactedError{msg: prefix + ": " + msg, err: cause}
-	}
 	return "", fmt.Errorf("%s: %w", prefix, cause)
 }
 
@@ -89,11 +85,11 @@ func describeBodyError(cause error, got, announced int64, timeout time.Duration)
 	switch {
 	case errors.Is(cause, context.DeadlineExceeded):
 		return "The server stopped sending, or sends an endless stream: raise the timeout or check the server.",
-			fmt.Errorf("authflow: response body incomplete after %s (%d bytes received): %w", timeout, got, ErrTimeout)
+			fmt.Errorf("response body incomplete after %s (%d bytes received): %w", timeout, got, ErrTimeout)
 	case errors.Is(cause, io.ErrUnexpectedEOF) && announced > 0:
-		return closed, fmt.Errorf("authflow: %w after %d of %d bytes", ErrTruncatedBody, got, announced)
+		return closed, fmt.Errorf("%w after %d of %d bytes", ErrTruncatedBody, got, announced)
 	case errors.Is(cause, io.ErrUnexpectedEOF):
-		return closed, fmt.Errorf("authflow: %w after %d bytes", ErrTruncatedBody, got)
+		return closed, fmt.Errorf("%w after %d bytes", ErrTruncatedBody, got)
 	}
-	return "", fmt.Errorf("authflow: reading the response body (%d bytes received): %w", got, cause)
+	return "", fmt.Errorf("reading the response body (%d bytes received): %w", got, cause)
 }

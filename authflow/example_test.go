@@ -35,6 +35,6 @@ func ExampleClient_Send() {
 	fmt.Println(resp.StatusCode, string(resp.Body))
 	// Output:
 	// 1. Encode the credentials (RFC 7617 §2) done
-	// 2. Send the request (RFC 9110 §9, §15.4) done
+	// 2. Send the request (RFC 7617 §2; RFC 9110 §11.6.2) done
 	// 200 hello alice
 }

@@ -53,7 +53,7 @@ func asciiHost(host string) (string, error) {
 		ascii = net.JoinHostPort(ascii, port)
 	}
 	if !isASCII(ascii) {
-		return "", errors.New("authflow: host has no ASCII form") // a port that is not one
+		return "", errors.New("host has no ASCII form") // a port that is not one
 	}
 	return ascii, nil
 }

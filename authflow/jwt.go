@@ -27,7 +27,7 @@ type JWT struct {
 
 // ErrNotJWT is returned by DecodeJWT for a token that is not a JWT, which
 // is normal: RFC 6750 tokens may be opaque strings.
-var ErrNotJWT = errors.New("authflow: not a JWT")
+var ErrNotJWT = errors.New("not a JWT")
 
 // DecodeJWT decodes the header and claims of a JWS compact serialization
 // (RFC 7515 §7.1: three base64url parts separated by dots). It returns an

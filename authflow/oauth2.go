@@ -61,12 +61,10 @@ func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
 	if !r.rec.on() {
 		return
 	}
-	expires := "at an unknown time"
-	if !t.Expiry.IsZero() {
-		expires = "in " + t.Expiry.Sub(cache.now()).Round(time.Second).String()
-	}
+	// The title says no time: the expires field does, which a live
+	// renderer counts down with every other time on its screen.
 	r.rec.note(Step{
-		Title: "Reuse the cached token, expires " + expires,
+		Title: "Reuse the cached token",
 		Why: "A token from an earlier request for this profile is still valid, so no token request is " +
 			"needed. keyway treats a token as expired " + cache.margin(t).String() + " early (at most " +
 			cache.skew().String() + ", a quarter of a shorter-lived token's lifetime), so that it " +
@@ -194,6 +192,27 @@ func clientAuthField(p *Profile) Field {
 	return Field{Label: "client authentication", Value: value}
 }
 
+// clientAuthFields are clientAuthField and, for HTTP Basic client
+// authentication, the text that is base64-encoded into the header: with
+// client_auth = "basic" the id and the secret each form-urlencoded first
+// (RFC 6749 §2.3.1, as x/oauth2 does: "demo+secret 42" travels as
+// demo%2Bsecret+42), with "basic-unencoded" as they are. Masked, the
+// secret's part reads as the mask.
+func clientAuthFields(p *Profile) []Field {
+	fields := []Field{clientAuthField(p)}
+	switch {
+	case p.ClientID == "" || p.ClientAuth == ClientAuthBody || p.ClientAuth == ClientAuthNone || p.ClientAuth == ClientAuthPrivateKeyJWT:
+	case p.ClientAuth == ClientAuthBasicUnencoded:
+		fields = append(fields, Field{Label: "id:secret as they are, before base64",
+			Value: p.ClientID + ":" + p.ClientSecret, Masked: p.ClientID + ":" + Mask, Secret: true})
+	default:
+		id := url.QueryEscape(p.ClientID)
+		fields = append(fields, Field{Label: "id:secret form-urlencoded, before base64",
+			Value: id + ":" + url.QueryEscape(p.ClientSecret), Masked: id + ":" + Mask, Secret: true})
+	}
+	return fields
+}
+
 // tokenRequest sends one token request through x/oauth2 and reads the
 // answer: two steps. x/oauth2 builds and sends the request, its HTTP
 // client injected through the oauth2.HTTPClient context key so that the
@@ -249,7 +268,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	})
 	status, contentType, body := ex.Response.StatusCode, ex.Response.Header.Get("Content-Type"), ex.Response.Body
 	if ex.Response.Truncated {
-		err := fmt.Errorf("authflow: token response larger than %d bytes; not a token response (the body is not shown, as it may hold tokens)", RecordLimit)
+		err := fmt.Errorf("token response larger than %d bytes; not a token response (the body is not shown, as it may hold tokens)", RecordLimit)
 		if status >= 200 && status <= 299 {
 			r.hideUnreadable(j, contentType, body)
 		}
@@ -370,7 +389,7 @@ func (r *sendRun) useToken(req *http.Request, t *Token) error {
 		return err
 	}
 	if !t.IsBearer() {
-		err := fmt.Errorf("authflow: token_type %q is not Bearer; keyway sends only bearer tokens (RFC 6750) and will not send this one", shortText(Printable(t.TokenType), 40))
+		err := fmt.Errorf("token_type %q is not Bearer; keyway sends only bearer tokens (RFC 6750) and will not send this one", shortText(Printable(t.TokenType), 40))
 		r.rec.fail(i, err, "The server issued a token type keyway does not implement: check whether it can issue Bearer tokens.")
 		return err
 	}
@@ -435,7 +454,7 @@ func expiryFields(cache *TokenCache, t *Token) []Field {
 	if t.Expiry.IsZero() {
 		return []Field{{Label: "expires", Value: "unknown: kept until the API rejects it"}}
 	}
-	return []Field{{Label: "expires", Value: fmt.Sprintf("%s (in %s)",
+	return []Field{{Label: "expires", At: t.Expiry, Value: fmt.Sprintf("%s (in %s)",
 		t.Expiry.Format(time.RFC3339), t.Expiry.Sub(cache.now()).Round(time.Second))}}
 }
 

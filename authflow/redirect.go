@@ -22,7 +22,7 @@ const maxRedirectsText = "10"
 func (r *sendRun) redirectPolicy(current *int) func(*http.Request, []*http.Request) error {
 	return func(next *http.Request, via []*http.Request) error {
 		if len(via) > maxRedirects {
-			return fmt.Errorf("authflow: stopped after %d redirects", maxRedirects)
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
 		}
 		status := ""
 		if prev := next.Response; prev != nil {
@@ -193,5 +193,5 @@ func (e *RedirectRefusedError) Error() string {
 	if scheme, host, ok := strings.Cut(origin, "://"); ok {
 		origin = scheme + "://" + DisplayHost(host)
 	}
-	return fmt.Sprintf("authflow: not following the %s redirect to %s: %s", e.Status, origin, e.Reason)
+	return fmt.Sprintf("not following the %s redirect to %s: %s", e.Status, origin, e.Reason)
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strings"
 )
 
 // A refused token request is never sent again with the same credentials:
@@ -75,8 +74,7 @@ type RefusedEarlierError struct {
 
 // Error says that nothing was sent, and why: the first refusal's message.
 func (e *RefusedEarlierError) Error() string {
-	return "authflow: token request not sent again, these credentials were refused earlier: " +
-		strings.TrimPrefix(e.First.Error(), "authflow: ")
+	return "token request not sent again, these credentials were refused earlier: " + e.First.Error()
 }
 
 // Unwrap returns the first refusal.

@@ -101,7 +101,7 @@ func TestRefusalIsForgottenWhenTheCredentialsChange(t *testing.T) {
 	if s.Title != "Token request not sent again" || s.Status != StepFailed || s.Exchange != nil {
 		t.Errorf("last step = %+v", s)
 	}
-	if !strings.HasPrefix(err.Error(), "authflow: token request not sent again, these credentials were refused earlier: token endpoint answered 400: invalid_grant") {
+	if !strings.HasPrefix(err.Error(), "token request not sent again, these credentials were refused earlier: token endpoint answered 400: invalid_grant") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -21,7 +21,7 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 		method = http.MethodGet
 	}
 	if !isToken(method) {
-		return nil, fmt.Errorf("authflow: method %q is not a valid HTTP method", Printable(method))
+		return nil, fmt.Errorf("method %q is not a valid HTTP method", Printable(method))
 	}
 	var body io.Reader
 	if len(req.Body) > 0 {
@@ -32,31 +32,31 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
 	if err != nil {
 		if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
-			return nil, fmt.Errorf("authflow: invalid URL: %w", err)
+			return nil, fmt.Errorf("invalid URL: %w", err)
 		}
-		return nil, fmt.Errorf("authflow: %w", err)
+		return nil, fmt.Errorf("building the request: %w", err)
 	}
 	u := httpReq.URL
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("authflow: URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
+		return nil, fmt.Errorf("URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("authflow: URL %s has no host", Printable(u.Redacted()))
+		return nil, fmt.Errorf("URL %s has no host", Printable(u.Redacted()))
 	}
 	// Go writes the query to the request line as it is: a space would end
 	// the request target there (RFC 9112 §3.2) and let the rest pose as
 	// the protocol version. collections percent-encodes it; a caller that
 	// did not is refused (the query is not quoted: it may hold a key).
 	if strings.IndexByte(u.RawQuery, ' ') >= 0 {
-		return nil, errors.New("authflow: the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
+		return nil, errors.New("the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
 	}
 	for name, values := range req.Header {
 		if !isToken(name) {
-			return nil, fmt.Errorf("authflow: header name %q is not valid (RFC 9110 §5.1)", Printable(name))
+			return nil, fmt.Errorf("header name %q is not valid (RFC 9110 §5.1)", Printable(name))
 		}
 		for _, v := range values {
 			if strings.ContainsFunc(v, func(r rune) bool { return isControl(r) && r != '\t' }) {
-				return nil, fmt.Errorf("authflow: header %s: value contains a control character (such as CR or LF)", name)
+				return nil, fmt.Errorf("header %s: value contains a control character (such as CR or LF)", name)
 			}
 		}
 		if http.CanonicalHeaderKey(name) == "Host" {
@@ -80,10 +80,7 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string, ret
 	timeout := r.client.timeout(r.request.Timeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	why := whySendWithCredentials
-	if r.profile.Type == TypeNone || r.profile.Type == "" {
-		why = whySendWithout
-	}
+	why, rfc := whySend(r.profile)
 	settings := tlsSettings{insecure: r.request.Insecure || r.profile.Insecure, files: r.request.TLS.Or(r.profile.TLS)}
 	r.warnClearText(req.URL, credentialsName(r.profile))
 	current := noStep
@@ -93,7 +90,7 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string, ret
 		current = r.rec.begin(Step{
 			Title:  title,
 			Why:    why,
-			RFC:    "RFC 9110 §9, §15.4",
+			RFC:    rfc,
 			Fields: fields,
 		})
 	}
@@ -158,15 +155,50 @@ func (r *sendRun) send(ctx context.Context, req *http.Request, title string, ret
 	return out, nil
 }
 
-// The explanations of the request's step, built once rather than on every
-// send.
+// whySend explains the request's step for the profile's method: what the
+// server does with these credentials on every request, how it refuses
+// them, and what a redirect to another origin drops. Each is a constant,
+// so a send builds no text.
+func whySend(p *Profile) (why, rfc string) {
+	switch {
+	case p.Type == TypeBasic:
+		return whySendBasic, "RFC 7617 §2; RFC 9110 §11.6.2"
+	case p.Type == TypeBearer:
+		return whySendBearer, "RFC 6750 §2.1, §3"
+	case p.Type == TypeAPIKey && apiKeyIn(p) == InQuery:
+		return whySendAPIKeyQuery, "RFC 9110 §15.5.2, §15.5.4"
+	case p.Type == TypeAPIKey:
+		return whySendAPIKey, "RFC 9110 §15.5.2, §15.5.4"
+	case strings.HasPrefix(string(p.Type), "oauth2"):
+		return whySendOAuth2, "RFC 6750 §2.1, §3.1"
+	}
+	return whySendWithout, "RFC 9110 §9, §15.4"
+}
+
+// The explanations of the request's step, one per method.
 const (
-	whyRedirects = " Redirects are followed (at most " + maxRedirectsText + "); when one leads " +
-		"to another origin — scheme, host or port — the Authorization header, cookies, Referer, the API key " +
-		"and every header or query parameter holding a secret are removed first, so credentials never " +
-		"reach a server they were not meant for."
-	whySendWithCredentials = "The request goes to the API with the credentials applied." + whyRedirects
-	whySendWithout         = "No profile applies: the request goes out as written, without credentials." + whyRedirects
+	whyRedirectsAt = " Redirects are followed (at most " + maxRedirectsText + "); one that leads to another " +
+		"origin (scheme, host or port) goes on without "
+	whySendBasic = "Basic has no session and no token: the same user-id and password go with every request, " +
+		"and the server checks them each time. Without them, or with a wrong pair, it answers 401 with a " +
+		"challenge, WWW-Authenticate: Basic realm=\"…\", naming the protection space they are for." +
+		whyRedirectsAt + "the Authorization header."
+	whySendBearer = "The token goes in the Authorization header, and the server checks it: its signature and " +
+		"expiry when it is a JWT, or by asking the server that issued it. A token it does not accept is " +
+		"refused with 401 and WWW-Authenticate: Bearer error=\"invalid_token\"; one without the needed scope " +
+		"with 403 and error=\"insufficient_scope\"." + whyRedirectsAt + "the Authorization header."
+	whySendAPIKey = "The key goes with the request, where the API reads it. No standard says how a missing or " +
+		"wrong key is refused: most APIs answer 401 or 403, some 404 so as not to reveal the resource." +
+		whyRedirectsAt + "the key."
+	whySendAPIKeyQuery = "The key goes in the URL's query, where the API reads it; the URL, and the key with it, " +
+		"may be written to the logs of every server and proxy on the way. No standard says how a missing or " +
+		"wrong key is refused: most APIs answer 401 or 403." + whyRedirectsAt + "the key parameter."
+	whySendOAuth2 = "The access token goes in the Authorization header as a Bearer token: the API never sees " +
+		"the password or the client secret. keyway reuses the token until shortly before it expires, then " +
+		"refreshes it; an API that answers 401 with error=\"invalid_token\" gets one new token and one retry." +
+		whyRedirectsAt + "the Authorization header."
+	whySendWithout = "No profile applies: the request goes out as written, without credentials." +
+		whyRedirectsAt + "cookies, Referer, or any header or query parameter holding a secret."
 )
 
 // readBody keeps at most limit bytes of body and counts, then discards,

@@ -23,6 +23,15 @@ type Field struct {
 	Label  string
 	Value  string
 	Secret bool
+	// Masked, when set on a Secret field, is what renderers show while
+	// secrets are masked, in place of Mask alone: the parts of Value that
+	// are not secret, with Mask for the rest ("alice:••••••").
+	Masked string
+	// At, when set, is the moment Value describes (a token's expiry).
+	// Value says how far away it was when the step ran; a renderer that
+	// keeps running, as the TUI does, says it by its own clock instead,
+	// so that every time on one screen is counted from the same now.
+	At time.Time
 }
 
 // Step is one stage of an authentication flow, as plain data.

@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -57,7 +58,7 @@ func (f *Flow) WriteText(w io.Writer, red *Redactor) error {
 		for _, field := range s.Fields {
 			value := field.Value
 			if field.Secret && red != nil {
-				value = Mask
+				value = cmp.Or(field.Masked, Mask)
 			}
 			fmt.Fprintf(out, "   %s: %s\n", clean(field.Label), indentRest(clean(value), "     "))
 		}

@@ -68,7 +68,7 @@ func (c *Client) transportFor(s tlsSettings) (http.RoundTripper, error) {
 		return c.baseTransport(s.insecure)
 	}
 	if (s.files.ClientCert == "") != (s.files.ClientKey == "") {
-		return nil, errors.New("authflow: client_cert and client_key go together: set both, or neither")
+		return nil, errors.New("client_cert and client_key go together: set both, or neither")
 	}
 	base := c.Transport
 	if base == nil {
@@ -76,7 +76,7 @@ func (c *Client) transportFor(s tlsSettings) (http.RoundTripper, error) {
 	}
 	t, ok := base.(*http.Transport)
 	if !ok {
-		return nil, errors.New("authflow: ca_file and client_cert need the default transport (Client.Transport must be nil or an *http.Transport)")
+		return nil, errors.New("ca_file and client_cert need the default transport (Client.Transport must be nil or an *http.Transport)")
 	}
 	key := tlsKey{base: t, settings: s}
 	for i, path := range []string{s.files.CAFile, s.files.ClientCert, s.files.ClientKey} {
@@ -85,7 +85,7 @@ func (c *Client) transportFor(s tlsSettings) (http.RoundTripper, error) {
 		}
 		info, err := os.Stat(path)
 		if err != nil {
-			return nil, fmt.Errorf("authflow: %s: %w", tlsFileLabel(i), err)
+			return nil, fmt.Errorf("%s: %w", tlsFileLabel(i), err)
 		}
 		key.stamps[i] = info.ModTime()
 	}
@@ -117,14 +117,14 @@ func tlsConfig(base *tls.Config, s tlsSettings) (*tls.Config, error) {
 	if path := s.files.CAFile; path != "" {
 		pem, err := readTLSFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("authflow: ca_file: %w", err)
+			return nil, fmt.Errorf("ca_file: %w", err)
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("authflow: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
+			return nil, fmt.Errorf("ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path)
 		}
 		config.RootCAs = pool
 	}
@@ -132,15 +132,15 @@ func tlsConfig(base *tls.Config, s tlsSettings) (*tls.Config, error) {
 		// The key file is a secret: its content never appears in an error.
 		certPEM, err := readTLSFile(s.files.ClientCert)
 		if err != nil {
-			return nil, fmt.Errorf("authflow: client_cert: %w", err)
+			return nil, fmt.Errorf("client_cert: %w", err)
 		}
 		keyPEM, err := readTLSFile(s.files.ClientKey)
 		if err != nil {
-			return nil, fmt.Errorf("authflow: client_key: %w", err)
+			return nil, fmt.Errorf("client_key: %w", err)
 		}
 		cert, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
-			return nil, fmt.Errorf("authflow: client_cert %s and client_key %s: %w", s.files.ClientCert, s.files.ClientKey, err)
+			return nil, fmt.Errorf("client_cert %s and client_key %s: %w", s.files.ClientCert, s.files.ClientKey, err)
 		}
 		config.Certificates = []tls.Certificate{cert}
 	}

@@ -38,13 +38,13 @@ func TestTLSFilesThatAreNotFiles(t *testing.T) {
 		files TLSFiles
 		want  string
 	}{
-		{"dev zero", TLSFiles{CAFile: "/dev/zero"}, "authflow: ca_file: /dev/zero is not a regular file (it is a device); name a PEM file"},
-		{"dev urandom key", TLSFiles{ClientCert: cert, ClientKey: "/dev/urandom"}, "authflow: client_key: /dev/urandom is not a regular file (it is a device)"},
-		{"FIFO", TLSFiles{CAFile: fifo}, "authflow: ca_file: " + fifo + " is not a regular file (it is a named pipe)"},
-		{"FIFO as certificate", TLSFiles{ClientCert: fifo, ClientKey: cert}, "authflow: client_cert: " + fifo + " is not a regular file (it is a named pipe)"},
+		{"dev zero", TLSFiles{CAFile: "/dev/zero"}, "ca_file: /dev/zero is not a regular file (it is a device); name a PEM file"},
+		{"dev urandom key", TLSFiles{ClientCert: cert, ClientKey: "/dev/urandom"}, "client_key: /dev/urandom is not a regular file (it is a device)"},
+		{"FIFO", TLSFiles{CAFile: fifo}, "ca_file: " + fifo + " is not a regular file (it is a named pipe)"},
+		{"FIFO as certificate", TLSFiles{ClientCert: fifo, ClientKey: cert}, "client_cert: " + fifo + " is not a regular file (it is a named pipe)"},
 		{"folder", TLSFiles{CAFile: dir}, "is not a regular file (it is a folder)"},
-		{"too large", TLSFiles{CAFile: big}, "authflow: ca_file: " + big + " is larger than 1 MiB, the limit for a PEM file"},
-		{"too large key", TLSFiles{ClientCert: cert, ClientKey: big}, "authflow: client_key: " + big + " is larger than 1 MiB"},
+		{"too large", TLSFiles{CAFile: big}, "ca_file: " + big + " is larger than 1 MiB, the limit for a PEM file"},
+		{"too large key", TLSFiles{ClientCert: cert, ClientKey: big}, "client_key: " + big + " is larger than 1 MiB"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -85,13 +85,13 @@ func parseTokenResponse(status int, contentType string, body []byte, now time.Ti
 	}
 	if !parsed {
 		if len(bytes.TrimSpace(body)) == 0 {
-			return nil, fmt.Errorf("authflow: token endpoint answered %d with an empty body instead of a token (RFC 6749 §5.1)", status)
+			return nil, fmt.Errorf("token endpoint answered %d with an empty body instead of a token (RFC 6749 §5.1)", status)
 		}
-		return nil, fmt.Errorf("authflow: token endpoint answered %d with something other than a JSON token response (RFC 6749 §5.1): %s",
+		return nil, fmt.Errorf("token endpoint answered %d with something other than a JSON token response (RFC 6749 §5.1): %s",
 			status, describeHiddenBody(contentType, body))
 	}
 	if fields["access_token"] == "" {
-		return nil, fmt.Errorf("authflow: token endpoint answered %d without an access_token (RFC 6749 §5.1 requires one): %s",
+		return nil, fmt.Errorf("token endpoint answered %d without an access_token (RFC 6749 §5.1 requires one): %s",
 			status, describeHiddenBody(contentType, body))
 	}
 	tr := &tokenResponse{Token: Token{

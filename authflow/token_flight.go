@@ -38,7 +38,7 @@ func (r *sendRun) sharedFetch(ctx context.Context, cache *TokenCache, key string
 	case result = <-ch:
 	case <-ctx.Done():
 		fetch.forward.stop()
-		err := fmt.Errorf("authflow: cancelled while waiting for the token request: %w", context.Cause(ctx))
+		err := fmt.Errorf("cancelled while waiting for the token request: %w", context.Cause(ctx))
 		i := r.rec.begin(Step{
 			Title: "Wait for the token request in flight",
 			Why:   "This send was cancelled while a token request was in flight. The token request goes on for any other request waiting for it.",

@@ -30,7 +30,7 @@ type HostLimit struct {
 }
 
 // ErrTokenHostNotAllowed is what a *TokenHostError matches with errors.Is.
-var ErrTokenHostNotAllowed = errors.New("authflow: issued token not allowed to this host")
+var ErrTokenHostNotAllowed = errors.New("issued token not allowed to this host")
 
 // TokenHostError reports an issued token that was about to be sent to a
 // host its credentials may not reach. Nothing was sent.

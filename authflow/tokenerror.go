@@ -56,7 +56,7 @@ func (e *TokenError) withoutHint() *TokenError {
 // message is Error() without the hint.
 func (e *TokenError) message() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "authflow: token endpoint answered %d", e.StatusCode)
+	fmt.Fprintf(&b, "token endpoint answered %d", e.StatusCode)
 	if text := http.StatusText(e.StatusCode); text != "" && e.Code == "" {
 		fmt.Fprintf(&b, " %s", text)
 	}

@@ -21,12 +21,12 @@ type FieldError struct {
 	Msg     string
 }
 
-// Error returns "authflow: profile NAME: FIELD: problem".
+// Error returns "profile NAME: FIELD: problem".
 func (e *FieldError) Error() string {
 	if e.Profile == "" {
-		return fmt.Sprintf("authflow: %s: %s", e.Field, e.Msg)
+		return fmt.Sprintf("%s: %s", e.Field, e.Msg)
 	}
-	return fmt.Sprintf("authflow: profile %q: %s: %s", e.Profile, e.Field, e.Msg)
+	return fmt.Sprintf("profile %q: %s: %s", e.Profile, e.Field, e.Msg)
 }
 
 // Validate reports the first problem that would stop the profile from

@@ -18,9 +18,9 @@ func (c *Collection) CheckEnv(name string) error {
 		return nil
 	}
 	if len(c.EnvNames) == 0 {
-		return fmt.Errorf("collections: unknown environment %q: %s defines no environments (add [env.%s])", name, c.Path, name)
+		return fmt.Errorf("unknown environment %q: %s defines no environments (add [env.%s])", name, c.Path, name)
 	}
-	msg := fmt.Sprintf("collections: unknown environment %q", name)
+	msg := fmt.Sprintf("unknown environment %q", name)
 	if s := nearestKey(name, c.EnvNames); s != "" {
 		msg += "; did you mean " + strconv.Quote(s) + "?"
 	}

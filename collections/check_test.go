@@ -89,15 +89,15 @@ func TestCheckEnv(t *testing.T) {
 	if err := c.CheckEnv(""); err != nil {
 		t.Error(err)
 	}
-	want := `collections: unknown environment "stagng"; did you mean "staging"? (environments: staging, prod)`
+	want := `unknown environment "stagng"; did you mean "staging"? (environments: staging, prod)`
 	if err := c.CheckEnv("stagng"); err == nil || err.Error() != want {
 		t.Errorf("CheckEnv = %v, want %s", err, want)
 	}
-	if err := c.Check(&Scope{Env: "qa"}); err == nil || err.Error() != `collections: unknown environment "qa" (environments: staging, prod)` {
+	if err := c.Check(&Scope{Env: "qa"}); err == nil || err.Error() != `unknown environment "qa" (environments: staging, prod)` {
 		t.Errorf("Check with an unknown env = %v", err)
 	}
 	empty := mustParse(t, "")
-	if err := empty.CheckEnv("x"); err == nil || err.Error() != `collections: unknown environment "x": demo.toml defines no environments (add [env.x])` {
+	if err := empty.CheckEnv("x"); err == nil || err.Error() != `unknown environment "x": demo.toml defines no environments (add [env.x])` {
 		t.Errorf("CheckEnv on no envs = %v", err)
 	}
 	var list ErrorList

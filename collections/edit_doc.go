@@ -14,7 +14,7 @@ import (
 // ErrEditNotFound is wrapped by the source-editing functions when what they
 // were asked to change (a request index, a profile to delete) is not in the
 // file.
-var ErrEditNotFound = errors.New("collections: not found in the file")
+var ErrEditNotFound = errors.New("not found in the file")
 
 // editDoc indexes the top-level expressions of a TOML document by byte
 // range, so that an edit can splice new text between untouched bytes.
@@ -101,10 +101,10 @@ func editParseError(p *unstable.Parser, err error) error {
 	var pe *unstable.ParserError
 	if errors.As(err, &pe) && len(pe.Highlight) > 0 {
 		at := p.Shape(p.Range(pe.Highlight)).Start
-		return fmt.Errorf("collections: cannot edit a file that does not parse: line %d, column %d: %s",
+		return fmt.Errorf("cannot edit a file that does not parse: line %d, column %d: %s",
 			at.Line, at.Column, pe.Message)
 	}
-	return fmt.Errorf("collections: cannot edit a file that does not parse: %w", err)
+	return fmt.Errorf("cannot edit a file that does not parse: %w", err)
 }
 
 // editKeyParts returns the dotted parts of a KeyValue, Table or ArrayTable
@@ -218,7 +218,7 @@ func editApply(src []byte, splices []editSplice) ([]byte, error) {
 	at := 0
 	for _, s := range splices {
 		if s.start < at || s.end < s.start {
-			return nil, errors.New("collections: internal error: overlapping edits; the file was not changed")
+			return nil, errors.New("internal error: overlapping edits; the file was not changed")
 		}
 		out.Write(src[at:s.start])
 		out.WriteString(s.text)
@@ -246,7 +246,7 @@ func editVerify(before, after []byte) ([]byte, error) {
 		return after, nil
 	}
 	if err := toml.Unmarshal(after, &is); err != nil {
-		return nil, fmt.Errorf("collections: the edit would leave the file invalid, so it was not made: %w", err)
+		return nil, fmt.Errorf("the edit would leave the file invalid, so it was not made: %w", err)
 	}
 	return after, nil
 }

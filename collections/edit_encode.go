@@ -18,7 +18,7 @@ import (
 func editString(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		// The value is not quoted back: it may be a secret typed in the wrong field.
-		return "", errors.New("collections: the value is not valid UTF-8")
+		return "", errors.New("the value is not valid UTF-8")
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
@@ -100,7 +100,7 @@ func editValue(v any) (string, error) {
 		}
 		return "[" + strings.Join(items, ", ") + "]", nil
 	}
-	return "", fmt.Errorf("collections: cannot write a value of type %T", v)
+	return "", fmt.Errorf("cannot write a value of type %T", v)
 }
 
 // editInlineTable encodes kvs as a one-line inline table, in their order.

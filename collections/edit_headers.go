@@ -33,7 +33,7 @@ func editSetRequestTable(src []byte, requestIndex int, name string, kvs []KV) ([
 	want := make([]editWant, 0, len(kvs))
 	for _, kv := range kvs {
 		if slices.ContainsFunc(want, func(w editWant) bool { return w.key == kv.Key }) {
-			return nil, fmt.Errorf("collections: %s key %q is given twice; a collection holds each once", name, kv.Key)
+			return nil, fmt.Errorf("%s key %q is given twice; a collection holds each once", name, kv.Key)
 		}
 		want = append(want, editWant{key: kv.Key, value: kv.Value})
 	}

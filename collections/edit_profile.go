@@ -70,7 +70,7 @@ func DeleteProfile(src []byte, name string) ([]byte, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, fmt.Errorf("collections: profile %q: %w", name, ErrEditNotFound)
+		return nil, fmt.Errorf("profile %q: %w", name, ErrEditNotFound)
 	}
 	start, end := header.lineStart, editLastLine(keys, header.lineEnd)
 	// Take the blank lines after the table too when one already separates
@@ -86,7 +86,7 @@ func DeleteProfile(src []byte, name string) ([]byte, error) {
 // editProfileWants lists the keys profile p is written with.
 func editProfileWants(p Profile) ([]editWant, error) {
 	if p.Name == "" {
-		return nil, fmt.Errorf("collections: a profile needs a name")
+		return nil, fmt.Errorf("a profile needs a name")
 	}
 	want := []editWant{{"type", p.Type}}
 	add := func(key, value string, always bool) {
@@ -115,7 +115,7 @@ func editProfileWants(p Profile) ([]editWant, error) {
 			want = append(want, editWant{"scopes", p.Scopes})
 		}
 	default:
-		return nil, fmt.Errorf("collections: profile %q: type %q is not one of basic, bearer, apikey, oauth2-password", p.Name, p.Type)
+		return nil, fmt.Errorf("profile %q: type %q is not one of basic, bearer, apikey, oauth2-password", p.Name, p.Type)
 	}
 	if p.Insecure {
 		want = append(want, editWant{"insecure", true})
@@ -136,7 +136,7 @@ func (d *editDoc) editProfileTable(name string) (header editEntry, keys []editEn
 		case e.key != nil && slices.Equal(e.table, want):
 			keys = append(keys, e)
 		case len(full) >= 2 && slices.Equal(full[:2], want):
-			return header, nil, false, fmt.Errorf("collections: line %d: profile %q is not written as a [profile.%s] table; edit it by hand",
+			return header, nil, false, fmt.Errorf("line %d: profile %q is not written as a [profile.%s] table; edit it by hand",
 				editLineNumber(d.src, e.start), name, name)
 		}
 	}

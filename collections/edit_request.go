@@ -29,7 +29,7 @@ var editRequestFields = map[string]string{
 func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byte, error) {
 	want, ok := editRequestFields[key]
 	if !ok {
-		return nil, fmt.Errorf("collections: cannot set request key %q: not one of name, folder, method, url, profile, body, timeout, insecure", key)
+		return nil, fmt.Errorf("cannot set request key %q: not one of name, folder, method, url, profile, body, timeout, insecure", key)
 	}
 	value, err := editFieldValue(key, want, value)
 	if err != nil {
@@ -47,7 +47,7 @@ func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byt
 		if other := doc.editOtherBody(requestIndex, keys); other != "" {
 			// A request holds one body; replacing structured TOML with
 			// text would lose it, so that is left to the user.
-			return nil, fmt.Errorf("collections: request %d has a %s body, not a text one; edit the file to change its kind", requestIndex+1, other)
+			return nil, fmt.Errorf("request %d has a %s body, not a text one; edit the file to change its kind", requestIndex+1, other)
 		}
 	}
 	var wanted []editWant
@@ -90,7 +90,7 @@ func editFieldValue(key, want string, value any) (any, error) {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("collections: request key %s takes a %s, not %T", key, want, value)
+	return nil, fmt.Errorf("request key %s takes a %s, not %T", key, want, value)
 }
 
 // editRequest finds the requestIndex-th [[request]] header and the keys
@@ -110,7 +110,7 @@ func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEn
 		}
 	}
 	if !found {
-		return header, nil, fmt.Errorf("collections: request %d: %w", requestIndex+1, ErrEditNotFound)
+		return header, nil, fmt.Errorf("request %d: %w", requestIndex+1, ErrEditNotFound)
 	}
 	return header, keys, nil
 }

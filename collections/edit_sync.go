@@ -34,7 +34,7 @@ func (d *editDoc) editSyncTable(existing []editEntry, prefix []string, want []ed
 			continue
 		}
 		if len(e.key) != len(prefix)+1 {
-			return nil, fmt.Errorf("collections: line %d: key %s is nested deeper than keyway reads; edit it by hand",
+			return nil, fmt.Errorf("line %d: key %s is nested deeper than keyway reads; edit it by hand",
 				editLineNumber(d.src, e.start), strings.Join(e.key, "."))
 		}
 		i := slices.IndexFunc(want, func(w editWant) bool { return w.key == name })
@@ -42,7 +42,7 @@ func (d *editDoc) editSyncTable(existing []editEntry, prefix []string, want []ed
 		case i < 0:
 			splices = append(splices, editSplice{start: e.lineStart, end: e.lineEnd})
 		case seen[name]:
-			return nil, fmt.Errorf("collections: line %d: key %s is written twice", editLineNumber(d.src, e.start), name)
+			return nil, fmt.Errorf("line %d: key %s is written twice", editLineNumber(d.src, e.start), name)
 		case !editSame(e.value, want[i].value):
 			enc, err := editValue(want[i].value)
 			if err != nil {

@@ -23,7 +23,7 @@ var topLevelKeys = []string{"name", "version", "default_profile", "vars", "env",
 func Load(path string) (*Collection, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("collections: %w", err)
+		return nil, fmt.Errorf("reading the collection: %w", err)
 	}
 	return Parse(path, data)
 }

@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,7 +263,7 @@ func TestLoad(t *testing.T) {
 	if err != nil || c.Path != path || string(c.Source) != fullCollection {
 		t.Fatalf("Load = %v, %v", c, err)
 	}
-	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml")); err == nil || !strings.HasPrefix(err.Error(), "collections: ") {
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml")); err == nil || !strings.HasPrefix(err.Error(), "reading the collection: open ") || !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("Load(missing) error = %v", err)
 	}
 }

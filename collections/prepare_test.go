@@ -316,7 +316,7 @@ scopes = ["read", "{{extra}}"]
 	if other.TokenCacheKey() == p.TokenCacheKey() {
 		t.Errorf("users bob and carol share the token cache key %q", p.TokenCacheKey())
 	}
-	if _, _, err := c.ResolveProfile("nope", &Scope{}); err == nil || !strings.HasPrefix(err.Error(), `collections: unknown profile "nope"`) {
+	if _, _, err := c.ResolveProfile("nope", &Scope{}); err == nil || !strings.HasPrefix(err.Error(), `unknown profile "nope"`) {
 		t.Errorf("unknown profile error = %v", err)
 	}
 }

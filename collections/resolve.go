@@ -14,20 +14,20 @@ import (
 var (
 	// ErrUndefined is a {{name}} that no variable, environment, --var or
 	// capture defines.
-	ErrUndefined = errors.New("collections: undefined variable")
+	ErrUndefined = errors.New("undefined variable")
 	// ErrCycle is variables that refer to each other in a loop.
-	ErrCycle = errors.New("collections: variable cycle")
+	ErrCycle = errors.New("variable cycle")
 	// ErrEnvUnset is an {{env:NAME}} whose environment variable is not set.
-	ErrEnvUnset = errors.New("collections: environment variable not set")
+	ErrEnvUnset = errors.New("environment variable not set")
 	// ErrSecretUnavailable is a {{secret:NAME}} the secret store cannot give.
-	ErrSecretUnavailable = errors.New("collections: secret unavailable")
+	ErrSecretUnavailable = errors.New("secret unavailable")
 	// ErrPromptUnavailable is a {{prompt}} with no terminal to ask on.
-	ErrPromptUnavailable = errors.New("collections: prompt needs a terminal")
+	ErrPromptUnavailable = errors.New("prompt needs a terminal")
 	// ErrTooLarge is a value that expands past MaxExpandedLength, or
 	// variables nested deeper than MaxVariableDepth: a file such as
 	// v1 = "{{v2}}{{v2}}", v2 = "{{v3}}{{v3}}", … ("billion laughs") would
 	// otherwise take all memory.
-	ErrTooLarge = errors.New("collections: expansion too large")
+	ErrTooLarge = errors.New("expansion too large")
 )
 
 // Limits on expansion. No real collection comes near them; they turn a

@@ -32,7 +32,7 @@ func (c *Collection) ResolveProfile(name string, s *Scope) (*authflow.Profile, [
 func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profile, error) {
 	cp := c.Profiles[name]
 	if cp == nil {
-		return nil, fmt.Errorf("collections: %s", unknownProfileMessage(c, name))
+		return nil, fmt.Errorf("%s", unknownProfileMessage(c, name))
 	}
 	fail := func(field string, err error) error {
 		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("profile %q: %s: %v", name, field, err))

@@ -13,7 +13,7 @@ import (
 )
 
 // ErrChangedOnDisk is what a *ChangedOnDiskError matches with errors.Is.
-var ErrChangedOnDisk = errors.New("collections: the file changed on disk since it was loaded")
+var ErrChangedOnDisk = errors.New("the file changed on disk since it was loaded")
 
 // ChangedOnDiskError reports that SaveFile found the file different from
 // the bytes it was loaded from (edited, replaced or deleted by someone
@@ -28,9 +28,9 @@ type ChangedOnDiskError struct {
 // Error says what happened and what the user can do.
 func (e *ChangedOnDiskError) Error() string {
 	if e.Deleted {
-		return fmt.Sprintf("collections: %s was deleted since it was loaded; nothing was saved (reload, or save again to recreate it)", e.Path)
+		return fmt.Sprintf("%s was deleted since it was loaded; nothing was saved (reload, or save again to recreate it)", e.Path)
 	}
-	return fmt.Sprintf("collections: %s changed on disk since it was loaded; nothing was saved (reload it to see the other change)", e.Path)
+	return fmt.Sprintf("%s changed on disk since it was loaded; nothing was saved (reload it to see the other change)", e.Path)
 }
 
 // Unwrap makes errors.Is(err, ErrChangedOnDisk) true.
@@ -49,7 +49,7 @@ type ReadOnlyError struct {
 
 // Error says what happened and what the user can do.
 func (e *ReadOnlyError) Error() string {
-	return fmt.Sprintf("collections: %s is read-only (mode %04o); nothing was saved (to save edits to it, make it writable: chmod u+w %s)", e.Path, e.Mode.Perm(), e.Path)
+	return fmt.Sprintf("%s is read-only (mode %04o); nothing was saved (to save edits to it, make it writable: chmod u+w %s)", e.Path, e.Mode.Perm(), e.Path)
 }
 
 // saveNewFilePerm is the permission of a collection saved for the first
@@ -86,7 +86,7 @@ func saveFileWith(fsys saveFS, path string, data, loaded []byte) (err error) {
 		return &ChangedOnDiskError{Path: path, Deleted: true}
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	case loaded == nil || !bytes.Equal(current, loaded):
 		return &ChangedOnDiskError{Path: path}
 	}
@@ -114,7 +114,7 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 		if !info.Mode().IsRegular() {
 			// A rename over a device or a FIFO (a report sent to
 			// /dev/stdout, say) would replace it with a plain file.
-			return fmt.Errorf("collections: %s is not a regular file; nothing was written", path)
+			return fmt.Errorf("%s is not a regular file; nothing was written", path)
 		}
 		if perm&0o222 == 0 || fsys.CheckWritable(target) != nil {
 			return &ReadOnlyError{Path: path, Mode: perm}
@@ -122,7 +122,7 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 	}
 	tmp, err := fsys.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	defer func() {
 		if err != nil {
@@ -131,24 +131,24 @@ func saveReplace(fsys saveFS, path, target string, data []byte, newPerm fs.FileM
 		}
 	}()
 	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	// Sync before rename: otherwise a crash can leave the new name
 	// pointing at an empty file on some file systems.
 	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	if statErr == nil {
 		keepOwner(tmp, info)
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	if err = fsys.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("collections: saving %s: %w", path, err)
+		return fmt.Errorf("saving %s: %w", path, err)
 	}
 	saveSyncDir(filepath.Dir(target))
 	return nil

@@ -167,7 +167,7 @@ func TestSaveFileFollowsSymlink(t *testing.T) {
 func TestSaveFileMissingFolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "no", "such", "dir", "keyway.toml")
 	err := SaveFile(path, []byte("data"), nil)
-	if err == nil || !strings.HasPrefix(err.Error(), "collections: saving ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "saving ") {
 		t.Fatalf("error = %v", err)
 	}
 }
@@ -257,7 +257,7 @@ func TestSaveFileFailures(t *testing.T) {
 		t.Run(step, func(t *testing.T) {
 			path := saveFixture(t, "original", 0o640)
 			err := saveFileWith(saveFailingFS{failAt: step}, path, []byte("the new content"), []byte("original"))
-			if !errors.Is(err, errSaveInjected) || !strings.HasPrefix(err.Error(), "collections: saving "+path) {
+			if !errors.Is(err, errSaveInjected) || !strings.HasPrefix(err.Error(), "saving "+path) {
 				t.Fatalf("error = %v, want the injected failure", err)
 			}
 			saveAssertFile(t, path, "original")

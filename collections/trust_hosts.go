@@ -11,11 +11,11 @@ import (
 )
 
 // ErrHostNotAllowed is what a *HostError matches with errors.Is.
-var ErrHostNotAllowed = errors.New("collections: host not allowed")
+var ErrHostNotAllowed = errors.New("host not allowed")
 
 // ErrOutsideValue is what Prepare's error wraps when Scope.NoEnv refuses an
 // {{env:…}} or {{secret:…}} reference.
-var ErrOutsideValue = errors.New("collections: environment variables and secrets are turned off (--no-env)")
+var ErrOutsideValue = errors.New("environment variables and secrets are turned off (--no-env)")
 
 // HostError reports a value from the environment or the secret store that
 // was about to be sent to a host it is not allowed to reach. Nothing was

@@ -63,7 +63,7 @@ func DefaultTrustStore() (*TrustStore, error) {
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return nil, fmt.Errorf("collections: no config directory to keep trust answers in (set %s): %w", TrustFileEnv, err)
+		return nil, fmt.Errorf("no config directory to keep trust answers in (set %s): %w", TrustFileEnv, err)
 	}
 	return OpenTrustStore(filepath.Join(dir, "keyway", "trust.toml"))
 }
@@ -73,7 +73,7 @@ func DefaultTrustStore() (*TrustStore, error) {
 func OpenTrustStore(path string) (*TrustStore, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("collections: trust store: %w", err)
+		return nil, fmt.Errorf("trust store: %w", err)
 	}
 	return &TrustStore{path: abs}, nil
 }
@@ -108,7 +108,7 @@ func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Tr
 // any answer for an earlier content of the same file.
 func (t *TrustStore) Remember(path string, content []byte, shown string, trust Trust) error {
 	if trust != Trusted && trust != NoOutside {
-		return fmt.Errorf("collections: unknown trust answer %q", trust)
+		return fmt.Errorf("unknown trust answer %q", trust)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -116,7 +116,7 @@ func (t *TrustStore) Remember(path string, content []byte, shown string, trust T
 	// keyway processes answering at once both keep their answer.
 	release, err := userfile.Lock(t.path)
 	if err != nil {
-		return fmt.Errorf("collections: trust answer not remembered: %w", err)
+		return fmt.Errorf("trust answer not remembered: %w", err)
 	}
 	defer release()
 	records, loaded, err := t.read()
@@ -130,10 +130,10 @@ func (t *TrustStore) Remember(path string, content []byte, shown string, trust T
 	records[key] = trustRecord{SHA256: contentHash(content), Shown: shown, Trust: trust, Decided: time.Now().UTC().Truncate(time.Second)}
 	data, err := toml.Marshal(records)
 	if err != nil {
-		return fmt.Errorf("collections: trust store: %w", err)
+		return fmt.Errorf("trust store: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
-		return fmt.Errorf("collections: trust store: %w", err)
+		return fmt.Errorf("trust store: %w", err)
 	}
 	return writeTrustFile(saveOS{}, t.path, data, loaded)
 }
@@ -150,7 +150,7 @@ func (t *TrustStore) read() (map[string]trustRecord, []byte, error) {
 		return nil, nil, err
 	}
 	if err := toml.Unmarshal(data, &records); err != nil {
-		return nil, nil, fmt.Errorf("collections: trust store %s is not valid (delete it to be asked again): %w", t.path, err)
+		return nil, nil, fmt.Errorf("trust store %s is not valid (delete it to be asked again): %w", t.path, err)
 	}
 	return records, data, nil
 }
@@ -169,30 +169,30 @@ func readTrustFile(path string) ([]byte, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("collections: trust store: %w", err)
+		return nil, fmt.Errorf("trust store: %w", err)
 	}
 	// Stat first only keeps a FIFO at the path from blocking the open.
 	if !pathInfo.Mode().IsRegular() {
-		return nil, fmt.Errorf("collections: trust store %s is not a regular file", path)
+		return nil, fmt.Errorf("trust store %s is not a regular file", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("collections: trust store: %w", err)
+		return nil, fmt.Errorf("trust store: %w", err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("collections: trust store: %w", err)
+		return nil, fmt.Errorf("trust store: %w", err)
 	}
 	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
-		return nil, fmt.Errorf("collections: trust store %s changed while it was being opened; try again", path)
+		return nil, fmt.Errorf("trust store %s changed while it was being opened; try again", path)
 	}
 	if runtime.GOOS != "windows" {
 		if uid, _, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
-			return nil, fmt.Errorf("collections: trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
+			return nil, fmt.Errorf("trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 		}
 		if perm := info.Mode().Perm(); perm&0o022 != 0 {
-			return nil, fmt.Errorf("collections: trust store %s can be written by other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)
+			return nil, fmt.Errorf("trust store %s can be written by other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)
 		}
 	}
 	return io.ReadAll(io.LimitReader(f, maxTrustFile))
@@ -216,11 +216,11 @@ func writeTrustFile(fsys saveFS, path string, data, loaded []byte) error {
 		// A new store: create it empty so that saveFileWith keeps perm.
 		loaded = []byte{}
 		if err := createPrivate(path, perm); err != nil {
-			return fmt.Errorf("collections: trust store: %w", err)
+			return fmt.Errorf("trust store: %w", err)
 		}
 	}
 	if err := saveFileWith(fsys, path, data, loaded); err != nil {
-		return fmt.Errorf("collections: trust answer not remembered: %w", err)
+		return fmt.Errorf("trust answer not remembered: %w", err)
 	}
 	return nil
 }
@@ -238,7 +238,7 @@ func createPrivate(path string, perm fs.FileMode) error {
 func trustKey(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", fmt.Errorf("collections: trust store: %w", err)
+		return "", fmt.Errorf("trust store: %w", err)
 	}
 	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = resolved

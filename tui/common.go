@@ -192,7 +192,7 @@ type promptNeededError struct{ Label string }
 // Error names the prompt without any value.
 func (e *promptNeededError) Error() string {
 	if e.Label == "" {
-		return "tui: a {{prompt}} value is needed"
+		return "a {{prompt}} value is needed"
 	}
-	return "tui: a value for {{prompt:" + e.Label + "}} is needed"
+	return "a value for {{prompt:" + e.Label + "}} is needed"
 }

@@ -54,7 +54,7 @@ func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collec
 	}
 	if out.Response == nil && out.Result.Error != "" {
 		if ctx.Err() != nil {
-			res.Err = errors.New("tui: cancelled")
+			res.Err = errors.New("cancelled")
 		} else {
 			res.Err = errors.New(out.Result.Error) // already redacted by run
 		}
@@ -80,7 +80,7 @@ func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *col
 func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
 	index := slices.Index(c.Requests, r)
 	if index < 0 {
-		return nil, errors.New("tui: the request is no longer in the collection")
+		return nil, errors.New("the request is no longer in the collection")
 	}
 	src := c.Source
 	var err error

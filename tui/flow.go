@@ -34,7 +34,10 @@ type flowModel struct {
 	picking     bool
 	pick        int
 	pickRequest string
-	keys        flowPickerKeys
+	// requests, while set, is the list the walk's request is chosen
+	// from (tab on the picker).
+	requests *requestList
+	keys     flowPickerKeys
 
 	profile, request string
 	// run identifies the current walk; cancel stops it.
@@ -199,6 +202,7 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		// The walk shown was made with the old values: start over.
 		m.stop()
 		m.picking, m.steps, m.err, m.cancelled = true, nil, nil, false
+		m.requests = nil
 		return m, nil
 	case flowStartedMsg:
 		if msg.run != m.run {
@@ -228,6 +232,9 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.picking && m.requests != nil {
+			return m.updateRequestChooser(msg)
+		}
 		if m.picking {
 			return m.updatePicker(msg)
 		}
@@ -309,6 +316,9 @@ func (m *flowModel) SetSize(width, height int) {
 	m.detail.SetWidth(max(width-lw-2, 1))
 	m.detail.SetHeight(max(height-1, 1))
 	m.refreshDetail()
+	if m.requests != nil && m.pick < len(m.profileNames()) {
+		m.requests.SetSize(width, max(height-len(m.requestChooserHeading(m.profileNames()[m.pick])), 1))
+	}
 }
 
 // promptName is how a prompt is written in the collection.

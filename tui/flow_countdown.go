@@ -54,6 +54,18 @@ func (m flowModel) countdown(exp time.Time) string {
 	return st.Warn.Render(fmt.Sprintf("expires in %s", left.String())) + st.Muted.Render(" ("+at+")")
 }
 
+// momentText is a time a field names, with how far away it is by the
+// countdown's clock: "2026-12-06T01:03:02Z (in 4m58s)".
+func (m flowModel) momentText(at time.Time) string {
+	st := m.c.styles
+	left := at.Sub(m.clock).Truncate(time.Second)
+	stamp := at.UTC().Format(time.RFC3339)
+	if left <= 0 {
+		return stamp + " " + st.Err.Render(fmt.Sprintf("(expired %s ago)", (-left).String()))
+	}
+	return stamp + " " + st.Warn.Render(fmt.Sprintf("(in %s)", left.String()))
+}
+
 // countdownShown reports whether the selected step shows a token expiry,
 // which the countdown ticks for.
 func (m flowModel) countdownShown() bool {
@@ -61,6 +73,9 @@ func (m flowModel) countdownShown() bool {
 		return false
 	}
 	for _, f := range m.steps[m.selected].Fields {
+		if !f.At.IsZero() {
+			return true
+		}
 		if jwt, err := authflow.DecodeJWT(f.Value); err == nil && !jwt.Expiry.IsZero() {
 			return true
 		}

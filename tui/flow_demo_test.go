@@ -143,3 +143,25 @@ func TestFlowRevealDoesNotCarryOverToTheNextWalk(t *testing.T) {
 		t.Error("walking again (enter) keeps the reveal")
 	}
 }
+
+// TestFlowWalksTheDemoRevokedToken: the demo's revoked-token profile walks
+// to a failed last step with the API's Bearer error="invalid_token"
+// decoded (RFC 6750 §3.1), after the challenge step.
+func TestFlowWalksTheDemoRevokedToken(t *testing.T) {
+	m := newDemoFlow(t)
+	m, _ = pumpFlow(m, m.Start("revoked-token", ""))
+	if len(m.steps) == 0 || m.steps[0].Title != "Ask without credentials" {
+		t.Fatalf("the walk does not start with the challenge: %+v", m.steps)
+	}
+	last := m.steps[len(m.steps)-1]
+	if last.Status != authflow.StepFailed || last.Err == nil {
+		t.Fatalf("the last step did not fail: %+v", last)
+	}
+	m.selectStep(len(m.steps) - 1)
+	detail := strings.Join(strings.Fields(ansi.Strip(m.detailContent(200))), " ")
+	for _, want := range []string{"401 Unauthorized", `error="invalid_token"`, "RFC 6750 §3.1", "refused the bearer token"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("the failed step lacks %q:\n%s", want, detail)
+		}
+	}
+}

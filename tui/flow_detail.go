@@ -90,6 +90,28 @@ func (m flowModel) detailContent(width int) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// labelledLines puts label in a column labelW wide and value beside it,
+// each wrapped in its own column so that neither is cut: a label wider
+// than its column goes on over more lines ("JWT claim" / "client_id"),
+// and a long value wraps under itself, not under the label.
+func labelledLines(labelStyle lipgloss.Style, label, value string, labelW, width int) string {
+	valueW := max(width-labelW-2, 8)
+	labels := strings.Split(wordWrap(label, labelW), "\n")
+	values := strings.Split(wordWrap(value, valueW), "\n")
+	lines := make([]string, max(len(labels), len(values)))
+	for i := range lines {
+		l, v := "", ""
+		if i < len(labels) {
+			l = labels[i]
+		}
+		if i < len(values) {
+			v = values[i]
+		}
+		lines[i] = strings.TrimRight(labelStyle.Render(padRight(l, labelW))+"  "+v, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
 // statusStyle colours a step status.
 func (m flowModel) statusStyle(s authflow.StepStatus) lipgloss.Style {
 	st := m.c.styles
@@ -111,28 +133,36 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 		return
 	}
 	st := m.c.styles
-	labelW := 0
+	labelW, longestWord := 0, 0
 	for _, f := range fields {
-		labelW = max(labelW, ansi.StringWidth(printableLine(f.Label)))
+		label := printableLine(f.Label)
+		labelW = max(labelW, ansi.StringWidth(label))
+		for _, word := range strings.Fields(label) {
+			longestWord = max(longestWord, ansi.StringWidth(word))
+		}
 	}
-	labelW = min(labelW, max(width/3, 8))
+	// A third of the pane, or more so that no word of a label is cut
+	// (up to half the pane): labels wrap at their spaces.
+	labelW = min(labelW, max(width/3, 8, min(longestWord, width/2)))
 	b.WriteString("\n")
 	var tokens []*authflow.JWT
 	for _, f := range fields {
 		value := printableLine(f.Value)
 		switch {
+		case f.Secret && red != nil && f.Masked != "":
+			value = printableLine(red.Redact(f.Masked))
 		case f.Secret && red != nil:
 			value = st.Secret.Render(authflow.Mask)
 		case f.Secret:
 			value = st.Secret.Render(value)
+		case !f.At.IsZero():
+			// One clock for the screen: the countdown's, not the
+			// moment the step ran.
+			value = m.momentText(f.At)
 		default:
 			value = printableLine(red.Redact(f.Value))
 		}
-		label := padRight(ansi.Truncate(printableLine(f.Label), labelW, "…"), labelW)
-		// Long values wrap under themselves, not under the label.
-		valueW := max(width-labelW-2, 8)
-		lines := strings.Split(ansi.Wrap(value, valueW, " /&"), "\n")
-		b.WriteString(st.Muted.Render(label) + "  " + strings.Join(lines, "\n"+strings.Repeat(" ", labelW+2)) + "\n")
+		b.WriteString(labelledLines(st.Muted, printableLine(f.Label), value, labelW, width) + "\n")
 		if jwt, err := authflow.DecodeJWT(f.Value); err == nil {
 			tokens = append(tokens, jwt)
 		}
@@ -142,7 +172,7 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 		if decoded {
 			// The step already lists the claims: add only the live countdown.
 			if !jwt.Expiry.IsZero() {
-				b.WriteString("\n" + st.Bold.Render("Token expiry") + "  " + m.countdown(jwt.Expiry) + "\n")
+				b.WriteString("\n" + labelledLines(st.Bold, "Token expiry", m.countdown(jwt.Expiry), len("Token expiry"), width) + "\n")
 			}
 			continue
 		}
@@ -174,7 +204,7 @@ func (m flowModel) writeJWT(b *strings.Builder, jwt *authflow.JWT, width int) {
 				line += st.Muted.Render("  " + t.UTC().Format(time.RFC3339))
 			}
 		}
-		b.WriteString(ansi.Hardwrap(line, width, true) + "\n")
+		b.WriteString(wordWrap(line, width) + "\n")
 	}
 }
 
@@ -210,12 +240,12 @@ func cleanErr(red *authflow.Redactor, err error) string {
 // control characters become visible, and long lines wrap at width.
 func rawText(s string, width int) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return ansi.Hardwrap(printable(strings.TrimRight(s, "\n")), width, true)
+	return wordWrap(printable(strings.TrimRight(s, "\n")), width)
 }
 
 // wrapText wraps plain words at width, breaking words longer than a line.
 func wrapText(s string, width int) string {
-	return ansi.Wrap(s, width, "")
+	return wordWrap(s, width)
 }
 
 // styleLines renders each line of s on its own, so a wrapped paragraph is

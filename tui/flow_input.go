@@ -22,7 +22,7 @@ func (m flowModel) updatePicker(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
 		m.pick, m.pickRequest = min(m.pick+1, max(len(names)-1, 0)), ""
 	case key.Matches(msg, m.keys.NextRequest):
 		if m.pick < len(names) {
-			m.pickRequest = nextRequestFor(m.c, names[m.pick], m.pickRequest)
+			m.openRequestChooser(names[m.pick])
 		}
 	case key.Matches(msg, keys.Run):
 		if m.pick < len(names) {
@@ -111,6 +111,9 @@ func (m flowModel) click(mouse tea.Mouse) flowModel {
 	if mouse.Button != tea.MouseLeft {
 		return m
 	}
+	if m.picking && m.requests != nil {
+		return m // the chooser is driven by keys
+	}
 	if m.picking {
 		if i := mouse.Y - flowPickerTop; i >= 0 && i < len(m.profileNames()) {
 			m.pick = i
@@ -126,10 +129,13 @@ func (m flowModel) click(mouse tea.Mouse) flowModel {
 // ShortHelp returns the keys that matter now, for the footer.
 func (m flowModel) ShortHelp() []key.Binding {
 	keys := m.c.keys.Flow
+	if m.picking && m.requests != nil {
+		return m.requestChooserHelp()
+	}
 	if m.picking {
-		// enter first: the footer drops keys from the end to fit.
+		// enter and tab first: the footer drops keys from the end to fit.
 		keys := m.pickerHelp()
-		return append([]key.Binding{keys[3]}, append(keys[:3:3], keys[4:]...)...)
+		return []key.Binding{keys[3], keys[2], keys[0], keys[1], keys[4]}
 	}
 	// Short descriptions: the footer has one line for all of them, and
 	// the `?` overlay has the long ones.
@@ -147,6 +153,9 @@ func (m flowModel) ShortHelp() []key.Binding {
 // FullHelp returns every key of the screen, for the help overlay.
 func (m flowModel) FullHelp() [][]key.Binding {
 	keys := m.c.keys.Flow
+	if m.picking && m.requests != nil {
+		return [][]key.Binding{m.requestChooserHelp(), m.c.keys.Global.globalHelp()}
+	}
 	if m.picking {
 		return [][]key.Binding{m.pickerHelp(), m.c.keys.Global.globalHelp()}
 	}

@@ -10,16 +10,20 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 )
 
-// flowListWidth is the width of the step list beside the detail: a third
-// of the screen, between 22 and 34 cells.
+// flowListWidth is the width of the step list beside the detail: 35 % of
+// the screen, so that at 80 columns " ✓ 1 Read the token response" fits,
+// between 22 and 34 cells.
 func flowListWidth(width int) int {
-	return min(max(width/3, 22), 34, max(width-20, 1))
+	return min(max(width*7/20, 22), 34, max(width-20, 1))
 }
 
 // View draws the picker or the walk, exactly width×height cells.
 func (m flowModel) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
+	}
+	if m.picking && m.requests != nil {
+		return fitLines(m.requestChooserLines(m.profileNames()[m.pick]), m.width, m.height)
 	}
 	if m.picking {
 		return fitLines(m.pickerLines(), m.width, m.height)

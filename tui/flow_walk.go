@@ -133,7 +133,10 @@ func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepa
 	}
 	var sendErr error // the error as it happened, for the walk's own words
 	send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
-		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe})
+		// Basic and Bearer walks start where HTTP authentication does:
+		// the server's 401 and its challenge to a request without them.
+		challenge := p.Type == authflow.TypeBasic || p.Type == authflow.TypeBearer
+		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe, Challenge: challenge})
 		sendErr = err
 		return resp, flow, err
 	}

@@ -54,22 +54,44 @@ func (m model) header() string {
 		}
 	}
 	right := strings.Join(tabs, "  ")
-	env := m.c.env
+	room := w - tabsWidth() - 2
+	if room < 10 {
+		return padRight(ansi.Truncate(m.headerLeft(w), w, "…"), w)
+	}
+	return padRight(m.headerLeft(room), w-tabsWidth()) + right
+}
+
+// headerLeft is the left of the header in at most room cells. The
+// environment, and whether --var wins over it, matter most: they say
+// where requests go. When the whole does not fit, the app's name goes
+// first, then the demo mark, and the collection's name is cut last.
+func (m model) headerLeft(room int) string {
+	st := m.c.styles
+	env := printableLine(m.c.env)
 	if env == "" {
 		env = "none"
+	}
+	envPart := st.Muted.Render("env ") + env
+	if len(overriddenVars(m.c, m.c.env)) > 0 {
+		envPart += st.Warn.Render(" (--var wins)")
 	}
 	name := ""
 	if m.c.coll != nil {
 		name = printableLine(m.c.coll.Name)
 	}
-	left := st.Title.Render("keyway") + "  " + name + st.Muted.Render("  env ") + printableLine(env)
+	title, demo := st.Title.Render("keyway")+"  ", ""
 	if m.c.demo {
-		left += st.Muted.Render("  (demo)")
+		demo = st.Muted.Render("  (demo)")
 	}
-	room := w - tabsWidth() - 2
-	if room < 10 {
-		return padRight(ansi.Truncate(left, w, "…"), w)
+	join := func() string { return title + name + "  " + envPart + demo }
+	if ansi.StringWidth(join()) > room {
+		title = ""
 	}
-	left = ansi.Truncate(left, room, "…")
-	return padRight(left, w-tabsWidth()) + right
+	if ansi.StringWidth(join()) > room {
+		demo = ""
+	}
+	if over := ansi.StringWidth(join()) - room; over > 0 {
+		name = ansi.Truncate(name, max(ansi.StringWidth(name)-over, 1), "…")
+	}
+	return ansi.Truncate(join(), room, "…")
 }

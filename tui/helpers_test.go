@@ -51,6 +51,9 @@ func (f *fakeEngine) Prepare(c *collections.Collection, r *collections.Request, 
 	if v, ok := c.Envs[s.Env]["base_url"]; ok {
 		base = v
 	}
+	if v, ok := s.Vars["base_url"]; ok { // --var wins, as in collections
+		base = v
+	}
 	url = strings.ReplaceAll(url, "{{base_url}}", base)
 	var secrets []string
 	for _, kv := range r.Headers {

@@ -130,6 +130,11 @@ func (e envChooser) View(width int) string {
 		} else {
 			lines = append(lines, "  "+label)
 		}
+		if note := envOverrideNote(e.c, n); note != "" {
+			for _, l := range strings.Split(wordWrap(printableLine(note), w-4), "\n") {
+				lines = append(lines, "    "+st.Muted.Render(l))
+			}
+		}
 	}
 	lines = append(lines, "", st.Muted.Render("↑/↓ choose · enter use · esc close"))
 	return st.Overlay.Render(strings.Join(lines, "\n"))

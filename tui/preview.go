@@ -15,6 +15,9 @@ import (
 // masked, and where a reference cannot be resolved, the request as written
 // with the reason.
 type preview struct {
+	// name is the request's name, read here in full: the list is
+	// narrow and cuts a long one ("Basic: no creden…").
+	name        string
 	method, url string
 	profile     string // "name (type)" or "none"
 	headers     []collections.KV
@@ -47,7 +50,7 @@ func newPreview(c *common, r *collections.Request) preview {
 		}
 		return authflow.Mask, nil
 	}
-	p := preview{method: r.Method, url: r.URL, headers: r.Headers, body: r.Body}
+	p := preview{name: r.Name, method: r.Method, url: r.URL, headers: r.Headers, body: r.Body}
 	if p.method == "" {
 		p.method = "GET"
 	}
@@ -146,6 +149,11 @@ func profileLabel(coll *collections.Collection, r *collections.Request) string {
 // lines renders the preview in width cells.
 func (p preview) lines(st Styles, width int) []string {
 	var out []string
+	if p.name != "" {
+		for _, l := range strings.Split(wordWrap(printableLine(p.name), width), "\n") {
+			out = append(out, st.Bold.Render(l))
+		}
+	}
 	out = append(out, st.MethodStyle(p.method).Render(printableLine(p.method))+" "+printableLine(p.url))
 	out = append(out, st.Muted.Render("profile ")+printableLine(p.profile))
 	if p.insecure {

@@ -212,7 +212,7 @@ func inUseError(name string, requests []string, isDefault bool) error {
 	if len(requests) > 0 {
 		why = append(why, fmt.Sprintf("%d request(s) use it (%s)", len(requests), strings.Join(requests, ", ")))
 	}
-	return fmt.Errorf("tui: profile %s is not deleted: %s; point them at another profile first", printableLine(name), printableLine(strings.Join(why, " and ")))
+	return fmt.Errorf("profile %s is not deleted: %s; point them at another profile first", printableLine(name), printableLine(strings.Join(why, " and ")))
 }
 
 // updateConfirm answers the delete question.

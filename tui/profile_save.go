@@ -68,11 +68,11 @@ func saveProfileCmd(s profileSave) tea.Cmd {
 			return fail(err)
 		}
 		if len(s.secrets) > 0 && s.store == nil {
-			return fail(fmt.Errorf("tui: no secret store is open, so the secret was not saved; choose prompt or env instead"))
+			return fail(fmt.Errorf("no secret store is open, so the secret was not saved; choose prompt or env instead"))
 		}
 		for name, value := range s.secrets {
 			if err := s.store.Set(name, value); err != nil {
-				return fail(fmt.Errorf("tui: saving the secret %s: %w", name, err))
+				return fail(fmt.Errorf("saving the secret %s: %w", name, err))
 			}
 		}
 		coll, err := writeCollection(s.coll, src, s.inMemory)
@@ -100,7 +100,7 @@ func deleteProfileCmd(coll *collections.Collection, name string, inMemory bool) 
 func writeCollection(c *collections.Collection, src []byte, inMemory bool) (*collections.Collection, error) {
 	next, err := collections.Parse(c.Path, src)
 	if err != nil {
-		return nil, fmt.Errorf("tui: the edit would make the collection invalid, so nothing was saved:\n%w", err)
+		return nil, fmt.Errorf("the edit would make the collection invalid, so nothing was saved:\n%w", err)
 	}
 	if inMemory {
 		// The built-in demo was parsed from keyway's own copy under the

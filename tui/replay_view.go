@@ -212,5 +212,5 @@ func formatMillis(ms int64) string {
 // errPromptCancelled says a replay or walk cannot go on without a prompt's
 // value.
 func errPromptCancelled(label string) error {
-	return fmt.Errorf("tui: %s has no value, so nothing was sent", promptName(label))
+	return fmt.Errorf("%s has no value, so nothing was sent", promptName(label))
 }

@@ -263,7 +263,7 @@ func (v responseView) View() string {
 
 // errorLines renders an error message wrapped to width, sanitised.
 func errorLines(st Styles, msg string, width int) []string {
-	wrapped := ansi.Wrap(printable(msg), max(width, 10), " /")
+	wrapped := wordWrap(printable(msg), max(width, 10))
 	var out []string
 	for _, l := range strings.Split(wrapped, "\n") {
 		out = append(out, st.Err.Render(l))

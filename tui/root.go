@@ -214,11 +214,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			if chosen && env != m.c.env {
 				m.c.env = env
 				m, cmd := m.broadcast(envChangedMsg{})
-				label := env
-				if label == "" {
-					label = "none (the collection's vars)"
-				}
-				return m, tea.Batch(cmd, statusCmd("Environment: "+printableLine(label)+".", false))
+				return m, tea.Batch(cmd, statusCmd(envSwitchText(m.c, env), false))
 			}
 		}
 		return m, nil

@@ -37,7 +37,7 @@ type Options struct {
 // Run opens the TUI and returns when the user quits or ctx is done.
 func Run(ctx context.Context, opts Options) error {
 	if opts.Collection == nil {
-		return errors.New("tui: no collection to open")
+		return errors.New("no collection to open")
 	}
 	s := newSession(opts.Vars, opts.Secrets, opts.Client)
 	s.store = secretStore(opts.Secrets)
@@ -46,7 +46,7 @@ func Run(ctx context.Context, opts Options) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("tui: %w", err)
+		return err
 	}
 	c := newCommon(opts.Collection, opts.Env, s, realEngine{inMemory: opts.Demo})
 	c.demo = opts.Demo
@@ -62,7 +62,7 @@ func Run(ctx context.Context, opts Options) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("tui: %w", err)
+		return fmt.Errorf("the terminal interface stopped: %w", err)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func statusLines(st Styles, s statusMsg, w, h int) []string {
 		style = st.StatusErr
 	}
 	// Wrapped at spaces; a word wider than the line is cut hard.
-	lines := strings.Split(ansi.Wrap(printableLine(s.text), w, ""), "\n")
+	lines := strings.Split(wordWrap(printableLine(s.text), w), "\n")
 	room := max(h-headerLines-1-minBodyLines, 1)
 	if len(lines) > room {
 		rest := strings.Join(lines[room-1:], " ")

@@ -27,11 +27,11 @@ import (
 // request can be prepared, previewed or sent until it is answered.
 
 // errTrustQuit is returned by askTrust when the user chose to quit.
-var errTrustQuit = errors.New("tui: the collection was not opened")
+var errTrustQuit = errors.New("the collection was not opened")
 
 // errNoTrustStore is askTrust's warning when there is no store to remember
 // the answer in: the user is asked every time.
-var errNoTrustStore = errors.New("tui: trust answers cannot be remembered (no config folder; set KEYWAY_TRUST_FILE)")
+var errNoTrustStore = errors.New("trust answers cannot be remembered (no config folder; set KEYWAY_TRUST_FILE)")
 
 // trustAnswer is what the user chose in the dialog.
 type trustAnswer int
@@ -252,7 +252,7 @@ func (m trustModel) wrappedList() []string {
 		indent := strings.Repeat(" ", len(plain)-len(strings.TrimLeft(plain, " "))+2)
 		first, rest := wrapFirst(l, m.width)
 		out = append(out, first)
-		for _, r := range strings.Split(ansi.Wrap(rest, m.width-len(indent), ""), "\n") {
+		for _, r := range strings.Split(wordWrap(rest, m.width-len(indent)), "\n") {
 			out = append(out, indent+strings.TrimLeft(r, " "))
 		}
 	}
@@ -262,7 +262,7 @@ func (m trustModel) wrappedList() []string {
 // wrapFirst splits l at the last space that lets its first part fit width
 // (or at width when there is none), keeping its styles on both sides.
 func wrapFirst(l string, width int) (first, rest string) {
-	wrapped := ansi.Wrap(l, width, "")
+	wrapped := wordWrap(l, width)
 	first, rest, _ = strings.Cut(wrapped, "\n")
 	return first, strings.ReplaceAll(rest, "\n", " ")
 }

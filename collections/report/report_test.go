@@ -32,7 +32,7 @@ func sample() *Report {
 		}}
 	failed.SetDuration(3 * time.Millisecond)
 	broken := Result{Name: "Refused", Folder: "users", Method: "GET", URL: "http://127.0.0.1:1/x?key=••••••",
-		Error: `authflow: Get "http://127.0.0.1:1/x?key=••••••": dial tcp 127.0.0.1:1: connect: connection refused`}
+		Error: `GET "http://127.0.0.1:1/x?key=••••••": dial tcp 127.0.0.1:1: connect: connection refused`}
 	broken.SetDuration(2500 * time.Millisecond)
 	decoded := Result{Name: "Decoded", Method: "GET", Status: 200, DurationMS: 7, Passed: true}
 	for _, res := range []Result{passed, failed, broken, decoded} {
@@ -174,7 +174,7 @@ func TestWriteText(t *testing.T) {
 		"      expected status == 201, got 404",
 		`      expected jq .name == "alice", got "bob" nextline`,
 		"FAIL  users / Refused  GET ---  2.50s",
-		`      error: authflow: Get "http://127.0.0.1:1/x?key=••••••": dial tcp 127.0.0.1:1: connect: connection refused`,
+		`      error: GET "http://127.0.0.1:1/x?key=••••••": dial tcp 127.0.0.1:1: connect: connection refused`,
 		"PASS  Decoded  GET 200  7.0ms",
 		"2 passed, 2 failed",
 	}
