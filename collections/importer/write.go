@@ -393,11 +393,25 @@ func value(v any) string {
 
 // text writes a body: a multi-line literal string, as a person would,
 // when it has several lines and reads back the same; else a basic string.
+// A one-line text with double quotes (JSON) is a literal string '…' when
+// it can be, so that it reads as it is sent.
 func text(s string) string {
 	if enc, ok := multiline(s); ok {
 		return enc
 	}
+	if strings.Contains(s, `"`) && !strings.ContainsAny(s, "'\n") {
+		if enc := "'" + s + "'"; readsBack(enc, s) {
+			return enc
+		}
+	}
 	return marshalValue(s)
+}
+
+// readsBack reports whether go-toml, which keyway reads collections
+// with, decodes the value enc as s.
+func readsBack(enc, s string) bool {
+	var back struct{ V string }
+	return toml.Unmarshal([]byte("V = "+enc), &back) == nil && back.V == s
 }
 
 // multiline returns s as a TOML multi-line literal string (”'…”') when
@@ -417,11 +431,7 @@ func multiline(s string) (string, bool) {
 	// The newline right after the opening ''' is dropped by TOML (§String),
 	// so one is always written there and the text starts on its own line.
 	enc := "'''\n" + s + "'''"
-	var back struct{ V string }
-	if err := toml.Unmarshal([]byte("V = "+enc), &back); err != nil || back.V != s {
-		return "", false
-	}
-	return enc, true
+	return enc, readsBack(enc, s)
 }
 
 // marshalValue writes s as a TOML basic string ("…"), the quoting people
