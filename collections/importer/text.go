@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections"
@@ -43,10 +44,28 @@ func isVariableName(name string) bool {
 	return name != "" && VarName(name) == name
 }
 
-// DefineMissingVars adds to Vars, with an empty value and note, every
-// {{variable}} the requests and profiles use that the collection does
-// not define, so that the result passes keyway check and the user sees
-// what to set.
+// expandVars replaces the {{variables}} of s that Vars defines by their
+// values, a few levels deep: to tell the host a URL goes to.
+func (c *Collection) expandVars(s string) string {
+	for range 5 {
+		if !strings.Contains(s, "{{") {
+			return s
+		}
+		before := s
+		for _, v := range c.Vars {
+			s = strings.ReplaceAll(s, "{{"+v.Name+"}}", v.Value)
+		}
+		if s == before {
+			return s
+		}
+	}
+	return s
+}
+
+// DefineMissingVars adds to Vars every {{variable}} the requests and
+// profiles use that Vars does not define, so that the result passes
+// keyway check and the user sees what to set: the first environment's
+// value when one has it, else {{prompt:NAME}} with note.
 func (c *Collection) DefineMissingVars(note string) {
 	defined := map[string]bool{}
 	for _, v := range c.Vars {
@@ -54,10 +73,21 @@ func (c *Collection) DefineMissingVars(note string) {
 	}
 	add := func(s string) {
 		for _, name := range collections.ReferencedVariables(s) {
-			if !defined[name] {
-				defined[name] = true
-				c.Vars = append(c.Vars, Var{Name: name, Note: note})
+			if defined[name] {
+				continue
 			}
+			defined[name] = true
+			// The first environment's value is the default, as a person
+			// would write it; with none, keyway asks for it (in the TUI)
+			// or names it (headless) rather than sending an empty value.
+			v := Var{Name: name, Value: "{{prompt:" + name + "}}", Note: note}
+			for _, e := range c.Envs {
+				if i := slices.IndexFunc(e.Vars, func(ev Var) bool { return ev.Name == name }); i >= 0 {
+					v = Var{Name: name, Value: e.Vars[i].Value, Note: "as in environment " + e.Name}
+					break
+				}
+			}
+			c.Vars = append(c.Vars, v)
 		}
 	}
 	kvs := func(list []KV) {

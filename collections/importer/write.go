@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,22 +36,126 @@ type Result struct {
 // Any literal occurrence of a secret's value elsewhere in c (a token that
 // was also in a cookie, say) is replaced by the reference too.
 func Write(c *Collection, store StoreFunc) (*Result, error) {
-	if len(c.secrets) > 0 && store == nil {
-		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(c.secrets))
+	c = c.withoutSecretValues()
+	w, err := renderValid(c)
+	if err != nil {
+		return nil, err
 	}
+	// Only the secrets the file still refers to are stored: a request
+	// left out takes its own with it.
+	var secrets []Secret
 	for _, s := range c.secrets {
+		if bytes.Contains(w.buf.Bytes(), []byte("{{secret:"+s.Name+"}}")) {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) > 0 && store == nil {
+		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(secrets))
+	}
+	listed := make([]Secret, len(secrets))
+	for i, s := range secrets {
 		if err := store(s.Name, s.Value); err != nil {
 			return nil, fmt.Errorf("storing secret %q: %w", s.Name, err)
 		}
+		listed[i] = Secret{Name: s.Name, Where: s.Where}
 	}
-	c = c.withoutSecretValues()
-	w := &writer{}
-	w.collection(c)
-	secrets := make([]Secret, len(c.secrets))
-	for i, s := range c.secrets {
-		secrets[i] = Secret{Name: s.Name, Where: s.Where}
+	return &Result{TOML: w.buf.Bytes(), Secrets: listed, Unmapped: c.AllUnmapped()}, nil
+}
+
+// renderValid writes c and checks the TOML as keyway check would. A
+// request keyway would refuse (a URL it cannot send, a header it cannot
+// write) is left out, with a line in Unmapped saying why, so that what an
+// import writes always loads. A problem outside requests is an importer's
+// bug: an error.
+func renderValid(c *Collection) (*writer, error) {
+	for range 3 {
+		w := &writer{}
+		w.collection(c)
+		bad, err := w.check(c)
+		if err != nil {
+			return nil, err
+		}
+		if len(bad) == 0 {
+			return w, nil
+		}
+		var kept []*Request
+		for i, r := range c.Requests {
+			if msg, ok := bad[i]; ok {
+				c.Unmapped = append(c.Unmapped, fmt.Sprintf("request %q was left out: %s", r.Name, msg))
+				continue
+			}
+			kept = append(kept, r)
+		}
+		c.Requests = kept
 	}
-	return &Result{TOML: w.buf.Bytes(), Secrets: secrets, Unmapped: c.AllUnmapped()}, nil
+	return nil, errors.New("the import could not be written as a valid collection")
+}
+
+// check loads what w wrote and returns, by index in c.Requests, the
+// requests keyway check refuses.
+func (w *writer) check(c *Collection) (map[int]string, error) {
+	const name = "import.toml"
+	var problems []*collections.Error
+	loaded, err := collections.Parse(name, w.buf.Bytes())
+	if err != nil {
+		problems = errorList(err)
+	} else {
+		envs := append([]string{""}, loaded.EnvNames...)
+		for _, env := range envs {
+			problems = append(problems, errorList(loaded.Check(&collections.Scope{Env: env}))...)
+		}
+	}
+	bad := map[int]string{}
+	for _, p := range problems {
+		if isFileProblem(p.Msg) {
+			// A TLS or body file is the user's, relative to where the
+			// collection will be: not the import's to judge.
+			continue
+		}
+		i := w.requestAt(p.Pos.Line)
+		if i < 0 {
+			return nil, fmt.Errorf("the import wrote a collection keyway refuses (%s); please report this", p.Msg)
+		}
+		if _, seen := bad[i]; !seen {
+			bad[i] = p.Msg
+		}
+	}
+	return bad, nil
+}
+
+func isFileProblem(msg string) bool {
+	for _, k := range []string{": ca_file:", ": client_cert:", ": client_key:", ": body_file:"} {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func errorList(err error) []*collections.Error {
+	if err == nil {
+		return nil
+	}
+	var list collections.ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	var one *collections.Error
+	if errors.As(err, &one) {
+		return []*collections.Error{one}
+	}
+	return []*collections.Error{{Msg: err.Error()}}
+}
+
+// requestAt returns the index of the request written at line, or -1.
+func (w *writer) requestAt(line int) int {
+	at := -1
+	for i, start := range w.requestLines {
+		if line >= start {
+			at = i
+		}
+	}
+	return at
 }
 
 // withoutSecretValues returns a copy of c in which every literal
@@ -125,6 +230,9 @@ func (c *Collection) withoutSecretValues() *Collection {
 
 type writer struct {
 	buf bytes.Buffer
+	// requestLines holds the line each request starts on (its comments
+	// included), in order.
+	requestLines []int
 }
 
 func (w *writer) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
@@ -235,6 +343,7 @@ const inlineLimit = 80
 
 func (w *writer) request(r *Request, name string) {
 	w.printf("\n")
+	w.requestLines = append(w.requestLines, bytes.Count(w.buf.Bytes(), []byte("\n"))+1)
 	for _, n := range r.Notes {
 		w.comment(n)
 	}
