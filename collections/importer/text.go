@@ -105,6 +105,19 @@ func (c *Collection) DefineMissingVars(note string) {
 			}
 		}
 	}
+	// Variables may use others, and a default taken from an environment
+	// may too: Vars grows while it is read.
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
+	}
+	for _, e := range c.Envs {
+		for _, v := range e.Vars {
+			add(v.Value)
+		}
+	}
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
+	}
 	for _, r := range c.Requests {
 		add(r.URL)
 		add(r.Body)
@@ -114,5 +127,8 @@ func (c *Collection) DefineMissingVars(note string) {
 		for _, p := range r.Multipart {
 			add(p.Value)
 		}
+	}
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
 	}
 }

@@ -159,12 +159,12 @@ func (w *writer) requestAt(line int) int {
 }
 
 // withoutSecretValues returns a copy of c in which every literal
-// occurrence of a secret value (of 4 bytes or more: a shorter one would
-// match ordinary text) is its reference.
+// occurrence of a secret value (of 8 bytes or more: a shorter one would
+// match ordinary text) outside a {{reference}} is its reference.
 func (c *Collection) withoutSecretValues() *Collection {
 	var pairs []string
 	for _, s := range c.secrets {
-		if len(s.Value) >= 4 {
+		if len(s.Value) >= minSecretMatch {
 			pairs = append(pairs, s.Value, "{{secret:"+s.Name+"}}")
 		}
 	}
@@ -177,7 +177,7 @@ func (c *Collection) withoutSecretValues() *Collection {
 		return &out
 	}
 	r := strings.NewReplacer(pairs...)
-	fix := r.Replace
+	fix := func(s string) string { return replaceOutsideRefs(s, r) }
 	fixKVs := func(kvs []KV) []KV {
 		o := make([]KV, len(kvs))
 		for i, kv := range kvs {
@@ -226,6 +226,30 @@ func (c *Collection) withoutSecretValues() *Collection {
 		out.Requests[i] = &q
 	}
 	return &out
+}
+
+// minSecretMatch is the shortest secret value looked for elsewhere.
+const minSecretMatch = 8
+
+// replaceOutsideRefs applies r to the text of s between its {{…}}
+// references, leaving the references whole.
+func replaceOutsideRefs(s string, r *strings.Replacer) string {
+	var b strings.Builder
+	for {
+		open := strings.Index(s, "{{")
+		if open < 0 {
+			b.WriteString(r.Replace(s))
+			return b.String()
+		}
+		end := strings.Index(s[open:], "}}")
+		if end < 0 {
+			b.WriteString(r.Replace(s))
+			return b.String()
+		}
+		b.WriteString(r.Replace(s[:open]))
+		b.WriteString(s[open : open+end+2])
+		s = s[open+end+2:]
+	}
 }
 
 type writer struct {
