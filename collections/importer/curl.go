@@ -135,9 +135,9 @@ func parseCurl(cmd shellCommand) []*curlCall {
 		}
 		if strings.HasPrefix(a, "--") {
 			name := a[2:]
-			opt, ok := curlOptions[name]
+			opt, ok := curlOptions()[name]
 			if !ok {
-				if o, isBool := curlOptions[strings.TrimPrefix(name, "no-")]; isBool && strings.HasPrefix(name, "no-") && !o.arg {
+				if o, isBool := curlOptions()[strings.TrimPrefix(name, "no-")]; isBool && strings.HasPrefix(name, "no-") && !o.arg {
 					continue
 				}
 				call.unmapped = append(call.unmapped, "unknown option "+a+" was left out")
@@ -168,7 +168,7 @@ func parseCurl(cmd shellCommand) []*curlCall {
 				call.unmapped = append(call.unmapped, "unknown option -"+string(a[j])+" was left out")
 				continue
 			}
-			opt := curlOptions[long]
+			opt := curlOptions()[long]
 			var arg string
 			if opt.arg {
 				if j+1 < len(a) {

@@ -1,5 +1,7 @@
 package importer
 
+import "sync"
+
 // curlOption describes one curl option: its long name, whether it takes
 // an argument, and what an import does with it.
 type curlOption struct {
@@ -39,10 +41,12 @@ var curlShort = map[byte]string{
 
 // curlOptions lists the options this importer knows, by long name.
 // Unknown options that take an argument cannot be told from flags, so
-// the list covers every curl option that takes one (curl 8).
-var curlOptions = map[string]curlOption{}
+// the list covers every curl option that takes one (curl 8). It is built
+// on first use: keyway's every start would pay for it otherwise.
+var curlOptions = sync.OnceValue(curlOptionTable)
 
-func init() {
+func curlOptionTable() map[string]curlOption {
+	curlOptions := map[string]curlOption{}
 	add := func(usage curlUsage, arg bool, names ...string) {
 		for _, n := range names {
 			curlOptions[n] = curlOption{long: n, arg: arg, usage: usage}
@@ -86,4 +90,5 @@ func init() {
 		"proxy-crlfile", "proxy-tlsuser", "proxy-tlspassword", "proxy-tlsauthtype", "tlsuser",
 		"tlspassword", "tlsauthtype", "random-file", "egd-file", "socks5-gssapi-service",
 		"header-file", "ech", "upload-flags")
+	return curlOptions
 }

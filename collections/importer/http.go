@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -46,6 +47,10 @@ func ImportHTTP(in Input) (*Collection, error) {
 	p.c.Name = p.stem
 	p.c.DefineMissingVars("set this: the file used it as a {{variable}}")
 	return p.c, nil
+}
+
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
 
 func fileStem(name string) string {
@@ -96,13 +101,14 @@ type httpLine struct {
 	text string
 }
 
+// The patterns are compiled on first use, not at every start of keyway.
 var (
-	httpVarLine    = regexp.MustCompile(`^@([^\s=]+)\s*=\s*(.*)$`)
-	httpNameDirect = regexp.MustCompile(`^(?:#|//)\s*@name\s*=?\s*(.+)$`)
-	httpDirective  = regexp.MustCompile(`^(?:#|//)\s*@([A-Za-z][\w-]*)`)
+	httpVarLine    = lazyRegexp(`^@([^\s=]+)\s*=\s*(.*)$`)
+	httpNameDirect = lazyRegexp(`^(?:#|//)\s*@name\s*=?\s*(.+)$`)
+	httpDirective  = lazyRegexp(`^(?:#|//)\s*@([A-Za-z][\w-]*)`)
 	// httpRequestVar is REST Client's {{login.response.body.$.token}}:
 	// a value from another request's exchange.
-	httpRequestVar = regexp.MustCompile(`^\{\{\s*([\w-]+)\.(request|response)\.`)
+	httpRequestVar = lazyRegexp(`^\{\{\s*([\w-]+)\.(request|response)\.`)
 	httpMethods    = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
 )
 
@@ -137,8 +143,8 @@ func (p *httpParser) block(b *httpBlock) error {
 		l := strings.TrimSpace(b.lines[i].text)
 		switch {
 		case l == "":
-		case httpVarLine.MatchString(l):
-			m := httpVarLine.FindStringSubmatch(l)
+		case httpVarLine().MatchString(l):
+			m := httpVarLine().FindStringSubmatch(l)
 			p.fileVar(m[1], strings.TrimSpace(m[2]), b.lines[i].n, r)
 		case strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//"):
 			p.comment(l, r)
@@ -240,11 +246,11 @@ func isMethodToken(s string) bool {
 // comment handles a comment line: # @name sets the request's name,
 // other directives are listed, plain text becomes a note.
 func (p *httpParser) comment(l string, r *Request) {
-	if m := httpNameDirect.FindStringSubmatch(l); m != nil {
+	if m := httpNameDirect().FindStringSubmatch(l); m != nil {
 		r.Name = strings.TrimSpace(m[1])
 		return
 	}
-	if m := httpDirective.FindStringSubmatch(l); m != nil {
+	if m := httpDirective().FindStringSubmatch(l); m != nil {
 		r.Unmapped = append(r.Unmapped, "the directive @"+m[1]+" has no keyway setting")
 		return
 	}
@@ -293,7 +299,7 @@ func (p *httpParser) body(lines []httpLine, r *Request) {
 // (by its name) goes to the secret store.
 func (p *httpParser) fileVar(name, value string, line int, r *Request) {
 	v := VarName(name)
-	if m := httpRequestVar.FindStringSubmatch(value); m != nil {
+	if m := httpRequestVar().FindStringSubmatch(value); m != nil {
 		p.c.Unmapped = append(p.c.Unmapped, fmt.Sprintf("line %d: @%s takes a value from request %q's %s: use capture on that request in keyway", line, name, m[1], m[2]))
 		value = ""
 	}

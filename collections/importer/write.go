@@ -68,15 +68,22 @@ func Write(c *Collection, store StoreFunc) (*Result, error) {
 // import writes always loads. A problem outside requests is an importer's
 // bug: an error.
 func renderValid(c *Collection) (*writer, error) {
-	for range 3 {
+	for range 5 {
 		w := &writer{}
 		w.collection(c)
-		bad, err := w.check(c)
+		bad, badVars, err := w.check(c)
 		if err != nil {
 			return nil, err
 		}
-		if len(bad) == 0 {
+		if len(bad) == 0 && len(badVars) == 0 {
 			return w, nil
+		}
+		for v, msg := range badVars {
+			// A variable keyway refuses (a cycle, say) is asked for
+			// instead, which no cycle can hold.
+			c.Unmapped = append(c.Unmapped, fmt.Sprintf("the value of variable %q was left out: %s", v.Name, msg))
+			v.Value = "{{prompt:" + v.Name + "}}"
+			v.Note = "set this: the imported value could not be used"
 		}
 		var kept []*Request
 		for i, r := range c.Requests {
@@ -92,8 +99,8 @@ func renderValid(c *Collection) (*writer, error) {
 }
 
 // check loads what w wrote and returns, by index in c.Requests, the
-// requests keyway check refuses.
-func (w *writer) check(c *Collection) (map[int]string, error) {
+// requests keyway check refuses, and the variables it refuses.
+func (w *writer) check(c *Collection) (map[int]string, map[*Var]string, error) {
 	const name = "import.toml"
 	var problems []*collections.Error
 	loaded, err := collections.Parse(name, w.buf.Bytes())
@@ -106,21 +113,26 @@ func (w *writer) check(c *Collection) (map[int]string, error) {
 		}
 	}
 	bad := map[int]string{}
+	badVars := map[*Var]string{}
 	for _, p := range problems {
 		if isFileProblem(p.Msg) {
 			// A TLS or body file is the user's, relative to where the
 			// collection will be: not the import's to judge.
 			continue
 		}
+		if v := w.varLines[p.Pos.Line]; v != nil {
+			badVars[v] = p.Msg
+			continue
+		}
 		i := w.requestAt(p.Pos.Line)
 		if i < 0 {
-			return nil, fmt.Errorf("the import wrote a collection keyway refuses (%s); please report this", p.Msg)
+			return nil, nil, fmt.Errorf("the import wrote a collection keyway refuses (%s); please report this", p.Msg)
 		}
 		if _, seen := bad[i]; !seen {
 			bad[i] = p.Msg
 		}
 	}
-	return bad, nil
+	return bad, badVars, nil
 }
 
 func isFileProblem(msg string) bool {
@@ -171,13 +183,13 @@ func (c *Collection) withoutSecretValues() *Collection {
 	out := *c
 	out.Profiles = make([]*Profile, len(c.Profiles))
 	out.Requests = make([]*Request, len(c.Requests))
-	if len(pairs) == 0 {
-		copy(out.Profiles, c.Profiles)
-		copy(out.Requests, c.Requests)
-		return &out
-	}
 	r := strings.NewReplacer(pairs...)
-	fix := func(s string) string { return replaceOutsideRefs(s, r) }
+	fix := func(s string) string {
+		if len(pairs) == 0 {
+			return s
+		}
+		return replaceOutsideRefs(s, r)
+	}
 	fixKVs := func(kvs []KV) []KV {
 		o := make([]KV, len(kvs))
 		for i, kv := range kvs {
@@ -257,6 +269,8 @@ type writer struct {
 	// requestLines holds the line each request starts on (its comments
 	// included), in order.
 	requestLines []int
+	// varLines maps the line of each variable written to the variable.
+	varLines map[int]*Var
 }
 
 func (w *writer) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
@@ -338,10 +352,14 @@ func (w *writer) collection(c *Collection) {
 }
 
 func (w *writer) vars(vs []Var) {
-	for _, v := range vs {
+	for i, v := range vs {
 		if v.Note != "" {
 			w.comment(v.Note)
 		}
+		if w.varLines == nil {
+			w.varLines = map[int]*Var{}
+		}
+		w.varLines[bytes.Count(w.buf.Bytes(), []byte("\n"))+1] = &vs[i]
 		w.printf("%s = %s\n", key(v.Name), value(v.Value))
 	}
 }
