@@ -338,29 +338,34 @@ func (p *httpParser) template(s string, r *Request) string {
 		}
 		b.WriteString(s[:open])
 		end := strings.Index(s[open:], "}}")
-		if end < 0 {
-			b.WriteString("{ {")
-			s = s[open+2:]
-			continue
+		inner := ""
+		if end >= 0 {
+			inner = strings.TrimSpace(s[open+2 : open+end])
 		}
-		inner := strings.TrimSpace(s[open+2 : open+end])
-		s = s[open+end+2:]
 		fields := strings.Fields(inner)
 		switch {
+		case end < 0:
 		case len(fields) == 2 && (fields[0] == "$processEnv" || fields[0] == "$dotenv") && validEnvName(strings.TrimPrefix(fields[1], "%")):
 			b.WriteString("{{env:" + strings.TrimPrefix(fields[1], "%") + "}}")
+			s = s[open+end+2:]
+			continue
 		case strings.HasPrefix(inner, "$env.") && validEnvName(inner[5:]):
 			b.WriteString("{{env:" + inner[5:] + "}}")
+			s = s[open+end+2:]
+			continue
 		case isVariableName(inner):
 			b.WriteString("{{" + inner + "}}")
+			s = s[open+end+2:]
+			continue
+		case strings.HasPrefix(inner, "$"):
+			r.Unmapped = append(r.Unmapped, "the dynamic variable {{"+inner+"}} has no keyway equivalent; set it by hand")
 		default:
-			if strings.HasPrefix(inner, "$") {
-				r.Unmapped = append(r.Unmapped, "the dynamic variable {{"+inner+"}} has no keyway equivalent; set it by hand")
-			} else {
-				r.Unmapped = append(r.Unmapped, "{{"+inner+"}} is not a variable keyway can read; set it by hand")
-			}
-			b.WriteString("{ {" + inner + "}}")
+			r.Unmapped = append(r.Unmapped, "{{"+inner+"}} is not a variable keyway can read; set it by hand")
 		}
+		// Not a reference keyway reads: the first brace and a space, and
+		// the scan goes on from the second brace.
+		b.WriteString("{ ")
+		s = s[open+1:]
 	}
 	return b.String()
 }

@@ -33,9 +33,11 @@ func literalText(s string) (string, bool) {
 			s = rest[end+2:]
 			continue
 		}
-		b.WriteString("{ {")
+		// The first brace and a space; the scan goes on from the second
+		// brace, which may open a reference of its own ({{{name}}).
+		b.WriteString("{ ")
 		changed = true
-		s = rest
+		s = s[open+1:]
 	}
 }
 
