@@ -417,12 +417,16 @@ func urlencodeData(v string, unmapped *[]string) string {
 	return curlEscape(v)
 }
 
-// curlEscape percent-encodes all but RFC 3986's unreserved characters,
-// as curl_easy_escape does (a space is %20, not +).
+// curlEscape percent-encodes all but RFC 3986's unreserved characters
+// and writes a space as '+', as curl's --data-urlencode does.
 func curlEscape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c == ' ' {
+			b.WriteByte('+')
+			continue
+		}
 		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' {
 			b.WriteByte(c)
 			continue
