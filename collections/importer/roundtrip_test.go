@@ -20,7 +20,7 @@ import (
 // recorded is one request as the server received it.
 type recorded struct {
 	method, uri, body string
-	header           http.Header
+	header            http.Header
 }
 
 type recorder struct {
