@@ -163,7 +163,7 @@ func parseCurl(cmd shellCommand) []*curlCall {
 		// A group of short options: each letter an option; one that takes
 		// an argument takes the rest of the word, or the next word.
 		for j := 1; j < len(a); j++ {
-			long, ok := curlShort[a[j]]
+			long, ok := curlShort()[a[j]]
 			if !ok {
 				call.unmapped = append(call.unmapped, "unknown option -"+string(a[j])+" was left out")
 				continue
