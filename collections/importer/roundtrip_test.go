@@ -3,10 +3,13 @@ package importer_test
 import (
 	"context"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -77,6 +80,16 @@ var roundTripLines = []string{
 	`curl -d grant_type=password -d username=alice -d 'password=p%40ss' SERVER/oauth/token`,
 }
 
+// fileLines send files: run only where the collection format has
+// body_file and [request.multipart] (h12-build), in a folder holding the
+// files.
+var fileLines = []string{
+	`curl --data-binary @body.json -H 'Content-Type: application/json' SERVER/orders`,
+	`curl -d @form.txt SERVER/form`,
+	`curl -F title='My cat' -F 'photo=@cat.png;type=image/png' -F 'notes=@notes.txt' SERVER/photos`,
+	`curl -X PUT -T body.json -H 'Content-Type: application/json' SERVER/upload`,
+}
+
 // TestCurlRoundTrip imports each line, runs the collection with
 // collections/run, and compares what the server received with what curl
 // sends for the same line: method, URL, headers, body, credentials.
@@ -91,11 +104,22 @@ func TestCurlRoundTrip(t *testing.T) {
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
 	env := map[string]string{"GITHUB_TOKEN": "ghp_canary0123456789"}
-	for _, tmpl := range roundTripLines {
+	dir := t.TempDir()
+	lines := roundTripLines
+	if _, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nurl = \"https://x.test\"\nbody_file = \"b\"\n")); err == nil {
+		lines = append(lines, fileLines...)
+		for name, text := range map[string]string{"body.json": `{"id": 1}` + "\n", "form.txt": "a=1", "cat.png": "\x89PNG\r\n\x1a\n", "notes.txt": "first line\n"} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, tmpl := range lines {
 		line := strings.ReplaceAll(tmpl, "SERVER", srv.URL)
 		t.Run(firstWords(tmpl), func(t *testing.T) {
 			cmd := exec.Command("bash", "-c", line+" -s -o /dev/null")
 			cmd.Env = append(os.Environ(), "GITHUB_TOKEN="+env["GITHUB_TOKEN"])
+			cmd.Dir = dir
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("curl: %v %s", err, out)
 			}
@@ -115,7 +139,7 @@ func TestCurlRoundTrip(t *testing.T) {
 					t.Fatalf("a secret is in the TOML:\n%s", res.TOML)
 				}
 			}
-			col, err := collections.Parse("line.toml", res.TOML)
+			col, err := collections.Parse(filepath.Join(dir, "line.toml"), res.TOML)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, res.TOML)
 			}
@@ -143,18 +167,23 @@ func TestCurlRoundTrip(t *testing.T) {
 // ignoredHeaders differ between any two clients and say nothing of the
 // request: curl's own User-Agent and Accept defaults (when the line sets
 // none), transfer details.
-var ignoredHeaders = []string{"Accept-Encoding", "Content-Length", "Connection"}
+var ignoredHeaders = []string{"Accept-Encoding", "Content-Length", "Connection", "Expect"}
 
 func compareRequests(t *testing.T, curl, keyway recorded, toml []byte) {
 	t.Helper()
 	if curl.method != keyway.method || curl.uri != keyway.uri {
 		t.Errorf("curl sent %s %s, keyway %s %s\n%s", curl.method, curl.uri, keyway.method, keyway.uri, toml)
 	}
-	if curl.body != keyway.body {
+	if mediaType(curl) == "multipart/form-data" {
+		// Each client draws its own boundary: compare the parts.
+		if c, k := parts(t, curl), parts(t, keyway); !slices.Equal(c, k) {
+			t.Errorf("multipart: curl sent %q, keyway %q\n%s", c, k, toml)
+		}
+	} else if curl.body != keyway.body {
 		t.Errorf("body: curl sent %q, keyway %q\n%s", curl.body, keyway.body, toml)
 	}
 	for name, values := range curl.header {
-		if slices.Contains(ignoredHeaders, name) {
+		if slices.Contains(ignoredHeaders, name) || name == "Content-Type" && mediaType(curl) == "multipart/form-data" {
 			continue
 		}
 		if name == "User-Agent" && strings.HasPrefix(values[0], "curl/") || name == "Accept" && values[0] == "*/*" {
@@ -168,6 +197,33 @@ func compareRequests(t *testing.T, curl, keyway recorded, toml []byte) {
 		if _, ok := curl.header[name]; !ok && !slices.Contains(ignoredHeaders, name) && name != "User-Agent" && name != "Accept" {
 			t.Errorf("keyway sent header %s that curl did not: %q", name, keyway.header.Values(name))
 		}
+	}
+}
+
+func mediaType(r recorded) string {
+	mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type"))
+	return mt
+}
+
+// parts lists a multipart body's parts as "name|filename|type|content".
+func parts(t *testing.T, r recorded) []string {
+	t.Helper()
+	_, params, err := mime.ParseMediaType(r.header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("multipart Content-Type %q: %v", r.header.Get("Content-Type"), err)
+	}
+	mr := multipart.NewReader(strings.NewReader(r.body), params["boundary"])
+	var out []string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("multipart body: %v", err)
+		}
+		content, _ := io.ReadAll(p)
+		out = append(out, strings.Join([]string{p.FormName(), p.FileName(), p.Header.Get("Content-Type"), string(content)}, "|"))
 	}
 }
 

@@ -141,6 +141,13 @@ func isFileProblem(msg string) bool {
 			return true
 		}
 	}
+	if strings.Contains(msg, ": multipart.") {
+		for _, k := range []string{"file", "folder", "device", "MiB"} {
+			if strings.Contains(msg, k) {
+				return true
+			}
+		}
+	}
 	return false
 }
 
@@ -436,7 +443,11 @@ func (w *writer) request(r *Request, name string) {
 			w.comment("This request's body is the file " + r.BodyFile + ", which this keyway cannot send yet (no body_file): add the body by hand.")
 		}
 	case len(r.Multipart) > 0:
-		w.multipart(r.Multipart)
+		if multipartSupported() {
+			sections = append(sections, func() { w.multipartTable(r.Multipart) })
+		} else {
+			w.multipart(r.Multipart)
+		}
 	}
 	if r.Timeout != "" {
 		w.printf("timeout = %s\n", value(r.Timeout))
@@ -479,10 +490,67 @@ func (w *writer) multipart(parts []Part) {
 	}
 }
 
+// multipartTable writes [request.multipart]: a field as name = "value",
+// a file as name = { file = "path", content_type = "…" }, a name sent
+// several times with plain values as an array.
+func (w *writer) multipartTable(parts []Part) {
+	w.printf("\n[request.multipart]\n")
+	written := map[string]bool{}
+	for i, p := range parts {
+		if written[p.Name] {
+			continue
+		}
+		written[p.Name] = true
+		var values []string
+		repeated, plain := false, p.File == "" && p.ContentType == ""
+		for _, q := range parts[i+1:] {
+			if q.Name == p.Name {
+				repeated = true
+				plain = plain && q.File == "" && q.ContentType == ""
+				values = append(values, q.Value)
+			}
+		}
+		switch {
+		case repeated && plain:
+			w.printf("%s = %s\n", key(p.Name), value(append([]string{p.Value}, values...)))
+			continue
+		case repeated:
+			w.comment("The part " + p.Name + " was sent more than once; only the first is written here.")
+		}
+		if p.File == "" && p.ContentType == "" {
+			w.printf("%s = %s\n", key(p.Name), value(p.Value))
+			continue
+		}
+		fields := []KV{{Key: "file", Value: p.File}}
+		if p.File == "" {
+			w.comment("The part " + p.Name + " had a content type keyway sends only with a file; it is sent as a plain field.")
+			w.printf("%s = %s\n", key(p.Name), value(p.Value))
+			continue
+		}
+		if p.ContentType != "" {
+			fields = append(fields, KV{Key: "content_type", Value: p.ContentType})
+		}
+		w.printf("%s = %s\n", key(p.Name), inlineTable(fields))
+	}
+}
+
 var (
 	bodyFileOnce sync.Once
 	bodyFileOK   bool
+
+	multipartOnce sync.Once
+	multipartOK   bool
 )
+
+// multipartSupported reports whether this keyway's collection format
+// reads [request.multipart], as bodyFileSupported does for body_file.
+func multipartSupported() bool {
+	multipartOnce.Do(func() {
+		_, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nmethod = \"POST\"\nurl = \"https://example.com\"\n[request.multipart]\nf = \"v\"\n"))
+		multipartOK = err == nil
+	})
+	return multipartOK
+}
 
 // bodyFileSupported reports whether this keyway's collection format reads
 // body_file, by asking the decoder once: imports then use it as soon as

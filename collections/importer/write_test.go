@@ -198,3 +198,29 @@ func TestWriteLeavesOutRequestsKeywayRefuses(t *testing.T) {
 		t.Errorf("the left-out request's secret was stored: %v", stored)
 	}
 }
+
+// TestWriteMultipartTable: where the collection format has
+// [request.multipart], parts are written there, in order.
+func TestWriteMultipartTable(t *testing.T) {
+	was := multipartSupported()
+	multipartOK = true
+	defer func() { multipartOK = was }()
+	c := &Collection{Requests: []*Request{{Name: "upload", Method: "POST", URL: "https://x.test/", Multipart: []Part{
+		{Name: "title", Value: "My cat"},
+		{Name: "photo", File: "img/cat.png", ContentType: "image/png"},
+		{Name: "tag", Value: "cats"},
+		{Name: "tag", Value: "pets"},
+		{Name: "odd name", File: "a.bin"},
+	}}}}
+	w := &writer{}
+	w.collection(c)
+	out := w.buf.String()
+	want := "[request.multipart]\ntitle = \"My cat\"\nphoto = { file = \"img/cat.png\", content_type = \"image/png\" }\ntag = [\"cats\", \"pets\"]\n\"odd name\" = { file = \"a.bin\" }\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("got\n%s\nwant the end to be\n%s", out, want)
+	}
+	var doc map[string]any
+	if err := toml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not TOML: %v\n%s", err, out)
+	}
+}
