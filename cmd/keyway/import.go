@@ -27,7 +27,15 @@ func newImportCommand(std stdio) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FORMAT [SOURCE]",
 		Short: "Turn curl commands, Postman collections, OpenAPI documents or .http files into a collection",
-		Long: `Turn requests from elsewhere into a keyway collection: ` + formatList() + `.
+		Long: `Turn requests from elsewhere into a keyway collection. FORMAT is one of:
+
+  curl      curl commands, as API docs and browsers' "Copy as cURL" (bash
+            or cmd) print them; several commands give several requests
+  postman   a Postman collection v2.1 JSON export; --environment adds
+            Postman environment exports as environments
+  openapi   an OpenAPI 3.0 or 3.1 document, JSON or YAML
+  http      a .http or .rest file of VS Code's REST Client or JetBrains'
+            HTTP Client, with http-client.env.json beside it
 
 SOURCE is a file, or "-" or nothing for stdin. The collection is written to
 stdout, or to the file -o names (an existing file is replaced only with
@@ -65,14 +73,6 @@ FILE:LINE:COL where the format has lines) or the command line is invalid.`,
 	cmd.Flags().BoolVar(&force, "force", false, "replace the -o file when it exists")
 	cmd.Flags().StringArrayVar(&environments, "environment", nil, "a Postman environment export to import as an environment (repeatable)")
 	return cmd
-}
-
-func formatList() string {
-	var parts []string
-	for _, f := range importer.Formats() {
-		parts = append(parts, f.Name+" ("+f.Summary+")")
-	}
-	return strings.Join(parts, ", ")
 }
 
 func runImport(std stdio, args []string, output string, force bool, environments []string) error {
