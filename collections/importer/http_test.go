@@ -92,6 +92,9 @@ func TestHTTPJetBrains(t *testing.T) {
 	if c.Envs["dev"]["token"] != "{{secret:jetbrains/dev/token}}" || stored["jetbrains/production/token"] != "prod-token-0a1b2c3d4e" {
 		t.Errorf("tokens %v stored %v", c.Envs, stored)
 	}
+	if c.Vars["host"] != "http://localhost:8080" {
+		t.Errorf("host defaults to %q, want the first environment's value", c.Vars["host"])
+	}
 	if c.Vars["apiVersion"] != "2024-05-01" {
 		t.Errorf("$shared %v", c.Vars)
 	}
