@@ -127,6 +127,14 @@ func runImport(std stdio, args []string, output string, force bool, environments
 		if old, err := store.Get(name); err == nil && old != value {
 			replaced = append(replaced, name)
 		}
+		// A credential the input sent to one host is bound to it: keyway
+		// then refuses to send it anywhere else, whatever the collection
+		// later says (keyway secret set --host).
+		if hosts := secretHosts(c, name); len(hosts) > 0 {
+			if err := store.SetBound(name, value, hosts); err == nil {
+				return nil
+			}
+		}
 		return store.Set(name, value)
 	})
 	if err != nil {
@@ -147,10 +155,23 @@ func runImport(std stdio, args []string, output string, force bool, environments
 		if slices.Contains(replaced, s.Name) {
 			note = " (it replaced the value stored under that name)"
 		}
+		if len(s.Hosts) > 0 {
+			note += " (bound to " + strings.Join(s.Hosts, ", ") + ")"
+		}
 		fmt.Fprintf(std.err, "secret %s: %s, in your secret store%s\n", s.Name, s.Where, note)
 	}
 	if output != "" {
 		fmt.Fprintf(std.err, "wrote %s (%s); check it with: keyway check %s\n", output, plural(len(c.Requests), "request"), output)
+	}
+	return nil
+}
+
+// secretHosts returns the hosts the import found the secret name sent to.
+func secretHosts(c *importer.Collection, name string) []string {
+	for _, s := range c.Secrets() {
+		if s.Name == name {
+			return s.Hosts
+		}
 	}
 	return nil
 }

@@ -392,7 +392,7 @@ func (p *httpParser) credentials(r *Request) {
 		password = strings.TrimSpace(password)
 		r.Profile = p.c.AddProfile(&Profile{Name: hostLabel(host) + "-basic", Type: "basic", Fields: []Field{
 			{Key: "username", Value: user},
-			{Key: "password", Value: p.c.secretValue(password, host+"/"+user, "the Basic password")},
+			{Key: "password", Value: p.c.secretValue(password, host, user, "the Basic password")},
 		}})
 		r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
 		break
