@@ -110,7 +110,10 @@ type Request struct {
 	Timeout    string // a Go duration, "" for the default
 	// Status is the expected status (expect.status); 0 for any 2xx.
 	Status int
-	Tags   []string
+	// Capture sets variables for later requests from this one's JSON
+	// response: variable name → jq expression ([request.capture]).
+	Capture []KV
+	Tags    []string
 
 	// Notes are comments written above the request (its description,
 	// what the user should check).

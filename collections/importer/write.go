@@ -474,6 +474,12 @@ func (w *writer) request(r *Request, name string) {
 	for _, s := range sections {
 		s()
 	}
+	if len(r.Capture) > 0 {
+		w.printf("\n[request.capture]\n")
+		for _, kv := range r.Capture {
+			w.printf("%s = %s\n", key(kv.Key), value(kv.Value))
+		}
+	}
 }
 
 // multipart writes a multipart body. Until the collection format has one,
