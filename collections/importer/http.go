@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -118,6 +119,10 @@ var (
 	// httpRequestVar is REST Client's {{login.response.body.$.token}}:
 	// a value from another request's exchange.
 	httpRequestVar = lazyRegexp(`^\{\{\s*([\w-]+)\.(request|response)\.(.*?)\s*\}\}$`)
+	// httpStatusTest and httpGlobalSet find the commonest lines of a
+	// JetBrains response handler.
+	httpStatusTest = lazyRegexp(`response\.status\s*={2,3}\s*([1-5][0-9]{2})\b`)
+	httpGlobalSet  = lazyRegexp(`client\.global\.set\(\s*["']([\w.-]+)["']\s*,\s*response\.body\.([\w.\[\]]+)\s*\)`)
 	httpMethods    = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
 )
 
@@ -281,12 +286,17 @@ func (p *httpParser) body(lines []httpLine, r *Request) {
 		case strings.HasPrefix(t, "<> "):
 			continue
 		case strings.HasPrefix(t, "> "), t == ">" || strings.HasPrefix(t, ">{%"):
-			r.Unmapped = append(r.Unmapped, "a response handler script was not imported (keyway runs no scripts: use expect and capture)")
-			// Skip the script up to its closing %}.
+			script := []string{t}
+			// The script runs up to its closing %}.
 			if strings.Contains(t, "{%") && !strings.Contains(t, "%}") {
-				for k++; k < len(lines) && !strings.Contains(lines[k].text, "%}"); k++ {
+				for k++; k < len(lines); k++ {
+					script = append(script, lines[k].text)
+					if strings.Contains(lines[k].text, "%}") {
+						break
+					}
 				}
 			}
+			p.handlerScript(strings.Join(script, "\n"), r)
 			continue
 		case len(body) == 0 && (strings.HasPrefix(t, "< ") || strings.HasPrefix(t, "<@ ")):
 			file := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "<@"), "<"))
@@ -302,6 +312,29 @@ func (p *httpParser) body(lines []httpLine, r *Request) {
 	if text != "" && r.BodyFile == "" {
 		r.Body = p.template(text, r)
 	}
+}
+
+// handlerScript reads what keyway can of a JetBrains response handler,
+// which it never runs: the commonest lines, a status test and
+// client.global.set("name", response.body.path), become expect.status
+// and a capture; the script is listed either way.
+func (p *httpParser) handlerScript(script string, r *Request) {
+	var translated []string
+	if m := httpStatusTest().FindStringSubmatch(script); m != nil && r.Status == 0 {
+		r.Status, _ = strconv.Atoi(m[1]) // three digits, by the pattern
+		translated = append(translated, "expect.status = "+m[1])
+	}
+	for _, m := range httpGlobalSet().FindAllStringSubmatch(script, -1) {
+		if expr, ok := jsonPathToJQ("$." + m[2]); ok && isVariableName(m[1]) {
+			r.Capture = append(r.Capture, KV{Key: m[1], Value: expr})
+			translated = append(translated, "capture "+m[1])
+		}
+	}
+	msg := "a response handler script was not run (keyway runs no scripts: use expect and capture)"
+	if len(translated) > 0 {
+		msg += "; read from it: " + strings.Join(translated, ", ")
+	}
+	r.Unmapped = append(r.Unmapped, msg)
 }
 
 // captures maps REST Client's request variables to captures: @token =

@@ -105,7 +105,10 @@ func TestHTTPJetBrains(t *testing.T) {
 		t.Errorf("$shared %v", c.Vars)
 	}
 	all := strings.Join(res.Unmapped, "\n")
-	for _, want := range []string{"response handler script", "@no-redirect", "Security"} {
+	if user.Expect.Status != 200 || len(user.Capture) != 1 || user.Capture[0] != (collections.KV{Key: "user_id", Value: ".id"}) {
+		t.Errorf("from the handler: status %d, captures %v", user.Expect.Status, user.Capture)
+	}
+	for _, want := range []string{"response handler script was not run (keyway runs no scripts: use expect and capture); read from it: expect.status = 200, capture user_id", "@no-redirect", "Security"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("%s not listed: %q", want, res.Unmapped)
 		}
