@@ -47,6 +47,7 @@ func ImportHTTP(in Input) (*Collection, error) {
 		}
 	}
 	p.c.Name = p.stem
+	p.c.UseURLVars()
 	p.c.DefineMissingVars("set this: the file used it as a {{variable}}")
 	return p.c, nil
 }

@@ -38,6 +38,9 @@ func TestHTTPVSCode(t *testing.T) {
 		t.Errorf("names %q", names)
 	}
 	login, list, create, del := c.Requests[0], c.Requests[1], c.Requests[2], c.Requests[3]
+	if del.URL != "{{baseUrl}}/items/42" {
+		t.Errorf("the full URL does not use {{baseUrl}}: %s", del.URL)
+	}
 	if c.Vars["baseUrl"] != "https://api.example.com/v1" || login.URL != "{{baseUrl}}/auth/login" || login.Method != "POST" {
 		t.Errorf("login %s %s, vars %v", login.Method, login.URL, c.Vars)
 	}
