@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/importer"
@@ -181,6 +182,10 @@ func secretHosts(c *importer.Collection, name string) []string {
 func importInput(std stdio, args, environments []string) (importer.Input, error) {
 	var in importer.Input
 	if len(args) == 0 || args[0] == "-" {
+		if f, ok := std.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			// Without this a bare `keyway import curl` seems to hang.
+			fmt.Fprintln(std.err, "paste the input, then press ctrl-D (ctrl-Z, enter on Windows) on a line of its own:")
+		}
 		data, err := readAllLimited(std.in, maxImportSize)
 		if err != nil {
 			return in, invalid(fmt.Errorf("reading stdin: %w", err))
