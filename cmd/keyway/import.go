@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -186,7 +187,7 @@ func importInput(std stdio, args, environments []string) (importer.Input, error)
 			// Without this a bare `keyway import curl` seems to hang.
 			fmt.Fprintln(std.err, "paste the input, then press ctrl-D (ctrl-Z, enter on Windows) on a line of its own:")
 		}
-		data, err := readAllLimited(std.in, maxImportSize)
+		data, err := readImportLimited(std.in)
 		if err != nil {
 			return in, invalid(fmt.Errorf("reading stdin: %w", err))
 		}
@@ -217,9 +218,21 @@ func readImportFile(path string) ([]byte, error) {
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return nil, invalid(fmt.Errorf("cannot read %s: it is a folder; name a file", path))
 	}
-	data, err := readAllLimited(f, maxImportSize)
+	data, err := readImportLimited(f)
 	if err != nil {
 		return nil, invalid(fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
+	}
+	return data, nil
+}
+
+// readImportLimited reads r to the end, refusing more than maxImportSize.
+func readImportLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxImportSize {
+		return nil, fmt.Errorf("more than %d MiB: too large to import", maxImportSize>>20)
 	}
 	return data, nil
 }
