@@ -200,9 +200,9 @@ func clientAuthField(p *Profile) Field {
 // secret's part reads as the mask.
 func clientAuthFields(p *Profile) []Field {
 	fields := []Field{clientAuthField(p)}
-	switch {
-	case p.ClientID == "" || p.ClientAuth == ClientAuthBody || p.ClientAuth == ClientAuthNone || p.ClientAuth == ClientAuthPrivateKeyJWT:
-	case p.ClientAuth == ClientAuthBasicUnencoded:
+	switch auth := p.EffectiveClientAuth(); {
+	case p.ClientID == "" || auth != ClientAuthBasic && auth != ClientAuthBasicUnencoded:
+	case auth == ClientAuthBasicUnencoded:
 		fields = append(fields, Field{Label: "id:secret as they are, before base64",
 			Value: p.ClientID + ":" + p.ClientSecret, Masked: p.ClientID + ":" + Mask, Secret: true})
 	default:
