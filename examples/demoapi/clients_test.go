@@ -40,7 +40,7 @@ func TestClientCredentialsGrant(t *testing.T) {
 			[2]string{}, 400, "unauthorized_client"},
 		"a public client with a secret": {url.Values{"grant_type": {GrantClientCredentials}, "client_id": {CLIClientID}, "client_secret": {"x"}},
 			[2]string{}, 401, "invalid_client"},
-		"a public client by Basic": {url.Values{"grant_type": {GrantClientCredentials}}, [2]string{CLIClientID, ""}, 401, "invalid_client"},
+		"a public client by Basic":            {url.Values{"grant_type": {GrantClientCredentials}}, [2]string{CLIClientID, ""}, 401, "invalid_client"},
 		"the service with the password grant": {passwordForm(Username, Password, ""), [2]string{ServiceClientID, ServiceClientSecret}, 400, "unauthorized_client"},
 	} {
 		t.Run(name, func(t *testing.T) {
