@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -110,6 +111,17 @@ func runDemo(ctx context.Context, std stdio, flags demoFlags) error {
 	vars := []string{"base_url=" + baseURL}
 	if flags.run {
 		flags.runFlags.vars = append(vars, flags.runFlags.vars...)
+		if len(flags.only) == 0 {
+			// Requests that need a person to log in are left out unless
+			// named with --only: `keyway run` never opens a browser, and
+			// would stop before sending anything (exit 2) without a login.
+			send, login := examples.DemoHeadless(c)
+			if len(login) > 0 {
+				fmt.Fprintf(std.err, "keyway: %d demo requests need a login in a browser or on another device, which a headless run never does: %s. Walk them with `keyway demo` (Flow screen)\n",
+					len(login), strings.Join(login, ", "))
+				flags.only = send
+			}
+		}
 		return runCollection(ctx, std, c, flags.runFlags)
 	}
 	return startUI(ctx, c, "", "", vars, true)
