@@ -50,6 +50,13 @@ type flowModel struct {
 	// exactly that token expired.
 	cacheKey string
 	token    *authflow.Token
+	// walked is the profile the walk resolved, for the actions on its
+	// token; actions revoke and introspect that token (flow_token.go),
+	// acting is true while one runs, and revoked once the token is.
+	walked  *authflow.Profile
+	actions flowTokenActions
+	acting  bool
+	revoked bool
 	// prompt is the label of the {{prompt}} the walk waits for, if any.
 	prompt    string
 	prompting bool
@@ -77,6 +84,7 @@ func newFlowModel(c *common) flowModel {
 	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys()}
 	if c.session != nil && c.session.client != nil {
 		m.send = c.session.client.Send
+		m.actions = clientTokenActions(c.session.client)
 	}
 	m.clock = m.now()
 	return m
@@ -124,7 +132,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.profile, m.request = profile, request
 	m.steps, m.selected, m.follow = nil, 0, true
 	m.response, m.err, m.secrets, m.cancelled = nil, nil, nil, false
-	m.fresh, m.token = fresh, nil
+	m.fresh, m.token, m.walked, m.revoked = fresh, nil, nil, false
 	r := coll.Request(request)
 	switch {
 	case request == "":
@@ -153,11 +161,11 @@ func (m *flowModel) stop() {
 		m.cancel()
 		m.cancel = nil
 	}
-	if m.running {
-		m.running, m.cancelled = false, true
+	if m.running || m.acting {
+		m.running, m.cancelled = false, m.running
 		m.run++
 	}
-	m.prompting = false
+	m.prompting, m.acting = false, false
 }
 
 // firstRequestUsing returns the name of the request a walk of profile ends
@@ -204,7 +212,7 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		if msg.run != m.run {
 			return m, nil
 		}
-		m.secrets, m.cacheKey = msg.secrets, msg.cacheKey
+		m.secrets, m.cacheKey, m.walked = msg.secrets, msg.cacheKey, msg.profile
 		return m, waitFlowEvent(msg.events)
 	case flowStepMsg:
 		if msg.run != m.run {
@@ -217,6 +225,11 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 			return m, nil
 		}
 		return m.finish(msg)
+	case flowTokenDoneMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		return m.finishTokenAction(msg)
 	case flowTickMsg:
 		if msg.gen != m.tickGen {
 			return m, nil

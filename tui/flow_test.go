@@ -26,6 +26,8 @@ var flowClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 type flowEngine struct {
 	*fakeEngine
 	profileErr error
+	// edit, when set, changes the resolved profile (endpoints, issuer).
+	edit func(*authflow.Profile)
 }
 
 func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error) {
@@ -34,6 +36,9 @@ func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *c
 	}
 	p := &authflow.Profile{Name: name, Type: authflow.TypeOAuth2Password, Username: "alice", Password: flowCanary,
 		TokenURL: "http://127.0.0.1:8080/oauth/token"}
+	if f.edit != nil {
+		f.edit(p)
+	}
 	return p, p.Secrets(), nil
 }
 

@@ -59,6 +59,8 @@ func (m flowModel) headerLine() string {
 	switch {
 	case m.running:
 		state = st.Warn.Render("● walking…")
+	case m.acting:
+		state = st.Warn.Render("● asking the server…")
 	case m.prompting:
 		state = st.Warn.Render("waiting for " + promptName(m.prompt))
 	case m.cancelled && len(m.steps) > 0 || m.err != nil && isCancel(m.err):
@@ -115,8 +117,12 @@ func (m flowModel) stepLines(width int) []string {
 // token's life, which a single walk cannot show: reuse while it is valid,
 // and refresh (RFC 6749 §6) once it has expired.
 func (m flowModel) lessonLines(width int) []string {
-	if !m.tokenLesson() || width < 12 {
+	if width < 12 {
 		return nil
+	}
+	lines := m.tokenActionLines(width)
+	if !m.tokenLesson() {
+		return lines
 	}
 	k := m.c.keys.Flow
 	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, to see the refresh.",
@@ -128,6 +134,28 @@ func (m flowModel) lessonLines(width int) []string {
 		text = fmt.Sprintf("%s walks with the cached token again, %s expires it first, %s fetches a new one.",
 			k.Cached.Help().Key, k.Expire.Help().Key, m.c.keys.Flow.Run.Help().Key)
 	}
+	return append(m.mutedParagraph(text, width), lines...)
+}
+
+// tokenActionLines say what r and i do, when they can.
+func (m flowModel) tokenActionLines(width int) []string {
+	k := m.c.keys.Flow
+	switch {
+	case m.canRevoke() && m.canIntrospect():
+		return m.mutedParagraph(fmt.Sprintf("%s revokes the token at the server (RFC 7009), %s asks the server about it (RFC 7662).",
+			k.Revoke.Help().Key, k.Introspect.Help().Key), width)
+	case m.canIntrospect() && m.revoked:
+		return m.mutedParagraph(fmt.Sprintf("Revoked: %s asks the server about the token now.", k.Introspect.Help().Key), width)
+	case m.canIntrospect():
+		return m.mutedParagraph(fmt.Sprintf("%s asks the server about the token (RFC 7662).", k.Introspect.Help().Key), width)
+	case m.canRevoke():
+		return m.mutedParagraph(fmt.Sprintf("%s revokes the token at the server (RFC 7009).", k.Revoke.Help().Key), width)
+	}
+	return nil
+}
+
+// mutedParagraph is text wrapped under the steps, after a blank line.
+func (m flowModel) mutedParagraph(text string, width int) []string {
 	lines := []string{""}
 	for _, l := range strings.Split(wrapText(text, width-1), "\n") {
 		lines = append(lines, m.c.styles.Muted.Render(" "+l))

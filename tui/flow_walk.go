@@ -31,7 +31,9 @@ type flowStartedMsg struct {
 	secrets []string
 	// cacheKey is where the walked profile's token lives in the cache.
 	cacheKey string
-	events   <-chan tea.Msg
+	// profile is the walked profile, resolved.
+	profile *authflow.Profile
+	events  <-chan tea.Msg
 }
 
 // flowStepMsg is one step as the client reported it: a step starting, or
@@ -109,7 +111,7 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		walked.Profile, walked.Secrets = profile, secrets
 		events := make(chan tea.Msg, 8)
 		go walkFlow(ctx, in, &walked, events)
-		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), events: events}
+		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), profile: profile, events: events}
 	}
 }
 

@@ -59,6 +59,9 @@ type FlowKeys struct {
 	// Cached walks again reusing the cached token; Expire marks that
 	// token expired first, so the walk shows the refresh (RFC 6749 §6).
 	Cached, Expire key.Binding
+	// Revoke and Introspect act on the walk's token at the server
+	// (RFC 7009, RFC 7662).
+	Revoke, Introspect key.Binding
 }
 
 // ReplayKeys drive the replay screen.
@@ -139,6 +142,8 @@ func DefaultKeyMap() KeyMap {
 			Down:   b([]string{"down", "j"}, "↓/j", "scroll down"),
 			Cached: b([]string{"c"}, "c", "walk again with the cached token"),
 			Expire: b([]string{"x"}, "x", "expire the token, walk again"),
+			Revoke:     b([]string{"r"}, "r", "revoke the token at the server (RFC 7009)"),
+			Introspect: b([]string{"i"}, "i", "ask the server about the token (RFC 7662)"),
 		},
 		Replay: ReplayKeys{
 			Run:         b([]string{"r"}, "r", "run"),
