@@ -155,12 +155,12 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		r.applyBearer(httpReq)
 	case TypeAPIKey:
 		r.applyAPIKey(httpReq)
-	case TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
+	case TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		err := fmt.Errorf("authflow: profile type %q cannot get a token yet", p.Type)
 		r.rec.fail(r.rec.begin(Step{Title: "Get a token"}), err, "")
 		return nil, err
-	case TypeOAuth2Password:
-		r.rec.note(whyPasswordGrantStep())
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials:
+		r.rec.note(whyGrantStep(p.Type))
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
 			return nil, err
 		}
