@@ -33,10 +33,13 @@ func newDemoCommand(std stdio) *cobra.Command {
 		Short: "Start the built-in demo API and open the demo collection",
 		Long: `Start the built-in demo API on a free loopback port and open the terminal
 UI on the demo collection pointed at it: every authentication method, an
-OAuth2 token endpoint, and the failures a learner should meet.
+OAuth2 server with every grant (a sign-in and consent page, PKCE, a device
+verification page, discovery, revocation, introspection), and the failures
+a learner should meet.
 
   --serve   run only the demo API (for other tools or scripts)
-  --run     replay the demo collection headlessly, as 'keyway run' would`,
+  --run     replay the demo collection headlessly, as 'keyway run' would;
+            the requests that need a login in a browser are left out`,
 		Example: `  keyway demo
   keyway demo --run
   keyway demo --serve --addr 127.0.0.1:8080`,
