@@ -49,28 +49,30 @@ func (s *server) authorize(w http.ResponseWriter, r *http.Request) {
 		s.redirectError(w, r, req, "invalid_request", redirectError)
 		return
 	}
-	if s.autoApproveAs != "" && r.Method == http.MethodGet {
-		u, ok := users[s.autoApproveAs]
-		if !ok {
+	status := http.StatusSeeOther // after a POST, the browser follows with a GET
+	var u user
+	switch {
+	case s.autoApproveAs != "" && r.Method == http.MethodGet:
+		known := false
+		if u, known = users[s.autoApproveAs]; !known {
 			s.redirectError(w, r, req, "access_denied", "The test user to approve as does not exist")
 			return
 		}
-		s.grantCode(w, r, req, u, http.StatusFound)
-		return
-	}
-	if r.Method == http.MethodGet {
+		status = http.StatusFound
+	case r.Method == http.MethodGet:
 		s.consentPage(w, http.StatusOK, req, params, "")
 		return
-	}
-	if params.Get("consent") != "allow" {
+	case params.Get("consent") != "allow":
 		// §4.1.2.1: the resource owner denied the request.
 		s.redirectError(w, r, req, "access_denied", "The user denied the request")
 		return
-	}
-	u, known := users[params.Get("username")]
-	if !known || !equal(params.Get("password"), u.Password) {
-		s.consentPage(w, http.StatusOK, req, params, "The username or password is wrong.")
-		return
+	default:
+		known := false
+		u, known = users[params.Get("username")]
+		if !known || !equal(params.Get("password"), u.Password) {
+			s.consentPage(w, http.StatusOK, req, params, "The username or password is wrong.")
+			return
+		}
 	}
 	scope, problem := grantScope(strings.Join(req.scope, " "), userScopes(u), u.Name+" may grant")
 	if problem != "" {
@@ -78,7 +80,7 @@ func (s *server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.scope = strings.Fields(scope)
-	s.grantCode(w, r, req, u, http.StatusSeeOther)
+	s.grantCode(w, r, req, u, status)
 }
 
 // consentPage shows the sign-in and consent page for req.

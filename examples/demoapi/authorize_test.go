@@ -364,6 +364,13 @@ func TestAutoApproveAs(t *testing.T) {
 	if a.Status != http.StatusOK {
 		t.Fatal(a.Body)
 	}
+	// The user's scopes still bound what is granted.
+	bob := New(Options{AutoApproveAs: ReadOnlyUsername})
+	q := authorizeQuery()
+	q.Set("scope", "write")
+	if back := redirected(t, get(t, bob, "/oauth/authorize?"+q.Encode()), callback); back.Get("error") != "invalid_scope" {
+		t.Fatalf("auto-approved as bob for write: %v", back)
+	}
 	// Without the option, the page is shown.
 	h, _ = newDemo(t)
 	if a := get(t, h, "/oauth/authorize?"+authorizeQuery().Encode()); a.Status != http.StatusOK || a.Header.Get("Location") != "" {

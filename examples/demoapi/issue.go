@@ -44,8 +44,7 @@ type refreshGrant struct {
 type issuance struct {
 	subject  string
 	clientID string
-	scope    string // of this access token
-	grant    string // the scope the family keeps, when it is new
+	scope    string // of this access token; a new family keeps it as granted
 	family   string // the family to add to; a new one if none has this id ("" for a random id)
 	refresh  bool   // issue a refresh token too
 	// idToken asks for an OpenID Connect ID token, for the client, with
@@ -65,9 +64,8 @@ type tokenResponse struct {
 	IDToken      string `json:"id_token,omitempty"`
 }
 
-// issue answers r with new tokens as what says, and returns the family
-// they belong to.
-func (s *server) issue(w http.ResponseWriter, r *http.Request, what issuance) string {
+// issue answers r with new tokens as what says.
+func (s *server) issue(w http.ResponseWriter, r *http.Request, what issuance) {
 	now := s.now()
 	// JWT times are whole seconds (RFC 7519 §2 NumericDate); round the
 	// lifetime up so a sub-second lifetime still lives.
@@ -93,11 +91,7 @@ func (s *server) issue(w http.ResponseWriter, r *http.Request, what issuance) st
 		if id == "" {
 			id = randomToken(12)
 		}
-		grant := what.grant
-		if grant == "" {
-			grant = what.scope
-		}
-		fam = &family{subject: what.subject, clientID: what.clientID, scope: grant, accessIDs: map[string]int64{}}
+		fam = &family{subject: what.subject, clientID: what.clientID, scope: what.scope, accessIDs: map[string]int64{}}
 		s.families[id] = fam
 	}
 	fam.accessIDs[jti] = now.Unix() + lifetime
@@ -115,7 +109,6 @@ func (s *server) issue(w http.ResponseWriter, r *http.Request, what issuance) st
 		answer.IDToken = s.signIDToken(r, what, now, lifetime)
 	}
 	writeJSON(w, http.StatusOK, answer)
-	return id
 }
 
 // later is the later of a and b.
