@@ -161,6 +161,11 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		return nil, err
 	case TypeOAuth2Password, TypeOAuth2ClientCredentials:
 		r.rec.note(whyGrantStep(p.Type))
+		if p.needsDiscovery() {
+			if err := r.discover(ctx); err != nil {
+				return nil, err
+			}
+		}
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
 			return nil, err
 		}
