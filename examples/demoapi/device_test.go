@@ -206,3 +206,31 @@ func TestNewUserCode(t *testing.T) {
 		t.Fatalf("only %d distinct codes in 200", len(seen))
 	}
 }
+
+// FuzzOAuthForms: whatever form a client posts to the token, device,
+// revocation or introspection endpoint or the verification page, the demo
+// answers without panicking, and the OAuth endpoints answer JSON.
+func FuzzOAuthForms(f *testing.F) {
+	f.Add("/oauth/token", "grant_type=authorization_code&code=x&client_id=demo-cli&code_verifier=y")
+	f.Add("/oauth/token", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=x&client_id=demo-cli")
+	f.Add("/oauth/device", "client_id=demo-cli&scope=openid+read")
+	f.Add("/oauth/revoke", "token=x&client_id=demo-cli")
+	f.Add("/oauth/introspect", "token=x&client_id=keyway-demo&client_secret=demo%2Bsecret+42")
+	f.Add("/device", "user_code=bcdf-ghjk&username=alice&password=wonderland&consent=allow")
+	h := New(Options{Clock: func() time.Time { return time.Unix(1, 0) }})
+	f.Fuzz(func(t *testing.T, path, body string) {
+		switch path {
+		case "/oauth/token", "/oauth/device", "/oauth/revoke", "/oauth/introspect", "/device":
+		default:
+			return
+		}
+		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		ct := rec.Header().Get("Content-Type")
+		if path != "/device" && rec.Body.Len() > 0 && !strings.HasPrefix(ct, "application/json") {
+			t.Fatalf("%s answered %d with %q", path, rec.Code, ct)
+		}
+	})
+}
