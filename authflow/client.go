@@ -165,6 +165,9 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 			if err := r.discover(ctx); err != nil {
 				return nil, err
 			}
+			if err := r.checkGrantEndpoints(); err != nil {
+				return nil, err
+			}
 		}
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
 			return nil, err

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // tokenFormTransport adds to a request x/oauth2 built for the token
@@ -112,12 +111,12 @@ func (r *sendRun) signAssertion(endpoint string) (*clientAssertion, error) {
 
 // applyClientAuth authenticates a request keyway builds itself (RFC 7009
 // revocation, RFC 7662 introspection) as the profile says: form is the
-// request's form, to which body-based authentication adds its fields.
-// It returns the assertion signed, if any.
-func (r *sendRun) applyClientAuth(req *http.Request, form url.Values, now time.Time) (*clientAssertion, error) {
+// request's form, to which body-based authentication adds its fields;
+// assertion is signAssertion's for private_key_jwt.
+func (r *sendRun) applyClientAuth(req *http.Request, form url.Values, assertion *clientAssertion) {
 	p := r.profile
 	if p.ClientID == "" {
-		return nil, nil
+		return
 	}
 	switch p.EffectiveClientAuth() {
 	case ClientAuthBasic:
@@ -130,17 +129,12 @@ func (r *sendRun) applyClientAuth(req *http.Request, form url.Values, now time.T
 	case ClientAuthNone:
 		form.Set("client_id", p.ClientID)
 	case ClientAuthPrivateKeyJWT:
-		a, err := signClientAssertion(p, endpointOf(req.URL), now)
-		if err != nil {
-			return nil, err
-		}
-		r.flow.Secrets = append(r.flow.Secrets, a.JWT)
 		form.Set("client_id", p.ClientID)
-		form.Set("client_assertion_type", clientAssertionType)
-		form.Set("client_assertion", a.JWT)
-		return a, nil
+		if assertion != nil {
+			form.Set("client_assertion_type", clientAssertionType)
+			form.Set("client_assertion", assertion.JWT)
+		}
 	}
-	return nil, nil
 }
 
 // paramsField shows the profile's extra token-request parameters.

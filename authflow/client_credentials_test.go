@@ -225,7 +225,7 @@ func TestPrivateKeyJWT(t *testing.T) {
 				t.Errorf("form = %v", form)
 			}
 			assertion := form["client_assertion"]
-			jws, err := jose.ParseSigned(assertion, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(tt.alg)})
+			jws, err := jose.ParseSignedCompact(assertion, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(tt.alg)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -261,9 +261,19 @@ func (r *sendRun) fillEndpoints(m *Metadata) []Field {
 // checkDiscoveredHost refuses a discovered token endpoint the
 // credentials may not go to: the profile's limits bind its credentials
 // (and so its tokens) to hosts, and a metadata document must not widen
-// them. It also reports an endpoint the grant needs that the document
-// does not give.
+// them.
 func (r *sendRun) checkDiscoveredHost() error {
+	p := r.profile
+	if err := checkLimits(p.Name, "client credentials", hostOf(p.TokenURL), p.TokenLimits); p.TokenURL != "" && err != nil {
+		r.rec.fail(r.rec.begin(Step{Title: "Check the discovered endpoints", Why: whyTokenHosts, RFC: "RFC 8414 §3"}), err, tokenHostHint)
+		return err
+	}
+	return nil
+}
+
+// checkGrantEndpoints reports an endpoint the grant needs that neither
+// the profile nor the discovered metadata gives.
+func (r *sendRun) checkGrantEndpoints() error {
 	p := r.profile
 	var missing string
 	switch {
@@ -277,10 +287,6 @@ func (r *sendRun) checkDiscoveredHost() error {
 	if missing != "" {
 		err := fmt.Errorf("authflow: discovery: the issuer's metadata has no %s; give it in the profile", missing)
 		r.rec.fail(r.rec.begin(Step{Title: "Check the discovered endpoints", RFC: "RFC 8414 §2"}), err, "Add the endpoint to the profile.")
-		return err
-	}
-	if err := checkLimits(p.Name, "client credentials", hostOf(p.TokenURL), p.TokenLimits); err != nil {
-		r.rec.fail(r.rec.begin(Step{Title: "Check the discovered endpoints", Why: whyTokenHosts, RFC: "RFC 8414 §3"}), err, tokenHostHint)
 		return err
 	}
 	return nil

@@ -183,3 +183,20 @@ func FuzzParseMetadata(f *testing.F) {
 		}
 	})
 }
+
+// TestDiscoveredTokenEndpointMustBeAllowed: a metadata document cannot
+// send the client secret to a host its limits do not allow.
+func TestDiscoveredTokenEndpointMustBeAllowed(t *testing.T) {
+	s := newDiscoveryServer(t, func(base string) map[string]string {
+		return map[string]string{"/.well-known/openid-configuration": `{"issuer":"` + base + `","token_endpoint":"` + base + `/token"}`}
+	})
+	p := &Profile{Name: "svc", Type: TypeOAuth2ClientCredentials, Issuer: s.URL, ClientID: "svc", ClientSecret: "sec",
+		TokenLimits: []HostLimit{{Secret: "svc", Hosts: []string{"id.example.com"}}}}
+	_, _, err := send(t, NewClient(), p, Request{URL: s.URL + "/api"})
+	if err == nil || !strings.Contains(err.Error(), "refusing to send it to 127.0.0.1") {
+		t.Fatalf("err = %v", err)
+	}
+	if s.tokenCalls.Load() != 0 {
+		t.Error("the client secret went to a host outside its limits")
+	}
+}

@@ -52,7 +52,7 @@ func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 		}
 	}
 	r.flow.Token = token
-	r.flow.Secrets = append(r.flow.Secrets, token.AccessToken, token.RefreshToken)
+	r.flow.Secrets = append(r.flow.Secrets, token.AccessToken, token.RefreshToken, token.IDToken)
 	return token, nil
 }
 
@@ -93,6 +93,12 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 				// §6: the server MAY issue a new refresh token; if not,
 				// the old one stays usable.
 				token.RefreshToken = old.RefreshToken
+			}
+			if token.IDToken == "" {
+				// OpenID Connect Core 1.0 §12.2: a refresh may come
+				// without a new ID token; the last one still says who
+				// signed in.
+				token.IDToken = old.IDToken
 			}
 			token.Limits = joinLimits(old.Limits, r.profile.TokenLimits)
 			if token.IsBearer() {
@@ -274,6 +280,13 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	}
 	resp.useJWTExpiry()
 	r.rec.end(j, func(s *Step) { s.Fields = tokenFields(cache, resp) })
+	// The authorization code grant checks its ID token itself, with the
+	// nonce it sent.
+	if grant != "authorization_code" {
+		if err := r.checkIDToken(&resp.Token, ""); err != nil {
+			return nil, err
+		}
+	}
 	return &resp.Token, nil
 }
 
@@ -408,6 +421,9 @@ func tokenFields(cache *TokenCache, tr *tokenResponse) []Field {
 		Field{Label: "access_token", Value: tr.AccessToken, Secret: true},
 		Field{Label: "refresh_token", Value: refresh},
 	)
+	if tr.IDToken != "" {
+		fields = append(fields, Field{Label: "id_token", Value: "present (OpenID Connect: checked in the next step)"})
+	}
 	for _, n := range tr.Notes {
 		fields = append(fields, Field{Label: "note", Value: n})
 	}

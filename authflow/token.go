@@ -99,6 +99,7 @@ func parseTokenResponse(status int, contentType string, body []byte, now time.Ti
 		TokenType:    fields["token_type"],
 		RefreshToken: fields["refresh_token"],
 		Scope:        fields["scope"],
+		IDToken:      fields["id_token"],
 		Obtained:     now,
 	}}
 	if tr.TokenType == "" {
