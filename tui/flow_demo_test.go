@@ -143,3 +143,55 @@ func TestFlowRevealDoesNotCarryOverToTheNextWalk(t *testing.T) {
 		t.Error("walking again (enter) keeps the reveal")
 	}
 }
+
+// TestFlowRevokesAndIntrospectsOnTheDemo: after a walk of alice-oauth on
+// the demo API, i finds the token active, r revokes it (its refresh
+// token, and with it the grant), and i then finds it inactive — on the
+// real bytes, with nothing secret on the screen.
+func TestFlowRevokesAndIntrospectsOnTheDemo(t *testing.T) {
+	m := newDemoFlow(t)
+	m, _ = pumpFlow(m, m.Start("alice-oauth", ""))
+	if m.err != nil || !m.canRevoke() || !m.canIntrospect() {
+		t.Fatalf("after the walk: err %v, r %v, i %v", m.err, m.canRevoke(), m.canIntrospect())
+	}
+	press := func(r rune) {
+		var cmd tea.Cmd
+		m, cmd = m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		m, _ = pumpFlow(m, cmd)
+	}
+	walked := len(m.steps)
+	press('i')
+	if body := lastResponse(m); !strings.Contains(body, `"active": true`) {
+		t.Fatalf("introspection before the revocation:\n%s", body)
+	}
+	press('r')
+	last := m.steps[len(m.steps)-1]
+	if last.Status != authflow.StepDone || last.Exchange == nil || last.Exchange.Response.StatusCode != 200 ||
+		!strings.Contains(string(last.Exchange.Request.Body), "token_type_hint=refresh_token") {
+		t.Fatalf("revocation step %+v", last)
+	}
+	if _, ok := m.c.session.client.Tokens.Get(m.cacheKey); ok {
+		t.Error("the revoked token is still cached")
+	}
+	press('i')
+	if body := lastResponse(m); body != "{\n  \"active\": false\n}\n" {
+		t.Fatalf("introspection after the revocation:\n%s", body)
+	}
+	if len(m.steps) <= walked+2 || m.selected < walked {
+		t.Fatalf("%d steps after %d, step %d selected", len(m.steps), walked, m.selected+1)
+	}
+	screen := ansi.Strip(allDetails(m))
+	if strings.Contains(screen, m.token.AccessToken) || strings.Contains(screen, m.token.RefreshToken) {
+		t.Error("a token shows unmasked")
+	}
+}
+
+// lastResponse is the body of the last response among the walk's steps.
+func lastResponse(m flowModel) string {
+	for i := len(m.steps) - 1; i >= 0; i-- {
+		if ex := m.steps[i].Exchange; ex != nil && ex.Response != nil {
+			return string(ex.Response.Body)
+		}
+	}
+	return ""
+}

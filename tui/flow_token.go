@@ -116,8 +116,33 @@ func (m flowModel) finishTokenAction(msg flowTokenDoneMsg) (flowModel, tea.Cmd) 
 	return m, nil
 }
 
-// clientTokenActions are the actions of the session's client.
+// clientTokenActions are the actions of the session's client. Revoking
+// gives back the refresh token when there is one, which revokes the
+// grant's access tokens too (RFC 7009 §2.1), else the access token;
+// introspection asks about the access token, which after that revocation
+// the server calls inactive. The steps arrive at the end, all at once.
 func clientTokenActions(c *authflow.Client) flowTokenActions {
-	_ = c
-	return flowTokenActions{}
+	report := func(flow *authflow.Flow, observe func(int, authflow.Step)) {
+		if flow != nil {
+			for i, s := range flow.Steps {
+				observe(i, s)
+			}
+		}
+	}
+	return flowTokenActions{
+		revoke: func(ctx context.Context, p *authflow.Profile, t *authflow.Token, observe func(int, authflow.Step)) (*authflow.Flow, error) {
+			token, hint := t.AccessToken, "access_token"
+			if t.RefreshToken != "" {
+				token, hint = t.RefreshToken, "refresh_token"
+			}
+			flow, err := c.Revoke(ctx, p, token, hint)
+			report(flow, observe)
+			return flow, err
+		},
+		introspect: func(ctx context.Context, p *authflow.Profile, t *authflow.Token, observe func(int, authflow.Step)) (*authflow.Flow, error) {
+			_, flow, err := c.Introspect(ctx, p, t.AccessToken, "access_token")
+			report(flow, observe)
+			return flow, err
+		},
+	}
 }
