@@ -65,6 +65,12 @@ type SendOptions struct {
 	// that show no flow (`keyway run`): the steps, their explanations and
 	// the recorded bytes are most of what a send costs beyond net/http.
 	Untraced bool
+	// Interaction, when set, says a person is there to log in: a send
+	// with an interactive profile (authorization code, device code) then
+	// runs its grant when FreshToken is set or no kept token is usable.
+	// Without it such a send uses the kept token (Client.Store) or fails
+	// with a *LoginRequiredError: it never opens a browser on its own.
+	Interaction *Interaction
 }
 
 // Client sends requests with credentials applied. The zero value is not
@@ -83,6 +89,13 @@ type Client struct {
 	BodyLimit int64
 	// Timeout applies to requests that set none; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Store keeps the tokens of interactive logins across processes; nil
+	// keeps them in Tokens only, for the life of the client.
+	Store TokenStore
+	// LoginCommand returns the command a person runs to log in with the
+	// named profile, for a *LoginRequiredError; nil says
+	// "keyway login FILE --profile NAME".
+	LoginCommand func(profile string) string
 }
 
 // NewClient returns a client with a fresh token cache and default limits.
@@ -156,6 +169,13 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		r.applyAPIKey(httpReq)
 	case TypeOAuth2Password:
 		r.rec.note(whyPasswordGrantStep())
+		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
+			return nil, err
+		}
+		if err := r.useToken(httpReq, token); err != nil {
+			return nil, err
+		}
+	case TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
 			return nil, err
 		}

@@ -10,7 +10,18 @@ const (
 	TypeBearer         Type = "bearer"          // RFC 6750
 	TypeAPIKey         Type = "apikey"          // a key in a header, query parameter or cookie
 	TypeOAuth2Password Type = "oauth2-password" // RFC 6749 §4.3
+	// TypeOAuth2AuthorizationCode is the authorization code grant with
+	// PKCE, as a native app (RFC 6749 §4.1, RFC 7636, RFC 8252).
+	TypeOAuth2AuthorizationCode Type = "oauth2-authorization-code"
+	// TypeOAuth2DeviceCode is the device authorization grant (RFC 8628).
+	TypeOAuth2DeviceCode Type = "oauth2-device-code"
 )
+
+// Interactive reports whether profiles of type t need a person to log in
+// (in a browser, or with a code on another device).
+func (t Type) Interactive() bool {
+	return t == TypeOAuth2AuthorizationCode || t == TypeOAuth2DeviceCode
+}
 
 // Where an API key is placed.
 const (
@@ -61,6 +72,13 @@ type Profile struct {
 	ClientSecret string
 	ClientAuth   string // ClientAuthBasic (default), ClientAuthBasicUnencoded or ClientAuthBody
 	Scopes       []string
+
+	// Interactive grants.
+	AuthorizeURL           string // authorization endpoint (RFC 6749 §3.1)
+	RedirectURI            string // loopback redirect URI (RFC 8252 §7.3)
+	PKCE                   string // "S256" (default), "plain" or "none" (RFC 7636)
+	DeviceAuthorizationURL string // RFC 8628 §3.1
+	RevocationURL          string // RFC 7009
 
 	// Insecure turns off TLS certificate verification for the token request
 	// and for every request sent with this profile (as Request.Insecure

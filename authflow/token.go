@@ -31,6 +31,9 @@ type Token struct {
 	// TokenLimits when it was obtained (and, for a refreshed token, the
 	// limits of the refresh token too); nil means anywhere.
 	Limits []HostLimit
+	// IDToken is the OpenID Connect ID token, when one came back; a
+	// secret like the access token.
+	IDToken string
 }
 
 // IsBearer reports whether the token can be sent as an RFC 6750 bearer
@@ -96,6 +99,7 @@ func parseTokenResponse(status int, contentType string, body []byte, now time.Ti
 		TokenType:    fields["token_type"],
 		RefreshToken: fields["refresh_token"],
 		Scope:        fields["scope"],
+		IDToken:      fields["id_token"],
 		Obtained:     now,
 	}}
 	if tr.TokenType == "" {

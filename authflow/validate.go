@@ -52,6 +52,17 @@ func (p *Profile) Validate() error {
 			{"password", p.Password, false}, {"client_id", p.ClientID, false},
 			{"client_secret", p.ClientSecret, false},
 		}
+	case TypeOAuth2AuthorizationCode:
+		checks = []check{
+			{"authorize_url", p.AuthorizeURL, true}, {"token_url", p.TokenURL, true},
+			{"client_id", p.ClientID, true}, {"client_secret", p.ClientSecret, false},
+			{"redirect_uri", p.RedirectURI, false},
+		}
+	case TypeOAuth2DeviceCode:
+		checks = []check{
+			{"device_authorization_url", p.DeviceAuthorizationURL, true}, {"token_url", p.TokenURL, true},
+			{"client_id", p.ClientID, true}, {"client_secret", p.ClientSecret, false},
+		}
 	default:
 		return fail("type", "unknown type %q (allowed: %s, %s, %s, %s, %s)", Printable(string(p.Type)),
 			TypeNone, TypeBasic, TypeBearer, TypeAPIKey, TypeOAuth2Password)
@@ -80,6 +91,30 @@ func (p *Profile) Validate() error {
 		return p.validateAPIKey(fail)
 	case TypeOAuth2Password:
 		return p.validateOAuth2(fail)
+	case TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
+		return p.validateInteractive(fail)
+	}
+	return nil
+}
+
+// validateInteractive checks what the interactive grants add to the
+// token endpoint's settings.
+func (p *Profile) validateInteractive(fail func(string, string, ...any) error) error {
+	if err := p.validateOAuth2(fail); err != nil {
+		return err
+	}
+	for _, f := range []struct{ field, value string }{{"authorize_url", p.AuthorizeURL}, {"device_authorization_url", p.DeviceAuthorizationURL}} {
+		if f.value == "" {
+			continue
+		}
+		if u, err := url.Parse(f.value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fail(f.field, "is not an http:// or https:// URL")
+		}
+	}
+	switch p.PKCE {
+	case "", PKCES256, PKCEPlain, PKCENone:
+	default:
+		return fail("pkce", "unknown value %q (allowed: %s, %s, %s)", Printable(p.PKCE), PKCES256, PKCEPlain, PKCENone)
 	}
 	return nil
 }
