@@ -257,7 +257,9 @@ func (r *sendRun) redirectStep(a *authorizationRequest, res callbackResult) erro
 		r.rec.fail(j, err, "Run the login again, from this keyway, and finish it in the browser it opens.")
 		return err
 	}
-	r.rec.end(j, func(s *Step) { s.Fields = append(s.Fields, Field{Label: "result", Value: "the same: the redirect answers this login"}) })
+	r.rec.end(j, func(s *Step) {
+		s.Fields = append(s.Fields, Field{Label: "result", Value: "the same: the redirect answers this login"})
+	})
 	return nil
 }
 
@@ -393,4 +395,3 @@ func (r *sendRun) idTokenStep(t *Token, nonce string) error {
 	})
 	return nil
 }
-
