@@ -42,8 +42,10 @@ func (r *sendRun) deviceCodeGrant(ctx context.Context) (*Token, error) {
 }
 
 // deviceAuthorizationStep asks the device authorization endpoint for the
-// codes (RFC 8628 §3.1) through x/oauth2, reading the recorded answer
-// itself (ParseDeviceAuthorization) to explain every case.
+// codes (RFC 8628 §3.1), reading the recorded answer itself
+// (ParseDeviceAuthorization) to explain every case. keyway sends the
+// request itself: x/oauth2's DeviceAuth builds it without the context, so
+// it could be neither cancelled nor recorded.
 func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthorization, error) {
 	p := r.profile
 	i := r.rec.begin(Step{
@@ -58,10 +60,12 @@ func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthoriza
 			{Label: "scope", Value: scopeText(p.Scopes)},
 		},
 	})
-	ex, libErr := r.exchangeWith(ctx, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
-		conf.Endpoint.DeviceAuthURL = p.DeviceAuthorizationURL
-		_, err := conf.DeviceAuth(ctx)
-		return err
+	form := url.Values{"client_id": {p.ClientID}}
+	if len(p.Scopes) > 0 {
+		form.Set("scope", strings.Join(p.Scopes, " "))
+	}
+	ex, libErr := r.exchangeWith(ctx, func(ctx context.Context, _ *oauth2.Config, client *http.Client) error {
+		return postForm(ctx, client, p.DeviceAuthorizationURL, form, nil)
 	})
 	if ex == nil || ex.Response == nil {
 		if libErr == nil && ex != nil {
@@ -111,13 +115,13 @@ func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthoriza
 func (r *sendRun) userCodeStep(da *DeviceAuthorization) {
 	fields := []Field{
 		{Label: "user_code", Value: da.UserCode},
-		{Label: "user code, large", Value: BigText(da.UserCode)},
+		{Label: "user code, large", Value: "\n" + BigText(da.UserCode)},
 		{Label: "verification_uri", Value: da.VerificationURI},
 	}
 	if da.VerificationURIComplete != "" {
 		fields = append(fields, Field{Label: "verification_uri_complete", Value: da.VerificationURIComplete})
 		if qr, err := QRText(da.VerificationURIComplete); err == nil {
-			fields = append(fields, Field{Label: "QR code of verification_uri_complete", Value: qr})
+			fields = append(fields, Field{Label: "QR code of verification_uri_complete", Value: "\n" + qr})
 		}
 	}
 	fields = append(fields, Field{Label: "expires", Value: "in " + da.ExpiresIn.String()})
@@ -257,23 +261,34 @@ func (r *sendRun) sendDeviceTokenRequest(ctx context.Context, client *http.Clien
 			form.Set("client_secret", p.ClientSecret)
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.TokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
+	var setAuth func(*http.Request)
 	if basic {
 		id, secret := url.QueryEscape(p.ClientID), url.QueryEscape(p.ClientSecret)
 		if p.ClientAuth == ClientAuthBasicUnencoded {
 			id, secret = p.ClientID, p.ClientSecret
 		}
-		req.SetBasicAuth(id, secret)
+		setAuth = func(req *http.Request) { req.SetBasicAuth(id, secret) }
+	}
+	return postForm(ctx, client, p.TokenURL, form, setAuth)
+}
+
+// postForm POSTs form to endpoint with client, reading the answer to its
+// end so that the recording transport keeps it; setAuth, when set, adds
+// client authentication.
+func postForm(ctx context.Context, client *http.Client, endpoint string, form url.Values, setAuth func(*http.Request)) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if setAuth != nil {
+		setAuth(req)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, RecordLimit))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, RecordLimit+1))
 	return resp.Body.Close()
 }
