@@ -11,13 +11,6 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// The PKCE methods (RFC 7636 §4.2) a profile's pkce key names.
-const (
-	PKCES256  = "S256"  // code_challenge = BASE64URL(SHA256(code_verifier)), the default
-	PKCEPlain = "plain" // code_challenge = code_verifier, for servers without SHA-256
-	PKCENone  = "none"  // no PKCE, for servers that refuse it (RFC 9700 §2.1.1 says use it)
-)
-
 // grantAuthorizationCode is the grant_type of the code exchange (RFC 6749
 // §4.1.3).
 const grantAuthorizationCode = "authorization_code"

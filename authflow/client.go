@@ -3,6 +3,7 @@ package authflow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -167,6 +168,10 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		r.applyBearer(httpReq)
 	case TypeAPIKey:
 		r.applyAPIKey(httpReq)
+	case TypeOAuth2ClientCredentials:
+		err := fmt.Errorf("authflow: profile type %q cannot get a token yet", p.Type)
+		r.rec.fail(r.rec.begin(Step{Title: "Get a token"}), err, "")
+		return nil, err
 	case TypeOAuth2Password:
 		r.rec.note(whyPasswordGrantStep())
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {

@@ -187,7 +187,7 @@ func (p *Profile) Secrets() []string {
 		out = append(out, p.Token)
 	case TypeAPIKey:
 		out = append(out, p.KeyValue)
-	case TypeOAuth2Password:
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		out = append(out, p.Password, p.ClientSecret)
 		if p.ClientID != "" {
 			encoded := basicValue(url.QueryEscape(p.ClientID), url.QueryEscape(p.ClientSecret))

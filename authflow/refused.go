@@ -52,7 +52,7 @@ func refusedWhat(t Type) (what, hint string) {
 		return "the bearer token", "The token may be wrong, expired or revoked: get a new one from whoever issues it."
 	case TypeAPIKey:
 		return "the API key", "Check the key's value and where it goes (in, name)."
-	case TypeOAuth2Password:
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		return "the access token", "Check that the token endpoint issues tokens for this API (its audience and scope)."
 	}
 	return "the credentials", "Check the credentials."

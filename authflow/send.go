@@ -229,7 +229,7 @@ func refusedNote(p *Profile, status int) string {
 		return "401: the server refused the token (RFC 6750 §3.1); it may have expired — get a new one."
 	case TypeAPIKey:
 		return "401: the server refused the API key; check its value and where it goes (in, name)."
-	case TypeOAuth2Password:
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		return "401: the server refused the access token (RFC 6750 §3.1)."
 	}
 	return "401: this request needs credentials: choose a profile (RFC 9110 §11.6.1)."

@@ -236,7 +236,7 @@ func credentialsName(p *Profile) string {
 		return "the bearer token is"
 	case TypeAPIKey:
 		return "the API key is"
-	case TypeOAuth2Password:
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		return "the access token is"
 	}
 	return ""

@@ -15,11 +15,14 @@ import (
 )
 
 // Token is an OAuth2 access token as keyway keeps it (RFC 6749 §5.1).
-// AccessToken and RefreshToken are secrets.
+// AccessToken, RefreshToken and IDToken are secrets.
 type Token struct {
 	AccessToken  string
 	TokenType    string // as the server sent it; see IsBearer
 	RefreshToken string
+	// IDToken is the OpenID Connect ID token, when one came back (OpenID
+	// Connect Core 1.0 §3.1.3.3); a secret like the access token.
+	IDToken string
 	// Scope is the granted scope; empty when the server omitted it, which
 	// §5.1 says means "as requested".
 	Scope string
@@ -31,9 +34,6 @@ type Token struct {
 	// TokenLimits when it was obtained (and, for a refreshed token, the
 	// limits of the refresh token too); nil means anywhere.
 	Limits []HostLimit
-	// IDToken is the OpenID Connect ID token, when one came back; a
-	// secret like the access token.
-	IDToken string
 }
 
 // IsBearer reports whether the token can be sent as an RFC 6750 bearer

@@ -68,7 +68,7 @@ func (e *TokenHostError) Unwrap() error { return ErrTokenHostNotAllowed }
 // token endpoint, tokens that then go to the API (and so are bound by
 // Profile.TokenLimits).
 func (t Type) IssuesTokens() bool {
-	return t == TypeOAuth2Password || t.Interactive()
+	return t.IsOAuth2()
 }
 
 // CheckTokenHost returns a *TokenHostError when a token issued for p may

@@ -202,9 +202,15 @@ func profileTemplates(p *Profile) []templateField {
 		{"username", p.Username}, {"password", p.Password}, {"token", p.Token},
 		{"name", p.KeyName}, {"value", p.Value}, {"token_url", p.TokenURL},
 		{"client_id", p.ClientID}, {"client_secret", p.ClientSecret},
+		{"issuer", p.Issuer}, {"authorize_url", p.AuthorizeURL}, {"redirect_uri", p.RedirectURI},
+		{"device_authorization_url", p.DeviceAuthorizationURL}, {"revocation_url", p.RevocationURL},
+		{"introspection_url", p.IntrospectionURL}, {"assertion_kid", p.AssertionKID},
 	}
 	for _, s := range p.Scopes {
 		fields = append(fields, templateField{"scopes", s})
+	}
+	for _, kv := range p.Params {
+		fields = append(fields, templateField{"params", kv.Value})
 	}
 	return fields
 }

@@ -56,9 +56,21 @@ type Profile struct {
 	ClientSecret string
 	ClientAuth   string
 	Scopes       []string
-	Insecure     bool
-	TLS          TLSFiles
-	Pos          Pos
+	// Params are extra token-request parameters, in file order.
+	Params                 []KV
+	Issuer                 string
+	AuthorizeURL           string
+	RedirectURI            string
+	PKCE                   string
+	DeviceAuthorizationURL string
+	RevocationURL          string
+	IntrospectionURL       string
+	AssertionKey           string // a path, relative to the collection's folder
+	AssertionAlg           string
+	AssertionKID           string
+	Insecure               bool
+	TLS                    TLSFiles
+	Pos                    Pos
 
 	src fieldSource // where each field was written
 }

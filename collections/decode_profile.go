@@ -10,26 +10,53 @@ import (
 )
 
 var (
-	profileKeys  = []string{"type", "username", "password", "token", "in", "name", "value", "token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure", "ca_file", "client_cert", "client_key"}
-	profileTypes = []string{string(authflow.TypeBasic), string(authflow.TypeBearer), string(authflow.TypeAPIKey), string(authflow.TypeOAuth2Password)}
+	profileKeys = []string{"type", "username", "password", "token", "in", "name", "value", "token_url", "client_id", "client_secret", "client_auth", "scopes",
+		"params", "issuer", "authorize_url", "redirect_uri", "pkce", "device_authorization_url", "revocation_url", "introspection_url",
+		"assertion_key", "assertion_alg", "assertion_kid", "insecure", "ca_file", "client_cert", "client_key"}
+	profileTypes = []string{string(authflow.TypeBasic), string(authflow.TypeBearer), string(authflow.TypeAPIKey), string(authflow.TypeOAuth2Password),
+		string(authflow.TypeOAuth2ClientCredentials), string(authflow.TypeOAuth2AuthorizationCode), string(authflow.TypeOAuth2DeviceCode)}
 	apiKeyPlaces = []string{authflow.InHeader, authflow.InQuery, authflow.InCookie}
 	clientAuths  = authflow.ClientAuths
+	pkceMethods  = authflow.PKCEMethods
+
+	// oauth2Keys are the keys every OAuth2 type uses.
+	oauth2Keys = []string{"token_url", "issuer", "client_id", "client_secret", "client_auth", "scopes", "params",
+		"revocation_url", "introspection_url", "assertion_key", "assertion_alg", "assertion_kid"}
 
 	// profileFields lists, per type, the keys it uses besides type and
 	// insecure; required ones first, up to profileRequired's count.
 	profileFields = map[string][]string{
-		string(authflow.TypeBasic):          {"username", "password"},
-		string(authflow.TypeBearer):         {"token"},
-		string(authflow.TypeAPIKey):         {"name", "value", "in"},
-		string(authflow.TypeOAuth2Password): {"token_url", "username", "password", "client_id", "client_secret", "client_auth", "scopes"},
+		string(authflow.TypeBasic):                   {"username", "password"},
+		string(authflow.TypeBearer):                  {"token"},
+		string(authflow.TypeAPIKey):                  {"name", "value", "in"},
+		string(authflow.TypeOAuth2Password):          append([]string{"username", "password"}, oauth2Keys...),
+		string(authflow.TypeOAuth2ClientCredentials): append([]string{"client_id"}, without(oauth2Keys, "client_id")...),
+		string(authflow.TypeOAuth2AuthorizationCode): append([]string{"client_id"}, append(without(oauth2Keys, "client_id"), "authorize_url", "redirect_uri", "pkce")...),
+		string(authflow.TypeOAuth2DeviceCode):        append([]string{"client_id"}, append(without(oauth2Keys, "client_id"), "device_authorization_url")...),
 	}
 	profileRequired = map[string]int{
-		string(authflow.TypeBasic):          2,
-		string(authflow.TypeBearer):         1,
-		string(authflow.TypeAPIKey):         2,
-		string(authflow.TypeOAuth2Password): 3,
+		string(authflow.TypeBasic):                   2,
+		string(authflow.TypeBearer):                  1,
+		string(authflow.TypeAPIKey):                  2,
+		string(authflow.TypeOAuth2Password):          2,
+		string(authflow.TypeOAuth2ClientCredentials): 1,
+		string(authflow.TypeOAuth2AuthorizationCode): 1,
+		string(authflow.TypeOAuth2DeviceCode):        1,
+	}
+	// profileEndpoints lists, per type, the endpoints it needs: each
+	// written, or discovered from issuer (RFC 8414).
+	profileEndpoints = map[string][]string{
+		string(authflow.TypeOAuth2Password):          {"token_url"},
+		string(authflow.TypeOAuth2ClientCredentials): {"token_url"},
+		string(authflow.TypeOAuth2AuthorizationCode): {"authorize_url", "token_url"},
+		string(authflow.TypeOAuth2DeviceCode):        {"device_authorization_url", "token_url"},
 	}
 )
+
+// without returns keys less drop, in a new slice.
+func without(keys []string, drop string) []string {
+	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == drop })
+}
 
 func (d *decoder) decodeProfiles(e *tomlEntry) {
 	if !d.isKind(e, "", "profile", kindTable, "a table of profiles, written [profile.NAME]") {
@@ -79,6 +106,13 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 	if p.Type == "" {
 		return p
 	}
+	if t.get("issuer") == nil {
+		for _, endpoint := range profileEndpoints[p.Type] {
+			if t.get(endpoint) == nil {
+				d.errAt(t.pos, "%s (type %q) has no %s (or issuer, to discover it)", ctx, p.Type, endpoint)
+			}
+		}
+	}
 	for _, required := range fields[:profileRequired[p.Type]] {
 		if t.get(required) == nil {
 			d.errAt(t.pos, "%s (type %q) has no %s", ctx, p.Type, required)
@@ -88,18 +122,55 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 	if p.Type == string(authflow.TypeAPIKey) && p.In == "" {
 		p.In = authflow.InHeader
 	}
-	if p.Type == string(authflow.TypeOAuth2Password) {
-		if p.ClientAuth == "" {
-			p.ClientAuth = authflow.ClientAuthBasic
-		}
-		if e := t.get("client_secret"); e != nil && t.get("client_id") == nil {
-			d.errAt(e.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
-		}
-		if e := t.get("client_id"); e != nil && p.ClientAuth == authflow.ClientAuthBasicUnencoded {
-			d.checkLiteral(e.value.pos, ctx, "client_id", p.ClientID, checkUnencodedBasicClientID)
-		}
+	if authflow.Type(p.Type).IsOAuth2() {
+		d.checkClientAuth(p, t, ctx)
 	}
 	return p
+}
+
+// checkClientAuth checks the client keys of an OAuth2 profile against
+// one another (RFC 6749 §2.3, RFC 7523 §2.2), and sets the default
+// client_auth: none for an interactive grant without a client secret (a
+// public client, RFC 8252 §8.4), else basic.
+func (d *decoder) checkClientAuth(p *Profile, t *tomlValue, ctx string) {
+	if p.ClientAuth == "" {
+		p.ClientAuth = authflow.ClientAuthBasic
+		if authflow.Type(p.Type).Interactive() && t.get("client_secret") == nil {
+			p.ClientAuth = authflow.ClientAuthNone
+		}
+	}
+	secret := t.get("client_secret")
+	if secret != nil && t.get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
+		d.errAt(secret.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
+	}
+	if e := t.get("client_id"); e != nil && p.ClientAuth == authflow.ClientAuthBasicUnencoded {
+		d.checkLiteral(e.value.pos, ctx, "client_id", p.ClientID, checkUnencodedBasicClientID)
+	}
+	switch p.ClientAuth {
+	case authflow.ClientAuthNone, authflow.ClientAuthPrivateKeyJWT:
+		if secret != nil {
+			d.errAt(secret.keyPos, "%s: client_secret does not apply with client_auth = %q, which sends no secret", ctx, p.ClientAuth)
+		}
+	default:
+		if p.Type == string(authflow.TypeOAuth2ClientCredentials) && secret == nil {
+			d.errAt(t.pos, "%s (type %q) has no client_secret; the client credentials grant is for confidential clients (RFC 6749 §4.4): add client_secret, or client_auth = %q with assertion_key, or %q with a TLS client certificate",
+				ctx, p.Type, authflow.ClientAuthPrivateKeyJWT, authflow.ClientAuthNone)
+		}
+	}
+	if p.ClientAuth == authflow.ClientAuthPrivateKeyJWT {
+		if t.get("assertion_key") == nil {
+			d.errAt(t.get("client_auth").value.pos, "%s: client_auth = %q needs assertion_key, the PEM private key that signs the assertion (RFC 7523 §2.2)", ctx, p.ClientAuth)
+		}
+		if t.get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
+			d.errAt(t.get("client_auth").value.pos, "%s: client_auth = %q needs client_id, the assertion's iss and sub (RFC 7523 §3)", ctx, p.ClientAuth)
+		}
+		return
+	}
+	for _, k := range []string{"assertion_key", "assertion_alg", "assertion_kid"} {
+		if e := t.get(k); e != nil {
+			d.errAt(e.keyPos, "%s: %s applies only with client_auth = %q", ctx, k, authflow.ClientAuthPrivateKeyJWT)
+		}
+	}
 }
 
 // profileField decodes one key that applies to the profile's type.
@@ -120,6 +191,10 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 		if ok {
 			p.Scopes = scopes
 		}
+		return
+	}
+	if e.key == "params" {
+		p.Params = d.paramsTable(e, ctx)
 		return
 	}
 	s, ok := d.stringOf(e, ctx, e.key)
@@ -166,6 +241,36 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 		p.ClientID = s
 	case "client_secret":
 		p.ClientSecret = s
+	case "pkce":
+		if !slices.Contains(pkceMethods, s) {
+			d.errAt(pos, "%s", unknownValueMessage(ctx, "pkce", s, pkceMethods))
+		}
+		p.PKCE = s
+		return
+	case "assertion_alg":
+		if !slices.Contains(authflow.AssertionAlgs, s) {
+			d.errAt(pos, "%s", unknownValueMessage(ctx, "assertion_alg", s, authflow.AssertionAlgs))
+		}
+		p.AssertionAlg = s
+		return
+	case "assertion_key":
+		p.AssertionKey = s
+		d.checkPath(pos, ctx, e.key, s)
+		return
+	case "assertion_kid":
+		p.AssertionKID = s
+	case "issuer", "authorize_url", "device_authorization_url", "revocation_url", "introspection_url":
+		*p.endpoint(e.key) = s
+		check := checkURL
+		if e.key == "issuer" {
+			check = checkIssuer
+		}
+		d.checkLiteral(pos, ctx, e.key, s, check)
+		return
+	case "redirect_uri":
+		p.RedirectURI = s
+		d.checkLiteral(pos, ctx, e.key, s, checkRedirectURI)
+		return
 	}
 	d.checkTemplate(pos, ctx, e.key, s)
 }

@@ -64,13 +64,25 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 		p.Token = field("token", cp.Token)
 	case authflow.TypeAPIKey:
 		p.KeyName, p.KeyValue = field("name", cp.KeyName), field("value", cp.Value)
-	case authflow.TypeOAuth2Password:
+	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
+		if p.Type == authflow.TypeOAuth2Password {
+			p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
+		}
 		p.TokenURL = encodeURLText(field("token_url", cp.TokenURL))
+		p.Issuer = encodeURLText(field("issuer", cp.Issuer))
+		p.AuthorizeURL = encodeURLText(field("authorize_url", cp.AuthorizeURL))
+		p.DeviceAuthorizationURL = encodeURLText(field("device_authorization_url", cp.DeviceAuthorizationURL))
+		p.RevocationURL = encodeURLText(field("revocation_url", cp.RevocationURL))
+		p.IntrospectionURL = encodeURLText(field("introspection_url", cp.IntrospectionURL))
+		p.RedirectURI = field("redirect_uri", cp.RedirectURI)
 		p.ClientID, p.ClientSecret = field("client_id", cp.ClientID), field("client_secret", cp.ClientSecret)
-		p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
+		p.PKCE, p.AssertionAlg = cp.PKCE, cp.AssertionAlg
+		p.AssertionKey = resolvePath(c.Path, cp.AssertionKey)
+		p.AssertionKID = field("assertion_kid", cp.AssertionKID)
 		for _, scope := range cp.Scopes {
 			p.Scopes = append(p.Scopes, field("scopes", scope))
 		}
+		p.Params = paramsMap(cp.Params, field)
 	}
 	if firstErr != nil {
 		return nil, firstErr
@@ -122,13 +134,28 @@ func checkResolvedFields(p *authflow.Profile) (string, error) {
 			}
 		}
 		return "value", checkHeaderValue(p.KeyValue)
-	case authflow.TypeOAuth2Password:
+	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
 		if p.ClientAuth == authflow.ClientAuthBasicUnencoded {
 			if err := checkUnencodedBasicClientID(p.ClientID); err != nil {
 				return "client_id", err
 			}
 		}
-		return "token_url", checkURL(p.TokenURL)
+		for _, e := range []struct {
+			key, value string
+			check      func(string) error
+		}{
+			{"issuer", p.Issuer, checkIssuer}, {"token_url", p.TokenURL, checkURL},
+			{"authorize_url", p.AuthorizeURL, checkURL}, {"device_authorization_url", p.DeviceAuthorizationURL, checkURL},
+			{"revocation_url", p.RevocationURL, checkURL}, {"introspection_url", p.IntrospectionURL, checkURL},
+			{"redirect_uri", p.RedirectURI, checkRedirectURI},
+		} {
+			if e.value == "" {
+				continue
+			}
+			if err := e.check(e.value); err != nil {
+				return e.key, err
+			}
+		}
 	}
 	return "", nil
 }

@@ -295,7 +295,11 @@ func TestSchemaKnowsEveryKey(t *testing.T) {
 	seen := map[string]bool{}
 	for _, rule := range profile["allOf"].([]any) {
 		rule := rule.(map[string]any)
-		typ := object(t, object(t, object(t, rule, "if"), "properties"), "type")["const"].(string)
+		typeRule, ok := object(t, object(t, rule, "if"), "properties")["type"].(map[string]any)
+		if !ok {
+			continue // a rule on client_auth
+		}
+		typ := typeRule["const"].(string)
 		then := object(t, rule, "then")
 		seen[typ] = true
 		fields, ok := profileFields[typ]
@@ -307,6 +311,16 @@ func TestSchemaKnowsEveryKey(t *testing.T) {
 		allowed = append(allowed, fields...)
 		sameSet(t, "keys of type "+typ, stringList(t, object(t, then, "propertyNames")["enum"]), allowed)
 		sameSet(t, "required keys of type "+typ, stringList(t, then["required"]), fields[:profileRequired[typ]])
+		// Endpoints: each written or discovered from issuer.
+		var endpoints []string
+		for _, r := range anyList(then["allOf"]) {
+			for _, alt := range anyList(r.(map[string]any)["anyOf"]) {
+				if req := stringList(t, alt.(map[string]any)["required"]); len(req) == 1 && req[0] != "issuer" && strings.HasSuffix(req[0], "_url") {
+					endpoints = append(endpoints, req[0])
+				}
+			}
+		}
+		sameSet(t, "endpoints of type "+typ, endpoints, profileEndpoints[typ])
 	}
 	for _, typ := range profileTypes {
 		if !seen[typ] {
@@ -387,6 +401,12 @@ func TestEveryKeyFixtureIsComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// anyList is v as a list, or nil.
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }
 
 func object(t *testing.T, m map[string]any, key string) map[string]any {

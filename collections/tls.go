@@ -28,15 +28,7 @@ func isTLSKey(key string) bool {
 // tlsField decodes one TLS file key into f.
 func (d *decoder) tlsField(f *TLSFiles, ctx string, e *tomlEntry) {
 	s, ok := d.stringOf(e, ctx, e.key)
-	if !ok {
-		return
-	}
-	switch {
-	case strings.TrimSpace(s) == "":
-		d.errAt(e.value.pos, "%s%s: the path is empty; name a PEM file, or remove the key", prefix(ctx), e.key)
-		return
-	case hasReferences(s):
-		d.errAt(e.value.pos, "%s%s: a path holds no {{references}}; write it relative to the collection's folder, or from ~/", prefix(ctx), e.key)
+	if !ok || !d.checkPath(e.value.pos, ctx, e.key, s) {
 		return
 	}
 	switch e.key {
@@ -47,6 +39,21 @@ func (d *decoder) tlsField(f *TLSFiles, ctx string, e *tomlEntry) {
 	case "client_key":
 		f.ClientKey = s
 	}
+}
+
+// checkPath checks a key that names a PEM file: not empty, and with no
+// {{references}} (the file is read where the collection is, before any
+// variable is known).
+func (d *decoder) checkPath(pos int, ctx, key, s string) bool {
+	switch {
+	case strings.TrimSpace(s) == "":
+		d.errAt(pos, "%s%s: the path is empty; name a PEM file, or remove the key", prefix(ctx), key)
+		return false
+	case hasReferences(s):
+		d.errAt(pos, "%s%s: a path holds no {{references}}; write it relative to the collection's folder, or from ~/", prefix(ctx), key)
+		return false
+	}
+	return true
 }
 
 // checkTLSPair reports a client_cert without client_key or the reverse: a
@@ -67,22 +74,25 @@ func (f TLSFiles) resolve(collectionPath string) authflow.TLSFiles {
 	if f == (TLSFiles{}) {
 		return authflow.TLSFiles{} // most requests and profiles name none
 	}
-	dir := filepath.Dir(collectionPath)
-	abs := func(p string) string {
-		if p == "" {
-			return ""
-		}
-		if rest, ok := strings.CutPrefix(p, "~/"); ok {
-			if home, err := os.UserHomeDir(); err == nil {
-				return filepath.Join(home, rest)
-			}
-		}
-		if filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(dir, p)
-	}
+	abs := func(p string) string { return resolvePath(collectionPath, p) }
 	return authflow.TLSFiles{CAFile: abs(f.CAFile), ClientCert: abs(f.ClientCert), ClientKey: abs(f.ClientKey)}
+}
+
+// resolvePath makes a path written in the collection absolute: against
+// the collection's folder, or the home folder for ~/; "" stays "".
+func resolvePath(collectionPath, p string) string {
+	if p == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(collectionPath), p)
 }
 
 // checkTLSFiles reports, for Check, every TLS file of the collection that

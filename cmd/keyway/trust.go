@@ -129,7 +129,10 @@ func requestWarnings(c *collections.Collection, r *collections.Request, scope *c
 		}
 	}
 	if host, clear := clearText(c, r.URL, scope); clear {
-		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key", string(authflow.TypeOAuth2Password): "the access token"}[p.Type]
+		what := map[string]string{"basic": "the Basic user-id and password", "bearer": "the bearer token", "apikey": "the API key"}[p.Type]
+		if authflow.Type(p.Type).IssuesTokens() {
+			what = "the access token"
+		}
 		out = append(out, fmt.Sprintf("sends %s over plain http to %s, readable by anyone on the network; use https", what, authflow.DisplayHost(host)))
 		clearHosts = append(clearHosts, host)
 	}
