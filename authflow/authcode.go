@@ -221,7 +221,9 @@ func (r *sendRun) redirectStep(a *authorizationRequest, res callbackResult) erro
 		Why: "The browser brought the authorization response to keyway's listener: code and state on " +
 			"success, error (and error_description) when the server refused.",
 		RFC:    "RFC 6749 §4.1.2, §4.1.2.1",
-		Fields: []Field{{Label: "redirect", Value: "GET " + res.target}},
+		// The code field comes first, so that a renderer masks it in the
+		// redirect line too (StepSecrets).
+		Fields: []Field{{Label: "code", Value: cb.Code, Secret: true}, {Label: "redirect", Value: "GET " + res.target}},
 	})
 	var authErr *AuthorizationError
 	switch {
@@ -233,7 +235,6 @@ func (r *sendRun) redirectStep(a *authorizationRequest, res callbackResult) erro
 		return res.err
 	}
 	r.rec.end(i, func(s *Step) {
-		s.Fields = append(s.Fields, Field{Label: "code", Value: cb.Code, Secret: true})
 		if cb.Issuer != "" {
 			s.Fields = append(s.Fields, Field{Label: "iss", Value: cb.Issuer + " (RFC 9207)"})
 		}
