@@ -220,7 +220,7 @@ func (r *sendRun) redirectStep(a *authorizationRequest, res callbackResult) erro
 		Title: "Read the redirect",
 		Why: "The browser brought the authorization response to keyway's listener: code and state on " +
 			"success, error (and error_description) when the server refused.",
-		RFC:    "RFC 6749 §4.1.2, §4.1.2.1",
+		RFC: "RFC 6749 §4.1.2, §4.1.2.1",
 		// The code field comes first, so that a renderer masks it in the
 		// redirect line too (StepSecrets).
 		Fields: []Field{{Label: "code", Value: cb.Code, Secret: true}, {Label: "redirect", Value: "GET " + res.target}},
