@@ -282,7 +282,7 @@ func (r *sendRun) codeExchange(ctx context.Context, a *authorizationRequest, cod
 		{Label: "grant_type", Value: grantAuthorizationCode},
 		{Label: "code", Value: code, Secret: true},
 		{Label: "redirect_uri", Value: a.redirectURI + " (the same as in the authorization request, RFC 6749 §4.1.3)"},
-		r.interactiveClientAuthField(),
+		clientAuthField(p),
 	}
 	if a.method != "" {
 		computed := a.verifier
@@ -300,6 +300,13 @@ func (r *sendRun) codeExchange(ctx context.Context, a *authorizationRequest, cod
 			Field{Label: "check", Value: match + " (RFC 7636 §4.6)"},
 		)
 	}
+	assertion, err := r.signAssertion(p.TokenURL)
+	if err != nil {
+		return nil, err
+	}
+	if assertion != nil {
+		fields = append(fields, assertionFields(assertion)...)
+	}
 	i := r.rec.begin(Step{
 		Title: "Trade the code for a token",
 		Why: "keyway POSTs the code to the token endpoint with the code_verifier. The server computes the " +
@@ -308,8 +315,7 @@ func (r *sendRun) codeExchange(ctx context.Context, a *authorizationRequest, cod
 		RFC:    "RFC 6749 §4.1.3; RFC 7636 §4.5, §4.6",
 		Fields: fields,
 	})
-	ex, libErr := r.exchangeWith(ctx, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
-		r.publicClient(conf)
+	ex, libErr := r.exchangeWith(ctx, assertion, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
 		conf.RedirectURL = a.redirectURI
 		var opts []oauth2.AuthCodeOption
 		if a.method != "" {
@@ -326,28 +332,9 @@ func (r *sendRun) codeExchange(ctx context.Context, a *authorizationRequest, cod
 	return token, nil
 }
 
-// publicClient makes a client without a secret send its client_id in the
-// form (RFC 6749 §2.3.1, §4.1.3: a public client identifies itself but
-// cannot authenticate), where x/oauth2's header style would send Basic
-// "client_id:" with an empty password.
-func (r *sendRun) publicClient(conf *oauth2.Config) {
-	if r.profile.ClientSecret == "" && r.profile.ClientID != "" {
-		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
-		conf.ClientID, conf.ClientSecret = r.profile.ClientID, ""
-	}
-}
-
-// interactiveClientAuthField says how an interactive grant's client
-// authenticates: a public client only names itself.
-func (r *sendRun) interactiveClientAuthField() Field {
-	if r.profile.ClientSecret == "" {
-		return Field{Label: "client authentication", Value: "none: a public client sends its client_id in the form (RFC 6749 §2.1, §4.1.3)"}
-	}
-	return clientAuthField(r.profile)
-}
-
-// idTokenStep decodes an OpenID Connect ID token and checks its nonce
-// (OIDC Core §3.1.3.7): a token issued for another login carries another.
+// idTokenStep checks the ID token with the nonce sent (checkIDToken;
+// OpenID Connect Core §3.1.3.7), or says that none came although openid
+// was asked for.
 func (r *sendRun) idTokenStep(t *Token, nonce string) error {
 	if t.IDToken == "" {
 		if nonce != "" {
@@ -359,33 +346,5 @@ func (r *sendRun) idTokenStep(t *Token, nonce string) error {
 		}
 		return nil
 	}
-	i := r.rec.begin(Step{
-		Title: "Read the ID token",
-		Why: "With openid in the scopes the server also returns an ID token: a JWT that says who signed in " +
-			"(sub, name, email) for the client (aud), from the issuer (iss). keyway shows its claims and checks " +
-			"that its nonce is the one it sent; it does not verify the signature.",
-		RFC:    "OpenID Connect Core §2, §3.1.3.7",
-		Fields: []Field{{Label: "id_token", Value: t.IDToken, Secret: true}},
-	})
-	jwt, err := DecodeJWT(t.IDToken)
-	if err != nil {
-		err = errors.New("authflow: the id_token is not a JWT (OpenID Connect Core §2)")
-		r.rec.fail(i, err, "Check the server's OpenID Connect settings.")
-		return err
-	}
-	if nonce != "" {
-		got, _ := jwt.Claims["nonce"].(string)
-		if got != nonce {
-			err := errors.New("authflow: the ID token's nonce is not the one sent: it was not issued for this login (OpenID Connect Core §3.1.3.7); the tokens are not kept")
-			r.rec.fail(i, err, "Run the login again; if it happens again, the server does not return the nonce as it should.")
-			return err
-		}
-	}
-	r.rec.end(i, func(s *Step) {
-		s.Fields = append(s.Fields, jwtFields(t.IDToken)...)
-		if nonce != "" {
-			s.Fields = append(s.Fields, Field{Label: "nonce", Value: "the one sent"})
-		}
-	})
-	return nil
+	return r.checkIDToken(t, nonce)
 }

@@ -33,6 +33,9 @@ func newAuthServer(t *testing.T) *authServer {
 	a := &authServer{}
 	a.recordingServer = newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/.well-known/openid-configuration":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"issuer":"`+a.URL+`","authorization_endpoint":"`+a.URL+`/authorize","token_endpoint":"`+a.URL+`/token"}`)
 		case "/authorize":
 			q := r.URL.Query()
 			a.mu.Lock()
@@ -93,7 +96,7 @@ func followBrowser(t *testing.T) func(string) error {
 	}
 }
 
-func unsignedJWT(claims string) string {
+func unsignedIDToken(claims string) string {
 	enc := base64.RawURLEncoding.EncodeToString
 	return enc([]byte(`{"alg":"none"}`)) + "." + enc([]byte(claims)) + "."
 }
@@ -105,7 +108,7 @@ func unsignedJWT(claims string) string {
 // the form, no Basic header; the ID token's nonce is checked.
 func TestAuthorizationCodeWireBytes(t *testing.T) {
 	a := newAuthServer(t)
-	a.idToken = func(nonce string) string { return unsignedJWT(`{"sub":"alice","nonce":"` + nonce + `"}`) }
+	a.idToken = func(nonce string) string { return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"` + nonce + `"}`) }
 	c := NewClient()
 	resp, flow, err := c.Send(context.Background(), a.profile(), Request{URL: a.URL + "/api"},
 		SendOptions{FreshToken: true, Interaction: &Interaction{OpenBrowser: followBrowser(t)}})
@@ -147,7 +150,7 @@ func TestAuthorizationCodeWireBytes(t *testing.T) {
 	text := flowText(flow)
 	for _, want := range []string{"Build the authorization URL", "code_challenge_method: S256", "Wait for you to sign in",
 		"Read the redirect", "GET /callback?code=", "Check the state", "Trade the code for a token",
-		"BASE64URL(SHA256(code_verifier)): " + q.Get("code_challenge"), "== code_challenge", "Read the ID token", "nonce: the one sent"} {
+		"BASE64URL(SHA256(code_verifier)): " + q.Get("code_challenge"), "== code_challenge", "Check the ID token", "the one sent"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the walk lacks %q:\n%s", want, text)
 		}
@@ -185,7 +188,7 @@ func TestAuthorizationCodeFailures(t *testing.T) {
 		{"missing state", func(url.Values) string { return "code=" + testCode }, nil, "Check the state", "has no state"},
 		{"wrong redirect", func(url.Values) string { return "error=invalid_request&error_description=redirect_uri+not+registered" }, nil,
 			"Read the redirect", "redirect_uri not registered"},
-		{"nonce", nil, func(string) string { return unsignedJWT(`{"sub":"alice","nonce":"other"}`) }, "Read the ID token", "nonce is not the one sent"},
+		{"nonce", nil, func(string) string { return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"other"}`) }, "Check the ID token", "nonce is not the one sent"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package authflow
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -142,5 +144,10 @@ func (p *Profile) TokenCacheKey() string {
 	if base == "" {
 		base = p.Name
 	}
-	return strings.Join([]string{base, p.TokenURL, p.ClientID, p.Username, strings.Join(p.Scopes, " ")}, "\x00")
+	key := []string{base, string(p.Type), p.Issuer, p.TokenURL, p.ClientID, p.Username, strings.Join(p.Scopes, " ")}
+	// Params such as audience or resource change what the token is for.
+	for _, k := range slices.Sorted(maps.Keys(p.Params)) {
+		key = append(key, k+"="+p.Params[k])
+	}
+	return strings.Join(key, "\x00")
 }

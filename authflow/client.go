@@ -3,7 +3,6 @@ package authflow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -145,6 +144,20 @@ type sendRun struct {
 	// fetch ran, forward passes its steps to the waiting send's observer.
 	led     bool
 	forward *stepForwarder
+
+	// storeKey is where an interactive profile's tokens are kept: its
+	// TokenCacheKey as configured, before discovery fills endpoints in,
+	// so that `keyway run`'s check before sending (Client.CheckLogin) and
+	// `keyway logout`, which discover nothing, find the login's tokens.
+	storeKey string
+}
+
+// tokenKey is where this send's tokens live in the cache (and the store).
+func (r *sendRun) tokenKey() string {
+	if r.storeKey != "" {
+		return r.storeKey
+	}
+	return r.profile.TokenCacheKey()
 }
 
 func (r *sendRun) run(ctx context.Context) (*Response, error) {
@@ -160,6 +173,9 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 			err, "Fix the request's method, URL or headers.")
 		return nil, err
 	}
+	if p.Type.Interactive() {
+		r.storeKey = p.TokenCacheKey()
+	}
 	var token *Token
 	switch p.Type {
 	case TypeBasic:
@@ -168,19 +184,20 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		r.applyBearer(httpReq)
 	case TypeAPIKey:
 		r.applyAPIKey(httpReq)
-	case TypeOAuth2ClientCredentials:
-		err := fmt.Errorf("authflow: profile type %q cannot get a token yet", p.Type)
-		r.rec.fail(r.rec.begin(Step{Title: "Get a token"}), err, "")
-		return nil, err
-	case TypeOAuth2Password:
-		r.rec.note(whyPasswordGrantStep())
-		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
-			return nil, err
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
+		if !p.Type.Interactive() {
+			// The interactive grants explain themselves when they run;
+			// a send with a kept token runs none.
+			r.rec.note(whyGrantStep(p.Type))
 		}
-		if err := r.useToken(httpReq, token); err != nil {
-			return nil, err
+		if p.needsDiscovery() {
+			if err := r.discover(ctx); err != nil {
+				return nil, err
+			}
+			if err := r.checkGrantEndpoints(); err != nil {
+				return nil, err
+			}
 		}
-	case TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
 		if token, err = r.obtainToken(ctx, r.opts.FreshToken); err != nil {
 			return nil, err
 		}
@@ -213,7 +230,7 @@ func (r *sendRun) retryWithNewToken(ctx context.Context, rejected *Token) (*Resp
 			"server rejecting every token cannot cause a loop.",
 		RFC: "RFC 6750 §3.1",
 	})
-	r.client.tokens().Invalidate(r.profile.TokenCacheKey(), rejected.AccessToken)
+	r.client.tokens().Invalidate(r.tokenKey(), rejected.AccessToken)
 	token, err := r.obtainToken(ctx, false)
 	if err != nil {
 		return nil, err

@@ -64,8 +64,12 @@ func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthoriza
 	if len(p.Scopes) > 0 {
 		form.Set("scope", strings.Join(p.Scopes, " "))
 	}
-	ex, libErr := r.exchangeWith(ctx, func(ctx context.Context, _ *oauth2.Config, client *http.Client) error {
-		return postForm(ctx, client, p.DeviceAuthorizationURL, form, nil)
+	assertion, err := r.signAssertion(p.DeviceAuthorizationURL)
+	if err != nil {
+		return nil, err
+	}
+	ex, libErr := r.exchangeWith(ctx, assertion, func(ctx context.Context, _ *oauth2.Config, client *http.Client) error {
+		return postForm(ctx, client, p.DeviceAuthorizationURL, form, r.deviceClientAuth(form))
 	})
 	if ex == nil || ex.Response == nil {
 		if libErr == nil && ex != nil {
@@ -174,11 +178,16 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 			{Label: "token endpoint", Value: "POST " + p.TokenURL},
 			{Label: "grant_type", Value: grantDeviceCode},
 			{Label: "device_code", Value: da.DeviceCode, Secret: true},
-			r.interactiveClientAuthField(),
+			clientAuthField(p),
 		},
 	})
-	ex, libErr := r.exchangeWith(ctx, func(ctx context.Context, _ *oauth2.Config, client *http.Client) error {
-		return r.sendDeviceTokenRequest(ctx, client, da.DeviceCode)
+	assertion, err := r.signAssertion(p.TokenURL)
+	if err != nil {
+		return nil, 0, err
+	}
+	ex, libErr := r.exchangeWith(ctx, assertion, func(ctx context.Context, _ *oauth2.Config, client *http.Client) error {
+		form := url.Values{"grant_type": {grantDeviceCode}, "device_code": {da.DeviceCode}}
+		return postForm(ctx, client, p.TokenURL, form, r.deviceClientAuth(form))
 	})
 	if i != noStep {
 		r.flow.Steps[i].Exchange = ex
@@ -206,6 +215,9 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 			s.Fields = append(s.Fields, tokenFields(cache, tr)...)
 		})
 		token := tr.Token
+		if err := r.checkIDToken(&token, ""); err != nil {
+			return nil, 0, err
+		}
 		return &token, 0, nil
 	}
 	var tokenErr *TokenError
@@ -245,31 +257,31 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	return nil, 0, err
 }
 
-// sendDeviceTokenRequest sends one device token request (RFC 8628 §3.4).
-// keyway builds it rather than x/oauth2's DeviceAccessToken, which polls
-// inside itself on its own timer: each poll could be neither a step nor
-// tested without sleeping. The client authenticates as it does for the
-// other grants: Basic (the id and secret form-encoded first, RFC 6749
-// §2.3.1), in the form, or — a public client — by client_id alone.
-func (r *sendRun) sendDeviceTokenRequest(ctx context.Context, client *http.Client, deviceCode string) error {
+// deviceClientAuth adds the client's authentication to a request of the
+// device grant, which keyway sends itself (x/oauth2's DeviceAuth builds
+// its request without the context, and DeviceAccessToken polls inside
+// itself on its own timer: each poll could be neither a step nor tested
+// without sleeping). As for the other grants: HTTP Basic (the id and
+// secret form-encoded first, RFC 6749 §2.3.1, or as they are), both in the
+// form, or client_id alone — a public client, or private_key_jwt, whose
+// assertion clientFormTransport adds. It sets form's client fields and
+// returns what sets the header, if any.
+func (r *sendRun) deviceClientAuth(form url.Values) func(*http.Request) {
 	p := r.profile
-	form := url.Values{"grant_type": {grantDeviceCode}, "device_code": {deviceCode}}
-	basic := p.ClientSecret != "" && (p.ClientAuth == "" || p.ClientAuth == ClientAuthBasic || p.ClientAuth == ClientAuthBasicUnencoded)
-	if !basic {
-		form.Set("client_id", p.ClientID)
-		if p.ClientSecret != "" {
-			form.Set("client_secret", p.ClientSecret)
-		}
-	}
-	var setAuth func(*http.Request)
-	if basic {
+	switch auth := p.EffectiveClientAuth(); {
+	case p.ClientSecret != "" && (auth == ClientAuthBasic || auth == ClientAuthBasicUnencoded):
 		id, secret := url.QueryEscape(p.ClientID), url.QueryEscape(p.ClientSecret)
-		if p.ClientAuth == ClientAuthBasicUnencoded {
+		if auth == ClientAuthBasicUnencoded {
 			id, secret = p.ClientID, p.ClientSecret
 		}
-		setAuth = func(req *http.Request) { req.SetBasicAuth(id, secret) }
+		return func(req *http.Request) { req.SetBasicAuth(id, secret) }
+	case auth == ClientAuthBody && p.ClientSecret != "":
+		form.Set("client_id", p.ClientID)
+		form.Set("client_secret", p.ClientSecret)
+	default:
+		form.Set("client_id", p.ClientID)
 	}
-	return postForm(ctx, client, p.TokenURL, form, setAuth)
+	return nil
 }
 
 // postForm POSTs form to endpoint with client, reading the answer to its

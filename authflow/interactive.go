@@ -238,7 +238,7 @@ func (r *sendRun) interactiveToken(ctx context.Context) (*Token, error) {
 		return nil, err
 	}
 	token.Limits = r.profile.TokenLimits
-	key := r.profile.TokenCacheKey()
+	key := r.tokenKey()
 	r.client.tokens().Forget(key)
 	if err := r.keepToken(key, token); err != nil {
 		return nil, err
@@ -264,6 +264,15 @@ func (c *Client) Login(ctx context.Context, p *Profile, opts SendOptions) (*Flow
 	}
 	if opts.Interaction == nil {
 		r.opts.Interaction = &Interaction{}
+	}
+	r.storeKey = p.TokenCacheKey()
+	if p.needsDiscovery() {
+		if err := r.discover(ctx); err != nil {
+			return r.flow, r.redactError(err)
+		}
+		if err := r.checkGrantEndpoints(); err != nil {
+			return r.flow, r.redactError(err)
+		}
 	}
 	token, err := r.interactiveToken(ctx)
 	if err == nil {

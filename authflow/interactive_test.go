@@ -135,3 +135,27 @@ func TestRefusedRefreshAsksForLogin(t *testing.T) {
 		t.Fatalf("%d token requests; want the one refresh", n)
 	}
 }
+
+// TestDiscoveredLoginIsFoundAgain: a login whose endpoints come from the
+// issuer's metadata is kept under the profile as configured, so that a
+// later check before sending (which discovers nothing) and a later send
+// find it.
+func TestDiscoveredLoginIsFoundAgain(t *testing.T) {
+	a := newAuthServer(t)
+	p := &Profile{Name: "found", Type: TypeOAuth2AuthorizationCode, Issuer: a.URL, ClientID: "keyway-cli"}
+	store := &memoryStore{}
+	c := NewClient()
+	c.Store = store
+	if flow, err := c.Login(context.Background(), p, SendOptions{Interaction: &Interaction{OpenBrowser: followBrowser(t)}}); err != nil {
+		t.Fatalf("Login: %v\n%s", err, flowText(flow))
+	}
+	later := NewClient()
+	later.Store = store
+	if err := later.CheckLogin(p); err != nil {
+		t.Fatalf("CheckLogin after a discovered login: %v", err)
+	}
+	resp, _, err := later.Send(context.Background(), p, Request{URL: a.URL + "/api"}, SendOptions{})
+	if err != nil || !strings.Contains(string(resp.Body), "Bearer at-browser") {
+		t.Fatalf("send after a discovered login: %v", err)
+	}
+}

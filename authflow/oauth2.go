@@ -41,7 +41,7 @@ func whyPasswordGrantStep() Step {
 // ctx allows, so cancelling one send fails no other.
 func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 	cache := r.client.tokens()
-	key := r.profile.TokenCacheKey()
+	key := r.tokenKey()
 	token, ok := cache.Get(key)
 	person := r.profile.Type.Interactive() && r.opts.Interaction != nil
 	switch {
@@ -111,6 +111,12 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 				// the old one stays usable.
 				token.RefreshToken = old.RefreshToken
 			}
+			if token.IDToken == "" {
+				// OpenID Connect Core 1.0 §12.2: a refresh may come
+				// without a new ID token; the last one still says who
+				// signed in.
+				token.IDToken = old.IDToken
+			}
 			token.Limits = joinLimits(old.Limits, r.profile.TokenLimits)
 			if token.IsBearer() {
 				cache.Put(key, token)
@@ -125,7 +131,7 @@ func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string,
 			return nil, err
 		}
 	}
-	token, err := r.tokenRequest(ctx, cache, grantPassword, "")
+	token, err := r.tokenRequest(ctx, cache, r.initialGrant(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -153,8 +159,15 @@ func (r *sendRun) oauth2Config() *oauth2.Config {
 		Scopes:       p.Scopes,
 		Endpoint:     oauth2.Endpoint{TokenURL: p.TokenURL, AuthStyle: oauth2.AuthStyleInHeader},
 	}
-	if p.ClientID == "" || p.ClientAuth == ClientAuthBody || p.ClientAuth == ClientAuthBasicUnencoded {
+	switch auth := p.EffectiveClientAuth(); {
+	case p.ClientID == "" || auth == ClientAuthBody || auth == ClientAuthBasicUnencoded:
 		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
+	case auth == ClientAuthNone || auth == ClientAuthPrivateKeyJWT:
+		// client_id as a form field, no secret: a public client (RFC 6749
+		// §2.1), or one whose assertion tokenFormTransport adds (RFC 7521
+		// §4.2 allows client_id beside it).
+		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
+		conf.ClientSecret = ""
 	}
 	if p.ClientID == "" {
 		conf.ClientSecret = ""
@@ -183,12 +196,16 @@ func (t *unencodedBasicTransport) RoundTrip(req *http.Request) (*http.Response, 
 // clientAuthField says how the client authenticates (RFC 6749 §2.3.1).
 func clientAuthField(p *Profile) Field {
 	value := "HTTP Basic with client_id and client_secret, each form-urlencoded first (RFC 6749 §2.3.1)"
-	switch {
+	switch auth := p.EffectiveClientAuth(); {
 	case p.ClientID == "":
 		value = "none: no client_id, so no client credentials are sent"
-	case p.ClientAuth == ClientAuthBody:
+	case auth == ClientAuthNone:
+		value = "none: client_id as a form field and no secret, as a public client (RFC 6749 §2.1, §3.2.1)"
+	case auth == ClientAuthPrivateKeyJWT:
+		value = "private_key_jwt: a JWT signed with assertion_key, sent as client_assertion (RFC 7523 §2.2, RFC 7521 §4.2)"
+	case auth == ClientAuthBody:
 		value = "client_id and client_secret as form fields (RFC 6749 §2.3.1)"
-	case p.ClientAuth == ClientAuthBasicUnencoded:
+	case auth == ClientAuthBasicUnencoded:
 		value = "HTTP Basic with client_id and client_secret as they are, not form-urlencoded first (client_auth = \"basic-unencoded\"; RFC 7617 §2)"
 	}
 	return Field{Label: "client authentication", Value: value}
@@ -204,39 +221,20 @@ func clientAuthField(p *Profile) Field {
 // token endpoint is never followed: it would carry the password elsewhere.
 func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, refreshToken string) (*Token, error) {
 	p := r.profile
-	step := Step{
-		Title: "Request a token",
-		Why: "The client POSTs the username and password to the token endpoint as a form " +
-			"(application/x-www-form-urlencoded) with grant_type=password. If the server accepts them it " +
-			"answers with an access token. A refused request is never retried: some servers lock an " +
-			"account after a few failures.",
-		RFC: "RFC 6749 §4.3.2",
-		Fields: []Field{
-			{Label: "token endpoint", Value: "POST " + p.TokenURL},
-			{Label: "grant_type", Value: grant},
-			{Label: "username", Value: p.Username},
-			{Label: "scope", Value: scopeText(p.Scopes)},
-			clientAuthField(p),
-		},
-	}
-	if grant == grantRefresh {
-		step.Title = "Refresh the token"
-		step.Why = "The access token has expired, but the token response included a refresh token: the " +
-			"client trades it for a new access token (grant_type=refresh_token) without sending the " +
-			"password again."
-		step.RFC = "RFC 6749 §6"
-		step.Fields = []Field{step.Fields[0], step.Fields[1], {Label: "refresh_token", Value: refreshToken, Secret: true}, clientAuthField(p)}
-	}
-	sent := "the password and client secret are"
-	if grant == grantRefresh {
-		sent = "the refresh token is"
-	}
+	step, sent := tokenRequestStep(p, grant, refreshToken)
 	if u, err := url.Parse(p.TokenURL); err == nil {
 		step.Fields = append(step.Fields, transportWarnings(u, tlsSettings{insecure: p.Insecure, files: p.TLS}, sent)...)
 		r.warnClearText(u, sent)
 	}
+	assertion, err := r.signAssertion(p.TokenURL)
+	if err != nil {
+		return nil, err
+	}
+	if assertion != nil {
+		step.Fields = append(step.Fields, assertionFields(assertion)...)
+	}
 	i := r.rec.begin(step)
-	ex, libErr := r.exchangeToken(ctx, grant, refreshToken)
+	ex, libErr := r.exchangeToken(ctx, grant, refreshToken, assertion)
 	return r.readTokenExchange(cache, i, grant, ex, libErr)
 }
 
@@ -307,6 +305,13 @@ func (r *sendRun) readTokenExchange(cache *TokenCache, i int, grant string, ex *
 	}
 	resp.useJWTExpiry()
 	r.rec.end(j, func(s *Step) { s.Fields = tokenFields(cache, resp) })
+	// The authorization code grant checks its ID token itself, with the
+	// nonce it sent.
+	if grant != "authorization_code" {
+		if err := r.checkIDToken(&resp.Token, ""); err != nil {
+			return nil, err
+		}
+	}
 	return &resp.Token, nil
 }
 
@@ -327,14 +332,17 @@ func (r *sendRun) hideUnreadable(j int, contentType string, body []byte) {
 // exchangeToken performs the token request through x/oauth2 and returns
 // the recorded exchange, with x/oauth2's error (used only when no response
 // arrived).
-func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string) (*Exchange, error) {
-	return r.exchangeWith(ctx, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
+func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string, assertion *clientAssertion) (*Exchange, error) {
+	return r.exchangeWith(ctx, assertion, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
 		var err error
-		if grant == grantRefresh {
+		switch grant {
+		case grantRefresh:
 			// A token with no access token is invalid, so the token source
 			// goes straight to the refresh request.
 			_, err = conf.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
-		} else {
+		case grantClientCredentials:
+			_, err = clientCredentialsConfig(conf).Token(ctx)
+		default:
 			_, err = conf.PasswordCredentialsToken(ctx, r.profile.Username, r.profile.Password)
 		}
 		return err
@@ -343,20 +351,18 @@ func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string)
 
 // exchangeWith runs one exchange with the authorization server through
 // send, which gets the profile's x/oauth2 configuration and a context (and
-// client) whose transport records the exchange and follows no redirect.
-// It returns the recorded exchange, with send's error (used only when no
+// client) whose transport records the exchange, adds the profile's params
+// and client assertion (clientFormTransport) and follows no redirect. It
+// returns the recorded exchange, with send's error (used only when no
 // response arrived).
-func (r *sendRun) exchangeWith(ctx context.Context, send func(ctx context.Context, conf *oauth2.Config, client *http.Client) error) (*Exchange, error) {
+func (r *sendRun) exchangeWith(ctx context.Context, assertion *clientAssertion, send func(ctx context.Context, conf *oauth2.Config, client *http.Client) error) (*Exchange, error) {
 	base, err := r.client.transportFor(tlsSettings{insecure: r.profile.Insecure, files: r.profile.TLS})
 	if err != nil {
 		return nil, err
 	}
 	var ex *Exchange
 	hooks := &exchangeHooks{done: func(e *Exchange) { ex = e }}
-	var transport http.RoundTripper = &recordingTransport{base: base}
-	if p := r.profile; p.ClientAuth == ClientAuthBasicUnencoded && p.ClientID != "" {
-		transport = &unencodedBasicTransport{id: p.ClientID, secret: p.ClientSecret, next: transport}
-	}
+	transport := r.clientFormTransport(&recordingTransport{base: base}, assertion)
 	httpClient := &http.Client{
 		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -453,6 +459,9 @@ func tokenFields(cache *TokenCache, tr *tokenResponse) []Field {
 		Field{Label: "access_token", Value: tr.AccessToken, Secret: true},
 		Field{Label: "refresh_token", Value: refresh},
 	)
+	if tr.IDToken != "" {
+		fields = append(fields, Field{Label: "id_token", Value: "present (OpenID Connect: checked in the next step)"})
+	}
 	for _, n := range tr.Notes {
 		fields = append(fields, Field{Label: "note", Value: n})
 	}
