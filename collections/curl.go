@@ -1,6 +1,8 @@
 package collections
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -38,6 +40,13 @@ func (c CurlCommand) String() string { return c.Script }
 // curlAccessTokenVar receives the token an OAuth2 command fetches.
 const curlAccessTokenVar = "KEYWAY_ACCESS_TOKEN"
 
+// curlTokenURLVar receives a token endpoint read from the issuer's
+// metadata; curlAssertionVar holds a private_key_jwt client assertion.
+const (
+	curlTokenURLVar  = "KEYWAY_TOKEN_URL"
+	curlAssertionVar = "KEYWAY_CLIENT_ASSERTION"
+)
+
 // curlContinue breaks a command over lines for reading.
 const curlContinue = " \\\n  "
 
@@ -53,9 +62,17 @@ func Curl(p *Prepared, varNames map[string]string) CurlCommand {
 	var notes []string
 	var script strings.Builder
 	profile := p.Profile
-	if curlProfileType(profile) == authflow.TypeOAuth2Password {
+	switch t := curlProfileType(profile); {
+	case t == authflow.TypeOAuth2Password || t == authflow.TypeOAuth2ClientCredentials:
+		if profile.TokenURL == "" && profile.Issuer != "" {
+			script.WriteString(curlDiscovery(s, profile, &notes))
+			script.WriteString(" &&\n")
+		}
 		script.WriteString(curlTokenFetch(s, profile, &notes))
 		script.WriteString(" &&\n")
+	case t.Interactive():
+		notes = append(notes, "This profile's token comes from a login in a browser or on another device, which a curl command cannot do: run keyway login, then put the access token in $"+curlAccessTokenVar+".")
+		s.use(curlSecret{name: curlAccessTokenVar, holds: fmt.Sprintf("an access token of profile %q (from keyway login)", profile.Name)})
 	}
 	script.WriteString(curlRequest(s, p.Request, profile, &notes))
 	return CurlCommand{Script: script.String(), Vars: s.used, Notes: notes}
@@ -132,7 +149,7 @@ func curlCredentials(s *curlSecrets, profile *authflow.Profile, notes *[]string)
 		return []string{"--user " + s.word(profile.Username+":"+profile.Password)}
 	case authflow.TypeBearer:
 		return []string{"-H " + s.word("Authorization: Bearer "+profile.Token)} // RFC 6750 §2.1
-	case authflow.TypeOAuth2Password:
+	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
 		return []string{"-H " + curlWord(append(s.split("Authorization: Bearer "), curlPart{varName: curlAccessTokenVar}))}
 	case authflow.TypeAPIKey:
 		switch profile.In {
@@ -172,14 +189,39 @@ func curlBody(s *curlSecrets, body []byte, lines *[]string) string {
 // $KEYWAY_ACCESS_TOKEN. jq -e fails when the answer has no access_token, so
 // the && stops before the request is sent without one.
 func curlTokenFetch(s *curlSecrets, p *authflow.Profile, notes *[]string) string {
-	*notes = append(*notes, "The first command fetches a token with the OAuth2 password grant (RFC 6749 §4.3) and needs jq to read access_token from the answer.")
+	fields := []string{"grant_type=password", "username=" + p.Username, "password=" + p.Password}
+	if p.Type == authflow.TypeOAuth2ClientCredentials {
+		*notes = append(*notes, "The first command fetches a token with the OAuth2 client credentials grant (RFC 6749 §4.4) and needs jq to read access_token from the answer.")
+		fields = []string{"grant_type=client_credentials"}
+	} else {
+		*notes = append(*notes, "The first command fetches a token with the OAuth2 password grant (RFC 6749 §4.3) and needs jq to read access_token from the answer.")
+	}
 	first := []string{"curl", "-sS", "--fail"}
 	if p.Insecure {
 		first = append(first, "--insecure")
 	}
-	first = append(first, s.word(p.TokenURL))
+	tokenURL := s.word(p.TokenURL)
+	if p.TokenURL == "" {
+		tokenURL = `"$` + curlTokenURLVar + `"`
+	}
+	first = append(first, tokenURL)
 	lines := []string{strings.Join(first, " ")}
 	if p.ClientID != "" {
+		switch auth := p.EffectiveClientAuth(); auth {
+		case authflow.ClientAuthNone:
+			lines = append(lines, "--data-urlencode "+s.word("client_id="+p.ClientID))
+		case authflow.ClientAuthPrivateKeyJWT:
+			// RFC 7523 §2.2: a JWT signed with the private key for this
+			// very request (its jti and exp are single-use), which curl
+			// cannot make.
+			*notes = append(*notes, "client_auth = \"private_key_jwt\" needs a client assertion signed with assertion_key for each token request (RFC 7523 §2.2), which this command cannot make: sign one (iss = sub = client_id, aud = the token endpoint, a fresh jti, a short exp) and put it in $"+curlAssertionVar+".")
+			s.use(curlSecret{name: curlAssertionVar, holds: "a client assertion (a JWT signed with assertion_key, RFC 7523 §3) of profile " + strconv.Quote(p.Name)})
+			lines = append(lines, "--data-urlencode "+s.word("client_id="+p.ClientID),
+				"--data-urlencode "+s.word("client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+				"--data-urlencode "+curlWord([]curlPart{{literal: "client_assertion="}, {varName: curlAssertionVar}}))
+		}
+	}
+	if p.ClientID != "" && p.EffectiveClientAuth() != authflow.ClientAuthNone && p.EffectiveClientAuth() != authflow.ClientAuthPrivateKeyJWT {
 		if p.ClientAuth == authflow.ClientAuthBody {
 			lines = append(lines, "--data-urlencode "+s.word("client_id="+p.ClientID))
 			if p.ClientSecret != "" {
@@ -198,13 +240,30 @@ func curlTokenFetch(s *curlSecrets, p *authflow.Profile, notes *[]string) string
 			}
 		}
 	}
-	fields := []string{"grant_type=password", "username=" + p.Username, "password=" + p.Password}
 	if len(p.Scopes) > 0 {
 		fields = append(fields, "scope="+strings.Join(p.Scopes, " ")) // RFC 6749 §3.3
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Params)) {
+		fields = append(fields, k+"="+p.Params[k]) // RFC 8707 resource, audience, …
 	}
 	for _, f := range fields {
 		lines = append(lines, "--data-urlencode "+s.word(f))
 	}
 	lines[len(lines)-1] += " |" + curlContinue + "jq -er .access_token"
 	return curlAccessTokenVar + `="$(` + strings.Join(lines, curlContinue) + `)"`
+}
+
+// curlDiscovery renders the read of the issuer's metadata (OpenID Connect
+// Discovery 1.0 §4; RFC 8414 §3 serves the same at another path) as a
+// command that stores its token_endpoint in $KEYWAY_TOKEN_URL. Unlike
+// keyway it does not check that the document's issuer is the configured
+// one (RFC 8414 §3.3).
+func curlDiscovery(s *curlSecrets, p *authflow.Profile, notes *[]string) string {
+	*notes = append(*notes, "The first command reads the token endpoint from the issuer's OpenID Connect discovery document (servers with only RFC 8414 metadata serve it at /.well-known/oauth-authorization-server); unlike keyway it does not check the document's issuer.")
+	first := []string{"curl", "-sS", "--fail"}
+	if p.Insecure {
+		first = append(first, "--insecure")
+	}
+	first = append(first, s.word(strings.TrimSuffix(p.Issuer, "/")+"/.well-known/openid-configuration"))
+	return curlTokenURLVar + `="$(` + strings.Join(first, " ") + " |" + curlContinue + `jq -er .token_endpoint)"`
 }

@@ -34,7 +34,7 @@ type curlSecrets struct {
 // value, such as ALICE_PASSWORD for a password read from
 // {{env:ALICE_PASSWORD}}.
 func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
-	s := &curlSecrets{taken: map[string]bool{curlAccessTokenVar: true}}
+	s := &curlSecrets{taken: map[string]bool{curlAccessTokenVar: true, curlTokenURLVar: true, curlAssertionVar: true}}
 	known := map[string]bool{}
 	add := func(value, role, holds string) {
 		if value == "" || known[value] {

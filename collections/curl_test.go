@@ -213,6 +213,39 @@ var curlCases = []struct {
 		notes: 1,
 	},
 	{
+		name: "oauth2 client credentials with params",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, TokenURL: "https://auth.test/token",
+				ClientID: "svc", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBasic, Scopes: []string{"read"},
+				Params: map[string]string{"resource": "https://api.test/", "audience": "api"}},
+		},
+		env: map[string]string{"KEYWAY_CLIENT_SECRET": curlCanaryClient},
+		calls: [][]string{
+			{"-sS", "--fail", "https://auth.test/token", "--user", "svc:" + curlCanaryClient,
+				"--data-urlencode", "grant_type=client_credentials", "--data-urlencode", "scope=read",
+				"--data-urlencode", "audience=api", "--data-urlencode", "resource=https://api.test/"},
+			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+		},
+		notes: 1,
+	},
+	{
+		name: "oauth2 client credentials with private_key_jwt reads the assertion from a variable",
+		p: &Prepared{
+			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, TokenURL: "https://auth.test/token",
+				ClientID: "svc", ClientAuth: authflow.ClientAuthPrivateKeyJWT, AssertionKey: "/k.pem"},
+		},
+		env: map[string]string{"KEYWAY_CLIENT_ASSERTION": "eyJ.signed.jwt"},
+		calls: [][]string{
+			{"-sS", "--fail", "https://auth.test/token", "--data-urlencode", "client_id=svc",
+				"--data-urlencode", "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+				"--data-urlencode", "client_assertion=eyJ.signed.jwt", "--data-urlencode", "grant_type=client_credentials"},
+			{"https://api.test/me", "-H", "Authorization: Bearer " + curlCanaryAccess},
+		},
+		notes: 2,
+	},
+	{
 		name: "a manual basic header carries the credentials in base64",
 		p: &Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/x", Header: http.Header{
@@ -423,5 +456,30 @@ func TestCurlMasksASecretInAJSONBody(t *testing.T) {
 		if strings.Contains(cmd.Script, form) {
 			t.Fatalf("the command shows the secret as %q:\n%s", form, cmd.Script)
 		}
+	}
+}
+
+// TestCurlClientCredentialsFromIssuer: a profile that discovers its token
+// endpoint reads it first; an interactive profile says a login is needed.
+func TestCurlClientCredentialsFromIssuer(t *testing.T) {
+	p := &Prepared{
+		Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
+		Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, Issuer: "https://id.test/t/",
+			ClientID: "svc", ClientSecret: curlCanaryClient},
+	}
+	cmd := Curl(p, nil)
+	want := `KEYWAY_TOKEN_URL="$(curl -sS --fail https://id.test/t/.well-known/openid-configuration |` + curlContinue + `jq -er .token_endpoint)" &&` + "\n" +
+		`KEYWAY_ACCESS_TOKEN="$(curl -sS --fail "$KEYWAY_TOKEN_URL"`
+	if !strings.HasPrefix(cmd.Script, want) {
+		t.Errorf("script:\n%s\nwant prefix:\n%s", cmd.Script, want)
+	}
+	if strings.Contains(cmd.Script, curlCanaryClient) {
+		t.Error("the client secret is in the command")
+	}
+	p.Profile = &authflow.Profile{Name: "web", Type: authflow.TypeOAuth2AuthorizationCode, ClientID: "cli", Issuer: "https://id.test"}
+	cmd = Curl(p, nil)
+	if len(cmd.Vars) != 1 || cmd.Vars[0].Name != "KEYWAY_ACCESS_TOKEN" || !strings.Contains(strings.Join(cmd.Notes, " "), "keyway login") ||
+		!strings.Contains(cmd.Script, `Bearer '"${KEYWAY_ACCESS_TOKEN}"`) {
+		t.Errorf("interactive: %q %+v %v", cmd.Script, cmd.Vars, cmd.Notes)
 	}
 }

@@ -135,7 +135,11 @@ func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepa
 	}
 	var sendErr error // the error as it happened, for the walk's own words
 	send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
-		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe})
+		// A walk has a person at the keyboard: an interactive profile's
+		// walk runs its grant (the browser opens; the steps show the URL
+		// or the user code), which keyway run never does.
+		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe,
+			Interaction: &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}})
 		sendErr = err
 		return resp, flow, err
 	}

@@ -117,6 +117,8 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		newRunCommand(std),
 		newCheckCommand(std),
 		newFlowCommand(std),
+		newLoginCommand(std),
+		newLogoutCommand(std),
 		newSecretCommand(std),
 		newDemoCommand(std),
 	)
