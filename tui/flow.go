@@ -55,6 +55,10 @@ type flowModel struct {
 	// acting is true while one runs, and revoked once the token is.
 	walked  *authflow.Profile
 	actions flowTokenActions
+	// interaction is how a walk of an interactive profile (authorization
+	// code, device code) reaches the person in front of the screen: the
+	// browser opened on the authorization URL. Tests substitute a fake.
+	interaction *authflow.Interaction
 	acting  bool
 	revoked bool
 	// prompt is the label of the {{prompt}} the walk waits for, if any.
@@ -81,7 +85,8 @@ type flowModel struct {
 
 // newFlowModel returns the walkthrough, showing the profile picker.
 func newFlowModel(c *common) flowModel {
-	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys()}
+	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys(),
+		interaction: &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}}
 	if c.session != nil && c.session.client != nil {
 		m.send = c.session.client.Send
 		m.actions = clientTokenActions(c.session.client)
@@ -151,6 +156,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.refreshDetail()
 	return beginFlowWalk(ctx, flowWalkInput{
 		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send, fresh: fresh,
+		interaction: m.interaction,
 	})
 }
 

@@ -104,8 +104,19 @@ func (m flowModel) finishTokenAction(msg flowTokenDoneMsg) (flowModel, tea.Cmd) 
 	}
 	if msg.revoke && !failed {
 		m.revoked = true
-		if m.c.session != nil && m.c.session.client != nil && m.c.session.client.Tokens != nil && m.cacheKey != "" {
-			m.c.session.client.Tokens.Forget(m.cacheKey)
+		if m.c.session != nil && m.c.session.client != nil && m.cacheKey != "" {
+			client := m.c.session.client
+			if client.Tokens != nil {
+				client.Tokens.Forget(m.cacheKey)
+			}
+			// A login's token is kept across sessions too: a revoked
+			// one must not come back from there (as keyway logout).
+			if client.Store != nil {
+				if err := client.Store.Delete(m.cacheKey); err != nil {
+					m.steps = append(m.steps, authflow.Step{Title: "Forget the token", Status: authflow.StepFailed, Err: err,
+						Hint: "The server revoked the token, but it is still in the token store: run keyway logout."})
+				}
+			}
 		}
 	}
 	if m.follow && msg.appendAt < len(m.steps) {

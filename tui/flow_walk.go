@@ -80,6 +80,9 @@ type flowWalkInput struct {
 	send    flowSendFunc
 	// fresh fetches a new token even when the cache holds a valid one.
 	fresh bool
+	// interaction lets an interactive profile log in: the walk is the
+	// place where a person watches (authflow.SendOptions.Interaction).
+	interaction *authflow.Interaction
 }
 
 // beginFlowWalk prepares the request, resolves the walked profile — which
@@ -139,7 +142,7 @@ func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepa
 		// walk runs its grant (the browser opens; the steps show the URL
 		// or the user code), which keyway run never does.
 		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe,
-			Interaction: &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}})
+			Interaction: in.interaction})
 		sendErr = err
 		return resp, flow, err
 	}
