@@ -59,8 +59,8 @@ type flowModel struct {
 	// code, device code) reaches the person in front of the screen: the
 	// browser opened on the authorization URL. Tests substitute a fake.
 	interaction *authflow.Interaction
-	acting  bool
-	revoked bool
+	acting      bool
+	revoked     bool
 	// prompt is the label of the {{prompt}} the walk waits for, if any.
 	prompt    string
 	prompting bool
