@@ -120,7 +120,15 @@ func (m flowModel) finishTokenAction(msg flowTokenDoneMsg) (flowModel, tea.Cmd) 
 		}
 	}
 	if m.follow && msg.appendAt < len(m.steps) {
+		// Land on the action's first step, or on the step that failed,
+		// where the learner should look.
 		m.selected = msg.appendAt
+		for i := msg.appendAt; i < len(m.steps); i++ {
+			if m.steps[i].Status == authflow.StepFailed {
+				m.selected = i
+				break
+			}
+		}
 		m.detail.GotoTop()
 	}
 	m.refreshDetail()

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,4 +189,39 @@ func offered(list []key.Binding, b key.Binding) bool {
 		}
 	}
 	return false
+}
+
+// TestFlowTokenActionLandsOnTheFailedStep: when an action's step fails
+// (introspection refused to a public client), the selection lands there.
+func TestFlowTokenActionLandsOnTheFailedStep(t *testing.T) {
+	tw := newTokenWalk(t, 80, 24, withEndpoints)
+	tw.m.actions.introspect = func(ctx context.Context, p *authflow.Profile, tok *authflow.Token, observe func(int, authflow.Step)) (*authflow.Flow, error) {
+		steps := []authflow.Step{{Title: "Use the discovered endpoints", Status: authflow.StepDone},
+			{Title: "Introspect the token", Status: authflow.StepFailed, Err: fmt.Errorf("invalid_client")}}
+		for i, s := range steps {
+			observe(i, s)
+		}
+		return &authflow.Flow{Steps: steps}, fmt.Errorf("invalid_client")
+	}
+	tw.m, _ = pumpFlow(tw.m, tw.m.Start("alice-basic", ""))
+	tw.press('i')
+	if len(tw.m.steps) != 6 || tw.m.selected != 5 {
+		t.Fatalf("%d steps, step %d selected; want the failed 6th", len(tw.m.steps), tw.m.selected+1)
+	}
+}
+
+// TestFlowPickerAlignsLongTypes: the demo's oauth2-client-credentials is
+// longer than the old type column; the requests still line up.
+func TestFlowPickerAlignsLongTypes(t *testing.T) {
+	m := newDemoFlow(t)
+	m.SetSize(120, 40)
+	var cols []int
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if i := strings.Index(l, "→ "); i > 0 && (strings.Contains(l, "oauth2") || strings.Contains(l, "basic")) {
+			cols = append(cols, ansi.StringWidth(l[:i]))
+		}
+	}
+	if len(cols) < 7 || slices.Min(cols) != slices.Max(cols) {
+		t.Fatalf("the requests start at columns %v", cols)
+	}
 }

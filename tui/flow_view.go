@@ -238,6 +238,14 @@ func (m flowModel) pickerLines() []string {
 		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
 	}
 	nameW = min(nameW, max(m.width/3, 12))
+	// The type column is as wide as the longest type, so that the
+	// requests line up (oauth2-client-credentials is 25 cells).
+	typeW := 16
+	for _, n := range names {
+		if p := m.profileDef(n); p != nil {
+			typeW = max(typeW, ansi.StringWidth(printableLine(p.Type)))
+		}
+	}
 	for i, n := range names {
 		typ := ""
 		if p := m.profileDef(n); p != nil {
@@ -252,9 +260,10 @@ func (m flowModel) pickerLines() []string {
 			ends = st.Warn.Render("no request to send")
 		}
 		name := padRight(ansi.Truncate(printableLine(n), nameW, "…"), nameW)
-		row := fmt.Sprintf("  %s  %-16s %s", name, printableLine(typ), ends)
+		typ = padRight(printableLine(typ), typeW)
+		row := ansi.Truncate(fmt.Sprintf("  %s  %s %s", name, typ, ends), m.width, "…")
 		if i == m.pick {
-			row = st.Selected.Render(padRight(ansi.Truncate(fmt.Sprintf("▸ %s  %-16s %s", name, printableLine(typ), "→ "+printableLine(req)), m.width, "…"), m.width))
+			row = st.Selected.Render(padRight(ansi.Truncate(fmt.Sprintf("▸ %s  %s %s", name, typ, "→ "+printableLine(req)), m.width, "…"), m.width))
 		}
 		lines = append(lines, row)
 	}
