@@ -255,6 +255,20 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 		t.Fatalf("run output shows the token:\n%s%s", stdout, stderr)
 	}
 
+	// keyway flow on an interactive profile runs its grant, each step
+	// printed as it happens, and ends with the request.
+	srv.mu.Lock()
+	srv.polls = 0
+	srv.mu.Unlock()
+	code, stdout, stderr = keywayRun(t, keyway, env, "flow", path, "--profile", "tv")
+	if code != 0 || !strings.Contains(stdout, "Poll for the token (3)") || !strings.Contains(stdout, "Send the request") ||
+		!strings.Contains(stdout, "HTTP/1.1 200 OK") {
+		t.Fatalf("flow tv: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv.mu.Lock()
+	srv.lastToken = "access-1-e2e"
+	srv.mu.Unlock()
+
 	code, stdout, stderr = keywayRun(t, keyway, env, "logout", path, "--profile", "browser")
 	if code != 0 || !strings.Contains(stdout, "Revoked and forgot the tokens") {
 		t.Fatalf("logout: exit %d\n%s%s", code, stdout, stderr)
@@ -271,7 +285,7 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 	}
 	// The other profile's login is kept.
 	srv.mu.Lock()
-	srv.lastToken = "access-2-e2e"
+	srv.lastToken = "access-3-e2e" // the flow's new login
 	srv.mu.Unlock()
 	if code, stdout, stderr := keywayRun(t, keyway, env, "run", path, "--only", "Me on TV"); code != 0 {
 		t.Fatalf("run of the device profile after the other's logout: exit %d\n%s%s", code, stdout, stderr)
