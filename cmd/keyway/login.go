@@ -149,7 +149,7 @@ func runLogin(ctx context.Context, std stdio, path string, flags loginFlags) err
 		// The failed step has said what happened and what to try.
 		return failed()
 	}
-	fmt.Fprintf(std.out, "\nLogged in: the tokens of profile %q are kept in %s. keyway run, flow and the TUI use them; keyway logout %s --profile %s forgets them.\n",
+	fmt.Fprintf(std.out, "\nLogged in: the tokens of profile %q are kept in %s. keyway run, flow and the TUI use them; keyway logout %s --profile %s revokes and forgets them.\n",
 		profile.Name, store.Path(), shellWord(path), shellWord(profile.Name))
 	return nil
 }
