@@ -83,7 +83,7 @@ type LoginRequiredError struct {
 }
 
 func (e *LoginRequiredError) Error() string {
-	return fmt.Sprintf("authflow: profile %q needs a login: %s; run: %s", e.Profile, e.Reason, e.Command)
+	return fmt.Sprintf("profile %q needs a login: %s; run: %s", e.Profile, e.Reason, e.Command)
 }
 
 // Unwrap makes errors.Is(err, ErrLoginRequired) true.
