@@ -108,7 +108,9 @@ func unsignedIDToken(claims string) string {
 // the form, no Basic header; the ID token's nonce is checked.
 func TestAuthorizationCodeWireBytes(t *testing.T) {
 	a := newAuthServer(t)
-	a.idToken = func(nonce string) string { return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"` + nonce + `"}`) }
+	a.idToken = func(nonce string) string {
+		return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"` + nonce + `"}`)
+	}
 	c := NewClient()
 	resp, flow, err := c.Send(context.Background(), a.profile(), Request{URL: a.URL + "/api"},
 		SendOptions{FreshToken: true, Interaction: &Interaction{OpenBrowser: followBrowser(t)}})
@@ -188,7 +190,9 @@ func TestAuthorizationCodeFailures(t *testing.T) {
 		{"missing state", func(url.Values) string { return "code=" + testCode }, nil, "Check the state", "has no state"},
 		{"wrong redirect", func(url.Values) string { return "error=invalid_request&error_description=redirect_uri+not+registered" }, nil,
 			"Read the redirect", "redirect_uri not registered"},
-		{"nonce", nil, func(string) string { return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"other"}`) }, "Check the ID token", "nonce is not the one sent"},
+		{"nonce", nil, func(string) string {
+			return unsignedIDToken(`{"sub":"alice","aud":"keyway-cli","exp":4102444800,"nonce":"other"}`)
+		}, "Check the ID token", "nonce is not the one sent"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -144,10 +144,12 @@ func (p *Profile) TokenCacheKey() string {
 	if base == "" {
 		base = p.Name
 	}
-	key := []string{base, string(p.Type), p.Issuer, p.TokenURL, p.ClientID, p.Username, strings.Join(p.Scopes, " ")}
+	key := strings.Join([]string{base, string(p.Type), p.Issuer, p.TokenURL, p.ClientID, p.Username, strings.Join(p.Scopes, " ")}, "\x00")
 	// Params such as audience or resource change what the token is for.
-	for _, k := range slices.Sorted(maps.Keys(p.Params)) {
-		key = append(key, k+"="+p.Params[k])
+	if len(p.Params) > 0 {
+		for _, k := range slices.Sorted(maps.Keys(p.Params)) {
+			key += "\x00" + k + "=" + p.Params[k]
+		}
 	}
-	return strings.Join(key, "\x00")
+	return key
 }

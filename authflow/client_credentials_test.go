@@ -316,3 +316,36 @@ func TestPrivateKeyJWTKeyErrors(t *testing.T) {
 }
 
 func urlUnescape(s string) (string, error) { return url.QueryUnescape(s) }
+
+// TestParamsAndNoneOnEveryGrant: params go on the password grant's token
+// request and on refreshes; client_auth = "none" sends client_id in the
+// form and no Authorization header.
+func TestParamsAndNoneOnEveryGrant(t *testing.T) {
+	a := newTokenAPI(t, func(n int) (int, string) {
+		return 200, `{"access_token":"a` + string(rune('0'+n)) + `","token_type":"Bearer","expires_in":60,"refresh_token":"r1"}`
+	})
+	c := NewClient()
+	clock := newFakeClock()
+	c.Tokens.Now = clock.Now
+	p := oauthProfile(a)
+	p.ClientID, p.ClientAuth, p.Params = "public-cli", ClientAuthNone, map[string]string{"resource": "https://api.example/"}
+	for range 2 {
+		if _, _, err := send(t, c, p, Request{URL: a.URL + "/api"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Hour)
+	}
+	reqs := a.tokenRequests()
+	want := []string{
+		"client_id=public-cli&grant_type=password&password=pa+ss%2Bwo%25rd&resource=https%3A%2F%2Fapi.example%2F&scope=read+write&username=alice",
+		"client_id=public-cli&grant_type=refresh_token&refresh_token=r1&resource=https%3A%2F%2Fapi.example%2F",
+	}
+	if len(reqs) != 2 {
+		t.Fatalf("%d token requests", len(reqs))
+	}
+	for i, r := range reqs {
+		if r.Body != want[i] || r.Header.Get("Authorization") != "" {
+			t.Errorf("request %d: body %q, Authorization %q\nwant body %q", i+1, r.Body, r.Header.Get("Authorization"), want[i])
+		}
+	}
+}

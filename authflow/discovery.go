@@ -143,21 +143,41 @@ func (r *sendRun) discover(ctx context.Context) error {
 		})
 		return r.checkDiscoveredHost()
 	}
+	// Sends that need the same issuer's document at once share one read:
+	// the one that leads records its steps, the others a step saying
+	// they waited for it.
+	led := false
 	v, err, _ := discovered.flight.Do(p.Issuer, func() (any, error) {
-		return r.fetchMetadata(context.WithoutCancel(ctx))
+		led = true
+		m, err := r.fetchMetadata(context.WithoutCancel(ctx))
+		if err == nil {
+			discovered.Lock()
+			discovered.docs[p.Issuer] = m
+			discovered.Unlock()
+		}
+		return m, err
 	})
+	if !led {
+		i := r.rec.begin(Step{
+			Title: "Wait for the discovery in flight",
+			Why:   "Another request was reading the issuer's metadata document at the same time: one read serves both.",
+			RFC:   "RFC 8414 §3",
+		})
+		if err != nil {
+			r.rec.fail(i, err, "See the flow of the request that read the document.")
+			return err
+		}
+		fields := r.fillEndpoints(v.(*Metadata))
+		r.rec.end(i, func(s *Step) { s.Fields = fields })
+		return r.checkDiscoveredHost()
+	}
 	if err != nil {
 		return err
 	}
-	m = v.(*Metadata)
-	discovered.Lock()
-	discovered.docs[p.Issuer] = m
-	discovered.Unlock()
+	fields := r.fillEndpoints(v.(*Metadata))
 	if r.rec.on() && len(r.flow.Steps) > 0 {
 		last := &r.flow.Steps[len(r.flow.Steps)-1]
-		last.Fields = append(last.Fields, r.fillEndpoints(m)...)
-	} else {
-		r.fillEndpoints(m)
+		last.Fields = append(last.Fields, fields...)
 	}
 	return r.checkDiscoveredHost()
 }

@@ -3,6 +3,7 @@ package authflow
 import (
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -198,5 +199,48 @@ func TestDiscoveredTokenEndpointMustBeAllowed(t *testing.T) {
 	}
 	if s.tokenCalls.Load() != 0 {
 		t.Error("the client secret went to a host outside its limits")
+	}
+}
+
+// TestConcurrentDiscoveryReadsOnce: sends that need the same issuer's
+// document at once share one read.
+func TestConcurrentDiscoveryReadsOnce(t *testing.T) {
+	release := make(chan struct{})
+	var reads atomic.Int32
+	s := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/.well-known/openid-configuration":
+			reads.Add(1)
+			<-release
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"issuer":"http://`+r.Host+`","token_endpoint":"http://`+r.Host+`/token"}`)
+		case "/token":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"access_token":"t-concurrent","token_type":"Bearer","expires_in":3600}`)
+		default:
+			io.WriteString(w, "ok")
+		}
+	})
+	p := &Profile{Name: "svc", Type: TypeOAuth2ClientCredentials, Issuer: s.URL, ClientID: "svc", ClientSecret: "sec-concurrent"}
+	c := NewClient()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, _, err := send(t, c, p, Request{URL: s.URL + "/api"})
+			errs <- err
+		}()
+	}
+	// Let the sends reach the flight, then answer.
+	for reads.Load() == 0 {
+		runtime.Gosched()
+	}
+	close(release)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := reads.Load(); n != 1 {
+		t.Errorf("%d reads of the document, want 1", n)
 	}
 }

@@ -83,7 +83,7 @@ type LoginRequiredError struct {
 }
 
 func (e *LoginRequiredError) Error() string {
-	return fmt.Sprintf("authflow: profile %q needs a login: %s; run: %s", e.Profile, e.Reason, e.Command)
+	return fmt.Sprintf("profile %q needs a login: %s; run: %s", e.Profile, e.Reason, e.Command)
 }
 
 // Unwrap makes errors.Is(err, ErrLoginRequired) true.
@@ -148,6 +148,10 @@ func (r *sendRun) storedToken(ctx context.Context, cache *TokenCache, key string
 	if token == nil {
 		return nil, r.client.loginRequired(r.profile, "no token was kept for it")
 	}
+	// A token from an earlier process is a secret this send did not
+	// obtain: mask it from here on, in steps and errors alike (a server
+	// may echo a refused refresh token in its error_description).
+	r.flow.Secrets = append(r.flow.Secrets, token.AccessToken, token.RefreshToken, token.IDToken)
 	if cache.valid(token) {
 		r.rec.note(Step{
 			Title:  "Use the token kept from the login",

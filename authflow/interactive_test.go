@@ -118,18 +118,24 @@ func TestLoginKeepsTokenForLaterSends(t *testing.T) {
 }
 
 // TestRefusedRefreshAsksForLogin: a refresh token the server refuses
-// makes the send a login required, not a password grant.
+// makes the send a login required, not a password grant; the kept token,
+// echoed by the server, is masked in the error.
 func TestRefusedRefreshAsksForLogin(t *testing.T) {
-	api := newTokenAPI(t, func(int) (int, string) { return 400, `{"error":"invalid_grant"}` })
+	api := newTokenAPI(t, func(int) (int, string) {
+		return 400, `{"error":"invalid_grant","error_description":"refresh token rt-old-2f9c is revoked"}`
+	})
 	p := &Profile{Name: "browser", Type: TypeOAuth2AuthorizationCode, AuthorizeURL: api.URL + "/authorize",
 		TokenURL: api.URL + "/token", ClientID: "cli"}
 	store := &memoryStore{}
-	store.Save(p.TokenCacheKey(), &Token{AccessToken: "old", RefreshToken: "rt-old", Expiry: time.Now().Add(-time.Hour)})
+	store.Save(p.TokenCacheKey(), &Token{AccessToken: "old", RefreshToken: "rt-old-2f9c", Expiry: time.Now().Add(-time.Hour)})
 	c := NewClient()
 	c.Store = store
 	_, _, err := c.Send(context.Background(), p, Request{URL: api.URL + "/api"}, SendOptions{})
 	if !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "refused its refresh token") {
 		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "rt-old-2f9c") {
+		t.Fatalf("the error shows the refresh token the server echoed: %v", err)
 	}
 	if n := len(api.tokenRequests()); n != 1 {
 		t.Fatalf("%d token requests; want the one refresh", n)

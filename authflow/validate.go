@@ -66,8 +66,12 @@ func (p *Profile) Validate() error {
 		}
 		return fail("type", "unknown type %q (allowed: %s)", Printable(string(p.Type)), strings.Join(types, ", "))
 	}
-	if p.Type.IsOAuth2() {
+	// Validate runs on every send: the rarely set keys are added only
+	// when set, so that the common profile costs no allocation here.
+	if p.RedirectURI != "" || p.AssertionKID != "" {
 		checks = append(checks, check{"redirect_uri", p.RedirectURI, false}, check{"assertion_kid", p.AssertionKID, false})
+	}
+	if len(p.Params) > 0 {
 		for _, k := range slices.Sorted(maps.Keys(p.Params)) {
 			checks = append(checks, check{"params", k, false}, check{"params", p.Params[k], false})
 		}

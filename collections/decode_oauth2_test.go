@@ -1,8 +1,10 @@
 package collections
 
 import (
+	"errors"
 	"maps"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/keyway-cli/keyway/authflow"
@@ -134,5 +136,76 @@ client_id = "cli"
 	}
 	if tv.Issuer != "https://id.example.com" || tv.ClientAuth != authflow.ClientAuthNone || !tv.Type.IssuesTokens() {
 		t.Errorf("tv = %+v", tv)
+	}
+}
+
+// TestCheckAssertionKey: `keyway check` reports an assertion_key it
+// cannot read at the key's FILE:LINE:COL, as for a TLS key file.
+func TestCheckAssertionKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.toml")
+	c, err := Parse(path, []byte(`[profile.svc]
+type = "oauth2-client-credentials"
+token_url = "https://id.example/token"
+client_id = "svc"
+client_auth = "private_key_jwt"
+assertion_key = "missing.pem"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Check(&Scope{})
+	want := path + `:6:17: profile "svc": assertion_key: open ` + filepath.Join(filepath.Dir(path), "missing.pem") + `: no such file or directory`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}
+
+// TestPrepareIssuerProfileHostLimits: a profile whose token endpoint is
+// discovered sends its credentials toward the issuer's host, which
+// --allow-host must allow (and only that: the API host is checked for
+// the token).
+func TestPrepareIssuerProfileHostLimits(t *testing.T) {
+	c := mustParse(t, `[profile.svc]
+type = "oauth2-client-credentials"
+issuer = "https://id.example.com"
+client_id = "svc"
+client_secret = "{{env:SVC_SECRET}}"
+
+[[request]]
+name = "me"
+url = "https://api.example.com/me"
+profile = "svc"
+`)
+	env := envOf(map[string]string{"SVC_SECRET": "canary-svc-secret"})
+	p, err := c.Prepare(c.Request("me"), &Scope{LookupEnv: env, AllowHosts: []string{"id.example.com", "api.example.com"}})
+	if err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	if len(p.Profile.TokenLimits) == 0 {
+		t.Error("the token is not bound to the allowed hosts")
+	}
+	_, err = c.Prepare(c.Request("me"), &Scope{LookupEnv: env, AllowHosts: []string{"api.example.com"}})
+	if !errors.Is(err, ErrHostNotAllowed) || !strings.Contains(err.Error(), "id.example.com") {
+		t.Errorf("issuer host not allowed: err = %v", err)
+	}
+}
+
+// TestParamsReferenceErrorIsPositioned: an unresolvable reference in
+// params is reported at its FILE:LINE:COL, and its secrets resolve.
+func TestParamsReferenceErrorIsPositioned(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.toml")
+	c, err := Parse(path, []byte(`[profile.svc]
+type = "oauth2-client-credentials"
+token_url = "https://id.example/token"
+client_id = "svc"
+client_secret = "{{secret:svc}}"
+params = { audience = "{{env:KW_NO_SUCH_AUDIENCE}}" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.ResolveProfile("svc", &Scope{LookupEnv: envOf(nil), Secrets: mapSecrets{"svc": "canary-svc-secret"}})
+	if err == nil || !strings.HasPrefix(err.Error(), path+":6:") || !strings.Contains(err.Error(), "KW_NO_SUCH_AUDIENCE") {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -125,6 +125,12 @@ func (c *Collection) checkTLSFiles(p *problems) {
 	for _, name := range c.ProfileNames {
 		cp := c.Profiles[name]
 		check(cp.TLS, fmt.Sprintf("profile %q", name), cp.fieldPos)
+		// A private_key_jwt key is read like a TLS key file.
+		if cp.AssertionKey != "" {
+			if err := authflow.CheckTLSFile(resolvePath(c.Path, cp.AssertionKey)); err != nil {
+				p.addErr(cp.fieldPos("assertion_key"), fmt.Sprintf("profile %q: assertion_key: ", name), err)
+			}
+		}
 	}
 	for _, r := range c.Requests {
 		check(r.TLS, fmt.Sprintf("request %q", r.Name), r.fieldPos)

@@ -90,6 +90,13 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 	tokenURL := ""
 	if p.Profile != nil {
 		tokenURL = p.Profile.TokenURL
+		if tokenURL == "" {
+			// Discovered when sending (RFC 8414): the issuer's host is
+			// where the credentials are meant to go, and authflow
+			// refuses a discovered token endpoint that the limits found
+			// here do not allow.
+			tokenURL = p.Profile.Issuer
+		}
 	}
 	uses := c.uses(r, s)
 	requestHost, tokenHost := hostOfURL(p.Request.URL), hostOfURL(tokenURL)

@@ -10,12 +10,14 @@ import (
 // The credentials bench/server accepts, handed to keyway through the
 // environment as a user would ({{env:NAME}} references).
 const (
-	staticToken = "bench-static-token"
-	password    = "bench-password"
+	staticToken  = "bench-static-token"
+	password     = "bench-password"
+	clientSecret = "bench-client-secret"
 )
 
 // header starts every benchmark collection: the server's address and the
-// two profiles, a static bearer token and an OAuth2 password grant.
+// profiles: a static bearer token, an OAuth2 password grant and a client
+// credentials grant.
 func header(base, defaultProfile string) string {
 	return fmt.Sprintf(`name = "bench"
 version = 1
@@ -33,6 +35,12 @@ type = "oauth2-password"
 token_url = "{{base_url}}/oauth/token"
 username = "bench"
 password = "{{env:BENCH_PASSWORD}}"
+
+[profile.service]
+type = "oauth2-client-credentials"
+token_url = "{{base_url}}/oauth/token"
+client_id = "bench-client"
+client_secret = "{{env:BENCH_CLIENT_SECRET}}"
 `, defaultProfile, base)
 }
 

@@ -65,7 +65,7 @@ func run(keyway, loop, server string, runs int, scaling bool, only string, keywa
 	}
 	defer os.RemoveAll(dir)
 	b := &bench{keyway: keyway, loop: loop, base: base, dir: dir, runs: runs, keywayEnv: keywayEnv,
-		env: []string{"BENCH_TOKEN=" + staticToken, "BENCH_PASSWORD=" + password}}
+		env: []string{"BENCH_TOKEN=" + staticToken, "BENCH_PASSWORD=" + password, "BENCH_CLIENT_SECRET=" + clientSecret}}
 
 	workloads, err := b.workloads()
 	if err != nil {
@@ -124,6 +124,7 @@ func (b *bench) workloads() ([]workload, error) {
 		"seq.toml":   getCollection(b.base, "static", 1000, item),
 		"one.toml":   getCollection(b.base, "static", 1, item),
 		"token.toml": getCollection(b.base, "oauth", 100, item),
+		"cc.toml":    getCollection(b.base, "service", 100, item),
 		"big.toml":   bigCollection(b.base, 10_000),
 		"bytes.toml": getCollection(b.base, "static", 1, func(int) string { return fmt.Sprintf("/bytes?n=%d", 100<<20) }),
 	}
@@ -159,6 +160,13 @@ func (b *bench) workloads() ([]workload, error) {
 			name:   "password grant + 100 GETs",
 			keyway: []string{b.keyway, "run", paths["token.toml"]},
 			loop:   []string{b.loop, "-base", b.base, "-mode", "token", "-n", "100"},
+			target: "≤1.3×",
+			met:    within(1.3),
+		},
+		{
+			name:   "client credentials + 100 GETs",
+			keyway: []string{b.keyway, "run", paths["cc.toml"]},
+			loop:   []string{b.loop, "-base", b.base, "-mode", "cc", "-n", "100"},
 			target: "≤1.3×",
 			met:    within(1.3),
 		},

@@ -4,6 +4,7 @@
 //
 //	loop -base http://ADDR -mode seq   -n 1000        sequential bearer GETs
 //	loop -base http://ADDR -mode token -n 100         password grant, then n GETs
+//	loop -base http://ADDR -mode cc -n 100            client credentials grant, then n GETs
 //	loop -base http://ADDR -mode conc  -n 1000 -c 8   n GETs, c at a time (-ms N: server latency)
 //	loop -base http://ADDR -mode bytes -size N        one GET of N bytes, streamed
 //	loop -mode load -file F                           decode a TOML file into plain Go values
@@ -27,8 +28,10 @@ import (
 
 // The credentials bench/server accepts.
 const (
-	staticToken = "bench-static-token"
-	password    = "bench-password"
+	staticToken  = "bench-static-token"
+	password     = "bench-password"
+	clientID     = "bench-client"
+	clientSecret = "bench-client-secret"
 )
 
 type config struct {
@@ -40,7 +43,7 @@ type config struct {
 func main() {
 	var cfg config
 	flag.StringVar(&cfg.base, "base", "", "server base URL")
-	flag.StringVar(&cfg.mode, "mode", "seq", "seq, token, conc, bytes or load")
+	flag.StringVar(&cfg.mode, "mode", "seq", "seq, token, cc, conc, bytes or load")
 	flag.IntVar(&cfg.n, "n", 1000, "number of requests")
 	flag.IntVar(&cfg.c, "c", 8, "concurrency (mode conc)")
 	flag.IntVar(&cfg.ms, "ms", 0, "server latency per request in ms (mode conc)")
@@ -67,8 +70,12 @@ func run(cfg config) error {
 			}
 		}
 		return nil
-	case "token":
-		token, err := passwordGrant(client, cfg.base+"/oauth/token")
+	case "token", "cc":
+		grant := passwordGrant
+		if cfg.mode == "cc" {
+			grant = clientCredentialsGrant
+		}
+		token, err := grant(client, cfg.base+"/oauth/token")
 		if err != nil {
 			return err
 		}
@@ -153,6 +160,23 @@ func getCount(client *http.Client, u, token string) (int64, error) {
 func passwordGrant(client *http.Client, tokenURL string) (string, error) {
 	form := url.Values{"grant_type": {"password"}, "username": {"bench"}, "password": {password}}
 	resp, err := client.Post(tokenURL, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return readToken(resp, err)
+}
+
+// clientCredentialsGrant gets an access token (RFC 6749 §4.4) with HTTP
+// Basic client authentication (§2.3.1).
+func clientCredentialsGrant(client *http.Client, tokenURL string) (string, error) {
+	req, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader("grant_type=client_credentials"))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(clientID, clientSecret)
+	return readToken(client.Do(req))
+}
+
+// readToken reads access_token from a token response.
+func readToken(resp *http.Response, err error) (string, error) {
 	if err != nil {
 		return "", err
 	}

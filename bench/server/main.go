@@ -8,7 +8,8 @@
 //	GET  /items/{id}        small JSON object; needs a bearer token
 //	GET  /slow/{id}?ms=N    the same after sleeping N ms (a server with latency)
 //	GET  /bytes?n=N         N bytes of JSON-safe text, streamed
-//	POST /oauth/token       RFC 6749 §4.3 password grant, no client authentication
+//	POST /oauth/token       RFC 6749 §4.3 password grant, no client authentication;
+//	                        §4.4 client credentials, HTTP Basic client authentication
 package main
 
 import (
@@ -31,6 +32,9 @@ import (
 const (
 	StaticToken = "bench-static-token"
 	Password    = "bench-password"
+	// ClientID and ClientSecret are the client credentials grant's client.
+	ClientID     = "bench-client"
+	ClientSecret = "bench-client-secret"
 )
 
 func main() {
@@ -124,11 +128,16 @@ func (a *api) bytes(w http.ResponseWriter, r *http.Request) {
 	bw.Flush()
 }
 
-// token is the RFC 6749 §4.3 password grant: any user name with Password.
+// token is the RFC 6749 §4.3 password grant (any user name with
+// Password) and the §4.4 client credentials grant (client ClientID with
+// ClientSecret in HTTP Basic, §2.3.1).
 func (a *api) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	if r.PostFormValue("grant_type") != "password" || r.PostFormValue("password") != Password {
+	id, secret, _ := r.BasicAuth()
+	password := r.PostFormValue("grant_type") == "password" && r.PostFormValue("password") == Password
+	client := r.PostFormValue("grant_type") == "client_credentials" && id == ClientID && secret == ClientSecret
+	if !password && !client {
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"error":"invalid_grant"}`)
 		return

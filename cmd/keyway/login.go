@@ -74,12 +74,17 @@ func newLogoutCommand(std stdio) *cobra.Command {
 	var flags loginFlags
 	cmd := &cobra.Command{
 		Use:   "logout FILE --profile NAME",
-		Short: "Forget the tokens an interactive profile's login kept",
-		Long: `Forget the tokens that keyway login kept for a profile (and environment),
-so that the next run needs a new login.
+		Short: "Revoke and forget the tokens an interactive profile's login kept",
+		Long: `Revoke the tokens that keyway login kept for a profile (and environment)
+at the server's revocation endpoint (RFC 7009) — revocation_url, or the one
+the issuer's metadata lists — printing each step, then forget them, so that
+the next run needs a new login. With neither, the tokens are only
+forgotten, and stay valid at the server until they expire.
 
-Exit status: 0 when the tokens are forgotten (or none were kept), 2 when the
-collection, the command line or the token store is invalid.`,
+Exit status: 0 when the tokens are revoked (where possible) and forgotten,
+or none were kept; 1 when the server refused to revoke them (they are
+forgotten all the same); 2 when the collection, the command line or the
+token store is invalid.`,
 		Example: `  keyway logout api.toml --profile browser`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -144,18 +149,18 @@ func runLogin(ctx context.Context, std stdio, path string, flags loginFlags) err
 		// The failed step has said what happened and what to try.
 		return failed()
 	}
-	fmt.Fprintf(std.out, "\nLogged in: the tokens of profile %q are kept in %s. keyway run, flow and the TUI use them; keyway logout %s --profile %s forgets them.\n",
+	fmt.Fprintf(std.out, "\nLogged in: the tokens of profile %q are kept in %s. keyway run, flow and the TUI use them; keyway logout %s --profile %s revokes and forgets them.\n",
 		profile.Name, store.Path(), shellWord(path), shellWord(profile.Name))
 	return nil
 }
 
 // runLogout forgets the profile's kept tokens.
-func runLogout(_ context.Context, std stdio, path string, flags loginFlags) error {
-	_, profile, _, err := interactiveProfile(path, flags)
+func runLogout(ctx context.Context, std stdio, path string, flags loginFlags) error {
+	_, profile, secrets, err := interactiveProfile(path, flags)
 	if err != nil {
 		return err
 	}
-	_, store, err := newClient(path, flags.env)
+	client, store, err := newClient(path, flags.env)
 	if err != nil {
 		return invalid(err)
 	}
@@ -168,12 +173,49 @@ func runLogout(_ context.Context, std stdio, path string, flags loginFlags) erro
 		fmt.Fprintf(std.out, "No tokens were kept for profile %q: nothing to forget.\n", profile.Name)
 		return nil
 	}
+	revoked, revokeErr := revokeKept(ctx, std, client, profile, secrets, kept)
 	if err := store.Delete(key); err != nil {
 		return invalid(err)
 	}
-	fmt.Fprintf(std.out, "Forgot the tokens of profile %q (kept in %s). They were not revoked: they stay valid at the server until they expire.\n",
-		profile.Name, store.Path())
+	switch {
+	case revokeErr != nil:
+		fmt.Fprintf(std.out, "\nForgot the tokens of profile %q (kept in %s), but the server did not revoke them (above): they may stay valid there until they expire.\n",
+			profile.Name, store.Path())
+		return failed()
+	case revoked:
+		fmt.Fprintf(std.out, "\nRevoked and forgot the tokens of profile %q (kept in %s).\n", profile.Name, store.Path())
+	default:
+		fmt.Fprintf(std.out, "Forgot the tokens of profile %q (kept in %s). They were not revoked: the profile names no revocation_url and no issuer to discover one from (RFC 7009), so they stay valid at the server until they expire.\n",
+			profile.Name, store.Path())
+	}
 	return nil
+}
+
+// revokeKept asks the server to revoke a kept login (RFC 7009) when the
+// profile names a revocation endpoint or an issuer that may list one: the
+// refresh token first (§2.1: the server then SHOULD invalidate the access
+// tokens it issued too), then the access token. It prints each flow, and
+// reports whether anything was revoked.
+func revokeKept(ctx context.Context, std stdio, client *authflow.Client, p *authflow.Profile, secrets []string, kept *authflow.Token) (bool, error) {
+	if p.RevocationURL == "" && p.Issuer == "" {
+		return false, nil
+	}
+	red := authflow.NewRedactor(append(secrets, kept.AccessToken, kept.RefreshToken, kept.IDToken)...)
+	var tokens []struct{ value, hint string }
+	if kept.RefreshToken != "" {
+		tokens = append(tokens, struct{ value, hint string }{kept.RefreshToken, authflow.HintRefreshToken})
+	}
+	tokens = append(tokens, struct{ value, hint string }{kept.AccessToken, authflow.HintAccessToken})
+	for _, t := range tokens {
+		flow, err := client.Revoke(ctx, p, t.value, t.hint)
+		if flow != nil {
+			_ = flow.WriteText(std.out, red)
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // newClient returns a client that keeps interactive logins in the user's

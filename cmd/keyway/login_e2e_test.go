@@ -34,6 +34,7 @@ type loginServer struct {
 	lastToken  string
 	apiAuth    []string
 	tokenForms []url.Values
+	revoked    []string
 }
 
 func newLoginServer(t *testing.T) *loginServer {
@@ -84,6 +85,9 @@ func (s *loginServer) serve(w http.ResponseWriter, r *http.Request) {
 		s.issued++
 		s.lastToken = fmt.Sprintf("access-%d-e2e", s.issued)
 		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600,"refresh_token":"refresh-%d-e2e"}`, s.lastToken, s.issued)
+	case "/revoke":
+		_ = r.ParseForm()
+		s.revoked = append(s.revoked, r.PostForm.Get("token_type_hint")+"="+r.PostForm.Get("token"))
 	case "/me":
 		s.apiAuth = append(s.apiAuth, r.Header.Get("Authorization"))
 		if r.Header.Get("Authorization") != "Bearer "+s.lastToken {
@@ -146,6 +150,7 @@ authorize_url = "{{base_url}}/authorize"
 token_url = "{{base_url}}/token"
 client_id = "keyway-cli"
 scopes = ["read"]
+revocation_url = "{{base_url}}/revoke"
 
 [profile.tv]
 type = "oauth2-device-code"
@@ -174,8 +179,8 @@ profile = "tv"
 // login through $BROWSER (a program that follows the URL to the loopback
 // redirect) and a device-code login (approved on the third poll) keep
 // their tokens in an owner-only store that holds no other secret; keyway
-// run then sends them; keyway logout forgets them, and run needs a login
-// again.
+// run then sends them; keyway logout revokes them (RFC 7009) and forgets
+// them, and run needs a login again.
 func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 	keyway, browser := loginBinaries(t)
 	srv := newLoginServer(t)
@@ -250,9 +255,29 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 		t.Fatalf("run output shows the token:\n%s%s", stdout, stderr)
 	}
 
+	// keyway flow on an interactive profile runs its grant, each step
+	// printed as it happens, and ends with the request.
+	srv.mu.Lock()
+	srv.polls = 0
+	srv.mu.Unlock()
+	code, stdout, stderr = keywayRun(t, keyway, env, "flow", path, "--profile", "tv")
+	if code != 0 || !strings.Contains(stdout, "Poll for the token (3)") || !strings.Contains(stdout, "Send the request") ||
+		!strings.Contains(stdout, "HTTP/1.1 200 OK") {
+		t.Fatalf("flow tv: exit %d\n%s%s", code, stdout, stderr)
+	}
+	srv.mu.Lock()
+	srv.lastToken = "access-1-e2e"
+	srv.mu.Unlock()
+
 	code, stdout, stderr = keywayRun(t, keyway, env, "logout", path, "--profile", "browser")
-	if code != 0 || !strings.Contains(stdout, "Forgot the tokens") {
+	if code != 0 || !strings.Contains(stdout, "Revoked and forgot the tokens") {
 		t.Fatalf("logout: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if strings.Join(srv.revoked, " ") != "refresh_token=refresh-1-e2e access_token=access-1-e2e" {
+		t.Errorf("the revocation endpoint got %v; want the refresh token, then the access token (RFC 7009 §2.1)", srv.revoked)
+	}
+	if strings.Contains(stdout, "refresh-1-e2e") || strings.Contains(stdout, "access-1-e2e") {
+		t.Errorf("logout output shows a token:\n%s", stdout)
 	}
 	code, _, stderr = keywayRun(t, keyway, env, "run", path, "--only", "Me")
 	if code != 2 || !strings.Contains(stderr, "keyway login") {
@@ -260,7 +285,7 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 	}
 	// The other profile's login is kept.
 	srv.mu.Lock()
-	srv.lastToken = "access-2-e2e"
+	srv.lastToken = "access-3-e2e" // the flow's new login
 	srv.mu.Unlock()
 	if code, stdout, stderr := keywayRun(t, keyway, env, "run", path, "--only", "Me on TV"); code != 0 {
 		t.Fatalf("run of the device profile after the other's logout: exit %d\n%s%s", code, stdout, stderr)
