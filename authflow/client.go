@@ -3,7 +3,6 @@ package authflow
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 )
@@ -72,6 +71,13 @@ type SendOptions struct {
 	// safe method is sent twice (RFC 9110 §9.2.1); for another the step
 	// says why it was skipped. Ignored when Untraced.
 	Challenge bool
+
+	// Interaction, when set, says a person is there to log in: a send
+	// with an interactive profile (authorization code, device code) then
+	// runs its grant when FreshToken is set or no kept token is usable.
+	// Without it such a send uses the kept token (Client.Store) or fails
+	// with a *LoginRequiredError: it never opens a browser on its own.
+	Interaction *Interaction
 }
 
 // Client sends requests with credentials applied. The zero value is not
@@ -90,6 +96,13 @@ type Client struct {
 	BodyLimit int64
 	// Timeout applies to requests that set none; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Store keeps the tokens of interactive logins across processes; nil
+	// keeps them in Tokens only, for the life of the client.
+	Store TokenStore
+	// LoginCommand returns the command a person runs to log in with the
+	// named profile, for a *LoginRequiredError; nil says
+	// "keyway login FILE --profile NAME".
+	LoginCommand func(profile string) string
 }
 
 // NewClient returns a client with a fresh token cache and default limits.
@@ -138,6 +151,20 @@ type sendRun struct {
 	// fetch ran, forward passes its steps to the waiting send's observer.
 	led     bool
 	forward *stepForwarder
+
+	// storeKey is where an interactive profile's tokens are kept: its
+	// TokenCacheKey as configured, before discovery fills endpoints in,
+	// so that `keyway run`'s check before sending (Client.CheckLogin) and
+	// `keyway logout`, which discover nothing, find the login's tokens.
+	storeKey string
+}
+
+// tokenKey is where this send's tokens live in the cache (and the store).
+func (r *sendRun) tokenKey() string {
+	if r.storeKey != "" {
+		return r.storeKey
+	}
+	return r.profile.TokenCacheKey()
 }
 
 func (r *sendRun) run(ctx context.Context) (*Response, error) {
@@ -153,6 +180,9 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 			err, "Fix the request's method, URL or headers.")
 		return nil, err
 	}
+	if p.Type.Interactive() {
+		r.storeKey = p.TokenCacheKey()
+	}
 	var token *Token
 	if r.opts.Challenge && r.rec.on() && p.Type != TypeNone && p.Type != "" {
 		if err := r.challenge(ctx, httpReq); err != nil {
@@ -166,12 +196,12 @@ func (r *sendRun) run(ctx context.Context) (*Response, error) {
 		r.applyBearer(httpReq)
 	case TypeAPIKey:
 		r.applyAPIKey(httpReq)
-	case TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
-		err := fmt.Errorf("authflow: profile type %q cannot get a token yet", p.Type)
-		r.rec.fail(r.rec.begin(Step{Title: "Get a token"}), err, "")
-		return nil, err
-	case TypeOAuth2Password, TypeOAuth2ClientCredentials:
-		r.rec.note(whyGrantStep(p.Type))
+	case TypeOAuth2Password, TypeOAuth2ClientCredentials, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode:
+		if !p.Type.Interactive() {
+			// The interactive grants explain themselves when they run;
+			// a send with a kept token runs none.
+			r.rec.note(whyGrantStep(p.Type))
+		}
 		if p.needsDiscovery() {
 			if err := r.discover(ctx); err != nil {
 				return nil, err
@@ -212,7 +242,7 @@ func (r *sendRun) retryWithNewToken(ctx context.Context, rejected *Token) (*Resp
 			"server rejecting every token cannot cause a loop.",
 		RFC: "RFC 6750 §3.1",
 	})
-	r.client.tokens().Invalidate(r.profile.TokenCacheKey(), rejected.AccessToken)
+	r.client.tokens().Invalidate(r.tokenKey(), rejected.AccessToken)
 	token, err := r.obtainToken(ctx, false)
 	if err != nil {
 		return nil, err

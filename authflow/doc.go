@@ -23,6 +23,14 @@
 //     cache.go: TokenCache; token_flight.go: one token fetch per profile
 //     at a time; refusal.go: a refused token request is not sent again;
 //     jwt.go: DecodeJWT.
+//   - interactive.go: the interactive grants' TokenStore, Interaction,
+//     Client.Login and Client.CheckLogin, and how a send uses a kept token
+//     (never starting a login without a person); authcode.go: the
+//     authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636, RFC
+//     8252); loopback.go, callback.go: the one-shot listener and the
+//     redirect's parser; browser.go: OpenBrowser; device.go,
+//     device_response.go: the device grant (RFC 8628); bigtext.go, qr.go:
+//     the user code in block letters and the QR code of the page.
 //   - transport.go, wire.go: the recording transport and the raw HTTP form
 //     of an Exchange.
 //   - redact.go, printable.go, text.go: masking secrets, neutralising

@@ -41,13 +41,27 @@ func whyPasswordGrantStep() Step {
 // ctx allows, so cancelling one send fails no other.
 func (r *sendRun) obtainToken(ctx context.Context, fresh bool) (*Token, error) {
 	cache := r.client.tokens()
-	key := r.profile.TokenCacheKey()
+	key := r.tokenKey()
 	token, ok := cache.Get(key)
-	if ok && !fresh {
-		r.reuseStep(cache, token)
-	} else {
+	person := r.profile.Type.Interactive() && r.opts.Interaction != nil
+	switch {
+	case person && fresh:
+		// A walk of an interactive profile shows its grant: the login
+		// runs with the person here, not inside the shared fetch, so
+		// that cancelling the walk ends the wait for the browser.
 		var err error
-		if token, err = r.sharedFetch(ctx, cache, key, fresh); err != nil {
+		if token, err = r.interactiveToken(ctx); err != nil {
+			return nil, err
+		}
+	case ok && !fresh:
+		r.reuseStep(cache, token)
+	default:
+		var err error
+		token, err = r.sharedFetch(ctx, cache, key, fresh)
+		if person && errors.Is(err, ErrLoginRequired) {
+			token, err = r.interactiveToken(ctx)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -78,6 +92,9 @@ func (r *sendRun) reuseStep(cache *TokenCache, t *Token) {
 // refresh token (§6), falling back to the password grant if that fails.
 // Only bearer tokens are cached, since no other kind will be sent.
 func (r *sendRun) fetchToken(ctx context.Context, cache *TokenCache, key string, fresh bool) (*Token, error) {
+	if r.profile.Type.Interactive() {
+		return r.storedToken(ctx, cache, key)
+	}
 	if old := cache.peek(key); old != nil && old.RefreshToken != "" && !fresh {
 		// The refresh token goes to the token endpoint: only where the
 		// credentials that bought it may go.
@@ -237,6 +254,14 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 	}
 	i := r.rec.begin(step)
 	ex, libErr := r.exchangeToken(ctx, grant, refreshToken, assertion)
+	return r.readTokenExchange(cache, i, grant, ex, libErr)
+}
+
+// readTokenExchange reads the answer to the token request of step i, sent
+// as ex (libErr is x/oauth2's error, used when no response arrived): it
+// ends step i and adds the step that reads the response.
+func (r *sendRun) readTokenExchange(cache *TokenCache, i int, grant string, ex *Exchange, libErr error) (*Token, error) {
+	p := r.profile
 	if ex == nil || ex.Response == nil || ex.Err != nil {
 		if libErr == nil && ex != nil {
 			libErr = ex.Err
@@ -248,7 +273,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 		if ex != nil && ex.Response != nil {
 			hint, err = describeBodyError(ex.Err, int64(len(ex.Response.Body)), -1, r.client.timeout(0))
 		}
-		r.rec.fail(i, err, hint+fallbackNote(grant, err))
+		r.rec.fail(i, err, hint+fallbackNote(p, grant, err))
 		if i != noStep {
 			r.flow.Steps[i].Exchange = ex
 		}
@@ -272,7 +297,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 		if status >= 200 && status <= 299 {
 			r.hideUnreadable(j, contentType, body)
 		}
-		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(grant, err))
+		r.rec.fail(j, err, "Check that token_url is the token endpoint."+fallbackNote(p, grant, err))
 		return nil, err
 	}
 	// A server may echo what it was sent, the password included.
@@ -294,7 +319,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 			// A 2xx that is not a token response (parseTokenResponse).
 			r.hideUnreadable(j, contentType, body)
 		}
-		r.rec.fail(j, stepErr, hint+fallbackNote(grant, err))
+		r.rec.fail(j, stepErr, hint+fallbackNote(p, grant, err))
 		return nil, err
 	}
 	resp.useJWTExpiry()
@@ -327,6 +352,29 @@ func (r *sendRun) hideUnreadable(j int, contentType string, body []byte) {
 // the recorded exchange, with x/oauth2's error (used only when no response
 // arrived).
 func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string, assertion *clientAssertion) (*Exchange, error) {
+	return r.exchangeWith(ctx, assertion, func(ctx context.Context, conf *oauth2.Config, _ *http.Client) error {
+		var err error
+		switch grant {
+		case grantRefresh:
+			// A token with no access token is invalid, so the token source
+			// goes straight to the refresh request.
+			_, err = conf.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+		case grantClientCredentials:
+			_, err = clientCredentialsConfig(conf).Token(ctx)
+		default:
+			_, err = conf.PasswordCredentialsToken(ctx, r.profile.Username, r.profile.Password)
+		}
+		return err
+	})
+}
+
+// exchangeWith runs one exchange with the authorization server through
+// send, which gets the profile's x/oauth2 configuration and a context (and
+// client) whose transport records the exchange, adds the profile's params
+// and client assertion (clientFormTransport) and follows no redirect. It
+// returns the recorded exchange, with send's error (used only when no
+// response arrived).
+func (r *sendRun) exchangeWith(ctx context.Context, assertion *clientAssertion, send func(ctx context.Context, conf *oauth2.Config, client *http.Client) error) (*Exchange, error) {
 	base, err := r.client.transportFor(tlsSettings{insecure: r.profile.Insecure, files: r.profile.TLS})
 	if err != nil {
 		return nil, err
@@ -343,24 +391,14 @@ func (r *sendRun) exchangeToken(ctx context.Context, grant, refreshToken string,
 	ctx, cancel := context.WithTimeout(ctx, r.client.timeout(0))
 	defer cancel()
 	ctx = context.WithValue(withExchangeHooks(ctx, hooks), oauth2.HTTPClient, httpClient)
-	conf := r.oauth2Config()
-	switch grant {
-	case grantRefresh:
-		// A token with no access token is invalid, so the token source goes
-		// straight to the refresh request.
-		_, err = conf.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
-	case grantClientCredentials:
-		_, err = clientCredentialsConfig(conf).Token(ctx)
-	default:
-		_, err = conf.PasswordCredentialsToken(ctx, r.profile.Username, r.profile.Password)
-	}
+	err = send(ctx, r.oauth2Config(), httpClient)
 	return ex, err
 }
 
 // fallbackNote says, after a failed token request, whether keyway now
 // tries the password grant: only after a refused refresh token.
-func fallbackNote(grant string, err error) string {
-	if grant == grantRefresh && refreshRejected(err) {
+func fallbackNote(p *Profile, grant string, err error) string {
+	if grant == grantRefresh && refreshRejected(err) && p.Type == TypeOAuth2Password {
 		return " keyway now falls back to the password grant."
 	}
 	return ""

@@ -44,44 +44,61 @@ func (f *Flow) WriteText(w io.Writer, red *Redactor) error {
 	clean := func(s string) string { return Printable(red.Redact(s)) }
 	fmt.Fprintf(out, "Profile %s (%s)\n", clean(orNone(f.Profile)), clean(string(f.Type)))
 	for i, s := range f.Steps {
-		fmt.Fprintf(out, "\n%d. %s [%s", i+1, clean(s.Title), s.Status)
-		if s.Duration > 0 {
-			fmt.Fprintf(out, ", %s", roundDuration(s.Duration))
-		}
-		fmt.Fprint(out, "]\n")
-		if s.RFC != "" {
-			fmt.Fprintf(out, "   %s\n", clean(s.RFC))
-		}
-		for _, line := range wrap(clean(s.Why), textWidth-3) {
-			fmt.Fprintf(out, "   %s\n", line)
-		}
-		for _, field := range s.Fields {
-			value := field.Value
-			if field.Secret && red != nil {
-				value = cmp.Or(field.Masked, Mask)
-			}
-			fmt.Fprintf(out, "   %s: %s\n", clean(field.Label), indentRest(clean(value), "     "))
-		}
-		if ex := s.Exchange; ex != nil {
-			fmt.Fprintf(out, "   > request\n%s", indentAll(clean(ex.RawRequest()), "     "))
-			if raw := ex.RawResponse(); raw != "" {
-				fmt.Fprintf(out, "   < response (%s)\n%s", roundDuration(ex.Duration), indentAll(clean(raw), "     "))
-			}
-		}
-		if s.Err != nil {
-			fmt.Fprintf(out, "   error: %s\n", indentRest(clean(s.Err.Error()), "     "))
-		}
-		if s.Hint != "" {
-			for j, line := range wrap(clean(s.Hint), textWidth-9) {
-				prefix := "   hint: "
-				if j > 0 {
-					prefix = "         "
-				}
-				fmt.Fprintf(out, "%s%s\n", prefix, line)
-			}
-		}
+		writeStep(out, i+1, s, red, clean)
 	}
 	return out.Flush()
+}
+
+// WriteStepText writes step s as the n-th of a flow, as Flow.WriteText
+// does, for a caller that prints steps as they end (`keyway login`).
+// red should know the secrets of the steps before it too (StepSecrets):
+// a code or verifier shown in one step reappears in a later exchange.
+func WriteStepText(w io.Writer, n int, s Step, red *Redactor) error {
+	red = red.With(StepSecrets([]Step{s})...)
+	out := bufio.NewWriter(w)
+	clean := func(v string) string { return Printable(red.Redact(v)) }
+	writeStep(out, n, s, red, clean)
+	return out.Flush()
+}
+
+// writeStep writes one numbered step.
+func writeStep(out *bufio.Writer, n int, s Step, red *Redactor, clean func(string) string) {
+	fmt.Fprintf(out, "\n%d. %s [%s", n, clean(s.Title), s.Status)
+	if s.Duration > 0 {
+		fmt.Fprintf(out, ", %s", roundDuration(s.Duration))
+	}
+	fmt.Fprint(out, "]\n")
+	if s.RFC != "" {
+		fmt.Fprintf(out, "   %s\n", clean(s.RFC))
+	}
+	for _, line := range wrap(clean(s.Why), textWidth-3) {
+		fmt.Fprintf(out, "   %s\n", line)
+	}
+	for _, field := range s.Fields {
+		value := field.Value
+		if field.Secret && red != nil {
+			value = cmp.Or(field.Masked, Mask)
+		}
+		fmt.Fprintf(out, "   %s: %s\n", clean(field.Label), indentRest(clean(value), "     "))
+	}
+	if ex := s.Exchange; ex != nil {
+		fmt.Fprintf(out, "   > request\n%s", indentAll(clean(ex.RawRequest()), "     "))
+		if raw := ex.RawResponse(); raw != "" {
+			fmt.Fprintf(out, "   < response (%s)\n%s", roundDuration(ex.Duration), indentAll(clean(raw), "     "))
+		}
+	}
+	if s.Err != nil {
+		fmt.Fprintf(out, "   error: %s\n", indentRest(clean(s.Err.Error()), "     "))
+	}
+	if s.Hint != "" {
+		for j, line := range wrap(clean(s.Hint), textWidth-9) {
+			prefix := "   hint: "
+			if j > 0 {
+				prefix = "         "
+			}
+			fmt.Fprintf(out, "%s%s\n", prefix, line)
+		}
+	}
 }
 
 func orNone(s string) string {

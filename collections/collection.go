@@ -32,6 +32,11 @@ type Collection struct {
 	// Source is the file as loaded, for edits that keep every other byte.
 	Source []byte
 
+	// absPath is Path made absolute when loaded, for the keys of the
+	// tokens kept across processes (see ResolveProfile): `keyway login
+	// ./api.toml` and `keyway run api.toml` name one collection.
+	absPath string
+
 	// templates caches parsed references by template text (string →
 	// templateEntry); nil for a Collection built by hand, which then
 	// parses every time.

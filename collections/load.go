@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,6 +61,9 @@ func Parse(path string, data []byte) (*Collection, error) {
 		templates: &sync.Map{},
 		tree:      root,
 		lines:     lines,
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		c.absPath = abs
 	}
 	d := &decoder{c: c, root: root, lines: lines}
 	d.decodeRoot()

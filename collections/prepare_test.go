@@ -3,6 +3,7 @@ package collections
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -305,7 +306,8 @@ scopes = ["read", "{{extra}}"]
 	if !slices.Contains(secrets, "canary-cs") || !slices.Contains(secrets, "literal-canary") {
 		t.Errorf("secrets = %v", secrets)
 	}
-	if p.CacheKey != "demo.toml#o@" {
+	// The absolute path: a login kept for ./demo.toml serves demo.toml.
+	if abs, _ := filepath.Abs("demo.toml"); p.CacheKey != abs+"#o@" {
 		t.Errorf("CacheKey = %q", p.CacheKey)
 	}
 	// Another user of the same profile gets another cached token.

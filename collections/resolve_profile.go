@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -97,7 +98,10 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 	// Tokens are cached per collection, profile and environment;
 	// authflow's TokenCacheKey adds the endpoint, client and user, so
 	// that a changed one never reuses another's token.
-	p.CacheKey = c.Path + "#" + name + "@" + env
+	// The absolute path, when known, keys the tokens an interactive
+	// login keeps across processes (collections/tokens) whichever way
+	// the path was typed.
+	p.CacheKey = cmp.Or(c.absPath, c.Path) + "#" + name + "@" + env
 	return p, nil
 }
 

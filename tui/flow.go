@@ -53,6 +53,17 @@ type flowModel struct {
 	// exactly that token expired.
 	cacheKey string
 	token    *authflow.Token
+	// walked is the profile the walk resolved, for the actions on its
+	// token; actions revoke and introspect that token (flow_token.go),
+	// acting is true while one runs, and revoked once the token is.
+	walked  *authflow.Profile
+	actions flowTokenActions
+	// interaction is how a walk of an interactive profile (authorization
+	// code, device code) reaches the person in front of the screen: the
+	// browser opened on the authorization URL. Tests substitute a fake.
+	interaction *authflow.Interaction
+	acting      bool
+	revoked     bool
 	// prompt is the label of the {{prompt}} the walk waits for, if any.
 	prompt    string
 	prompting bool
@@ -77,9 +88,11 @@ type flowModel struct {
 
 // newFlowModel returns the walkthrough, showing the profile picker.
 func newFlowModel(c *common) flowModel {
-	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys()}
+	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys(),
+		interaction: &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}}
 	if c.session != nil && c.session.client != nil {
 		m.send = c.session.client.Send
+		m.actions = clientTokenActions(c.session.client)
 	}
 	m.clock = m.now()
 	return m
@@ -127,7 +140,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.profile, m.request = profile, request
 	m.steps, m.selected, m.follow = nil, 0, true
 	m.response, m.err, m.secrets, m.cancelled = nil, nil, nil, false
-	m.fresh, m.token = fresh, nil
+	m.fresh, m.token, m.walked, m.revoked = fresh, nil, nil, false
 	r := coll.Request(request)
 	switch {
 	case request == "":
@@ -146,6 +159,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.refreshDetail()
 	return beginFlowWalk(ctx, flowWalkInput{
 		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send, fresh: fresh,
+		interaction: m.interaction,
 	})
 }
 
@@ -156,11 +170,11 @@ func (m *flowModel) stop() {
 		m.cancel()
 		m.cancel = nil
 	}
-	if m.running {
-		m.running, m.cancelled = false, true
+	if m.running || m.acting {
+		m.running, m.cancelled = false, m.running
 		m.run++
 	}
-	m.prompting = false
+	m.prompting, m.acting = false, false
 }
 
 // firstRequestUsing returns the name of the request a walk of profile ends
@@ -208,7 +222,7 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 		if msg.run != m.run {
 			return m, nil
 		}
-		m.secrets, m.cacheKey = msg.secrets, msg.cacheKey
+		m.secrets, m.cacheKey, m.walked = msg.secrets, msg.cacheKey, msg.profile
 		return m, waitFlowEvent(msg.events)
 	case flowStepMsg:
 		if msg.run != m.run {
@@ -221,6 +235,11 @@ func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 			return m, nil
 		}
 		return m.finish(msg)
+	case flowTokenDoneMsg:
+		if msg.run != m.run {
+			return m, nil
+		}
+		return m.finishTokenAction(msg)
 	case flowTickMsg:
 		if msg.gen != m.tickGen {
 			return m, nil

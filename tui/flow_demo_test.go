@@ -1,10 +1,15 @@
 package tui
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -163,5 +168,148 @@ func TestFlowWalksTheDemoRevokedToken(t *testing.T) {
 		if !strings.Contains(detail, want) {
 			t.Errorf("the failed step lacks %q:\n%s", want, detail)
 		}
+	}
+}
+
+// TestFlowRevokesAndIntrospectsOnTheDemo: after a walk of alice-oauth on
+// the demo API, i finds the token active, r revokes it (its refresh
+// token, and with it the grant), and i then finds it inactive — on the
+// real bytes, with nothing secret on the screen.
+func TestFlowRevokesAndIntrospectsOnTheDemo(t *testing.T) {
+	m := newDemoFlow(t)
+	m, _ = pumpFlow(m, m.Start("alice-oauth", ""))
+	if m.err != nil || !m.canRevoke() || !m.canIntrospect() {
+		t.Fatalf("after the walk: err %v, r %v, i %v", m.err, m.canRevoke(), m.canIntrospect())
+	}
+	press := func(r rune) {
+		var cmd tea.Cmd
+		m, cmd = m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		m, _ = pumpFlow(m, cmd)
+	}
+	walked := len(m.steps)
+	press('i')
+	if body := lastResponse(m); !strings.Contains(body, `"active": true`) {
+		t.Fatalf("introspection before the revocation:\n%s", body)
+	}
+	press('r')
+	last := m.steps[len(m.steps)-1]
+	if last.Status != authflow.StepDone || last.Exchange == nil || last.Exchange.Response.StatusCode != 200 ||
+		!strings.Contains(string(last.Exchange.Request.Body), "token_type_hint=refresh_token") {
+		t.Fatalf("revocation step %+v", last)
+	}
+	if _, ok := m.c.session.client.Tokens.Get(m.cacheKey); ok {
+		t.Error("the revoked token is still cached")
+	}
+	press('i')
+	if body := lastResponse(m); body != "{\n  \"active\": false\n}\n" {
+		t.Fatalf("introspection after the revocation:\n%s", body)
+	}
+	if len(m.steps) <= walked+2 || m.selected < walked {
+		t.Fatalf("%d steps after %d, step %d selected", len(m.steps), walked, m.selected+1)
+	}
+	screen := ansi.Strip(allDetails(m))
+	if strings.Contains(screen, m.token.AccessToken) || strings.Contains(screen, m.token.RefreshToken) {
+		t.Error("a token shows unmasked")
+	}
+}
+
+// lastResponse is the body of the last response among the walk's steps.
+func lastResponse(m flowModel) string {
+	for i := len(m.steps) - 1; i >= 0; i-- {
+		if ex := m.steps[i].Exchange; ex != nil && ex.Response != nil {
+			return string(ex.Response.Body)
+		}
+	}
+	return ""
+}
+
+// newDemoLoginFlow is newDemoFlow on a demo API that approves every login
+// as alice without its page (demoapi.Options.AutoApproveAs, for tests
+// only) and whose clock moves only when the device grant waits, with a
+// browser that follows the authorization URL and a device that opens
+// verification_uri_complete, as a learner would.
+func newDemoLoginFlow(t *testing.T) flowModel {
+	t.Helper()
+	var mu sync.Mutex
+	now := time.Now() // the client checks the ID token's exp against its own clock
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := httptest.NewServer(demoapi.New(demoapi.Options{AutoApproveAs: demoapi.Username, Clock: clock}))
+	t.Cleanup(srv.Close)
+	coll, err := collections.Parse("demo.toml", examples.DemoTOML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCommon(coll, "", newSession(map[string]string{"base_url": srv.URL}, nil, nil), realEngine{})
+	c.styles = newStyles(true, true)
+	m := newFlowModel(c)
+	m.tick = func(int) tea.Cmd { return nil }
+	visit := func(url string) {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Errorf("the browser could not open %s: %v", url, err)
+			return
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+	m.interaction = &authflow.Interaction{
+		OpenBrowser: func(url string) error { go visit(url); return nil },
+		Wait: func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			now = now.Add(d)
+			mu.Unlock()
+			return ctx.Err()
+		},
+	}
+	send := m.send
+	m.send = func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+		observe := opts.Observe
+		opts.Observe = func(i int, s authflow.Step) {
+			for _, f := range s.Fields {
+				if f.Label == "verification_uri_complete" && s.Status == authflow.StepDone {
+					visit(f.Value)
+				}
+			}
+			observe(i, s)
+		}
+		return send(ctx, p, req, opts)
+	}
+	m.SetSize(80, 24)
+	return m
+}
+
+// TestFlowWalksTheDemoLogins walks the demo's browser-login (authorization
+// code with PKCE, endpoints discovered) and tv-login (device code) to
+// their request, on the real bytes: the learner's walk in the TUI.
+func TestFlowWalksTheDemoLogins(t *testing.T) {
+	for _, tt := range []struct{ profile, want string }{
+		{"browser-login", `"token_scope": "openid read write"`},
+		{"tv-login", `"token_scope": "read"`},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			m := newDemoLoginFlow(t)
+			m, _ = pumpFlow(m, m.Start(tt.profile, ""))
+			var titles []string
+			for _, s := range m.steps {
+				titles = append(titles, s.Title)
+			}
+			if m.err != nil || m.response == nil || m.response.StatusCode != 200 {
+				t.Fatalf("the walk failed: %v\n%s", m.err, strings.Join(titles, "\n"))
+			}
+			if body := string(m.response.Body); !strings.Contains(body, tt.want) || !strings.Contains(body, `"client_id": "demo-cli"`) {
+				t.Fatalf("the request's answer:\n%s", body)
+			}
+			screen := ansi.Strip(allDetails(m))
+			if strings.Contains(screen, m.token.AccessToken) || (m.token.IDToken != "" && strings.Contains(screen, m.token.IDToken)) {
+				t.Error("a token shows unmasked")
+			}
+			if !strings.Contains(screen, "/.well-known/openid-configuration") {
+				t.Error("the walk does not show the discovery")
+			}
+			if tt.profile == "tv-login" && !strings.Contains(screen, "█  █") {
+				t.Errorf("no user code in big letters:\n%s", screen)
+			}
+			t.Logf("steps:\n%s", strings.Join(titles, "\n"))
+		})
 	}
 }

@@ -147,6 +147,13 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 	b.WriteString("\n")
 	var tokens []*authflow.JWT
 	for _, f := range fields {
+		if block, ok := fieldBlock(f, fields, width); ok {
+			// A picture in text (a code in big letters, a QR code) keeps
+			// its lines, under its label, and is never masked: it shows
+			// only what the step shows in plain beside it.
+			b.WriteString(st.Muted.Render(printableLine(f.Label)) + "\n" + block + "\n")
+			continue
+		}
 		value := printableLine(f.Value)
 		switch {
 		case f.Secret && red != nil && f.Masked != "":
@@ -293,3 +300,41 @@ func numericTime(v any) time.Time {
 func isCancel(err error) bool {
 	return errors.Is(err, context.Canceled)
 }
+
+// fieldBlock renders a field whose value is a picture in text — its value
+// starts with a line break, as the device grant's user code in big letters
+// and its QR code do — indented under its label, when it fits width. The
+// user code is redrawn in the screen's own letters, four cells wide, so
+// that it still reads from across a desk at 80 columns (RFC 8628 §3.3.1);
+// a picture that does not fit says how wide the window must be.
+func fieldBlock(f authflow.Field, fields []authflow.Field, width int) (string, bool) {
+	if f.Secret || !strings.HasPrefix(f.Value, "\n") {
+		return "", false
+	}
+	lines := strings.Split(strings.TrimPrefix(f.Value, "\n"), "\n")
+	if f.Label == deviceUserCodeLarge {
+		for _, other := range fields {
+			if other.Label == deviceUserCode {
+				if big := bigText(other.Value, width-2); big != nil {
+					lines = big
+				}
+			}
+		}
+	}
+	wide := 0
+	for i, l := range lines {
+		lines[i] = printableLine(l)
+		wide = max(wide, ansi.StringWidth(lines[i]))
+	}
+	if wide+2 > width {
+		return fmt.Sprintf("  (%d columns wide: widen the window to see it)", wide+2), true
+	}
+	return "  " + strings.Join(lines, "\n  "), true
+}
+
+// The labels of the device grant's step that shows the user code
+// (authflow's device authorization step).
+const (
+	deviceUserCode      = "user_code"
+	deviceUserCodeLarge = "user code, large"
+)

@@ -65,7 +65,20 @@ func (m flowModel) updateWalk(msg tea.KeyPressMsg) (flowModel, tea.Cmd) {
 			return m, tea.Batch(m.startWalk(m.profile, m.request, false),
 				statusCmd("The cached token now counts as expired: this walk refreshes it (RFC 6749 §6).", false))
 		}
+	case key.Matches(msg, keys.Revoke):
+		if m.canRevoke() {
+			return m, m.startTokenAction(true)
+		}
+	case key.Matches(msg, keys.Introspect):
+		if m.canIntrospect() {
+			return m, m.startTokenAction(false)
+		}
 	case key.Matches(msg, m.c.keys.Global.Back):
+		if m.acting {
+			m.stop()
+			m.refreshDetail()
+			return m, nil
+		}
 		if m.running {
 			m.stop()
 			m.err = context.Canceled
@@ -147,7 +160,10 @@ func (m flowModel) ShortHelp() []key.Binding {
 	if m.reveal {
 		reveal.SetHelp(reveal.Help().Key, "mask")
 	}
-	return []key.Binding{next, prev, cached, reveal, m.runBinding(), m.backBinding()}
+	revoke, introspect := m.revokeBinding(), m.introspectBinding()
+	revoke.SetHelp(revoke.Help().Key, "revoke")
+	introspect.SetHelp(introspect.Help().Key, "introspect")
+	return []key.Binding{next, prev, cached, revoke, introspect, reveal, m.runBinding(), m.backBinding()}
 }
 
 // FullHelp returns every key of the screen, for the help overlay.
@@ -160,7 +176,7 @@ func (m flowModel) FullHelp() [][]key.Binding {
 		return [][]key.Binding{m.pickerHelp(), m.c.keys.Global.globalHelp()}
 	}
 	return [][]key.Binding{
-		{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.cachedBinding(), m.expireBinding()},
+		{keys.Prev, keys.Next, keys.Reveal, m.runBinding(), m.cachedBinding(), m.expireBinding(), m.revokeBinding(), m.introspectBinding()},
 		{keys.Up, keys.Down, m.detail.KeyMap.PageUp, m.detail.KeyMap.PageDown},
 		m.c.keys.Global.globalHelp(),
 	}
@@ -198,18 +214,32 @@ func (m flowModel) expireBinding() key.Binding {
 	return b
 }
 
+// revokeBinding is r, shown when the token can be revoked.
+func (m flowModel) revokeBinding() key.Binding {
+	b := m.c.keys.Flow.Revoke
+	b.SetEnabled(m.canRevoke())
+	return b
+}
+
+// introspectBinding is i, shown when the token can be introspected.
+func (m flowModel) introspectBinding() key.Binding {
+	b := m.c.keys.Flow.Introspect
+	b.SetEnabled(m.canIntrospect())
+	return b
+}
+
 // tokenLesson reports whether the rest of a token's life can be shown:
 // the last walk ended with a token from the session's cache, which a walk
 // with c reuses (or refreshes once expired) and x marks expired.
 func (m flowModel) tokenLesson() bool {
-	return !m.running && m.token != nil && m.token.AccessToken != "" && m.cacheKey != "" &&
+	return !m.running && !m.acting && !m.revoked && m.token != nil && m.token.AccessToken != "" && m.cacheKey != "" &&
 		m.c.session != nil && m.c.session.client != nil && m.c.session.client.Tokens != nil
 }
 
 // backBinding is esc, which cancels a walk in progress.
 func (m flowModel) backBinding() key.Binding {
 	b := m.c.keys.Global.Back
-	if m.running {
+	if m.running || m.acting {
 		b.SetHelp(b.Help().Key, "cancel")
 	}
 	return b

@@ -28,6 +28,8 @@ type flowEngine struct {
 	profileErr error
 	// typ, when set, is the profile's type instead of oauth2-password.
 	typ authflow.Type
+	// edit, when set, changes the resolved profile (endpoints, issuer).
+	edit func(*authflow.Profile)
 }
 
 func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *collections.Scope) (*authflow.Profile, []string, error) {
@@ -38,6 +40,9 @@ func (f *flowEngine) ResolveProfile(c *collections.Collection, name string, s *c
 		TokenURL: "http://127.0.0.1:8080/oauth/token"}
 	if f.typ != "" {
 		p = &authflow.Profile{Name: name, Type: f.typ, Username: "alice", Password: flowCanary, Token: flowCanary}
+	}
+	if f.edit != nil {
+		f.edit(p)
 	}
 	return p, p.Secrets(), nil
 }

@@ -63,6 +63,8 @@ func (m flowModel) headerLine() string {
 	switch {
 	case m.running:
 		state = st.Warn.Render("● walking…")
+	case m.acting:
+		state = st.Warn.Render("● asking the server…")
 	case m.prompting:
 		state = st.Warn.Render("waiting for " + promptName(m.prompt))
 	case m.cancelled && len(m.steps) > 0 || m.err != nil && isCancel(m.err):
@@ -119,8 +121,12 @@ func (m flowModel) stepLines(width int) []string {
 // token's life, which a single walk cannot show: reuse while it is valid,
 // and refresh (RFC 6749 §6) once it has expired.
 func (m flowModel) lessonLines(width int) []string {
-	if !m.tokenLesson() || width < 12 {
+	if width < 12 {
 		return nil
+	}
+	lines := m.tokenActionLines(width)
+	if !m.tokenLesson() {
+		return lines
 	}
 	k := m.c.keys.Flow
 	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, to see the refresh.",
@@ -132,6 +138,28 @@ func (m flowModel) lessonLines(width int) []string {
 		text = fmt.Sprintf("%s walks with the cached token again, %s expires it first, %s fetches a new one.",
 			k.Cached.Help().Key, k.Expire.Help().Key, m.c.keys.Flow.Run.Help().Key)
 	}
+	return append(m.mutedParagraph(text, width), lines...)
+}
+
+// tokenActionLines say what r and i do, when they can.
+func (m flowModel) tokenActionLines(width int) []string {
+	k := m.c.keys.Flow
+	switch {
+	case m.canRevoke() && m.canIntrospect():
+		return m.mutedParagraph(fmt.Sprintf("%s revokes the token at the server (RFC 7009), %s asks the server about it (RFC 7662).",
+			k.Revoke.Help().Key, k.Introspect.Help().Key), width)
+	case m.canIntrospect() && m.revoked:
+		return m.mutedParagraph(fmt.Sprintf("Revoked: %s asks the server about the token now.", k.Introspect.Help().Key), width)
+	case m.canIntrospect():
+		return m.mutedParagraph(fmt.Sprintf("%s asks the server about the token (RFC 7662).", k.Introspect.Help().Key), width)
+	case m.canRevoke():
+		return m.mutedParagraph(fmt.Sprintf("%s revokes the token at the server (RFC 7009).", k.Revoke.Help().Key), width)
+	}
+	return nil
+}
+
+// mutedParagraph is text wrapped under the steps, after a blank line.
+func (m flowModel) mutedParagraph(text string, width int) []string {
 	lines := []string{""}
 	for _, l := range strings.Split(wrapText(text, width-1), "\n") {
 		lines = append(lines, m.c.styles.Muted.Render(" "+l))
@@ -214,6 +242,14 @@ func (m flowModel) pickerLines() []string {
 		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
 	}
 	nameW = min(nameW, max(m.width/3, 12))
+	// The type column is as wide as the longest type, so that the
+	// requests line up (oauth2-client-credentials is 25 cells).
+	typeW := 16
+	for _, n := range names {
+		if p := m.profileDef(n); p != nil {
+			typeW = max(typeW, ansi.StringWidth(printableLine(p.Type)))
+		}
+	}
 	for i, n := range names {
 		typ := ""
 		if p := m.profileDef(n); p != nil {
@@ -228,9 +264,10 @@ func (m flowModel) pickerLines() []string {
 			ends = st.Warn.Render("no request to send")
 		}
 		name := padRight(ansi.Truncate(printableLine(n), nameW, "…"), nameW)
-		row := fmt.Sprintf("  %s  %-16s %s", name, printableLine(typ), ends)
+		typ = padRight(printableLine(typ), typeW)
+		row := ansi.Truncate(fmt.Sprintf("  %s  %s %s", name, typ, ends), m.width, "…")
 		if i == m.pick {
-			row = st.Selected.Render(padRight(ansi.Truncate(fmt.Sprintf("▸ %s  %-16s %s", name, printableLine(typ), "→ "+printableLine(req)), m.width, "…"), m.width))
+			row = st.Selected.Render(padRight(ansi.Truncate(fmt.Sprintf("▸ %s  %s %s", name, typ, "→ "+printableLine(req)), m.width, "…"), m.width))
 		}
 		lines = append(lines, row)
 	}

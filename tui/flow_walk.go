@@ -31,7 +31,9 @@ type flowStartedMsg struct {
 	secrets []string
 	// cacheKey is where the walked profile's token lives in the cache.
 	cacheKey string
-	events   <-chan tea.Msg
+	// profile is the walked profile, resolved.
+	profile *authflow.Profile
+	events  <-chan tea.Msg
 }
 
 // flowStepMsg is one step as the client reported it: a step starting, or
@@ -78,6 +80,9 @@ type flowWalkInput struct {
 	send    flowSendFunc
 	// fresh fetches a new token even when the cache holds a valid one.
 	fresh bool
+	// interaction lets an interactive profile log in: the walk is the
+	// place where a person watches (authflow.SendOptions.Interaction).
+	interaction *authflow.Interaction
 }
 
 // beginFlowWalk prepares the request, resolves the walked profile — which
@@ -109,7 +114,7 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 		walked.Profile, walked.Secrets = profile, secrets
 		events := make(chan tea.Msg, 8)
 		go walkFlow(ctx, in, &walked, events)
-		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), events: events}
+		return flowStartedMsg{run: in.run, secrets: secrets, cacheKey: profile.TokenCacheKey(), profile: profile, events: events}
 	}
 }
 
@@ -133,10 +138,14 @@ func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepa
 	}
 	var sendErr error // the error as it happened, for the walk's own words
 	send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
-		// Basic and Bearer walks start where HTTP authentication does:
-		// the server's 401 and its challenge to a request without them.
+		// A walk has a person at the keyboard: an interactive profile's
+		// walk runs its grant (the browser opens; the steps show the URL
+		// or the user code), which keyway run never does. Basic and
+		// Bearer walks start where HTTP authentication does: the server's
+		// 401 and its challenge to a request without them.
 		challenge := p.Type == authflow.TypeBasic || p.Type == authflow.TypeBearer
-		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe, Challenge: challenge})
+		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe, Challenge: challenge,
+			Interaction: in.interaction})
 		sendErr = err
 		return resp, flow, err
 	}

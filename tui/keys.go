@@ -59,6 +59,9 @@ type FlowKeys struct {
 	// Cached walks again reusing the cached token; Expire marks that
 	// token expired first, so the walk shows the refresh (RFC 6749 §6).
 	Cached, Expire key.Binding
+	// Revoke and Introspect act on the walk's token at the server
+	// (RFC 7009, RFC 7662).
+	Revoke, Introspect key.Binding
 }
 
 // ReplayKeys drive the replay screen.
@@ -131,14 +134,16 @@ func DefaultKeyMap() KeyMap {
 			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header"),
 		},
 		Flow: FlowKeys{
-			Next:   b([]string{"right", "l", "n"}, "→/n", "next step"),
-			Prev:   b([]string{"left", "p"}, "←/p", "previous step"),
-			Reveal: b([]string{"s"}, "s", "show/mask secrets"),
-			Run:    b([]string{"enter"}, "enter", "start"),
-			Up:     b([]string{"up", "k"}, "↑/k", "scroll up"),
-			Down:   b([]string{"down", "j"}, "↓/j", "scroll down"),
-			Cached: b([]string{"c"}, "c", "walk again with the cached token"),
-			Expire: b([]string{"x"}, "x", "expire the token, walk again"),
+			Next:       b([]string{"right", "l", "n"}, "→/n", "next step"),
+			Prev:       b([]string{"left", "p"}, "←/p", "previous step"),
+			Reveal:     b([]string{"s"}, "s", "show/mask secrets"),
+			Run:        b([]string{"enter"}, "enter", "start"),
+			Up:         b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:       b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Cached:     b([]string{"c"}, "c", "walk again with the cached token"),
+			Expire:     b([]string{"x"}, "x", "expire the token, walk again"),
+			Revoke:     b([]string{"r"}, "r", "revoke the token at the server (RFC 7009)"),
+			Introspect: b([]string{"i"}, "i", "ask the server about the token (RFC 7662)"),
 		},
 		Replay: ReplayKeys{
 			Run:         b([]string{"r"}, "r", "run"),

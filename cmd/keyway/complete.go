@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -30,6 +31,10 @@ var nameCompletions = []struct {
 	{"flow", "env", envNames},
 	{"flow", "profile", profileNames},
 	{"flow", "request", requestNames},
+	{"login", "profile", interactiveProfileNames},
+	{"login", "env", envNames},
+	{"logout", "profile", interactiveProfileNames},
+	{"logout", "env", envNames},
 	{"demo", "only", requestAndFolderNames},
 }
 
@@ -93,6 +98,17 @@ func profileNames(c *collections.Collection) []string {
 	out := make([]string, 0, len(c.ProfileNames))
 	for _, name := range c.ProfileNames {
 		out = append(out, name+"\t"+c.Profiles[name].Type)
+	}
+	return out
+}
+
+// interactiveProfileNames are the profiles keyway login takes.
+func interactiveProfileNames(c *collections.Collection) []string {
+	var out []string
+	for _, name := range c.ProfileNames {
+		if t := c.Profiles[name].Type; authflow.Type(t).Interactive() {
+			out = append(out, name+"\t"+t)
+		}
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,10 +33,13 @@ func newDemoCommand(std stdio) *cobra.Command {
 		Short: "Start the built-in demo API and open the demo collection",
 		Long: `Start the built-in demo API on a free loopback port and open the terminal
 UI on the demo collection pointed at it: every authentication method, an
-OAuth2 token endpoint, and the failures a learner should meet.
+OAuth2 server with every grant (a sign-in and consent page, PKCE, a device
+verification page, discovery, revocation, introspection), and the failures
+a learner should meet.
 
   --serve   run only the demo API (for other tools or scripts)
-  --run     replay the demo collection headlessly, as 'keyway run' would`,
+  --run     replay the demo collection headlessly, as 'keyway run' would;
+            the requests that need a login in a browser are left out`,
 		Example: `  keyway demo
   keyway demo --run
   keyway demo --serve --addr 127.0.0.1:8080`,
@@ -110,6 +114,17 @@ func runDemo(ctx context.Context, std stdio, flags demoFlags) error {
 	vars := []string{"base_url=" + baseURL}
 	if flags.run {
 		flags.runFlags.vars = append(vars, flags.runFlags.vars...)
+		if len(flags.only) == 0 {
+			// Requests that need a person to log in are left out unless
+			// named with --only: `keyway run` never opens a browser, and
+			// would stop before sending anything (exit 2) without a login.
+			send, login := examples.DemoHeadless(c)
+			if len(login) > 0 {
+				fmt.Fprintf(std.err, "keyway: %d demo requests need a login in a browser or on another device, which a headless run never does: %s. Walk them with `keyway demo` (Flow screen)\n",
+					len(login), strings.Join(login, ", "))
+				flags.only = send
+			}
+		}
 		return runCollection(ctx, std, c, flags.runFlags)
 	}
 	return startUI(ctx, c, "", "", vars, true)

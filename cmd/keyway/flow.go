@@ -90,13 +90,24 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	client := authflow.NewClient()
-	_, flow, sendErr := client.Send(ctx, profile, prepared.Request, authflow.SendOptions{FreshToken: true})
+	client, _, _ := newClient(path, flags.env)
+	// An interactive profile's walk runs its grant: the person is here.
+	// Its steps print as they happen, so that the URL or the user code
+	// is on screen while keyway waits.
+	opts := authflow.SendOptions{FreshToken: true}
+	var printed *stepPrinter
+	if profile.Type.Interactive() {
+		opts.Interaction = &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}
+		printed = &stepPrinter{w: std.out, red: flowRedactor(flags.reveal, secrets, prepared.Secrets)}
+		opts.Observe = printed.observe
+		fmt.Fprintf(std.out, "Profile %s (%s)\n", authflow.Printable(profile.Name), profile.Type)
+	}
+	_, flow, sendErr := client.Send(ctx, profile, prepared.Request, opts)
 	var redactor *authflow.Redactor
 	if !flags.reveal {
 		redactor = authflow.NewRedactor(append(secrets, prepared.Secrets...)...)
 	}
-	if flow != nil {
+	if flow != nil && printed == nil {
 		if err := flow.WriteText(std.out, redactor); err != nil {
 			return err
 		}
@@ -105,6 +116,18 @@ func walkFlow(ctx context.Context, std stdio, path string, flags flowFlags) erro
 		return failed()
 	}
 	return nil
+}
+
+// flowRedactor masks the given secrets, or nothing with --reveal.
+func flowRedactor(reveal bool, secrets ...[]string) *authflow.Redactor {
+	if reveal {
+		return nil
+	}
+	var all []string
+	for _, s := range secrets {
+		all = append(all, s...)
+	}
+	return authflow.NewRedactor(all...)
 }
 
 // requestForProfile picks the named request, or the one a walk of profile

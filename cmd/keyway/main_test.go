@@ -43,6 +43,11 @@ func TestDemoRunPassesEveryRequest(t *testing.T) {
 	if !strings.HasSuffix(last, " passed, 0 failed") || len(lines) < 10 {
 		t.Fatalf("last line %q of %d lines; want every request passed", last, len(lines))
 	}
+	// The requests that need a browser login are left out, and it says so.
+	want := "keyway: 2 demo requests need a login in a browser or on another device, which a headless run never does: Browser login: who am I, TV login: who am I. Walk them with `keyway demo` (Flow screen)\n"
+	if errOut != want || strings.Contains(out, "login: who am I") {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
 }
 
 func TestRunExitCodesAndReports(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
 	"github.com/keyway-cli/keyway/collections/run"
@@ -117,6 +116,9 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err := report.Ready(specs, ownFiles(c)...); err != nil {
 		return invalid(err)
 	}
+	// Tokens of interactive logins come from the token store; a login
+	// missing stops the run before anything is sent (the preflight).
+	client, _, _ := newClient(c.Path, flags.env)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	out := newLineWriter(std.out)
@@ -134,7 +136,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		Shard:       shard,
 		Concurrency: flags.concurrency,
 		FailFast:    flags.failFast,
-		Client:      authflow.NewClient(),
+		Client:      client,
 		// What the machine can tell before the run stops it, with exit 2
 		// and nothing sent.
 		Preflight: true,

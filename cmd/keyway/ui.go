@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/tui"
 )
@@ -38,13 +37,14 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 	// With no config folder there is no store: the TUI then asks about
 	// trust every time and says the answer cannot be remembered.
 	trust, _ := collections.DefaultTrustStore()
+	client, _, _ := newClient(path, env)
 	return tui.Run(ctx, tui.Options{
 		Path:       path,
 		Collection: c,
 		Env:        env,
 		Vars:       vars,
 		Secrets:    &lazySecrets{},
-		Client:     authflow.NewClient(),
+		Client:     client,
 		Demo:       demo,
 		Trust:      trust,
 	})

@@ -109,6 +109,7 @@ func TestDemoAtConcurrency8(t *testing.T) {
 	for range 3 {
 		opts := options(srv.URL)
 		opts.Concurrency = 8
+		opts.Only, _ = examples.DemoHeadless(c) // no browser login in a headless run
 		var finished []string
 		opts.OnStart = func(_ int, r *collections.Request) {
 			if r.Name == "Delete the note" && !slices.Contains(finished, "Read the note back") {

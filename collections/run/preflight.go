@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 )
 
@@ -43,13 +44,22 @@ func (e *PreflightError) Unwrap() []error { return e.Problems }
 // by a request --only leaves out) stops it before the first request goes
 // out, rather than failing requests halfway through.
 //
+// A request whose profile needs an interactive login (authorization code,
+// device code) and has no token that client could use or refresh stops
+// the run too, naming `keyway login`: a run never opens a browser, and a
+// login missing halfway through would fail every request after it. A nil
+// client has no kept tokens.
+//
 // A step that needs no capture resolves now exactly as it will when sent,
 // so its Prepared is returned, by position, for the send to use: resolving
 // it twice cost as much as a sixth of a run of plain GETs. A step that
 // needs captures is resolved with stand-ins for them, and only the
 // problems no captured value could cause or cure count; it is resolved
 // again, with the real values, when sent.
-func preflight(c *collections.Collection, steps []step, scope collections.Scope) ([]*collections.Prepared, error) {
+func preflight(c *collections.Collection, steps []step, scope collections.Scope, client *authflow.Client) ([]*collections.Prepared, error) {
+	if client == nil {
+		client = authflow.NewClient()
+	}
 	prepared := make([]*collections.Prepared, len(steps))
 	var problems []error
 	repeats := map[string]int{}
@@ -66,6 +76,17 @@ func preflight(c *collections.Collection, steps []step, scope collections.Scope)
 			stepScope.Captures = captures
 		}
 		p, err := c.Prepare(s.req, &stepScope)
+		if err == nil && p.Profile != nil && p.Profile.Type.Interactive() {
+			err = client.CheckLogin(p.Profile)
+			if err != nil && len(s.needs) > 0 {
+				// Counted below whatever the stand-ins: a capture
+				// cannot log in.
+				if repeats[err.Error()]++; repeats[err.Error()] == 1 {
+					problems = append(problems, err)
+				}
+				continue
+			}
+		}
 		switch {
 		case err == nil && len(s.needs) == 0:
 			prepared[pos] = shared.share(p)

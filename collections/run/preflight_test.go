@@ -85,7 +85,7 @@ func TestPreflightSharesEqualProfiles(t *testing.T) {
 		"[[request]]\nname = \"a\"\nurl = \"http://127.0.0.1:9/a\"\n[[request]]\nname = \"b\"\nurl = \"http://127.0.0.1:9/b\"\n")
 	scope := collections.Scope{LookupEnv: func(string) (string, bool) { return "tok-value", true }}
 	steps := plan(c, []int{0, 1}, &scope)
-	prepared, err := preflight(c, steps, scope)
+	prepared, err := preflight(c, steps, scope, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	positions, selected := sel.positions, sel.Requests
 	steps := plan(c, positions, &opts.Scope)
 	if opts.Preflight {
-		prepared, err := preflight(c, steps, opts.Scope)
+		prepared, err := preflight(c, steps, opts.Scope, opts.Client)
 		if err != nil {
 			return nil, err
 		}

@@ -23,6 +23,18 @@ const (
 	ClientID     = "keyway-demo"
 	ClientSecret = "demo+secret 42"
 
+	// ServiceClientID and ServiceClientSecret identify a service: a
+	// confidential client that acts for itself, with no user, through
+	// the client credentials grant (RFC 6749 §4.4).
+	ServiceClientID     = "demo-service"
+	ServiceClientSecret = "demo-service-secret-5e8a"
+
+	// CLIClientID is a public client (RFC 6749 §2.1), as a command-line
+	// or TV app is: it has no secret, since anyone can read one out of
+	// the app. It signs users in with the authorization code grant and
+	// PKCE (RFC 7636) or the device authorization grant (RFC 8628).
+	CLIClientID = "demo-cli"
+
 	// BearerToken is the static token that /bearer/hello accepts
 	// (RFC 6750 §2.1).
 	BearerToken = "demo-static-token-3f9a1c"
@@ -42,6 +54,9 @@ const (
 const (
 	ScopeRead  = "read"
 	ScopeWrite = "write"
+	// ScopeOpenID asks for an ID token besides the access token
+	// (OpenID Connect Core 1.0 §3.1.2.1); any user may ask for it.
+	ScopeOpenID = "openid"
 )
 
 // Realm is the protection space named in every WWW-Authenticate challenge
@@ -49,7 +64,10 @@ const (
 const Realm = "keyway demo"
 
 // Issuer is the "iss" claim of every access token, and Audience its "aud"
-// claim (RFC 9068 §2.2).
+// claim (RFC 9068 §2.2). ID tokens and the discovery documents name the
+// base URL as issuer instead, as OpenID Connect and RFC 8414 require; the
+// access tokens keep this fixed name so that they verify whatever address
+// the demo is reached at.
 const (
 	Issuer   = "keyway-demo"
 	Audience = "keyway-demo-api"

@@ -160,6 +160,9 @@ func (s *server) requireToken(scope string, next func(http.ResponseWriter, *http
 			return
 		}
 		c, refused := verifyToken(s.key, token, s.now())
+		if refused == nil && s.accessRevoked(c.ID) {
+			refused = errTokenRevoked
+		}
 		if refused != nil {
 			refuseBearer(w, http.StatusUnauthorized, "invalid_token", refused.Description, "")
 			return

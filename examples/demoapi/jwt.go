@@ -50,6 +50,7 @@ var (
 	errTokenSignature = &tokenError{"The access token signature is invalid"}
 	errTokenClaims    = &tokenError{"The access token was not issued by this server for this API"}
 	errTokenExpired   = &tokenError{"The access token expired"}
+	errTokenRevoked   = &tokenError{"The access token was revoked"}
 )
 
 var b64 = base64.RawURLEncoding

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -33,10 +34,34 @@ type Options struct {
 	// time.Now. Tests move it forward to expire a token without waiting.
 	Clock func() time.Time
 
-	// SigningKey signs access tokens with HMAC-SHA256. Nil means a random
-	// key made by New, so tokens do not outlive the handler.
+	// SigningKey signs access tokens and ID tokens with HMAC-SHA256. Nil
+	// means a random key made by New, so tokens do not outlive the
+	// handler.
 	SigningKey []byte
+
+	// BaseURL is the issuer the discovery documents and ID tokens name
+	// (RFC 8414 §2), and the prefix of every endpoint they list. Empty
+	// means the scheme and Host of each request, which is right on
+	// loopback, where nobody else can choose the Host header.
+	BaseURL string
+
+	// DeviceInterval is how long a device must wait between two polls of
+	// the token endpoint (RFC 8628 §3.2 interval), in whole seconds. Zero
+	// means DefaultDeviceInterval.
+	DeviceInterval time.Duration
+
+	// AutoApproveAs, when it names a user, signs that user in and gives
+	// consent without showing a page: GET /oauth/authorize redirects with
+	// a code at once, and GET /device?user_code=CODE approves the code at
+	// once. It is for end-to-end tests that drive a login with a script
+	// for a browser; `keyway demo` never sets it, since it would let any
+	// local program act as that user.
+	AutoApproveAs string
 }
+
+// DefaultDeviceInterval is the polling interval of the device grant when
+// Options.DeviceInterval is zero: the 5 seconds of RFC 8628 §3.2.
+const DefaultDeviceInterval = 5 * time.Second
 
 // server is the demo API's state. Access tokens are self-contained signed
 // JWTs and need no storage; refresh tokens and notes live in maps guarded
@@ -44,13 +69,21 @@ type Options struct {
 type server struct {
 	tokenLifetime   time.Duration
 	refreshLifetime time.Duration
+	deviceInterval  time.Duration
 	now             func() time.Time
 	key             []byte
+	baseURL         string
+	autoApproveAs   string
 
-	mu       sync.Mutex
-	refresh  map[string]refreshGrant // by refresh token
-	notes    map[string]note         // by id
-	lastNote int
+	mu        sync.Mutex
+	refresh   map[string]refreshGrant // by refresh token
+	families  map[string]*family      // by family id
+	revoked   map[string]int64        // revoked access tokens: jti → exp
+	codes     map[string]*authCode    // by authorization code
+	devices   map[string]*deviceGrant // by device_code
+	userCodes map[string]string       // user_code (normalized) → device_code
+	notes     map[string]note         // by id
+	lastNote  int
 
 	mux *http.ServeMux
 }
@@ -63,7 +96,15 @@ func New(opts Options) http.Handler {
 		refreshLifetime: opts.RefreshLifetime,
 		now:             opts.Clock,
 		key:             opts.SigningKey,
+		deviceInterval:  opts.DeviceInterval,
+		baseURL:         strings.TrimSuffix(opts.BaseURL, "/"),
+		autoApproveAs:   opts.AutoApproveAs,
 		refresh:         map[string]refreshGrant{},
+		families:        map[string]*family{},
+		revoked:         map[string]int64{},
+		codes:           map[string]*authCode{},
+		devices:         map[string]*deviceGrant{},
+		userCodes:       map[string]string{},
 		notes:           map[string]note{},
 		mux:             http.NewServeMux(),
 	}
@@ -73,6 +114,11 @@ func New(opts Options) http.Handler {
 	if s.refreshLifetime <= 0 {
 		s.refreshLifetime = DefaultRefreshLifetime
 	}
+	if s.deviceInterval <= 0 {
+		s.deviceInterval = DefaultDeviceInterval
+	}
+	// RFC 8628 §3.2: the interval is whole seconds.
+	s.deviceInterval = (s.deviceInterval + time.Second - 1).Truncate(time.Second)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -97,7 +143,16 @@ func (s *server) routes() {
 	m.Handle("GET /apikey/query", s.requireAPIKey(keyInQuery, http.HandlerFunc(s.hello("apikey-query"))))
 	m.Handle("GET /apikey/cookie", s.requireAPIKey(keyInCookie, http.HandlerFunc(s.hello("apikey-cookie"))))
 
+	m.HandleFunc("GET /.well-known/openid-configuration", s.discovery)
+	m.HandleFunc("GET /.well-known/oauth-authorization-server", s.discovery)
+	m.HandleFunc("GET /oauth/authorize", s.authorize)
+	m.HandleFunc("POST /oauth/authorize", s.authorize)
 	m.HandleFunc("POST /oauth/token", s.token)
+	m.HandleFunc("POST /oauth/device", s.deviceAuthorization)
+	m.HandleFunc("GET /device", s.devicePage)
+	m.HandleFunc("POST /device", s.devicePage)
+	m.HandleFunc("POST /oauth/revoke", s.revoke)
+	m.HandleFunc("POST /oauth/introspect", s.introspect)
 
 	m.Handle("GET /me", s.requireToken("", s.me))
 	m.Handle("GET /users/{id}", s.requireToken(ScopeRead, s.userByID))
@@ -159,4 +214,17 @@ func withCaller(ctx context.Context, who string) context.Context {
 func callerFrom(ctx context.Context) string {
 	who, _ := ctx.Value(callerKey{}).(string)
 	return who
+}
+
+// base is the base URL the demo is reached at: Options.BaseURL, or the
+// scheme and Host of r.
+func (s *server) base(r *http.Request) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

@@ -5,13 +5,15 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
-	"time"
 )
 
-// This file is the OAuth2 token endpoint: the resource owner password
-// credentials grant (RFC 6749 §4.3) and refreshing (§6), with client
-// authentication (§2.3.1) and the error answers of §5.2.
+// This file is the OAuth2 token endpoint: it dispatches on grant_type,
+// and holds the resource owner password credentials grant (RFC 6749
+// §4.3), the client credentials grant (§4.4) and refreshing (§6), with
+// the error answers of §5.2. The authorization code grant is in code.go,
+// the device grant in device.go.
 
 // maxRefreshTokens bounds the refresh-token table, so a script that logs in
 // in a loop cannot grow the demo's memory without end.
@@ -24,23 +26,6 @@ const maxFormBytes = 64 << 10
 // lets the server pick a default, and the least privilege teaches that
 // write must be asked for.
 const defaultScope = ScopeRead
-
-// refreshGrant is what a refresh token stands for.
-type refreshGrant struct {
-	username string
-	clientID string
-	scope    string // as granted with the password; a refresh may narrow it
-	expires  time.Time
-}
-
-// tokenResponse is the successful answer of RFC 6749 §5.1.
-type tokenResponse struct {
-	AccessToken  string `json:"access_token"`
-	TokenType    string `json:"token_type"`
-	ExpiresIn    int64  `json:"expires_in"`
-	RefreshToken string `json:"refresh_token"`
-	Scope        string `json:"scope"`
-}
 
 // oauthError answers with an RFC 6749 §5.2 error: 400, or 401 with a
 // challenge for invalid_client so the client learns that HTTP Basic is
@@ -63,85 +48,66 @@ func (s *server) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
 
+	form, ok := readForm(w, r)
+	if !ok {
+		return
+	}
+	c, ok := authenticateClient(w, r, form)
+	if !ok {
+		return
+	}
+	grant := form.Get("grant_type")
+	handle, known := map[string]func(http.ResponseWriter, *http.Request, url.Values, client){
+		GrantPassword:          s.passwordGrant,
+		GrantRefreshToken:      s.refreshTokenGrant,
+		GrantAuthorizationCode: s.authorizationCodeGrant,
+		GrantClientCredentials: s.clientCredentialsGrant,
+		GrantDeviceCode:        s.deviceCodeGrant,
+	}[grant]
+	switch {
+	case grant == "":
+		oauthError(w, "invalid_request", "The grant_type parameter is missing")
+	case !known:
+		oauthError(w, "unsupported_grant_type", fmt.Sprintf(
+			"This server supports grant_type %s, not %s", strings.Join(grantTypes, ", "), quoteParam(grant)))
+	case !c.may(grant):
+		// §5.2: the client is known but not registered for this grant.
+		oauthError(w, "unauthorized_client", fmt.Sprintf(
+			"The client %s may use grant_type %s only", quoteParam(c.ID), strings.Join(c.Grants, ", ")))
+	default:
+		handle(w, r, form, c)
+	}
+}
+
+// grantTypes lists every grant the token endpoint knows, as discovery
+// advertises them (RFC 8414 §2).
+var grantTypes = []string{GrantAuthorizationCode, GrantClientCredentials, GrantDeviceCode, GrantPassword, GrantRefreshToken}
+
+// readForm reads the form of a POST to the token, device, revocation or
+// introspection endpoint: application/x-www-form-urlencoded (RFC 6749
+// §4.1.3 and alike), each parameter at most once (§3.2). It answers the
+// request itself and returns false when the form is unusable.
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "application/x-www-form-urlencoded" {
 		oauthError(w, "invalid_request",
-			"The token request body must be application/x-www-form-urlencoded (RFC 6749 section 4.3.2)")
-		return
+			"The request body must be application/x-www-form-urlencoded (RFC 6749 section 3.2)")
+		return nil, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		oauthError(w, "invalid_request", "The token request body is not a valid form")
-		return
+		oauthError(w, "invalid_request", "The request body is not a valid form")
+		return nil, false
 	}
 	form := r.PostForm
 	for name, values := range form {
 		if len(values) > 1 {
 			oauthError(w, "invalid_request",
 				fmt.Sprintf("The parameter %s appears more than once (RFC 6749 section 3.2)", quoteParam(name)))
-			return
+			return nil, false
 		}
 	}
-	clientID, ok := authenticateClient(w, r, form)
-	if !ok {
-		return
-	}
-	switch grant := form.Get("grant_type"); grant {
-	case "password":
-		s.passwordGrant(w, form, clientID)
-	case "refresh_token":
-		s.refreshTokenGrant(w, form, clientID)
-	case "":
-		oauthError(w, "invalid_request", "The grant_type parameter is missing")
-	default:
-		oauthError(w, "unsupported_grant_type",
-			fmt.Sprintf("This server supports grant_type password and refresh_token, not %s", quoteParam(grant)))
-	}
-}
-
-// authenticateClient checks the client's credentials, sent either with
-// HTTP Basic or as client_id and client_secret form fields (RFC 6749
-// §2.3.1), never both (§2.3). It answers the request itself and returns
-// false when the client is not authenticated.
-func authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) (string, bool) {
-	header := r.Header.Get("Authorization")
-	if header != "" {
-		rawID, rawSecret, ok := parseBasic(header)
-		if !ok {
-			oauthError(w, "invalid_client", "The Authorization header does not hold HTTP Basic client credentials")
-			return "", false
-		}
-		if form.Has("client_secret") {
-			oauthError(w, "invalid_request",
-				"The client authenticated twice, with HTTP Basic and client_secret; use one (RFC 6749 section 2.3)")
-			return "", false
-		}
-		// §2.3.1: the id and secret are form-urlencoded before Basic
-		// encodes them. Many clients (curl -u among them) skip that
-		// step, so the raw values are accepted too.
-		id, secret := formDecode(rawID), formDecode(rawSecret)
-		if !(equal(id, ClientID) && equal(secret, ClientSecret)) &&
-			!(equal(rawID, ClientID) && equal(rawSecret, ClientSecret)) {
-			oauthError(w, "invalid_client", "The client id or secret is wrong")
-			return "", false
-		}
-		if form.Has("client_id") && form.Get("client_id") != ClientID {
-			oauthError(w, "invalid_request", "The client_id parameter names another client than HTTP Basic did")
-			return "", false
-		}
-		return ClientID, true
-	}
-	if !form.Has("client_id") {
-		oauthError(w, "invalid_client", fmt.Sprintf(
-			"This token endpoint requires client authentication: client_id %s and its secret, by HTTP Basic or in the form (RFC 6749 section 2.3.1)",
-			quoteParam(ClientID)))
-		return "", false
-	}
-	if !equal(form.Get("client_id"), ClientID) || !equal(form.Get("client_secret"), ClientSecret) {
-		oauthError(w, "invalid_client", "The client id or secret is wrong")
-		return "", false
-	}
-	return ClientID, true
+	return form, true
 }
 
 // quoteParam quotes a value from the request for an error description:
@@ -166,8 +132,10 @@ func formDecode(v string) string {
 }
 
 // passwordGrant is the resource owner password credentials grant
-// (RFC 6749 §4.3.2).
-func (s *server) passwordGrant(w http.ResponseWriter, form url.Values, clientID string) {
+// (RFC 6749 §4.3.2). RFC 9700 §2.4 says it must not be used: the client
+// sees the user's password. It stays so that a learner can compare it
+// with the grants that replaced it.
+func (s *server) passwordGrant(w http.ResponseWriter, r *http.Request, form url.Values, c client) {
 	name, password := form.Get("username"), form.Get("password")
 	if name == "" || !form.Has("password") {
 		oauthError(w, "invalid_request", "A password grant needs both username and password (RFC 6749 section 4.3.2)")
@@ -178,33 +146,64 @@ func (s *server) passwordGrant(w http.ResponseWriter, form url.Values, clientID 
 		oauthError(w, "invalid_grant", "The username or password is wrong")
 		return
 	}
-	scope, problem := grantScope(form.Get("scope"), u.Scopes, u.Name+" may be granted")
+	scope, problem := grantScope(form.Get("scope"), userScopes(u), u.Name+" may be granted")
 	if problem != "" {
 		oauthError(w, "invalid_scope", problem)
 		return
 	}
-	s.issue(w, refreshGrant{username: u.Name, clientID: clientID, scope: scope}, scope)
+	s.issue(w, r, issuance{subject: u.Name, clientID: c.ID, scope: scope, refresh: true})
 }
+
+// clientCredentialsGrant is the client credentials grant (RFC 6749 §4.4):
+// the client acts for itself, so the token's subject is the client
+// (RFC 9068 §2.2). §4.4.3: no refresh token, since the client can ask
+// again with its credentials at any time.
+func (s *server) clientCredentialsGrant(w http.ResponseWriter, r *http.Request, form url.Values, c client) {
+	scope, problem := grantScope(form.Get("scope"), c.Scopes, "the client "+c.ID+" may be granted")
+	if problem != "" {
+		oauthError(w, "invalid_scope", problem)
+		return
+	}
+	s.issue(w, r, issuance{subject: c.ID, clientID: c.ID, scope: scope})
+}
+
+// userScopes is what a user may grant a client: their own scopes, and
+// openid, which asks for an ID token about them.
+func userScopes(u user) []string { return append(slices.Clone(u.Scopes), ScopeOpenID) }
 
 // refreshTokenGrant exchanges a refresh token for a new access token
 // (RFC 6749 §6). The refresh token is rotated: the old one stops working
-// and a new one comes back, as RFC 9700 §4.14.2 recommends, so a stolen
-// refresh token is useful at most once.
-func (s *server) refreshTokenGrant(w http.ResponseWriter, form url.Values, clientID string) {
+// and a new one comes back, so a stolen refresh token is useful at most
+// once. When a spent one comes back, either the client or a thief holds a
+// copy, and the server cannot tell which: RFC 9700 §4.14.2 says to revoke
+// the whole family, the legitimate client's live tokens included, so the
+// thief's copy dies with them and the user signs in again.
+func (s *server) refreshTokenGrant(w http.ResponseWriter, r *http.Request, form url.Values, c client) {
 	presented := form.Get("refresh_token")
 	if presented == "" {
 		oauthError(w, "invalid_request", "The refresh_token parameter is missing")
 		return
 	}
 	s.mu.Lock()
-	grant, found := s.refresh[presented]
-	valid := found && grant.clientID == clientID && s.now().Before(grant.expires)
+	g, found := s.refresh[presented]
+	fam := s.families[g.family]
+	valid := found && fam != nil && !fam.revoked && fam.clientID == c.ID && s.now().Before(g.expires)
+	if valid && g.spent {
+		s.revokeFamilyLocked(g.family)
+		s.mu.Unlock()
+		oauthError(w, "invalid_grant",
+			"The refresh token was already used once; every token issued from the same grant is now revoked (RFC 9700 section 4.14.2)")
+		return
+	}
+	var grant family
 	if valid {
-		delete(s.refresh, presented)
+		g.spent = true
+		s.refresh[presented] = g
+		grant = *fam
 	}
 	s.mu.Unlock()
 	if !valid {
-		oauthError(w, "invalid_grant", "The refresh token is invalid, expired, already used, or was issued to another client")
+		oauthError(w, "invalid_grant", "The refresh token is invalid, expired, revoked, or was issued to another client")
 		return
 	}
 	// §6: a refresh may ask for less than was granted, never more, and
@@ -214,87 +213,37 @@ func (s *server) refreshTokenGrant(w http.ResponseWriter, form url.Values, clien
 		scope, problem = grantScope(form.Get("scope"), strings.Fields(grant.scope), "the refresh token grants")
 	}
 	if problem != "" {
-		// The token was consumed above; put it back, since the request
-		// was refused and nothing was issued.
+		// Nothing was issued: the token is not spent after all.
 		s.mu.Lock()
-		s.refresh[presented] = grant
+		g.spent = false
+		s.refresh[presented] = g
 		s.mu.Unlock()
 		oauthError(w, "invalid_scope", problem)
 		return
 	}
-	s.issue(w, grant, scope)
+	s.issue(w, r, issuance{subject: grant.subject, clientID: c.ID, scope: scope, family: g.family, refresh: true})
 }
+
+// knownScopes are the scopes this server knows (RFC 6749 §3.3).
+var knownScopes = []string{ScopeOpenID, ScopeRead, ScopeWrite}
 
 // grantScope decides the scope to grant for the space-separated request
 // (RFC 6749 §3.3) out of allowed, or returns why it cannot.
 func grantScope(requested string, allowed []string, allowedLabel string) (scope, problem string) {
 	asked := strings.Fields(requested)
 	if len(asked) == 0 {
-		if hasScope(strings.Join(allowed, " "), defaultScope) {
+		if slices.Contains(allowed, defaultScope) {
 			return defaultScope, ""
 		}
-		return strings.Join(allowed, " "), ""
+		return scopeList(allowed), ""
 	}
 	for _, a := range asked {
-		if a != ScopeRead && a != ScopeWrite {
-			return "", fmt.Sprintf("Unknown scope %s; this server knows %s and %s", quoteParam(a), ScopeRead, ScopeWrite)
+		if !slices.Contains(knownScopes, a) {
+			return "", fmt.Sprintf("Unknown scope %s; this server knows %s", quoteParam(a), strings.Join(knownScopes, ", "))
 		}
-		if !hasScope(strings.Join(allowed, " "), a) {
-			return "", fmt.Sprintf("The scope %s is not allowed: %s only %s", quoteParam(a), allowedLabel, quoteParam(strings.Join(allowed, " ")))
-		}
-	}
-	return strings.Join(asked, " "), ""
-}
-
-// issue answers with a new access token for grant's user and client
-// carrying scope, and a new refresh token that keeps grant's scope.
-func (s *server) issue(w http.ResponseWriter, grant refreshGrant, scope string) {
-	now := s.now()
-	// JWT times are whole seconds (RFC 7519 §2 NumericDate); round the
-	// lifetime up so a sub-second lifetime still lives.
-	lifetime := int64((s.tokenLifetime + time.Second - 1) / time.Second)
-	access := signToken(s.key, claims{
-		Issuer:   Issuer,
-		Subject:  grant.username,
-		Audience: Audience,
-		ClientID: grant.clientID,
-		Scope:    scope,
-		IssuedAt: now.Unix(),
-		Expiry:   now.Unix() + lifetime,
-		ID:       randomToken(12),
-	})
-	refresh := randomToken(32)
-	grant.expires = now.Add(s.refreshLifetime)
-
-	s.mu.Lock()
-	s.pruneRefreshLocked(now)
-	s.refresh[refresh] = grant
-	s.mu.Unlock()
-
-	writeJSON(w, http.StatusOK, tokenResponse{
-		AccessToken:  access,
-		TokenType:    "Bearer",
-		ExpiresIn:    lifetime,
-		RefreshToken: refresh,
-		Scope:        scope,
-	})
-}
-
-// pruneRefreshLocked drops expired refresh tokens once the table is full,
-// then arbitrary ones if it is still full. s.mu must be held.
-func (s *server) pruneRefreshLocked(now time.Time) {
-	if len(s.refresh) < maxRefreshTokens {
-		return
-	}
-	for token, g := range s.refresh {
-		if !now.Before(g.expires) {
-			delete(s.refresh, token)
+		if !slices.Contains(allowed, a) {
+			return "", fmt.Sprintf("The scope %s is not allowed: %s only %s", quoteParam(a), allowedLabel, quoteParam(scopeList(allowed)))
 		}
 	}
-	for token := range s.refresh {
-		if len(s.refresh) < maxRefreshTokens {
-			break
-		}
-		delete(s.refresh, token)
-	}
+	return scopeList(asked), ""
 }

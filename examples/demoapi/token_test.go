@@ -145,8 +145,11 @@ func TestTokenErrors(t *testing.T) {
 			return tokenRequest(f, true)
 		}, 400, "invalid_request"},
 		{"unsupported grant", func() *http.Request {
-			return tokenRequest(url.Values{"grant_type": {"client_credentials"}}, true)
+			return tokenRequest(url.Values{"grant_type": {"implicit"}}, true)
 		}, 400, "unsupported_grant_type"},
+		{"a grant the client is not registered for", func() *http.Request {
+			return tokenRequest(url.Values{"grant_type": {"client_credentials"}}, true)
+		}, 400, "unauthorized_client"},
 		{"no grant_type", func() *http.Request {
 			return tokenRequest(url.Values{"username": {Username}}, true)
 		}, 400, "invalid_request"},
@@ -238,10 +241,6 @@ func TestRefreshTokenGrant(t *testing.T) {
 		t.Fatal("the refresh token was not rotated")
 	}
 
-	// The old refresh token is spent.
-	if a := serve(t, h, tokenRequest(refreshForm(refresh, ""), true)); a.JSON["error"] != "invalid_grant" {
-		t.Fatalf("reused refresh token: %s", a.Body)
-	}
 	// The rotated one keeps the scope first granted, not the narrowed one
 	// (RFC 6749 §6).
 	a = serve(t, h, tokenRequest(refreshForm(rotated, "read write"), true))
@@ -260,6 +259,42 @@ func TestRefreshTokenGrant(t *testing.T) {
 	f.Set("client_id", "other")
 	if a := serve(t, h, tokenRequest(f, false)); a.JSON["error"] != "invalid_client" {
 		t.Fatalf("other client: %s", a.Body)
+	}
+}
+
+// TestRefreshTokenReuseRevokesTheFamily: a spent refresh token coming
+// back means two parties hold it; RFC 9700 §4.14.2 has the server revoke
+// every token of the grant, the live ones included.
+func TestRefreshTokenReuseRevokesTheFamily(t *testing.T) {
+	h, _ := newDemo(t)
+	_, refresh := login(t, h, Username, Password, "read")
+	a := serve(t, h, tokenRequest(refreshForm(refresh, ""), true))
+	if a.Status != http.StatusOK {
+		t.Fatalf("refresh: %s", a.Body)
+	}
+	access, rotated := a.JSON["access_token"].(string), a.JSON["refresh_token"].(string)
+
+	a = serve(t, h, tokenRequest(refreshForm(refresh, ""), true))
+	want := `{
+  "error": "invalid_grant",
+  "error_description": "The refresh token was already used once; every token issued from the same grant is now revoked (RFC 9700 section 4.14.2)"
+}
+`
+	if a.Status != http.StatusBadRequest || a.Body != want {
+		t.Fatalf("reused refresh token: %d %s", a.Status, a.Body)
+	}
+	if a := serve(t, h, tokenRequest(refreshForm(rotated, ""), true)); a.JSON["error"] != "invalid_grant" {
+		t.Fatalf("the rotated refresh token still works after the reuse: %s", a.Body)
+	}
+	me := get(t, h, "/me", "Authorization", bearer(access))
+	if me.Status != http.StatusUnauthorized ||
+		me.Header.Get("WWW-Authenticate") != `Bearer realm="keyway demo", error="invalid_token", error_description="The access token was revoked"` {
+		t.Fatalf("the access token of the family still works: %d %v", me.Status, me.Header)
+	}
+	// Another login is another family, untouched.
+	other, _ := login(t, h, Username, Password, "read")
+	if me := get(t, h, "/me", "Authorization", bearer(other)); me.Status != http.StatusOK {
+		t.Fatalf("another grant's token was revoked too: %d", me.Status)
 	}
 }
 
@@ -300,7 +335,7 @@ func TestRefreshTableIsBounded(t *testing.T) {
 	for i := range maxRefreshTokens + 5 {
 		s.mu.Lock()
 		s.pruneRefreshLocked(clock.Now())
-		s.refresh[strconv.Itoa(i)] = refreshGrant{expires: clock.Now().Add(time.Hour)}
+		s.refresh[strconv.Itoa(i)] = refreshGrant{family: "f", expires: clock.Now().Add(time.Hour)}
 		s.mu.Unlock()
 	}
 	if len(s.refresh) > maxRefreshTokens {

@@ -30,7 +30,7 @@ const (
 func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, indexText, Username, Password, ReadOnlyUsername, ReadOnlyPassword, BearerToken, APIKeyHeader, APIKeyQuery, APIKeyCookie,
-		APIKey, ClientID, ClientSecret, s.tokenLifetime)
+		APIKey, ClientID, ClientSecret, s.tokenLifetime, ServiceClientID, ServiceClientSecret, CLIClientID)
 }
 
 const indexText = `keyway demo API: every auth method, for learning and testing keyway.
@@ -40,12 +40,21 @@ Credentials (public demo values):
   static bearer token %s
   API key in header %s, query %s or cookie %s: %s
   OAuth2 client %s, secret %q; access tokens live %s
+  service client %s, secret %q (client credentials)
+  public client %s (authorization code + PKCE S256, device code),
+    redirect URI http://127.0.0.1:ANY-PORT/callback
 
 GET  /health                      no auth
 GET  /basic/hello                 HTTP Basic (RFC 7617)
 GET  /bearer/hello                static Bearer token (RFC 6750)
 GET  /apikey/header|query|cookie  API key
-POST /oauth/token                 grant_type password or refresh_token (RFC 6749 §4.3, §6)
+GET  /.well-known/openid-configuration   discovery (RFC 8414), issuer = this base URL
+GET  /oauth/authorize             sign-in and consent page (RFC 6749 §4.1, PKCE: RFC 7636)
+POST /oauth/token                 every grant: password, client_credentials, authorization_code,
+                                  device_code, refresh_token (rotated)
+POST /oauth/device                device authorization (RFC 8628); enter the code at GET /device
+POST /oauth/revoke                revocation (RFC 7009)
+POST /oauth/introspect            introspection (RFC 7662), confidential clients
 GET  /me                          access token, any scope
 GET  /users/{id}                  access token, scope read
 GET  /notes, /notes/{id}          access token, scope read

@@ -1,0 +1,110 @@
+package userfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// currentUID is the user keyway runs as; a variable so that a test can
+// play another user.
+var currentUID = os.Getuid
+
+// ReadPrivate reads the store at path, refusing one that another user owns
+// or that anyone but its owner can read or write: such a file could have
+// been planted, or have been read. A missing file reads as nil and no
+// error. The checks are made on the open file, not on the path before
+// opening it, so that the file cannot be swapped in between; a FIFO at the
+// path is refused before the open, which would block.
+func ReadPrivate(path string) ([]byte, error) {
+	pathInfo, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !pathInfo.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !os.SameFile(pathInfo, info) {
+		return nil, fmt.Errorf("%s changed while it was being opened; try again", path)
+	}
+	if err := checkPrivate(path, info); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+// checkPrivate refuses a file another user owns, or that group or others
+// may read or write. Windows has no such mode bits; its ACLs are left to
+// the system.
+func checkPrivate(path string, info fs.FileInfo) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	if uid, _, ok := Owner(info); ok && uid != currentUID() {
+		return fmt.Errorf("%s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("%s is accessible to other users (mode %04o); keyway will not use it until you run: chmod 600 %s", path, perm, path)
+	}
+	return nil
+}
+
+// WriteAtomic replaces the file at path with data: written to an
+// owner-only temporary file in the same folder (made 0700 if missing),
+// flushed, then renamed over path, so that a reader sees the old file or
+// the new one and a failed write leaves the old one. The caller holds
+// Lock(path).
+func WriteAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	// CreateTemp makes the file 0600: no one else can read it even for
+	// the moment before the rename.
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
