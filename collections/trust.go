@@ -268,6 +268,9 @@ func (c *Collection) usesOf(r *Request, s *Scope, refs func(string, *Scope) []re
 	for _, kv := range r.Form {
 		field("form."+kv.Key, kv.Value)
 	}
+	for _, kv := range r.multipartFields() {
+		field("multipart."+kv.Key, kv.Value)
+	}
 	if name := c.ProfileFor(r); name != "" {
 		if p := c.Profiles[name]; p != nil {
 			out = append(out, c.profileUsesOf(p, s, refs)...)
