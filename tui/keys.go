@@ -37,6 +37,10 @@ type ExploreKeys struct {
 	History, Copy            key.Binding
 	Edit, EditBody           key.Binding
 	OpenFlow, ReplayHere     key.Binding
+	// New, Duplicate, Rename, Delete, Move and Profile change the request
+	// list, each through a dialog that saves to the file.
+	New, Duplicate, Rename key.Binding
+	Delete, Move, Profile  key.Binding
 }
 
 // ResponseKeys scroll the response pane.
@@ -110,6 +114,12 @@ func DefaultKeyMap() KeyMap {
 			EditBody:    b([]string{"b"}, "b", "edit body in $EDITOR"),
 			OpenFlow:    b([]string{"f"}, "f", "walk its auth flow"),
 			ReplayHere:  b([]string{"r"}, "r", "replay folder"),
+			New:         b([]string{"n"}, "n", "new request"),
+			Duplicate:   b([]string{"c"}, "c", "duplicate"),
+			Rename:      b([]string{"R"}, "R", "rename"),
+			Delete:      b([]string{"d"}, "d", "delete"),
+			Move:        b([]string{"m"}, "m", "move to folder"),
+			Profile:     b([]string{"p"}, "p", "choose profile"),
 		},
 		Response: ResponseKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
