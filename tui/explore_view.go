@@ -84,7 +84,7 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	k := m.c.keys
 	if m.editor != nil {
 		e := k.Edit
-		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.DelHeader}}
+		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.AddQuery, e.DelHeader}}
 	}
 	if m.dialog != nil {
 		return [][]key.Binding{m.dialog.ShortHelp()}

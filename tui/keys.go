@@ -54,6 +54,8 @@ type ResponseKeys struct {
 type EditKeys struct {
 	Next, Prev, Save, Cancel key.Binding
 	AddHeader, DelHeader     key.Binding
+	// AddQuery adds a query parameter line.
+	AddQuery key.Binding
 }
 
 // FlowKeys drive the flow walkthrough.
@@ -138,7 +140,8 @@ func DefaultKeyMap() KeyMap {
 			Save:      b([]string{"ctrl+s"}, "ctrl+s", "save to file"),
 			Cancel:    b([]string{"esc"}, "esc", "discard"),
 			AddHeader: b([]string{"ctrl+n"}, "ctrl+n", "add header"),
-			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header"),
+			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header or query line"),
+			AddQuery:  b([]string{"ctrl+o"}, "ctrl+o", "add query parameter"),
 		},
 		Flow: FlowKeys{
 			Next:   b([]string{"right", "l", "n"}, "→/n", "next step"),
