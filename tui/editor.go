@@ -27,9 +27,9 @@ type requestEditor struct {
 	// bodyNote, when set, says why the body is not among the inputs.
 	bodyNote string
 	focus    int
-	width  int
-	err    string
-	saving bool
+	width    int
+	err      string
+	saving   bool
 }
 
 // editorMsg is a message only the request editor handles.
