@@ -214,10 +214,16 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case bodyFileMsg, bodyEditedMsg:
 		return m.handleBody(msg)
 	case dialogSavedMsg:
-		if m.dialog == nil {
-			return m, nil
+		if m.dialog != nil {
+			return m.updateDialog(msg)
 		}
-		return m.updateDialog(msg)
+		// A save without a dialog: appendToCollectionCmd.
+		if msg.err != nil {
+			return m, statusCmd(saveErrorText(msg.err), true)
+		}
+		coll, name := msg.coll, msg.selectName
+		return m, tea.Batch(func() tea.Msg { return collectionSavedMsg{coll: coll, selectName: name} },
+			statusCmd(savedText(m.c, coll), false))
 	case editorMsg:
 		if m.editor == nil {
 			return m.handleBody(msg)

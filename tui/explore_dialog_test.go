@@ -261,3 +261,23 @@ func TestEmptyCollectionSaysHowToStart(t *testing.T) {
 		t.Errorf("selected %v", r)
 	}
 }
+
+// TestAppendToCollection: the seam for paste-a-curl and import adds the
+// fragment's request to the open collection, selects it, and shows a
+// refused fragment's error without saving.
+func TestAppendToCollection(t *testing.T) {
+	eng := &fakeEngine{}
+	m := dialogModel(t, "shop.toml", dialogSource, eng, 100, 30)
+	fragment := []byte("# imported from curl\n[[request]]\nname = \"Orders\"\nurl = \"https://api.example.com/orders\"\n")
+	m = feed(m, 3, execCmd(appendToCollectionCmd(m.c.engine, m.c.coll, fragment, "Orders"))...)
+	if len(eng.sources) != 1 || eng.sources[0] != dialogSource+"\n"+string(fragment) {
+		t.Fatalf("saved %q", eng.sources)
+	}
+	if r := m.explore.list.Selected(); r == nil || r.Name != "Orders" {
+		t.Errorf("selected %v", r)
+	}
+	m = feed(m, 3, execCmd(appendToCollectionCmd(m.c.engine, m.c.coll, []byte("[env.prod]\nbase_url = \"x\"\n"), ""))...)
+	if len(eng.sources) != 1 || !strings.Contains(strings.Join(strings.Fields(screenText(m)), " "), "env.prod cannot be added") {
+		t.Errorf("a refused fragment: %d saves\n%s", len(eng.sources), screenText(m))
+	}
+}
