@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -237,9 +238,12 @@ var errFilesTooLarge = fmt.Errorf("the files add up to more than %d MiB, the lim
 var dispositionQuoter = strings.NewReplacer("\\", "\\\\", `"`, "%22", "\r", "%0D", "\n", "%0A")
 
 // fileBody builds r's body from body_file or its multipart parts into req,
-// and describes it. With statOnly, files are only checked and measured:
-// req.Body then holds no file bytes (a preview).
-func (c *Collection) fileBody(res *resolver, r *Request, req *authflow.Request, statOnly bool) (*FileBody, error) {
+// and describes it. With scope.StatFiles, files are only checked and
+// measured: req.Body then holds no file bytes (a preview). A file outside
+// the collection's folder is refused as an outside value would be
+// (checkOutsideFile).
+func (c *Collection) fileBody(res *resolver, r *Request, req *authflow.Request, scope *Scope) (*FileBody, error) {
+	statOnly := scope != nil && scope.StatFiles
 	read := func(path string, pos Pos, field string) ([]byte, int64, error) {
 		var data []byte
 		size, err := authflow.StatBodyFile(path)
@@ -253,6 +257,9 @@ func (c *Collection) fileBody(res *resolver, r *Request, req *authflow.Request, 
 		return data, size, nil
 	}
 	if r.BodyFile != "" {
+		if err := checkOutsideFile(c, r, scope, req.URL, r.BodyFile, "body_file", r.fieldPos("body_file")); err != nil {
+			return nil, err
+		}
 		path := resolvePath(c.Path, r.BodyFile)
 		data, size, err := read(path, r.fieldPos("body_file"), "body_file")
 		if err != nil {
@@ -282,6 +289,9 @@ func (c *Collection) fileBody(res *resolver, r *Request, req *authflow.Request, 
 			// as browsers send a form's text fields.
 			h.Set("Content-Disposition", `form-data; name="`+dispositionQuoter.Replace(p.Name)+`"`)
 		} else {
+			if err := checkOutsideFile(c, r, scope, req.URL, p.File, field, p.Pos); err != nil {
+				return nil, err
+			}
 			fp.Path = resolvePath(c.Path, p.File)
 			fp.Filename = cmp.Or(p.Filename, filepath.Base(p.File))
 			fp.ContentType = cmp.Or(p.ContentType, contentTypeOf(p.File))
@@ -343,4 +353,76 @@ func (c *Collection) checkBodyFiles(p *problems) {
 			}
 		}
 	}
+}
+
+// outsideFile is a file a request sends that lies outside the collection's
+// folder.
+type outsideFile struct {
+	path  string // as written
+	field string // body_file, multipart.NAME
+}
+
+// outsideFiles lists the files r sends as its body that are outside the
+// collection's folder (absolute, from ~/, or climbing out with ..): a
+// collection written by someone else could otherwise send the user's own
+// files (~/.ssh/id_rsa) to its host, as it could an environment variable.
+// They are exposures (Exposures), asked about before the collection is
+// trusted, and refused under --no-env and outside --allow-host.
+func (c *Collection) outsideFiles(r *Request) []outsideFile {
+	var out []outsideFile
+	check := func(path, field string) {
+		if c.isOutside(path) {
+			out = append(out, outsideFile{path: path, field: field})
+		}
+	}
+	if r.BodyFile != "" {
+		check(r.BodyFile, "body_file")
+	}
+	for _, p := range r.Multipart {
+		if p.File != "" {
+			check(p.File, "multipart."+p.Name)
+		}
+	}
+	return out
+}
+
+// isOutside reports whether path, as written in the collection, names a
+// file outside the collection's folder, symbolic links followed.
+func (c *Collection) isOutside(path string) bool {
+	dir := filepath.Dir(c.Path)
+	abs := resolvePath(c.Path, path)
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = d
+	}
+	if a, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = a
+	}
+	if d, err := filepath.Abs(dir); err == nil {
+		dir = d
+	}
+	if a, err := filepath.Abs(abs); err == nil {
+		abs = a
+	}
+	rel, err := filepath.Rel(dir, abs)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// checkOutsideFile refuses a body file outside the collection's folder
+// when s says no outside value may be read (--no-env, or a collection not
+// trusted), or may go only to hosts rawURL's is not among (--allow-host).
+func checkOutsideFile(c *Collection, r *Request, s *Scope, rawURL, path, field string, pos Pos) error {
+	if s == nil || !s.NoEnv && len(s.AllowHosts) == 0 || !c.isOutside(path) {
+		return nil
+	}
+	if s.NoEnv {
+		return &Error{Pos: pos, Msg: fmt.Sprintf("request %q: %s: %s is outside the collection's folder, and keyway was told not to read anything from outside it (--no-env, or a collection not trusted)", r.Name, field, path), Err: ErrOutsideValue}
+	}
+	host := ""
+	if u, err := url.Parse(rawURL); err == nil {
+		host = strings.ToLower(u.Host)
+	}
+	if !HostAllowed(host, s.AllowHosts) {
+		return &Error{Pos: pos, Msg: fmt.Sprintf("request %q: %s: %s is outside the collection's folder and would be sent to %s, which no --allow-host allows", r.Name, field, path, authflow.DisplayHost(host)), Err: ErrOutsideValue}
+	}
+	return nil
 }

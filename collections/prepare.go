@@ -60,7 +60,7 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	}
 	prepared := &Prepared{Request: req}
 	if r.BodyFile != "" || len(r.Multipart) > 0 {
-		if prepared.Files, err = c.fileBody(res, r, &prepared.Request, s != nil && s.StatFiles); err != nil {
+		if prepared.Files, err = c.fileBody(res, r, &prepared.Request, s); err != nil {
 			return nil, err
 		}
 	}
