@@ -50,24 +50,33 @@ func readTLSFile(path string) ([]byte, error) {
 // otherwise waits for a writer, for ever and whatever the request's
 // timeout says.
 func openTLSFile(path string) (*os.File, error) {
+	f, _, err := openBoundedFile(path, MaxTLSFileSize, "name a PEM file", errTooLarge)
+	return f, err
+}
+
+// openBoundedFile opens path and checks, on the open file, that it is a
+// regular file of at most limit bytes, returning its size. hint ends the
+// error for a file that is not regular; tooLarge words the error for one
+// past the limit.
+func openBoundedFile(path string, limit int64, hint string, tooLarge func(string) error) (*os.File, int64, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlocking, 0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, 0, err
 	}
 	switch mode := info.Mode(); {
 	case !mode.IsRegular():
 		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file (it is %s); name a PEM file", path, fileKind(mode))
-	case info.Size() > MaxTLSFileSize:
+		return nil, 0, fmt.Errorf("%s is not a regular file (it is %s); %s", path, fileKind(mode), hint)
+	case info.Size() > limit:
 		f.Close()
-		return nil, errTooLarge(path)
+		return nil, 0, tooLarge(path)
 	}
-	return f, nil
+	return f, info.Size(), nil
 }
 
 func errTooLarge(path string) error {

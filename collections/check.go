@@ -95,7 +95,7 @@ func (c *Collection) Check(s *Scope) error {
 		for _, group := range []struct {
 			name string
 			kvs  []KV
-		}{{"query", r.Query}, {"headers", r.Headers}, {"form", r.Form}} {
+		}{{"query", r.Query}, {"headers", r.Headers}, {"form", r.Form}, {"multipart", r.multipartFields()}} {
 			for _, kv := range group.kvs {
 				if _, _, err := res.expand(kv.Value, ""); err != nil {
 					fail(group.name+"."+kv.Key, err)
@@ -120,6 +120,7 @@ func (c *Collection) Check(s *Scope) error {
 	jq := <-jqProblems
 	p.list = append(p.list, jq.list...)
 	c.checkTLSFiles(&p)
+	c.checkBodyFiles(&p)
 
 	for _, name := range c.ProfileNames {
 		cp := c.Profiles[name]

@@ -96,7 +96,8 @@ type Request struct {
 	Profile string // "" means the default profile; "none" means none
 	Headers []KV
 	Query   []KV
-	// At most one of Body, JSON (the decoded TOML value) and Form is set.
+	// At most one of Body, JSON (the decoded TOML value), Form, BodyFile
+	// and Multipart is set.
 	Body     string
 	JSON     any
 	HasJSON  bool
@@ -110,6 +111,12 @@ type Request struct {
 	// order, each once.
 	Tags []string
 	Pos  Pos // of the [[request]] header
+
+	// BodyFile is body_file as written: the path of a file sent as the
+	// body, relative to the collection's folder.
+	BodyFile string
+	// Multipart are the parts of a multipart/form-data body, in file order.
+	Multipart []Part
 
 	src fieldSource // where each field was written
 }

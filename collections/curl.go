@@ -74,12 +74,13 @@ func Curl(p *Prepared, varNames map[string]string) CurlCommand {
 		notes = append(notes, "This profile's token comes from a login in a browser or on another device, which a curl command cannot do: run keyway login, then put the access token in $"+curlAccessTokenVar+".")
 		s.use(curlSecret{name: curlAccessTokenVar, holds: fmt.Sprintf("an access token of profile %q (from keyway login)", profile.Name)})
 	}
-	script.WriteString(curlRequest(s, p.Request, profile, &notes))
+	script.WriteString(curlRequest(s, p.Request, p.Files, profile, &notes))
 	return CurlCommand{Script: script.String(), Vars: s.used, Notes: notes}
 }
 
 // curlRequest renders the user's request with the profile applied.
-func curlRequest(s *curlSecrets, r authflow.Request, profile *authflow.Profile, notes *[]string) string {
+func curlRequest(s *curlSecrets, r authflow.Request, body *FileBody, profile *authflow.Profile, notes *[]string) string {
+	multipart := body != nil && body.Path == ""
 	first := []string{"curl"}
 	switch {
 	case r.Method == "" || r.Method == http.MethodGet && len(r.Body) == 0:
@@ -116,19 +117,56 @@ func curlRequest(s *curlSecrets, r authflow.Request, profile *authflow.Profile, 
 	slices.Sort(keys)
 	hasContentType := false
 	for _, k := range keys {
-		hasContentType = hasContentType || http.CanonicalHeaderKey(k) == "Content-Type"
+		isContentType := http.CanonicalHeaderKey(k) == "Content-Type"
+		if isContentType && multipart {
+			continue // curl -F writes it, with its own boundary
+		}
+		hasContentType = hasContentType || isContentType
 		for _, v := range r.Header[k] {
 			lines = append(lines, "-H "+curlHeader(s, k, s.split(v)))
 		}
 	}
 	lines = append(lines, curlCredentials(s, profile, notes)...)
+	if body != nil {
+		return strings.Join(append(lines, curlFileBody(s, body)...), curlContinue)
+	}
 	if len(r.Body) > 0 && !hasContentType {
 		// curl would add Content-Type: application/x-www-form-urlencoded,
 		// which keyway does not send; an empty value removes it.
 		lines = append(lines, "-H 'Content-Type:'")
 	}
-	body := curlBody(s, r.Body, &lines)
-	return body + strings.Join(lines, curlContinue)
+	pipe := curlBody(s, r.Body, &lines)
+	return pipe + strings.Join(lines, curlContinue)
+}
+
+// curlFileBody returns the arguments that send a body read from files:
+// curl reads them itself, so the command stays short and the bytes the same.
+func curlFileBody(s *curlSecrets, files *FileBody) []string {
+	if files.Path != "" {
+		// --data-binary sends the file as it is; -d would drop its line breaks.
+		return []string{"--data-binary " + s.word("@"+files.Path)}
+	}
+	var out []string
+	for _, p := range files.Parts {
+		if p.Path == "" {
+			// --form-string takes the value literally; -F would read a
+			// value starting with @ or < as a file.
+			out = append(out, "--form-string "+curlWord(s.split(p.Name+"="+p.Value)))
+			continue
+		}
+		out = append(out, "-F "+s.word(p.Name+"=@"+curlFormQuote(p.Path)+";type="+p.ContentType+";filename="+curlFormQuote(p.Filename)))
+	}
+	return out
+}
+
+// curlFormQuote writes a file name or path for curl's -F syntax, where ;
+// and , separate settings: in double quotes, with " and \ escaped, when it
+// holds any of them.
+func curlFormQuote(s string) string {
+	if !strings.ContainsAny(s, ";,\"\\") {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 // curlHeader renders `Name: value` as one word. curl reads `Name:` with

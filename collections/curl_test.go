@@ -127,6 +127,33 @@ var curlCases = []struct {
 			"-H", "Authorization: Bearer " + curlCanaryToken}},
 	},
 	{
+		name: "multipart: fields literal, files by path, a secret in a field",
+		p: &Prepared{
+			Request: authflow.Request{Method: "POST", URL: "https://api.test/upload",
+				Header: http.Header{"Content-Type": {"multipart/form-data; boundary=keyway"}, "X-Trace": {"1"}},
+				Body:   []byte("--keyway\r\nnot shown\r\n--keyway--\r\n")},
+			Secrets: []string{curlCanaryStored},
+			Files: &FileBody{Parts: []FilePart{
+				{Name: "title", Value: "@not-a-file <nor this"},
+				{Name: "key", Value: "k=" + curlCanaryStored},
+				{Name: "photo", Path: "/data/my cat;1.png", Filename: `say "hi".png`, ContentType: "image/png", Size: 3},
+			}},
+		},
+		env: map[string]string{"KEYWAY_SECRET_1": curlCanaryStored},
+		calls: [][]string{{"-X", "POST", "https://api.test/upload", "-H", "X-Trace: 1",
+			"--form-string", "title=@not-a-file <nor this", "--form-string", "key=k=" + curlCanaryStored,
+			"-F", `photo=@"/data/my cat;1.png";type=image/png;filename="say \"hi\".png"`}},
+	},
+	{
+		name: "body_file: curl reads the file",
+		p: &Prepared{
+			Request: authflow.Request{Method: "PUT", URL: "https://api.test/doc",
+				Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte("{}")},
+			Files: &FileBody{Path: "/data/doc.json", Size: 2},
+		},
+		calls: [][]string{{"-X", "PUT", "https://api.test/doc", "-H", "Content-Type: application/json", "--data-binary", "@/data/doc.json"}},
+	},
+	{
 		name: "api key in a header, control characters in a header",
 		p: &Prepared{
 			Request: authflow.Request{Method: "DELETE", URL: "https://api.test/x",

@@ -8,10 +8,10 @@ import (
 )
 
 var (
-	requestKeys = []string{"name", "folder", "method", "url", "profile", "headers", "query", "body", "json", "form", "timeout", "insecure", "ca_file", "client_cert", "client_key", "expect", "capture", "tags"}
+	requestKeys = []string{"name", "folder", "method", "url", "profile", "headers", "query", "body", "json", "form", "multipart", "body_file", "timeout", "insecure", "ca_file", "client_cert", "client_key", "expect", "capture", "tags"}
 	expectKeys  = []string{"status", "headers", "jq", "max_duration"}
 	// bodyKeys are the ways to give a request a body; at most one is set.
-	bodyKeys = []string{"body", "json", "form"}
+	bodyKeys = []string{"body", "json", "form", "multipart", "body_file"}
 )
 
 func (d *decoder) decodeRequests(e *tomlEntry) {
@@ -87,6 +87,12 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		case "form":
 			bodies = append(bodies, e)
 			r.Form = d.templateTable(e, r, ctx)
+		case "multipart":
+			bodies = append(bodies, e)
+			r.Multipart = d.decodeMultipart(e, ctx)
+		case "body_file":
+			bodies = append(bodies, e)
+			r.BodyFile, _ = d.filePath(e, ctx, e.key)
 		case "timeout":
 			r.Timeout, _ = d.durationOf(e, ctx, e.key)
 		case "insecure":
@@ -107,6 +113,7 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		d.errAt(t.pos, "%s has no url; add url = \"https://...\"", ctx)
 	}
 	d.checkTLSPair(t, ctx)
+	d.checkMultipartHeaders(t, ctx)
 	for _, extra := range bodies[min(1, len(bodies)):] {
 		d.errAt(extra.keyPos, "%s: %s cannot be combined with %s; a request has at most one of %s", ctx, extra.key, bodies[0].key, strings.Join(bodyKeys, ", "))
 	}

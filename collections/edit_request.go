@@ -115,10 +115,10 @@ func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEn
 	return header, keys, nil
 }
 
-// editOtherBody returns "json" or "form" when the request has that kind of
-// body (as a key or a sub-table), or "".
+// editOtherBody returns "json", "form", "multipart" or "body_file" when the
+// request has that kind of body (as a key or a sub-table), or "".
 func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
-	for _, kind := range []string{"json", "form"} {
+	for _, kind := range []string{"json", "form", "multipart", "body_file"} {
 		if _, _, found := d.editSubTable(requestIndex, kind); found {
 			return kind
 		}

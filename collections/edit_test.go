@@ -55,6 +55,8 @@ func TestSetRequestFieldErrors(t *testing.T) {
 		{"no requests", "name = \"c\"\n", 0, "url", "y", "not found", true},
 		{"does not parse", "[[request]]\nurl = \"x\n", 0, "url", "y", "line 2, column", false},
 		{"body over json", "[[request]]\nurl = \"x\"\njson = { a = 1 }\n", 0, "body", "b", "has a json body", false},
+		{"body over multipart", "[[request]]\nurl = \"x\"\n[request.multipart]\na = \"1\"\n", 0, "body", "b", "has a multipart body", false},
+		{"body over body_file", "[[request]]\nurl = \"x\"\nbody_file = \"a.bin\"\n", 0, "body", "b", "has a body_file body", false},
 		{"body over a form table", "[[request]]\nurl = \"x\"\n[request.form]\na = \"1\"\n", 0, "body", "b", "has a form body", false},
 		{"invalid utf-8", "[[request]]\nurl = \"x\"\n", 0, "body", "secret\xff", "not valid UTF-8", false},
 	}

@@ -20,6 +20,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[[request]]\nname = \"a\"\nurl = \"{{x\"\n[request.expect]\nstatus = \"200\"\n"))
 	f.Add([]byte("a.b = 1\n[a]\n"))
 	f.Add([]byte("[profile.p]\ntype = \"basic\"\nusername = \"a:b\"\n[[request]]\nname = 1\n"))
+	f.Add([]byte("[[request]]\nname = \"u\"\nurl = \"http://h\"\n[request.multipart]\nt = \"{{v}}\"\np = { file = \"a.png\", content_type = \"image/png\" }\nq = [{ file = \"b\" }, \"x\", 3]\n"))
+	f.Add([]byte("[[request]]\nname = \"f\"\nurl = \"http://h\"\nbody_file = \"{{x}}\"\nform = {}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse("f.toml", data)
 		var values map[string]any

@@ -29,6 +29,14 @@ func Load(path string) (*Collection, error) {
 	return Parse(path, data)
 }
 
+// New returns an empty collection for path, a file that does not exist
+// yet: its Source is nil, which SaveFile takes as a new file, so the first
+// save creates the file (and refuses if one appeared meanwhile).
+func New(path string) *Collection {
+	c, _ := Parse(path, nil) // an empty file is a valid collection (see Parse)
+	return c
+}
+
 // Parse decodes and validates a collection. path is used in positions only.
 // Every problem found is reported, as an ErrorList sorted by position; the
 // collection is returned only when there is none.

@@ -59,6 +59,11 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 		return nil, err
 	}
 	prepared := &Prepared{Request: req}
+	if r.BodyFile != "" || len(r.Multipart) > 0 {
+		if prepared.Files, err = c.fileBody(res, r, &prepared.Request, s); err != nil {
+			return nil, err
+		}
+	}
 	if name := c.ProfileFor(r); name != "" {
 		p, err := c.resolveProfile(res, name)
 		if err != nil {
@@ -101,7 +106,7 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 	}
 	req := authflow.Request{Method: r.Method, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
-	if len(r.Headers) > 0 || r.HasJSON || len(r.Form) > 0 {
+	if len(r.Headers) > 0 || r.HasJSON || len(r.Form) > 0 || r.BodyFile != "" || len(r.Multipart) > 0 {
 		// Only then are headers set: a run holds its prepared requests
 		// until each is sent, and most GETs have none.
 		req.Header = http.Header{}

@@ -78,7 +78,7 @@ func (c *Collection) lacksVariable(r *Request, s *Scope) bool {
 		return false
 	}
 	fields := []string{r.URL, r.Body}
-	for _, group := range [][]KV{r.Query, r.Headers, r.Form} {
+	for _, group := range [][]KV{r.Query, r.Headers, r.Form, r.multipartFields()} {
 		for _, kv := range group {
 			fields = append(fields, kv.Value)
 		}

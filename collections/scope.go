@@ -44,6 +44,12 @@ type Scope struct {
 	// (Prepared.Limits of the request it was captured from). Prepare
 	// refuses a request that would send it elsewhere.
 	CaptureLimits map[string][]authflow.HostLimit
+
+	// StatFiles makes Prepare only check and measure the files a body is
+	// read from (body_file, multipart files): Request.Body then holds no
+	// file bytes, and Prepared.Files still names each file and its size.
+	// For a preview, which must not read megabytes on every keystroke.
+	StatFiles bool
 }
 
 // SecretHosts is implemented by secret sources that bind secrets to hosts,
@@ -67,4 +73,8 @@ type Prepared struct {
 	// captured from its response can be bound the same way
 	// (Scope.CaptureLimits). Empty when nothing it carries is bound.
 	Limits []authflow.HostLimit
+	// Files describes a body read from files (body_file or multipart),
+	// which is shown by file name and size, never by its bytes; nil for
+	// any other body.
+	Files *FileBody
 }

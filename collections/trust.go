@@ -26,6 +26,10 @@ const UnknownHost = "unknown host"
 const (
 	ExposureEnv    = "env"    // {{env:NAME}}: an environment variable
 	ExposureSecret = "secret" // {{secret:NAME}}: the user's secret store
+	// ExposureFile is a file outside the collection's folder that a
+	// request sends as its body (body_file, a multipart file): ~/.ssh/id_rsa
+	// is as much the user's as an environment variable.
+	ExposureFile = "file"
 )
 
 // Exposure is one environment variable or stored secret a collection reads,
@@ -66,7 +70,12 @@ type TokenExposure struct {
 
 // Reference returns the exposure as it is written in a collection, such as
 // {{secret:demo-token}}.
-func (e Exposure) Reference() string { return "{{" + e.Kind + ":" + e.Name + "}}" }
+func (e Exposure) Reference() string {
+	if e.Kind == ExposureFile {
+		return "the file " + e.Name
+	}
+	return "{{" + e.Kind + ":" + e.Name + "}}"
+}
 
 // use is one field whose value reads an outside value, and where it goes.
 type use struct {
@@ -135,6 +144,20 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 			}
 		}
 	}
+	files := map[string]*Exposure{}
+	for _, r := range c.Requests {
+		for _, f := range c.outsideFiles(r) {
+			e := files[f.path]
+			if e == nil {
+				e = &Exposure{Kind: ExposureFile, Name: f.path}
+				files[f.path] = e
+			}
+			if host := c.StaticHost(r.URL, s); !slices.Contains(e.Hosts, host) {
+				e.Hosts = append(e.Hosts, host)
+			}
+			e.Uses = append(e.Uses, fmt.Sprintf("request %q: %s", r.Name, f.field))
+		}
+	}
 	// A profile no request uses can still be walked with `keyway flow` or
 	// in the TUI, against a request chosen then.
 	for _, name := range c.ProfileNames {
@@ -152,7 +175,11 @@ func (c *Collection) Exposures(s *Scope) []Exposure {
 			}
 		}
 	}
-	out := make([]Exposure, 0, len(byRef))
+	out := make([]Exposure, 0, len(byRef)+len(files))
+	for _, e := range files {
+		slices.Sort(e.Hosts)
+		out = append(out, *e)
+	}
 	for _, e := range byRef {
 		slices.Sort(e.Hosts)
 		slices.SortFunc(e.Tokens, func(a, b TokenExposure) int {
@@ -267,6 +294,9 @@ func (c *Collection) usesOf(r *Request, s *Scope, refs func(string, *Scope) []re
 	}
 	for _, kv := range r.Form {
 		field("form."+kv.Key, kv.Value)
+	}
+	for _, kv := range r.multipartFields() {
+		field("multipart."+kv.Key, kv.Value)
 	}
 	if name := c.ProfileFor(r); name != "" {
 		if p := c.Profiles[name]; p != nil {

@@ -29,12 +29,16 @@ type bodyEditedMsg struct {
 }
 
 // editBodyCmd writes r's raw body to a temporary file (I/O, hence a
-// command). Bodies written as `json` or `form` tables are TOML, not text,
-// and are edited in the file itself.
+// command). Bodies written as `json`, `form` or `multipart` tables are
+// TOML, not text, and are edited in the file itself; a body_file is the
+// user's own file.
 func editBodyCmd(r *collections.Request) tea.Cmd {
 	return func() tea.Msg {
-		if r.HasJSON || len(r.Form) > 0 {
-			return bodyFileMsg{req: r, err: errors.New("this request's body is a json or form table; edit it in the collection file")}
+		switch {
+		case r.HasJSON || len(r.Form) > 0 || len(r.Multipart) > 0:
+			return bodyFileMsg{req: r, err: errors.New("this request's body is a json, form or multipart table; edit it in the collection file")}
+		case r.BodyFile != "":
+			return bodyFileMsg{req: r, err: errors.New("this request sends the file " + printableLine(r.BodyFile) + " (body_file); edit that file")}
 		}
 		f, err := os.CreateTemp("", "keyway-body-*.txt")
 		if err != nil {

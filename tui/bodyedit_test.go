@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/keyway-cli/keyway/collections"
 	"os"
 	"strings"
 	"testing"
@@ -45,8 +46,25 @@ func TestBodyEditRefusesJSONTables(t *testing.T) {
 	r := m.c.coll.Request("Who am I")
 	r.HasJSON, r.JSON = true, map[string]any{"a": 1}
 	m = feed(m, 3, execCmd(editBodyCmd(r))...)
-	if !strings.Contains(screenText(m), "edit it in the collection file") {
+	if !strings.Contains(strings.Join(strings.Fields(screenText(m)), " "), "edit it in the collection file") {
 		t.Fatalf("no explanation:\n%s", screenText(m))
+	}
+}
+
+// TestBodyEditRefusesFileBodies: $EDITOR edits text bodies only; a
+// multipart table or a body_file is named, not opened.
+func TestBodyEditRefusesFileBodies(t *testing.T) {
+	for want, set := range map[string]func(r *collections.Request){
+		"multipart table":      func(r *collections.Request) { r.Multipart = []collections.Part{{Name: "a", Value: "1"}} },
+		"sends the file a.png": func(r *collections.Request) { r.BodyFile = "a.png" },
+	} {
+		m, _ := newTestModel(t, 100, 30, true)
+		r := m.c.coll.Request("Who am I")
+		set(r)
+		msgs := execCmd(editBodyCmd(r))
+		if len(msgs) != 1 || msgs[0].(bodyFileMsg).err == nil || !strings.Contains(msgs[0].(bodyFileMsg).err.Error(), want) {
+			t.Errorf("%s: %v", want, msgs)
+		}
 	}
 }
 

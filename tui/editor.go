@@ -13,17 +13,23 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 )
 
-// requestEditor edits a request's method, URL and headers in place. Values
-// are edited as written in the file ({{references}} and all), and saving
-// writes only the fields that changed.
+// requestEditor edits a request's method, URL, headers, query and a
+// one-line text body in place. Values are edited as written in the file
+// ({{references}} and all), and saving writes only the fields that changed.
 type requestEditor struct {
-	c      *common
-	req    *collections.Request
-	inputs []textinput.Model // method, url, then one "Name: value" per header
-	focus  int
-	width  int
-	err    string
-	saving bool
+	c   *common
+	req *collections.Request
+	// inputs are method, url, one "Name: value" per header, one
+	// "name=value" per query parameter, then the body when it is edited
+	// here; kinds says which each is.
+	inputs []textinput.Model
+	kinds  []editField
+	// bodyNote, when set, says why the body is not among the inputs.
+	bodyNote string
+	focus    int
+	width    int
+	err      string
+	saving   bool
 }
 
 // editorMsg is a message only the request editor handles.
@@ -42,14 +48,64 @@ const (
 	fieldURL    = 1
 )
 
+// editField is the kind of one editor input.
+type editField int
+
+const (
+	editMethod editField = iota
+	editURL
+	editHeader
+	editQuery
+	editBody
+)
+
+// editPrompts label each kind of input.
+var editPrompts = [...]string{"method ", "url    ", "header ", "query  ", "body   "}
+
 // newRequestEditor returns an editor for r, the method field focused.
 func newRequestEditor(c *common, r *collections.Request) requestEditor {
 	e := requestEditor{c: c, req: r}
-	e.inputs = append(e.inputs, e.newInput("method ", r.Method), e.newInput("url    ", r.URL))
+	e.add(editMethod, r.Method)
+	e.add(editURL, r.URL)
 	for _, h := range r.Headers {
-		e.inputs = append(e.inputs, e.newInput("header ", h.Key+": "+h.Value))
+		e.add(editHeader, h.Key+": "+h.Value)
+	}
+	for _, q := range r.Query {
+		e.add(editQuery, q.Key+"="+q.Value)
+	}
+	switch {
+	case r.HasJSON || len(r.Form) > 0 || r.BodyFile != "" || len(r.Multipart) > 0:
+		e.bodyNote = "The body is a json, form, multipart or body_file table: edit it in the collection file."
+	case strings.Contains(r.Body, "\n"):
+		e.bodyNote = "The body has several lines: press " + c.keys.Explore.EditBody.Help().Key + " after closing the editor to edit it in $EDITOR."
+	default:
+		e.add(editBody, r.Body)
 	}
 	return e
+}
+
+// add appends an input of kind holding value, and returns its index.
+func (e *requestEditor) add(kind editField, value string) int {
+	return e.insert(len(e.inputs), kind, value)
+}
+
+// insert puts an input of kind at i.
+func (e *requestEditor) insert(i int, kind editField, value string) int {
+	e.inputs = slices.Insert(e.inputs, i, e.newInput(editPrompts[kind], value))
+	e.kinds = slices.Insert(e.kinds, i, kind)
+	return i
+}
+
+// addLine adds an empty header or query line after the last of its kind
+// (headers after the URL, query after the headers).
+func (e *requestEditor) addLine(kind editField) {
+	at := 0
+	for i, k := range e.kinds {
+		if k <= kind {
+			at = i + 1
+		}
+	}
+	e.focus = e.insert(at, kind, "")
 }
 
 func (e requestEditor) newInput(prompt, value string) textinput.Model {
@@ -83,7 +139,11 @@ func (e requestEditor) lineCount() int {
 	if !e.saving && e.err != "" {
 		status = len(errorLines(e.c.styles, e.err, e.width))
 	}
-	return len(e.inputs) + 2 + status
+	note := 0
+	if e.bodyNote != "" {
+		note = len(wrapLines(e.bodyNote, e.width))
+	}
+	return len(e.inputs) + note + 2 + status
 }
 
 // Update handles keys and the save result; done reports that the editor
@@ -132,12 +192,15 @@ func (e requestEditor) Update(msg tea.Msg) (ed requestEditor, cmd tea.Cmd, done 
 			e.focus = (e.focus + len(e.inputs) - 1) % len(e.inputs)
 			return e, e.Focus(), false
 		case key.Matches(msg, keys.AddHeader):
-			e.inputs = append(e.inputs, e.newInput("header ", ""))
-			e.focus = len(e.inputs) - 1
+			e.addLine(editHeader)
+			return e, e.Focus(), false
+		case key.Matches(msg, keys.AddQuery):
+			e.addLine(editQuery)
 			return e, e.Focus(), false
 		case key.Matches(msg, keys.DelHeader):
-			if e.focus > fieldURL {
+			if k := e.kinds[e.focus]; k == editHeader || k == editQuery {
 				e.inputs = slices.Delete(e.inputs, e.focus, e.focus+1)
+				e.kinds = slices.Delete(e.kinds, e.focus, e.focus+1)
 				e.focus = min(e.focus, len(e.inputs)-1)
 				return e, e.Focus(), false
 			}
@@ -163,20 +226,41 @@ func (e requestEditor) edit() (requestEdit, error) {
 	if url != e.req.URL {
 		edit.URL = &url
 	}
-	var headers []collections.KV
-	for _, in := range e.inputs[fieldURL+1:] {
+	var headers, query []collections.KV
+	for i, in := range e.inputs {
 		line := strings.TrimSpace(in.Value())
-		if line == "" {
-			continue
+		switch e.kinds[i] {
+		case editHeader:
+			if line == "" {
+				continue
+			}
+			name, value, ok := strings.Cut(line, ":")
+			if !ok || strings.TrimSpace(name) == "" {
+				return edit, errorf("Write each header as “Name: value” (%q has no colon).", ansi.Truncate(line, 30, "…"))
+			}
+			headers = append(headers, collections.KV{Key: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
+		case editQuery:
+			if line == "" {
+				continue
+			}
+			// The value keeps its spaces and any further =: it is the
+			// text after the first =, sent encoded.
+			name, value, ok := strings.Cut(in.Value(), "=")
+			if !ok || strings.TrimSpace(name) == "" {
+				return edit, errorf("Write each query parameter as “name=value” (%q has no =).", ansi.Truncate(line, 30, "…"))
+			}
+			query = append(query, collections.KV{Key: strings.TrimSpace(name), Value: value})
+		case editBody:
+			if body := in.Value(); body != e.req.Body {
+				edit.Body = &body
+			}
 		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok || strings.TrimSpace(name) == "" {
-			return edit, errorf("Write each header as “Name: value” (%q has no colon).", ansi.Truncate(line, 30, "…"))
-		}
-		headers = append(headers, collections.KV{Key: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
 	}
 	if !slices.Equal(headers, e.req.Headers) {
 		edit.Headers = &headers
+	}
+	if !slices.Equal(query, e.req.Query) {
+		edit.Query = &query
 	}
 	return edit, nil
 }
@@ -207,6 +291,11 @@ func (e requestEditor) View() string {
 	for _, in := range e.inputs {
 		lines = append(lines, ansi.Truncate(in.View(), e.width, "…"))
 	}
+	if e.bodyNote != "" {
+		for _, l := range wrapLines(e.bodyNote, e.width) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+	}
 	lines = append(lines, "")
 	switch {
 	case e.saving:
@@ -227,7 +316,7 @@ func (e requestEditor) ShortHelp() []key.Binding {
 		// The built-in demo has no file to save to (savedText).
 		save.SetHelp(k.Save.Help().Key, "keep for this session")
 	}
-	return []key.Binding{save, k.Cancel, k.Next, k.AddHeader, k.DelHeader}
+	return []key.Binding{save, k.Cancel, k.Next, k.AddHeader, k.AddQuery, k.DelHeader}
 }
 
 // uiError is an error meant for the screen as it is.

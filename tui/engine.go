@@ -32,6 +32,10 @@ type engine interface {
 	// SaveEdit writes edit to r's entry in the collection file, changing
 	// nothing else, and returns the collection reloaded from the new file.
 	SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error)
+	// SaveSource writes src, an edit of c.Source, as the collection file
+	// (validated first; atomic; refused when the file changed on disk),
+	// and returns the collection parsed from it.
+	SaveSource(c *collections.Collection, src []byte) (*collections.Collection, error)
 }
 
 // sendResult is the outcome of one send.
@@ -61,5 +65,6 @@ type requestEdit struct {
 	Method  *string
 	URL     *string
 	Headers *[]collections.KV
+	Query   *[]collections.KV
 	Body    *string
 }

@@ -101,10 +101,18 @@ func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, 
 	if edit.Headers != nil && err == nil {
 		src, err = collections.SetRequestHeaders(src, index, *edit.Headers)
 	}
+	if edit.Query != nil && err == nil {
+		src, err = collections.SetRequestQuery(src, index, *edit.Query)
+	}
 	if err != nil {
 		return nil, err
 	}
 	// Validated before anything is written, and written only over what
 	// was loaded.
+	return writeCollection(c, src, e.inMemory)
+}
+
+// SaveSource validates src and writes it over the file as loaded.
+func (e realEngine) SaveSource(c *collections.Collection, src []byte) (*collections.Collection, error) {
 	return writeCollection(c, src, e.inMemory)
 }

@@ -22,10 +22,13 @@ const (
 // right the selected request as it will be sent (or its editor) above the
 // response.
 type exploreModel struct {
-	c       *common
-	list    requestList
-	resp    responseView
-	editor  *requestEditor // non-nil while editing the selected request
+	c      *common
+	list   requestList
+	resp   responseView
+	editor *requestEditor // non-nil while editing the selected request
+	// dialog, while non-nil, asks for a change to the request list (new,
+	// duplicate, rename, delete, move, profile).
+	dialog  *requestDialog
 	focus   explorePane
 	preview preview
 	// previewFor is the request the preview was computed for.
@@ -65,7 +68,7 @@ func newExploreModel(c *common) exploreModel {
 // capturingInput reports whether keys are going to a text input, so the
 // root must not treat them as global keys.
 func (m exploreModel) capturingInput() bool {
-	return m.list.Filtering() || m.editor != nil
+	return m.list.Filtering() || m.editor != nil || m.dialog != nil
 }
 
 // SetSize lays the panes out in the body area.
@@ -76,6 +79,9 @@ func (m *exploreModel) SetSize(width, height int) {
 	m.resp.SetSize(l.rightW-2, l.respH-2)
 	if m.editor != nil {
 		m.editor.SetSize(l.rightW-2, l.topH-2)
+	}
+	if m.dialog != nil {
+		m.dialog.SetSize(l.rightW - 2)
 	}
 }
 
@@ -93,6 +99,9 @@ func (m exploreModel) layout() exploreLayout {
 	l.rightW = m.width - l.listW
 	limit := max(m.height*2/5, 5)
 	want := len(m.preview.lines(m.c.styles, max(l.rightW-2, 1))) + 2
+	if m.list.Selected() == nil {
+		want = len(m.emptyLines(max(l.rightW-2, 1))) + 2
+	}
 	if m.curl != nil { // for a moment: the response keeps five lines
 		limit = max(m.height-5, 7)
 		want = len(m.curl.lines(m.c.styles, max(l.rightW-2, 1))) + 2
@@ -100,6 +109,10 @@ func (m exploreModel) layout() exploreLayout {
 	if m.editor != nil {
 		limit = max(m.height/2, 7)
 		want = m.editor.lineCount() + 2
+	}
+	if m.dialog != nil {
+		limit = max(m.height/2, 7)
+		want = m.dialog.lineCount() + 2
 	}
 	l.topH = min(max(want, 4), limit)
 	l.respH = max(m.height-l.topH, 3)
@@ -169,8 +182,8 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		}
 		return m, nil
 	case collectionChangedMsg:
-		keep := ""
-		if r := m.list.Selected(); r != nil {
+		keep := msg.selectName
+		if r := m.list.Selected(); r != nil && keep == "" {
 			keep = r.Name
 		}
 		m.list.rebuild(keep)
@@ -200,6 +213,17 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		return m, tea.Batch(tea.SetClipboard(msg.curl.Script), statusCmd(text, false))
 	case bodyFileMsg, bodyEditedMsg:
 		return m.handleBody(msg)
+	case dialogSavedMsg:
+		if m.dialog != nil {
+			return m.updateDialog(msg)
+		}
+		// A save without a dialog: appendToCollectionCmd.
+		if msg.err != nil {
+			return m, statusCmd(saveErrorText(msg.err), true)
+		}
+		coll, name := msg.coll, msg.selectName
+		return m, tea.Batch(func() tea.Msg { return collectionSavedMsg{coll: coll, selectName: name} },
+			statusCmd(savedText(m.c, coll), false))
 	case editorMsg:
 		if m.editor == nil {
 			return m.handleBody(msg)
@@ -221,6 +245,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	if m.editor != nil {
 		return m.updateEditor(msg)
 	}
+	if m.dialog != nil {
+		return m.updateDialog(msg)
+	}
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
 		m.list.filter, cmd = m.list.filter.Update(msg)
@@ -241,11 +268,33 @@ func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
 	return m, cmd
 }
 
+// updateDialog passes msg to the open dialog and closes it when it is done.
+func (m exploreModel) updateDialog(msg tea.Msg) (exploreModel, tea.Cmd) {
+	d, cmd, done := m.dialog.Update(msg)
+	m.dialog = &d
+	if done {
+		m.dialog = nil
+	}
+	m.SetSize(m.width, m.height)
+	return m, cmd
+}
+
+// openDialog opens the dialog of kind for r.
+func (m exploreModel) openDialog(kind dialogKind, r *collections.Request) (exploreModel, tea.Cmd) {
+	d, cmd := newRequestDialog(m.c, kind, r)
+	m.dialog = &d
+	m.SetSize(m.width, m.height)
+	return m, cmd
+}
+
 // handleKey handles a key press.
 func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	keys := m.c.keys
 	if m.editor != nil {
 		return m.updateEditor(msg)
+	}
+	if m.dialog != nil {
+		return m.updateDialog(msg)
 	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
@@ -301,6 +350,18 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		m.editor = &ed
 		m.SetSize(m.width, m.height)
 		return m, m.editor.Focus()
+	case key.Matches(msg, keys.Explore.New):
+		return m.openDialog(dialogNew, r)
+	case r != nil && key.Matches(msg, keys.Explore.Duplicate):
+		return m.openDialog(dialogDuplicate, r)
+	case r != nil && key.Matches(msg, keys.Explore.Rename):
+		return m.openDialog(dialogRename, r)
+	case r != nil && key.Matches(msg, keys.Explore.Delete):
+		return m.openDialog(dialogDelete, r)
+	case r != nil && key.Matches(msg, keys.Explore.Move):
+		return m.openDialog(dialogMove, r)
+	case r != nil && key.Matches(msg, keys.Explore.Profile):
+		return m.openDialog(dialogProfile, r)
 	case key.Matches(msg, keys.Explore.EditBody):
 		if r == nil {
 			return m, nil

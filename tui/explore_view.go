@@ -24,14 +24,18 @@ func (m exploreModel) View() string {
 		}
 		title += " (" + total + ")"
 	}
-	left := frame(st.frame(m.focus == paneList && m.editor == nil), title, m.list.View(), l.listW, l.height)
+	left := frame(st.frame(m.focus == paneList && m.editor == nil && m.dialog == nil), title, m.list.View(), l.listW, l.height)
 
 	var top string
 	switch {
 	case m.editor != nil:
 		top = frame(st.frame(true), "Edit request", m.editor.View(), l.rightW, l.topH)
+	case m.dialog != nil:
+		top = frame(st.frame(true), m.dialog.title(), strings.Join(m.dialog.lines(), "\n"), l.rightW, l.topH)
 	case m.curl != nil:
 		top = frame(st.frame(true), "Copied as curl", strings.Join(m.curl.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
+	case m.list.Selected() == nil:
+		top = frame(st.frame(false), "Request", strings.Join(m.emptyLines(l.rightW-2), "\n"), l.rightW, l.topH)
 	default:
 		top = frame(st.frame(false), "Request", strings.Join(m.preview.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
 	}
@@ -39,7 +43,11 @@ func (m exploreModel) View() string {
 	if m.inflight != nil {
 		respTitle = m.spin.View() + " Sending " + printableLine(m.inflight.request) + "… (ctrl+x cancels)"
 	}
-	bottom := frame(st.frame(m.focus == paneResponse && m.editor == nil), respTitle, m.resp.View(), l.rightW, l.respH)
+	respView := m.resp.View()
+	if m.list.Selected() == nil {
+		respView = "" // nothing to send
+	}
+	bottom := frame(st.frame(m.focus == paneResponse && m.editor == nil), respTitle, respView, l.rightW, l.respH)
 	right := lipgloss.JoinVertical(lipgloss.Left, top, bottom)
 	return fitBlock(lipgloss.JoinHorizontal(lipgloss.Top, left, right), m.width, m.height)
 }
@@ -50,6 +58,8 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	switch {
 	case m.editor != nil:
 		return m.editor.ShortHelp()
+	case m.dialog != nil:
+		return m.dialog.ShortHelp()
 	case m.list.Filtering():
 		return []key.Binding{k.Explore.FilterApply, k.Explore.FilterClear}
 	case m.inflight != nil:
@@ -62,7 +72,11 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	if m.list.Filtered() {
 		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
 	}
-	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
+	if m.c.coll == nil || len(m.c.coll.Requests) == 0 {
+		// Nothing to send yet: the way to the first request comes first.
+		return []key.Binding{k.Explore.New, k.Global.Env}
+	}
+	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.New, k.Explore.Copy, k.Global.Env, k.Explore.History}
 }
 
 // FullHelp lists every key of the screen, one column per group.
@@ -70,12 +84,35 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	k := m.c.keys
 	if m.editor != nil {
 		e := k.Edit
-		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.DelHeader}}
+		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.AddQuery, e.DelHeader}}
+	}
+	if m.dialog != nil {
+		return [][]key.Binding{m.dialog.ShortHelp()}
 	}
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
 		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
+		{k.Explore.New, k.Explore.Duplicate, k.Explore.Rename, k.Explore.Delete, k.Explore.Move, k.Explore.Profile},
 		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Left, k.Response.Right, k.Response.Headers},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}
+}
+
+// emptyLines fill the request pane when no request is selected: in a
+// collection without requests (a new file), what a request is and how to
+// add the first one.
+func (m exploreModel) emptyLines(width int) []string {
+	coll := m.c.coll
+	if coll != nil && len(coll.Requests) > 0 {
+		return nil // a filter hides them; the list says so
+	}
+	text := "A request is a method and a URL, with headers, a query, a body and a profile when the API needs them. Press " +
+		m.c.keys.Explore.New.Help().Key + " to add the first one"
+	if coll != nil && coll.Path != "" && !m.c.demo {
+		text += "; it is saved to " + printableLine(coll.Path)
+		if coll.Source == nil {
+			text += ", which is created then"
+		}
+	}
+	return wrapLines(text+".", width)
 }

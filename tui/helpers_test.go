@@ -42,6 +42,7 @@ type fakeEngine struct {
 	responses map[string]*authflow.Response
 	sends     []string
 	saved     []requestEdit
+	sources   []string // what SaveSource was given
 	saveErr   error
 }
 
@@ -130,6 +131,15 @@ func (f *fakeEngine) SaveEdit(c *collections.Collection, r *collections.Request,
 		}
 	}
 	return &nc, nil
+}
+
+// SaveSource records src and parses it, writing nothing.
+func (f *fakeEngine) SaveSource(c *collections.Collection, src []byte) (*collections.Collection, error) {
+	f.sources = append(f.sources, string(src))
+	if f.saveErr != nil {
+		return nil, f.saveErr
+	}
+	return collections.Parse(c.Path, src)
 }
 
 // testCollection is a small collection with folders, an environment and a

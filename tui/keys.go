@@ -37,6 +37,10 @@ type ExploreKeys struct {
 	History, Copy            key.Binding
 	Edit, EditBody           key.Binding
 	OpenFlow, ReplayHere     key.Binding
+	// New, Duplicate, Rename, Delete, Move and Profile change the request
+	// list, each through a dialog that saves to the file.
+	New, Duplicate, Rename key.Binding
+	Delete, Move, Profile  key.Binding
 }
 
 // ResponseKeys scroll the response pane.
@@ -50,6 +54,8 @@ type ResponseKeys struct {
 type EditKeys struct {
 	Next, Prev, Save, Cancel key.Binding
 	AddHeader, DelHeader     key.Binding
+	// AddQuery adds a query parameter line.
+	AddQuery key.Binding
 }
 
 // FlowKeys drive the flow walkthrough.
@@ -113,6 +119,12 @@ func DefaultKeyMap() KeyMap {
 			EditBody:    b([]string{"b"}, "b", "edit body in $EDITOR"),
 			OpenFlow:    b([]string{"f"}, "f", "walk its auth flow"),
 			ReplayHere:  b([]string{"r"}, "r", "replay folder"),
+			New:         b([]string{"n"}, "n", "new request"),
+			Duplicate:   b([]string{"c"}, "c", "duplicate"),
+			Rename:      b([]string{"R"}, "R", "rename"),
+			Delete:      b([]string{"d"}, "d", "delete"),
+			Move:        b([]string{"m"}, "m", "move to folder"),
+			Profile:     b([]string{"p"}, "p", "choose profile"),
 		},
 		Response: ResponseKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -131,7 +143,8 @@ func DefaultKeyMap() KeyMap {
 			Save:      b([]string{"ctrl+s"}, "ctrl+s", "save to file"),
 			Cancel:    b([]string{"esc"}, "esc", "discard"),
 			AddHeader: b([]string{"ctrl+n"}, "ctrl+n", "add header"),
-			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header"),
+			DelHeader: b([]string{"ctrl+k"}, "ctrl+k", "remove header or query line"),
+			AddQuery:  b([]string{"ctrl+o"}, "ctrl+o", "add query parameter"),
 		},
 		Flow: FlowKeys{
 			Next:       b([]string{"right", "l", "n"}, "→/n", "next step"),

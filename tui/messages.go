@@ -54,12 +54,16 @@ type promptAnsweredMsg struct {
 
 // collectionSavedMsg asks the root to make coll (just saved and parsed)
 // the open collection; the root then sends collectionChangedMsg to every
-// component.
-type collectionSavedMsg struct{ coll *collections.Collection }
+// component. selectName, when set, is the request the list selects next
+// (one just added, renamed or next to one deleted).
+type collectionSavedMsg struct {
+	coll       *collections.Collection
+	selectName string
+}
 
 // collectionChangedMsg tells every component that common.coll was replaced
 // (after a save); components drop anything that points into the old one.
-type collectionChangedMsg struct{}
+type collectionChangedMsg struct{ selectName string }
 
 // envChangedMsg tells every component that common.env changed.
 type envChangedMsg struct{}

@@ -43,6 +43,7 @@ func (maskedSecrets) Get(string) (string, error) { return authflow.Mask, nil }
 func newPreview(c *common, r *collections.Request) preview {
 	scope := c.scope()
 	scope.Secrets = maskedSecrets{}
+	scope.StatFiles = true
 	prompt := scope.Prompt
 	scope.Prompt = func(label string) (string, error) {
 		if _, err := prompt(label); err != nil {
@@ -78,6 +79,10 @@ func newPreview(c *common, r *collections.Request) preview {
 	}
 	sortKVs(p.headers)
 	p.body = red.Redact(string(prep.Request.Body))
+	if prep.Files != nil {
+		// Files are named, with their sizes, not shown.
+		p.body = red.Redact(prep.Files.Describe())
+	}
 	return p
 }
 

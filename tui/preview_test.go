@@ -2,6 +2,8 @@ package tui
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +112,43 @@ func TestResponseHintIsWrappedNotCut(t *testing.T) {
 	got := strings.Join(strings.Fields(ansi.Strip(v.View())), " ")
 	if !strings.Contains(got, "and that the server runs.") {
 		t.Errorf("the hint was cut:\n%s", ansi.Strip(v.View()))
+	}
+}
+
+// TestPreviewNamesFileBodies: a body read from files shows each file by
+// name and size, not its bytes, and the preview reads no file whole.
+func TestPreviewNamesFileBodies(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cat.png"), []byte("preview-canary-bytes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	coll, err := collections.Parse(filepath.Join(dir, "up.toml"), []byte(`
+[[request]]
+name = "Upload"
+method = "POST"
+url = "http://127.0.0.1:1/photos"
+[request.multipart]
+title = "A cat"
+photo = { file = "cat.png" }
+
+[[request]]
+name = "Raw"
+method = "PUT"
+url = "http://127.0.0.1:1/photos/1"
+body_file = "cat.png"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCommon(coll, "", newSession(nil, nil, nil), realEngine{})
+	c.styles = newStyles(true, true)
+	for name, want := range map[string]string{
+		"Upload": "multipart/form-data:\ntitle = A cat\nphoto = ‹file cat.png, image/png, 20 bytes›",
+		"Raw":    "‹file cat.png, 20 bytes›",
+	} {
+		got := ansi.Strip(strings.Join(newPreview(c, coll.Request(name)).lines(c.styles, 200), "\n"))
+		if !strings.HasSuffix(got, "\n"+want) || strings.Contains(got, "canary") {
+			t.Errorf("%s previewed as:\n%s\nwant it to end with:\n%s", name, got, want)
+		}
 	}
 }

@@ -259,11 +259,14 @@ func (l requestList) View() string {
 	}
 	visible := l.height - len(lines)
 	if len(l.rows) == 0 {
-		msg := "No requests."
 		if l.filter.Value() != "" {
-			msg = "Nothing matches."
+			lines = append(lines, st.Muted.Render("Nothing matches."))
+		} else {
+			// An empty collection (a new file) says how to start.
+			for _, line := range wrapLines("No requests yet. Press "+l.c.keys.Explore.New.Help().Key+" to add the first one.", l.width) {
+				lines = append(lines, st.Muted.Render(line))
+			}
 		}
-		lines = append(lines, st.Muted.Render(msg))
 	}
 	for i := l.offset; i < len(l.rows) && i < l.offset+visible; i++ {
 		row := l.rows[i]

@@ -110,7 +110,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case collectionSavedMsg:
 		m.c.coll = msg.coll
-		return m.broadcast(collectionChangedMsg{})
+		return m.broadcast(collectionChangedMsg{selectName: msg.selectName})
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseMsg:

@@ -173,8 +173,11 @@ func (m trustModel) list() []string {
 	var lines []string
 	for _, e := range m.exposures {
 		kind := "env   "
-		if e.Kind == collections.ExposureSecret {
+		switch e.Kind {
+		case collections.ExposureSecret:
 			kind = "secret"
+		case collections.ExposureFile:
+			kind = "file  "
 		}
 		hosts := make([]string, len(e.Hosts))
 		for i, h := range e.Hosts {

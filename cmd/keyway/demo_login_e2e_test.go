@@ -1,7 +1,3 @@
-
-// Run after merging h11-demo (examples/demoapi.Options.AutoApproveAs):
-// go test -tags demologin -run TestLoginAgainstTheDemoAPI ./cmd/keyway
-
 package main
 
 import (

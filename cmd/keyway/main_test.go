@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -439,5 +442,37 @@ func TestFlowDefaultRequestCanBeSent(t *testing.T) {
 	_, out, errOut = keyway(t, "", "flow", "../../examples/demo.toml", "--profile", "alice-read-only", "--var", "base_url="+api.URL, "--var", "note_id=1")
 	if !strings.Contains(out, "DELETE /admin/notes/1") {
 		t.Fatalf("with note_id set the walk does not end with the profile's own request:\n%s\n%s", out, errOut)
+	}
+}
+
+// `keyway new.toml` on a file not written yet opens an empty collection,
+// which the TUI's first save creates; a word that is no .toml file, or a
+// file in a folder that does not exist, is refused as before.
+func TestOpenCollectionNewFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	cmd := newRootCommand(stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard})
+	c, err := openCollection(cmd, "new.toml", "")
+	if err != nil {
+		t.Fatalf("new.toml: %v", err)
+	}
+	if c.Path != "new.toml" || len(c.Requests) != 0 || c.Source != nil {
+		t.Errorf("new.toml opened as %+v", c)
+	}
+	if _, err := os.Stat("new.toml"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("opening created the file: %v", err)
+	}
+	if _, err := openCollection(cmd, "new.toml", "staging"); err == nil || !strings.Contains(err.Error(), "defines no environments") {
+		t.Errorf("an environment of an empty collection: %v", err)
+	}
+	for _, arg := range []string{"version", "missing/new.toml"} {
+		if _, err := openCollection(cmd, arg, ""); err == nil || !strings.Contains(err.Error(), "there is no such file") {
+			t.Errorf("%s: %v", arg, err)
+		}
+	}
+	if err := os.WriteFile("old.toml", []byte("[[request]]\nname = \"a\"\nurl = \"https://x\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := openCollection(cmd, "old.toml", ""); err != nil || len(c.Requests) != 1 {
+		t.Errorf("old.toml: %v", err)
 	}
 }

@@ -2,6 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,16 +21,45 @@ func openUI(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkCollectionExists(cmd, path); err != nil {
-		return err
-	}
 	env, _ := cmd.Flags().GetString("env")
 	vars, _ := cmd.Flags().GetStringArray("var")
-	c, err := loadCollection(path, env)
+	c, err := openCollection(cmd, path, env)
 	if err != nil {
 		return err
 	}
 	return startUI(cmd.Context(), c, path, env, vars, false)
+}
+
+// openCollection loads the collection at path for the TUI. A path that
+// names a .toml file not written yet, in a folder that exists, opens an
+// empty collection instead (`keyway new.toml`), which the first save
+// creates. Any other missing path — most often a command mistyped, such as
+// `keyway version` — is refused as checkCollectionExists words it.
+func openCollection(cmd *cobra.Command, path, env string) (*collections.Collection, error) {
+	if isNewCollection(path) {
+		c := collections.New(path)
+		if err := c.CheckEnv(env); err != nil {
+			return nil, invalid(err)
+		}
+		return c, nil
+	}
+	if err := checkCollectionExists(cmd, path); err != nil {
+		return nil, err
+	}
+	return loadCollection(path, env)
+}
+
+// isNewCollection reports whether path is a collection to create: a .toml
+// name that does not exist, in an existing folder.
+func isNewCollection(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".toml") {
+		return false
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	info, err := os.Stat(filepath.Dir(path))
+	return err == nil && info.IsDir()
 }
 
 // startUI runs the TUI until the user quits.

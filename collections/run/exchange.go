@@ -40,7 +40,13 @@ func keepExchange(redactor *authflow.Redactor, prepared *collections.Prepared, u
 	}
 	ex := &report.Exchange{Request: report.Message{StartLine: method + " " + url, BodySize: int64(len(req.Body))}}
 	ex.Request.Headers, ex.Request.HeadersLeft = keepHeaders(redactor, req.Header)
-	keepBody(&ex.Request, redactor, req.Body, false, req.Header.Get("Content-Type"), limit)
+	if prepared.Files != nil {
+		// A body read from files is shown by the files' names and sizes:
+		// a report is shared, and the files are the user's.
+		ex.Request.Body = redactor.RedactCut(prepared.Files.Describe(), limit)
+	} else {
+		keepBody(&ex.Request, redactor, req.Body, false, req.Header.Get("Content-Type"), limit)
+	}
 	if p := prepared.Profile; p != nil && p.Type != "" && p.Type != authflow.TypeNone {
 		ex.Credentials = p.Name + " (" + string(p.Type) + ")"
 	}

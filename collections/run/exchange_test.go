@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
 )
 
@@ -173,6 +176,48 @@ func TestIsBinary(t *testing.T) {
 	} {
 		if got := isBinary([]byte(tc.in)); got != tc.want {
 			t.Errorf("isBinary(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestKeepExchangeNamesFileBodies checks that a report shows a body read
+// from files by the files' names and sizes, never their bytes, and masks a
+// secret in a multipart field.
+func TestKeepExchangeNamesFileBodies(t *testing.T) {
+	base := exchangeServer(t)
+	dir := t.TempDir()
+	for name, data := range map[string]string{"photo.png": "file-bytes-canary-1", "doc.json": "file-bytes-canary-2"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := collections.Parse(filepath.Join(dir, "files.toml"), []byte(`
+[[request]]
+name = "Upload"
+method = "POST"
+url = "{{base_url}}/long"
+[request.multipart]
+key = "{{env:KEY}}"
+photo = { file = "photo.png" }
+
+[[request]]
+name = "Doc"
+method = "PUT"
+url = "{{base_url}}/long"
+body_file = "doc.json"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := mustRun(t, context.Background(), c, exchangeOptions(base, refusedURL(t), 4000))
+	want := []string{
+		"multipart/form-data:\nkey = " + authflow.Mask + "\nphoto = ‹file photo.png, image/png, 19 bytes›",
+		"‹file doc.json, 19 bytes›",
+	}
+	for i, w := range want {
+		ex := rep.Results[i].Exchange
+		if ex == nil || ex.Request.Body != w || ex.Request.Binary {
+			t.Errorf("%s: request kept as %+v, want body %q", rep.Results[i].Name, ex, w)
 		}
 	}
 }

@@ -61,6 +61,9 @@ func (s *refSet) request(r *collections.Request) {
 			s.text(kv.Value)
 		}
 	}
+	for _, p := range r.Multipart {
+		s.text(p.Value)
+	}
 	s.json(r.JSON)
 }
 
