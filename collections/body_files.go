@@ -119,13 +119,6 @@ func contentTypeOf(path string) string {
 	return "application/octet-stream"
 }
 
-// resolvePath makes a path written in the collection at collectionPath
-// absolute: "~/" is the user's home, a relative path the collection's
-// folder.
-func resolvePath(collectionPath, p string) string {
-	return TLSFiles{CAFile: p}.resolve(collectionPath).CAFile
-}
-
 // filePath decodes a path key (body_file, a multipart part's file):
 // a string, not empty, without references.
 func (d *decoder) filePath(e *tomlEntry, ctx, label string) (string, bool) {
