@@ -1,0 +1,471 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/pelletier/go-toml/v2"
+)
+
+// StoreFunc puts a secret's value in the user's secret store under name.
+type StoreFunc func(name, value string) error
+
+// Result is what Write produced.
+type Result struct {
+	// TOML is the collection file.
+	TOML []byte
+	// Secrets lists the secrets handed to the store, in the order found:
+	// their names and what each is, never their values.
+	Secrets []Secret
+	// Unmapped lists, one line each, what could not be mapped.
+	Unmapped []string
+}
+
+// Write turns c into the TOML of a collection: ordered as the source was,
+// a comment wherever the user should look, and every secret replaced by
+// its {{secret:NAME}} reference. Each secret's value is handed to store
+// first; when store fails nothing is written and the error says which
+// secret (by name). A nil store is refused when c holds secrets, so that
+// no caller can drop one by accident.
+//
+// Any literal occurrence of a secret's value elsewhere in c (a token that
+// was also in a cookie, say) is replaced by the reference too.
+func Write(c *Collection, store StoreFunc) (*Result, error) {
+	if len(c.secrets) > 0 && store == nil {
+		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(c.secrets))
+	}
+	for _, s := range c.secrets {
+		if err := store(s.Name, s.Value); err != nil {
+			return nil, fmt.Errorf("storing secret %q: %w", s.Name, err)
+		}
+	}
+	c = c.withoutSecretValues()
+	w := &writer{}
+	w.collection(c)
+	secrets := make([]Secret, len(c.secrets))
+	for i, s := range c.secrets {
+		secrets[i] = Secret{Name: s.Name, Where: s.Where}
+	}
+	return &Result{TOML: w.buf.Bytes(), Secrets: secrets, Unmapped: c.AllUnmapped()}, nil
+}
+
+// withoutSecretValues returns a copy of c in which every literal
+// occurrence of a secret value (of 4 bytes or more: a shorter one would
+// match ordinary text) is its reference.
+func (c *Collection) withoutSecretValues() *Collection {
+	var pairs []string
+	for _, s := range c.secrets {
+		if len(s.Value) >= 4 {
+			pairs = append(pairs, s.Value, "{{secret:"+s.Name+"}}")
+		}
+	}
+	out := *c
+	out.Profiles = make([]*Profile, len(c.Profiles))
+	out.Requests = make([]*Request, len(c.Requests))
+	if len(pairs) == 0 {
+		copy(out.Profiles, c.Profiles)
+		copy(out.Requests, c.Requests)
+		return &out
+	}
+	r := strings.NewReplacer(pairs...)
+	fix := r.Replace
+	fixKVs := func(kvs []KV) []KV {
+		o := make([]KV, len(kvs))
+		for i, kv := range kvs {
+			o[i] = KV{Key: kv.Key, Value: fix(kv.Value)}
+		}
+		return o
+	}
+	fixVars := func(vs []Var) []Var {
+		o := make([]Var, len(vs))
+		for i, v := range vs {
+			o[i] = Var{Name: v.Name, Value: fix(v.Value), Note: v.Note}
+		}
+		return o
+	}
+	out.Vars = fixVars(c.Vars)
+	out.Envs = make([]Env, len(c.Envs))
+	for i, e := range c.Envs {
+		out.Envs[i] = Env{Name: e.Name, Vars: fixVars(e.Vars), Note: e.Note}
+	}
+	for i, p := range c.Profiles {
+		q := *p
+		q.Fields = make([]Field, len(p.Fields))
+		for j, f := range p.Fields {
+			switch v := f.Value.(type) {
+			case string:
+				f.Value = fix(v)
+			case []KV:
+				f.Value = fixKVs(v)
+			}
+			q.Fields[j] = f
+		}
+		out.Profiles[i] = &q
+	}
+	for i, rq := range c.Requests {
+		q := *rq
+		q.URL = fix(q.URL)
+		q.Body = fix(q.Body)
+		q.Headers = fixKVs(q.Headers)
+		q.Query = fixKVs(q.Query)
+		q.Form = fixKVs(q.Form)
+		q.Multipart = make([]Part, len(rq.Multipart))
+		for j, part := range rq.Multipart {
+			part.Value = fix(part.Value)
+			q.Multipart[j] = part
+		}
+		out.Requests[i] = &q
+	}
+	return &out
+}
+
+type writer struct {
+	buf bytes.Buffer
+}
+
+func (w *writer) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
+
+// comment writes text as comment lines, one per line of text; control
+// characters (escape sequences from the input) become spaces.
+func (w *writer) comment(text string) {
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(cleanComment(line), " ")
+		if line == "" {
+			w.printf("#\n")
+			continue
+		}
+		w.printf("# %s\n", line)
+	}
+}
+
+func cleanComment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func (w *writer) collection(c *Collection) {
+	for _, n := range c.Notes {
+		w.comment(n)
+	}
+	if len(c.secrets) > 0 {
+		w.comment("Secrets found in the input are in your secret store, never in this file:")
+		for _, s := range c.secrets {
+			w.comment(fmt.Sprintf("  %s (%s)", s.Name, s.Where))
+		}
+	}
+	for _, u := range c.Unmapped {
+		w.comment("Not imported: " + u)
+	}
+	if c.Name != "" {
+		w.printf("name = %s\n", value(c.Name))
+	}
+	w.printf("version = %d\n", collections.FormatVersion)
+	if c.DefaultProfile != "" {
+		w.printf("default_profile = %s\n", value(c.DefaultProfile))
+	}
+	if len(c.Vars) > 0 {
+		w.printf("\n[vars]\n")
+		w.vars(c.Vars)
+	}
+	for _, e := range c.Envs {
+		w.printf("\n")
+		if e.Note != "" {
+			w.comment(e.Note)
+		}
+		w.printf("[env.%s]\n", key(e.Name))
+		w.vars(e.Vars)
+	}
+	for _, p := range c.Profiles {
+		w.profile(p)
+	}
+	seen := map[string]bool{}
+	for _, r := range c.Requests {
+		name := r.Name
+		if strings.TrimSpace(name) == "" {
+			method := r.Method
+			if method == "" {
+				method = "GET"
+			}
+			name = method + " " + r.URL
+		}
+		unique := name
+		for n := 2; seen[unique]; n++ {
+			unique = name + " (" + strconv.Itoa(n) + ")"
+		}
+		seen[unique] = true
+		w.request(r, unique)
+	}
+}
+
+func (w *writer) vars(vs []Var) {
+	for _, v := range vs {
+		if v.Note != "" {
+			w.comment(v.Note)
+		}
+		w.printf("%s = %s\n", key(v.Name), value(v.Value))
+	}
+}
+
+func (w *writer) profile(p *Profile) {
+	w.printf("\n")
+	for _, n := range p.Notes {
+		w.comment(n)
+	}
+	for _, u := range p.Unmapped {
+		w.comment("Not imported: " + u)
+	}
+	w.printf("[profile.%s]\n", key(p.Name))
+	w.printf("type = %s\n", value(p.Type))
+	for _, f := range p.Fields {
+		w.printf("%s = %s\n", key(f.Key), value(f.Value))
+	}
+}
+
+// inlineLimit is the longest table written inline, as { k = "v", … }; a
+// longer one gets its own [request.headers] section, a line per entry.
+const inlineLimit = 80
+
+func (w *writer) request(r *Request, name string) {
+	w.printf("\n")
+	for _, n := range r.Notes {
+		w.comment(n)
+	}
+	for _, u := range r.Unmapped {
+		w.comment("Not imported: " + u)
+	}
+	w.printf("[[request]]\n")
+	w.printf("name = %s\n", value(name))
+	if r.Folder != "" {
+		w.printf("folder = %s\n", value(r.Folder))
+	}
+	method := r.Method
+	if method == "" {
+		method = "GET"
+	}
+	w.printf("method = %s\n", value(method))
+	w.printf("url = %s\n", value(r.URL))
+	if r.Profile != "" {
+		w.printf("profile = %s\n", value(r.Profile))
+	}
+	var sections []func()
+	table := func(k string, kvs []KV) {
+		if len(kvs) == 0 {
+			return
+		}
+		if s := inlineTable(kvs); len(k)+3+len(s) <= inlineLimit && !strings.Contains(s, "\n") {
+			w.printf("%s = %s\n", k, s)
+			return
+		}
+		sections = append(sections, func() {
+			w.printf("\n[request.%s]\n", k)
+			for _, kv := range kvs {
+				w.printf("%s = %s\n", key(kv.Key), value(kv.Value))
+			}
+		})
+	}
+	table("headers", r.Headers)
+	table("query", r.Query)
+	switch {
+	case r.Body != "":
+		w.printf("body = %s\n", text(r.Body))
+	case len(r.Form) > 0:
+		table("form", r.Form)
+	case r.BodyFile != "":
+		if bodyFileSupported() {
+			w.printf("body_file = %s\n", value(r.BodyFile))
+		} else {
+			w.comment("This request's body is the file " + r.BodyFile + ", which this keyway cannot send yet (no body_file): add the body by hand.")
+		}
+	case len(r.Multipart) > 0:
+		w.multipart(r.Multipart)
+	}
+	if r.Timeout != "" {
+		w.printf("timeout = %s\n", value(r.Timeout))
+	}
+	if r.Insecure {
+		w.comment("TLS certificates are not verified for this request, as the source asked.")
+		w.printf("insecure = true\n")
+	}
+	if r.CAFile != "" {
+		w.printf("ca_file = %s\n", value(r.CAFile))
+	}
+	if r.ClientCert != "" {
+		w.printf("client_cert = %s\n", value(r.ClientCert))
+	}
+	if r.ClientKey != "" {
+		w.printf("client_key = %s\n", value(r.ClientKey))
+	}
+	if len(r.Tags) > 0 {
+		w.printf("tags = %s\n", value(r.Tags))
+	}
+	if r.Status != 0 {
+		w.printf("expect = { status = %d }\n", r.Status)
+	}
+	for _, s := range sections {
+		s()
+	}
+}
+
+// multipart writes a multipart body. Until the collection format has one,
+// the parts are written as a comment the user can act on.
+func (w *writer) multipart(parts []Part) {
+	w.comment("This request sends a multipart/form-data body, which this keyway cannot send yet; its parts were:")
+	for _, p := range parts {
+		switch {
+		case p.File != "":
+			w.comment(fmt.Sprintf("  %s = the file %s", p.Name, p.File))
+		default:
+			w.comment(fmt.Sprintf("  %s = %s", p.Name, strconv.Quote(p.Value)))
+		}
+	}
+}
+
+var (
+	bodyFileOnce sync.Once
+	bodyFileOK   bool
+)
+
+// bodyFileSupported reports whether this keyway's collection format reads
+// body_file, by asking the decoder once: imports then use it as soon as
+// the format has it.
+func bodyFileSupported() bool {
+	bodyFileOnce.Do(func() {
+		_, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nurl = \"https://example.com\"\nbody_file = \"p.json\"\n"))
+		bodyFileOK = err == nil
+	})
+	return bodyFileOK
+}
+
+// inlineTable writes kvs as a TOML inline table.
+func inlineTable(kvs []KV) string {
+	var b strings.Builder
+	b.WriteString("{ ")
+	for i, kv := range kvs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(key(kv.Key))
+		b.WriteString(" = ")
+		b.WriteString(value(kv.Value))
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+// key writes k as a TOML key: bare when TOML 1.0 allows it (§Keys: A-Z
+// a-z 0-9 _ -), else a basic string.
+func key(k string) string {
+	if k != "" && strings.Trim(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == "" {
+		return k
+	}
+	return marshalValue(k)
+}
+
+// value writes v as a TOML value on one line; a string is a basic
+// string ("…").
+func value(v any) string {
+	switch v := v.(type) {
+	case string:
+		return marshalValue(v)
+	case []string:
+		parts := make([]string, len(v))
+		for i, s := range v {
+			parts[i] = marshalValue(s)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case []KV:
+		return inlineTable(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case int:
+		return strconv.Itoa(v)
+	}
+	return marshalValue(fmt.Sprint(v))
+}
+
+// text writes a body: a multi-line literal string, as a person would,
+// when it has several lines and reads back the same; else a basic string.
+// A one-line text with double quotes (JSON) is a literal string '…' when
+// it can be, so that it reads as it is sent.
+func text(s string) string {
+	if enc, ok := multiline(s); ok {
+		return enc
+	}
+	if strings.Contains(s, `"`) && !strings.ContainsAny(s, "'\n") {
+		if enc := "'" + s + "'"; readsBack(enc, s) {
+			return enc
+		}
+	}
+	return marshalValue(s)
+}
+
+// readsBack reports whether go-toml, which keyway reads collections
+// with, decodes the value enc as s.
+func readsBack(enc, s string) bool {
+	var back struct{ V string }
+	return toml.Unmarshal([]byte("V = "+enc), &back) == nil && back.V == s
+}
+
+// multiline returns s as a TOML multi-line literal string (”'…”') when
+// it has several lines and TOML can hold it that way: no ”' inside, no
+// control character but tab and newline, and no quote at the very end.
+// The text is checked by decoding it again with go-toml, which keyway
+// reads collections with.
+func multiline(s string) (string, bool) {
+	if !strings.Contains(strings.TrimSuffix(s, "\n"), "\n") || strings.Contains(s, "'''") || strings.HasSuffix(s, "'") {
+		return "", false
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f {
+			return "", false
+		}
+	}
+	// The newline right after the opening ''' is dropped by TOML (§String),
+	// so one is always written there and the text starts on its own line.
+	enc := "'''\n" + s + "'''"
+	return enc, readsBack(enc, s)
+}
+
+// marshalValue writes s as a TOML basic string ("…"), the quoting people
+// write, with the escapes of TOML 1.0 §String: backslash, quote, and every
+// control character. TOML files are UTF-8, so bytes that are not UTF-8
+// become U+FFFD (an importer that can meet them says so).
+func marshalValue(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
