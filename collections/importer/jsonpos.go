@@ -6,15 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
-
-	"github.com/keyway-cli/keyway/collections"
 )
 
-// posAt turns a byte offset of data into a 1-based line and column, the
-// column counted in characters as an editor counts them (a tab is one).
-// An offset past the end is clamped, as a truncated file's error points
-// just after its last byte.
-func posAt(file string, data []byte, offset int64) collections.Pos {
+// posAt turns a byte offset of data into a *PosError with msg at its
+// 1-based line and column, the column counted in characters as an editor
+// counts them (a tab is one). An offset past the end is clamped, as a
+// truncated file's error points just after its last byte.
+func posAt(file string, data []byte, offset int64, msg string) *PosError {
 	if offset < 0 {
 		offset = 0
 	}
@@ -25,17 +23,17 @@ func posAt(file string, data []byte, offset int64) collections.Pos {
 	line := 1 + bytes.Count(before, []byte("\n"))
 	start := bytes.LastIndexByte(before, '\n') + 1
 	col := 1 + utf8.RuneCount(before[start:])
-	return collections.Pos{File: file, Line: line, Col: col}
+	return &PosError{File: file, Line: line, Col: col, Msg: msg}
 }
 
 // decodeJSON decodes data into v. A syntax or type error becomes a
-// *collections.Error at FILE:LINE:COL, with format naming what was expected
+// *PosError at FILE:LINE:COL, with format naming what was expected
 // ("a Postman collection v2.1"), so that a user can open the file there.
 func decodeJSON(file string, data []byte, v any, format string) error {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
 		i := firstInvalid(data)
-		return &collections.Error{Pos: posAt(file, data, int64(i)), Msg: fmt.Sprintf("%s must be UTF-8 text (byte 0x%02X is not)", format, data[i])}
+		return posAt(file, data, int64(i), fmt.Sprintf("%s must be UTF-8 text (byte 0x%02X is not)", format, data[i]))
 	}
 	err := json.Unmarshal(data, v)
 	if err == nil {
@@ -51,7 +49,7 @@ func decodeJSON(file string, data []byte, v any, format string) error {
 		if off < 0 || syntax.Offset >= int64(len(data)) {
 			off = syntax.Offset
 		}
-		return &collections.Error{Pos: posAt(file, data, off), Msg: fmt.Sprintf("not valid JSON (%s), expected %s", syntax.Error(), format), Err: err}
+		return posAt(file, data, off, fmt.Sprintf("not valid JSON (%s), expected %s", syntax.Error(), format))
 	case errors.As(err, &typ):
 		// Offset is just past the value of the wrong type; the message
 		// names the field and what it should have held, never the value
@@ -60,17 +58,16 @@ func decodeJSON(file string, data []byte, v any, format string) error {
 		if where == "" {
 			where = "the document"
 		}
-		return &collections.Error{Pos: posAt(file, data, valueStart(data, typ.Offset)), Msg: fmt.Sprintf("%s: expected %s, found a JSON %s, in %s", where, jsonKind(typ.Type.Kind().String()), typ.Value, format), Err: err}
+		return posAt(file, data, valueStart(data, typ.Offset), fmt.Sprintf("%s: expected %s, found a JSON %s, in %s", where, jsonKind(typ.Type.Kind().String()), typ.Value, format))
 	}
 	var field *fieldError
 	if errors.As(err, &field) {
-		pos := collections.Pos{File: file}
 		if base, ok := locate(data, field.raw); ok {
-			pos = posAt(file, data, valueStart(data, base+field.rel))
+			return posAt(file, data, valueStart(data, base+field.rel), field.msg+", in "+format)
 		}
-		return &collections.Error{Pos: pos, Msg: field.msg + ", in " + format, Err: err}
+		return &PosError{File: file, Msg: field.msg + ", in " + format}
 	}
-	return &collections.Error{Pos: collections.Pos{File: file}, Msg: fmt.Sprintf("cannot read %s: %v", format, err), Err: err}
+	return &PosError{File: file, Msg: fmt.Sprintf("cannot read %s: %v", format, err)}
 }
 
 // fieldError is a value of the wrong shape met by one of this package's
