@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -33,7 +34,7 @@ func ImportPostman(in Input) (*Collection, error) {
 	if err := checkPostmanVersion(in.Name, &pc); err != nil {
 		return nil, err
 	}
-	p := &pmImport{c: &Collection{Name: pc.Info.Name}, vars: map[string]int{}, dynamic: map[string]bool{}}
+	p := &pmImport{c: &Collection{Name: pc.Info.Name}, vars: map[string]int{}, dynamic: map[string]bool{}, byAuth: map[string]string{}}
 	p.c.Notes = append(p.c.Notes, "Imported by keyway import postman from "+in.Name+".")
 	p.c.Notes = append(p.c.Notes, descriptionLines(string(pc.Info.Description))...)
 	for _, v := range pc.Variable {
@@ -91,6 +92,8 @@ type pmImport struct {
 	// dynamic holds the Postman dynamic variables ({{$guid}}) met, by
 	// the keyway variable that stands for them.
 	dynamic map[string]bool
+	// byAuth maps an auth setting (authKey) to its profile.
+	byAuth map[string]string
 	// pending are folder descriptions for the next request.
 	pending []string
 }
@@ -142,20 +145,33 @@ func (p *pmImport) inherit(a *pmAuth, inherited, where string, unmapped func(str
 
 func (p *pmImport) request(it *pmItem, folder, inherited string) {
 	r := &Request{Name: it.Name, Folder: folder, Method: "GET"}
+	pr := it.Request
+	r.URL, r.Query = p.url(r, pr.URL)
+	if !sendableURL(r.URL) {
+		p.c.Unmapped = append(p.c.Unmapped, fmt.Sprintf("request %q: its URL is not an http or https URL with a host; the request was left out", it.Name))
+		return
+	}
 	p.c.Requests = append(p.c.Requests, r)
 	r.Notes = append(p.pending, descriptionLines(string(it.Description))...)
 	p.pending = nil
-	pr := it.Request
-	if pr.Method != "" {
-		r.Method = strings.ToUpper(pr.Method)
+	if m := strings.ToUpper(strings.TrimSpace(pr.Method)); m != "" {
+		if methodToken(m) {
+			r.Method = m
+		} else {
+			r.Unmapped = append(r.Unmapped, "its method is not an HTTP method (RFC 9110 §9.1); GET is written instead")
+		}
 	}
 	r.Notes = append(r.Notes, descriptionLines(string(pr.Description))...)
-	r.URL, r.Query = p.url(r, pr.URL)
 	for _, h := range pr.Header {
 		if h.Disabled || strings.TrimSpace(h.Key) == "" {
 			continue
 		}
-		r.Headers = append(r.Headers, KV{Key: h.Key, Value: p.template(string(h.Value))})
+		value := p.template(string(h.Value))
+		if !methodToken(h.Key) || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
+			r.Unmapped = append(r.Unmapped, "a header whose name is not a token or whose value holds a control character (RFC 9110 §5); left out")
+			continue
+		}
+		r.Headers = append(r.Headers, KV{Key: h.Key, Value: value})
 	}
 	if pr.Body != nil && !pr.Body.Disabled {
 		p.body(r, pr.Body)
@@ -217,6 +233,36 @@ func (p *pmImport) url(r *Request, u pmURL) (string, []KV) {
 		base += "?" + strings.Join(flags, "&")
 	}
 	return base, query
+}
+
+// sendableURL reports whether u is a URL keyway can send to: one that
+// starts with a variable (its value decides), or an http or https URL
+// with a host and no control character.
+func sendableURL(u string) bool {
+	if strings.HasPrefix(u, "{{") {
+		return true
+	}
+	if strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return false
+	}
+	plain := variableRef.ReplaceAllString(u, "x")
+	parsed, err := url.Parse(plain)
+	return err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.Host != ""
+}
+
+// variableRef matches one {{reference}}.
+var variableRef = regexp.MustCompile(`\{\{[^{}]*\}\}`)
+
+// methodToken reports whether m is an RFC 9110 token (§5.6.2), which
+// a method (§9.1) and a header name (§5.1) must be.
+func methodToken(m string) bool {
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return m != ""
 }
 
 // joinURL builds a URL from Postman's parts, for exports without raw.

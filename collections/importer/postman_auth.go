@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -13,6 +15,16 @@ import (
 // saying why). where names the folder or request it is set on ("" for the
 // collection), to name the profile.
 func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
+	// The same credentials set in two places are one profile.
+	key := authKey(a)
+	if ref, ok := p.byAuth[key]; ok {
+		return ref, ""
+	}
+	defer func() {
+		if ref != "none" {
+			p.byAuth[key] = ref
+		}
+	}()
 	get := func(k string) string { return p.template(a.Params[k]) }
 	base := slug(where)
 	named := func(kind string) string {
@@ -26,6 +38,9 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 	case "noauth":
 		return "none", ""
 	case "basic":
+		if strings.Contains(get("username"), ":") {
+			return "none", "its Basic username holds ':', which Basic credentials cannot carry (RFC 7617 §2); the requests are sent without credentials"
+		}
 		pr = &Profile{Name: named("basic"), Type: "basic"}
 		pr.Fields = []Field{
 			{"username", get("username")},
@@ -37,8 +52,11 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 	case "apikey":
 		pr = &Profile{Name: named("apikey"), Type: "apikey"}
 		in := a.Params["in"]
-		if in == "" {
-			in = "header"
+		if in != "query" {
+			in = "header" // Postman's default, and its only other place
+		}
+		if !methodToken(get("key")) {
+			return "none", "its API key has no usable name; the requests are sent without credentials"
 		}
 		pr.Fields = []Field{
 			{"in", in},
@@ -61,6 +79,17 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 		pr.Notes = append(pr.Notes, "Set on "+where+" in Postman.")
 	}
 	return p.c.AddProfile(pr), note
+}
+
+// authKey identifies an auth setting by its type and parameters.
+func authKey(a *pmAuth) string {
+	keys := slices.Sorted(maps.Keys(a.Params))
+	var b strings.Builder
+	b.WriteString(a.Type)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\x00%s\x00%s", k, a.Params[k])
+	}
+	return b.String()
 }
 
 // oauth2 maps Postman's OAuth 2.0 auth, by its grant type.
@@ -86,6 +115,9 @@ func (p *pmImport) oauth2(a *pmAuth, named func(string) string) (*Profile, strin
 	}
 	secret := func(key, field string) string {
 		return p.secret(get(key), pr.Name+"-"+strings.ReplaceAll(field, "_", "-"), fmt.Sprintf("profile %s %s", pr.Name, field))
+	}
+	if !sendableURL(get("accessTokenUrl")) || pr.Type == "oauth2-authorization-code" && !sendableURL(get("authUrl")) {
+		return nil, "its OAuth 2.0 token or authorization URL is not an http or https URL; the requests are sent without credentials"
 	}
 	if pr.Type == "oauth2-authorization-code" {
 		pr.Fields = append(pr.Fields, Field{"authorize_url", get("authUrl")})

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -112,6 +113,66 @@ func TestPostmanNotesExport(t *testing.T) {
 	if !slices.ContainsFunc(res.Unmapped, func(s string) bool {
 		return strings.HasPrefix(s, `request "Reports (service token)": auth: the OAuth 2.0 grant "client_credentials"`)
 	}) && !profileTypeSupported("oauth2-client-credentials") {
+		t.Errorf("unmapped %q", res.Unmapped)
+	}
+}
+
+func TestPostmanErrors(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"v1 export", `{"id": "x", "name": "Old", "order": [], "requests": [{"id": "r", "url": "https://x"}]}`, "c.json:1:1: this is a Postman collection v1 export"},
+		{"another JSON", `{"openapi": "3.0.3", "paths": {}}`, "c.json:1:1: not a Postman collection v2.1 export"},
+		{"truncated", "{\n  \"info\": {\"schema\": \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\"},\n  \"item\": [\n    {\"name\": \"a\",", "c.json:4:18: not valid JSON"},
+		{"item of the wrong shape", "{\"info\": {\"name\": \"n\"},\n \"item\": [{\"name\": \"a\", \"request\": {\"url\": {\"host\": 7}}}]}", "c.json:2:53: host: expected a string or an array of strings, found a JSON number"},
+		{"YAML", "openapi: 3.0.0\n", "c.json:1:1: not valid JSON"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ImportPostman(Input{Name: "c.json", Data: []byte(c.in)})
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Fatalf("got %v\nwant %q…", err, c.want)
+			}
+		})
+	}
+	t.Run("environment", func(t *testing.T) {
+		_, err := ImportPostman(Input{Name: "c.json", Data: []byte(`{"info": {"name": "n"}, "item": []}`),
+			Environments: []File{{Name: "e.json", Data: []byte(`{"info": {"name": "n"}, "item": []}`)}}})
+		if err == nil || !strings.HasPrefix(err.Error(), "e.json:1:1: not a Postman environment export") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// TestPostmanInheritance covers Postman's auth inheritance on its own:
+// a folder's noauth reaches its requests, a request's own auth wins, and
+// an auth equal to the collection's is the default profile.
+func TestPostmanInheritance(t *testing.T) {
+	const export = `{"info": {"name": "I", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+"auth": {"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "pw-1234"}]},
+"item": [
+ {"name": "Open", "auth": {"type": "noauth"}, "item": [
+   {"name": "a", "request": {"url": "https://x.example/a"}},
+   {"name": "b", "request": {"url": "https://x.example/b", "auth": {"type": "inherit"}}},
+   {"name": "c", "request": {"url": "https://x.example/c", "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "t-5678"}]}}}
+ ]},
+ {"name": "d", "request": {"url": "https://x.example/d", "auth": {"type": "basic", "basic": {"username": "u", "password": "pw-1234"}}}},
+ {"name": "e", "request": {"url": "https://x.example/e", "auth": {"type": "digest", "digest": []}}}
+]}`
+	c, res, stored := importText(t, "postman", export)
+	noSecretIn(t, res, stored)
+	got := map[string]string{}
+	for _, r := range c.Requests {
+		got[r.Name] = r.Profile
+	}
+	want := map[string]string{"a": "none", "b": "none", "c": "open-c-bearer", "d": "", "e": "none"}
+	if !maps.Equal(got, want) || c.DefaultProfile != "basic" {
+		t.Errorf("profiles %v, default %q; want %v", got, c.DefaultProfile, want)
+	}
+	if stored["basic-password"] != "pw-1234" || stored["open-c-bearer-token"] != "t-5678" {
+		t.Errorf("stored %v", stored)
+	}
+	if !slices.ContainsFunc(res.Unmapped, func(s string) bool { return strings.Contains(s, `request "e": auth: Postman's "digest" auth`) }) {
 		t.Errorf("unmapped %q", res.Unmapped)
 	}
 }
