@@ -22,7 +22,7 @@ var dynamicExamples = map[string]string{
 // the same syntax in both; a name keyway cannot write (a space, a '/')
 // is renamed as its variable is. A dynamic variable {{$guid}} becomes the
 // variable {{guid}}, defined once with an example value and a note. Any
-// other "{{" is made literal text.
+// other "{{" is made literal text, "{ {".
 func (p *pmImport) template(s string) string {
 	if !strings.Contains(s, "{{") {
 		return s
@@ -43,8 +43,12 @@ func (p *pmImport) template(s string) string {
 		}
 		switch {
 		case end < 0 || inner == "" || strings.Contains(inner, "{{"):
-			// Left for literalText below.
-			b.WriteString("{{")
+			// Literal text: keyway has no escape for "{{", so the braces
+			// are written apart, and apart from a brace that follows.
+			b.WriteString("{ {")
+			if strings.HasPrefix(rest, "{") {
+				b.WriteString(" ")
+			}
 			s = rest
 			continue
 		case strings.HasPrefix(inner, "$"):
@@ -54,8 +58,7 @@ func (p *pmImport) template(s string) string {
 		}
 		s = rest[end+2:]
 	}
-	out, _ := literalText(b.String())
-	return out
+	return b.String()
 }
 
 // dynamicVariable returns the reference standing for Postman's {{$name}}.
