@@ -253,3 +253,18 @@ func profileTypeSupported(t string) bool {
 	profileTypes[t] = ok
 	return ok
 }
+
+// profileKeySupported reports whether profiles of type t take key, by
+// asking the decoder as profileTypeSupported does.
+func profileKeySupported(t, key string) bool {
+	profileTypesMu.Lock()
+	defer profileTypesMu.Unlock()
+	probe := t + "\x00" + key
+	if ok, seen := profileTypes[probe]; seen {
+		return ok
+	}
+	_, err := collections.Parse("probe.toml", []byte("[profile.p]\ntype = \""+t+"\"\n"+key+" = \"https://example.com\"\n"))
+	ok := err == nil || !strings.Contains(err.Error(), "unknown") && !strings.Contains(err.Error(), "does not apply")
+	profileTypes[probe] = ok
+	return ok
+}
