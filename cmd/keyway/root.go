@@ -119,6 +119,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		newFlowCommand(std),
 		newSecretCommand(std),
 		newDemoCommand(std),
+		newImportCommand(std),
 	)
 	registerNameCompletions(root)
 	return root

@@ -135,9 +135,9 @@ func parseCurl(cmd shellCommand) []*curlCall {
 		}
 		if strings.HasPrefix(a, "--") {
 			name := a[2:]
-			opt, ok := curlOptions[name]
+			opt, ok := curlOptions()[name]
 			if !ok {
-				if o, isBool := curlOptions[strings.TrimPrefix(name, "no-")]; isBool && strings.HasPrefix(name, "no-") && !o.arg {
+				if o, isBool := curlOptions()[strings.TrimPrefix(name, "no-")]; isBool && strings.HasPrefix(name, "no-") && !o.arg {
 					continue
 				}
 				call.unmapped = append(call.unmapped, "unknown option "+a+" was left out")
@@ -163,12 +163,12 @@ func parseCurl(cmd shellCommand) []*curlCall {
 		// A group of short options: each letter an option; one that takes
 		// an argument takes the rest of the word, or the next word.
 		for j := 1; j < len(a); j++ {
-			long, ok := curlShort[a[j]]
+			long, ok := curlShort()[a[j]]
 			if !ok {
 				call.unmapped = append(call.unmapped, "unknown option -"+string(a[j])+" was left out")
 				continue
 			}
-			opt := curlOptions[long]
+			opt := curlOptions()[long]
 			var arg string
 			if opt.arg {
 				if j+1 < len(a) {
@@ -417,12 +417,16 @@ func urlencodeData(v string, unmapped *[]string) string {
 	return curlEscape(v)
 }
 
-// curlEscape percent-encodes all but RFC 3986's unreserved characters,
-// as curl_easy_escape does (a space is %20, not +).
+// curlEscape percent-encodes all but RFC 3986's unreserved characters
+// and writes a space as '+', as curl's --data-urlencode does.
 func curlEscape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c == ' ' {
+			b.WriteByte('+')
+			continue
+		}
 		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' {
 			b.WriteByte(c)
 			continue

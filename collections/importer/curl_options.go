@@ -1,5 +1,7 @@
 package importer
 
+import "sync"
+
 // curlOption describes one curl option: its long name, whether it takes
 // an argument, and what an import does with it.
 type curlOption struct {
@@ -21,28 +23,33 @@ const (
 	unmapped
 )
 
-// curlShort maps curl's one-letter options to their long names.
-var curlShort = map[byte]string{
-	'X': "request", 'H': "header", 'd': "data", 'F': "form", 'G': "get", 'u': "user",
-	'b': "cookie", 'A': "user-agent", 'e': "referer", 'k': "insecure", 'L': "location",
-	'I': "head", 'm': "max-time", 'T': "upload-file", 'E': "cert", 'x': "proxy",
-	's': "silent", 'S': "show-error", 'v': "verbose", 'i': "include", 'o': "output",
-	'O': "remote-name", 'w': "write-out", 'f': "fail", '#': "progress-bar", 'D': "dump-header",
-	'c': "cookie-jar", 'K': "config", 'g': "globoff", 'N': "no-buffer", 'n': "netrc",
-	'0': "http1.0", '1': "tlsv1", '2': "sslv2", '3': "sslv3", '4': "ipv4", '6': "ipv6",
-	'j': "junk-session-cookies", 'J': "remote-header-name", 'l': "list-only", 'q': "disable",
-	'r': "range", 'R': "remote-time", 't': "telnet-option", 'U': "proxy-user", 'V': "version",
-	'y': "speed-time", 'Y': "speed-limit", 'z': "time-cond", 'Z': "parallel", 'a': "append",
-	'B': "use-ascii", 'C': "continue-at", 'M': "manual", 'p': "proxytunnel", 'P': "ftp-port",
-	'Q': "quote", 'h': "help", ':': "next",
-}
+// curlShort maps curl's one-letter options to their long names; built on
+// first use, as curlOptions is.
+var curlShort = sync.OnceValue(func() map[byte]string {
+	return map[byte]string{
+		'X': "request", 'H': "header", 'd': "data", 'F': "form", 'G': "get", 'u': "user",
+		'b': "cookie", 'A': "user-agent", 'e': "referer", 'k': "insecure", 'L': "location",
+		'I': "head", 'm': "max-time", 'T': "upload-file", 'E': "cert", 'x': "proxy",
+		's': "silent", 'S': "show-error", 'v': "verbose", 'i': "include", 'o': "output",
+		'O': "remote-name", 'w': "write-out", 'f': "fail", '#': "progress-bar", 'D': "dump-header",
+		'c': "cookie-jar", 'K': "config", 'g': "globoff", 'N': "no-buffer", 'n': "netrc",
+		'0': "http1.0", '1': "tlsv1", '2': "sslv2", '3': "sslv3", '4': "ipv4", '6': "ipv6",
+		'j': "junk-session-cookies", 'J': "remote-header-name", 'l': "list-only", 'q': "disable",
+		'r': "range", 'R': "remote-time", 't': "telnet-option", 'U': "proxy-user", 'V': "version",
+		'y': "speed-time", 'Y': "speed-limit", 'z': "time-cond", 'Z': "parallel", 'a': "append",
+		'B': "use-ascii", 'C': "continue-at", 'M': "manual", 'p': "proxytunnel", 'P': "ftp-port",
+		'Q': "quote", 'h': "help", ':': "next",
+	}
+})
 
 // curlOptions lists the options this importer knows, by long name.
 // Unknown options that take an argument cannot be told from flags, so
-// the list covers every curl option that takes one (curl 8).
-var curlOptions = map[string]curlOption{}
+// the list covers every curl option that takes one (curl 8). It is built
+// on first use: keyway's every start would pay for it otherwise.
+var curlOptions = sync.OnceValue(curlOptionTable)
 
-func init() {
+func curlOptionTable() map[string]curlOption {
+	curlOptions := map[string]curlOption{}
 	add := func(usage curlUsage, arg bool, names ...string) {
 		for _, n := range names {
 			curlOptions[n] = curlOption{long: n, arg: arg, usage: usage}
@@ -86,4 +93,5 @@ func init() {
 		"proxy-crlfile", "proxy-tlsuser", "proxy-tlspassword", "proxy-tlsauthtype", "tlsuser",
 		"tlspassword", "tlsauthtype", "random-file", "egd-file", "socks5-gssapi-service",
 		"header-file", "ech", "upload-flags")
+	return curlOptions
 }

@@ -85,8 +85,22 @@ func (c *Collection) addCurl(call *curlCall, rawURL string) {
 		}
 	case len(call.parts) > 0:
 		r.Multipart = call.parts
+		// keyway writes a multipart body's Content-Type itself, with the
+		// boundary (RFC 7578 §4.1); one given by hand has none.
+		var kept []KV
+		for _, h := range r.Headers {
+			if strings.EqualFold(h.Key, "Content-Type") && strings.HasPrefix(strings.ToLower(h.Value), "multipart/") {
+				r.Notes = append(r.Notes, "the Content-Type header "+quoteShort(h.Value)+" was left out: keyway writes it, with the boundary")
+				continue
+			}
+			kept = append(kept, h)
+		}
+		r.Headers = kept
 	case call.uploadFile != "":
 		r.BodyFile = call.uploadFile
+		if !hasHeader("Content-Type") {
+			r.Notes = append(r.Notes, "curl -T sends no Content-Type; keyway sends one from the file's extension")
+		}
 	}
 	if call.maxTime != "" {
 		r.Timeout = strings.TrimSuffix(call.maxTime, "s") + "s"

@@ -260,3 +260,23 @@ func (c *Collection) AllUnmapped() []string {
 	}
 	return out
 }
+
+// MapFiles replaces every file path the collection names (TLS files,
+// body files, multipart file parts) by f(path): to make paths relative
+// to the folder the collection is written to.
+func (c *Collection) MapFiles(f func(path string) string) {
+	mapPath := func(p *string) {
+		if *p != "" {
+			*p = f(*p)
+		}
+	}
+	for _, r := range c.Requests {
+		mapPath(&r.CAFile)
+		mapPath(&r.ClientCert)
+		mapPath(&r.ClientKey)
+		mapPath(&r.BodyFile)
+		for i := range r.Multipart {
+			mapPath(&r.Multipart[i].File)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections"
@@ -32,9 +33,11 @@ func literalText(s string) (string, bool) {
 			s = rest[end+2:]
 			continue
 		}
-		b.WriteString("{ {")
+		// The first brace and a space; the scan goes on from the second
+		// brace, which may open a reference of its own ({{{name}}).
+		b.WriteString("{ ")
 		changed = true
-		s = rest
+		s = s[open+1:]
 	}
 }
 
@@ -43,10 +46,28 @@ func isVariableName(name string) bool {
 	return name != "" && VarName(name) == name
 }
 
-// DefineMissingVars adds to Vars, with an empty value and note, every
-// {{variable}} the requests and profiles use that the collection does
-// not define, so that the result passes keyway check and the user sees
-// what to set.
+// expandVars replaces the {{variables}} of s that Vars defines by their
+// values, a few levels deep: to tell the host a URL goes to.
+func (c *Collection) expandVars(s string) string {
+	for range 5 {
+		if !strings.Contains(s, "{{") {
+			return s
+		}
+		before := s
+		for _, v := range c.Vars {
+			s = strings.ReplaceAll(s, "{{"+v.Name+"}}", v.Value)
+		}
+		if s == before {
+			return s
+		}
+	}
+	return s
+}
+
+// DefineMissingVars adds to Vars every {{variable}} the requests and
+// profiles use that Vars does not define, so that the result passes
+// keyway check and the user sees what to set: the first environment's
+// value when one has it, else {{prompt:NAME}} with note.
 func (c *Collection) DefineMissingVars(note string) {
 	defined := map[string]bool{}
 	for _, v := range c.Vars {
@@ -54,10 +75,21 @@ func (c *Collection) DefineMissingVars(note string) {
 	}
 	add := func(s string) {
 		for _, name := range collections.ReferencedVariables(s) {
-			if !defined[name] {
-				defined[name] = true
-				c.Vars = append(c.Vars, Var{Name: name, Note: note})
+			if defined[name] {
+				continue
 			}
+			defined[name] = true
+			// The first environment's value is the default, as a person
+			// would write it; with none, keyway asks for it (in the TUI)
+			// or names it (headless) rather than sending an empty value.
+			v := Var{Name: name, Value: "{{prompt:" + name + "}}", Note: note}
+			for _, e := range c.Envs {
+				if i := slices.IndexFunc(e.Vars, func(ev Var) bool { return ev.Name == name }); i >= 0 {
+					v = Var{Name: name, Value: e.Vars[i].Value, Note: "as in environment " + e.Name}
+					break
+				}
+			}
+			c.Vars = append(c.Vars, v)
 		}
 	}
 	kvs := func(list []KV) {
@@ -75,6 +107,19 @@ func (c *Collection) DefineMissingVars(note string) {
 			}
 		}
 	}
+	// Variables may use others, and a default taken from an environment
+	// may too: Vars grows while it is read.
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
+	}
+	for _, e := range c.Envs {
+		for _, v := range e.Vars {
+			add(v.Value)
+		}
+	}
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
+	}
 	for _, r := range c.Requests {
 		add(r.URL)
 		add(r.Body)
@@ -84,5 +129,8 @@ func (c *Collection) DefineMissingVars(note string) {
 		for _, p := range r.Multipart {
 			add(p.Value)
 		}
+	}
+	for i := 0; i < len(c.Vars); i++ {
+		add(c.Vars[i].Value)
 	}
 }

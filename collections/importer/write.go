@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,44 +36,167 @@ type Result struct {
 // Any literal occurrence of a secret's value elsewhere in c (a token that
 // was also in a cookie, say) is replaced by the reference too.
 func Write(c *Collection, store StoreFunc) (*Result, error) {
-	if len(c.secrets) > 0 && store == nil {
-		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(c.secrets))
+	c = c.withoutSecretValues()
+	w, err := renderValid(c)
+	if err != nil {
+		return nil, err
 	}
+	// Only the secrets the file still refers to are stored: a request
+	// left out takes its own with it.
+	var secrets []Secret
 	for _, s := range c.secrets {
+		if bytes.Contains(w.buf.Bytes(), []byte("{{secret:"+s.Name+"}}")) {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) > 0 && store == nil {
+		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(secrets))
+	}
+	listed := make([]Secret, len(secrets))
+	for i, s := range secrets {
 		if err := store(s.Name, s.Value); err != nil {
 			return nil, fmt.Errorf("storing secret %q: %w", s.Name, err)
 		}
+		listed[i] = Secret{Name: s.Name, Where: s.Where}
 	}
-	c = c.withoutSecretValues()
-	w := &writer{}
-	w.collection(c)
-	secrets := make([]Secret, len(c.secrets))
-	for i, s := range c.secrets {
-		secrets[i] = Secret{Name: s.Name, Where: s.Where}
+	return &Result{TOML: w.buf.Bytes(), Secrets: listed, Unmapped: c.AllUnmapped()}, nil
+}
+
+// renderValid writes c and checks the TOML as keyway check would. A
+// request keyway would refuse (a URL it cannot send, a header it cannot
+// write) is left out, with a line in Unmapped saying why, so that what an
+// import writes always loads. A problem outside requests is an importer's
+// bug: an error.
+func renderValid(c *Collection) (*writer, error) {
+	for range 5 {
+		w := &writer{}
+		w.collection(c)
+		bad, badVars, err := w.check(c)
+		if err != nil {
+			return nil, err
+		}
+		if len(bad) == 0 && len(badVars) == 0 {
+			return w, nil
+		}
+		for v, msg := range badVars {
+			// A variable keyway refuses (a cycle, say) is asked for
+			// instead, which no cycle can hold.
+			c.Unmapped = append(c.Unmapped, fmt.Sprintf("the value of variable %q was left out: %s", v.Name, msg))
+			v.Value = "{{prompt:" + v.Name + "}}"
+			v.Note = "set this: the imported value could not be used"
+		}
+		var kept []*Request
+		for i, r := range c.Requests {
+			if msg, ok := bad[i]; ok {
+				c.Unmapped = append(c.Unmapped, fmt.Sprintf("request %q was left out: %s", r.Name, msg))
+				continue
+			}
+			kept = append(kept, r)
+		}
+		c.Requests = kept
 	}
-	return &Result{TOML: w.buf.Bytes(), Secrets: secrets, Unmapped: c.AllUnmapped()}, nil
+	return nil, errors.New("the import could not be written as a valid collection")
+}
+
+// check loads what w wrote and returns, by index in c.Requests, the
+// requests keyway check refuses, and the variables it refuses.
+func (w *writer) check(c *Collection) (map[int]string, map[*Var]string, error) {
+	const name = "import.toml"
+	var problems []*collections.Error
+	loaded, err := collections.Parse(name, w.buf.Bytes())
+	if err != nil {
+		problems = errorList(err)
+	} else {
+		envs := append([]string{""}, loaded.EnvNames...)
+		for _, env := range envs {
+			problems = append(problems, errorList(loaded.Check(&collections.Scope{Env: env}))...)
+		}
+	}
+	bad := map[int]string{}
+	badVars := map[*Var]string{}
+	for _, p := range problems {
+		if isFileProblem(p.Msg) {
+			// A TLS or body file is the user's, relative to where the
+			// collection will be: not the import's to judge.
+			continue
+		}
+		if v := w.varLines[p.Pos.Line]; v != nil {
+			badVars[v] = p.Msg
+			continue
+		}
+		i := w.requestAt(p.Pos.Line)
+		if i < 0 {
+			return nil, nil, fmt.Errorf("the import wrote a collection keyway refuses (%s); please report this", p.Msg)
+		}
+		if _, seen := bad[i]; !seen {
+			bad[i] = p.Msg
+		}
+	}
+	return bad, badVars, nil
+}
+
+func isFileProblem(msg string) bool {
+	for _, k := range []string{": ca_file:", ": client_cert:", ": client_key:", ": body_file:"} {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	if strings.Contains(msg, ": multipart.") {
+		for _, k := range []string{"file", "folder", "device", "MiB"} {
+			if strings.Contains(msg, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func errorList(err error) []*collections.Error {
+	if err == nil {
+		return nil
+	}
+	var list collections.ErrorList
+	if errors.As(err, &list) {
+		return list
+	}
+	var one *collections.Error
+	if errors.As(err, &one) {
+		return []*collections.Error{one}
+	}
+	return []*collections.Error{{Msg: err.Error()}}
+}
+
+// requestAt returns the index of the request written at line, or -1.
+func (w *writer) requestAt(line int) int {
+	at := -1
+	for i, start := range w.requestLines {
+		if line >= start {
+			at = i
+		}
+	}
+	return at
 }
 
 // withoutSecretValues returns a copy of c in which every literal
-// occurrence of a secret value (of 4 bytes or more: a shorter one would
-// match ordinary text) is its reference.
+// occurrence of a secret value (of 8 bytes or more: a shorter one would
+// match ordinary text) outside a {{reference}} is its reference.
 func (c *Collection) withoutSecretValues() *Collection {
 	var pairs []string
 	for _, s := range c.secrets {
-		if len(s.Value) >= 4 {
+		if len(s.Value) >= minSecretMatch {
 			pairs = append(pairs, s.Value, "{{secret:"+s.Name+"}}")
 		}
 	}
 	out := *c
 	out.Profiles = make([]*Profile, len(c.Profiles))
 	out.Requests = make([]*Request, len(c.Requests))
-	if len(pairs) == 0 {
-		copy(out.Profiles, c.Profiles)
-		copy(out.Requests, c.Requests)
-		return &out
-	}
 	r := strings.NewReplacer(pairs...)
-	fix := r.Replace
+	fix := func(s string) string {
+		if len(pairs) == 0 {
+			return s
+		}
+		return replaceOutsideRefs(s, r)
+	}
 	fixKVs := func(kvs []KV) []KV {
 		o := make([]KV, len(kvs))
 		for i, kv := range kvs {
@@ -123,8 +247,37 @@ func (c *Collection) withoutSecretValues() *Collection {
 	return &out
 }
 
+// minSecretMatch is the shortest secret value looked for elsewhere.
+const minSecretMatch = 8
+
+// replaceOutsideRefs applies r to the text of s between its {{…}}
+// references, leaving the references whole.
+func replaceOutsideRefs(s string, r *strings.Replacer) string {
+	var b strings.Builder
+	for {
+		open := strings.Index(s, "{{")
+		if open < 0 {
+			b.WriteString(r.Replace(s))
+			return b.String()
+		}
+		end := strings.Index(s[open:], "}}")
+		if end < 0 {
+			b.WriteString(r.Replace(s))
+			return b.String()
+		}
+		b.WriteString(r.Replace(s[:open]))
+		b.WriteString(s[open : open+end+2])
+		s = s[open+end+2:]
+	}
+}
+
 type writer struct {
 	buf bytes.Buffer
+	// requestLines holds the line each request starts on (its comments
+	// included), in order.
+	requestLines []int
+	// varLines maps the line of each variable written to the variable.
+	varLines map[int]*Var
 }
 
 func (w *writer) printf(format string, args ...any) { fmt.Fprintf(&w.buf, format, args...) }
@@ -206,10 +359,14 @@ func (w *writer) collection(c *Collection) {
 }
 
 func (w *writer) vars(vs []Var) {
-	for _, v := range vs {
+	for i, v := range vs {
 		if v.Note != "" {
 			w.comment(v.Note)
 		}
+		if w.varLines == nil {
+			w.varLines = map[int]*Var{}
+		}
+		w.varLines[bytes.Count(w.buf.Bytes(), []byte("\n"))+1] = &vs[i]
 		w.printf("%s = %s\n", key(v.Name), value(v.Value))
 	}
 }
@@ -235,6 +392,7 @@ const inlineLimit = 80
 
 func (w *writer) request(r *Request, name string) {
 	w.printf("\n")
+	w.requestLines = append(w.requestLines, bytes.Count(w.buf.Bytes(), []byte("\n"))+1)
 	for _, n := range r.Notes {
 		w.comment(n)
 	}
@@ -285,7 +443,11 @@ func (w *writer) request(r *Request, name string) {
 			w.comment("This request's body is the file " + r.BodyFile + ", which this keyway cannot send yet (no body_file): add the body by hand.")
 		}
 	case len(r.Multipart) > 0:
-		w.multipart(r.Multipart)
+		if multipartSupported() {
+			sections = append(sections, func() { w.multipartTable(r.Multipart) })
+		} else {
+			w.multipart(r.Multipart)
+		}
 	}
 	if r.Timeout != "" {
 		w.printf("timeout = %s\n", value(r.Timeout))
@@ -328,10 +490,67 @@ func (w *writer) multipart(parts []Part) {
 	}
 }
 
+// multipartTable writes [request.multipart]: a field as name = "value",
+// a file as name = { file = "path", content_type = "…" }, a name sent
+// several times with plain values as an array.
+func (w *writer) multipartTable(parts []Part) {
+	w.printf("\n[request.multipart]\n")
+	written := map[string]bool{}
+	for i, p := range parts {
+		if written[p.Name] {
+			continue
+		}
+		written[p.Name] = true
+		var values []string
+		repeated, plain := false, p.File == "" && p.ContentType == ""
+		for _, q := range parts[i+1:] {
+			if q.Name == p.Name {
+				repeated = true
+				plain = plain && q.File == "" && q.ContentType == ""
+				values = append(values, q.Value)
+			}
+		}
+		switch {
+		case repeated && plain:
+			w.printf("%s = %s\n", key(p.Name), value(append([]string{p.Value}, values...)))
+			continue
+		case repeated:
+			w.comment("The part " + p.Name + " was sent more than once; only the first is written here.")
+		}
+		if p.File == "" && p.ContentType == "" {
+			w.printf("%s = %s\n", key(p.Name), value(p.Value))
+			continue
+		}
+		fields := []KV{{Key: "file", Value: p.File}}
+		if p.File == "" {
+			w.comment("The part " + p.Name + " had a content type keyway sends only with a file; it is sent as a plain field.")
+			w.printf("%s = %s\n", key(p.Name), value(p.Value))
+			continue
+		}
+		if p.ContentType != "" {
+			fields = append(fields, KV{Key: "content_type", Value: p.ContentType})
+		}
+		w.printf("%s = %s\n", key(p.Name), inlineTable(fields))
+	}
+}
+
 var (
 	bodyFileOnce sync.Once
 	bodyFileOK   bool
+
+	multipartOnce sync.Once
+	multipartOK   bool
 )
+
+// multipartSupported reports whether this keyway's collection format
+// reads [request.multipart], as bodyFileSupported does for body_file.
+func multipartSupported() bool {
+	multipartOnce.Do(func() {
+		_, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nmethod = \"POST\"\nurl = \"https://example.com\"\n[request.multipart]\nf = \"v\"\n"))
+		multipartOK = err == nil
+	})
+	return multipartOK
+}
 
 // bodyFileSupported reports whether this keyway's collection format reads
 // body_file, by asking the decoder once: imports then use it as soon as

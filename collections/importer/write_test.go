@@ -105,7 +105,8 @@ func TestWriteOrderAndComments(t *testing.T) {
 
 func TestWriteStoreFailureWritesNothing(t *testing.T) {
 	c := &Collection{}
-	c.Secret("k", "value-1234", "a key")
+	ref := c.Secret("k", "value-1234", "a key")
+	c.Requests = []*Request{{Name: "r", URL: "https://x.test/", Headers: []KV{{Key: "X-Key", Value: ref}}}}
 	if _, err := Write(c, nil); err == nil {
 		t.Fatal("a collection with secrets was written without a store")
 	}
@@ -174,4 +175,52 @@ func FuzzWriteString(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWriteLeavesOutRequestsKeywayRefuses(t *testing.T) {
+	c := &Collection{}
+	ref := c.Secret("bad.test/token", "only-in-the-bad-one", "a token")
+	c.Requests = []*Request{
+		{Name: "good", URL: "https://ok.test/"},
+		{Name: "no host", URL: "http://", Headers: []KV{{Key: "X-Token", Value: ref}}},
+		{Name: "ftp", URL: "ftp://files.test/x"},
+	}
+	res, stored := write(t, c)
+	got := checkTOML(t, res.TOML)
+	if len(got.Requests) != 1 || got.Requests[0].Name != "good" {
+		t.Fatalf("requests %v\n%s", got.Requests, res.TOML)
+	}
+	all := strings.Join(res.Unmapped, "\n")
+	if !strings.Contains(all, `request "no host" was left out: `) || !strings.Contains(all, `request "ftp" was left out: `) {
+		t.Errorf("unmapped %q", res.Unmapped)
+	}
+	if len(stored) != 0 || len(res.Secrets) != 0 {
+		t.Errorf("the left-out request's secret was stored: %v", stored)
+	}
+}
+
+// TestWriteMultipartTable: where the collection format has
+// [request.multipart], parts are written there, in order.
+func TestWriteMultipartTable(t *testing.T) {
+	was := multipartSupported()
+	multipartOK = true
+	defer func() { multipartOK = was }()
+	c := &Collection{Requests: []*Request{{Name: "upload", Method: "POST", URL: "https://x.test/", Multipart: []Part{
+		{Name: "title", Value: "My cat"},
+		{Name: "photo", File: "img/cat.png", ContentType: "image/png"},
+		{Name: "tag", Value: "cats"},
+		{Name: "tag", Value: "pets"},
+		{Name: "odd name", File: "a.bin"},
+	}}}}
+	w := &writer{}
+	w.collection(c)
+	out := w.buf.String()
+	want := "[request.multipart]\ntitle = \"My cat\"\nphoto = { file = \"img/cat.png\", content_type = \"image/png\" }\ntag = [\"cats\", \"pets\"]\n\"odd name\" = { file = \"a.bin\" }\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("got\n%s\nwant the end to be\n%s", out, want)
+	}
+	var doc map[string]any
+	if err := toml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not TOML: %v\n%s", err, out)
+	}
 }

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/secrets"
+)
+
+// TestImportCurlFromStdin: the TOML goes to stdout without the token,
+// the token to the secret store, its name to stderr.
+func TestImportCurlFromStdin(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "secrets.toml")
+	t.Setenv("KEYWAY_SECRETS_FILE", store)
+	const token = "canary-token-7f3a9c"
+	code, out, errOut := keyway(t, "curl -H 'Authorization: Bearer "+token+"' https://api.example.com/v1/me\n", "import", "curl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out+errOut, token) {
+		t.Fatalf("the token was printed:\n%s\n%s", out, errOut)
+	}
+	if _, err := collections.Parse("stdout.toml", []byte(out)); err != nil {
+		t.Fatalf("stdout is not a collection: %v\n%s", err, out)
+	}
+	if !strings.Contains(errOut, "secret api.example.com/token: the bearer token, in your secret store") {
+		t.Errorf("stderr does not list the secret: %s", errOut)
+	}
+	s, err := secrets.Open(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Get("api.example.com/token"); err != nil || v != token {
+		t.Errorf("stored %q, %v", v, err)
+	}
+}
+
+// TestImportOutputFile: -o writes the file; an existing file is kept
+// without --force (exit 2, nothing stored) and replaced with it.
+func TestImportOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "req.sh")
+	if err := os.WriteFile(src, []byte("curl -u alice:pw-123456 https://a.test/x --frobnicate\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "api.toml")
+	code, stdout, errOut := keyway(t, "", "import", "curl", src, "-o", out)
+	if code != exitOK || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, errOut)
+	}
+	if !strings.Contains(errOut, `not imported: request "GET /x": unknown option --frobnicate was left out`) {
+		t.Errorf("the unknown option is not listed: %s", errOut)
+	}
+	if code, _, _ := keyway(t, "", "check", out); code != exitOK {
+		t.Errorf("keyway check %s: exit %d", out, code)
+	}
+	if err := os.WriteFile(out, []byte("# mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = keyway(t, "", "import", "curl", src, "-o", out)
+	if got, _ := os.ReadFile(out); code != exitInvalid || string(got) != "# mine\n" || !strings.Contains(errOut, "--force") {
+		t.Fatalf("without --force: exit %d, file %q, %s", code, got, errOut)
+	}
+	if code, _, errOut := keyway(t, "", "import", "curl", src, "-o", out, "--force"); code != exitOK {
+		t.Fatalf("--force: exit %d %s", code, errOut)
+	}
+	if got, _ := os.ReadFile(out); !strings.Contains(string(got), "[[request]]") {
+		t.Errorf("--force did not replace the file: %q", got)
+	}
+}
+
+// TestImportUnreadableInput: exit 2 with FILE:LINE:COL first.
+func TestImportUnreadableInput(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "broken.http")
+	if err := os.WriteFile(src, []byte("GET https://a.test/\nnot a header\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := keyway(t, "", "import", "http", src)
+	if code != exitInvalid || !strings.HasPrefix(errOut, src+":2:1: a header line needs") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+	code, _, errOut = keyway(t, "curl 'https://a.test/\n", "import", "curl", "-")
+	if code != exitInvalid || !strings.HasPrefix(errOut, "stdin:1:6: ") {
+		t.Errorf("stdin: exit %d, %q", code, errOut)
+	}
+	for _, args := range [][]string{{"import", "curl", filepath.Join(dir, "missing.sh")}, {"import", "yaml"}, {"import", "curl", dir}} {
+		if code, _, errOut := keyway(t, "", args...); code != exitInvalid || !strings.HasPrefix(errOut, "keyway: ") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
+// TestImportPathsFollowTheCollection: a curl command's files are
+// relative to the folder it runs in; the collection reads them relative
+// to its own folder, so they are rewritten for -o in another folder.
+func TestImportPathsFollowTheCollection(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("ca.pem", []byte("pem"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir("api", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := keyway(t, "curl --cacert ca.pem https://a.test/\n", "import", "curl", "-o", "api/keyway.toml")
+	if code != exitOK {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	c, err := collections.Load("api/keyway.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Requests[0].TLS.CAFile; got != "../ca.pem" {
+		t.Errorf("ca_file = %q, want ../ca.pem", got)
+	}
+}
+
+// TestImportHTTPReadsEnvironmentsBesideIt, and nothing outside its folder.
+func TestImportHTTPReadsEnvironmentsBesideIt(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "api")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		filepath.Join(sub, "api.http"):                     "GET {{host}}/me\n",
+		filepath.Join(sub, "http-client.env.json"):         `{"dev": {"host": "http://127.0.0.1:8080"}}`,
+		filepath.Join(dir, "http-client.private.env.json"): `{"dev": {"host": "http://outside.test"}}`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := keyway(t, "", "import", "http", filepath.Join(sub, "api.http"))
+	if code != exitOK || !strings.Contains(out, "[env.dev]\nhost = \"http://127.0.0.1:8080\"") || strings.Contains(out, "outside") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	read := folderReader(sub)
+	if _, err := read("../http-client.private.env.json"); err == nil {
+		t.Error("the folder reader read a file outside the folder")
+	}
+}
+
+// TestImportCompletesFormats: keyway import <TAB> offers the formats.
+func TestImportCompletesFormats(t *testing.T) {
+	code, out, _ := keyway(t, "", "__complete", "import", "")
+	if code != exitOK || !strings.Contains(out, "curl\t") || !strings.Contains(out, "http\t") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
