@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/datamodel"
@@ -83,7 +84,9 @@ func circular(err error) bool {
 
 // yamlPos finds where a parser's message places the problem: "line N,
 // column M" or go-yaml's "at LN.CM".
-var yamlPos = regexp.MustCompile(`line (\d+)(?:, column (\d+))?|at L(\d+)\.C(\d+)(?:-L\d+\.C\d+)?:?`)
+var yamlPos = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`line (\d+)(?:, column (\d+))?|at L(\d+)\.C(\d+)(?:-L\d+\.C\d+)?:?`)
+})
 
 // openAPIError turns libopenapi's error into a *PosError in the user's
 // words, at the line and column its YAML or JSON parser names.
@@ -105,11 +108,11 @@ func openAPIError(file string, err error) error {
 		pe.Line, pe.Col = 1, 1
 		pe.Msg = "not " + openAPIFormat + ": it has no openapi: 3.x at its top"
 	default:
-		reason := yamlPos.ReplaceAllString(first, "")
+		reason := yamlPos().ReplaceAllString(first, "")
 		reason = strings.NewReplacer("unable to parse specification: ", "", "go-yaml load error in parser ", "", "  ", " ").Replace(reason)
 		pe.Msg = fmt.Sprintf("not valid YAML or JSON (%s), expected %s", strings.TrimSpace(reason), openAPIFormat)
 	}
-	if m := yamlPos.FindStringSubmatch(first); m != nil {
+	if m := yamlPos().FindStringSubmatch(first); m != nil {
 		line, col := m[1], m[2]
 		if line == "" {
 			line, col = m[3], m[4]
@@ -239,7 +242,7 @@ func (o *oaImport) hasEnv(name string) bool {
 // relative URL (relative to where the document is served) gets a
 // placeholder host to change.
 func serverURL(u string) (string, string) {
-	u = strings.TrimRight(serverVariable.ReplaceAllStringFunc(u, func(m string) string {
+	u = strings.TrimRight(serverVariable().ReplaceAllStringFunc(u, func(m string) string {
 		return "{{" + VarName(m[1:len(m)-1]) + "}}"
 	}), "/")
 	if strings.HasPrefix(u, "{{") || strings.Contains(u, "://") {
@@ -249,4 +252,4 @@ func serverURL(u string) (string, string) {
 }
 
 // serverVariable matches a {name} in a server URL or a path.
-var serverVariable = regexp.MustCompile(`\{[^{}/]+\}`)
+var serverVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{[^{}/]+\}`) })

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi/datamodel/high/base"
@@ -153,20 +154,22 @@ type instance struct {
 func newInstance() *instance { return &instance{active: map[string]bool{}} }
 
 // formatExamples are values for string formats.
-var formatExamples = map[string]string{
-	"date-time": "2026-01-01T00:00:00Z",
-	"date":      "2026-01-01",
-	"time":      "00:00:00Z",
-	"email":     "user@example.com",
-	"uuid":      "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
-	"uri":       "https://example.com",
-	"url":       "https://example.com",
-	"hostname":  "example.com",
-	"ipv4":      "192.0.2.1",
-	"ipv6":      "2001:db8::1",
-	"byte":      "ZXhhbXBsZQ==",
-	"password":  "",
-}
+var formatExamples = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"date-time": "2026-01-01T00:00:00Z",
+		"date":      "2026-01-01",
+		"time":      "00:00:00Z",
+		"email":     "user@example.com",
+		"uuid":      "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
+		"uri":       "https://example.com",
+		"url":       "https://example.com",
+		"hostname":  "example.com",
+		"ipv4":      "192.0.2.1",
+		"ipv6":      "2001:db8::1",
+		"byte":      "ZXhhbXBsZQ==",
+		"password":  "",
+	}
+})
 
 func (in *instance) of(sp *base.SchemaProxy, depth int) any {
 	if sp == nil || depth > maxExampleDepth {
@@ -234,7 +237,7 @@ func (in *instance) of(sp *base.SchemaProxy, depth int) any {
 		}
 		return []any{}
 	case "string":
-		if v, ok := formatExamples[s.Format]; ok {
+		if v, ok := formatExamples()[s.Format]; ok {
 			return v
 		}
 		return "string"

@@ -60,7 +60,7 @@ func (o *oaImport) operation(path, method string, item *v3.PathItem, op *v3.Oper
 	if len(op.Servers) > 0 || len(item.Servers) > 0 {
 		r.Notes = append(r.Notes, "The document gives this operation servers of its own; base_url is the document's.")
 	}
-	r.URL = base + serverVariable.ReplaceAllStringFunc(path, func(m string) string {
+	r.URL = base + serverVariable().ReplaceAllStringFunc(path, func(m string) string {
 		return "{{" + VarName(m[1:len(m)-1]) + "}}"
 	})
 	if !sendableURL(strings.Replace(r.URL, "{{base_url}}", "http://h", 1)) {

@@ -85,7 +85,7 @@ func TestOpenAPI30YAML(t *testing.T) {
 	if len(list.Query) != 2 || list.Query[0] != (collections.KV{Key: "limit", Value: "20"}) || list.Query[1] != (collections.KV{Key: "status", Value: "available"}) {
 		t.Errorf("query %v", list.Query)
 	}
-	if v, _ := header(list, "X-Request-Id"); v != formatExamples["uuid"] {
+	if v, _ := header(list, "X-Request-Id"); v != formatExamples()["uuid"] {
 		t.Errorf("X-Request-Id %q", v)
 	}
 	if add := c.Request("Add a pet"); add.Body != "{\n  \"name\": \"Rex\",\n  \"kind\": \"dog\"\n}" {

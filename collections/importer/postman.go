@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 func init() {
@@ -245,13 +246,14 @@ func sendableURL(u string) bool {
 	if strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return false
 	}
-	plain := variableRef.ReplaceAllString(u, "x")
+	plain := variableRef().ReplaceAllString(u, "x")
 	parsed, err := url.Parse(plain)
 	return err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.Host != ""
 }
 
-// variableRef matches one {{reference}}.
-var variableRef = regexp.MustCompile(`\{\{[^{}]*\}\}`)
+// variableRef matches one {{reference}}. Like every table of this
+// package it is built on first use, not at every start of keyway.
+var variableRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{[^{}]*\}\}`) })
 
 // methodToken reports whether m is an RFC 9110 token (§5.6.2), which
 // a method (§9.1) and a header name (§5.1) must be.
@@ -341,13 +343,15 @@ func (p *pmImport) pathVariables(r *Request, base string, vars []pmVariable) str
 
 // contentTypes are the Content-Type Postman adds for a raw body in each
 // language of its editor.
-var contentTypes = map[string]string{
-	"json":       "application/json",
-	"xml":        "application/xml",
-	"html":       "text/html",
-	"javascript": "application/javascript",
-	"text":       "text/plain",
-}
+var contentTypes = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"json":       "application/json",
+		"xml":        "application/xml",
+		"html":       "text/html",
+		"javascript": "application/javascript",
+		"text":       "text/plain",
+	}
+})
 
 func (p *pmImport) body(r *Request, b *pmBody) {
 	switch b.Mode {
@@ -360,7 +364,7 @@ func (p *pmImport) body(r *Request, b *pmBody) {
 		if lang == "" {
 			lang = "text"
 		}
-		if ct, ok := contentTypes[lang]; ok {
+		if ct, ok := contentTypes()[lang]; ok {
 			p.defaultHeader(r, "Content-Type", ct)
 		}
 	case "urlencoded":

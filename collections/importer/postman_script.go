@@ -5,19 +5,24 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // statusAssertions match the status tests Postman's snippets write:
 // pm.response.to.have.status(200) and pm.expect(pm.response.code).to.eql(200)
 // (or .equal, .eq).
-var statusAssertions = []*regexp.Regexp{
-	regexp.MustCompile(`pm\.response\.to\.have\.status\(\s*(\d{3})\s*\)`),
-	regexp.MustCompile(`pm\.expect\(\s*pm\.response\.code\s*\)\.to\.(?:be\.)?(?:eql|equal|eq)\(\s*(\d{3})\s*\)`),
-}
+var statusAssertions = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`pm\.response\.to\.have\.status\(\s*(\d{3})\s*\)`),
+		regexp.MustCompile(`pm\.expect\(\s*pm\.response\.code\s*\)\.to\.(?:be\.)?(?:eql|equal|eq)\(\s*(\d{3})\s*\)`),
+	}
+})
 
 // scriptBoilerplate matches the lines of a snippet around a status test:
 // pm.test("…", function () {, its closing }); and comments.
-var scriptBoilerplate = regexp.MustCompile(`^\s*(pm\.test\(.*(function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{|\}\s*\)\s*;?|//.*|)\s*$`)
+var scriptBoilerplate = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(pm\.test\(.*(function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{|\}\s*\)\s*;?|//.*|)\s*$`)
+})
 
 // scripts notes that the request's scripts are not run, and turns a test
 // that only checks the status into expect.status.
@@ -72,7 +77,7 @@ func scriptKind(listen string) string {
 func statusTest(src string) (status int, rest bool) {
 	for _, line := range strings.Split(src, "\n") {
 		matched := false
-		for _, re := range statusAssertions {
+		for _, re := range statusAssertions() {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {
 				n, _ := strconv.Atoi(m[1])
 				if status != 0 && status != n {
@@ -83,12 +88,12 @@ func statusTest(src string) (status int, rest bool) {
 		}
 		if matched {
 			stripped := line
-			for _, re := range statusAssertions {
+			for _, re := range statusAssertions() {
 				stripped = re.ReplaceAllString(stripped, "")
 			}
 			line = strings.Trim(strings.TrimSpace(stripped), ";")
 		}
-		if !scriptBoilerplate.MatchString(line) {
+		if !scriptBoilerplate().MatchString(line) {
 			rest = true
 		}
 	}

@@ -5,18 +5,21 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 )
 
 // dynamicExamples are example values for Postman's commonest dynamic
 // variables, which Postman generates anew on every send; keyway has no
 // generated values, so each becomes an ordinary variable with an example.
-var dynamicExamples = map[string]string{
-	"guid":         "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
-	"randomUUID":   "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
-	"timestamp":    "1767225600",
-	"isoTimestamp": "2026-01-01T00:00:00.000Z",
-	"randomInt":    "42",
-}
+var dynamicExamples = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"guid":         "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
+		"randomUUID":   "6f1c3d2a-8b7e-4c5d-9a0b-1e2f3a4b5c6d",
+		"timestamp":    "1767225600",
+		"isoTimestamp": "2026-01-01T00:00:00.000Z",
+		"randomInt":    "42",
+	}
+})
 
 // template rewrites a Postman value into a keyway template. {{name}} is
 // the same syntax in both; a name keyway cannot write (a space, a '/')
@@ -66,7 +69,7 @@ func (p *pmImport) dynamicVariable(name string) string {
 	v := VarName(name)
 	if !p.dynamic[v] {
 		p.dynamic[v] = true
-		example, ok := dynamicExamples[name]
+		example, ok := dynamicExamples()[name]
 		if !ok {
 			example = ""
 		}
