@@ -193,6 +193,13 @@ func (o *oaImport) servers(servers []*v3.Server) {
 		return
 	}
 	for i, s := range servers {
+		if s == nil || strings.Contains(s.URL, "{{") || strings.Contains(s.URL, "}}") || !sendableURL(serverVariable().ReplaceAllString(s.URL, "1")) && strings.Contains(s.URL, "://") {
+			o.c.Unmapped = append(o.c.Unmapped, fmt.Sprintf("server %d: its URL is not one keyway can send to; left out", i+1))
+			if i == 0 {
+				o.addVar("base_url", "http://localhost", "The document's first server could not be used: set the API's address here.")
+			}
+			continue
+		}
 		u, note := serverURL(s.URL)
 		var vars []Var
 		if s.Variables != nil {
@@ -201,7 +208,7 @@ func (o *oaImport) servers(servers []*v3.Server) {
 				if len(v.Enum) > 0 {
 					vn = "One of: " + strings.Join(v.Enum, ", ") + "."
 				}
-				vars = append(vars, Var{Name: VarName(name), Value: v.Default, Note: vn})
+				vars = append(vars, Var{Name: VarName(name), Value: literal(v.Default), Note: vn})
 			}
 		}
 		if i == 0 {

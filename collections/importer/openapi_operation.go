@@ -60,6 +60,10 @@ func (o *oaImport) operation(path, method string, item *v3.PathItem, op *v3.Oper
 	if len(op.Servers) > 0 || len(item.Servers) > 0 {
 		r.Notes = append(r.Notes, "The document gives this operation servers of its own; base_url is the document's.")
 	}
+	if strings.Contains(path, "{{") || strings.Contains(path, "}}") {
+		o.c.Unmapped = append(o.c.Unmapped, fmt.Sprintf("operation %s %s: its path holds \"{{\" or \"}}\", which no URL template has; left out", method, path))
+		return
+	}
 	r.URL = base + serverVariable().ReplaceAllStringFunc(path, func(m string) string {
 		return "{{" + VarName(m[1:len(m)-1]) + "}}"
 	})
@@ -73,7 +77,7 @@ func (o *oaImport) operation(path, method string, item *v3.PathItem, op *v3.Oper
 		required := p.Required != nil && *p.Required
 		switch p.In {
 		case "path":
-			o.addVar(VarName(p.Name), value, summaryLine(p.Description))
+			o.addVar(VarName(p.Name), literal(value), summaryLine(p.Description))
 		case "query":
 			if !required && !has {
 				optional = append(optional, p.Name)
