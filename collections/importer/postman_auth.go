@@ -44,11 +44,11 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 		pr = &Profile{Name: named("basic"), Type: "basic"}
 		pr.Fields = []Field{
 			{"username", get("username")},
-			{"password", p.secret(get("password"), pr.Name+"-password", fmt.Sprintf("profile %s password", pr.Name))},
+			{"password", p.secret(get("password"), pr.Name+"-password", fmt.Sprintf("profile %q password", pr.Name))},
 		}
 	case "bearer":
 		pr = &Profile{Name: named("bearer"), Type: "bearer"}
-		pr.Fields = []Field{{"token", p.secret(get("token"), pr.Name+"-token", fmt.Sprintf("profile %s token", pr.Name))}}
+		pr.Fields = []Field{{"token", p.secret(get("token"), pr.Name+"-token", fmt.Sprintf("profile %q token", pr.Name))}}
 	case "apikey":
 		pr = &Profile{Name: named("apikey"), Type: "apikey"}
 		in := a.Params["in"]
@@ -61,7 +61,7 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 		pr.Fields = []Field{
 			{"in", in},
 			{"name", get("key")},
-			{"value", p.secret(get("value"), pr.Name+"-value", fmt.Sprintf("profile %s API key", pr.Name))},
+			{"value", p.secret(get("value"), pr.Name+"-value", fmt.Sprintf("profile %q API key", pr.Name))},
 		}
 	case "oauth2":
 		var n string
@@ -114,7 +114,7 @@ func (p *pmImport) oauth2(a *pmAuth, named func(string) string) (*Profile, strin
 		return nil, fmt.Sprintf("the OAuth 2.0 grant %q needs a %s profile, which this keyway does not have yet; the requests are sent without credentials", grant, pr.Type)
 	}
 	secret := func(key, field string) string {
-		return p.secret(get(key), pr.Name+"-"+strings.ReplaceAll(field, "_", "-"), fmt.Sprintf("profile %s %s", pr.Name, field))
+		return p.secret(get(key), pr.Name+"-"+strings.ReplaceAll(field, "_", "-"), fmt.Sprintf("profile %q %s", pr.Name, field))
 	}
 	if !sendableURL(get("accessTokenUrl")) || pr.Type == "oauth2-authorization-code" && !sendableURL(get("authUrl")) {
 		return nil, "its OAuth 2.0 token or authorization URL is not an http or https URL; the requests are sent without credentials"
@@ -203,12 +203,12 @@ func (p *pmImport) secretVariable(name, where string) {
 		v.Value = p.c.Secret(secretName, v.Value, what)
 	}
 	for i := range p.c.Vars {
-		move(&p.c.Vars[i], name, fmt.Sprintf("variable %s, the %s", name, where))
+		move(&p.c.Vars[i], name, fmt.Sprintf("variable %s, used as %s", name, where))
 	}
 	for e := range p.c.Envs {
 		env := &p.c.Envs[e]
 		for i := range env.Vars {
-			move(&env.Vars[i], env.Name+"-"+name, fmt.Sprintf("environment %s variable %s, the %s", env.Name, name, where))
+			move(&env.Vars[i], env.Name+"-"+name, fmt.Sprintf("environment %s variable %s, used as %s", env.Name, name, where))
 		}
 	}
 }

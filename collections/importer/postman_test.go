@@ -176,3 +176,28 @@ func TestPostmanInheritance(t *testing.T) {
 		t.Errorf("unmapped %q", res.Unmapped)
 	}
 }
+
+// TestPostmanOAuth2Password maps Postman's OAuth 2.0 password grant, its
+// client and user credentials going to the store.
+func TestPostmanOAuth2Password(t *testing.T) {
+	const export = `{"info": {"name": "O", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+"auth": {"type": "oauth2", "oauth2": [
+  {"key": "grant_type", "value": "password_credentials"}, {"key": "accessTokenUrl", "value": "https://id.example.com/token"},
+  {"key": "clientId", "value": "cli"}, {"key": "clientSecret", "value": "cs-0a1b2c"}, {"key": "client_authentication", "value": "body"},
+  {"key": "username", "value": "alice"}, {"key": "password", "value": "pw-alice-9"}, {"key": "scope", "value": "read write"},
+  {"key": "accessToken", "value": "at-kept-by-postman"}]},
+"item": [{"name": "me", "request": {"url": "https://api.example.com/me"}}]}`
+	c, res, stored := importText(t, "postman", export)
+	noSecretIn(t, res, stored)
+	p := c.Profiles[c.DefaultProfile]
+	if p == nil || p.Type != "oauth2-password" || p.TokenURL != "https://id.example.com/token" || p.ClientID != "cli" || p.ClientAuth != "body" ||
+		p.Username != "alice" || !slices.Equal(p.Scopes, []string{"read", "write"}) {
+		t.Fatalf("profile %+v", p)
+	}
+	if stored["oauth2-password-client-secret"] != "cs-0a1b2c" || stored["oauth2-password-password"] != "pw-alice-9" || len(stored) != 2 {
+		t.Errorf("stored %v (Postman's kept access token must not be imported)", stored)
+	}
+	if strings.Contains(string(res.TOML), "at-kept-by-postman") {
+		t.Error("the access token Postman kept is in the TOML")
+	}
+}
