@@ -162,3 +162,33 @@ func TestOpenAPIErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAPICycles: schemas that refer to themselves, directly or through
+// allOf, give a finite example body; a $ref to another file is not read.
+func TestOpenAPICycles(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: Cycles, version: "1"}
+paths:
+  /nodes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Node'}
+      responses: {'201': {description: ok}}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name, children, self, outside]
+      properties:
+        name: {type: string}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        self: {allOf: [{$ref: '#/components/schemas/Node'}]}
+        outside: {$ref: '../../../../etc/passwd#/x'}
+`
+	c, res, _ := importText(t, "openapi", doc)
+	if b := c.Requests[0].Body; b != "{\n  \"name\": \"string\",\n  \"children\": [],\n  \"self\": {}\n}" {
+		t.Errorf("body %q\n%s", b, res.TOML)
+	}
+}
