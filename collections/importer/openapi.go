@@ -9,9 +9,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/datamodel"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+	v3low "github.com/pb33f/libopenapi/datamodel/low/v3"
 	"github.com/pb33f/libopenapi/index"
 )
 
@@ -52,21 +52,33 @@ func ImportOpenAPI(in Input) (*Collection, error) {
 	cfg.AllowFileReferences = false
 	cfg.AllowRemoteReferences = false
 	cfg.SkipExternalRefResolution = true
-	doc, err := libopenapi.NewDocumentWithConfiguration(in.Data, cfg)
+	// libopenapi's own steps, without its root package (document
+	// comparison, overlays, Swagger 2, Arazzo): what keyway does not use
+	// would be linked into every start of keyway.
+	info, err := datamodel.ExtractSpecInfoWithConfig(in.Data, cfg)
 	if err != nil {
 		return nil, openAPIError(in.Name, err)
 	}
-	switch v := doc.GetVersion(); {
+	switch v := info.Version; {
 	case strings.HasPrefix(v, "2"):
 		return nil, &PosError{File: in.Name, Line: 1, Col: 1, Msg: "this is an OpenAPI 2 (Swagger) document; keyway reads OpenAPI 3.0 and 3.1: convert it first (for example with swagger2openapi)"}
 	case !strings.HasPrefix(v, "3."):
 		return nil, &PosError{File: in.Name, Line: 1, Col: 1, Msg: "not " + openAPIFormat + ": it has no openapi: 3.x version"}
 	}
-	model, err := doc.BuildV3Model()
-	if model == nil {
+	low, err := v3low.CreateDocumentFromConfig(info, cfg)
+	if low == nil {
 		return nil, openAPIError(in.Name, err)
 	}
-	o := &oaImport{c: &Collection{}, doc: &model.Model, schemes: map[string]string{}, vars: map[string]bool{}}
+	// As libopenapi's BuildV3Model: a $ref that resolves to nothing is
+	// an error, a cycle is not (the model is built anyway).
+	for _, e := range unwrapAll(err) {
+		var refErr *index.ResolvingError
+		if errors.As(e, &refErr) && refErr.CircularReference == nil {
+			return nil, openAPIError(in.Name, e)
+		}
+	}
+	model := v3.NewDocument(low)
+	o := &oaImport{c: &Collection{}, doc: model, schemes: map[string]string{}, vars: map[string]bool{}}
 	o.c.Notes = append(o.c.Notes, "Imported by keyway import openapi from "+in.Name+".")
 	if circular(err) {
 		o.c.Notes = append(o.c.Notes, "The document's schemas refer to themselves ($ref cycles): example bodies stop where a cycle starts.")
@@ -75,11 +87,30 @@ func ImportOpenAPI(in Input) (*Collection, error) {
 	return o.c, nil
 }
 
-// circular reports whether err holds a $ref cycle, which libopenapi
-// reports but builds the model anyway.
+// circular reports whether err holds a $ref cycle.
 func circular(err error) bool {
-	var refErr *index.ResolvingError
-	return errors.As(err, &refErr) && refErr.CircularReference != nil
+	for _, e := range unwrapAll(err) {
+		var refErr *index.ResolvingError
+		if errors.As(e, &refErr) && refErr.CircularReference != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapAll lists the errors err joins, or err itself.
+func unwrapAll(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unwrapAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // yamlPos finds where a parser's message places the problem: "line N,
