@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/importer"
@@ -127,6 +129,14 @@ func runImport(std stdio, args []string, output string, force bool, environments
 		if old, err := store.Get(name); err == nil && old != value {
 			replaced = append(replaced, name)
 		}
+		// A credential the input sent to one host is bound to it: keyway
+		// then refuses to send it anywhere else, whatever the collection
+		// later says (keyway secret set --host).
+		if hosts := secretHosts(c, name); len(hosts) > 0 {
+			if err := store.SetBound(name, value, hosts); err == nil {
+				return nil
+			}
+		}
 		return store.Set(name, value)
 	})
 	if err != nil {
@@ -147,10 +157,23 @@ func runImport(std stdio, args []string, output string, force bool, environments
 		if slices.Contains(replaced, s.Name) {
 			note = " (it replaced the value stored under that name)"
 		}
+		if len(s.Hosts) > 0 {
+			note += " (bound to " + strings.Join(s.Hosts, ", ") + ")"
+		}
 		fmt.Fprintf(std.err, "secret %s: %s, in your secret store%s\n", s.Name, s.Where, note)
 	}
 	if output != "" {
 		fmt.Fprintf(std.err, "wrote %s (%s); check it with: keyway check %s\n", output, plural(len(c.Requests), "request"), output)
+	}
+	return nil
+}
+
+// secretHosts returns the hosts the import found the secret name sent to.
+func secretHosts(c *importer.Collection, name string) []string {
+	for _, s := range c.Secrets() {
+		if s.Name == name {
+			return s.Hosts
+		}
 	}
 	return nil
 }
@@ -160,7 +183,11 @@ func runImport(std stdio, args []string, output string, force bool, environments
 func importInput(std stdio, args, environments []string) (importer.Input, error) {
 	var in importer.Input
 	if len(args) == 0 || args[0] == "-" {
-		data, err := readAllLimited(std.in, maxImportSize)
+		if f, ok := std.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			// Without this a bare `keyway import curl` seems to hang.
+			fmt.Fprintln(std.err, "paste the input, then press ctrl-D (ctrl-Z, enter on Windows) on a line of its own:")
+		}
+		data, err := readImportLimited(std.in)
 		if err != nil {
 			return in, invalid(fmt.Errorf("reading stdin: %w", err))
 		}
@@ -191,9 +218,21 @@ func readImportFile(path string) ([]byte, error) {
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return nil, invalid(fmt.Errorf("cannot read %s: it is a folder; name a file", path))
 	}
-	data, err := readAllLimited(f, maxImportSize)
+	data, err := readImportLimited(f)
 	if err != nil {
 		return nil, invalid(fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
+	}
+	return data, nil
+}
+
+// readImportLimited reads r to the end, refusing more than maxImportSize.
+func readImportLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxImportSize {
+		return nil, fmt.Errorf("more than %d MiB: too large to import", maxImportSize>>20)
 	}
 	return data, nil
 }

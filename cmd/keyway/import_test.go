@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +28,7 @@ func TestImportCurlFromStdin(t *testing.T) {
 	if _, err := collections.Parse("stdout.toml", []byte(out)); err != nil {
 		t.Fatalf("stdout is not a collection: %v\n%s", err, out)
 	}
-	if !strings.Contains(errOut, "secret api.example.com/token: the bearer token, in your secret store") {
+	if !strings.Contains(errOut, "secret api.example.com/token: the bearer token, in your secret store (bound to api.example.com)") {
 		t.Errorf("stderr does not list the secret: %s", errOut)
 	}
 	s, err := secrets.Open(store)
@@ -35,6 +37,10 @@ func TestImportCurlFromStdin(t *testing.T) {
 	}
 	if v, err := s.Get("api.example.com/token"); err != nil || v != token {
 		t.Errorf("stored %q, %v", v, err)
+	}
+	// Bound to the host the command sent it to: never sent elsewhere.
+	if hosts, err := s.Hosts("api.example.com/token"); err != nil || len(hosts) != 1 || hosts[0] != "api.example.com" {
+		t.Errorf("hosts %q, %v", hosts, err)
 	}
 }
 
@@ -151,5 +157,28 @@ func TestImportCompletesFormats(t *testing.T) {
 	code, out, _ := keyway(t, "", "__complete", "import", "")
 	if code != exitOK || !strings.Contains(out, "curl\t") || !strings.Contains(out, "http\t") {
 		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+// TestImportThenRun: what keyway import writes, keyway run sends, the
+// token coming from the secret store, bound to the server's host:port.
+func TestImportThenRun(t *testing.T) {
+	t.Setenv("KEYWAY_SECRETS_FILE", filepath.Join(t.TempDir(), "secrets.toml"))
+	var got string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Method + " " + r.RequestURI + " " + r.Header.Get("Authorization")
+	}))
+	defer api.Close()
+	out := filepath.Join(t.TempDir(), "api.toml")
+	line := "curl -X DELETE -H 'Authorization: Bearer tok-run-123456' '" + api.URL + "/items/42?force=true'\n"
+	if code, _, errOut := keyway(t, line, "import", "curl", "-o", out); code != exitOK {
+		t.Fatalf("import: exit %d %s", code, errOut)
+	}
+	code, stdout, errOut := keyway(t, "", "run", out)
+	if code != exitOK || got != "DELETE /items/42?force=true Bearer tok-run-123456" {
+		t.Fatalf("run: exit %d, server got %q\n%s%s", code, got, stdout, errOut)
+	}
+	if strings.Contains(stdout+errOut, "tok-run-123456") {
+		t.Error("the token was printed")
 	}
 }

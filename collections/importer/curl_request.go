@@ -142,7 +142,7 @@ func (c *Collection) curlCredentials(r *Request, call *curlCall, host string) {
 			r.Profile = c.AddProfile(&Profile{Name: label + "-key", Type: "apikey", Fields: []Field{
 				{Key: "in", Value: "header"},
 				{Key: "name", Value: h.Key},
-				{Key: "value", Value: c.secretValue(h.Value, host+"/"+strings.ToLower(h.Key), "the "+h.Key+" header")},
+				{Key: "value", Value: c.secretValue(h.Value, host, strings.ToLower(h.Key), "the "+h.Key+" header")},
 			}})
 			continue
 		case lower == "authorization" || lower == "cookie" || lower == "proxy-authorization" || isAPIKeyHeader(lower) || isSecretHeader(lower):
@@ -161,9 +161,9 @@ func (c *Collection) curlCredentials(r *Request, call *curlCall, host string) {
 			password = "{{prompt:Password for " + strings.NewReplacer("{", "", "}", "").Replace(user) + "}}"
 		case password == "" && user != "":
 			// -u KEY: (Stripe's style): the user-id is the secret.
-			user = c.secretValue(user, host+"/api-key", "the API key sent as the Basic user-id")
+			user = c.secretValue(user, host, "api-key", "the API key sent as the Basic user-id")
 		default:
-			password = c.secretValue(password, host+"/"+user, "the Basic password")
+			password = c.secretValue(password, host, user, "the Basic password")
 		}
 		p.Fields = []Field{{Key: "username", Value: user}, {Key: "password", Value: password}}
 		r.Profile = c.AddProfile(p)
@@ -184,7 +184,7 @@ func (c *Collection) queryKey(r *Request, host string) {
 			if len(kv.Value) < 8 {
 				break
 			}
-			value := c.secretValue(kv.Value, host+"/"+kv.Key, "the "+kv.Key+" query parameter")
+			value := c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" query parameter")
 			if r.Profile == "" {
 				r.Profile = c.AddProfile(&Profile{Name: hostLabel(host) + "-key", Type: "apikey", Fields: []Field{
 					{Key: "in", Value: "query"}, {Key: "name", Value: kv.Key}, {Key: "value", Value: value},
@@ -222,7 +222,7 @@ func (c *Collection) authorizationProfile(r *Request, value, host, label string)
 		user, _ = literalText(user)
 		r.Profile = c.AddProfile(&Profile{Name: label + "-basic", Type: "basic", Fields: []Field{
 			{Key: "username", Value: user},
-			{Key: "password", Value: c.secretValue(password, host+"/"+user, "the Basic password")},
+			{Key: "password", Value: c.secretValue(password, host, user, "the Basic password")},
 		}})
 		return true
 	}
@@ -240,18 +240,19 @@ func isPrintable(s string) bool {
 
 func (c *Collection) bearerProfile(token, host, label string) string {
 	return c.AddProfile(&Profile{Name: label + "-bearer", Type: "bearer", Fields: []Field{
-		{Key: "token", Value: c.secretValue(token, host+"/token", "the bearer token")},
+		{Key: "token", Value: c.secretValue(token, host, "token", "the bearer token")},
 	}})
 }
 
-// secretValue returns the reference to write for a credential: value
-// itself when it already is one ($TOKEN in the command became
-// {{env:TOKEN}}), else a new secret.
-func (c *Collection) secretValue(value, name, where string) string {
+// secretValue returns the reference to write for a credential sent to
+// host: value itself when it already is one ($TOKEN in the command
+// became {{env:TOKEN}}), else a new secret named host/key and bound to
+// host.
+func (c *Collection) secretValue(value, host, key, where string) string {
 	if strings.Contains(value, "{{") {
 		return value
 	}
-	return c.Secret(name, value, where)
+	return c.SecretFor(host, host+"/"+key, value, where)
 }
 
 // secretHeader stores a credential header's value as a secret, keeping a
@@ -261,9 +262,9 @@ func (c *Collection) secretHeader(value, host, kind, where string) string {
 		return value
 	}
 	if scheme, cred, ok := strings.Cut(value, " "); ok && kind == "authorization" && isHeaderName(scheme) {
-		return scheme + " " + c.Secret(host+"/"+kind, cred, where)
+		return scheme + " " + c.secretValue(cred, host, kind, where)
 	}
-	return c.Secret(host+"/"+kind, value, where)
+	return c.secretValue(value, host, kind, where)
 }
 
 // isAPIKeyHeader reports a header that carries an API key by its name.

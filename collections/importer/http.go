@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -36,6 +37,7 @@ func ImportHTTP(in Input) (*Collection, error) {
 	if err := p.parse(string(in.Data)); err != nil {
 		return nil, err
 	}
+	p.captures()
 	if len(p.c.Requests) == 0 {
 		return nil, &PosError{File: in.Name, Line: 1, Col: 1, Msg: "no request found (expected a request line such as: GET https://api.example.com/items)"}
 	}
@@ -45,6 +47,7 @@ func ImportHTTP(in Input) (*Collection, error) {
 		}
 	}
 	p.c.Name = p.stem
+	p.c.UseURLVars()
 	p.c.DefineMissingVars("set this: the file used it as a {{variable}}")
 	return p.c, nil
 }
@@ -88,6 +91,14 @@ type httpParser struct {
 	name string
 	stem string
 	c    *Collection
+	// pending are variables REST Client takes from another request's
+	// response ({{login.response.body.$.token}}), mapped after parsing.
+	pending []pendingCapture
+}
+
+type pendingCapture struct {
+	variable, request, part, path string
+	line                          int
 }
 
 // httpBlock is one request's lines, between ### separators.
@@ -108,7 +119,11 @@ var (
 	httpDirective  = lazyRegexp(`^(?:#|//)\s*@([A-Za-z][\w-]*)`)
 	// httpRequestVar is REST Client's {{login.response.body.$.token}}:
 	// a value from another request's exchange.
-	httpRequestVar = lazyRegexp(`^\{\{\s*([\w-]+)\.(request|response)\.`)
+	httpRequestVar = lazyRegexp(`^\{\{\s*([\w-]+)\.(request|response)\.(.*?)\s*\}\}$`)
+	// httpStatusTest and httpGlobalSet find the commonest lines of a
+	// JetBrains response handler.
+	httpStatusTest = lazyRegexp(`response\.status\s*={2,3}\s*([1-5][0-9]{2})\b`)
+	httpGlobalSet  = lazyRegexp(`client\.global\.set\(\s*["']([\w.-]+)["']\s*,\s*response\.body\.([\w.\[\]]+)\s*\)`)
 	httpMethods    = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT"}
 )
 
@@ -272,12 +287,17 @@ func (p *httpParser) body(lines []httpLine, r *Request) {
 		case strings.HasPrefix(t, "<> "):
 			continue
 		case strings.HasPrefix(t, "> "), t == ">" || strings.HasPrefix(t, ">{%"):
-			r.Unmapped = append(r.Unmapped, "a response handler script was not imported (keyway runs no scripts: use expect and capture)")
-			// Skip the script up to its closing %}.
+			script := []string{t}
+			// The script runs up to its closing %}.
 			if strings.Contains(t, "{%") && !strings.Contains(t, "%}") {
-				for k++; k < len(lines) && !strings.Contains(lines[k].text, "%}"); k++ {
+				for k++; k < len(lines); k++ {
+					script = append(script, lines[k].text)
+					if strings.Contains(lines[k].text, "%}") {
+						break
+					}
 				}
 			}
+			p.handlerScript(strings.Join(script, "\n"), r)
 			continue
 		case len(body) == 0 && (strings.HasPrefix(t, "< ") || strings.HasPrefix(t, "<@ ")):
 			file := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "<@"), "<"))
@@ -295,13 +315,112 @@ func (p *httpParser) body(lines []httpLine, r *Request) {
 	}
 }
 
+// handlerScript reads what keyway can of a JetBrains response handler,
+// which it never runs: the commonest lines, a status test and
+// client.global.set("name", response.body.path), become expect.status
+// and a capture; the script is listed either way.
+func (p *httpParser) handlerScript(script string, r *Request) {
+	var translated []string
+	if m := httpStatusTest().FindStringSubmatch(script); m != nil && r.Status == 0 {
+		r.Status, _ = strconv.Atoi(m[1]) // three digits, by the pattern
+		translated = append(translated, "expect.status = "+m[1])
+	}
+	for _, m := range httpGlobalSet().FindAllStringSubmatch(script, -1) {
+		if expr, ok := jsonPathToJQ("$." + m[2]); ok && isVariableName(m[1]) {
+			r.Capture = append(r.Capture, KV{Key: m[1], Value: expr})
+			translated = append(translated, "capture "+m[1])
+		}
+	}
+	msg := "a response handler script was not run (keyway runs no scripts: use expect and capture)"
+	if len(translated) > 0 {
+		msg += "; read from it: " + strings.Join(translated, ", ")
+	}
+	r.Unmapped = append(r.Unmapped, msg)
+}
+
+// captures maps REST Client's request variables to captures: @token =
+// {{login.response.body.$.token}} becomes, on request "login",
+// [request.capture] token = ".token". Only JSON bodies with a plain path
+// map (keyway captures with jq on the JSON body); the rest is listed.
+func (p *httpParser) captures() {
+	for _, pc := range p.pending {
+		var target *Request
+		for _, r := range p.c.Requests {
+			if r.Name == pc.request {
+				target = r
+			}
+		}
+		expr, ok := "", false
+		if pc.part == "response" {
+			if path, isBody := strings.CutPrefix(pc.path, "body."); isBody {
+				expr, ok = jsonPathToJQ(path)
+			}
+		}
+		if target == nil || !ok {
+			p.c.Unmapped = append(p.c.Unmapped, fmt.Sprintf("line %d: @%s takes {{%s.%s.%s}}: keyway captures from a request's JSON body only; add a capture by hand", pc.line, pc.variable, pc.request, pc.part, pc.path))
+			p.c.AddVar(pc.variable, "{{prompt:"+pc.variable+"}}", "set this: the file took it from request "+pc.request)
+			continue
+		}
+		target.Capture = append(target.Capture, KV{Key: pc.variable, Value: expr})
+	}
+}
+
+// jsonPathToJQ turns a plain JSONPath ($.a.b, $.items[0].id, $) into jq
+// (.a.b, .items[0].id, .); anything else (filters, wildcards) is not
+// mapped.
+func jsonPathToJQ(path string) (string, bool) {
+	path = strings.TrimSpace(path)
+	if path == "*" || path == "$" {
+		return ".", true
+	}
+	rest, ok := strings.CutPrefix(path, "$.")
+	if !ok || rest == "" {
+		return "", false
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(rest, ".") {
+		name, index, hasIndex := strings.Cut(seg, "[")
+		if !isJQName(name) {
+			return "", false
+		}
+		b.WriteString("." + name)
+		for hasIndex {
+			var digits string
+			digits, index, _ = strings.Cut(index, "]")
+			if digits == "" || strings.Trim(digits, "0123456789") != "" {
+				return "", false
+			}
+			b.WriteString("[" + digits + "]")
+			if index == "" {
+				break
+			}
+			if index, hasIndex = strings.CutPrefix(index, "["); !hasIndex {
+				return "", false
+			}
+		}
+	}
+	return b.String(), true
+}
+
+func isJQName(s string) bool {
+	if s == "" || (s[0] >= '0' && s[0] <= '9') {
+		return false
+	}
+	for _, r := range s {
+		if r != '_' && !(r >= 'a' && r <= 'z') && !(r >= 'A' && r <= 'Z') && !(r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // fileVar handles @name = value. A value that looks like a credential
 // (by its name) goes to the secret store.
 func (p *httpParser) fileVar(name, value string, line int, r *Request) {
 	v := VarName(name)
 	if m := httpRequestVar().FindStringSubmatch(value); m != nil {
-		p.c.Unmapped = append(p.c.Unmapped, fmt.Sprintf("line %d: @%s takes a value from request %q's %s: use capture on that request in keyway", line, name, m[1], m[2]))
-		value = ""
+		p.pending = append(p.pending, pendingCapture{variable: v, request: m[1], part: m[2], path: m[3], line: line})
+		return
 	}
 	value = p.template(value, r)
 	if looksSecret(v) && value != "" && !strings.Contains(value, "{{") {
@@ -392,7 +511,7 @@ func (p *httpParser) credentials(r *Request) {
 		password = strings.TrimSpace(password)
 		r.Profile = p.c.AddProfile(&Profile{Name: hostLabel(host) + "-basic", Type: "basic", Fields: []Field{
 			{Key: "username", Value: user},
-			{Key: "password", Value: p.c.secretValue(password, host+"/"+user, "the Basic password")},
+			{Key: "password", Value: p.c.secretValue(password, host, user, "the Basic password")},
 		}})
 		r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
 		break

@@ -38,6 +38,9 @@ func TestHTTPVSCode(t *testing.T) {
 		t.Errorf("names %q", names)
 	}
 	login, list, create, del := c.Requests[0], c.Requests[1], c.Requests[2], c.Requests[3]
+	if del.URL != "{{baseUrl}}/items/42" {
+		t.Errorf("the full URL does not use {{baseUrl}}: %s", del.URL)
+	}
 	if c.Vars["baseUrl"] != "https://api.example.com/v1" || login.URL != "{{baseUrl}}/auth/login" || login.Method != "POST" {
 		t.Errorf("login %s %s, vars %v", login.Method, login.URL, c.Vars)
 	}
@@ -63,7 +66,13 @@ func TestHTTPVSCode(t *testing.T) {
 		t.Errorf("delete profile %+v", p)
 	}
 	out := string(res.TOML)
-	for _, want := range []string{"./fixtures/item.json", "{{$guid}}", `@sessionToken takes a value from request "login"'s response`} {
+	if len(login.Capture) != 1 || login.Capture[0] != (collections.KV{Key: "sessionToken", Value: ".token"}) {
+		t.Errorf("login captures %v: @sessionToken = {{login.response.body.$.token}} is a capture", login.Capture)
+	}
+	if _, defined := c.Vars["sessionToken"]; defined {
+		t.Error("sessionToken is also in [vars], where it would hide nothing but confuse")
+	}
+	for _, want := range []string{"./fixtures/item.json", "{{$guid}}"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the TOML does not mention %s:\n%s", want, out)
 		}
@@ -99,7 +108,10 @@ func TestHTTPJetBrains(t *testing.T) {
 		t.Errorf("$shared %v", c.Vars)
 	}
 	all := strings.Join(res.Unmapped, "\n")
-	for _, want := range []string{"response handler script", "@no-redirect", "Security"} {
+	if user.Expect.Status != 200 || len(user.Capture) != 1 || user.Capture[0] != (collections.KV{Key: "user_id", Value: ".id"}) {
+		t.Errorf("from the handler: status %d, captures %v", user.Expect.Status, user.Capture)
+	}
+	for _, want := range []string{"response handler script was not run (keyway runs no scripts: use expect and capture); read from it: expect.status = 200, capture user_id", "@no-redirect", "Security"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("%s not listed: %q", want, res.Unmapped)
 		}
@@ -140,6 +152,21 @@ func TestHTTPMinimal(t *testing.T) {
 	c, _, _ := importText(t, "http", "https://example.com/plain\n\n###\nget example.com/lower\n###\nPROPFIND https://dav.test/ HTTP/1.1\nDepth: 1\n")
 	if len(c.Requests) != 3 || c.Requests[0].Method != "GET" || c.Requests[1].URL != "http://example.com/lower" || c.Requests[2].Method != "PROPFIND" {
 		t.Errorf("%+v %+v %+v", c.Requests[0], c.Requests[1], c.Requests[2])
+	}
+}
+
+func TestHTTPRequestVariables(t *testing.T) {
+	text := "# @name login\nPOST https://a.test/login\n\n###\n@id = {{login.response.body.$.items[0].id}}\n@etag = {{login.response.headers.ETag}}\n@odd = {{login.response.body.$..name}}\nGET https://a.test/items/{{id}}\nIf-Match: {{etag}}\nX-Odd: {{odd}}\n"
+	c, res, _ := importText(t, "http", text)
+	if got := c.Requests[0].Capture; len(got) != 1 || got[0] != (collections.KV{Key: "id", Value: ".items[0].id"}) {
+		t.Errorf("captures %v", got)
+	}
+	all := strings.Join(res.Unmapped, "\n")
+	if !strings.Contains(all, "@etag takes {{login.response.headers.ETag}}") || !strings.Contains(all, "@odd takes") {
+		t.Errorf("unmapped %q", res.Unmapped)
+	}
+	if c.Vars["etag"] != "{{prompt:etag}}" {
+		t.Errorf("etag = %q", c.Vars["etag"])
 	}
 }
 

@@ -110,7 +110,10 @@ type Request struct {
 	Timeout    string // a Go duration, "" for the default
 	// Status is the expected status (expect.status); 0 for any 2xx.
 	Status int
-	Tags   []string
+	// Capture sets variables for later requests from this one's JSON
+	// response: variable name → jq expression ([request.capture]).
+	Capture []KV
+	Tags    []string
 
 	// Notes are comments written above the request (its description,
 	// what the user should check).
@@ -128,6 +131,9 @@ type Secret struct {
 	Value string
 	// Where says what it is, for the listing: `profile "github" token`.
 	Where string
+	// Hosts are the hosts the input sent it to, when known: the store
+	// binds it to them, so that keyway never sends it elsewhere.
+	Hosts []string
 }
 
 // Secret records value as a secret named after name (made unique within
@@ -135,7 +141,19 @@ type Secret struct {
 // returns the reference to write in its place, {{secret:NAME}}. where says
 // what the value is, for the list shown to the user.
 func (c *Collection) Secret(name, value, where string) string {
+	return c.SecretFor("", name, value, where)
+}
+
+// SecretFor is Secret for a value the input sent to host (a host, or
+// host:port): the secret is listed with that host, for the store to bind
+// it there. An empty host, or one the URL left to a {{variable}}, binds
+// nothing.
+func (c *Collection) SecretFor(host, name, value, where string) string {
 	name = SecretName(name)
+	var hosts []string
+	if host != "" && host != "imported" && !strings.ContainsAny(host, "{}") {
+		hosts = []string{host}
+	}
 	for _, s := range c.secrets {
 		if s.Name == name && s.Value == value {
 			return "{{secret:" + name + "}}"
@@ -145,7 +163,7 @@ func (c *Collection) Secret(name, value, where string) string {
 	for n := 2; c.hasSecret(unique); n++ {
 		unique = name + "-" + strconv.Itoa(n)
 	}
-	c.secrets = append(c.secrets, Secret{Name: unique, Value: value, Where: where})
+	c.secrets = append(c.secrets, Secret{Name: unique, Value: value, Where: where, Hosts: hosts})
 	return "{{secret:" + unique + "}}"
 }
 

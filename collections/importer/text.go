@@ -64,6 +64,29 @@ func (c *Collection) expandVars(s string) string {
 	return s
 }
 
+// UseURLVars writes a request URL that starts with the value of a
+// variable holding a URL (base_url = "https://api.example.com/v1") as
+// {{base_url}} and the rest, as a person would after defining it; the
+// longest such value wins, and only at a path boundary.
+func (c *Collection) UseURLVars() {
+	for _, r := range c.Requests {
+		bestName, bestValue := "", ""
+		for _, v := range c.Vars {
+			val := strings.TrimSuffix(v.Value, "/")
+			if !strings.HasPrefix(val, "http://") && !strings.HasPrefix(val, "https://") || strings.Contains(val, "{{") {
+				continue
+			}
+			rest, ok := strings.CutPrefix(r.URL, val)
+			if ok && (rest == "" || strings.ContainsAny(rest[:1], "/?#")) && len(val) > len(bestValue) {
+				bestName, bestValue = v.Name, val
+			}
+		}
+		if bestName != "" {
+			r.URL = "{{" + bestName + "}}" + strings.TrimPrefix(r.URL, bestValue)
+		}
+	}
+}
+
 // DefineMissingVars adds to Vars every {{variable}} the requests and
 // profiles use that Vars does not define, so that the result passes
 // keyway check and the user sees what to set: the first environment's

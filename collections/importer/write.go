@@ -57,7 +57,7 @@ func Write(c *Collection, store StoreFunc) (*Result, error) {
 		if err := store(s.Name, s.Value); err != nil {
 			return nil, fmt.Errorf("storing secret %q: %w", s.Name, err)
 		}
-		listed[i] = Secret{Name: s.Name, Where: s.Where}
+		listed[i] = Secret{Name: s.Name, Where: s.Where, Hosts: s.Hosts}
 	}
 	return &Result{TOML: w.buf.Bytes(), Secrets: listed, Unmapped: c.AllUnmapped()}, nil
 }
@@ -473,6 +473,12 @@ func (w *writer) request(r *Request, name string) {
 	}
 	for _, s := range sections {
 		s()
+	}
+	if len(r.Capture) > 0 {
+		w.printf("\n[request.capture]\n")
+		for _, kv := range r.Capture {
+			w.printf("%s = %s\n", key(kv.Key), value(kv.Value))
+		}
 	}
 }
 
