@@ -66,10 +66,12 @@ func (v responseView) hopLines() []string {
 	st := v.c.styles
 	var out []string
 	for _, h := range v.ex.hops {
-		line := st.Muted.Render("↪ ") + h.status + st.Muted.Render(" → ") + h.location
+		// The location last: cut at the pane's edge, it loses least.
+		line := st.Muted.Render("↪ ") + h.status
 		if h.dropped {
-			line += st.Warn.Render(" · credentials removed (another origin)")
+			line += st.Warn.Render(", credentials removed (another origin)")
 		}
+		line += st.Muted.Render(" → ") + h.location
 		out = append(out, ansi.Truncate(line, v.width, "…"))
 	}
 	return out
