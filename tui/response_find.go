@@ -135,12 +135,13 @@ func (v responseView) highlight(plain string, ms []textMatch) string {
 	return b.String()
 }
 
-// plainLines is every scrollable line without colour, as searched.
+// plainLines is every scrollable line without colour, as searched (the
+// lines were made printable when prepared: they hold no escapes).
 func (v responseView) plainLines() []string {
 	n := v.lineCount()
 	out := make([]string, n)
 	for i := range n {
-		out[i] = ansi.Strip(v.plainLine(i))
+		out[i] = v.plainLine(i)
 	}
 	return out
 }
@@ -186,7 +187,7 @@ func (v *responseView) showCurrentMatch() {
 	if m.line < v.offset || m.line >= v.offset+v.visibleLines() {
 		v.offset = max(m.line-v.visibleLines()/3, 0)
 	}
-	plain := ansi.Strip(v.plainLine(m.line))
+	plain := v.plainLine(m.line)
 	startCol := ansi.StringWidth(plain[:m.start])
 	endCol := ansi.StringWidth(plain[:m.end])
 	if startCol < v.column || endCol > v.column+v.width-1 {

@@ -56,6 +56,9 @@ func (v responseView) shownBody() (text, what string, ok bool) {
 	if v.ex.body.cut && !v.filtering() {
 		what += ", long lines cut"
 	}
+	if v.ex.result.Response.Truncated && !v.filtering() {
+		what += ", only the first " + humanSize(int64(v.ex.bodyKept)) + " (the body limit)"
+	}
 	if len(v.ex.result.Secrets) > 0 {
 		what += ", secrets masked"
 	}

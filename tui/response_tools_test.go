@@ -11,7 +11,7 @@ import (
 )
 
 // selectRequest moves the list selection to the request called name.
-func selectRequest(t *testing.T, m model, name string) model {
+func selectRequest(t testing.TB, m model, name string) model {
 	t.Helper()
 	m = feed(m, 0, keyChar('g'))
 	for range 30 {
@@ -250,5 +250,29 @@ func TestResponseSaveBody(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Fatalf("temporary files left: %v", entries)
+	}
+}
+
+// BenchmarkResponseSearch: one keystroke of a search on a 10 MB JSON body
+// (about 300,000 lines shown), as research runs it on the UI goroutine.
+func BenchmarkResponseSearch(b *testing.B) {
+	var body strings.Builder
+	body.WriteString("[")
+	for i := 0; body.Len() < 10<<20; i++ {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		body.WriteString(`{"id":` + itoa(i) + `,"name":"user number ` + itoa(i) + `","email":"u@example.com"}`)
+	}
+	body.WriteString("]")
+	m, fake := newTestModel(b, 120, 40, true)
+	fake.responses["Who am I"] = jsonResponse(body.String())
+	m = selectRequest(b, m, "Who am I")
+	m = feed(m, 2, keyEnter, keyTab, keyChar('/'))
+	v := m.explore.resp
+	v.search.query = "number 12345"
+	b.ResetTimer()
+	for range b.N {
+		v.research()
 	}
 }
