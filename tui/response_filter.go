@@ -80,6 +80,9 @@ func (v responseView) openFilter() (responseView, tea.Cmd) {
 	in.SetStyles(v.c.styles.Input)
 	f := &jqFilter{input: in, typing: true, source: src}
 	v.filter = f
+	if len(v.ex.result.Secrets) > 0 {
+		return v, tea.Batch(f.input.Focus(), statusCmd("jq reads the body as shown: its secrets stay masked (••••••) in what it makes of them.", false))
+	}
 	return v, f.input.Focus()
 }
 

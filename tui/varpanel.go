@@ -48,8 +48,9 @@ type varPanel struct {
 	c      *common
 	rows   []varRow
 	offset int
-	// confirmClear is set while asking whether to clear the captures.
-	confirmClear bool
+	// confirmClear is set while asking whether to clear the captures;
+	// nothingToClear after x with none to clear.
+	confirmClear, nothingToClear bool
 }
 
 // newVarPanel collects the variables of every layer.
@@ -136,6 +137,7 @@ func (p varPanel) captureCount() int { return len(p.c.session.captures) }
 // reports that the panel is done. cleared reports captures were cleared.
 func (p varPanel) Update(msg tea.KeyPressMsg) (_ varPanel, closed, cleared bool) {
 	keys := p.c.keys.Vars
+	p.nothingToClear = false
 	if p.confirmClear {
 		p.confirmClear = false
 		if msg.String() == "y" || msg.String() == "Y" {
@@ -156,6 +158,7 @@ func (p varPanel) Update(msg tea.KeyPressMsg) (_ varPanel, closed, cleared bool)
 		p.offset++
 	case key.Matches(msg, keys.ClearCaptures):
 		p.confirmClear = p.captureCount() > 0
+		p.nothingToClear = p.captureCount() == 0
 	}
 	return p, false, false
 }
@@ -206,6 +209,9 @@ func (p varPanel) View(width, height int) string {
 		"",
 	}
 	foot := []string{"", st.Muted.Render("↑/↓ scroll · x clear captures (" + strconv.Itoa(p.captureCount()) + ") · esc close")}
+	if p.nothingToClear {
+		foot[1] = st.Muted.Render("Nothing captured this session: no captures to clear. · esc close")
+	}
 	if p.confirmClear {
 		foot[1] = st.Warn.Render("Clear " + strconv.Itoa(p.captureCount()) + " captured values for this session? y/n")
 	}

@@ -63,6 +63,10 @@ func TestVariablesPanel(t *testing.T) {
 	if !strings.Contains(screen, "user_id  = 1  (vars)") || !strings.Contains(screen, "Captured values cleared") {
 		t.Fatalf("after clearing:\n%s", screen)
 	}
+	m = feed(m, 0, keyChar('x'))
+	if !strings.Contains(screenText(m), "no captures to clear") {
+		t.Fatalf("x with nothing captured:\n%s", screenText(m))
+	}
 	m = feed(m, 0, keyEsc)
 	if m.vars != nil {
 		t.Fatal("esc did not close the panel")
