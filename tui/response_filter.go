@@ -161,6 +161,14 @@ func (v *responseView) closeFilter() {
 	v.clamp()
 }
 
+// filterExpr is the expression whose result is shown, "" for the body.
+func (v responseView) filterExpr() string {
+	if v.filtering() {
+		return v.filter.expr
+	}
+	return ""
+}
+
 // filtering reports whether a filter's result stands in for the body.
 func (v responseView) filtering() bool {
 	return v.filter != nil && v.filter.expr != ""

@@ -33,6 +33,12 @@ type bodySearch struct {
 	query   string
 	matches []textMatch
 	current int
+	// searched is the query matches were found for, on the lines shown
+	// with or without the headers (searchedHeaders) and the filter
+	// searchedFilter applied.
+	searched        string
+	searchedHeaders bool
+	searchedFilter  string
 }
 
 // newBodySearch returns a search with its input focused.
@@ -44,9 +50,12 @@ func newBodySearch(c *common) *bodySearch {
 	return &bodySearch{input: in, typing: true}
 }
 
-// findMatches returns the matches of query in lines, smart-case, at most
-// maxMatches of them.
-func findMatches(lines []string, query string) []textMatch {
+// findMatches returns the matches of query in the n lines lineAt gives
+// (printable: the pane's lines hold no escapes), smart-case, at most
+// maxMatches of them. When only is not nil, only those lines are searched
+// (in order): as a query is typed, it names the lines the shorter query
+// matched, since a longer query can match nowhere else.
+func findMatches(n int, lineAt func(int) string, query string, only []int) []textMatch {
 	if query == "" {
 		return nil
 	}
@@ -55,24 +64,53 @@ func findMatches(lines []string, query string) []textMatch {
 		query = foldCase(query)
 	}
 	var out []textMatch
-	for i, line := range lines {
+	search := func(i int, line string) bool {
 		if fold {
 			line = foldCase(line)
 		}
 		for at := 0; ; {
 			j := strings.Index(line[at:], query)
 			if j < 0 {
-				break
+				return true
 			}
 			start := at + j
 			out = append(out, textMatch{line: i, start: start, end: start + len(query)})
 			if len(out) >= maxMatches {
-				return out
+				return false
 			}
 			at = start + len(query)
 		}
 	}
+	if only != nil {
+		for _, i := range only {
+			if !search(i, lineAt(i)) {
+				break
+			}
+		}
+		return out
+	}
+	for i := range n {
+		if !search(i, lineAt(i)) {
+			break
+		}
+	}
 	return out
+}
+
+// narrowed returns the lines a search for query need look at, knowing the
+// matches of the previous query: nil (every line) unless query extends it
+// with the same case rule and those matches were all found.
+func narrowed(prev string, matches []textMatch, query string) []int {
+	if prev == "" || !strings.HasPrefix(query, prev) || hasUpper(prev) != hasUpper(query) || len(matches) >= maxMatches {
+		return nil
+	}
+	lines := []int{}
+	for _, m := range matches {
+		if len(lines) == 0 || lines[len(lines)-1] != m.line {
+			lines = append(lines, m.line)
+		}
+	}
+	return lines
 }
 
 // hasUpper reports whether s holds an upper-case letter.
@@ -135,17 +173,6 @@ func (v responseView) highlight(plain string, ms []textMatch) string {
 	return b.String()
 }
 
-// plainLines is every scrollable line without colour, as searched (the
-// lines were made printable when prepared: they hold no escapes).
-func (v responseView) plainLines() []string {
-	n := v.lineCount()
-	out := make([]string, n)
-	for i := range n {
-		out[i] = v.plainLine(i)
-	}
-	return out
-}
-
 // research runs the query again on the lines as shown now (after t, or a
 // filter's new result), keeping the current match as near as it can.
 func (v *responseView) research() {
@@ -153,7 +180,12 @@ func (v *responseView) research() {
 	if s == nil {
 		return
 	}
-	s.matches = findMatches(v.plainLines(), s.query)
+	only := narrowed(s.searched, s.matches, s.query)
+	if s.searchedHeaders != v.showHeaders || s.searchedFilter != v.filterExpr() {
+		only = nil // other lines now
+	}
+	s.matches = findMatches(v.lineCount(), v.plainLine, s.query, only)
+	s.searched, s.searchedHeaders, s.searchedFilter = s.query, v.showHeaders, v.filterExpr()
 	s.current = 0
 	// The first match at or after the top line: typing moves forward
 	// from where the reader is, as less does.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"charm.land/bubbletea/v2"
 )
@@ -270,9 +271,35 @@ func BenchmarkResponseSearch(b *testing.B) {
 	m = selectRequest(b, m, "Who am I")
 	m = feed(m, 2, keyEnter, keyTab, keyChar('/'))
 	v := m.explore.resp
-	v.search.query = "number 12345"
 	b.ResetTimer()
 	for range b.N {
+		// A fresh query each time: the first keystroke searches every
+		// line.
+		v.search.query, v.search.searched = "number 12345", ""
 		v.research()
+	}
+}
+
+// TestSearchNarrowingFindsWhatAFullSearchFinds: as a query is typed, only
+// the lines the shorter query matched are searched again; that must find
+// exactly what searching every line finds, smart case included.
+func TestSearchNarrowingFindsWhatAFullSearchFinds(t *testing.T) {
+	lines := []string{`"name": "Alice"`, `"alias": "alice"`, `"note": "ALICE and bob"`, `"ÉLAN": "élan"`, "", "alalal"}
+	for _, typed := range []string{"alice", "Alice", "al", "éla", "ÉLA", "ala", "bob"} {
+		var prev string
+		var matches []textMatch
+		for i := range len(typed) + 1 {
+			q := typed[:i]
+			if !utf8.ValidString(q) {
+				continue
+			}
+			at := func(i int) string { return lines[i] }
+			got := findMatches(len(lines), at, q, narrowed(prev, matches, q))
+			want := findMatches(len(lines), at, q, nil)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q after %q: narrowed %v, full %v", q, prev, got, want)
+			}
+			prev, matches = q, got
+		}
 	}
 }
