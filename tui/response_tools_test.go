@@ -303,3 +303,18 @@ func TestSearchNarrowingFindsWhatAFullSearchFinds(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseJQFilterRefusesASecretShown: should the text shown ever hold
+// a secret (a form the mask missed), the filter refuses, as a run hides
+// jq's result of a response holding a secret.
+func TestResponseJQFilterRefusesASecretShown(t *testing.T) {
+	m, _ := sentAndFocused(t, 120, 40, true, "Who am I", `{"a":1}`)
+	ex := *m.explore.resp.ex
+	ex.redact = ex.redact.With("Sup3rSecretPw")
+	ex.body = newBodyDoc(ex.result.Response.Header, []byte(`{"echo":"Sup3rSecretPw"}`))
+	m.explore.resp.SetExchange(&ex, "")
+	m, msgs := update(m, keyChar('|'))
+	if m.explore.resp.filter != nil || len(msgs) != 1 || !strings.Contains(msgs[0].(statusMsg).text, "still holds a secret") {
+		t.Fatalf("filter opened on a body showing a secret: %v", msgs)
+	}
+}
