@@ -58,6 +58,9 @@ type ResponseKeys struct {
 	Clear              key.Binding
 	// InputDone and InputCancel leave the search, filter or path input.
 	InputDone, InputCancel key.Binding
+	// Replace and Keep answer whether to replace a file the body would be
+	// saved over.
+	Replace, Keep key.Binding
 }
 
 // VarKeys drive the variables panel.
@@ -152,6 +155,8 @@ func DefaultKeyMap() KeyMap {
 			Clear:       b([]string{"esc"}, "esc", "clear search/filter"),
 			InputDone:   b([]string{"enter"}, "enter", "done"),
 			InputCancel: b([]string{"esc"}, "esc", "cancel"),
+			Replace:     b([]string{"y", "Y"}, "y", "replace the file"),
+			Keep:        b([]string{"n", "N", "esc"}, "n", "keep it"),
 		},
 		Vars: VarKeys{
 			Up:            b([]string{"up", "k"}, "↑/k", "up"),

@@ -3,6 +3,8 @@ package tui
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +84,11 @@ func TestRedirectHopsMasked(t *testing.T) {
 // TestResponseToolsGolden: the response pane with redirect hops, a search
 // and a jq filter applied, at 80×24 and 120×40, dark and light.
 func TestResponseToolsGolden(t *testing.T) {
+	dir := t.TempDir()
+	home, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, dark := range []bool{true, false} {
 			m, _ := sentAndFocused(t, size[0], size[1], dark, "Who am I", searchBody)
@@ -101,6 +108,20 @@ func TestResponseToolsGolden(t *testing.T) {
 			m = feed(m, 1, typeText(" |")...)
 			checkFits(t, m.View().Content, size[0], size[1])
 			checkGolden(t, "filter_"+goldenName(size, dark), screenText(m))
+
+			// Saving over a file that exists asks first.
+			m, _ = sentAndFocused(t, size[0], size[1], dark, "Who am I", searchBody)
+			m = feed(m, 0, keyChar('w'))
+			checkGolden(t, "save_"+goldenName(size, dark), screenText(m))
+			// In a folder of its own (and back before the golden files
+			// are read): w saves response.json where keyway runs.
+			os.WriteFile(filepath.Join(dir, "response.json"), nil, 0o600)
+			os.Chdir(dir)
+			m = feed(m, 2, keyEnter)
+			os.Chdir(home)
+			checkFits(t, m.View().Content, size[0], size[1])
+			checkGolden(t, "replace_"+goldenName(size, dark), screenText(m))
+			os.Remove(filepath.Join(dir, "response.json"))
 		}
 	}
 }

@@ -111,12 +111,12 @@ func (v responseView) updateSave(msg tea.KeyPressMsg) (responseView, tea.Cmd) {
 	s := v.saving
 	keys := v.c.keys.Response
 	if s.confirm != "" {
-		switch msg.String() {
-		case "y", "Y":
+		switch {
+		case key.Matches(msg, keys.Replace):
 			path := s.confirm
 			s.confirm = ""
 			return v, saveBodyCmd(path, s.text, true)
-		case "n", "N", "esc":
+		case key.Matches(msg, keys.Keep):
 			s.confirm = ""
 			return v, s.input.Focus()
 		}

@@ -167,8 +167,8 @@ func (v responseView) updateInput(msg tea.Msg) (responseView, tea.Cmd) {
 func (v responseView) toolsHelp() []key.Binding {
 	k := v.c.keys.Response
 	switch {
-	case v.saving != nil:
-		return []key.Binding{k.InputDone, k.InputCancel}
+	case v.saving != nil && v.saving.confirm != "":
+		return []key.Binding{k.Replace, k.Keep}
 	case v.capturing():
 		return []key.Binding{k.InputDone, k.InputCancel}
 	}
