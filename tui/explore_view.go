@@ -58,6 +58,8 @@ func (m exploreModel) ShortHelp() []key.Binding {
 		return m.resp.toolsHelp()
 	case m.focus == paneResponse && m.resp.search != nil:
 		return []key.Binding{k.Response.NextMatch, k.Response.Clear, k.Response.Search, k.Response.Filter, k.Response.CopyBody, k.Global.Help, k.Global.Quit}
+	case m.focus == paneResponse && m.resp.filter != nil:
+		return []key.Binding{k.Response.Filter, k.Response.Clear, k.Response.Search, k.Response.CopyBody, k.Response.SaveBody, k.Global.Help, k.Global.Quit}
 	case m.focus == paneResponse:
 		return []key.Binding{k.Response.Search, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody, k.Response.Down, k.Response.Headers, k.Explore.History, k.Global.NextPane, k.Global.Help, k.Global.Quit}
 	}
