@@ -11,8 +11,8 @@ import (
 	"charm.land/bubbletea/v2"
 )
 
-// selectRequest moves the list selection to the request called name.
-func selectRequest(t testing.TB, m model, name string) model {
+// pickRequest moves the list selection to the request called name.
+func pickRequest(t testing.TB, m model, name string) model {
 	t.Helper()
 	m = feed(m, 0, keyChar('g'))
 	for range 30 {
@@ -33,7 +33,7 @@ func sentAndFocused(t *testing.T, w, h int, dark bool, name, body string) (model
 	if body != "" {
 		fake.responses[name] = jsonResponse(body)
 	}
-	m = selectRequest(t, m, name)
+	m = pickRequest(t, m, name)
 	m = feed(m, 2, keyEnter, keyTab)
 	if m.explore.focus != paneResponse || m.explore.resp.ex == nil {
 		t.Fatal("response not shown and focused")
@@ -106,7 +106,7 @@ func TestResponseSearchNeverFindsASecret(t *testing.T) {
 	m, fake := newTestModel(t, 120, 40, true)
 	m.c.session.prompts[""] = "Sup3rSecretPw"
 	fake.responses["Create token"] = jsonResponse(`{"echo":"Sup3rSecretPw","name":"x"}`)
-	m = selectRequest(t, m, "Create token")
+	m = pickRequest(t, m, "Create token")
 	m = feed(m, 2, keyEnter, keyTab, keyChar('/'))
 	m = feed(m, 0, typeText("sup3r")...)
 	if got := m.explore.resp.search.count(); got != "no match" {
@@ -142,18 +142,18 @@ func TestResponseJQFilter(t *testing.T) {
 		t.Fatal("esc did not give the body back")
 	}
 	// Not JSON: refused, said why.
-	m = selectRequestShown(t, m, "Health")
+	m = pickRequestShown(t, m, "Health")
 	_, msgs := update(m, keyChar('|'))
 	if len(msgs) != 1 || !strings.Contains(msgs[0].(statusMsg).text, "not JSON") {
 		t.Fatalf("| on a text body: %v", msgs)
 	}
 }
 
-// selectRequestShown sends request name and focuses its response.
-func selectRequestShown(t *testing.T, m model, name string) model {
+// pickRequestShown sends request name and focuses its response.
+func pickRequestShown(t *testing.T, m model, name string) model {
 	t.Helper()
 	m = feed(m, 0, keyTab)
-	m = selectRequest(t, m, name)
+	m = pickRequest(t, m, name)
 	return feed(m, 2, keyEnter, keyTab)
 }
 
@@ -165,7 +165,7 @@ func TestResponseJQFilterKeepsSecretsMasked(t *testing.T) {
 	m, fake := newTestModel(t, 120, 40, true)
 	m.c.session.prompts[""] = secret
 	fake.responses["Create token"] = jsonResponse(`{"echo":"` + secret + `"}`)
-	m = selectRequest(t, m, "Create token")
+	m = pickRequest(t, m, "Create token")
 	m = feed(m, 2, keyEnter, keyTab)
 	for _, expr := range []string{".echo | explode | map(tostring) | join(\",\")", ".echo | @base64", ".echo | ascii_downcase", ".echo | .[1:]"} {
 		t.Run(expr, func(t *testing.T) {
@@ -201,7 +201,7 @@ func TestResponseCopyBody(t *testing.T) {
 	m, fake := newTestModel(t, 120, 40, true)
 	m.c.session.prompts[""] = "Sup3rSecretPw"
 	fake.responses["Create token"] = jsonResponse(`{"echo":"Sup3rSecretPw"}`)
-	m = selectRequest(t, m, "Create token")
+	m = pickRequest(t, m, "Create token")
 	m = feed(m, 2, keyEnter, keyTab)
 	m, msgs = update(m, keyChar('Y'))
 	text, _ = clipboardText(msgs)
@@ -268,7 +268,7 @@ func BenchmarkResponseSearch(b *testing.B) {
 	body.WriteString("]")
 	m, fake := newTestModel(b, 120, 40, true)
 	fake.responses["Who am I"] = jsonResponse(body.String())
-	m = selectRequest(b, m, "Who am I")
+	m = pickRequest(b, m, "Who am I")
 	m = feed(m, 2, keyEnter, keyTab, keyChar('/'))
 	v := m.explore.resp
 	b.ResetTimer()
