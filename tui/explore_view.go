@@ -81,8 +81,7 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel, k.Global.Vars},
 		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
-		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Left, k.Response.Right, k.Response.Headers},
-		{k.Response.Search, k.Response.NextMatch, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody},
+		{k.Response.ScrollHelp, k.Response.JumpHelp, k.Response.Headers, k.Response.Search, k.Response.NextMatch, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}
 }

@@ -58,6 +58,10 @@ type ResponseKeys struct {
 	Clear              key.Binding
 	// InputDone and InputCancel leave the search, filter or path input.
 	InputDone, InputCancel key.Binding
+	// ScrollHelp and JumpHelp stand for the scrolling keys in the `?`
+	// overlay, one line each, so the response's tools fit beside them at
+	// 80×24; they match the same keys as the bindings they summarise.
+	ScrollHelp, JumpHelp key.Binding
 	// Replace and Keep answer whether to replace a file the body would be
 	// saved over.
 	Replace, Keep key.Binding
@@ -146,6 +150,8 @@ func DefaultKeyMap() KeyMap {
 			Headers:     b([]string{"t"}, "t", "toggle headers"),
 			Left:        b([]string{"left"}, "←", "scroll left"),
 			Right:       b([]string{"right"}, "→", "scroll right"),
+			ScrollHelp:  b([]string{"up", "down", "pgup", "pgdown"}, "↑↓ pgup/dn", "scroll"),
+			JumpHelp:    b([]string{"home", "end", "left", "right"}, "g G ← →", "top, end, sideways"),
 			Search:      b([]string{"/"}, "/", "search the body"),
 			NextMatch:   b([]string{"n"}, "n/N", "next/previous match"),
 			PrevMatch:   b([]string{"N"}, "N", "previous match"),
