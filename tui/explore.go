@@ -68,7 +68,7 @@ func newExploreModel(c *common) exploreModel {
 // capturingInput reports whether keys are going to a text input, so the
 // root must not treat them as global keys.
 func (m exploreModel) capturingInput() bool {
-	return m.list.Filtering() || m.editor != nil || m.dialog != nil
+	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.resp.capturing()
 }
 
 // SetSize lays the panes out in the body area.
@@ -211,6 +211,13 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			m.SetSize(m.width, m.height)
 		}
 		return m, tea.Batch(tea.SetClipboard(msg.curl.Script), statusCmd(text, false))
+	case jqFilteredMsg:
+		m.resp = m.resp.filtered(msg)
+		return m, nil
+	case bodySavedMsg:
+		var cmd tea.Cmd
+		m.resp, cmd = m.resp.saved(msg)
+		return m, cmd
 	case bodyFileMsg, bodyEditedMsg:
 		return m.handleBody(msg)
 	case dialogSavedMsg:
@@ -251,6 +258,11 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
 		m.list.filter, cmd = m.list.filter.Update(msg)
+		return m, cmd
+	}
+	if m.resp.capturing() {
+		var cmd tea.Cmd
+		m.resp, cmd = m.resp.updateInput(msg)
 		return m, cmd
 	}
 	return m, nil
@@ -307,6 +319,15 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		m.refreshPreview()
 		m.SetSize(m.width, m.height)
 		return m, cmd
+	}
+	// With the response pane focused, / searches the response, | filters
+	// it, and n/N and esc act on its search (response_tools.go); the
+	// request list keeps / for its own filter.
+	if m.focus == paneResponse || m.resp.capturing() {
+		if resp, cmd, handled := m.resp.updateTools(msg); handled {
+			m.resp = resp
+			return m, cmd
+		}
 	}
 	if m.inflight != nil && key.Matches(msg, keys.Explore.Cancel) {
 		m.inflight.cancel()

@@ -64,8 +64,14 @@ func (m exploreModel) ShortHelp() []key.Binding {
 		return []key.Binding{k.Explore.FilterApply, k.Explore.FilterClear}
 	case m.inflight != nil:
 		return []key.Binding{k.Explore.Cancel, k.Global.Help, k.Global.Quit}
+	case m.resp.capturing():
+		return m.resp.toolsHelp()
+	case m.focus == paneResponse && m.resp.search != nil:
+		return []key.Binding{k.Response.NextMatch, k.Response.Clear, k.Response.Search, k.Response.Filter, k.Response.CopyBody, k.Global.Help, k.Global.Quit}
+	case m.focus == paneResponse && m.resp.filter != nil:
+		return []key.Binding{k.Response.Filter, k.Response.Clear, k.Response.Search, k.Response.CopyBody, k.Response.SaveBody, k.Global.Help, k.Global.Quit}
 	case m.focus == paneResponse:
-		return []key.Binding{k.Response.Down, k.Response.PageDown, k.Response.Headers, k.Explore.History, k.Global.NextPane, k.Global.Help, k.Global.Quit}
+		return []key.Binding{k.Response.Search, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody, k.Response.Down, k.Response.Headers, k.Explore.History, k.Global.NextPane, k.Global.Help, k.Global.Quit}
 	}
 	// Most important first: the root drops keys from the end to fit the
 	// width, keeping ? help and q quit.
@@ -90,10 +96,10 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 		return [][]key.Binding{m.dialog.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
+		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel, k.Global.Vars},
 		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
 		{k.Explore.New, k.Explore.Duplicate, k.Explore.Rename, k.Explore.Delete, k.Explore.Move, k.Explore.Profile},
-		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Left, k.Response.Right, k.Response.Headers},
+		{k.Response.ScrollHelp, k.Response.JumpHelp, k.Response.Headers, k.Response.Search, k.Response.NextMatch, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}
 }

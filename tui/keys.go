@@ -13,6 +13,7 @@ type KeyMap struct {
 	Flow     FlowKeys
 	Replay   ReplayKeys
 	Profiles ProfileKeys
+	Vars     VarKeys
 }
 
 // GlobalKeys work on every screen (unless a text input has the focus).
@@ -21,6 +22,9 @@ type GlobalKeys struct {
 	Explore, Flow, Replay   key.Binding
 	Profiles, NextPane, Env key.Binding
 	PrevPane                key.Binding
+	// Vars opens the variables panel: every variable by layer, and which
+	// one wins.
+	Vars key.Binding
 	// ForceQuit quits from anywhere, text inputs and overlays included.
 	ForceQuit key.Binding
 	// Confirm accepts an overlay (prompt, environment chooser).
@@ -48,6 +52,30 @@ type ResponseKeys struct {
 	Up, Down, PageUp, PageDown key.Binding
 	Top, Bottom, Headers       key.Binding
 	Left, Right                key.Binding
+	// Search finds text in the response as shown; NextMatch and PrevMatch
+	// move between its matches and Clear ends a search or a filter.
+	Search, NextMatch, PrevMatch key.Binding
+	// Filter runs a jq filter over a JSON body as it is typed.
+	Filter key.Binding
+	// CopyBody and SaveBody copy the body as shown, or write it to a file.
+	CopyBody, SaveBody key.Binding
+	Clear              key.Binding
+	// InputDone and InputCancel leave the search, filter or path input.
+	InputDone, InputCancel key.Binding
+	// ScrollHelp and JumpHelp stand for the scrolling keys in the `?`
+	// overlay, one line each, so the response's tools fit beside them at
+	// 80×24; they match the same keys as the bindings they summarise.
+	ScrollHelp, JumpHelp key.Binding
+	// Replace and Keep answer whether to replace a file the body would be
+	// saved over.
+	Replace, Keep key.Binding
+}
+
+// VarKeys drive the variables panel.
+type VarKeys struct {
+	Up, Down      key.Binding
+	ClearCaptures key.Binding
+	Close         key.Binding
 }
 
 // EditKeys drive the inline request editor.
@@ -104,6 +132,7 @@ func DefaultKeyMap() KeyMap {
 			Env:       b([]string{"v"}, "v", "environment"),
 			ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 			Confirm:   b([]string{"enter"}, "enter", "confirm"),
+			Vars:      b([]string{"V"}, "V", "variables"),
 		},
 		Explore: ExploreKeys{
 			Up:          b([]string{"up", "k"}, "↑/k", "up"),
@@ -127,15 +156,34 @@ func DefaultKeyMap() KeyMap {
 			Profile:     b([]string{"p"}, "p", "choose profile"),
 		},
 		Response: ResponseKeys{
-			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
-			Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
-			PageUp:   b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-			PageDown: b([]string{"pgdown", "ctrl+d", "space"}, "pgdn", "page down"),
-			Top:      b([]string{"home", "g"}, "g", "top"),
-			Bottom:   b([]string{"end", "G"}, "G", "bottom"),
-			Headers:  b([]string{"t"}, "t", "toggle headers"),
-			Left:     b([]string{"left"}, "←", "scroll left"),
-			Right:    b([]string{"right"}, "→", "scroll right"),
+			Up:          b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:        b([]string{"down", "j"}, "↓/j", "scroll down"),
+			PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+			PageDown:    b([]string{"pgdown", "ctrl+d", "space"}, "pgdn", "page down"),
+			Top:         b([]string{"home", "g"}, "g", "top"),
+			Bottom:      b([]string{"end", "G"}, "G", "bottom"),
+			Headers:     b([]string{"t"}, "t", "toggle headers"),
+			Left:        b([]string{"left"}, "←", "scroll left"),
+			Right:       b([]string{"right"}, "→", "scroll right"),
+			ScrollHelp:  b([]string{"up", "down", "pgup", "pgdown"}, "↑↓ pgup/dn", "scroll"),
+			JumpHelp:    b([]string{"home", "end", "left", "right"}, "g G ← →", "top, end, sideways"),
+			Search:      b([]string{"/"}, "/", "search the body"),
+			NextMatch:   b([]string{"n"}, "n/N", "next/previous match"),
+			PrevMatch:   b([]string{"N"}, "N", "previous match"),
+			Filter:      b([]string{"|"}, "|", "jq filter"),
+			CopyBody:    b([]string{"Y"}, "Y", "copy body"),
+			SaveBody:    b([]string{"w"}, "w", "save body to a file"),
+			Clear:       b([]string{"esc"}, "esc", "clear search/filter"),
+			InputDone:   b([]string{"enter"}, "enter", "done"),
+			InputCancel: b([]string{"esc"}, "esc", "cancel"),
+			Replace:     b([]string{"y", "Y"}, "y", "replace the file"),
+			Keep:        b([]string{"n", "N", "esc"}, "n", "keep it"),
+		},
+		Vars: VarKeys{
+			Up:            b([]string{"up", "k"}, "↑/k", "up"),
+			Down:          b([]string{"down", "j"}, "↓/j", "down"),
+			ClearCaptures: b([]string{"x"}, "x", "clear captures"),
+			Close:         b([]string{"esc", "V"}, "esc", "close"),
 		},
 		Edit: EditKeys{
 			Next:      b([]string{"tab", "down"}, "tab", "next field"),

@@ -70,7 +70,8 @@ type envChangedMsg struct{}
 
 // capturesChangedMsg tells every component that the session holds new
 // captured values (a replay made them), so that a request shown as
-// unresolvable for want of one — {{note_id}}, say — is resolved again.
+// unresolvable for want of one — {{note_id}}, say — is resolved again; or
+// that they were cleared (the variables panel).
 type capturesChangedMsg struct{}
 
 // statusCmd returns a command that sets the status line.

@@ -21,6 +21,8 @@ type exchange struct {
 	body    bodyDoc
 	redact  *authflow.Redactor
 	headers []string // sanitised, redacted "Name: value" lines, sorted
+	// hops are the redirects the request went through (response_hops.go).
+	hops []redirectHop
 	// bodyKept is how many bytes of the body arrived and were kept
 	// (result.Response.Body itself is released once body is prepared).
 	bodyKept int
@@ -62,6 +64,7 @@ func newExchange(at time.Time, res sendResult) *exchange {
 		ex.result.Response = &slim
 	}
 	if f := res.Flow; f != nil {
+		ex.hops = redirectHops(f, ex.redact)
 		slim := *f
 		slim.Steps = make([]authflow.Step, len(f.Steps))
 		for i, s := range f.Steps {
@@ -101,6 +104,11 @@ type responseView struct {
 	showHeaders bool
 	// note is shown above the content (for example "2 of 3 responses").
 	note string
+	// search, filter and saving are the pane's tools, nil when unused
+	// (response_find.go, response_filter.go, response_save.go).
+	search *bodySearch
+	filter *jqFilter
+	saving *bodySave
 }
 
 // newResponseView returns an empty response pane.
@@ -111,6 +119,7 @@ func newResponseView(c *common) responseView {
 // SetExchange shows ex from its first line.
 func (v *responseView) SetExchange(ex *exchange, note string) {
 	v.ex, v.offset, v.column, v.note = ex, 0, 0, note
+	v.closeTools()
 }
 
 // SetSize sets the content area.
@@ -124,15 +133,43 @@ func (v responseView) lineCount() int {
 	if v.ex == nil {
 		return 0
 	}
-	n := len(v.ex.body.lines)
+	n := len(v.bodyLines())
 	if v.showHeaders {
 		n += len(v.ex.headers) + 1
 	}
 	return n
 }
 
-// line returns scrollable line i, coloured.
+// bodyLines is the body as shown: the jq filter's result while one
+// applies.
+func (v responseView) bodyLines() []string {
+	if v.filtering() {
+		return v.filter.lines
+	}
+	return v.ex.body.lines
+}
+
+// plainLine returns scrollable line i without colour.
+func (v responseView) plainLine(i int) string {
+	if v.showHeaders {
+		if i < len(v.ex.headers) {
+			return v.ex.headers[i]
+		}
+		if i == len(v.ex.headers) {
+			return ""
+		}
+		i -= len(v.ex.headers) + 1
+	}
+	return v.bodyLines()[i]
+}
+
+// line returns scrollable line i, coloured, its search matches marked.
 func (v responseView) line(i int) string {
+	if v.search != nil && len(v.search.matches) > 0 {
+		if ms := v.search.onLine(i); len(ms) > 0 {
+			return v.highlight(v.plainLine(i), ms)
+		}
+	}
 	if v.showHeaders {
 		if i < len(v.ex.headers) {
 			name, value, _ := strings.Cut(v.ex.headers[i], ":")
@@ -143,15 +180,16 @@ func (v responseView) line(i int) string {
 		}
 		i -= len(v.ex.headers) + 1
 	}
-	line := v.ex.body.lines[i]
-	if v.ex.body.kind == bodyJSON {
+	line := v.bodyLines()[i]
+	if v.ex.body.kind == bodyJSON || v.filtering() {
 		return colourJSONLine(line, v.c.styles.JSON)
 	}
 	return line
 }
 
-// visibleLines is how many scrollable lines fit under the summary.
-func (v responseView) visibleLines() int { return max(v.height-1, 1) }
+// visibleLines is how many scrollable lines fit under the summary and
+// above the tools' lines.
+func (v responseView) visibleLines() int { return max(v.height-1-len(v.toolLines()), 1) }
 
 func (v *responseView) clamp() {
 	v.offset = max(min(v.offset, v.lineCount()-v.visibleLines()), 0)
@@ -177,6 +215,7 @@ func (v responseView) Update(msg tea.Msg) (responseView, tea.Cmd) {
 			v.offset = v.lineCount()
 		case key.Matches(msg, keys.Headers):
 			v.showHeaders = !v.showHeaders
+			v.research()
 		case key.Matches(msg, keys.Left):
 			v.column = max(v.column-v.width/2, 0)
 		case key.Matches(msg, keys.Right):
@@ -238,6 +277,11 @@ func (v responseView) View() string {
 	}
 	lines := make([]string, 0, v.height)
 	lines = append(lines, v.summary())
+	tools := v.toolLines()
+	body := v.height - len(tools)
+	if v.offset == 0 {
+		lines = append(lines, v.hopLines()...)
+	}
 	if err := v.ex.result.Err; err != nil {
 		lines = append(lines, errorLines(st, v.ex.redact.Redact(err.Error()), v.width)...)
 	} else if msg := v.ex.result.Result.Error; msg != "" && v.ex.result.Response == nil {
@@ -255,8 +299,12 @@ func (v responseView) View() string {
 	if v.ex.result.Response != nil && v.ex.body.kind == bodyEmpty && v.offset == 0 && !v.showHeaders {
 		lines = append(lines, st.Muted.Render("(empty body)"))
 	}
-	for i := v.offset; i < v.lineCount() && len(lines) < v.height; i++ {
+	for i := v.offset; i < v.lineCount() && len(lines) < body; i++ {
 		lines = append(lines, v.cut(v.line(i)))
+	}
+	if len(tools) > 0 {
+		top := strings.Split(fitLines(lines, v.width, max(body, 1)), "\n")
+		return fitLines(append(top, tools...), v.width, v.height)
 	}
 	return fitLines(lines, v.width, v.height)
 }

@@ -50,6 +50,7 @@ type model struct {
 	helpOffset int
 	prompt     *promptOverlay
 	envs       *envChooser
+	vars       *varPanel
 	status     statusMsg
 }
 
@@ -219,6 +220,18 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.vars != nil {
+		p, closed, cleared := m.vars.Update(msg)
+		m.vars = &p
+		if closed {
+			m.vars = nil
+		}
+		if cleared {
+			m, cmd := m.broadcast(capturesChangedMsg{})
+			return m, tea.Batch(cmd, statusCmd("Captured values cleared: requests use vars, the environment and --var again.", false))
+		}
+		return m, nil
+	}
 	if m.showHelp {
 		switch {
 		case key.Matches(msg, g.Help, g.Back):
@@ -243,6 +256,10 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			e := newEnvChooser(m.c)
 			m.envs = &e
 			return m, nil
+		case key.Matches(msg, g.Vars):
+			p := newVarPanel(m.c)
+			m.vars = &p
+			return m, nil
 		case key.Matches(msg, g.Explore):
 			m.active = screenExplore
 			return m, nil
@@ -265,7 +282,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // handleMouse switches screens from the header tabs and otherwise passes
 // the event on with coordinates relative to the body.
 func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	if m.prompt != nil || m.envs != nil || m.showHelp {
+	if m.prompt != nil || m.envs != nil || m.vars != nil || m.showHelp {
 		return m, nil
 	}
 	mouse := msg.Mouse()
@@ -347,6 +364,8 @@ func (m model) render() string {
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.prompt.View(w))
 	case m.envs != nil:
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.envs.View(w))
+	case m.vars != nil:
+		body = m.vars.View(w, bodyH)
 	case m.showHelp:
 		lines, closeNote := m.helpLines(), "? or esc to close"
 		if room := m.helpRoom(); len(lines) > room {
@@ -369,7 +388,7 @@ func (m model) render() string {
 		}
 	}
 	footer := footerView(m.help, m.c.keys.Global, short, m.capturing(), w)
-	if m.showHelp || m.prompt != nil || m.envs != nil {
+	if m.showHelp || m.prompt != nil || m.envs != nil || m.vars != nil {
 		footer = ""
 	}
 	return strings.Join([]string{

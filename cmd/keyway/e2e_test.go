@@ -131,6 +131,34 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 		t.Fatalf("raw escape sequence captured on screen:\n%q", screen)
 	}
 
+	// Filter the response with jq, then search the result: tab focuses
+	// the response pane, | opens the filter, / the search.
+	s.keys("Tab", "|")
+	s.keys("-l", ".name")
+	s.keys("Enter")
+	screen = s.waitFor("jq .name  (| edits", `│"alice"`)
+	if strings.Contains(screen, `"name": "alice"`) {
+		t.Fatalf("the filter's result does not stand in for the body:\n%s", screen)
+	}
+	s.keys("/")
+	s.keys("-l", "ALICE")
+	s.waitFor("no match")
+	s.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+	s.keys("-l", "alice")
+	s.keys("Enter")
+	s.waitFor("/alice  1 of 1")
+	// One esc at a time: two at once read as alt+esc.
+	s.keys("Escape")
+	for deadline := time.Now().Add(20 * time.Second); strings.Contains(s.screen(), "/alice  1 of 1"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("esc did not clear the search:\n%s", s.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.keys("Escape")
+	s.waitFor(`"name": "alice"`)
+	s.keys("Tab")
+
 	s.keys("q")
 	s.waitFor("[keyway exited with status 0]")
 }
