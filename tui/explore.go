@@ -45,6 +45,9 @@ type exploreModel struct {
 	// history holds the exchanges of this session per request name,
 	// within the limits of explore_history.go.
 	history *sendHistory
+	// saved, while non-nil, is the history kept across sessions, shown
+	// in place of the screen (H; history.go).
+	saved *historyView
 
 	width, height int
 }
@@ -76,6 +79,9 @@ func (m *exploreModel) SetSize(width, height int) {
 	m.resp.SetSize(l.rightW-2, l.respH-2)
 	if m.editor != nil {
 		m.editor.SetSize(l.rightW-2, l.topH-2)
+	}
+	if m.saved != nil {
+		m.saved.SetSize(width, height)
 	}
 }
 
@@ -146,6 +152,8 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		return m, cmd
 	case sentMsg:
 		return m.handleSent(msg)
+	case historyLoadedMsg, historyAppendedMsg:
+		return m.handleSaved(msg)
 	case promptAnsweredMsg:
 		name := m.pendingSend
 		m.pendingSend = ""
@@ -210,6 +218,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return m.handleClick(msg)
 	case tea.MouseWheelMsg:
+		if m.saved != nil {
+			return m.updateSaved(msg)
+		}
 		if msg.X < m.layout().listW {
 			m.list, _ = m.list.Update(msg)
 			m.refreshPreview()
@@ -246,6 +257,9 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	keys := m.c.keys
 	if m.editor != nil {
 		return m.updateEditor(msg)
+	}
+	if m.saved != nil {
+		return m.updateSaved(msg)
 	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
@@ -288,6 +302,8 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 			m.showHistory(r.Name)
 		}
 		return m, nil
+	case key.Matches(msg, keys.Explore.Saved):
+		return m.openSaved(r)
 	case key.Matches(msg, keys.Explore.Copy):
 		if r == nil {
 			return m, nil

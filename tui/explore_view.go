@@ -13,6 +13,9 @@ func (m exploreModel) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.saved != nil {
+		return m.saved.View()
+	}
 	st := m.c.styles
 	l := m.layout()
 	title := "Requests"
@@ -48,6 +51,8 @@ func (m exploreModel) View() string {
 func (m exploreModel) ShortHelp() []key.Binding {
 	k := m.c.keys
 	switch {
+	case m.saved != nil:
+		return m.saved.ShortHelp()
 	case m.editor != nil:
 		return m.editor.ShortHelp()
 	case m.list.Filtering():
@@ -60,21 +65,24 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	// Most important first: the root drops keys from the end to fit the
 	// width, keeping ? help and q quit.
 	if m.list.Filtered() {
-		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
+		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History, k.Explore.Saved}
 	}
-	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
+	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History, k.Explore.Saved}
 }
 
 // FullHelp lists every key of the screen, one column per group.
 func (m exploreModel) FullHelp() [][]key.Binding {
 	k := m.c.keys
+	if m.saved != nil {
+		return m.saved.FullHelp()
+	}
 	if m.editor != nil {
 		e := k.Edit
 		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.DelHeader}}
 	}
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
-		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
+		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.Saved, k.Explore.OpenFlow, k.Explore.ReplayHere},
 		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Left, k.Response.Right, k.Response.Headers},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Flow     FlowKeys
 	Replay   ReplayKeys
 	Profiles ProfileKeys
+	History  HistoryKeys
 }
 
 // GlobalKeys work on every screen (unless a text input has the focus).
@@ -37,6 +38,8 @@ type ExploreKeys struct {
 	History, Copy            key.Binding
 	Edit, EditBody           key.Binding
 	OpenFlow, ReplayHere     key.Binding
+	// Saved opens the history kept across sessions.
+	Saved key.Binding
 }
 
 // ResponseKeys scroll the response pane.
@@ -68,6 +71,17 @@ type ReplayKeys struct {
 	// FailFast and Concurrency set the next replay's options, as
 	// `keyway run --fail-fast --concurrency N` does.
 	FailFast, Concurrency key.Binding
+}
+
+// HistoryKeys drive the history view (history.go).
+type HistoryKeys struct {
+	Up, Down, Open key.Binding
+	// Toggle shows every request's responses or the selected one's.
+	Toggle key.Binding
+	// Mark marks a response; Diff compares another with it.
+	Mark, Diff key.Binding
+	// Resend sends the request again, as it is now in the collection.
+	Resend key.Binding
 }
 
 // ProfileKeys drive the profiles screen.
@@ -110,6 +124,7 @@ func DefaultKeyMap() KeyMap {
 			EditBody:    b([]string{"b"}, "b", "edit body in $EDITOR"),
 			OpenFlow:    b([]string{"f"}, "f", "walk its auth flow"),
 			ReplayHere:  b([]string{"r"}, "r", "replay folder"),
+			Saved:       b([]string{"H"}, "H", "history (kept)"),
 		},
 		Response: ResponseKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -148,6 +163,15 @@ func DefaultKeyMap() KeyMap {
 			Down:        b([]string{"down", "j"}, "↓/j", "down"),
 			FailFast:    b([]string{"f"}, "f", "fail fast on/off"),
 			Concurrency: b([]string{"c"}, "c", "concurrency 1/4/8"),
+		},
+		History: HistoryKeys{
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Open:   b([]string{"enter"}, "enter", "show response"),
+			Toggle: b([]string{"a"}, "a", "all / this request"),
+			Mark:   b([]string{"space"}, "space", "mark to compare"),
+			Diff:   b([]string{"d"}, "d", "compare with marked"),
+			Resend: b([]string{"r"}, "r", "send again"),
 		},
 		Profiles: ProfileKeys{
 			New:    b([]string{"n"}, "n", "new"),
