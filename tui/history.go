@@ -47,7 +47,10 @@ type historyView struct {
 	diff   historyDiff
 	// diffOffset scrolls the diff.
 	diffOffset int
-	now        func() time.Time
+	// now and loc are the clock and time zone times show in; a test
+	// fixes them.
+	now func() time.Time
+	loc *time.Location
 
 	width, height int
 }
@@ -65,7 +68,7 @@ type historyAction struct {
 // loading; the caller runs loadHistoryCmd.
 func newHistoryView(c *common, request string) historyView {
 	return historyView{c: c, request: request, all: request == "", loading: true,
-		detail: newResponseView(c), now: time.Now}
+		detail: newResponseView(c), now: time.Now, loc: time.Local}
 }
 
 // SetSize sets the view's size (the explore screen's body).
@@ -190,6 +193,15 @@ func (v historyView) Update(msg tea.Msg) (historyView, tea.Cmd, historyAction) {
 	switch {
 	case key.Matches(press, k.Global.Back):
 		return v, nil, historyAction{close: true}
+	// Before the page keys: space pages a response, and marks here.
+	case key.Matches(press, k.History.Mark):
+		if e := v.current(); e != nil {
+			if v.marked == e.ID {
+				v.marked = ""
+			} else {
+				v.marked = e.ID
+			}
+		}
 	case key.Matches(press, k.History.Up):
 		v.cursor--
 	case key.Matches(press, k.History.Down):
@@ -206,16 +218,8 @@ func (v historyView) Update(msg tea.Msg) (historyView, tea.Cmd, historyAction) {
 	case key.Matches(press, k.History.Open):
 		if e := v.current(); e != nil {
 			v.mode = historyDetail
-			v.detail.SetExchange(entryExchange(*e), e.Request+" · "+entryTime(e.Time, v.now()))
+			v.detail.SetExchange(entryExchange(*e), e.Request+" · "+entryTime(e.Time, v.now(), v.loc))
 			v.detail.SetSize(v.width-2, v.height-2)
-		}
-	case key.Matches(press, k.History.Mark):
-		if e := v.current(); e != nil {
-			if v.marked == e.ID {
-				v.marked = ""
-			} else {
-				v.marked = e.ID
-			}
 		}
 	case key.Matches(press, k.History.Diff):
 		return v.compare()
@@ -237,7 +241,7 @@ func (v historyView) compare() (historyView, tea.Cmd, historyAction) {
 	case marked.ID == e.ID:
 		return v, statusCmd("Move to another response to compare with the marked one.", false), historyAction{}
 	}
-	v.diff = newHistoryDiff(*marked, *e)
+	v.diff = newHistoryDiff(*marked, *e, v.loc)
 	v.diffOffset = 0
 	v.mode = historyDiffing
 	return v, nil, historyAction{}

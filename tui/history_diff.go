@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/keyway-cli/keyway/collections/history"
@@ -18,12 +19,12 @@ type historyDiff struct {
 
 // newHistoryDiff compares a and b, the older one first whichever was
 // marked.
-func newHistoryDiff(a, b history.Entry) historyDiff {
+func newHistoryDiff(a, b history.Entry, loc *time.Location) historyDiff {
 	if b.Time.Before(a.Time) {
 		a, b = b, a
 	}
 	d := historyDiff{older: a, newer: b}
-	text := udiff.Unified(historyLabel(a), historyLabel(b), entryText(a), entryText(b))
+	text := udiff.Unified(historyLabel(a, loc), historyLabel(b, loc), entryText(a), entryText(b))
 	if text == "" {
 		d.same = true
 		return d
@@ -35,8 +36,8 @@ func newHistoryDiff(a, b history.Entry) historyDiff {
 }
 
 // historyLabel names an entry in the diff's header lines.
-func historyLabel(e history.Entry) string {
-	return e.Time.Local().Format("2006-01-02 15:04:05") + " " + e.Method + " " + e.URL
+func historyLabel(e history.Entry, loc *time.Location) string {
+	return e.Time.In(loc).Format("2006-01-02 15:04:05") + " " + e.Method + " " + e.URL
 }
 
 // line returns diff line i coloured: additions, removals, hunk headers.

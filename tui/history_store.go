@@ -135,9 +135,9 @@ func entryText(e history.Entry) string {
 
 // entryTime is how the history shows when an entry was received: the
 // time alone today, the date too before.
-func entryTime(t, now time.Time) string {
-	t = t.Local()
-	if y, m, d := now.Local().Date(); t.Year() == y && t.Month() == m && t.Day() == d {
+func entryTime(t, now time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	if y, m, d := now.In(loc).Date(); t.Year() == y && t.Month() == m && t.Day() == d {
 		return t.Format("15:04:05")
 	}
 	return t.Format("Jan 02 15:04")

@@ -16,7 +16,11 @@ func (v historyView) View() string {
 	st := v.c.styles
 	switch v.mode {
 	case historyDetail:
-		return frame(st.frame(true), "History · stored response", v.detail.View(), v.width, v.height)
+		title := "History · stored response"
+		if e := v.current(); e != nil {
+			title = "History · " + printableLine(e.Request) + " · " + printableLine(e.Method+" "+e.URL)
+		}
+		return frame(st.frame(true), title, v.detail.View(), v.width, v.height)
 	case historyDiffing:
 		return frame(st.frame(true), "History · compare", v.diffView(), v.width, v.height)
 	}
@@ -50,7 +54,7 @@ func (v historyView) listView() string {
 		}
 		return fitLines(lines, w, h)
 	}
-	lines := []string{st.Muted.Render(v.row("", "TIME", "STATUS", "TOOK", "METHOD", "URL", w))}
+	lines := []string{st.Muted.Render(v.row(" ", "TIME", "STATUS", "TOOK", "METHOD", "URL", w))}
 	for i := v.offset; i < len(v.shown) && len(lines) < h-1; i++ {
 		e := v.entries[v.shown[i]]
 		mark := " "
@@ -66,13 +70,13 @@ func (v historyView) listView() string {
 			url = printableLine(e.Request) + " · " + url
 		}
 		if i == v.cursor {
-			lines = append(lines, st.Selected.Render(padRight(v.row(mark, entryTime(e.Time, v.now()), status, roundDuration(e.Duration()), printableLine(e.Method), url, w), w)))
+			lines = append(lines, st.Selected.Render(padRight(v.row(mark, entryTime(e.Time, v.now(), v.loc), status, roundDuration(e.Duration()), printableLine(e.Method), url, w), w)))
 			continue
 		}
 		if e.Status > 0 {
 			status = st.StatusStyle(e.Status).Render(status)
 		}
-		line := v.row(mark, entryTime(e.Time, v.now()), status, roundDuration(e.Duration()), printableLine(e.Method), url, w)
+		line := v.row(mark, entryTime(e.Time, v.now(), v.loc), status, roundDuration(e.Duration()), printableLine(e.Method), url, w)
 		lines = append(lines, line)
 	}
 	for len(lines) < h-1 {
@@ -115,8 +119,8 @@ func (v historyView) diffView() string {
 	if v.diff.same {
 		return fitLines([]string{
 			st.OK.Render("The two responses are identical: status, headers and body."),
-			st.Muted.Render(historyLabel(v.diff.older)),
-			st.Muted.Render(historyLabel(v.diff.newer)),
+			st.Muted.Render(historyLabel(v.diff.older, v.loc)),
+			st.Muted.Render(historyLabel(v.diff.newer, v.loc)),
 		}, w, h)
 	}
 	var lines []string

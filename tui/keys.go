@@ -167,10 +167,10 @@ func DefaultKeyMap() KeyMap {
 		History: HistoryKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),
 			Down:   b([]string{"down", "j"}, "↓/j", "down"),
-			Open:   b([]string{"enter"}, "enter", "show response"),
-			Toggle: b([]string{"a"}, "a", "all / this request"),
-			Mark:   b([]string{"space"}, "space", "mark to compare"),
-			Diff:   b([]string{"d"}, "d", "compare with marked"),
+			Open:   b([]string{"enter"}, "enter", "show"),
+			Toggle: b([]string{"a"}, "a", "all/one"),
+			Mark:   b([]string{"space"}, "space", "mark"),
+			Diff:   b([]string{"d"}, "d", "compare"),
 			Resend: b([]string{"r"}, "r", "send again"),
 		},
 		Profiles: ProfileKeys{
