@@ -438,3 +438,47 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestTwoStoresAppendWhilePruning: appends that cross MaxEntries rewrite
+// the file; another store's appends made meanwhile are not lost to the
+// rewrite (the lock spans read, prune and rename).
+func TestTwoStoresAppendWhilePruning(t *testing.T) {
+	a := newTestStore(t)
+	start := time.Now().Add(-time.Hour)
+	for i := range MaxEntries - 5 {
+		if err := a.Append(entry(start.Add(time.Duration(i)*time.Millisecond), "seed", "{}")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := Open(a.dir, testCollection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const each = 60
+	var wg sync.WaitGroup
+	for i, s := range []*Store{a, b} {
+		wg.Go(func() {
+			for j := range each {
+				if err := s.Append(entry(time.Now(), fmt.Sprintf("s%d-%d", i, j), "{}")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	got, err := a.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range got.Entries {
+		seen[e.Request] = true
+	}
+	for i := range 2 {
+		for j := range each {
+			if name := fmt.Sprintf("s%d-%d", i, j); !seen[name] {
+				t.Errorf("%s was lost", name)
+			}
+		}
+	}
+}
