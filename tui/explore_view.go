@@ -65,9 +65,9 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	// Most important first: the root drops keys from the end to fit the
 	// width, keeping ? help and q quit.
 	if m.list.Filtered() {
-		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History, k.Explore.Saved}
+		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.Saved, k.Explore.History}
 	}
-	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History, k.Explore.Saved}
+	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.Saved, k.Explore.History}
 }
 
 // FullHelp lists every key of the screen, one column per group.

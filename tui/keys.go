@@ -124,7 +124,7 @@ func DefaultKeyMap() KeyMap {
 			EditBody:    b([]string{"b"}, "b", "edit body in $EDITOR"),
 			OpenFlow:    b([]string{"f"}, "f", "walk its auth flow"),
 			ReplayHere:  b([]string{"r"}, "r", "replay folder"),
-			Saved:       b([]string{"H"}, "H", "history (kept)"),
+			Saved:       b([]string{"H"}, "H", "history"),
 		},
 		Response: ResponseKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
