@@ -216,6 +216,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
+		if m.saved != nil { // the list under the history is hidden
+			return m, nil
+		}
 		return m.handleClick(msg)
 	case tea.MouseWheelMsg:
 		if m.saved != nil {

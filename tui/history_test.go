@@ -251,3 +251,19 @@ func TestHistoryScreensGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryClickLeavesTheHiddenListAlone: a click while the history
+// stands in for the screen does not change the selection under it.
+func TestHistoryClickLeavesTheHiddenListAlone(t *testing.T) {
+	m, _, store := newHistoryTestModel(t, 100, 30, true)
+	seedHistory(t, store)
+	m = feed(m, 0, keyDown) // Who am I
+	m = openHistoryView(t, m)
+	m = feed(m, 0, tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft})
+	if r := m.explore.list.Selected(); r == nil || r.Name != "Who am I" {
+		t.Fatalf("the click selected %v under the history", r)
+	}
+	if m.explore.saved == nil {
+		t.Fatal("the click closed the history")
+	}
+}
