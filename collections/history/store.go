@@ -96,7 +96,7 @@ func (s *Store) Load() (Loaded, error) {
 	if err != nil || data == nil {
 		return Loaded{}, err
 	}
-	entries, bad, err := s.parse(data)
+	entries, _, bad, err := s.parse(data)
 	if err != nil {
 		return Loaded{}, err
 	}
@@ -145,14 +145,14 @@ func (s *Store) Append(e Entry) error {
 	if !s.needsPruning(data, len(line)) {
 		return s.appendLine(data, line)
 	}
-	entries, bad, err := s.parse(data)
+	entries, lines, bad, err := s.parse(data)
 	if err != nil {
 		return err
 	}
 	if err := s.reject(bad); err != nil {
 		return err
 	}
-	return s.rewrite(append(entries, e))
+	return s.rewrite(append(entries, e), append(lines, bytes.TrimSuffix(line, []byte("\n"))))
 }
 
 // needsPruning reports whether appending a line of n bytes to data takes
@@ -191,9 +191,10 @@ func (s *Store) appendLine(data, line []byte) error {
 	return f.Close()
 }
 
-// rewrite writes the header and the newest of entries (oldest first)
-// that fit below the pruning targets and are younger than MaxAge.
-func (s *Store) rewrite(entries []Entry) error {
+// rewrite writes the header and the newest of entries (oldest first,
+// each written as lines holds it) that fit below the pruning targets and
+// are younger than MaxAge.
+func (s *Store) rewrite(entries []Entry, lines [][]byte) error {
 	cutoff := s.now().Add(-MaxAge)
 	header, err := json.Marshal(fileHeader{Format: formatVersion, Collection: s.collection})
 	if err != nil {
@@ -205,15 +206,11 @@ func (s *Store) rewrite(entries []Entry) error {
 		if !entries[i].Time.After(cutoff) {
 			continue
 		}
-		line, err := json.Marshal(entries[i])
-		if err != nil {
-			return fmt.Errorf("history: %w", err)
-		}
-		if size+len(line)+1 > pruneBytes && len(kept) > 0 {
+		if size+len(lines[i])+1 > pruneBytes && len(kept) > 0 {
 			break
 		}
-		size += len(line) + 1
-		kept = append(kept, line)
+		size += len(lines[i]) + 1
+		kept = append(kept, lines[i])
 	}
 	var b bytes.Buffer
 	b.Grow(size)
@@ -226,11 +223,12 @@ func (s *Store) rewrite(entries []Entry) error {
 	return s.writeAtomic(b.Bytes())
 }
 
-// parse reads the header and the entries of data, oldest first, and
-// returns the lines it could not read.
-func (s *Store) parse(data []byte) (entries []Entry, bad [][]byte, err error) {
+// parse reads the header and the entries of data, oldest first, each
+// with its line as written (a rewrite copies it, rather than encode the
+// entry again), and returns the lines it could not read.
+func (s *Store) parse(data []byte) (entries []Entry, lines, bad [][]byte, err error) {
 	if err := s.checkHeader(data); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	_, rest, _ := bytes.Cut(data, []byte("\n"))
 	for len(rest) > 0 {
@@ -245,8 +243,9 @@ func (s *Store) parse(data []byte) (entries []Entry, bad [][]byte, err error) {
 			continue
 		}
 		entries = append(entries, e)
+		lines = append(lines, line)
 	}
-	return entries, bad, nil
+	return entries, lines, bad, nil
 }
 
 // checkHeader refuses data whose first line is not this collection's
