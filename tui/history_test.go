@@ -267,3 +267,20 @@ func TestHistoryClickLeavesTheHiddenListAlone(t *testing.T) {
 		t.Fatal("the click closed the history")
 	}
 }
+
+// TestHistoryDiffPutsTheOlderFirstAndSaysWhenSame: whichever was marked,
+// the older response is the diff's "-" side; two identical responses say
+// so instead of showing an empty diff.
+func TestHistoryDiffPutsTheOlderFirstAndSaysWhenSame(t *testing.T) {
+	at := historyBase
+	older := history.Entry{ID: "a", Time: at, Method: "GET", URL: "u", Status: 200, Received: &history.Message{StartLine: "HTTP/1.1 200 OK", Body: "one"}}
+	newer := history.Entry{ID: "b", Time: at.Add(time.Minute), Method: "GET", URL: "u", Status: 200, Received: &history.Message{StartLine: "HTTP/1.1 200 OK", Body: "two"}}
+	d := newHistoryDiff(newer, older, time.UTC)
+	text := strings.Join(d.lines, "\n")
+	if d.same || !strings.Contains(text, "-one") || !strings.Contains(text, "+two") {
+		t.Fatalf("diff:\n%s", text)
+	}
+	if same := newHistoryDiff(older, older, time.UTC); !same.same {
+		t.Fatalf("identical responses: %q", same.lines)
+	}
+}

@@ -106,14 +106,15 @@ func Record(at time.Time, res report.Result, secrets []string) Entry {
 }
 
 // message converts a report message, masking it with r: its texts are
-// already cut, and Redact reads their cut marks.
+// already cut (Redact reads their cut marks), and a body kept with a
+// larger limit than BodyLimit is cut to it, masked first.
 func message(r *authflow.Redactor, m report.Message) Message {
 	out := Message{
 		StartLine:   r.Redact(m.StartLine),
 		HeadersLeft: m.HeadersLeft,
-		Body:        r.Redact(m.Body),
+		Body:        r.RedactCut(m.Body, BodyLimit),
 		BodySize:    m.BodySize,
-		Cut:         m.Cut,
+		Cut:         m.Cut || len(m.Body) > BodyLimit,
 		Binary:      m.Binary,
 	}
 	for _, h := range m.Headers {

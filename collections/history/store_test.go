@@ -487,3 +487,13 @@ func TestTwoStoresAppendWhilePruning(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordCutsBodiesToBodyLimit: a body kept with a larger limit is cut
+// to BodyLimit, and says so.
+func TestRecordCutsBodiesToBodyLimit(t *testing.T) {
+	body := strings.Repeat("x", 2*BodyLimit)
+	e := entry(time.Now(), "big", body)
+	if n := len(e.Received.Body); n > BodyLimit+len("…") || !e.Received.Cut {
+		t.Fatalf("kept %d bytes of a %d-byte body, cut %v; want at most %d, cut", n, len(body), e.Received.Cut, BodyLimit)
+	}
+}
