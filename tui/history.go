@@ -218,7 +218,7 @@ func (v historyView) Update(msg tea.Msg) (historyView, tea.Cmd, historyAction) {
 	case key.Matches(press, k.History.Open):
 		if e := v.current(); e != nil {
 			v.mode = historyDetail
-			v.detail.SetExchange(entryExchange(*e), e.Request+" · "+entryTime(e.Time, v.now(), v.loc))
+			v.detail.SetExchange(entryExchange(*e), "received "+e.Time.In(v.loc).Format("2006-01-02 15:04:05"))
 			v.detail.SetSize(v.width-2, v.height-2)
 		}
 	case key.Matches(press, k.History.Diff):

@@ -102,11 +102,11 @@ func (v historyView) footNote() string {
 	if v.request == "" {
 		return "Newest first · " + v.keyHint(k.Mark) + " marks a response to compare."
 	}
-	which := "every request's"
+	which := "every request"
 	if v.all {
-		which = "“" + printableLine(v.request) + "” only"
+		which = "this request only"
 	}
-	return "Newest first · " + v.keyHint(k.Mark) + " marks one to compare · " + v.keyHint(k.Toggle) + " shows " + which + "."
+	return "Newest first · " + v.keyHint(k.Mark) + " marks one to compare · " + v.keyHint(k.Toggle) + ": " + which + "."
 }
 
 // keyHint is a binding's key as help shows it.
