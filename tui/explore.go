@@ -152,7 +152,7 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		return m, cmd
 	case sentMsg:
 		return m.handleSent(msg)
-	case historyLoadedMsg, historyAppendedMsg:
+	case historyLoadedMsg, historyAppendedMsg, historyDiffMsg:
 		return m.handleSaved(msg)
 	case promptAnsweredMsg:
 		name := m.pendingSend

@@ -61,6 +61,10 @@ func (m exploreModel) handleSaved(msg tea.Msg) (exploreModel, tea.Cmd) {
 		if m.saved != nil {
 			m.saved.loaded(msg)
 		}
+	case historyDiffMsg:
+		if m.saved != nil {
+			m.saved.diffed(msg)
+		}
 	case historyAppendedMsg:
 		if msg.err != nil && !m.c.historyFailed {
 			m.c.historyFailed = true

@@ -241,10 +241,27 @@ func (v historyView) compare() (historyView, tea.Cmd, historyAction) {
 	case marked.ID == e.ID:
 		return v, statusCmd("Move to another response to compare with the marked one.", false), historyAction{}
 	}
-	v.diff = newHistoryDiff(*marked, *e, v.loc)
+	// Two 256 KiB bodies take a diff some tens of milliseconds: off the
+	// UI goroutine.
+	a, b, loc := *marked, *e, v.loc
+	if b.Time.Before(a.Time) { // as newHistoryDiff orders them
+		a, b = b, a
+	}
+	v.diff = historyDiff{older: a, newer: b, pending: true}
 	v.diffOffset = 0
 	v.mode = historyDiffing
-	return v, nil, historyAction{}
+	return v, func() tea.Msg { return historyDiffMsg{diff: newHistoryDiff(a, b, loc)} }, historyAction{}
+}
+
+// historyDiffMsg carries a diff computed by compare's command.
+type historyDiffMsg struct{ diff historyDiff }
+
+// diffed takes a computed diff, unless the user has left it since.
+func (v *historyView) diffed(msg historyDiffMsg) {
+	if v.mode == historyDiffing && v.diff.pending && v.diff.older.ID == msg.diff.older.ID && v.diff.newer.ID == msg.diff.newer.ID {
+		v.diff = msg.diff
+		v.clamp()
+	}
 }
 
 // resendTarget is the entry whose request r sends again: the one shown,

@@ -13,8 +13,9 @@ import (
 type historyDiff struct {
 	older, newer history.Entry
 	lines        []string
-	// same says the two responses are identical.
-	same bool
+	// same says the two responses are identical; pending that the diff
+	// is being computed.
+	same, pending bool
 }
 
 // newHistoryDiff compares a and b, the older one first whichever was

@@ -152,7 +152,8 @@ func TestHistoryViewBrowsesTogglesShowsComparesAndSendsAgain(t *testing.T) {
 	if !strings.Contains(screen, `"name": "alice"`) || !strings.Contains(screen, "Etag") {
 		t.Fatalf("enter did not show the stored response:\n%s", screen)
 	}
-	m = feed(m, 0, keyEsc, keySpace, keyChar('k'), keyChar('d'))
+	m = feed(m, 0, keyEsc, keySpace, keyChar('k'))
+	m = feed(m, 1, keyChar('d'))
 	screen = screenText(m)
 	for _, want := range []string{"-HTTP/1.1 200 OK", "+HTTP/1.1 401 Unauthorized", `-Etag: "v1"`, `+Etag: "v2"`, `-  "name": "alice",`, `+  "error": "invalid_token"`} {
 		if !strings.Contains(screen, want) {
@@ -244,7 +245,8 @@ func TestHistoryScreensGolden(t *testing.T) {
 				m = feed(m, 0, keyEnter)
 				checkFits(t, m.View().Content, size[0], size[1])
 				checkGolden(t, "response_"+name, screenText(m))
-				m = feed(m, 0, keyEsc, keySpace, keyDown, keyDown, keyChar('d'))
+				m = feed(m, 0, keyEsc, keySpace, keyDown, keyDown)
+				m = feed(m, 1, keyChar('d'))
 				checkFits(t, m.View().Content, size[0], size[1])
 				checkGolden(t, "diff_"+name, screenText(m))
 			})

@@ -116,6 +116,9 @@ func (v historyView) keyHint(b key.Binding) string { return b.Help().Key }
 func (v historyView) diffView() string {
 	st := v.c.styles
 	w, h := v.width-2, v.height-2
+	if v.diff.pending {
+		return fitLines([]string{st.Muted.Render("Comparing…")}, w, h)
+	}
 	if v.diff.same {
 		return fitLines([]string{
 			st.OK.Render("The two responses are identical: status, headers and body."),
