@@ -210,6 +210,10 @@ func (v historyView) Update(msg tea.Msg) (historyView, tea.Cmd, historyAction) {
 		v.cursor -= v.listRows()
 	case key.Matches(press, k.Response.PageDown):
 		v.cursor += v.listRows()
+	case key.Matches(press, k.Response.Top):
+		v.cursor = 0
+	case key.Matches(press, k.Response.Bottom):
+		v.cursor = len(v.shown) - 1
 	case key.Matches(press, k.History.Toggle):
 		if v.request != "" {
 			v.all = !v.all

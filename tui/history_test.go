@@ -286,3 +286,32 @@ func TestHistoryDiffPutsTheOlderFirstAndSaysWhenSame(t *testing.T) {
 		t.Fatalf("identical responses: %q", same.lines)
 	}
 }
+
+// TestHistoryListScrolls: with more responses than fit, the cursor stays
+// on screen; G reaches the oldest and g the newest.
+func TestHistoryListScrolls(t *testing.T) {
+	m, _, store := newHistoryTestModel(t, 80, 24, true)
+	for i := range 40 {
+		res := report.Result{Name: "Health", Method: "GET", URL: fmt.Sprintf("http://127.0.0.1:8080/health?n=%d", i), Status: 200,
+			Exchange: &report.Exchange{Response: &report.Message{StartLine: "HTTP/1.1 200 OK"}}}
+		if err := store.Append(history.Record(historyBase.Add(time.Duration(i)*time.Minute), res, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m = openHistoryView(t, m)
+	if screen := screenText(m); !strings.Contains(screen, "health?n=39") || strings.Contains(screen, "health?n=0\n") {
+		t.Fatalf("not newest first:\n%s", screen)
+	}
+	m = feed(m, 0, keyChar('G'))
+	if screen := screenText(m); !strings.Contains(screen, "health?n=0 ") || strings.Contains(screen, "health?n=39") {
+		t.Fatalf("G did not reach the oldest:\n%s", screen)
+	}
+	for range 5 {
+		m = feed(m, 0, keyChar('k'))
+	}
+	m = feed(m, 0, keyChar('g'))
+	if screen := screenText(m); !strings.Contains(screen, "health?n=39") {
+		t.Fatalf("g did not reach the newest:\n%s", screen)
+	}
+	checkFits(t, m.View().Content, 80, 24)
+}

@@ -151,7 +151,7 @@ func (v historyView) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.History.Up, k.History.Down, k.History.Open, k.History.Toggle},
 		{k.History.Mark, k.History.Diff, k.History.Resend},
-		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Headers},
+		{k.Response.Up, k.Response.Down, k.Response.PageUp, k.Response.PageDown, k.Response.Top, k.Response.Bottom, k.Response.Headers},
 		k.Global.globalHelp(),
 	}
 }
