@@ -249,6 +249,9 @@ func TestHistoryScreensGolden(t *testing.T) {
 				m = feed(m, 1, keyChar('d'))
 				checkFits(t, m.View().Content, size[0], size[1])
 				checkGolden(t, "diff_"+name, screenText(m))
+				m = feed(m, 0, keyEsc, keyChar('?'))
+				checkFits(t, m.View().Content, size[0], size[1])
+				checkGolden(t, "help_"+name, screenText(m))
 			})
 		}
 	}
