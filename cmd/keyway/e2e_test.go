@@ -33,6 +33,10 @@ func startTmux(t *testing.T, cols, rows int, args ...string) *tmuxSession {
 		t.Skip("tmux is not installed")
 	}
 	dir := t.TempDir()
+	if os.Getenv("KEYWAY_HISTORY_DIR") == "" {
+		// Responses a test sends are kept out of the user's own history.
+		t.Setenv("KEYWAY_HISTORY_DIR", filepath.Join(dir, "history"))
+	}
 	bin := filepath.Join(dir, "keyway")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
