@@ -52,6 +52,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/history"
 )
 
 // common is the state every component shares. Components keep the pointer
@@ -78,6 +79,13 @@ type common struct {
 	engine engine
 	// demo marks the built-in demo collection (the header says so).
 	demo bool
+	// history keeps every response Explore receives across sessions
+	// (history_store.go); nil when there is none, noHistory saying why.
+	history   *history.Store
+	noHistory string
+	// historyFailed is set once keeping a response failed: the status
+	// says so once, not after every send.
+	historyFailed bool
 }
 
 // newCommon returns the shared state for a collection, dark styles and

@@ -7,6 +7,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/run"
 )
 
@@ -43,7 +44,9 @@ func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collec
 			return sendResult{Err: err}
 		}
 	}
-	out := run.One(ctx, c, r, run.Options{Scope: s, Client: client})
+	// KeepExchange: the masked, capped copy a report keeps is what the
+	// history keeps (history.Record).
+	out := run.One(ctx, c, r, run.Options{Scope: s, Client: client, KeepExchange: history.BodyLimit})
 	res := sendResult{
 		Result:        out.Result,
 		Response:      out.Response,

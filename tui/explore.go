@@ -48,6 +48,9 @@ type exploreModel struct {
 	// history holds the exchanges of this session per request name,
 	// within the limits of explore_history.go.
 	history *sendHistory
+	// saved, while non-nil, is the history kept across sessions, shown
+	// in place of the screen (H; history.go).
+	saved *historyView
 
 	width, height int
 }
@@ -82,6 +85,9 @@ func (m *exploreModel) SetSize(width, height int) {
 	}
 	if m.dialog != nil {
 		m.dialog.SetSize(l.rightW - 2)
+	}
+	if m.saved != nil {
+		m.saved.SetSize(width, height)
 	}
 }
 
@@ -159,6 +165,8 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		return m, cmd
 	case sentMsg:
 		return m.handleSent(msg)
+	case historyLoadedMsg, historyAppendedMsg, historyDiffMsg:
+		return m.handleSaved(msg)
 	case promptAnsweredMsg:
 		name := m.pendingSend
 		m.pendingSend = ""
@@ -239,8 +247,14 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
+		if m.saved != nil { // the list under the history is hidden
+			return m, nil
+		}
 		return m.handleClick(msg)
 	case tea.MouseWheelMsg:
+		if m.saved != nil {
+			return m.updateSaved(msg)
+		}
 		if msg.X < m.layout().listW {
 			m.list, _ = m.list.Update(msg)
 			m.refreshPreview()
@@ -308,6 +322,9 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	if m.dialog != nil {
 		return m.updateDialog(msg)
 	}
+	if m.saved != nil {
+		return m.updateSaved(msg)
+	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
 		m.SetSize(m.width, m.height)
@@ -358,6 +375,8 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 			m.showHistory(r.Name)
 		}
 		return m, nil
+	case key.Matches(msg, keys.Explore.Saved):
+		return m.openSaved(r)
 	case key.Matches(msg, keys.Explore.Copy):
 		if r == nil {
 			return m, nil

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/history"
 )
 
 // Sending a request: one cancellable path. Each send gets an id; cancel
@@ -27,6 +28,9 @@ type sentMsg struct {
 	id      int
 	request string
 	ex      *exchange
+	// entry is the response as the history keeps it, masked; nil when
+	// there is no history or no response.
+	entry *history.Entry
 }
 
 // send starts sending r: one cancellable path per send, identified by id.
@@ -43,10 +47,19 @@ func (m exploreModel) send(r *collections.Request) (exploreModel, tea.Cmd) {
 // sendCmd sends r in a command. Everything it uses is captured here, on
 // the UI goroutine; the command itself never touches the model.
 func sendCmd(id int, ctx context.Context, c *common, r *collections.Request) tea.Cmd {
-	eng, coll, scope, client := c.engine, c.coll, c.scope(), c.session.client
+	eng, coll, scope, client, keep := c.engine, c.coll, c.scope(), c.session.client, c.history != nil
 	return func() tea.Msg {
 		res := eng.Send(ctx, coll, r, scope, client)
-		return sentMsg{id: id, request: r.Name, ex: newExchange(time.Now(), res)}
+		at := time.Now()
+		msg := sentMsg{id: id, request: r.Name}
+		if keep && res.Response != nil {
+			// Masked here, off the UI goroutine, before newExchange
+			// releases the body.
+			e := history.Record(at, res.Result, res.Secrets)
+			msg.entry = &e
+		}
+		msg.ex = newExchange(at, res)
+		return msg
 	}
 }
 
@@ -69,6 +82,9 @@ func (m exploreModel) handleSent(msg sentMsg) (exploreModel, tea.Cmd) {
 	}
 	if len(msg.ex.result.Captures) > 0 {
 		m.rebuildPreview()
+	}
+	if msg.entry != nil && m.c.history != nil {
+		return m, appendHistoryCmd(m.c.history, *msg.entry)
 	}
 	return m, nil
 }

@@ -13,6 +13,9 @@ func (m exploreModel) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.saved != nil {
+		return m.saved.View()
+	}
 	st := m.c.styles
 	l := m.layout()
 	title := "Requests"
@@ -56,6 +59,8 @@ func (m exploreModel) View() string {
 func (m exploreModel) ShortHelp() []key.Binding {
 	k := m.c.keys
 	switch {
+	case m.saved != nil:
+		return m.saved.ShortHelp()
 	case m.editor != nil:
 		return m.editor.ShortHelp()
 	case m.dialog != nil:
@@ -76,18 +81,21 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	// Most important first: the root drops keys from the end to fit the
 	// width, keeping ? help and q quit.
 	if m.list.Filtered() {
-		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.History}
+		return []key.Binding{k.Explore.Send, k.Explore.FilterClear, k.Explore.OpenFlow, k.Explore.Edit, k.Explore.Copy, k.Global.Env, k.Explore.Saved, k.Explore.History}
 	}
 	if m.c.coll == nil || len(m.c.coll.Requests) == 0 {
 		// Nothing to send yet: the way to the first request comes first.
 		return []key.Binding{k.Explore.New, k.Global.Env}
 	}
-	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.New, k.Explore.Copy, k.Global.Env, k.Explore.History}
+	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.New, k.Explore.Copy, k.Global.Env, k.Explore.Saved, k.Explore.History}
 }
 
 // FullHelp lists every key of the screen, one column per group.
 func (m exploreModel) FullHelp() [][]key.Binding {
 	k := m.c.keys
+	if m.saved != nil {
+		return m.saved.FullHelp()
+	}
 	if m.editor != nil {
 		e := k.Edit
 		return [][]key.Binding{{e.Save, e.Cancel}, {e.Next, e.Prev}, {e.AddHeader, e.AddQuery, e.DelHeader}}
@@ -97,7 +105,7 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel, k.Global.Vars},
-		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.OpenFlow, k.Explore.ReplayHere},
+		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.Saved, k.Explore.OpenFlow, k.Explore.ReplayHere},
 		{k.Explore.New, k.Explore.Duplicate, k.Explore.Rename, k.Explore.Delete, k.Explore.Move, k.Explore.Profile},
 		{k.Response.ScrollHelp, k.Response.JumpHelp, k.Response.Headers, k.Response.Search, k.Response.NextMatch, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),

@@ -14,6 +14,7 @@ type KeyMap struct {
 	Replay   ReplayKeys
 	Profiles ProfileKeys
 	Vars     VarKeys
+	History  HistoryKeys
 }
 
 // GlobalKeys work on every screen (unless a text input has the focus).
@@ -45,6 +46,8 @@ type ExploreKeys struct {
 	// list, each through a dialog that saves to the file.
 	New, Duplicate, Rename key.Binding
 	Delete, Move, Profile  key.Binding
+	// Saved opens the history kept across sessions.
+	Saved key.Binding
 }
 
 // ResponseKeys scroll the response pane.
@@ -107,6 +110,17 @@ type ReplayKeys struct {
 	FailFast, Concurrency key.Binding
 }
 
+// HistoryKeys drive the history view (history.go).
+type HistoryKeys struct {
+	Up, Down, Open key.Binding
+	// Toggle shows every request's responses or the selected one's.
+	Toggle key.Binding
+	// Mark marks a response; Diff compares another with it.
+	Mark, Diff key.Binding
+	// Resend sends the request again, as it is now in the collection.
+	Resend key.Binding
+}
+
 // ProfileKeys drive the profiles screen.
 type ProfileKeys struct {
 	New, Edit, Delete key.Binding
@@ -154,6 +168,7 @@ func DefaultKeyMap() KeyMap {
 			Delete:      b([]string{"d"}, "d", "delete"),
 			Move:        b([]string{"m"}, "m", "move to folder"),
 			Profile:     b([]string{"p"}, "p", "choose profile"),
+			Saved:       b([]string{"H"}, "H", "history"),
 		},
 		Response: ResponseKeys{
 			Up:          b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -214,6 +229,15 @@ func DefaultKeyMap() KeyMap {
 			Down:        b([]string{"down", "j"}, "↓/j", "down"),
 			FailFast:    b([]string{"f"}, "f", "fail fast on/off"),
 			Concurrency: b([]string{"c"}, "c", "concurrency 1/4/8"),
+		},
+		History: HistoryKeys{
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Open:   b([]string{"enter"}, "enter", "show"),
+			Toggle: b([]string{"a"}, "a", "all/one"),
+			Mark:   b([]string{"space"}, "space", "mark"),
+			Diff:   b([]string{"d"}, "d", "compare"),
+			Resend: b([]string{"r"}, "r", "send again"),
 		},
 		Profiles: ProfileKeys{
 			New:    b([]string{"n"}, "n", "new"),

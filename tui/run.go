@@ -50,6 +50,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	c := newCommon(opts.Collection, opts.Env, s, realEngine{inMemory: opts.Demo})
 	c.demo = opts.Demo
+	if c.history, err = openHistory(opts.Path, opts.Demo); err != nil {
+		c.noHistory = historyError(err)
+	}
 	m := newModel(c)
 	m.status = status
 	final, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()

@@ -33,6 +33,10 @@ func startTmux(t *testing.T, cols, rows int, args ...string) *tmuxSession {
 		t.Skip("tmux is not installed")
 	}
 	dir := t.TempDir()
+	if os.Getenv("KEYWAY_HISTORY_DIR") == "" {
+		// Responses a test sends are kept out of the user's own history.
+		t.Setenv("KEYWAY_HISTORY_DIR", filepath.Join(dir, "history"))
+	}
 	bin := filepath.Join(dir, "keyway")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -95,6 +99,8 @@ func (s *tmuxSession) waitFor(want ...string) string {
 // the OAuth2 password-grant flow to its last step, then sends a request from
 // the explore screen, reading the screen as a user would.
 func TestEndToEndDemoInTmux(t *testing.T) {
+	historyDir := filepath.Join(t.TempDir(), "history")
+	t.Setenv("KEYWAY_HISTORY_DIR", historyDir) // the tmux server, and keyway, inherit it
 	s := startTmux(t, 100, 32, "demo")
 	s.waitFor("Requests", "1 Explore", "Health")
 
@@ -158,7 +164,49 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 	s.keys("Escape")
 	s.waitFor(`"name": "alice"`)
 	s.keys("Tab")
+	// The response is kept in the history: H lists it, enter shows it.
+	s.keys("H")
+	s.waitFor("History · Who am I (1)", "GET", "/me")
+	s.keys("Enter")
+	s.waitFor("History · Who am I · GET", `"name": "alice"`)
+	s.keys("Escape")
+	s.waitFor("History · Who am I (1)")
+	s.keys("Escape")
+	s.waitFor("Requests")
+	checkHistoryFiles(t, historyDir, "wonderland")
 
 	s.keys("q")
 	s.waitFor("[keyway exited with status 0]")
+}
+
+// checkHistoryFiles asserts that the history folder is owner-only, holds
+// one owner-only file, and that secret is in no file of it.
+func checkHistoryFiles(t *testing.T, dir, secret string) {
+	t.Helper()
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("no history kept: %v", err)
+	}
+	kept := 0
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), secret) {
+			t.Fatalf("the secret is in the history file %s:\n%s", f.Name(), data)
+		}
+		if strings.HasSuffix(f.Name(), ".jsonl") {
+			kept++
+			if info, _ := f.Info(); info.Mode().Perm() != 0o600 {
+				t.Errorf("%s has mode %04o; want 0600", f.Name(), info.Mode().Perm())
+			}
+		}
+	}
+	if kept != 1 {
+		t.Fatalf("%d history files; want 1", kept)
+	}
+	if info, err := os.Stat(dir); err != nil || info.Mode().Perm() != 0o700 {
+		t.Fatalf("the history folder: %v, %v; want mode 0700", info, err)
+	}
 }
