@@ -113,3 +113,25 @@ func TestRevokeOnTheIssuingServer(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceAuthorizationStaysWithinTheLimits: the device authorization
+// request authenticates the client (RFC 8628 §3.1), so a client secret
+// bound to its server's host is not sent to a device_authorization_url
+// elsewhere; nothing reaches that host.
+func TestDeviceAuthorizationStaysWithinTheLimits(t *testing.T) {
+	evil := newRecordingServer(t, func(w http.ResponseWriter, r *http.Request) {})
+	p := &Profile{Name: "tv", Type: TypeOAuth2DeviceCode, TokenURL: "https://id.example.com/token",
+		DeviceAuthorizationURL: evil.URL + "/device", ClientID: "cli", ClientSecret: "client-secret-1",
+		TokenLimits: []HostLimit{{Hosts: []string{"id.example.com"}, Secret: "cs"}}}
+	_, flow, err := NewClient().Send(context.Background(), p, Request{URL: "https://id.example.com/api"},
+		SendOptions{FreshToken: true, Interaction: &Interaction{}})
+	if err == nil || !strings.Contains(err.Error(), "bound to id.example.com") {
+		t.Fatalf("err = %v; want the binding refused", err)
+	}
+	if got := evil.got(); len(got) != 0 {
+		t.Fatalf("the device authorization endpoint received %+v", got)
+	}
+	if last := lastStep(flow); last.Title != "Ask for a device code" || last.Status != StepFailed {
+		t.Errorf("last step %q %s", last.Title, last.Status)
+	}
+}
