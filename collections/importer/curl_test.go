@@ -358,7 +358,7 @@ func FuzzCurl(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Write(c, func(string, string) error { return nil })
+		res, err := Write(c, func(string, string, []string) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
