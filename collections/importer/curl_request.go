@@ -113,6 +113,7 @@ func (c *Collection) addCurl(call *curlCall, rawURL string) {
 	c.curlCredentials(r, call, host)
 	r.Query, r.URL = splitQuery(r.URL)
 	c.queryKey(r, host)
+	c.formSecrets(r, host)
 	r.Name = r.Method + " " + pathOf(r.URL)
 	if call.comment != "" && len(call.urls) == 1 {
 		if len(call.comment) <= 60 && !strings.Contains(call.comment, "{{") {
@@ -171,6 +172,19 @@ func (c *Collection) curlCredentials(r *Request, call *curlCall, host string) {
 		r.Unmapped = append(r.Unmapped, "-u was left out: the request's credentials come from its headers")
 	case call.bearer != "" && r.Profile == "":
 		r.Profile = c.bearerProfile(call.bearer, host, label)
+	}
+}
+
+// formSecrets stores the values of form fields whose names say they
+// hold a credential — password, client_secret, refresh_token, api_key
+// (looksSecret) — as secrets: a token request copied from API docs
+// (-d grant_type=password -d password=…) must not leave the password in
+// the collection.
+func (c *Collection) formSecrets(r *Request, host string) {
+	for i, kv := range r.Form {
+		if looksSecret(kv.Key) && kv.Value != "" {
+			r.Form[i].Value = c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" form field")
+		}
 	}
 }
 
