@@ -6,8 +6,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -321,4 +323,38 @@ func FuzzParseCallback(f *testing.F) {
 			t.Fatal("parsed a redirect with neither code nor error")
 		}
 	})
+}
+
+// TestLoopbackLocalhostHoldsIPv6Too: for a "localhost" redirect URI the
+// browser may connect to [::1] first; another program listening there on
+// the same port would receive the code. The listener holds [::1] too, and
+// refuses to start when another program has it.
+func TestLoopbackLocalhostHoldsIPv6Too(t *testing.T) {
+	squatter, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback here")
+	}
+	defer squatter.Close()
+	port := squatter.Addr().(*net.TCPAddr).Port
+	lb, err := listenLoopback("http://localhost:"+strconv.Itoa(port)+"/cb", "s")
+	if err == nil {
+		lb.close()
+		t.Fatal("the login listened while another program held [::1] at its port")
+	}
+	if !strings.Contains(err.Error(), "another program is listening on [::1]:"+strconv.Itoa(port)) {
+		t.Errorf("err = %v", err)
+	}
+	lb, err = listenLoopback("http://localhost/cb", "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lb.close()
+	resp, err := http.Get("http://[::1]:" + lb.redirectURI[len("http://localhost:"):len(lb.redirectURI)-len("/cb")] + "/cb?code=c&state=s")
+	if err != nil {
+		t.Fatalf("the [::1] side does not answer: %v", err)
+	}
+	resp.Body.Close()
+	if res, err := lb.wait(context.Background()); err != nil || res.callback.Code != "c" {
+		t.Fatalf("wait = %+v, %v", res, err)
+	}
 }

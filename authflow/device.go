@@ -60,6 +60,14 @@ func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthoriza
 			{Label: "scope", Value: scopeText(p.Scopes)},
 		},
 	})
+	// The client authenticates here as at the token endpoint (RFC 8628
+	// §3.1): its credentials may go only where the profile's limits let
+	// them, whether the collection or a discovery document named the
+	// endpoint.
+	if err := checkLimits(p.Name, "client credentials", hostOf(p.DeviceAuthorizationURL), p.TokenLimits); err != nil {
+		r.rec.fail(i, err, tokenHostHint)
+		return nil, err
+	}
 	form := url.Values{"client_id": {p.ClientID}}
 	if len(p.Scopes) > 0 {
 		form.Set("scope", strings.Join(p.Scopes, " "))

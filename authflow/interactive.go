@@ -30,6 +30,19 @@ type TokenStore interface {
 	Delete(key string) error
 }
 
+// RefreshLocker is a TokenStore that can keep other processes from
+// refreshing a kept token while one does. A server that rotates refresh
+// tokens (RFC 9700 §4.14.2) accepts each one once, and may revoke the
+// whole grant when one is used twice: two processes that both refresh the
+// refresh token they read would leave one of them — or both — logged
+// out. Under the lock a process reads the store again and uses a token
+// another process refreshed meanwhile. keyway's store implements it.
+type RefreshLocker interface {
+	// LockRefresh waits for, and takes, the lock on refreshing kept
+	// tokens, across processes; release gives it back.
+	LockRefresh() (release func(), err error)
+}
+
 // Interaction is what an interactive grant needs from the person in front
 // of keyway. Its zero value opens no browser (the URL is shown in a step)
 // and waits DefaultLoginTimeout for the redirect.
@@ -164,6 +177,37 @@ func (r *sendRun) storedToken(ctx context.Context, cache *TokenCache, key string
 	}
 	if token.RefreshToken == "" {
 		return nil, r.client.loginRequired(r.profile, "its token expired and there is no refresh token")
+	}
+	if locker, ok := store.(RefreshLocker); ok {
+		release, err := locker.LockRefresh()
+		if err != nil {
+			r.rec.fail(r.rec.begin(Step{Title: "Read the token store", Why: whyTokenStore}), err,
+				"Try again when the other keyway process is done.")
+			return nil, err
+		}
+		defer release()
+		// Another process may have refreshed (and the server rotated the
+		// refresh token) since this one read the store or cached it.
+		latest, err := store.Load(key)
+		if err != nil {
+			r.rec.fail(r.rec.begin(Step{Title: "Read the token store", Why: whyTokenStore}), err,
+				"Fix the token store as the message says, or run the login again.")
+			return nil, err
+		}
+		if latest != nil && latest.RefreshToken != token.RefreshToken {
+			r.flow.Secrets = append(r.flow.Secrets, latest.AccessToken, latest.RefreshToken, latest.IDToken)
+			token = latest
+			if cache.valid(token) {
+				r.rec.note(Step{
+					Title:  "Use the token another keyway refreshed",
+					Why:    whyTokenStore + " Another keyway process refreshed it meanwhile; its refresh token replaced the one read before, which a server that rotates refresh tokens no longer accepts.",
+					RFC:    "RFC 6749 §6; RFC 9700 §4.14.2",
+					Fields: expiryFields(cache, token),
+				})
+				cache.Put(key, token)
+				return token, nil
+			}
+		}
 	}
 	if err := r.checkTokenHost(token, "refresh token", hostOf(r.profile.TokenURL)); err != nil {
 		r.rec.fail(r.rec.begin(Step{Title: "Refresh the token", Why: whyTokenHosts, RFC: "RFC 6749 §6, §10.4"}), err, tokenHostHint)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -69,6 +70,17 @@ func listenLoopback(redirectURI, state string) (*loopback, error) {
 		return nil, fmt.Errorf("authflow: cannot listen for the redirect on %s: %w", net.JoinHostPort(bindHost, port), err)
 	}
 	bound := listener.Addr().(*net.TCPAddr).Port
+	var also net.Listener
+	if u.Hostname() == "localhost" {
+		// The browser resolves "localhost" itself, and may try ::1
+		// first: another program on this machine listening on [::1] at
+		// the same port would receive the redirect, code and state
+		// included. keyway holds that address too, or refuses to go on.
+		if also, err = listenAlso(bound); err != nil {
+			listener.Close()
+			return nil, err
+		}
+	}
 	sent := *u
 	sent.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(bound))
 	if u.Path == "" {
@@ -89,7 +101,25 @@ func listenLoopback(redirectURI, state string) (*loopback, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() { _ = l.server.Serve(listener) }()
+	if also != nil {
+		go func() { _ = l.server.Serve(also) }()
+	}
 	return l, nil
+}
+
+// listenAlso binds [::1] on port for a "localhost" redirect URI. A
+// machine without IPv6 loopback has nothing there for another program
+// to take either; a port another program holds there is refused.
+func listenAlso(port int) (net.Listener, error) {
+	addr := net.JoinHostPort("::1", strconv.Itoa(port))
+	l, err := net.Listen("tcp", addr)
+	if err == nil {
+		return l, nil
+	}
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("authflow: another program is listening on %s, where a browser may send the redirect for localhost: use 127.0.0.1 in redirect_uri (RFC 8252 §8.3), or stop that program", addr)
+	}
+	return nil, nil
 }
 
 // serve answers the browser. Only the first GET to the redirect path

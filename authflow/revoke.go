@@ -28,7 +28,7 @@ const (
 // what `keyway logout` and the TUI's Flow screen call.
 func (c *Client) Revoke(ctx context.Context, p *Profile, token, hint string) (*Flow, error) {
 	r := c.endpointRun(p, token)
-	err := r.revoke(ctx, token, hint)
+	err := r.revoke(ctx, token, hint, c.keptLimits(p.TokenCacheKey(), token))
 	return r.flow, r.redactError(err)
 }
 
@@ -46,7 +46,7 @@ type Introspection struct {
 // nothing more about it).
 func (c *Client) Introspect(ctx context.Context, p *Profile, token, hint string) (*Introspection, *Flow, error) {
 	r := c.endpointRun(p, token)
-	in, err := r.introspect(ctx, token, hint)
+	in, err := r.introspect(ctx, token, hint, c.keptLimits(p.TokenCacheKey(), token))
 	return in, r.flow, r.redactError(err)
 }
 
@@ -79,12 +79,12 @@ func (r *sendRun) endpointFor(ctx context.Context, field string, get func(*Profi
 	return endpoint, nil
 }
 
-func (r *sendRun) revoke(ctx context.Context, token, hint string) error {
+func (r *sendRun) revoke(ctx context.Context, token, hint string, limits []HostLimit) error {
 	endpoint, err := r.endpointFor(ctx, "revocation_url", func(p *Profile) string { return p.RevocationURL }, "RFC 7009")
 	if err != nil {
 		return err
 	}
-	ex, i, err := r.postToEndpoint(ctx, endpoint, token, hint, Step{
+	ex, i, err := r.postToEndpoint(ctx, endpoint, "revocation_url", token, hint, limits, Step{
 		Title: "Revoke the token",
 		Why: "The client tells the authorization server it no longer needs the token, so that it stops " +
 			"working at once rather than at its expiry. Revoking a refresh token usually revokes the " +
@@ -109,12 +109,12 @@ func (r *sendRun) revoke(ctx context.Context, token, hint string) error {
 	return err
 }
 
-func (r *sendRun) introspect(ctx context.Context, token, hint string) (*Introspection, error) {
+func (r *sendRun) introspect(ctx context.Context, token, hint string, limits []HostLimit) (*Introspection, error) {
 	endpoint, err := r.endpointFor(ctx, "introspection_url", func(p *Profile) string { return p.IntrospectionURL }, "RFC 7662")
 	if err != nil {
 		return nil, err
 	}
-	ex, i, err := r.postToEndpoint(ctx, endpoint, token, hint, Step{
+	ex, i, err := r.postToEndpoint(ctx, endpoint, "introspection_url", token, hint, limits, Step{
 		Title: "Introspect the token",
 		Why: "The client asks the authorization server what it knows of the token: whether it is active " +
 			"and, if so, its scope, client, user and expiry. For an opaque token this is the only way to " +
@@ -141,8 +141,14 @@ func (r *sendRun) introspect(ctx context.Context, token, hint string) (*Introspe
 // postToEndpoint sends token (and its hint) to endpoint as a form with
 // the client authenticated, in a step begun from step. It returns the
 // exchange and the step's index; on a transport failure the step has
-// failed.
-func (r *sendRun) postToEndpoint(ctx context.Context, endpoint, token, hint string, step Step) (*Exchange, int, error) {
+// failed. Nothing is sent to an endpoint off the authorization server,
+// or outside the token's limits or the profile's (checkEndpointHost).
+func (r *sendRun) postToEndpoint(ctx context.Context, endpoint, field, token, hint string, limits []HostLimit, step Step) (*Exchange, int, error) {
+	if err := r.checkEndpointHost(endpoint, field, limits); err != nil {
+		step.Fields = append([]Field{{Label: "endpoint", Value: "POST " + endpoint}}, step.Fields...)
+		r.rec.fail(r.rec.begin(step), err, "Nothing was sent. Give the authorization server's own endpoint, or the issuer whose metadata lists it.")
+		return nil, noStep, err
+	}
 	assertion, err := r.signAssertion(endpoint)
 	if err != nil {
 		return nil, noStep, err

@@ -75,12 +75,14 @@ func (c *Collection) Prepare(r *Request, s *Scope) (*Prepared, error) {
 	if prepared.Profile != nil {
 		prepared.Secrets = append(prepared.Secrets, profileSecrets(prepared.Profile)...)
 	}
-	if s != nil && (res.readOutside && (len(s.AllowHosts) > 0 || res.readSecret) || res.readCapture && len(s.CaptureLimits) > 0) {
+	keptLogin := prepared.Profile != nil && prepared.Profile.Type.Interactive()
+	if s != nil && ((res.readOutside || keptLogin) && (len(s.AllowHosts) > 0 || res.readSecret) || res.readCapture && len(s.CaptureLimits) > 0) {
 		// Only --allow-host limits environment variables; the store's
 		// bindings limit secrets; captures are bound only when taken from
 		// a response that held a bound value. Without any there is
 		// nothing to check, and working out which value goes where is
-		// most of Prepare's cost.
+		// most of Prepare's cost. An interactive profile's kept token is
+		// read from outside the file (keptLoginLimits).
 		if err := c.checkDestinations(r, s, prepared); err != nil {
 			return nil, err
 		}

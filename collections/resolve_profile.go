@@ -27,6 +27,7 @@ func (c *Collection) ResolveProfile(name string, s *Scope) (*authflow.Profile, [
 			return nil, nil, err
 		}
 	}
+	p.TokenLimits = keptLoginLimits(p.Type, p.TokenLimits, s)
 	return p, append(res.secrets, profileSecrets(p)...), nil
 }
 

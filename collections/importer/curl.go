@@ -202,8 +202,14 @@ func (call *curlCall) option(opt curlOption, written, arg string) {
 		return
 	case unmapped:
 		msg := "option " + written + " has no keyway setting; left out"
-		if opt.arg {
+		switch {
+		case opt.arg && harmlessArgs[opt.long]:
 			msg = "option " + written + " " + quoteShort(arg) + " has no keyway setting; left out"
+		case opt.arg:
+			// --proxy user:pw@host, --proxy-user, --pass, --tlspassword,
+			// --proxy-header "Proxy-Authorization: …", --variable: the
+			// value may be a credential, and this line goes to stderr.
+			msg = "option " + written + " has no keyway setting; left out (its value is not shown: it may hold a credential)"
 		}
 		call.unmapped = append(call.unmapped, msg)
 		return
@@ -272,6 +278,20 @@ func isWindowsPath(s string) bool {
 	return len(s) > 2 && s[1] == ':' && (s[2] == '\\' || s[2] == '/')
 }
 
+// harmlessArgs are the unmapped options whose value names no credential
+// (a host to resolve, a range, a file's path), and so may be quoted in
+// the line saying that it was left out.
+var harmlessArgs = map[string]bool{
+	"resolve": true, "connect-to": true, "range": true, "continue-at": true, "request-target": true,
+	"proto": true, "proto-redir": true, "proto-default": true, "cert-type": true, "key-type": true,
+	"unix-socket": true, "abstract-unix-socket": true, "noproxy": true, "capath": true, "crlfile": true,
+	"netrc-file": true, "config": true, "hsts": true, "alt-svc": true, "header-file": true,
+	"ftp-method": true, "ftp-port": true, "pinnedpubkey": true, "proxy-cacert": true, "proxy-capath": true,
+	"proxy-crlfile": true, "proxy-cert-type": true, "proxy-key-type": true, "tlsauthtype": true,
+	"proxy-tlsauthtype": true, "upload-flags": true,
+}
+
+// quoteShort quotes s for a message, cut at 40 bytes.
 func quoteShort(s string) string {
 	if len(s) > 40 {
 		s = s[:40] + "…"

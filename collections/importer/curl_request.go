@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -113,6 +114,7 @@ func (c *Collection) addCurl(call *curlCall, rawURL string) {
 	c.curlCredentials(r, call, host)
 	r.Query, r.URL = splitQuery(r.URL)
 	c.queryKey(r, host)
+	c.formSecrets(r, host)
 	r.Name = r.Method + " " + pathOf(r.URL)
 	if call.comment != "" && len(call.urls) == 1 {
 		if len(call.comment) <= 60 && !strings.Contains(call.comment, "{{") {
@@ -171,6 +173,30 @@ func (c *Collection) curlCredentials(r *Request, call *curlCall, host string) {
 		r.Unmapped = append(r.Unmapped, "-u was left out: the request's credentials come from its headers")
 	case call.bearer != "" && r.Profile == "":
 		r.Profile = c.bearerProfile(call.bearer, host, label)
+	}
+}
+
+// formSecrets stores the values of form fields whose names say they
+// hold a credential — password, client_secret, refresh_token, api_key
+// (looksSecret) — as secrets: a token request copied from API docs
+// (-d grant_type=password -d password=…) must not leave the password in
+// the collection.
+func (c *Collection) formSecrets(r *Request, host string) {
+	if len(r.Form) == 0 && r.Body != "" {
+		// A form body written with its own Content-Type (browsers'
+		// "Copy as cURL", a .http file) becomes the form table, which
+		// sends the same bytes, when a field holds a credential.
+		ct := slices.IndexFunc(r.Headers, func(h KV) bool { return strings.EqualFold(h.Key, "Content-Type") })
+		if pairs, ok := formPairs(r.Body); ok && ct >= 0 && strings.EqualFold(strings.TrimSpace(r.Headers[ct].Value), "application/x-www-form-urlencoded") &&
+			slices.ContainsFunc(pairs, func(kv KV) bool { return looksSecret(kv.Key) }) {
+			r.Form, r.Body = pairs, ""
+			r.Headers = slices.Delete(slices.Clone(r.Headers), ct, ct+1)
+		}
+	}
+	for i, kv := range r.Form {
+		if looksSecret(kv.Key) && kv.Value != "" {
+			r.Form[i].Value = c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" form field")
+		}
 	}
 }
 

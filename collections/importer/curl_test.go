@@ -358,10 +358,61 @@ func FuzzCurl(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Write(c, func(string, string) error { return nil })
+		res, err := Write(c, func(string, string, []string) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkTOML(t, res.TOML)
 	})
+}
+
+// TestUnmappedOptionsDoNotQuoteCredentials: the line saying an option
+// was left out goes to stderr, so it quotes no value that may be a
+// credential — a proxy's userinfo, a proxy or TLS password, a proxy
+// header, a variable — while a harmless value is still shown.
+func TestUnmappedOptionsDoNotQuoteCredentials(t *testing.T) {
+	cmd := `curl -x http://puser:proxy-pw-111@proxy:8080 --proxy-user u:proxy-pw-222 --pass key-pw-333 ` +
+		`--tlspassword tls-pw-444 --proxy-header 'Proxy-Authorization: Basic cHJveHktcHctNTU1' ` +
+		`--variable tok=var-pw-666 --socks5 suser:socks-pw-777@s:1080 --resolve api.example.com:443:127.0.0.1 https://api.example.com/x`
+	c, err := ImportCurl(Input{Name: "stdin", Data: []byte(cmd)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Write(c, func(string, string, []string) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(res.Unmapped, "\n") + string(res.TOML)
+	for _, secret := range []string{"proxy-pw-111", "proxy-pw-222", "key-pw-333", "tls-pw-444", "cHJveHktcHctNTU1", "var-pw-666", "socks-pw-777"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("%s is quoted:\n%s", secret, all)
+		}
+	}
+	if !strings.Contains(all, `option --resolve "api.example.com:443:127.0.0.1" has no keyway setting`) {
+		t.Errorf("a harmless value is no longer shown:\n%s", all)
+	}
+}
+
+// TestFormCredentialsGoToTheStore: a token request copied from API docs
+// keeps its password and client secret out of the collection.
+func TestFormCredentialsGoToTheStore(t *testing.T) {
+	cmd := `curl -d grant_type=password -d username=bob -d password=form-pw-111 -d client_secret=form-cs-222 https://id.example.com/token`
+	c, err := ImportCurl(Input{Name: "stdin", Data: []byte(cmd)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]string{}
+	res, err := Write(c, func(name, value string, _ []string) error { stored[name] = value; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"form-pw-111", "form-cs-222"} {
+		if strings.Contains(string(res.TOML), secret) {
+			t.Errorf("%s is in the collection:\n%s", secret, res.TOML)
+		}
+	}
+	if !strings.Contains(string(res.TOML), `password = "{{secret:id.example.com/password}}"`) || stored["id.example.com/password"] != "form-pw-111" ||
+		stored["id.example.com/client_secret"] != "form-cs-222" || !strings.Contains(string(res.TOML), `username = "bob"`) {
+		t.Errorf("stored %v\n%s", stored, res.TOML)
+	}
 }

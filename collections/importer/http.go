@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
@@ -209,6 +210,11 @@ requestLine:
 	p.body(b.lines[i:], r)
 	p.credentials(r)
 	r.Query, r.URL = splitQuery(r.URL)
+	// ?api_key=… and form fields named password or client_secret go to
+	// the secret store, as in a curl command.
+	host := hostOf(p.c.expandVars(r.URL))
+	p.c.queryKey(r, host)
+	p.c.formSecrets(r, host)
 	if r.Name == "" {
 		r.Name = r.Method + " " + pathOf(r.URL)
 	}
@@ -243,6 +249,17 @@ func (p *httpParser) requestLine(line httpLine, r *Request) error {
 		u = "http://" + u
 	}
 	r.Method = method
+	if parsed, err := url.Parse(u); err == nil && parsed.User != nil {
+		// https://user:pass@host/ sends Basic credentials: they leave the
+		// URL for a profile, the password for the secret store, as in
+		// REST Client's "Authorization: Basic user:password".
+		user := parsed.User.Username()
+		if password, ok := parsed.User.Password(); ok {
+			r.Headers = append(r.Headers, KV{Key: "Authorization", Value: "Basic " + user + ":" + password})
+		}
+		parsed.User = nil
+		u = parsed.String()
+	}
 	r.URL = p.template(u, r)
 	return nil
 }

@@ -183,10 +183,39 @@ func FuzzHTTP(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Write(c, func(string, string) error { return nil })
+		res, err := Write(c, func(string, string, []string) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkTOML(t, res.TOML)
 	})
+}
+
+// TestHTTPCredentialsInURLsAndFormsGoToTheStore: the password in
+// https://user:password@host/, an API key in the query and a password
+// form field leave a .http file for the secret store, as from a curl
+// command; the collection holds none of them.
+func TestHTTPCredentialsInURLsAndFormsGoToTheStore(t *testing.T) {
+	text := "GET https://bob:url-pw-111@api.example.com/y?api_key=query-key-222\n\n###\n" +
+		"POST https://id.example.com/token\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=password&username=bob&password=form-pw-333\n"
+	c, err := ImportHTTP(Input{Name: "in.http", Data: []byte(text)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]string{}
+	res, err := Write(c, func(name, value string, _ []string) error { stored[name] = value; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"url-pw-111", "query-key-222", "form-pw-333"} {
+		if strings.Contains(string(res.TOML), secret) {
+			t.Errorf("%s is in the collection:\n%s", secret, res.TOML)
+		}
+	}
+	if stored["api.example.com/bob"] != "url-pw-111" || stored["api.example.com/api_key"] != "query-key-222" || stored["id.example.com/password"] != "form-pw-333" {
+		t.Errorf("stored %v\n%s", stored, res.TOML)
+	}
+	if !strings.Contains(string(res.TOML), `url = "https://api.example.com/y"`) {
+		t.Errorf("the URL keeps its userinfo:\n%s", res.TOML)
+	}
 }

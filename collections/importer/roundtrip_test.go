@@ -130,7 +130,7 @@ func TestCurlRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			stored := mapSecrets{}
-			res, err := importer.Write(c, func(name, value string) error { stored[name] = value; return nil })
+			res, err := importer.Write(c, func(name, value string, _ []string) error { stored[name] = value; return nil })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,8 +12,18 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// StoreFunc puts a secret's value in the user's secret store under name.
-type StoreFunc func(name, value string) error
+// StoreFunc puts a secret's value in the user's secret store under name,
+// bound to hosts when there are any (the hosts the input sent it to). It
+// returns ErrSecretTaken, storing nothing, when the store holds
+// another value under that name: Write then tries the next free name.
+type StoreFunc func(name, value string, hosts []string) error
+
+// ErrSecretTaken is what a StoreFunc returns for a name the user's store
+// already keeps another value under. An imported file must not replace
+// a secret the user keeps: a curl command handed to them could otherwise
+// swap their API token for the attacker's, and their own collections
+// would then act as the attacker's account.
+var ErrSecretTaken = errors.New("the secret store keeps another value under that name")
 
 // Result is what Write produced.
 type Result struct {
@@ -53,13 +63,43 @@ func Write(c *Collection, store StoreFunc) (*Result, error) {
 		return nil, fmt.Errorf("the import found %d secret(s) and has nowhere to store them", len(secrets))
 	}
 	listed := make([]Secret, len(secrets))
+	out := w.buf.Bytes()
 	for i, s := range secrets {
-		if err := store(s.Name, s.Value); err != nil {
-			return nil, fmt.Errorf("storing secret %q: %w", s.Name, err)
+		name, err := storeUnder(store, s, func(name string) bool {
+			return bytes.Contains(out, []byte("{{secret:"+name+"}}"))
+		})
+		if err != nil {
+			return nil, err
 		}
-		listed[i] = Secret{Name: s.Name, Where: s.Where, Hosts: s.Hosts}
+		if name != s.Name {
+			// The reference is the exact text "{{secret:NAME}}", closed by
+			// its braces: no other name's reference contains it.
+			out = bytes.ReplaceAll(out, []byte("{{secret:"+s.Name+"}}"), []byte("{{secret:"+name+"}}"))
+		}
+		listed[i] = Secret{Name: name, Where: s.Where, Hosts: s.Hosts}
 	}
-	return &Result{TOML: w.buf.Bytes(), Secrets: listed, Unmapped: c.AllUnmapped()}, nil
+	return &Result{TOML: out, Secrets: listed, Unmapped: c.AllUnmapped()}, nil
+}
+
+// storeUnder stores s under its name, or under the first of name-2,
+// name-3, … that the file does not use and the store does not keep
+// another value under; it returns the name used.
+func storeUnder(store StoreFunc, s Secret, inFile func(string) bool) (string, error) {
+	for n := 1; ; n++ {
+		name := s.Name
+		if n > 1 {
+			if name = s.Name + "-" + strconv.Itoa(n); inFile(name) {
+				continue
+			}
+		}
+		err := store(name, s.Value, s.Hosts)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, ErrSecretTaken) || n >= 100 {
+			return "", fmt.Errorf("storing secret %q: %w", name, err)
+		}
+	}
 }
 
 // renderValid writes c and checks the TOML as keyway check would. A

@@ -110,7 +110,7 @@ func TestWriteStoreFailureWritesNothing(t *testing.T) {
 	if _, err := Write(c, nil); err == nil {
 		t.Fatal("a collection with secrets was written without a store")
 	}
-	_, err := Write(c, func(string, string) error { return errTest })
+	_, err := Write(c, func(string, string, []string) error { return errTest })
 	if err == nil || strings.Contains(err.Error(), "value-1234") {
 		t.Fatalf("err = %v", err)
 	}

@@ -27,7 +27,10 @@ type Store struct {
 	path string
 }
 
-var _ authflow.TokenStore = (*Store)(nil)
+var (
+	_ authflow.TokenStore    = (*Store)(nil)
+	_ authflow.RefreshLocker = (*Store)(nil)
+)
 
 // Default opens the user's token store: KEYWAY_TOKENS_FILE, else
 // tokens.toml beside the secret store (KEYWAY_SECRETS_FILE's folder, else
@@ -111,6 +114,19 @@ func (s *Store) Save(key string, t *authflow.Token) error {
 		}
 		f.Token = append(f.Token, rec)
 	})
+}
+
+// LockRefresh takes the lock every keyway process takes before it
+// refreshes a kept token (authflow.RefreshLocker), so that two runs
+// refreshing at once do not both spend a refresh token the server rotates.
+// It is a lock of its own, not the one update takes: the refresh saves
+// the new token while holding it.
+func (s *Store) LockRefresh() (func(), error) {
+	release, err := userfile.Lock(s.path + ".refresh")
+	if err != nil {
+		return nil, fmt.Errorf("token store: %w", err)
+	}
+	return release, nil
 }
 
 // Delete forgets the token kept under key, if any.

@@ -127,3 +127,25 @@ func TestDefaultBesideSecretStore(t *testing.T) {
 		t.Fatalf("Default with %s = %s", EnvFile, s.Path())
 	}
 }
+
+// TestRefreshLockIsHeldWhileSaving: a process refreshing a kept token
+// holds the refresh lock while it saves the new token, so the lock is not
+// the one Save takes (which would wait for itself until it gave up), and
+// a second taker of the refresh lock is refused while it is held.
+func TestRefreshLockIsHeldWhileSaving(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "tokens.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := s.LockRefresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save("k", testToken()); err != nil {
+		t.Fatalf("Save under the refresh lock: %v", err)
+	}
+	release()
+	if _, err := os.Stat(filepath.Join(filepath.Dir(s.Path()), ".tokens.toml.refresh.lock")); err != nil {
+		t.Fatalf("no refresh lock file beside the store: %v", err)
+	}
+}
