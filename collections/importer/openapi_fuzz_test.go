@@ -27,7 +27,7 @@ func FuzzOpenAPI(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Write(c, func(string, string) error { return nil })
+		res, err := Write(c, func(string, string, []string) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func FuzzPostman(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Write(c, func(string, string) error { return nil })
+		res, err := Write(c, func(string, string, []string) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
