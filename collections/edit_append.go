@@ -19,8 +19,11 @@ import (
 // the same value is skipped; with another value it is an error naming it,
 // as are [env.NAME] tables, which need a person to merge. The fragment's
 // name, version and default_profile are left out: the open collection
-// keeps its own. A profile or request name that src already has makes the
-// result invalid: the caller's Parse of it reports where.
+// keeps its own. A profile src already has with the same keys and values
+// is skipped (importing twice from one API reuses its profile); with other
+// values it is an error naming it, and nothing is added. A request name
+// that src already has makes the result invalid: the caller's Parse of it
+// reports where.
 func AppendTables(src, fragment []byte) ([]byte, error) {
 	doc, err := editParse(src)
 	if err != nil {
@@ -45,12 +48,18 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 			}
 			requests.WriteString(frag.editBlock(frag.editCommentsAbove(start), end))
 		case e.key == nil && len(e.table) == 2 && e.table[0] == "profile":
-			end := e.lineEnd
+			end, first := e.lineEnd, i+1
 			for i+1 < len(frag.entries) && frag.entries[i+1].key != nil {
 				i++
 				end = frag.entries[i].lineEnd
 			}
-			profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.lineStart), end))
+			same, err := doc.editSameProfile(e.table[1], frag, frag.entries[first:i+1])
+			if err != nil {
+				return nil, err
+			}
+			if !same {
+				profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.lineStart), end))
+			}
 		case len(e.table) == 1 && e.table[0] == "vars" && e.key != nil:
 			vars = append(vars, e)
 		case len(e.table) == 0 && e.key != nil && slices.Contains([]string{"name", "version", "default_profile"}, e.key[0]):
@@ -163,4 +172,44 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 		at = d.editCommentsAbove(d.entries[first].lineStart)
 	}
 	return []editSplice{d.editInsertBlocks(at, block)}, nil
+}
+
+// editSameProfile reports whether src already has profile name with
+// exactly the keys and values of keys (entries of frag): then the fragment's
+// copy is left out. A profile of that name with anything else is an error
+// naming it, so that an import never changes whose credentials an existing
+// request is sent with.
+func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) (bool, error) {
+	found := false
+	have := map[string]string{}
+	for _, e := range d.entries {
+		if len(e.table) == 2 && e.table[0] == "profile" && e.table[1] == name {
+			found = true
+			if e.key != nil {
+				have[strings.Join(e.key, ".")] = editValueText(d, e)
+			}
+		}
+	}
+	if !found {
+		return false, nil
+	}
+	same := len(have) == len(keys)
+	for _, e := range keys {
+		if v, ok := have[strings.Join(e.key, ".")]; !ok || v != editValueText(frag, e) {
+			same = false
+		}
+	}
+	if !same {
+		return false, fmt.Errorf("collections: the collection already has a profile %q with other settings; rename one of them by hand, or add the request to the file and choose its profile", name)
+	}
+	return true, nil
+}
+
+// editValueText is a key's value for comparison: decoded when edits decode
+// it (so 'a' equals "a"), else as written.
+func editValueText(d *editDoc, e editEntry) string {
+	if e.value != nil {
+		return fmt.Sprintf("%T:%v", e.value, e.value)
+	}
+	return strings.TrimSpace(string(d.src[e.valueStart:e.end]))
 }
