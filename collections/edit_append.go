@@ -31,7 +31,7 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 	}
 	frag, err := editParse(fragment)
 	if err != nil {
-		return nil, fmt.Errorf("collections: the text to add: %w", err)
+		return nil, fmt.Errorf("the text to add: %w", err)
 	}
 	var vars []editEntry
 	var profiles, requests strings.Builder
@@ -66,7 +66,7 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 		case len(e.table) == 0 && e.key == nil, e.key == nil && slices.Equal(e.table, []string{"vars"}):
 		default:
 			what := strings.Join(append(slices.Clone(e.table), e.key...), ".")
-			return nil, fmt.Errorf("collections: line %d of the text to add: %s cannot be added to an open collection; copy it by hand", editLineNumber(fragment, e.start), what)
+			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", editLineNumber(fragment, e.start), what)
 		}
 	}
 	var splices []editSplice
@@ -153,7 +153,7 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 		line := strings.TrimRight(string(frag.src[v.lineStart:v.lineEnd]), "\r\n")
 		if old, ok := have[v.key[0]]; ok {
 			if !reflect.DeepEqual(old.value, v.value) {
-				return nil, fmt.Errorf("collections: variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.key[0],
+				return nil, fmt.Errorf("variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.key[0],
 					strings.TrimSpace(string(d.src[old.valueStart:old.end])), strings.TrimSpace(string(frag.src[v.valueStart:v.end])))
 			}
 			continue
@@ -200,7 +200,7 @@ func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) 
 		}
 	}
 	if !same {
-		return false, fmt.Errorf("collections: the collection already has a profile %q with other settings; rename one of them by hand, or add the request to the file and choose its profile", name)
+		return false, fmt.Errorf("the collection already has a profile %q with other settings; rename one of them by hand, or add the request to the file and choose its profile", name)
 	}
 	return true, nil
 }

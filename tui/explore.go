@@ -29,6 +29,9 @@ type exploreModel struct {
 	// dialog, while non-nil, asks for a change to the request list (new,
 	// duplicate, rename, delete, move, profile).
 	dialog  *requestDialog
+	// imp, while non-nil, imports a pasted curl command or a file into
+	// the collection (import_dialog.go).
+	imp *importDialog
 	focus   explorePane
 	preview preview
 	// previewFor is the request the preview was computed for.
@@ -68,7 +71,7 @@ func newExploreModel(c *common) exploreModel {
 // capturingInput reports whether keys are going to a text input, so the
 // root must not treat them as global keys.
 func (m exploreModel) capturingInput() bool {
-	return m.list.Filtering() || m.editor != nil || m.dialog != nil
+	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.imp != nil
 }
 
 // SetSize lays the panes out in the body area.
@@ -82,6 +85,9 @@ func (m *exploreModel) SetSize(width, height int) {
 	}
 	if m.dialog != nil {
 		m.dialog.SetSize(l.rightW - 2)
+	}
+	if m.imp != nil {
+		m.imp.SetSize(l.rightW-2, importLimit(m.height)-2)
 	}
 }
 
@@ -113,6 +119,10 @@ func (m exploreModel) layout() exploreLayout {
 	if m.dialog != nil {
 		limit = max(m.height/2, 7)
 		want = m.dialog.lineCount() + 2
+	}
+	if m.imp != nil {
+		limit = importLimit(m.height)
+		want = m.imp.lineCount() + 2
 	}
 	l.topH = min(max(want, 4), limit)
 	l.respH = max(m.height-l.topH, 3)
@@ -149,6 +159,11 @@ func (m *exploreModel) showHistory(name string) {
 
 // Update handles keys, mouse events and the results of its commands.
 func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
+	if paste, ok := msg.(tea.PasteMsg); ok && !m.capturingInput() {
+		// A paste into the request list is a request to add: the paste
+		// dialog opens holding it.
+		return m.openImport(importPaste, paste.Content)
+	}
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if m.inflight == nil {
@@ -229,6 +244,11 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			return m.handleBody(msg)
 		}
 		return m.updateEditor(msg)
+	case importDoneMsg:
+		if m.imp != nil {
+			return m.updateImport(msg)
+		}
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -247,6 +267,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	}
 	if m.dialog != nil {
 		return m.updateDialog(msg)
+	}
+	if m.imp != nil {
+		return m.updateImport(msg)
 	}
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
@@ -295,6 +318,9 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	}
 	if m.dialog != nil {
 		return m.updateDialog(msg)
+	}
+	if m.imp != nil {
+		return m.updateImport(msg)
 	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
@@ -352,6 +378,10 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		return m, m.editor.Focus()
 	case key.Matches(msg, keys.Explore.New):
 		return m.openDialog(dialogNew, r)
+	case key.Matches(msg, keys.Build.Paste):
+		return m.openImport(importPaste, "")
+	case key.Matches(msg, keys.Build.ImportFile):
+		return m.openImport(importFile, "")
 	case r != nil && key.Matches(msg, keys.Explore.Duplicate):
 		return m.openDialog(dialogDuplicate, r)
 	case r != nil && key.Matches(msg, keys.Explore.Rename):

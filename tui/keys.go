@@ -13,6 +13,7 @@ type KeyMap struct {
 	Flow     FlowKeys
 	Replay   ReplayKeys
 	Profiles ProfileKeys
+	Build    BuildKeys
 }
 
 // GlobalKeys work on every screen (unless a text input has the focus).
@@ -77,6 +78,19 @@ type ReplayKeys struct {
 	// FailFast and Concurrency set the next replay's options, as
 	// `keyway run --fail-fast --concurrency N` does.
 	FailFast, Concurrency key.Binding
+}
+
+// BuildKeys bring requests in from elsewhere and edit what a request
+// checks: the request list's paste and import dialogs (import_dialog.go)
+// and the expectations form (checks_form.go).
+type BuildKeys struct {
+	// Paste opens the curl dialog, ImportFile the file dialog, Checks the
+	// expectations and captures form of the selected request.
+	Paste, ImportFile, Checks key.Binding
+	// Add imports what was pasted (enter makes a new line there).
+	Add key.Binding
+	// NextFormat and PrevFormat choose the file dialog's format.
+	NextFormat, PrevFormat key.Binding
 }
 
 // ProfileKeys drive the profiles screen.
@@ -166,6 +180,14 @@ func DefaultKeyMap() KeyMap {
 			Down:        b([]string{"down", "j"}, "↓/j", "down"),
 			FailFast:    b([]string{"f"}, "f", "fail fast on/off"),
 			Concurrency: b([]string{"c"}, "c", "concurrency 1/4/8"),
+		},
+		Build: BuildKeys{
+			Paste:      b([]string{"P"}, "P", "paste curl"),
+			ImportFile: b([]string{"I"}, "I", "import a file"),
+			Checks:     b([]string{"E"}, "E", "expect & capture"),
+			Add:        b([]string{"ctrl+s"}, "ctrl+s", "add"),
+			NextFormat: b([]string{"right", "down"}, "→", "next format"),
+			PrevFormat: b([]string{"left", "up"}, "←", "previous format"),
 		},
 		Profiles: ProfileKeys{
 			New:    b([]string{"n"}, "n", "new"),
