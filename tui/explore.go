@@ -28,10 +28,13 @@ type exploreModel struct {
 	editor *requestEditor // non-nil while editing the selected request
 	// dialog, while non-nil, asks for a change to the request list (new,
 	// duplicate, rename, delete, move, profile).
-	dialog  *requestDialog
+	dialog *requestDialog
 	// imp, while non-nil, imports a pasted curl command or a file into
 	// the collection (import_dialog.go).
 	imp *importDialog
+	// checks, while non-nil, edits the selected request's expectations
+	// and captures (checks_form.go).
+	checks  *checksForm
 	focus   explorePane
 	preview preview
 	// previewFor is the request the preview was computed for.
@@ -71,7 +74,7 @@ func newExploreModel(c *common) exploreModel {
 // capturingInput reports whether keys are going to a text input, so the
 // root must not treat them as global keys.
 func (m exploreModel) capturingInput() bool {
-	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.imp != nil
+	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.imp != nil || m.checks != nil
 }
 
 // SetSize lays the panes out in the body area.
@@ -88,6 +91,9 @@ func (m *exploreModel) SetSize(width, height int) {
 	}
 	if m.imp != nil {
 		m.imp.SetSize(l.rightW-2, importLimit(m.height)-2)
+	}
+	if m.checks != nil {
+		m.checks.SetSize(l.rightW - 2)
 	}
 }
 
@@ -123,6 +129,10 @@ func (m exploreModel) layout() exploreLayout {
 	if m.imp != nil {
 		limit = importLimit(m.height)
 		want = m.imp.lineCount() + 2
+	}
+	if m.checks != nil {
+		limit = importLimit(m.height)
+		want = m.checks.lineCount() + 2
 	}
 	l.topH = min(max(want, 4), limit)
 	l.respH = max(m.height-l.topH, 3)
@@ -232,6 +242,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		if m.dialog != nil {
 			return m.updateDialog(msg)
 		}
+		if m.checks != nil {
+			return m.updateChecks(msg)
+		}
 		// A save without a dialog: appendToCollectionCmd.
 		if msg.err != nil {
 			return m, statusCmd(saveErrorText(msg.err), true)
@@ -270,6 +283,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	}
 	if m.imp != nil {
 		return m.updateImport(msg)
+	}
+	if m.checks != nil {
+		return m.updateChecks(msg)
 	}
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
@@ -321,6 +337,9 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	}
 	if m.imp != nil {
 		return m.updateImport(msg)
+	}
+	if m.checks != nil {
+		return m.updateChecks(msg)
 	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
@@ -382,6 +401,8 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		return m.openImport(importPaste, "")
 	case key.Matches(msg, keys.Build.ImportFile):
 		return m.openImport(importFile, "")
+	case r != nil && key.Matches(msg, keys.Build.Checks):
+		return m.openChecks(r)
 	case r != nil && key.Matches(msg, keys.Explore.Duplicate):
 		return m.openDialog(dialogDuplicate, r)
 	case r != nil && key.Matches(msg, keys.Explore.Rename):

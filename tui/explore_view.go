@@ -34,6 +34,8 @@ func (m exploreModel) View() string {
 		top = frame(st.frame(true), m.dialog.title(), strings.Join(m.dialog.lines(), "\n"), l.rightW, l.topH)
 	case m.imp != nil:
 		top = frame(st.frame(true), m.imp.title(), strings.Join(m.imp.lines(), "\n"), l.rightW, l.topH)
+	case m.checks != nil:
+		top = frame(st.frame(true), m.checks.title(), strings.Join(m.checks.lines(), "\n"), l.rightW, l.topH)
 	case m.curl != nil:
 		top = frame(st.frame(true), "Copied as curl", strings.Join(m.curl.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
 	case m.list.Selected() == nil:
@@ -64,6 +66,8 @@ func (m exploreModel) ShortHelp() []key.Binding {
 		return m.dialog.ShortHelp()
 	case m.imp != nil:
 		return m.imp.ShortHelp()
+	case m.checks != nil:
+		return m.checks.ShortHelp()
 	case m.list.Filtering():
 		return []key.Binding{k.Explore.FilterApply, k.Explore.FilterClear}
 	case m.inflight != nil:
@@ -95,6 +99,9 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	}
 	if m.imp != nil {
 		return [][]key.Binding{m.imp.ShortHelp()}
+	}
+	if m.checks != nil {
+		return [][]key.Binding{m.checks.ShortHelp()}
 	}
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel},
