@@ -1,6 +1,7 @@
 package collections
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,4 +120,51 @@ func TestCompileJQ(t *testing.T) {
 			t.Errorf("%q compiled", bad)
 		}
 	}
+}
+
+// FuzzSetRequestExpect edits expectations and captures of arbitrary
+// files: whenever an edit succeeds, the result loads as the same
+// collection with the request expecting and capturing what was asked.
+func FuzzSetRequestExpect(f *testing.F) {
+	f.Add(expectSource, 0, 201, ".id > 0", "Content-Type", "json", int64(1500), "uid", ".id")
+	f.Add(expectSource, 1, 0, "", "", "", int64(0), "", "")
+	f.Add("[[request]]\nname = \"a\"\nurl = \"https://x\"\n[request.expect.headers]\nA = \"b\"\n", 0, 200, ".a", "A", "c", int64(0), "x.y", ".b")
+	f.Fuzz(func(t *testing.T, src string, index, status int, jq, hName, hValue string, ms int64, capName, capExpr string) {
+		before, err := Parse("f.toml", []byte(src))
+		if err != nil || index < 0 || index >= len(before.Requests) {
+			return
+		}
+		e := Expect{Status: status, MaxDuration: time.Duration(ms) * time.Millisecond}
+		if jq != "" {
+			e.JQ = []string{jq}
+		}
+		if hName != "" {
+			e.Headers = []KV{{Key: hName, Value: hValue}}
+		}
+		out, err := SetRequestExpect([]byte(src), index, e)
+		if err != nil {
+			return
+		}
+		var capture []KV
+		if capName != "" {
+			capture = []KV{{Key: capName, Value: capExpr}}
+		}
+		if out2, err := SetRequestCapture(out, index, capture); err == nil {
+			out = out2
+		} else {
+			capture = before.Requests[index].Capture
+		}
+		after, err := Parse("f.toml", out)
+		if err != nil {
+			return // a value the loader refuses (a bad header name): the TUI's save reports it
+		}
+		if len(after.Requests) != len(before.Requests) {
+			t.Fatalf("requests %d → %d:\n%s", len(before.Requests), len(after.Requests), out)
+		}
+		got := after.Requests[index]
+		if got.Expect.Status != e.Status || got.Expect.MaxDuration != e.MaxDuration ||
+			!slices.Equal(got.Expect.JQ, e.JQ) || !slices.Equal(got.Expect.Headers, e.Headers) || !slices.Equal(got.Capture, capture) {
+			t.Fatalf("asked %+v %v, got %+v %v:\n%s", e, capture, got.Expect, got.Capture, out)
+		}
+	})
 }
