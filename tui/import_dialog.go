@@ -275,7 +275,7 @@ func (d importDialog) hint() string {
 	if d.kind == importPaste {
 		return "Several commands add several requests. Secrets (tokens, passwords, API keys, cookies) go to your secret store, never into the file. " + add + " adds."
 	}
-	return "Formats: " + strings.Join(d.formats[1:], ", ") + ". The requests are added to the open collection; secrets go to your secret store."
+	return "Any format keyway import knows (tab, then ←/→ to choose one). The requests are added to the open collection; secrets go to your secret store."
 }
 
 // resultLines says what the import did, every line of it: nothing is cut,
