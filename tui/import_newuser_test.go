@@ -85,6 +85,9 @@ func TestNewUserImportsAndSends(t *testing.T) {
 		"  -H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0' \\\n" +
 		"  --compressed"
 	paste(chrome)
+	if data, _ := os.ReadFile(path); !strings.HasPrefix(string(data), "# Imported by keyway import curl") || !strings.Contains(string(data), "\nname = \"127.0.0.1:") {
+		t.Errorf("the first import into a new file is not written whole, name and notes included:\n%s", data)
+	}
 	sendSelected("GET /api/items?page=1", "cookie=session=chrome-canary-cookie")
 
 	stripe := "curl " + srv.URL + "/v1/charges \\\n" +

@@ -80,9 +80,11 @@ func importIntoCmd(eng engine, coll *collections.Collection, store secretSetter,
 		if err != nil {
 			return importDoneMsg{err: err}
 		}
-		src, err := collections.AppendTables(coll.Source, res.TOML)
-		if err != nil {
-			return importDoneMsg{err: err}
+		src := res.TOML // an empty (new) file becomes what keyway import -o writes: its name and notes too
+		if len(bytes.TrimSpace(coll.Source)) > 0 {
+			if src, err = collections.AppendTables(coll.Source, res.TOML); err != nil {
+				return importDoneMsg{err: err}
+			}
 		}
 		if _, err := collections.Parse(coll.Path, src); err != nil {
 			return importDoneMsg{err: fmt.Errorf("the import would make the collection invalid, so nothing was saved:\n%w", err)}
