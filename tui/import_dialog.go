@@ -288,7 +288,10 @@ func (d importDialog) resultLines() []string {
 		out = append(out, wrapLines("  "+n, w)...)
 	}
 	if len(r.secrets) > 0 {
-		out = append(out, "", st.Bold.Render("Secrets in your secret store"), st.Muted.Render("(the file says {{secret:NAME}}; keyway secret lists them)"))
+		out = append(out, "", st.Bold.Render("Secrets in your secret store"))
+		for _, l := range wrapLines("(the file says {{secret:NAME}}; keyway secret lists them)", w) {
+			out = append(out, st.Muted.Render(l))
+		}
 		for _, s := range r.secrets {
 			line := "  " + printableLine(s.Name) + ": " + printableLine(s.Where)
 			if len(s.Hosts) > 0 {

@@ -130,6 +130,22 @@ func TestPasteDialogScreens(t *testing.T) {
 	m = feed(m, 1, keyEsc, keyChar('I'))
 	checkGolden(t, "file-80x24", screenText(m))
 	checkFits(t, m.View().Content, 80, 24)
+	m = feed(m, 1, keyEsc)
+	m = feed(m, 2, tea.PasteMsg{Content: pastedCurl})
+	m = feed(m, 3, keyCtrlS2)
+	checkGolden(t, "result-80x24", screenText(m))
+	checkFits(t, m.View().Content, 80, 24)
+}
+
+// TestPasteGoesWhereKeysGo: a paste while the request editor is open is
+// typed into it, not taken as a request to add.
+func TestPasteGoesWhereKeysGo(t *testing.T) {
+	m, eng, _ := importModel(t, 120, 40)
+	m = feed(m, 1, keyChar('e'))
+	m = feed(m, 1, tea.PasteMsg{Content: "curl https://x"})
+	if m.explore.imp != nil || m.explore.editor == nil || len(eng.sources) != 0 {
+		t.Errorf("a paste into the editor opened the paste dialog")
+	}
 }
 
 // TestImportFileConflict imports a .http file whose variable the open
