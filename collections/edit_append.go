@@ -19,8 +19,11 @@ import (
 // the same value is skipped; with another value it is an error naming it,
 // as are [env.NAME] tables, which need a person to merge. The fragment's
 // name, version and default_profile are left out: the open collection
-// keeps its own. A profile or request name that src already has makes the
-// result invalid: the caller's Parse of it reports where.
+// keeps its own. A profile src already has with the same keys and values
+// is skipped (importing twice from one API reuses its profile); with other
+// values it is an error naming it, and nothing is added. A request name
+// that src already has makes the result invalid: the caller's Parse of it
+// reports where.
 func AppendTables(src, fragment []byte) ([]byte, error) {
 	doc, err := editParse(src)
 	if err != nil {
@@ -28,7 +31,7 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 	}
 	frag, err := editParse(fragment)
 	if err != nil {
-		return nil, fmt.Errorf("collections: the text to add: %w", err)
+		return nil, fmt.Errorf("the text to add: %w", err)
 	}
 	var vars []editEntry
 	var profiles, requests strings.Builder
@@ -45,19 +48,25 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 			}
 			requests.WriteString(frag.editBlock(frag.editCommentsAbove(start), end))
 		case e.key == nil && len(e.table) == 2 && e.table[0] == "profile":
-			end := e.lineEnd
+			end, first := e.lineEnd, i+1
 			for i+1 < len(frag.entries) && frag.entries[i+1].key != nil {
 				i++
 				end = frag.entries[i].lineEnd
 			}
-			profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.lineStart), end))
+			same, err := doc.editSameProfile(e.table[1], frag, frag.entries[first:i+1])
+			if err != nil {
+				return nil, err
+			}
+			if !same {
+				profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.lineStart), end))
+			}
 		case len(e.table) == 1 && e.table[0] == "vars" && e.key != nil:
 			vars = append(vars, e)
 		case len(e.table) == 0 && e.key != nil && slices.Contains([]string{"name", "version", "default_profile"}, e.key[0]):
 		case len(e.table) == 0 && e.key == nil, e.key == nil && slices.Equal(e.table, []string{"vars"}):
 		default:
 			what := strings.Join(append(slices.Clone(e.table), e.key...), ".")
-			return nil, fmt.Errorf("collections: line %d of the text to add: %s cannot be added to an open collection; copy it by hand", editLineNumber(fragment, e.start), what)
+			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", editLineNumber(fragment, e.start), what)
 		}
 	}
 	var splices []editSplice
@@ -144,7 +153,7 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 		line := strings.TrimRight(string(frag.src[v.lineStart:v.lineEnd]), "\r\n")
 		if old, ok := have[v.key[0]]; ok {
 			if !reflect.DeepEqual(old.value, v.value) {
-				return nil, fmt.Errorf("collections: variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.key[0],
+				return nil, fmt.Errorf("variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.key[0],
 					strings.TrimSpace(string(d.src[old.valueStart:old.end])), strings.TrimSpace(string(frag.src[v.valueStart:v.end])))
 			}
 			continue
@@ -163,4 +172,44 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 		at = d.editCommentsAbove(d.entries[first].lineStart)
 	}
 	return []editSplice{d.editInsertBlocks(at, block)}, nil
+}
+
+// editSameProfile reports whether src already has profile name with
+// exactly the keys and values of keys (entries of frag): then the fragment's
+// copy is left out. A profile of that name with anything else is an error
+// naming it, so that an import never changes whose credentials an existing
+// request is sent with.
+func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) (bool, error) {
+	found := false
+	have := map[string]string{}
+	for _, e := range d.entries {
+		if len(e.table) == 2 && e.table[0] == "profile" && e.table[1] == name {
+			found = true
+			if e.key != nil {
+				have[strings.Join(e.key, ".")] = editValueText(d, e)
+			}
+		}
+	}
+	if !found {
+		return false, nil
+	}
+	same := len(have) == len(keys)
+	for _, e := range keys {
+		if v, ok := have[strings.Join(e.key, ".")]; !ok || v != editValueText(frag, e) {
+			same = false
+		}
+	}
+	if !same {
+		return false, fmt.Errorf("the collection already has a profile %q with other settings; rename one of them by hand, or add the request to the file and choose its profile", name)
+	}
+	return true, nil
+}
+
+// editValueText is a key's value for comparison: decoded when edits decode
+// it (so 'a' equals "a"), else as written.
+func editValueText(d *editDoc, e editEntry) string {
+	if e.value != nil {
+		return fmt.Sprintf("%T:%v", e.value, e.value)
+	}
+	return strings.TrimSpace(string(d.src[e.valueStart:e.end]))
 }

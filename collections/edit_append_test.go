@@ -96,3 +96,22 @@ func FuzzAppendTables(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendTablesProfiles imports a profile the collection already has:
+// the same settings are reused (not written twice), other settings are a
+// conflict that names the profile and adds nothing.
+func TestAppendTablesProfiles(t *testing.T) {
+	same := "[profile.alice]\ntype = 'bearer'\ntoken = \"{{secret:alice}}\"\n\n[[request]]\nname = \"Me\"\nurl = \"{{base_url}}/me\"\nprofile = \"alice\"\n"
+	got := mustEdit(t)(AppendTables([]byte(dialogLikeSource), []byte(same)))
+	if want := dialogLikeSource + "\n[[request]]\nname = \"Me\"\nurl = \"{{base_url}}/me\"\nprofile = \"alice\"\n"; got != want {
+		t.Errorf("same profile:\n%s\nwant:\n%s", got, want)
+	}
+	other := strings.Replace(same, "{{secret:alice}}", "{{secret:bob}}", 1)
+	if _, err := AppendTables([]byte(dialogLikeSource), []byte(other)); err == nil || !strings.Contains(err.Error(), `already has a profile "alice" with other settings`) {
+		t.Errorf("a profile with other settings: %v", err)
+	}
+	more := strings.Replace(same, "type = 'bearer'\n", "type = 'bearer'\nscopes = [\"a\"]\n", 1)
+	if _, err := AppendTables([]byte(dialogLikeSource), []byte(more)); err == nil {
+		t.Error("a profile with one more key was taken as the same")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -140,13 +141,32 @@ func editValueStart(src []byte, keyEnd int) int {
 }
 
 // editDecoded returns a value node's decoded value when edits compare it
-// (strings, booleans and arrays of strings), or nil.
+// (strings, booleans, decimal integers and arrays of strings), or nil.
 func editDecoded(n *unstable.Node) any {
 	switch n.Kind {
 	case unstable.String:
 		return string(n.Data)
 	case unstable.Bool:
 		return string(n.Data) == "true"
+	case unstable.InlineTable:
+		// A one-level table of strings (headers = { Accept = "…" }), so
+		// that an unchanged one keeps its spelling.
+		kvs := []KV{}
+		for it := n.Children(); it.Next(); {
+			kv := it.Node()
+			parts := editKeyParts(kv)
+			if kv.Kind != unstable.KeyValue || len(parts) != 1 || kv.Value().Kind != unstable.String {
+				return nil
+			}
+			kvs = append(kvs, KV{Key: parts[0], Value: string(kv.Value().Data)})
+		}
+		return kvs
+	case unstable.Integer:
+		// Decimal only: 0x10 and 1_000 stay undecoded, so that an edit
+		// never rewrites them into another spelling of the same number.
+		if i, err := strconv.Atoi(string(n.Data)); err == nil {
+			return i
+		}
 	case unstable.Array:
 		var items []string
 		for it := n.Children(); it.Next(); {

@@ -132,6 +132,12 @@ func editSame(have, want any) bool {
 	case bool:
 		h, ok := have.(bool)
 		return ok && h == want
+	case int:
+		h, ok := have.(int)
+		return ok && h == want
+	case []KV:
+		h, ok := have.([]KV)
+		return ok && slices.Equal(h, want)
 	case []string:
 		h, ok := have.([]string)
 		return ok && slices.Equal(h, want)

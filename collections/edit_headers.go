@@ -82,6 +82,8 @@ func (d *editDoc) editStringTableInRequest(header editEntry, keys []editEntry, n
 	switch {
 	case inline != nil && len(kvs) == 0:
 		return []editSplice{{start: inline.lineStart, end: inline.lineEnd}}, nil
+	case inline != nil && editSame(inline.value, kvs):
+		return nil, nil // unchanged: its bytes stay
 	case inline != nil:
 		enc, err := editInlineTable(kvs)
 		if err != nil {

@@ -28,7 +28,13 @@ type exploreModel struct {
 	editor *requestEditor // non-nil while editing the selected request
 	// dialog, while non-nil, asks for a change to the request list (new,
 	// duplicate, rename, delete, move, profile).
-	dialog  *requestDialog
+	dialog *requestDialog
+	// imp, while non-nil, imports a pasted curl command or a file into
+	// the collection (import_dialog.go).
+	imp *importDialog
+	// checks, while non-nil, edits the selected request's expectations
+	// and captures (checks_form.go).
+	checks  *checksForm
 	focus   explorePane
 	preview preview
 	// previewFor is the request the preview was computed for.
@@ -71,7 +77,7 @@ func newExploreModel(c *common) exploreModel {
 // capturingInput reports whether keys are going to a text input, so the
 // root must not treat them as global keys.
 func (m exploreModel) capturingInput() bool {
-	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.resp.capturing()
+	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.imp != nil || m.checks != nil || m.resp.capturing()
 }
 
 // SetSize lays the panes out in the body area.
@@ -88,6 +94,12 @@ func (m *exploreModel) SetSize(width, height int) {
 	}
 	if m.saved != nil {
 		m.saved.SetSize(width, height)
+	}
+	if m.imp != nil {
+		m.imp.SetSize(l.rightW-2, importLimit(m.height)-2)
+	}
+	if m.checks != nil {
+		m.checks.SetSize(l.rightW - 2)
 	}
 }
 
@@ -119,6 +131,14 @@ func (m exploreModel) layout() exploreLayout {
 	if m.dialog != nil {
 		limit = max(m.height/2, 7)
 		want = m.dialog.lineCount() + 2
+	}
+	if m.imp != nil {
+		limit = importLimit(m.height)
+		want = m.imp.lineCount() + 2
+	}
+	if m.checks != nil {
+		limit = importLimit(m.height)
+		want = m.checks.lineCount() + 2
 	}
 	l.topH = min(max(want, 4), limit)
 	l.respH = max(m.height-l.topH, 3)
@@ -155,6 +175,11 @@ func (m *exploreModel) showHistory(name string) {
 
 // Update handles keys, mouse events and the results of its commands.
 func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
+	if paste, ok := msg.(tea.PasteMsg); ok && !m.capturingInput() {
+		// A paste into the request list is a request to add: the paste
+		// dialog opens holding it.
+		return m.openImport(importPaste, paste.Content)
+	}
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if m.inflight == nil {
@@ -232,6 +257,9 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 		if m.dialog != nil {
 			return m.updateDialog(msg)
 		}
+		if m.checks != nil {
+			return m.updateChecks(msg)
+		}
 		// A save without a dialog: appendToCollectionCmd.
 		if msg.err != nil {
 			return m, statusCmd(saveErrorText(msg.err), true)
@@ -244,6 +272,11 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 			return m.handleBody(msg)
 		}
 		return m.updateEditor(msg)
+	case importDoneMsg:
+		if m.imp != nil {
+			return m.updateImport(msg)
+		}
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -268,6 +301,12 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	}
 	if m.dialog != nil {
 		return m.updateDialog(msg)
+	}
+	if m.imp != nil {
+		return m.updateImport(msg)
+	}
+	if m.checks != nil {
+		return m.updateChecks(msg)
 	}
 	if m.list.Filtering() { // cursor blinks and pastes
 		var cmd tea.Cmd
@@ -324,6 +363,12 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 	}
 	if m.saved != nil {
 		return m.updateSaved(msg)
+	}
+	if m.imp != nil {
+		return m.updateImport(msg)
+	}
+	if m.checks != nil {
+		return m.updateChecks(msg)
 	}
 	if m.curl != nil { // any key closes the notes of a copy as curl
 		m.curl = nil
@@ -392,6 +437,12 @@ func (m exploreModel) handleKey(msg tea.KeyPressMsg) (exploreModel, tea.Cmd) {
 		return m, m.editor.Focus()
 	case key.Matches(msg, keys.Explore.New):
 		return m.openDialog(dialogNew, r)
+	case key.Matches(msg, keys.Build.Paste):
+		return m.openImport(importPaste, "")
+	case key.Matches(msg, keys.Build.ImportFile):
+		return m.openImport(importFile, "")
+	case r != nil && key.Matches(msg, keys.Build.Checks):
+		return m.openChecks(r)
 	case r != nil && key.Matches(msg, keys.Explore.Duplicate):
 		return m.openDialog(dialogDuplicate, r)
 	case r != nil && key.Matches(msg, keys.Explore.Rename):

@@ -27,7 +27,7 @@ func (m exploreModel) View() string {
 		}
 		title += " (" + total + ")"
 	}
-	left := frame(st.frame(m.focus == paneList && m.editor == nil && m.dialog == nil), title, m.list.View(), l.listW, l.height)
+	left := frame(st.frame(m.focus == paneList && !m.capturingInput()), title, m.list.View(), l.listW, l.height)
 
 	var top string
 	switch {
@@ -35,6 +35,10 @@ func (m exploreModel) View() string {
 		top = frame(st.frame(true), "Edit request", m.editor.View(), l.rightW, l.topH)
 	case m.dialog != nil:
 		top = frame(st.frame(true), m.dialog.title(), strings.Join(m.dialog.lines(), "\n"), l.rightW, l.topH)
+	case m.imp != nil:
+		top = frame(st.frame(true), m.imp.title(), strings.Join(m.imp.lines(), "\n"), l.rightW, l.topH)
+	case m.checks != nil:
+		top = frame(st.frame(true), m.checks.title(), strings.Join(m.checks.lines(), "\n"), l.rightW, l.topH)
 	case m.curl != nil:
 		top = frame(st.frame(true), "Copied as curl", strings.Join(m.curl.lines(st, l.rightW-2), "\n"), l.rightW, l.topH)
 	case m.list.Selected() == nil:
@@ -65,6 +69,10 @@ func (m exploreModel) ShortHelp() []key.Binding {
 		return m.editor.ShortHelp()
 	case m.dialog != nil:
 		return m.dialog.ShortHelp()
+	case m.imp != nil:
+		return m.imp.ShortHelp()
+	case m.checks != nil:
+		return m.checks.ShortHelp()
 	case m.list.Filtering():
 		return []key.Binding{k.Explore.FilterApply, k.Explore.FilterClear}
 	case m.inflight != nil:
@@ -85,7 +93,7 @@ func (m exploreModel) ShortHelp() []key.Binding {
 	}
 	if m.c.coll == nil || len(m.c.coll.Requests) == 0 {
 		// Nothing to send yet: the way to the first request comes first.
-		return []key.Binding{k.Explore.New, k.Global.Env}
+		return []key.Binding{k.Explore.New, k.Build.Paste, k.Build.ImportFile, k.Global.Env}
 	}
 	return []key.Binding{k.Explore.Send, k.Explore.OpenFlow, k.Explore.Filter, k.Explore.Edit, k.Explore.New, k.Explore.Copy, k.Global.Env, k.Explore.Saved, k.Explore.History}
 }
@@ -103,10 +111,17 @@ func (m exploreModel) FullHelp() [][]key.Binding {
 	if m.dialog != nil {
 		return [][]key.Binding{m.dialog.ShortHelp()}
 	}
+	if m.imp != nil {
+		return [][]key.Binding{m.imp.ShortHelp()}
+	}
+	if m.checks != nil {
+		return [][]key.Binding{m.checks.ShortHelp()}
+	}
 	return [][]key.Binding{
 		{k.Explore.Up, k.Explore.Down, k.Explore.Filter, k.Explore.Send, k.Explore.Cancel, k.Global.Vars},
 		{k.Explore.Edit, k.Explore.EditBody, k.Explore.Copy, k.Explore.History, k.Explore.Saved, k.Explore.OpenFlow, k.Explore.ReplayHere},
-		{k.Explore.New, k.Explore.Duplicate, k.Explore.Rename, k.Explore.Delete, k.Explore.Move, k.Explore.Profile},
+		{k.Explore.New, k.Explore.Duplicate, k.Explore.Rename, k.Explore.Delete, k.Explore.Move, k.Explore.Profile,
+			k.Build.Paste, k.Build.ImportFile, k.Build.Checks},
 		{k.Response.ScrollHelp, k.Response.JumpHelp, k.Response.Headers, k.Response.Search, k.Response.NextMatch, k.Response.Filter, k.Response.CopyBody, k.Response.SaveBody},
 		append([]key.Binding{k.Global.NextPane}, k.Global.globalHelp()...),
 	}
@@ -121,7 +136,8 @@ func (m exploreModel) emptyLines(width int) []string {
 		return nil // a filter hides them; the list says so
 	}
 	text := "A request is a method and a URL, with headers, a query, a body and a profile when the API needs them. Press " +
-		m.c.keys.Explore.New.Help().Key + " to add the first one"
+		m.c.keys.Explore.New.Help().Key + " to add the first one, " + m.c.keys.Build.Paste.Help().Key +
+		" to paste a curl command, or " + m.c.keys.Build.ImportFile.Help().Key + " to import a file"
 	if coll != nil && coll.Path != "" && !m.c.demo {
 		text += "; it is saved to " + printableLine(coll.Path)
 		if coll.Source == nil {

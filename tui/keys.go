@@ -15,6 +15,7 @@ type KeyMap struct {
 	Profiles ProfileKeys
 	Vars     VarKeys
 	History  HistoryKeys
+	Build    BuildKeys
 }
 
 // GlobalKeys work on every screen (unless a text input has the focus).
@@ -119,6 +120,19 @@ type HistoryKeys struct {
 	Mark, Diff key.Binding
 	// Resend sends the request again, as it is now in the collection.
 	Resend key.Binding
+}
+
+// BuildKeys bring requests in from elsewhere and edit what a request
+// checks: the request list's paste and import dialogs (import_dialog.go)
+// and the expectations form (checks_form.go).
+type BuildKeys struct {
+	// Paste opens the curl dialog, ImportFile the file dialog, Checks the
+	// expectations and captures form of the selected request.
+	Paste, ImportFile, Checks key.Binding
+	// Add imports what was pasted (enter makes a new line there).
+	Add key.Binding
+	// NextFormat and PrevFormat choose the file dialog's format.
+	NextFormat, PrevFormat key.Binding
 }
 
 // ProfileKeys drive the profiles screen.
@@ -238,6 +252,14 @@ func DefaultKeyMap() KeyMap {
 			Mark:   b([]string{"space"}, "space", "mark"),
 			Diff:   b([]string{"d"}, "d", "compare"),
 			Resend: b([]string{"r"}, "r", "send again"),
+		},
+		Build: BuildKeys{
+			Paste:      b([]string{"P"}, "P", "paste curl"),
+			ImportFile: b([]string{"I"}, "I", "import a file"),
+			Checks:     b([]string{"E"}, "E", "expect & capture"),
+			Add:        b([]string{"ctrl+s"}, "ctrl+s", "add"),
+			NextFormat: b([]string{"right", "down"}, "→", "next format"),
+			PrevFormat: b([]string{"left", "up"}, "←", "previous format"),
 		},
 		Profiles: ProfileKeys{
 			New:    b([]string{"n"}, "n", "new"),

@@ -112,6 +112,15 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case collectionSavedMsg:
 		m.c.coll = msg.coll
 		return m.broadcast(collectionChangedMsg{selectName: msg.selectName})
+	case tea.PasteMsg:
+		// Pasted text is typed text: it goes where keys go (a prompt, or
+		// the active screen, whose request list opens the paste dialog).
+		if m.prompt != nil {
+			p, cmd, _, _ := m.prompt.Update(msg)
+			m.prompt = &p
+			return m, cmd
+		}
+		return m.toActive(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseMsg:

@@ -1,0 +1,181 @@
+package collections
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/keyway-cli/keyway/collections/internal/jqcode"
+)
+
+// SetRequestExpect makes e the [request.expect] table of the
+// requestIndex-th [[request]] of src (0-based, in file order) and returns
+// the new file; src is not modified.
+//
+// As with SetRequestField, an unchanged key keeps its bytes, a changed one
+// its place and comment, a removed one loses its line, a new one goes after
+// the table's last key, and keys it does not manage are left alone.
+// status is written when not 0, jq when not empty, max_duration when not
+// 0; headers follows SetRequestHeaders' rules (an inline table, dotted
+// keys, or a [request.expect.headers] table, whichever the file uses). A
+// request without the table gets one after its last line; a table left
+// with no key is removed. An expect written among the request's own keys
+// (expect = { … } or expect.status = …) is refused: edit it by hand.
+func SetRequestExpect(src []byte, requestIndex int, e Expect) ([]byte, error) {
+	var want []editWant
+	if e.Status != 0 {
+		if e.Status < 100 || e.Status > 599 {
+			return nil, fmt.Errorf("expect.status must be an HTTP status code from 100 to 599, not %d", e.Status)
+		}
+		want = append(want, editWant{key: "status", value: e.Status})
+	}
+	if len(e.JQ) > 0 {
+		want = append(want, editWant{key: "jq", value: slices.Clone(e.JQ)})
+	}
+	if e.MaxDuration < 0 {
+		return nil, fmt.Errorf("expect.max_duration cannot be negative")
+	}
+	if e.MaxDuration > 0 {
+		want = append(want, editWant{key: "max_duration", value: e.MaxDuration.String()})
+	}
+	var headers []editWant
+	for _, kv := range e.Headers {
+		if slices.ContainsFunc(headers, func(w editWant) bool { return w.key == kv.Key }) {
+			return nil, fmt.Errorf("expect.headers key %q is given twice; a collection holds each once", kv.Key)
+		}
+		headers = append(headers, editWant{key: kv.Key, value: kv.Value})
+	}
+	doc, err := editParse(src)
+	if err != nil {
+		return nil, err
+	}
+	header, keys, err := doc.editRequest(requestIndex)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if k.key[0] == "expect" {
+			return nil, fmt.Errorf("line %d: this request's expect is written among its keys; edit it in the file, or write it as a [request.expect] table", editLineNumber(src, k.start))
+		}
+	}
+	table, tableKeys, found := doc.editSubTable(requestIndex, "expect")
+	hdrTable, hdrKeys, hdrFound := doc.editExpectHeadersTable(requestIndex)
+	if !found && !hdrFound {
+		if len(want) == 0 && len(headers) == 0 {
+			return src, nil
+		}
+		lines := []string{"[request.expect]"}
+		for _, w := range want {
+			line, err := editKeyValueLine([]string{w.key}, w.value)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, line)
+		}
+		if len(headers) > 0 {
+			enc, err := editInlineTable(e.Headers)
+			if err != nil {
+				return nil, fmt.Errorf("%w (expect.headers)", err)
+			}
+			lines = append(lines, "headers = "+enc)
+		}
+		_, end, err := doc.editRequestSpan(requestIndex)
+		if err != nil {
+			return nil, err
+		}
+		return editFinish(src, []editSplice{doc.editInsertLines(end, editIndent(src, header.lineStart), lines)})
+	}
+	if !found {
+		return nil, fmt.Errorf("line %d: this request's expected headers are a table of their own without [request.expect]; edit them in the file", editLineNumber(src, hdrTable.start))
+	}
+	managed := func(k string) bool { return k == "status" || k == "jq" || k == "max_duration" }
+	var others int // keys the edit leaves alone
+	for _, k := range tableKeys {
+		if !managed(k.key[0]) && k.key[0] != "headers" {
+			others++
+		}
+	}
+	if len(want) == 0 && len(headers) == 0 && others == 0 {
+		// Nothing left to expect: the table goes, with its headers.
+		end := editLastLine(tableKeys, table.lineEnd)
+		if hdrFound {
+			end = editLastLine(hdrKeys, hdrTable.lineEnd)
+		}
+		return editFinish(src, []editSplice{{start: table.lineStart, end: end}})
+	}
+	splices, err := doc.editSyncTable(tableKeys, nil, want, managed, editLastLine(tableKeys, table.lineEnd), editIndentAfter(doc, tableKeys, table))
+	if err != nil {
+		return nil, err
+	}
+	if hdrFound {
+		more, err := doc.editStringSubTable(hdrTable, hdrKeys, headers)
+		if err != nil {
+			return nil, err
+		}
+		splices = append(splices, more...)
+	} else {
+		more, err := doc.editStringTableInRequest(table, tableKeys, "headers", e.Headers, headers)
+		if err != nil {
+			return nil, err
+		}
+		splices = editMergeInserts(append(splices, more...))
+	}
+	return editFinish(src, splices)
+}
+
+// editMergeInserts joins insertions at one offset (a new status line and a
+// new headers line after the same last key) into one splice, in order, so
+// that they do not overlap.
+func editMergeInserts(splices []editSplice) []editSplice {
+	var out []editSplice
+	for _, s := range splices {
+		if s.start == s.end && len(out) > 0 {
+			last := &out[len(out)-1]
+			if last.start == last.end && last.start == s.start {
+				last.text += s.text
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// editExpectHeadersTable returns a request's [request.expect.headers]
+// table and its keys, if the file has one.
+func (d *editDoc) editExpectHeadersTable(requestIndex int) (header editEntry, keys []editEntry, found bool) {
+	want := []string{"request", "expect", "headers"}
+	for _, e := range d.entries {
+		switch {
+		case e.request != requestIndex:
+		case e.key == nil && slices.Equal(e.table, want):
+			header, found = e, true
+		case e.key != nil && found && slices.Equal(e.table, want):
+			keys = append(keys, e)
+		}
+	}
+	return header, keys, found
+}
+
+// SetRequestCapture makes capture (variable name → jq expression) the
+// [request.capture] of the requestIndex-th [[request]] of src, the way
+// SetRequestHeaders does for headers.
+func SetRequestCapture(src []byte, requestIndex int, capture []KV) ([]byte, error) {
+	for _, kv := range capture {
+		if !validVariableName(kv.Key) {
+			return nil, fmt.Errorf("capture %q is not a valid variable name (use letters, digits, '_', '-' and '.')", kv.Key)
+		}
+	}
+	return editSetRequestTable(src, requestIndex, "capture", capture)
+}
+
+// CompileJQ compiles expr as keyway compiles an expectation or a capture,
+// so that an editor can show a mistake (a typo, an unknown function)
+// before it is saved. The error says what is wrong, in jq's words.
+func CompileJQ(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		return fmt.Errorf("empty jq expression")
+	}
+	_, err := jqcode.Compile(expr)
+	return err
+}
