@@ -140,9 +140,24 @@ func editValueStart(src []byte, keyEnd int) int {
 }
 
 // editDecoded returns a value node's decoded value when edits compare it
-// (strings, booleans and arrays of strings), or nil.
+// (strings, booleans, arrays of strings and inline tables of strings), or
+// nil.
 func editDecoded(n *unstable.Node) any {
 	switch n.Kind {
+	case unstable.InlineTable:
+		kvs := []KV{}
+		for it := n.Children(); it.Next(); {
+			kv := it.Node()
+			var key []string
+			for k := kv.Key(); k.Next(); {
+				key = append(key, string(k.Node().Data))
+			}
+			if len(key) != 1 || kv.Value().Kind != unstable.String {
+				return nil
+			}
+			kvs = append(kvs, KV{Key: key[0], Value: string(kv.Value().Data)})
+		}
+		return kvs
 	case unstable.String:
 		return string(n.Data)
 	case unstable.Bool:

@@ -99,6 +99,8 @@ func editValue(v any) (string, error) {
 			items[i] = enc
 		}
 		return "[" + strings.Join(items, ", ") + "]", nil
+	case []KV:
+		return editInlineTable(v)
 	}
 	return "", fmt.Errorf("cannot write a value of type %T", v)
 }
@@ -134,6 +136,9 @@ func editSame(have, want any) bool {
 		return ok && h == want
 	case []string:
 		h, ok := have.([]string)
+		return ok && slices.Equal(h, want)
+	case []KV:
+		h, ok := have.([]KV)
 		return ok && slices.Equal(h, want)
 	}
 	return false
