@@ -98,6 +98,11 @@ func secretSources(p *collections.Profile) string {
 	case authflow.TypeOAuth2Password:
 		add("password", p.Password)
 		add("client secret", p.ClientSecret)
+	default:
+		add("client secret", p.ClientSecret)
+		if p.ClientAuth == authflow.ClientAuthPrivateKeyJWT && p.AssertionKey != "" {
+			parts = append(parts, "key file: "+printableLine(p.AssertionKey))
+		}
 	}
 	if len(parts) == 0 {
 		return "—"
@@ -161,17 +166,30 @@ func (m profilesModel) summaryLines() []string {
 	add("in", p.In)
 	add("name", p.KeyName)
 	add("value", p.Value)
+	add("issuer", p.Issuer)
+	add("authorize_url", p.AuthorizeURL)
+	add("device_authorization_url", p.DeviceAuthorizationURL)
 	add("token_url", p.TokenURL)
+	add("redirect_uri", p.RedirectURI)
+	add("pkce", p.PKCE)
 	add("client_id", p.ClientID)
 	add("client_secret", p.ClientSecret)
 	add("client_auth", p.ClientAuth)
+	add("assertion_key", p.AssertionKey)
+	add("assertion_alg", p.AssertionAlg)
+	add("assertion_kid", p.AssertionKID)
 	if len(p.Scopes) > 0 {
 		lines = append(lines, fmt.Sprintf("scopes = [%s]", printableLine(quoteAll(p.Scopes))))
 	}
+	if len(p.Params) > 0 {
+		lines = append(lines, "params = { "+printableLine(formatParams(p.Params))+" }")
+	}
+	add("revocation_url", p.RevocationURL)
+	add("introspection_url", p.IntrospectionURL)
 	if writes := d.storeWrites(); len(writes) > 0 {
 		lines = append(lines, "", st.PaneTitle.Render("Your secret store gets"))
 		for _, s := range d.activeSlots() {
-			if s.Source == sourceStore && (s != d.clientSecret || d.ClientID != "") {
+			if s.Source == sourceStore && (s != d.clientSecret || d.usesClientSecret()) {
 				lines = append(lines, d.secretName(s)+" = "+st.Secret.Render(authflow.Mask))
 			}
 		}
