@@ -13,7 +13,7 @@ func TestUpsertProfileOAuth2RoundTrip(t *testing.T) {
 	for _, p := range []Profile{
 		{Name: "svc", Type: "oauth2-client-credentials", TokenURL: "{{base_url}}/oauth/token", ClientID: "svc",
 			ClientSecret: "{{secret:svc-client-secret}}", ClientAuth: "body", Scopes: []string{"read", "write"},
-			Params: []KV{{"audience", "https://api"}, {"resource", "{{base_url}}/"}},
+			Params:        []KV{{"audience", "https://api"}, {"resource", "{{base_url}}/"}},
 			RevocationURL: "{{base_url}}/oauth/revoke", IntrospectionURL: "{{base_url}}/oauth/introspect"},
 		{Name: "jwt", Type: "oauth2-client-credentials", Issuer: "{{base_url}}", ClientID: "svc",
 			ClientAuth: "private_key_jwt", AssertionKey: "keys/svc.pem", AssertionAlg: "ES256", AssertionKID: "k1"},
