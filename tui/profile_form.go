@@ -30,11 +30,11 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 	issuer := func() huh.Field {
 		return huh.NewInput().Key("issuer").Title("Issuer (optional)").
 			Description("Endpoints left empty are discovered from its metadata (RFC 8414)").
-			Placeholder("{{base_url}}").Validate(validateOptionalURL).Value(&d.Issuer)
+			Validate(validateOptionalURL).Value(&d.Issuer)
 	}
 	tokenURL := func() huh.Field {
 		return huh.NewInput().Key("token_url").Title("Token endpoint").Description("Empty: discovered from the issuer").
-			Placeholder("{{base_url}}/oauth/token").Validate(validateEndpoint("token endpoint", noIssuer)).Value(&d.TokenURL)
+			Validate(validateEndpoint("token endpoint", noIssuer)).Value(&d.TokenURL)
 	}
 	var first []huh.Field
 	first = append(first, huh.NewSelect[string]().Key("type").Title("Type").Options(typeOptions...).Value(&d.Type))
@@ -68,13 +68,13 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 		huh.NewGroup(issuer(), tokenURL()).WithHideFunc(isType(authflow.TypeOAuth2ClientCredentials)),
 		huh.NewGroup(issuer(),
 			huh.NewInput().Key("authorize_url").Title("Authorization endpoint").Description("Where the browser signs in; empty: discovered").
-				Placeholder("{{base_url}}/authorize").Validate(validateEndpoint("authorization endpoint", noIssuer)).Value(&d.AuthorizeURL),
+				Validate(validateEndpoint("authorization endpoint", noIssuer)).Value(&d.AuthorizeURL),
 			tokenURL(),
 		).WithHideFunc(isType(authflow.TypeOAuth2AuthorizationCode)),
 		huh.NewGroup(
 			huh.NewInput().Key("redirect_uri").Title("Redirect URI (optional)").
 				Description("Empty: http://127.0.0.1 on a free port (RFC 8252 §7.3)").
-				Placeholder("http://127.0.0.1:8400/callback").Validate(validateOptionalURL).Value(&d.RedirectURI),
+				Validate(validateOptionalURL).Value(&d.RedirectURI),
 			huh.NewSelect[string]().Key("pkce").Title("PKCE (RFC 7636)").
 				Options(huh.NewOption("S256 — send SHA-256 of a secret verifier (recommended)", authflow.PKCES256),
 					huh.NewOption("plain — send the verifier itself", authflow.PKCEPlain),
@@ -84,7 +84,6 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 		huh.NewGroup(issuer(),
 			huh.NewInput().Key("device_authorization_url").Title("Device authorization endpoint").
 				Description("Gives the code to enter; empty: discovered (RFC 8628 §3.1)").
-				Placeholder("{{base_url}}/device_authorization").
 				Validate(validateEndpoint("device authorization endpoint", noIssuer)).Value(&d.DeviceAuthorizationURL),
 			tokenURL(),
 		).WithHideFunc(isType(authflow.TypeOAuth2DeviceCode)),
@@ -109,7 +108,7 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 		huh.NewGroup(
 			huh.NewInput().Key("assertion_key").Title("Assertion key").
 				Description("PEM private key file, relative to the collection's folder").
-				Placeholder("keys/client.pem").Validate(validateAssertionKey).Value(&d.AssertionKey),
+				Validate(validateAssertionKey).Value(&d.AssertionKey),
 			huh.NewSelect[string]().Key("assertion_alg").Title("Signing algorithm").
 				Options(huh.NewOptions(authflow.AssertionAlgs...)...).Value(&d.AssertionAlg),
 			huh.NewInput().Key("assertion_kid").Title("Key ID (optional)").Description("Sent as kid, when the server has several keys").

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -147,5 +148,65 @@ func TestProfileDraftKeepsParams(t *testing.T) {
 		if validateParams(bad) == nil {
 			t.Errorf("params %q accepted", bad)
 		}
+	}
+}
+
+const oauth2ProfilesTOML = `[vars]
+base_url = "http://127.0.0.1:8080"
+
+[profile.service-account]
+type = "oauth2-client-credentials"
+token_url = "{{base_url}}/oauth/token"
+client_id = "svc"
+client_secret = "{{secret:svc-client-secret}}"
+scopes = ["read"]
+params = { audience = "https://api.example.com" }
+
+[profile.browser-login]
+type = "oauth2-authorization-code"
+issuer = "{{base_url}}"
+client_id = "cli"
+client_auth = "none"
+scopes = ["openid", "profile"]
+
+[profile.tv-login]
+type = "oauth2-device-code"
+issuer = "{{base_url}}"
+token_url = "{{base_url}}/oauth/token"
+client_id = "tv"
+client_auth = "private_key_jwt"
+assertion_key = "keys/tv.pem"
+assertion_alg = "ES256"
+`
+
+// The Profiles screen shows each OAuth2 type's keys, and which endpoints
+// come from the issuer's metadata; the form's endpoint page of the
+// authorization code grant.
+func TestProfilesOAuth2ScreensGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "keyway.toml")
+			if err := os.WriteFile(path, []byte(oauth2ProfilesTOML), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			coll, err := collections.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := newCommon(coll, "", newSession(nil, memoryStore{}, nil), &fakeEngine{})
+			c.styles, c.noColor = newStyles(true, true), true
+			m := newProfilesModel(c)
+			m.SetSize(size.w, size.h)
+			coll.Path = "keyway.toml"
+			for i, name := range coll.ProfileNames {
+				m.selected = i
+				checkFits(t, m.View(), size.w, size.h)
+				checkGolden(t, fmt.Sprintf("%s_%dx%d", name, size.w, size.h), ansi.Strip(m.View()))
+			}
+			coll.Path = path
+			m = feedProfiles(m, 3, keys(keyChar('n'), downs(5), keyEnter, "web", keyEnter)...)
+			checkFits(t, m.View(), size.w, size.h)
+			checkGolden(t, fmt.Sprintf("form_authorization_code_%dx%d", size.w, size.h), ansi.Strip(m.View()))
+		})
 	}
 }
