@@ -262,7 +262,7 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 		}
 		r.rec.end(i, func(s *Step) {
 			if pending.count > 1 {
-				s.Title = fmt.Sprintf("Poll for the token (%d-%d)", n-pending.count+1, n)
+				s.Title = fmt.Sprintf("Polls %d-%d: pending", n-pending.count+1, n)
 			}
 			s.Fields = append(s.Fields, Field{Label: "answer", Value: "authorization_pending: you have not finished signing in yet; keyway asks again in " + interval.String()})
 			if pending.count > 1 {

@@ -239,7 +239,7 @@ func TestDevicePendingPollsFold(t *testing.T) {
 			polls = append(polls, s)
 		}
 	}
-	if len(polls) != 2 || polls[0].Title != "Poll for the token (1-3)" || polls[1].Title != "Poll for the token (4)" {
+	if len(polls) != 2 || polls[0].Title != "Polls 1-3: pending" || polls[1].Title != "Poll for the token (4)" {
 		t.Fatalf("poll steps %v", flowText(flow))
 	}
 	text := flowText(&Flow{Steps: polls[:1]})

@@ -210,7 +210,7 @@ func (r *sendRun) keepToken(key string, t *Token) error {
 	if store == nil {
 		if r.client.SessionOnly != "" {
 			r.rec.note(Step{
-				Title:  "Keep for this session only",
+				Title:  "Keep for the session",
 				Why:    r.client.SessionOnly,
 				Fields: expiryFields(r.client.tokens(), t),
 			})

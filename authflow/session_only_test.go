@@ -27,7 +27,7 @@ func TestSessionOnlyLogin(t *testing.T) {
 	}
 	var kept *Step
 	for i := range flow.Steps {
-		if flow.Steps[i].Title == "Keep for this session only" {
+		if flow.Steps[i].Title == "Keep for the session" {
 			kept = &flow.Steps[i]
 		}
 	}
