@@ -22,12 +22,13 @@ func TestFlowLessonWithoutRefreshToken(t *testing.T) {
 	}
 	m, _ := newFlowTest(t, 120, 40, send)
 	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
-	view := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	lesson := func() string { return strings.Join(strings.Fields(ansi.Strip(strings.Join(m.lessonLines(30), " "))), " ") }
+	view := lesson()
 	if !strings.Contains(view, "fetch a new one (no refresh token)") || strings.Contains(view, "see the refresh") {
 		t.Errorf("the lesson promises a refresh without a refresh token:\n%s", view)
 	}
 	token.Expiry = flowClock.Add(-time.Second)
-	view = strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	view = lesson()
 	if !strings.Contains(view, "fetching a new one: there is no refresh token") {
 		t.Errorf("an expired token without a refresh token:\n%s", view)
 	}
