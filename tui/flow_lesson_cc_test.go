@@ -22,7 +22,9 @@ func TestFlowLessonWithoutRefreshToken(t *testing.T) {
 	}
 	m, _ := newFlowTest(t, 120, 40, send)
 	m, _ = pumpFlow(m, m.Start("alice-basic", ""))
-	lesson := func() string { return strings.Join(strings.Fields(ansi.Strip(strings.Join(m.lessonLines(30), " "))), " ") }
+	lesson := func() string {
+		return strings.Join(strings.Fields(ansi.Strip(strings.Join(m.lessonLines(30), " "))), " ")
+	}
 	view := lesson()
 	if !strings.Contains(view, "fetch a new one (no refresh token)") || strings.Contains(view, "see the refresh") {
 		t.Errorf("the lesson promises a refresh without a refresh token:\n%s", view)
