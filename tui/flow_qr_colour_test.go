@@ -22,3 +22,28 @@ func TestQRDrawnWhiteOnBlack(t *testing.T) {
 		}
 	}
 }
+
+// On the Flow screen in colour with a light background, the device step's
+// QR code lines are drawn white on black; without colour (NO_COLOR) they
+// stay plain.
+func TestFlowQRWhiteOnBlackOnLight(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		m, _ := newFlowTest(t, 120, 40, scriptedSend(deviceSteps(), nil))
+		m.c.dark, m.c.noColor = false, noColor
+		m, _ = pumpFlow(m, m.Start("alice-basic", ""))
+		m.selectStep(0)
+		all := m.detailContent(120)
+		qr := false
+		for _, line := range strings.Split(all, "\n") {
+			if strings.Contains(line, "▀▀▀▀▀") {
+				qr = true
+				if white := strings.Contains(line, "255;255;255"); white == noColor {
+					t.Fatalf("noColor %v: QR line %q", noColor, line)
+				}
+			}
+		}
+		if !qr {
+			t.Fatal("no QR code in the step")
+		}
+	}
+}
