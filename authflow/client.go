@@ -103,6 +103,14 @@ type Client struct {
 	// named profile, for a *LoginRequiredError; nil says
 	// "keyway login FILE --profile NAME".
 	LoginCommand func(profile string) string
+	// LoginAdvice, when set, says instead of a command how a person logs
+	// in with the named profile, as a clause ("walk it in Flow…"): where
+	// no command can be named, as in the embedded demo, which has no file.
+	LoginAdvice func(profile string) string
+	// SessionOnly, when set with no Store, says why an interactive login's
+	// tokens are kept for this session only; a step then says so where
+	// the step that keeps them in the store would be.
+	SessionOnly string
 }
 
 // NewClient returns a client with a fresh token cache and default limits.

@@ -153,6 +153,7 @@ func (r *sendRun) userCodeStep(da *DeviceAuthorization) {
 func (r *sendRun) pollDeviceToken(ctx context.Context, da *DeviceAuthorization) (*Token, error) {
 	interval := da.Interval
 	deadline := time.Now().Add(da.ExpiresIn)
+	pending := pendingPolls{step: noStep}
 	for n := 1; ; n++ {
 		if err := r.opts.Interaction.wait(ctx, interval); err != nil {
 			err = fmt.Errorf("authflow: stopped waiting for the device login: %w", err)
@@ -164,7 +165,7 @@ func (r *sendRun) pollDeviceToken(ctx context.Context, da *DeviceAuthorization) 
 			r.rec.fail(r.rec.begin(Step{Title: "Wait for the login", Why: "The codes live expires_in seconds.", RFC: "RFC 8628 §3.2"}), err, "Run the login again, and enter the new code sooner.")
 			return nil, err
 		}
-		token, next, err := r.pollOnce(ctx, n, da, interval)
+		token, next, err := r.pollOnce(ctx, n, da, interval, &pending)
 		if err != nil || token != nil {
 			return token, err
 		}
@@ -172,11 +173,21 @@ func (r *sendRun) pollDeviceToken(ctx context.Context, da *DeviceAuthorization) 
 	}
 }
 
+// pendingPolls folds the polls answered authorization_pending in a row
+// into one step, which counts them and holds the latest exchange: a minute
+// of waiting would otherwise be a dozen identical steps. A poll with any
+// other answer (a token, slow_down, an error) is a step of its own.
+type pendingPolls struct {
+	step  int  // the folded step, or noStep
+	count int  // the polls in it
+	done  Step // the folded step as it ended, to put back
+}
+
 // pollOnce sends poll n and reads its answer: a token, the interval to
 // wait before the next poll, or why polling ends.
-func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, interval time.Duration) (*Token, time.Duration, error) {
+func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, interval time.Duration, pending *pendingPolls) (*Token, time.Duration, error) {
 	p := r.profile
-	i := r.rec.begin(Step{
+	i := r.rec.restart(pending.step, Step{
 		Title: fmt.Sprintf("Poll for the token (%d)", n),
 		Why: "keyway POSTs the device_code to the token endpoint with grant_type " + grantDeviceCode + ". " +
 			"Until you finish, the server answers authorization_pending (ask again after the interval) or " +
@@ -200,7 +211,19 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	if i != noStep {
 		r.flow.Steps[i].Exchange = ex
 	}
+	// unfold gives a poll that did not answer authorization_pending a step
+	// of its own, after the folded ones.
+	unfold := func() {
+		if pending.step == noStep || i != pending.step {
+			return
+		}
+		this := r.flow.Steps[i]
+		r.rec.put(i, pending.done)
+		pending.step = noStep
+		i = r.rec.begin(this)
+	}
 	if ex == nil || ex.Response == nil {
+		unfold()
 		if libErr == nil && ex != nil {
 			libErr = ex.Err
 		}
@@ -215,6 +238,10 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	red := NewRedactor(r.secrets()...)
 	cache := r.client.tokens()
 	tr, err := parseTokenResponse(resp.StatusCode, resp.Header.Get("Content-Type"), resp.Body, cache.now(), red)
+	var tokenErr *TokenError
+	if !errors.As(err, &tokenErr) || tokenErr.Code != "authorization_pending" {
+		unfold()
+	}
 	if err == nil {
 		tr.useJWTExpiry()
 		r.flow.Secrets = append(r.flow.Secrets, tr.AccessToken, tr.RefreshToken, tr.IDToken)
@@ -228,8 +255,7 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 		}
 		return &token, 0, nil
 	}
-	var tokenErr *TokenError
-	if !errors.As(err, &tokenErr) {
+	if tokenErr == nil {
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			r.hideUnreadable(i, resp.Header.Get("Content-Type"), resp.Body)
 		}
@@ -238,9 +264,22 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	}
 	switch tokenErr.Code {
 	case "authorization_pending":
+		pending.count++
+		if pending.step == noStep {
+			pending.count = 1
+		}
 		r.rec.end(i, func(s *Step) {
+			if pending.count > 1 {
+				s.Title = fmt.Sprintf("Polls %d-%d: pending", n-pending.count+1, n)
+			}
 			s.Fields = append(s.Fields, Field{Label: "answer", Value: "authorization_pending: you have not finished signing in yet; keyway asks again in " + interval.String()})
+			if pending.count > 1 {
+				s.Fields = append(s.Fields, Field{Label: "polls", Value: fmt.Sprintf("%d in a row answered authorization_pending; the bytes below are the latest", pending.count)})
+			}
 		})
+		if i != noStep {
+			pending.step, pending.done = i, r.flow.Steps[i]
+		}
 		return nil, interval, nil
 	case "slow_down":
 		next := interval + slowDownStep

@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -118,8 +119,10 @@ func TestDeviceCodeWireBytes(t *testing.T) {
 			t.Fatalf("waits %v, want %v", waits, wantWaits)
 		}
 	}
-	if len(observed) != 4 {
-		t.Errorf("observed polls %v, want 4 as they happened", observed)
+	// A step put back after a restart is seen done again; each poll
+	// still shows as it happens.
+	if want := "[Poll for the token (1) Poll for the token (1) Poll for the token (2) Poll for the token (3) Poll for the token (3) Poll for the token (4)]"; fmt.Sprint(observed) != want {
+		t.Errorf("observed polls %v, want %s", observed, want)
 	}
 	text := flowText(flow)
 	for _, want := range []string{"Ask for a device code", "Enter the code WDJB-MJHT at https://id.example/device",
@@ -209,4 +212,44 @@ func FuzzParseDeviceAuthorization(f *testing.F) {
 			t.Fatalf("error quotes the device code: %v", err)
 		}
 	})
+}
+
+// TestDevicePendingPollsFold: polls answered authorization_pending in a
+// row are one step that counts them and holds the latest exchange; the
+// poll that brings the token is a step of its own.
+func TestDevicePendingPollsFold(t *testing.T) {
+	d := newDeviceServer(t, "pending", "pending", "pending", "ok")
+	var waits []time.Duration
+	running := map[string]bool{}
+	c := NewClient()
+	_, flow, err := c.Send(context.Background(), d.profile(), Request{URL: d.URL + "/api"}, SendOptions{
+		FreshToken: true, Interaction: recordWaits(&waits),
+		Observe: func(_ int, s Step) {
+			if s.Status == StepRunning && strings.HasPrefix(s.Title, "Poll") {
+				running[s.Title] = true
+			}
+		},
+	})
+	if err != nil {
+		t.Fatalf("Send: %v\n%s", err, flowText(flow))
+	}
+	var polls []Step
+	for _, s := range flow.Steps {
+		if strings.HasPrefix(s.Title, "Poll") {
+			polls = append(polls, s)
+		}
+	}
+	if len(polls) != 2 || polls[0].Title != "Polls 1-3: pending" || polls[1].Title != "Poll for the token (4)" {
+		t.Fatalf("poll steps %v", flowText(flow))
+	}
+	text := flowText(&Flow{Steps: polls[:1]})
+	if !strings.Contains(text, "3 in a row answered authorization_pending") || !strings.Contains(text, "authorization_pending") {
+		t.Fatalf("folded step:\n%s", text)
+	}
+	if polls[0].Exchange == nil || polls[1].Exchange == nil || polls[0].Exchange == polls[1].Exchange {
+		t.Fatal("each step should hold its own latest exchange")
+	}
+	if len(running) != 4 {
+		t.Fatalf("polls seen running %v, want each of the 4 as it happened", running)
+	}
 }

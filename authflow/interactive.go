@@ -93,9 +93,15 @@ type LoginRequiredError struct {
 	Reason string
 	// Command is the command that logs in (Client.LoginCommand).
 	Command string
+	// Advice, when set, says how to log in instead of Command
+	// (Client.LoginAdvice).
+	Advice string
 }
 
 func (e *LoginRequiredError) Error() string {
+	if e.Advice != "" {
+		return fmt.Sprintf("profile %q needs a login: %s; %s", e.Profile, e.Reason, e.Advice)
+	}
 	return fmt.Sprintf("profile %q needs a login: %s; run: %s", e.Profile, e.Reason, e.Command)
 }
 
@@ -108,7 +114,11 @@ func (c *Client) loginRequired(p *Profile, reason string) *LoginRequiredError {
 	if c.LoginCommand != nil {
 		command = c.LoginCommand(p.Name)
 	}
-	return &LoginRequiredError{Profile: p.Name, Reason: reason, Command: command}
+	e := &LoginRequiredError{Profile: p.Name, Reason: reason, Command: command}
+	if c.LoginAdvice != nil {
+		e.Advice = c.LoginAdvice(p.Name)
+	}
+	return e
 }
 
 // CheckLogin reports, without sending anything, whether a send with the
@@ -242,6 +252,13 @@ func (r *sendRun) keepToken(key string, t *Token) error {
 	r.client.tokens().Put(key, t)
 	store := r.client.Store
 	if store == nil {
+		if r.client.SessionOnly != "" {
+			r.rec.note(Step{
+				Title:  "Keep for the session",
+				Why:    r.client.SessionOnly,
+				Fields: expiryFields(r.client.tokens(), t),
+			})
+		}
 		return nil
 	}
 	i := r.rec.begin(Step{

@@ -74,6 +74,29 @@ func (f *flowRecorder) fail(i int, err error, hint string) {
 	})
 }
 
+// restart runs step i again as s, in its place: a repeated action shown
+// as one step (the device grant's pending polls). With no step i it
+// begins a new one.
+func (f *flowRecorder) restart(i int, s Step) int {
+	if f.off || i == noStep {
+		return f.begin(s)
+	}
+	s.Status = StepRunning
+	f.flow.Steps[i] = s
+	f.started[i] = time.Now()
+	f.notify(i)
+	return i
+}
+
+// put sets step i back to s, as it was before a restart.
+func (f *flowRecorder) put(i int, s Step) {
+	if f.off || i == noStep {
+		return
+	}
+	f.flow.Steps[i] = s
+	f.notify(i)
+}
+
 // note adds a step that happens at once, such as an explanation.
 func (f *flowRecorder) note(s Step) int {
 	if f.off {

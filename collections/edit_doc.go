@@ -141,7 +141,8 @@ func editValueStart(src []byte, keyEnd int) int {
 }
 
 // editDecoded returns a value node's decoded value when edits compare it
-// (strings, booleans, decimal integers and arrays of strings), or nil.
+// (strings, booleans, decimal integers, arrays of strings and inline
+// tables of strings), or nil.
 func editDecoded(n *unstable.Node) any {
 	switch n.Kind {
 	case unstable.String:

@@ -99,6 +99,8 @@ func editValue(v any) (string, error) {
 			items[i] = enc
 		}
 		return "[" + strings.Join(items, ", ") + "]", nil
+	case []KV:
+		return editInlineTable(v)
 	}
 	return "", fmt.Errorf("cannot write a value of type %T", v)
 }

@@ -3,6 +3,7 @@ package collections
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -11,16 +12,20 @@ import (
 // editProfileKeys are the profile keys UpsertProfile owns: it removes those
 // the new type does not use and leaves any other key alone.
 var editProfileKeys = []string{"type", "username", "password", "token", "in", "name", "value",
-	"token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure"}
+	"token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure",
+	"params", "issuer", "authorize_url", "redirect_uri", "pkce", "device_authorization_url",
+	"revocation_url", "introspection_url", "assertion_key", "assertion_alg", "assertion_kid"}
 
 // UpsertProfile writes profile p into src as a [profile.NAME] table and
 // returns the new file; src is not modified.
 //
 // Only the keys p.Type uses are written, in the order a reader expects
-// (type first), with values exactly as given: references such as
-// "{{secret:name}}" or "{{prompt}}" are kept as literal strings, so a
-// secret itself must never be passed here. Optional keys (client_id,
-// client_secret, client_auth, scopes, insecure) are written only when set.
+// (type first, then endpoints, client, scopes, params), with values exactly
+// as given: references such as "{{secret:name}}" or "{{prompt}}" are kept
+// as literal strings, so a secret itself must never be passed here.
+// Optional keys are written only when set; an endpoint left out with an
+// issuer is discovered. params is written as an inline table; a
+// [profile.NAME.params] sub-table is left for the user to edit by hand.
 //
 // An existing [profile.NAME] table is edited key by key: unchanged values
 // keep their bytes, changed ones their place and comments, keys the new
@@ -88,39 +93,85 @@ func editProfileWants(p Profile) ([]editWant, error) {
 	if p.Name == "" {
 		return nil, fmt.Errorf("a profile needs a name")
 	}
-	want := []editWant{{"type", p.Type}}
-	add := func(key, value string, always bool) {
-		if always || value != "" {
-			want = append(want, editWant{key, value})
-		}
-	}
-	switch authflow.Type(p.Type) {
+	w := &profileWants{want: []editWant{{"type", p.Type}}}
+	switch t := authflow.Type(p.Type); t {
 	case authflow.TypeBasic:
-		add("username", p.Username, true)
-		add("password", p.Password, true)
+		w.add("username", p.Username, true)
+		w.add("password", p.Password, true)
 	case authflow.TypeBearer:
-		add("token", p.Token, true)
+		w.add("token", p.Token, true)
 	case authflow.TypeAPIKey:
-		add("in", p.In, true)
-		add("name", p.KeyName, true)
-		add("value", p.Value, true)
+		w.add("in", p.In, true)
+		w.add("name", p.KeyName, true)
+		w.add("value", p.Value, true)
 	case authflow.TypeOAuth2Password:
-		add("token_url", p.TokenURL, true)
-		add("client_id", p.ClientID, false)
-		add("client_secret", p.ClientSecret, false)
-		add("client_auth", p.ClientAuth, false)
-		add("username", p.Username, true)
-		add("password", p.Password, true)
-		if len(p.Scopes) > 0 {
-			want = append(want, editWant{"scopes", p.Scopes})
+		// The order of the files keyway wrote before the other grants.
+		w.add("issuer", p.Issuer, false)
+		w.add("token_url", p.TokenURL, p.Issuer == "")
+		w.oauth2Client(p)
+		w.add("username", p.Username, true)
+		w.add("password", p.Password, true)
+		w.oauth2Rest(p)
+	case authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
+		// Endpoints first, in the order the grant uses them: each one
+		// written, or discovered from issuer (RFC 8414) when left out.
+		w.add("issuer", p.Issuer, false)
+		if t == authflow.TypeOAuth2AuthorizationCode {
+			w.add("authorize_url", p.AuthorizeURL, p.Issuer == "")
 		}
+		if t == authflow.TypeOAuth2DeviceCode {
+			w.add("device_authorization_url", p.DeviceAuthorizationURL, p.Issuer == "")
+		}
+		w.add("token_url", p.TokenURL, p.Issuer == "")
+		if t == authflow.TypeOAuth2AuthorizationCode {
+			w.add("redirect_uri", p.RedirectURI, false)
+			w.add("pkce", p.PKCE, false)
+		}
+		w.oauth2Client(p)
+		w.oauth2Rest(p)
 	default:
-		return nil, fmt.Errorf("profile %q: type %q is not one of basic, bearer, apikey, oauth2-password", p.Name, p.Type)
+		return nil, fmt.Errorf("profile %q: type %q is not one of %s", p.Name, p.Type, strings.Join(profileTypes, ", "))
 	}
 	if p.Insecure {
-		want = append(want, editWant{"insecure", true})
+		w.want = append(w.want, editWant{"insecure", true})
 	}
-	return want, nil
+	return w.want, nil
+}
+
+// profileWants collects the keys a profile is written with, in order.
+type profileWants struct{ want []editWant }
+
+// add adds key when value is set, or always.
+func (w *profileWants) add(key, value string, always bool) {
+	if always || value != "" {
+		w.want = append(w.want, editWant{key, value})
+	}
+}
+
+// oauth2Client adds an OAuth2 profile's client keys: the id, then how it
+// authenticates (RFC 6749 §2.3.1; RFC 7523 §2.2 for private_key_jwt). The
+// password grant may go without a client; the others name one.
+func (w *profileWants) oauth2Client(p Profile) {
+	w.add("client_id", p.ClientID, authflow.Type(p.Type) != authflow.TypeOAuth2Password)
+	w.add("client_secret", p.ClientSecret, false)
+	w.add("client_auth", p.ClientAuth, false)
+	w.add("assertion_key", p.AssertionKey, false)
+	w.add("assertion_alg", p.AssertionAlg, false)
+	w.add("assertion_kid", p.AssertionKID, false)
+}
+
+// oauth2Rest adds what every OAuth2 type may have after its grant's keys:
+// scopes, extra token parameters (as an inline table, in their order),
+// and where a token is revoked (RFC 7009) or introspected (RFC 7662).
+func (w *profileWants) oauth2Rest(p Profile) {
+	if len(p.Scopes) > 0 {
+		w.want = append(w.want, editWant{"scopes", p.Scopes})
+	}
+	if len(p.Params) > 0 {
+		w.want = append(w.want, editWant{"params", p.Params})
+	}
+	w.add("revocation_url", p.RevocationURL, false)
+	w.add("introspection_url", p.IntrospectionURL, false)
 }
 
 // editProfileTable finds the [profile.NAME] table and its keys. A profile

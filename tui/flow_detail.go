@@ -148,6 +148,9 @@ func (m flowModel) writeFields(b *strings.Builder, fields []authflow.Field, red 
 	var tokens []*authflow.JWT
 	for _, f := range fields {
 		if block, ok := fieldBlock(f, fields, width); ok {
+			if strings.HasPrefix(f.Label, qrLabel) && !m.c.noColor {
+				block = qrColours(block)
+			}
 			// A picture in text (a code in big letters, a QR code) keeps
 			// its lines, under its label, and is never masked: it shows
 			// only what the step shows in plain beside it.
@@ -332,9 +335,26 @@ func fieldBlock(f authflow.Field, fields []authflow.Field, width int) (string, b
 	return "  " + strings.Join(lines, "\n  "), true
 }
 
+// qrColours draws a QR code's light modules white on black whatever the
+// terminal's own colours: authflow draws them as blocks in the text's
+// colour, which is dark on a light background and would invert the code,
+// which some phone scanners then fail to read (ISO/IEC 18004 §6.2: dark
+// modules on a light background).
+func qrColours(block string) string {
+	style := lipgloss.NewStyle().Foreground(lipgloss.Color("#ffffff")).Background(lipgloss.Color("#000000"))
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		if trimmed := strings.TrimPrefix(l, "  "); trimmed != l {
+			lines[i] = "  " + style.Render(trimmed)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // The labels of the device grant's step that shows the user code
 // (authflow's device authorization step).
 const (
+	qrLabel             = "QR code"
 	deviceUserCode      = "user_code"
 	deviceUserCodeLarge = "user code, large"
 )

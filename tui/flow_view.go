@@ -129,11 +129,17 @@ func (m flowModel) lessonLines(width int) []string {
 		return lines
 	}
 	k := m.c.keys.Flow
-	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, to see the refresh.",
-		k.Cached.Help().Key, k.Expire.Help().Key)
+	// Without a refresh token (client credentials, RFC 6749 §4.4.3) an
+	// expired token is replaced by a new one from the grant, not refreshed.
+	then, expired := "to see the refresh", "shows keyway refreshing it (RFC 6749 §6)"
+	if m.token != nil && m.token.RefreshToken == "" {
+		then, expired = "to see keyway fetch a new one (no refresh token)", "shows keyway fetching a new one: there is no refresh token"
+	}
+	text := fmt.Sprintf("Next: %s walks again with the cached token, as a later request would; %s marks it expired first, %s.",
+		k.Cached.Help().Key, k.Expire.Help().Key, then)
 	switch {
 	case !m.token.Expiry.IsZero() && !m.clock.Before(m.token.Expiry):
-		text = fmt.Sprintf("The token has expired: %s walks again and shows keyway refreshing it (RFC 6749 §6).", k.Cached.Help().Key)
+		text = fmt.Sprintf("The token has expired: %s walks again and %s.", k.Cached.Help().Key, expired)
 	case !m.fresh:
 		text = fmt.Sprintf("%s walks with the cached token again, %s expires it first, %s fetches a new one.",
 			k.Cached.Help().Key, k.Expire.Help().Key, m.c.keys.Flow.Run.Help().Key)

@@ -49,12 +49,26 @@ type profileDraft struct {
 	Type    string
 	Name    string
 
-	Username, In, KeyName   string
-	TokenURL, ClientID      string
-	ClientAuth, Scopes      string
+	Username, In, KeyName string
+	TokenURL, ClientID    string
+	ClientAuth, Scopes    string
+	// The keys of the OAuth2 grants besides the password grant's.
+	Issuer, AuthorizeURL, DeviceAuthorizationURL string
+	RedirectURI, PKCE                            string
+	RevocationURL, IntrospectionURL              string
+	AssertionKey, AssertionAlg, AssertionKID     string
+	// Params is params as "name=value" pairs separated by spaces; the
+	// file's own params are kept as written while the text is unchanged
+	// (a value with a space cannot be typed here).
+	Params                  string
+	params                  []collections.KV
+	paramsAsLoaded          string
 	password, token, value  *secretSlot
 	clientSecret            *secretSlot
 	storeAvailable, Confirm bool
+	// pkceWritten and algWritten say the file wrote pkce and
+	// assertion_alg; when it did not, their defaults are not written.
+	pkceWritten, algWritten bool
 	// insecure is kept as the file has it: the form does not offer it, so
 	// that turning TLS verification off stays a deliberate edit of the file.
 	insecure bool
@@ -65,6 +79,7 @@ type profileDraft struct {
 func newProfileDraft(p *collections.Profile, storeAvailable bool) *profileDraft {
 	d := &profileDraft{
 		Type: string(authflow.TypeBasic), In: authflow.InHeader, ClientAuth: authflow.ClientAuthBasic,
+		PKCE: authflow.PKCES256, AssertionAlg: "RS256",
 		password:       &secretSlot{key: "password", label: "Password"},
 		token:          &secretSlot{key: "token", label: "Token"},
 		value:          &secretSlot{key: "value", label: "Key value"},
@@ -78,7 +93,6 @@ func newProfileDraft(p *collections.Profile, storeAvailable bool) *profileDraft 
 			s.Source = sourceStore
 		}
 	}
-	d.clientSecret.Source = sourceNone
 	if p == nil {
 		return d
 	}
@@ -86,6 +100,15 @@ func newProfileDraft(p *collections.Profile, storeAvailable bool) *profileDraft 
 	d.Username, d.In, d.KeyName = p.Username, cmpOr(p.In, authflow.InHeader), p.KeyName
 	d.TokenURL, d.ClientID, d.ClientAuth = p.TokenURL, p.ClientID, cmpOr(p.ClientAuth, authflow.ClientAuthBasic)
 	d.Scopes = strings.Join(p.Scopes, " ")
+	d.Issuer, d.AuthorizeURL, d.DeviceAuthorizationURL = p.Issuer, p.AuthorizeURL, p.DeviceAuthorizationURL
+	d.RedirectURI, d.PKCE = p.RedirectURI, cmpOr(p.PKCE, authflow.PKCES256)
+	d.RevocationURL, d.IntrospectionURL = p.RevocationURL, p.IntrospectionURL
+	d.AssertionKey, d.AssertionAlg, d.AssertionKID = p.AssertionKey, cmpOr(p.AssertionAlg, "RS256"), p.AssertionKID
+	d.params, d.Params = p.Params, formatParams(p.Params)
+	d.paramsAsLoaded = d.Params
+	// The file's own spelling of the defaults stays: a key left out stays
+	// left out unless the user picks another value.
+	d.pkceWritten, d.algWritten = p.PKCE != "", p.AssertionAlg != ""
 	for slot, current := range map[*secretSlot]string{
 		d.password: p.Password, d.token: p.Token, d.value: p.Value, d.clientSecret: p.ClientSecret,
 	} {
@@ -120,8 +143,22 @@ func (d *profileDraft) activeSlots() []*secretSlot {
 		return []*secretSlot{d.value}
 	case authflow.TypeOAuth2Password:
 		return []*secretSlot{d.password, d.clientSecret}
+	case authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
+		return []*secretSlot{d.clientSecret}
 	}
 	return nil
+}
+
+// usesClientSecret reports whether the client secret is asked for: a
+// client is named and authenticates with a secret (not as a public client,
+// RFC 6749 §2.1, nor with a signed assertion, RFC 7523 §2.2).
+func (d *profileDraft) usesClientSecret() bool {
+	return d.ClientID != "" && d.ClientAuth != authflow.ClientAuthNone && d.ClientAuth != authflow.ClientAuthPrivateKeyJWT
+}
+
+// isOAuth2 reports whether the draft is of an OAuth2 type.
+func (d *profileDraft) isOAuth2() bool {
+	return slices.Contains(authflow.OAuth2Types, authflow.Type(d.Type))
 }
 
 // uses reports whether slot belongs to the draft's type.
@@ -177,22 +214,94 @@ func (d *profileDraft) profile() collections.Profile {
 	case authflow.TypeAPIKey:
 		p.In, p.KeyName, p.Value = d.In, d.KeyName, d.reference(d.value)
 	case authflow.TypeOAuth2Password:
-		p.TokenURL, p.Username, p.Password = d.TokenURL, d.Username, d.reference(d.password)
-		p.ClientID = d.ClientID
-		if d.ClientID != "" {
-			p.ClientSecret, p.ClientAuth = d.reference(d.clientSecret), d.ClientAuth
+		p.Username, p.Password = d.Username, d.reference(d.password)
+		d.oauth2(&p)
+	case authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2DeviceCode:
+		d.oauth2(&p)
+	case authflow.TypeOAuth2AuthorizationCode:
+		d.oauth2(&p)
+		p.RedirectURI = strings.TrimSpace(d.RedirectURI)
+		if d.pkceWritten || d.PKCE != authflow.PKCES256 {
+			p.PKCE = d.PKCE
 		}
-		p.Scopes = strings.Fields(d.Scopes)
 	}
 	return p
 }
+
+// oauth2 fills the keys every OAuth2 type has. An endpoint the grant does
+// not use is left out, as is a client secret for a public client or one
+// that signs an assertion.
+func (d *profileDraft) oauth2(p *collections.Profile) {
+	t := authflow.Type(d.Type)
+	p.Issuer, p.TokenURL = strings.TrimSpace(d.Issuer), strings.TrimSpace(d.TokenURL)
+	if t == authflow.TypeOAuth2AuthorizationCode {
+		p.AuthorizeURL = strings.TrimSpace(d.AuthorizeURL)
+	}
+	if t == authflow.TypeOAuth2DeviceCode {
+		p.DeviceAuthorizationURL = strings.TrimSpace(d.DeviceAuthorizationURL)
+	}
+	p.ClientID = d.ClientID
+	if d.ClientID != "" {
+		p.ClientAuth = d.ClientAuth
+		if d.usesClientSecret() {
+			p.ClientSecret = d.reference(d.clientSecret)
+		}
+		if d.ClientAuth == authflow.ClientAuthPrivateKeyJWT {
+			p.AssertionKey, p.AssertionKID = strings.TrimSpace(d.AssertionKey), strings.TrimSpace(d.AssertionKID)
+			if d.algWritten || d.AssertionAlg != "RS256" {
+				p.AssertionAlg = d.AssertionAlg
+			}
+		}
+	}
+	p.Scopes = strings.Fields(d.Scopes)
+	p.Params = d.params
+	if d.Params != d.paramsAsLoaded {
+		p.Params, _ = parseParams(d.Params)
+	}
+	p.RevocationURL, p.IntrospectionURL = strings.TrimSpace(d.RevocationURL), strings.TrimSpace(d.IntrospectionURL)
+}
+
+// formatParams writes params as the form shows them: name=value pairs
+// separated by spaces.
+func formatParams(kvs []collections.KV) string {
+	parts := make([]string, len(kvs))
+	for i, kv := range kvs {
+		parts[i] = kv.Key + "=" + kv.Value
+	}
+	return strings.Join(parts, " ")
+}
+
+// parseParams reads the form's params: name=value pairs separated by
+// spaces, in order, each name once.
+func parseParams(s string) ([]collections.KV, error) {
+	var kvs []collections.KV
+	for _, f := range strings.Fields(s) {
+		k, v, ok := strings.Cut(f, "=")
+		switch {
+		case !ok || k == "":
+			return nil, fmt.Errorf("write each parameter as name=value, e.g. audience=https://api.example.com (%q has no name=)", printableLine(f))
+		case slices.ContainsFunc(kvs, func(kv collections.KV) bool { return kv.Key == k }):
+			return nil, fmt.Errorf("the parameter %s is written twice", printableLine(k))
+		case slices.Contains(reservedTokenParams, k):
+			return nil, fmt.Errorf("%s is set by keyway from the profile's other keys; use another name, such as audience or resource (RFC 8707)", printableLine(k))
+		}
+		kvs = append(kvs, collections.KV{Key: k, Value: v})
+	}
+	return kvs, nil
+}
+
+// reservedTokenParams are the token-request parameters keyway sets itself
+// (RFC 6749 §4, RFC 7521 §4.2, RFC 7636 §4.5, RFC 8628 §3.4); the file
+// check refuses them too.
+var reservedTokenParams = []string{"grant_type", "client_id", "client_secret", "username", "password", "scope",
+	"refresh_token", "code", "code_verifier", "redirect_uri", "device_code", "client_assertion", "client_assertion_type"}
 
 // storeWrites are the secrets the save puts in the secret store, by
 // store name.
 func (d *profileDraft) storeWrites() map[string]string {
 	out := map[string]string{}
 	for _, s := range d.activeSlots() {
-		if s.Source == sourceStore && (s != d.clientSecret || d.ClientID != "") {
+		if s.Source == sourceStore && (s != d.clientSecret || d.usesClientSecret()) {
 			out[d.secretName(s)] = s.Typed
 		}
 	}
@@ -239,14 +348,7 @@ func validateTokenURL(s string) error {
 	if s == "" {
 		return errors.New("the token endpoint URL is needed")
 	}
-	if strings.HasPrefix(s, "{{") {
-		return nil
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("use an http:// or https:// URL, or one that starts with a variable like {{base_url}}")
-	}
-	return nil
+	return validateURL(s)
 }
 
 // validateIn checks where an API key goes.
@@ -286,6 +388,74 @@ func validateSecret(s string) error {
 		return errors.New("type the value, or choose another source")
 	case strings.ContainsAny(s, "\r\n"):
 		return errors.New("a secret cannot contain a line break")
+	}
+	return nil
+}
+
+// validateEndpoint checks an endpoint field: an http(s) URL, or one that
+// starts with a variable; empty is allowed when required says so (an
+// issuer is set, whose metadata names the endpoint, RFC 8414 §2).
+func validateEndpoint(what string, required func() bool) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			if required() {
+				return fmt.Errorf("the %s is needed, or an issuer to discover it from", what)
+			}
+			return nil
+		}
+		return validateURL(strings.TrimSpace(s))
+	}
+}
+
+// validateOptionalURL checks a URL field that may be left empty.
+func validateOptionalURL(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return validateURL(strings.TrimSpace(s))
+}
+
+// validateURL checks an http(s) URL, or one that starts with a variable
+// such as {{base_url}} resolved at send time.
+func validateURL(s string) error {
+	if strings.HasPrefix(s, "{{") {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("use an http:// or https:// URL, or one that starts with a variable like {{base_url}}")
+	}
+	return nil
+}
+
+// validateParams checks the params field.
+func validateParams(s string) error {
+	_, err := parseParams(s)
+	return err
+}
+
+// validateClientID checks the client ID, which every grant but the
+// password grant needs (RFC 6749 §2.2).
+func validateClientID(required func() bool) func(string) error {
+	return func(s string) error {
+		if s == "" && required() {
+			return errors.New("this grant needs a client ID (RFC 6749 §2.2)")
+		}
+		if strings.ContainsAny(s, "\r\n") {
+			return errors.New("a client ID cannot contain a line break")
+		}
+		return nil
+	}
+}
+
+// validateAssertionKey checks the assertion key's path: needed for
+// private_key_jwt, and a path, not a reference.
+func validateAssertionKey(s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return errors.New("the PEM private key that signs the assertion is needed (RFC 7523 §2.2)")
+	case strings.Contains(s, "{{"):
+		return errors.New("write a path relative to the collection's folder, or from ~/; it holds no {{references}}")
 	}
 	return nil
 }

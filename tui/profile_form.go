@@ -21,6 +21,20 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 		huh.NewOption("Bearer — a token you already have (RFC 6750)", string(authflow.TypeBearer)),
 		huh.NewOption("API key — in a header, query parameter or cookie", string(authflow.TypeAPIKey)),
 		huh.NewOption("OAuth2 password grant — trade a password for a token (RFC 6749 §4.3)", string(authflow.TypeOAuth2Password)),
+		huh.NewOption("OAuth2 client credentials — a service's own token (RFC 6749 §4.4)", string(authflow.TypeOAuth2ClientCredentials)),
+		huh.NewOption("OAuth2 authorization code — sign in in a browser (RFC 6749 §4.1)", string(authflow.TypeOAuth2AuthorizationCode)),
+		huh.NewOption("OAuth2 device code — sign in on another device (RFC 8628)", string(authflow.TypeOAuth2DeviceCode)),
+	}
+	notOAuth2 := func() bool { return !d.isOAuth2() }
+	noIssuer := func() bool { return strings.TrimSpace(d.Issuer) == "" }
+	issuer := func() huh.Field {
+		return huh.NewInput().Key("issuer").Title("Issuer (optional)").
+			Description("Endpoints left empty are discovered from its metadata (RFC 8414)").
+			Validate(validateOptionalURL).Value(&d.Issuer)
+	}
+	tokenURL := func() huh.Field {
+		return huh.NewInput().Key("token_url").Title("Token endpoint").Description("Empty: discovered from the issuer").
+			Validate(validateEndpoint("token endpoint", noIssuer)).Value(&d.TokenURL)
 	}
 	var first []huh.Field
 	first = append(first, huh.NewSelect[string]().Key("type").Title("Type").Options(typeOptions...).Value(&d.Type))
@@ -51,15 +65,72 @@ func newProfileForm(c *common, d *profileDraft) *huh.Form {
 			huh.NewInput().Key("scopes").Title("Scopes").Description("Separated by spaces; empty for none (RFC 6749 §3.3)").
 				Value(&d.Scopes),
 		).WithHideFunc(isType(authflow.TypeOAuth2Password)),
+		huh.NewGroup(issuer(), tokenURL()).WithHideFunc(isType(authflow.TypeOAuth2ClientCredentials)),
+		huh.NewGroup(issuer(),
+			huh.NewInput().Key("authorize_url").Title("Authorization endpoint").Description("Where the browser signs in; empty: discovered").
+				Validate(validateEndpoint("authorization endpoint", noIssuer)).Value(&d.AuthorizeURL),
+			tokenURL(),
+		).WithHideFunc(isType(authflow.TypeOAuth2AuthorizationCode)),
+		huh.NewGroup(
+			huh.NewInput().Key("redirect_uri").Title("Redirect URI (optional)").
+				Description("Empty: http://127.0.0.1 on a free port (RFC 8252 §7.3)").
+				Validate(validateOptionalURL).Value(&d.RedirectURI),
+			huh.NewSelect[string]().Key("pkce").Title("PKCE (RFC 7636)").
+				Options(huh.NewOption("S256 — send SHA-256 of a secret verifier (recommended)", authflow.PKCES256),
+					huh.NewOption("plain — send the verifier itself", authflow.PKCEPlain),
+					huh.NewOption("none — no PKCE (only for servers without it)", authflow.PKCENone)).
+				Value(&d.PKCE),
+		).WithHideFunc(isType(authflow.TypeOAuth2AuthorizationCode)),
+		huh.NewGroup(issuer(),
+			huh.NewInput().Key("device_authorization_url").Title("Device authorization endpoint").
+				Description("Gives the code to enter; empty: discovered (RFC 8628 §3.1)").
+				Validate(validateEndpoint("device authorization endpoint", noIssuer)).Value(&d.DeviceAuthorizationURL),
+			tokenURL(),
+		).WithHideFunc(isType(authflow.TypeOAuth2DeviceCode)),
 		huh.NewGroup(
 			huh.NewInput().Key("client_id").Title("Client ID").
-				Description("Optional: with none, no client authentication is sent at all").Value(&d.ClientID),
+				DescriptionFunc(func() string {
+					if authflow.Type(d.Type) == authflow.TypeOAuth2Password {
+						return "Optional: with none, no client authentication is sent at all"
+					}
+					return "The id the server gave this app (RFC 6749 §2.2)"
+				}, &d.Type).
+				Validate(validateClientID(func() bool { return authflow.Type(d.Type) != authflow.TypeOAuth2Password })).
+				Value(&d.ClientID),
 			huh.NewSelect[string]().Key("client_auth").Title("Client authentication (RFC 6749 §2.3.1)").
 				Options(huh.NewOption("HTTP Basic header", authflow.ClientAuthBasic),
 					huh.NewOption("HTTP Basic header, id and secret not form-encoded (as curl -u)", authflow.ClientAuthBasicUnencoded),
-					huh.NewOption("client_id and client_secret in the form body", authflow.ClientAuthBody)).
+					huh.NewOption("client_id and client_secret in the form body", authflow.ClientAuthBody),
+					huh.NewOption("none — a public client: client_id only, no secret", authflow.ClientAuthNone),
+					huh.NewOption("private_key_jwt — a JWT signed with a key file (RFC 7523)", authflow.ClientAuthPrivateKeyJWT)).
 				Value(&d.ClientAuth),
-		).WithHideFunc(isType(authflow.TypeOAuth2Password)),
+		).WithHideFunc(notOAuth2),
+		huh.NewGroup(
+			huh.NewInput().Key("assertion_key").Title("Assertion key").
+				Description("PEM private key file, relative to the collection's folder").
+				Validate(validateAssertionKey).Value(&d.AssertionKey),
+			huh.NewSelect[string]().Key("assertion_alg").Title("Signing algorithm").
+				Options(huh.NewOptions(authflow.AssertionAlgs...)...).Value(&d.AssertionAlg),
+			huh.NewInput().Key("assertion_kid").Title("Key ID (optional)").Description("Sent as kid, when the server has several keys").
+				Value(&d.AssertionKID),
+		).WithHideFunc(func() bool {
+			return notOAuth2() || d.ClientID == "" || d.ClientAuth != authflow.ClientAuthPrivateKeyJWT
+		}),
+		huh.NewGroup(
+			huh.NewInput().Key("scopes").Title("Scopes").Description("Separated by spaces; empty for none (RFC 6749 §3.3)").
+				Value(&d.Scopes),
+		).WithHideFunc(func() bool { return notOAuth2() || authflow.Type(d.Type) == authflow.TypeOAuth2Password }),
+		huh.NewGroup(
+			huh.NewInput().Key("params").Title("Extra token parameters (optional)").
+				Description("name=value, separated by spaces: audience=…, resource=… (RFC 8707)").
+				Validate(validateParams).Value(&d.Params),
+			huh.NewInput().Key("revocation_url").Title("Revocation endpoint (optional)").
+				Description("For r on the Flow screen (RFC 7009); empty: discovered").
+				Validate(validateOptionalURL).Value(&d.RevocationURL),
+			huh.NewInput().Key("introspection_url").Title("Introspection endpoint (optional)").
+				Description("For i on the Flow screen (RFC 7662); empty: discovered").
+				Validate(validateOptionalURL).Value(&d.IntrospectionURL),
+		).WithHideFunc(notOAuth2),
 	}
 	for _, slot := range d.slots() {
 		groups = append(groups, secretGroups(d, slot)...)
@@ -96,7 +167,7 @@ func formTitle(d *profileDraft) string {
 // then the value to store or the environment variable's name.
 func secretGroups(d *profileDraft, slot *secretSlot) []*huh.Group {
 	used := func() bool {
-		return d.uses(slot) && (slot != d.clientSecret || d.ClientID != "")
+		return d.uses(slot) && (slot != d.clientSecret || d.usesClientSecret())
 	}
 	var options []huh.Option[string]
 	if slot.Current != "" {
@@ -154,8 +225,17 @@ func liveError(coll *collections.Collection, d *profileDraft, fieldKey string) e
 		return validateKeyName(d.KeyName)
 	case fieldKey == "in":
 		return validateIn(d.In)
-	case fieldKey == "token_url":
+	case fieldKey == "token_url" && authflow.Type(d.Type) == authflow.TypeOAuth2Password:
 		return validateTokenURL(d.TokenURL)
+	case fieldKey == "token_url":
+		return validateEndpoint("token endpoint", func() bool { return strings.TrimSpace(d.Issuer) == "" })(d.TokenURL)
+	case fieldKey == "issuer" || fieldKey == "redirect_uri" || fieldKey == "revocation_url" || fieldKey == "introspection_url":
+		return validateOptionalURL(map[string]string{"issuer": d.Issuer, "redirect_uri": d.RedirectURI,
+			"revocation_url": d.RevocationURL, "introspection_url": d.IntrospectionURL}[fieldKey])
+	case fieldKey == "params":
+		return validateParams(d.Params)
+	case fieldKey == "assertion_key":
+		return validateAssertionKey(d.AssertionKey)
 	case slot != nil && strings.HasSuffix(fieldKey, "-secret"):
 		return validateSecret(slot.Typed)
 	case slot != nil && strings.HasSuffix(fieldKey, "-env"):

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -36,12 +37,16 @@ func (m profilesModel) listLines() []string {
 		nameW = max(nameW, ansi.StringWidth(printableLine(n)))
 	}
 	nameW = min(nameW, max(m.width/4, 10))
-	const typeW = 16
+	typeW := len("oauth2-password")
+	for _, n := range names {
+		typeW = max(typeW, ansi.StringWidth(printableLine(m.c.coll.Profiles[n].Type)))
+	}
+	typeW = min(typeW, max(m.width/3, 10))
 	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s %-*s %s", padRight("Name", nameW), typeW, "Type", "Secrets from")))
 	for i, n := range names {
 		p := m.c.coll.Profiles[n]
 		name := padRight(ansi.Truncate(printableLine(n), nameW, "…"), nameW)
-		row := fmt.Sprintf("  %s %-*s %s", name, typeW, printableLine(p.Type), secretSources(p))
+		row := fmt.Sprintf("  %s %s %s", name, padRight(ansi.Truncate(printableLine(p.Type), typeW, "…"), typeW), secretSources(p))
 		if i == m.selected {
 			row = st.Selected.Render(padRight(ansi.Truncate("▸"+row[1:], m.width, "…"), m.width))
 		}
@@ -62,6 +67,7 @@ func (m profilesModel) listLines() []string {
 	case m.err != nil:
 		lines = append(lines, strings.Split(styleLines(st.Err, wrapText(printable(m.err.Error()), m.width)), "\n")...)
 	case len(names) > 0:
+		lines = append(lines, m.oauth2Lines(m.c.coll.Profiles[names[min(m.selected, len(names)-1)]])...)
 		if users, isDefault := profileUsers(m.c.coll, names[min(m.selected, len(names)-1)]); len(users) > 0 || isDefault {
 			used := "Used by no request"
 			switch len(users) {
@@ -78,6 +84,82 @@ func (m profilesModel) listLines() []string {
 		}
 	}
 	return lines
+}
+
+// oauth2Lines show an OAuth2 profile's keys under the list: each endpoint
+// the grant uses, written or to be discovered from the issuer (RFC 8414),
+// then the client and what the token request carries. No secret is shown.
+func (m profilesModel) oauth2Lines(p *collections.Profile) []string {
+	if p == nil || !slices.Contains(authflow.OAuth2Types, authflow.Type(p.Type)) {
+		return nil
+	}
+	st := m.c.styles
+	const keyW = 25
+	var lines []string
+	row := func(k, v string) {
+		lines = append(lines, ansi.Truncate(fmt.Sprintf("  %-*s %s", keyW, k, printableLine(v)), m.width, "…"))
+	}
+	endpoint := func(k, v string, needed bool) {
+		switch {
+		case v != "":
+			row(k, v)
+		case p.Issuer != "" && needed:
+			row(k, "discovered from the issuer's metadata (RFC 8414)")
+		case p.Issuer != "":
+			row(k, "discovered, if the issuer's metadata names one")
+		case needed:
+			row(k, "— (missing)")
+		}
+	}
+	lines = append(lines, st.PaneTitle.Render(printableLine(p.Name))+st.Muted.Render("  "+oauth2Grant(authflow.Type(p.Type))))
+	if p.Issuer != "" {
+		row("issuer", p.Issuer)
+	}
+	switch authflow.Type(p.Type) {
+	case authflow.TypeOAuth2AuthorizationCode:
+		endpoint("authorize_url", p.AuthorizeURL, true)
+	case authflow.TypeOAuth2DeviceCode:
+		endpoint("device_authorization_url", p.DeviceAuthorizationURL, true)
+	}
+	endpoint("token_url", p.TokenURL, true)
+	if authflow.Type(p.Type) == authflow.TypeOAuth2AuthorizationCode {
+		row("redirect_uri", cmpOr(p.RedirectURI, "http://127.0.0.1 on a free port (RFC 8252 §7.3)"))
+		row("pkce", cmpOr(p.PKCE, authflow.PKCES256))
+	}
+	if p.ClientID != "" {
+		auth := cmpOr(p.ClientAuth, authflow.ClientAuthBasic)
+		if auth == authflow.ClientAuthPrivateKeyJWT {
+			auth += " — " + p.AssertionKey + ", " + cmpOr(p.AssertionAlg, "RS256")
+			if p.AssertionKID != "" {
+				auth += ", kid " + p.AssertionKID
+			}
+		}
+		row("client", p.ClientID+" ("+auth+")")
+	}
+	if len(p.Scopes) > 0 {
+		row("scopes", strings.Join(p.Scopes, " "))
+	}
+	if len(p.Params) > 0 {
+		row("params", formatParams(p.Params))
+	}
+	endpoint("revocation_url", p.RevocationURL, false)
+	endpoint("introspection_url", p.IntrospectionURL, false)
+	return append(lines, "")
+}
+
+// oauth2Grant names the grant of an OAuth2 type for a reader.
+func oauth2Grant(t authflow.Type) string {
+	switch t {
+	case authflow.TypeOAuth2Password:
+		return "password grant (RFC 6749 §4.3)"
+	case authflow.TypeOAuth2ClientCredentials:
+		return "client credentials (RFC 6749 §4.4)"
+	case authflow.TypeOAuth2AuthorizationCode:
+		return "authorization code, signed in in a browser (RFC 6749 §4.1)"
+	case authflow.TypeOAuth2DeviceCode:
+		return "device code, signed in on another device (RFC 8628)"
+	}
+	return string(t)
 }
 
 // secretSources says where each secret of p comes from, never the secret.
@@ -98,6 +180,11 @@ func secretSources(p *collections.Profile) string {
 	case authflow.TypeOAuth2Password:
 		add("password", p.Password)
 		add("client secret", p.ClientSecret)
+	default:
+		add("client secret", p.ClientSecret)
+		if p.ClientAuth == authflow.ClientAuthPrivateKeyJWT && p.AssertionKey != "" {
+			parts = append(parts, "key file: "+printableLine(p.AssertionKey))
+		}
 	}
 	if len(parts) == 0 {
 		return "—"
@@ -161,17 +248,30 @@ func (m profilesModel) summaryLines() []string {
 	add("in", p.In)
 	add("name", p.KeyName)
 	add("value", p.Value)
+	add("issuer", p.Issuer)
+	add("authorize_url", p.AuthorizeURL)
+	add("device_authorization_url", p.DeviceAuthorizationURL)
 	add("token_url", p.TokenURL)
+	add("redirect_uri", p.RedirectURI)
+	add("pkce", p.PKCE)
 	add("client_id", p.ClientID)
 	add("client_secret", p.ClientSecret)
 	add("client_auth", p.ClientAuth)
+	add("assertion_key", p.AssertionKey)
+	add("assertion_alg", p.AssertionAlg)
+	add("assertion_kid", p.AssertionKID)
 	if len(p.Scopes) > 0 {
 		lines = append(lines, fmt.Sprintf("scopes = [%s]", printableLine(quoteAll(p.Scopes))))
 	}
+	if len(p.Params) > 0 {
+		lines = append(lines, "params = { "+printableLine(formatParams(p.Params))+" }")
+	}
+	add("revocation_url", p.RevocationURL)
+	add("introspection_url", p.IntrospectionURL)
 	if writes := d.storeWrites(); len(writes) > 0 {
 		lines = append(lines, "", st.PaneTitle.Render("Your secret store gets"))
 		for _, s := range d.activeSlots() {
-			if s.Source == sourceStore && (s != d.clientSecret || d.ClientID != "") {
+			if s.Source == sourceStore && (s != d.clientSecret || d.usesClientSecret()) {
 				lines = append(lines, d.secretName(s)+" = "+st.Secret.Render(authflow.Mask))
 			}
 		}

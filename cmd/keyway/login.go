@@ -249,6 +249,7 @@ type stepPrinter struct {
 	mu      sync.Mutex
 	secrets []string
 	shown   map[int]authflow.StepStatus
+	titles  map[int]string
 }
 
 func (p *stepPrinter) observe(i int, s authflow.Step) {
@@ -268,7 +269,15 @@ func (p *stepPrinter) observe(i int, s authflow.Step) {
 		p.shown[i] = s.Status
 		return
 	}
-	p.shown[i] = s.Status
+	if prev, ok := p.shown[i]; ok && prev == s.Status && p.titles[i] == s.Title {
+		// A step put back as it was (the device grant's folded polls,
+		// when a poll with another answer follows): printed already.
+		return
+	}
+	if p.titles == nil {
+		p.titles = map[int]string{}
+	}
+	p.shown[i], p.titles[i] = s.Status, s.Title
 	red := p.red
 	if red != nil {
 		red = red.With(p.secrets...)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/tui"
 )
@@ -71,7 +72,7 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 	// With no config folder there is no store: the TUI then asks about
 	// trust every time and says the answer cannot be remembered.
 	trust, _ := collections.DefaultTrustStore()
-	client, _, _ := newClient(path, env)
+	client := uiClient(path, env, demo)
 	return tui.Run(ctx, tui.Options{
 		Path:       path,
 		Collection: c,
@@ -82,4 +83,29 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 		Demo:       demo,
 		Trust:      trust,
 	})
+}
+
+// uiClient is the TUI's client: the user's token store and `keyway login`
+// for a collection file, session-only tokens for the demo.
+func uiClient(path, env string, demo bool) *authflow.Client {
+	client, _, _ := newClient(path, env)
+	if demo {
+		demoClient(client)
+	}
+	return client
+}
+
+// demoClient keeps the demo's logins for the session only: the demo API
+// and its tokens end with the session, as its edits do, and the embedded
+// collection has no file a token store entry could be filed under (nor
+// one `keyway login` could be run on). A send that needs a login points
+// at what works there: walking the profile in Flow, which logs in.
+func demoClient(client *authflow.Client) {
+	client.Store = nil
+	client.SessionOnly = "This is the built-in demo: its API and its tokens end with this session, like its edits, " +
+		"so they are kept in memory and never written to your token store. With a collection file, " +
+		"`keyway login` or this walk keeps them in the token store for later runs."
+	client.LoginAdvice = func(string) string {
+		return "in the demo, walk the profile in Flow (f), which logs in; the token then serves Explore and Replay until you quit"
+	}
 }
