@@ -133,3 +133,36 @@ func TestConfigKeysAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigIgnoresDefaultClashes: keys that keyway's own defaults share
+// are not the user's to fix; only a clash the file made is reported.
+func TestConfigIgnoresDefaultClashes(t *testing.T) {
+	km := DefaultKeyMap()
+	km.Flow.Cached = key.NewBinding(key.WithKeys("x"))
+	if err := applyKeys(&km, mustConfig(t, "[keys]\nsend = \"ctrl+r\"\n").Keys); err != nil {
+		t.Fatal(err)
+	}
+	km = DefaultKeyMap()
+	km.Flow.Cached = key.NewBinding(key.WithKeys("x"))
+	err := applyKeys(&km, mustConfig(t, "[keys]\nexpire = \"x\"\n").Keys)
+	if want := `config.toml:2:1: "x" is bound to both expire and cached on the flow screen`; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}
+
+// TestConfigEditorWins: the config's editor comes before $VISUAL and
+// $EDITOR for `b`.
+func TestConfigEditorWins(t *testing.T) {
+	t.Setenv("VISUAL", "nano")
+	t.Setenv("EDITOR", "ed")
+	m, _ := newTestModel(t, 80, 24, true)
+	if got := m.c.editorCommand(); got != "nano" {
+		t.Fatalf("without a config: %q", got)
+	}
+	if err := m.c.applyConfig(&config.Config{Editor: "code --wait"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.c.editorCommand(); got != "code --wait" {
+		t.Fatalf("with a config: %q", got)
+	}
+}
