@@ -166,3 +166,16 @@ func TestConfigEditorWins(t *testing.T) {
 		t.Fatalf("with a config: %q", got)
 	}
 }
+
+// TestConfigHintsNameReboundKeys: the hints in the panes name the keys
+// the user gave, not keyway's defaults.
+func TestConfigHintsNameReboundKeys(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24, true)
+	if err := m.c.applyConfig(mustConfig(t, "[keys]\nsend = \"ctrl+r\"\n")); err != nil {
+		t.Fatal(err)
+	}
+	m = feed(newModel(m.c), 0, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if screen := screenText(m); !strings.Contains(screen, "Press ctrl+r to send the request.") {
+		t.Fatalf("the response pane's hint does not name the rebound key:\n%s", screen)
+	}
+}
