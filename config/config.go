@@ -103,12 +103,12 @@ func Load() (*Config, error) {
 func LoadFile(path string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading the config file: %w", err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the config file %s: %w", path, err)
+		return nil, fmt.Errorf("reading the config file: %w", err)
 	}
 	if len(data) > maxSize {
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "the config file is larger than 1 MiB; is this the right file?"}}

@@ -151,6 +151,13 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("KEYWAY_CONFIG: %+v, %v", c, err)
 	}
 
+	// A folder where the file should be.
+	t.Setenv(EnvVar, dir)
+	if _, err := Load(); err == nil || err.Error() != "reading the config file: read "+dir+": is a directory" {
+		t.Fatalf("a folder: %v", err)
+	}
+	t.Setenv(EnvVar, other)
+
 	// A file far too large is refused before it is read whole.
 	if err := os.WriteFile(other, make([]byte, maxSize+10), 0o600); err != nil {
 		t.Fatal(err)
