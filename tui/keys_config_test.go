@@ -67,6 +67,10 @@ next = "ctrl+n"
 	if !strings.Contains(footer, "ctrl+q/ctrl+c quit") {
 		t.Fatalf("footer does not show the rebound quit:\n%s", footer)
 	}
+	// The ? overlay too.
+	if help := screenText(feed(m, 0, keyChar('?'))); !strings.Contains(help, "ctrl+r") || !strings.Contains(help, "ctrl+q/ctrl+c") {
+		t.Fatalf("the help does not show the rebound keys:\n%s", help)
+	}
 	// flow.next: only the flow screen's.
 	if !key.Matches(tea.KeyPressMsg{Code: 'n', Mod: tea.ModCtrl}, m.c.keys.Flow.Next) || key.Matches(keyChar('n'), m.c.keys.Flow.Next) {
 		t.Fatal("flow next not rebound")
