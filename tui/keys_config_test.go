@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,7 +101,9 @@ func TestConfigKeyErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"unknown action", "[keys]\nsnd = \"ctrl+r\"\n", `config.toml:2:1: unknown action "snd" (did you mean "send"?)`},
 		{"unknown action far", "[keys]\nteleport = \"t\"\n", `config.toml:2:1: unknown action "teleport"; docs/config.md lists the actions`},
-		{"unknown screen", "[keys.flw]\nnext = \"n\"\n", `config.toml:2:1: unknown screen "flw" in [keys]; the screens are edit, explore, flow, global, profiles, replay, response`},
+		// The screens are listed in alphabetical order (other screens may
+		// join them: the list is the KeyMap's).
+		{"unknown screen", "[keys.flw]\nnext = \"n\"\n", `config.toml:2:1: unknown screen "flw" in [keys]; the screens are ` + screenList()},
 		{"action not on screen", "[keys.flow]\nsend = \"n\"\n", `config.toml:2:1: the flow screen has no action "send"; docs/config.md lists the actions`},
 		{"clash with default", "[keys]\nsend = \"e\"\n", `config.toml:2:1: "e" is bound to both send and edit on the explore screen`},
 		{"clash between two set", "[keys]\nsend = \"ctrl+r\"\ncopy = \"ctrl+r\"\n", `config.toml:3:1: "ctrl+r" is bound to both copy and send on the explore screen`},
@@ -181,5 +184,29 @@ func TestConfigHintsNameReboundKeys(t *testing.T) {
 	m = feed(newModel(m.c), 0, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if screen := screenText(m); !strings.Contains(screen, "Press ctrl+r to send the request.") {
 		t.Fatalf("the response pane's hint does not name the rebound key:\n%s", screen)
+	}
+}
+
+// screenList is the KeyMap's screens, sorted, as the unknown screen error
+// lists them.
+func screenList() string {
+	km := DefaultKeyMap()
+	var names []string
+	for _, a := range keyActions(&km) {
+		if !slices.Contains(names, a.screen) {
+			names = append(names, a.screen)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// TestScreenListToday pins today's screens, so the message above is
+// checked against real text too.
+func TestScreenListToday(t *testing.T) {
+	for _, s := range []string{"edit", "explore", "flow", "global", "profiles", "replay", "response"} {
+		if !strings.Contains(screenList(), s) {
+			t.Errorf("no screen %s in %s", s, screenList())
+		}
 	}
 }
