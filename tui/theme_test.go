@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -89,5 +90,33 @@ func TestHighContrastHasNoGrey(t *testing.T) {
 				t.Errorf("high contrast uses the grey %s", grey)
 			}
 		}
+	}
+}
+
+// TestTrustDialogTakesTheTheme: the question asked before the app opens is
+// drawn in the config's theme too.
+func TestTrustDialogTakesTheTheme(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	c, path := trustCollection(t, trustTOML)
+	var seen trustModel
+	run := func(_ context.Context, m trustModel) (trustModel, error) {
+		next, _ := m.Update(tea.BackgroundColorMsg{Color: lightGrey{}})
+		seen = next.(trustModel)
+		seen.answer = trustYes
+		return seen, nil
+	}
+	opts := Options{Path: path, Collection: c, Config: &config.Config{Theme: "no-color"}}
+	if _, err := decideTrust(context.Background(), opts, newSession(nil, nil, nil), run); err != nil {
+		t.Fatal(err)
+	}
+	if !seen.noColor || strings.Contains(seen.render(), "\x1b[38;") {
+		t.Fatal("the trust dialog is in colour under the no-color theme")
+	}
+	opts.Config.Theme = "dark"
+	if _, err := decideTrust(context.Background(), opts, newSession(nil, nil, nil), run); err != nil {
+		t.Fatal(err)
+	}
+	if !seen.dark || seen.noColor {
+		t.Fatalf("theme dark: dark=%v noColor=%v after a light background", seen.dark, seen.noColor)
 	}
 }
