@@ -63,6 +63,11 @@ var modalActions = map[string]bool{
 	"global.back": true, "global.confirm": true, "global.force_quit": true,
 	"explore.filter_apply": true, "explore.filter_clear": true,
 	"response.input_done": true, "response.input_cancel": true,
+	"response.replace": true, "response.keep": true, // the overwrite question
+	// Help-only bindings: they name the scroll keys in the footer.
+	"response.scroll_help": true, "response.jump_help": true,
+	// The variables panel closes with the key that opened it.
+	"vars.close": true,
 }
 
 // textScreens take every key for a text input while they are in use, so
