@@ -54,10 +54,10 @@ func editBodyCmd(r *collections.Request) tea.Cmd {
 	}
 }
 
-// openEditorCmd runs $VISUAL or $EDITOR (vi when neither is set) on the
+// openEditorCmd runs the editor command line (common.editorCommand) on the
 // file; Bubble Tea releases the terminal meanwhile.
-func openEditorCmd(msg bodyFileMsg) tea.Cmd {
-	argv := strings.Fields(cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi"))
+func openEditorCmd(editor string, msg bodyFileMsg) tea.Cmd {
+	argv := strings.Fields(editor)
 	c := exec.Command(argv[0], append(argv[1:], msg.path)...)
 	return tea.ExecProcess(c, func(err error) tea.Msg {
 		defer os.Remove(msg.path)
@@ -80,7 +80,7 @@ func (m exploreModel) handleBody(msg tea.Msg) (exploreModel, tea.Cmd) {
 		if msg.err != nil {
 			return m, statusCmd("Cannot edit the body: "+msg.err.Error()+".", true)
 		}
-		return m, openEditorCmd(msg)
+		return m, openEditorCmd(m.c.editorCommand(), msg)
 	case bodyEditedMsg:
 		switch {
 		case msg.err != nil:

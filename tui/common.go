@@ -48,7 +48,6 @@ package tui
 
 import (
 	"maps"
-	"os"
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
@@ -63,10 +62,15 @@ type common struct {
 	width, height int
 	// dark is the terminal background as last reported (dark by default,
 	// since the background query may never be answered); noColor honours
-	// NO_COLOR.
+	// NO_COLOR or the no-color theme.
 	dark, noColor bool
-	styles        Styles
-	keys          KeyMap
+	// theme is the user's choice (theme.go); styles are built from it.
+	theme  theme
+	styles Styles
+	keys   KeyMap
+	// editor is the command that edits a body (`b`) from the config file;
+	// "" means $VISUAL, then $EDITOR, then vi.
+	editor string
 
 	// coll is the open collection; the root replaces it after a save.
 	coll *collections.Collection
@@ -91,18 +95,15 @@ type common struct {
 // newCommon returns the shared state for a collection, dark styles and
 // the default key map.
 func newCommon(coll *collections.Collection, env string, s *session, e engine) *common {
-	// no-color.org: set to any non-empty value.
-	noColor := os.Getenv("NO_COLOR") != ""
 	c := &common{
 		dark:    true,
-		noColor: noColor,
 		keys:    DefaultKeyMap(),
 		coll:    coll,
 		env:     env,
 		session: s,
 		engine:  e,
 	}
-	c.styles = newStyles(c.dark, c.noColor)
+	c.setTheme(themeAuto)
 	return c
 }
 

@@ -46,7 +46,7 @@ func (m flowModel) detailContent(width int) string {
 	if m.selected >= len(m.steps) {
 		switch {
 		case m.err != nil && isCancel(m.err):
-			b.WriteString(st.Warn.Render("The walk was cancelled.") + "\n\n" + st.Muted.Render("Press enter to walk it again."))
+			b.WriteString(st.Warn.Render("The walk was cancelled.") + "\n\n" + st.Muted.Render("Press "+m.c.keys.Flow.Run.Help().Key+" to walk it again."))
 		case m.err != nil:
 			// Nothing was sent: the request could not be prepared. Say
 			// what to do first, as the explore screen does.

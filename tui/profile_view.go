@@ -53,7 +53,7 @@ func (m profilesModel) listLines() []string {
 		lines = append(lines, row)
 	}
 	if len(names) == 0 {
-		lines = append(lines, "", st.Muted.Render("  No profiles yet. Press n to create one."))
+		lines = append(lines, "", st.Muted.Render("  No profiles yet. Press "+m.c.keys.Profiles.New.Help().Key+" to create one."))
 	}
 	lines = append(lines, "")
 	switch {

@@ -273,7 +273,7 @@ func statusText(resp *authflow.Response) string {
 func (v responseView) View() string {
 	st := v.c.styles
 	if v.ex == nil {
-		return fitLines([]string{st.Muted.Render("Press enter to send the request.")}, v.width, v.height)
+		return fitLines([]string{st.Muted.Render("Press " + v.c.keys.Explore.Send.Help().Key + " to send the request.")}, v.width, v.height)
 	}
 	lines := make([]string, 0, v.height)
 	lines = append(lines, v.summary())

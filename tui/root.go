@@ -83,8 +83,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.c.dark = msg.IsDark()
-		m.c.styles = newStyles(m.c.dark, m.c.noColor)
+		m.c.setBackground(msg.IsDark())
 		m.help.Styles = m.c.styles.Help
 		// Screens restyle what keeps its own copy of a style (text
 		// inputs, forms), so they get the message too.

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/config"
 )
 
 // Options say what the TUI opens.
@@ -32,12 +33,20 @@ type Options struct {
 	// before opening a collection that reads environment variables or
 	// secrets; nil asks every time and remembers nothing.
 	Trust *collections.TrustStore
+	// Config is the user's settings (theme, editor, key bindings); nil
+	// is keyway's defaults. CheckConfig tells in advance whether Run
+	// will refuse it.
+	Config *config.Config
 }
 
 // Run opens the TUI and returns when the user quits or ctx is done.
 func Run(ctx context.Context, opts Options) error {
 	if opts.Collection == nil {
 		return errors.New("no collection to open")
+	}
+	// A config the TUI cannot use is refused before anything is shown.
+	if err := CheckConfig(opts.Config); err != nil {
+		return err
 	}
 	s := newSession(opts.Vars, opts.Secrets, opts.Client)
 	s.store = secretStore(opts.Secrets)
@@ -52,6 +61,9 @@ func Run(ctx context.Context, opts Options) error {
 	c.demo = opts.Demo
 	if c.history, err = openHistory(opts.Path, opts.Demo); err != nil {
 		c.noHistory = historyError(err)
+	}
+	if err := c.applyConfig(opts.Config); err != nil {
+		return err
 	}
 	m := newModel(c)
 	m.status = status

@@ -1,18 +1,16 @@
 package tui
 
 import (
-	"image/color"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/tidwall/pretty"
 )
 
-// Styles is every style the TUI draws with. One constructor, newStyles,
-// builds it for a dark or light background, or without colour when NO_COLOR
-// is set (then bold, faint, underline and reverse still make the screen
-// readable).
+// Styles is every style the TUI draws with. One constructor, stylesFor,
+// builds it for a theme (theme.go) and a dark or light background; the
+// no-color theme keeps bold, faint, underline and reverse, which still make
+// the screen readable.
 type Styles struct {
 	// Header is the top bar; Title the app name in it; Tab and ActiveTab
 	// the screen names.
@@ -45,79 +43,108 @@ type Styles struct {
 	JSON *pretty.Style
 }
 
-// newStyles returns the styles for a dark or light background; noColor
-// drops every colour.
+// newStyles returns the styles of the default theme for a dark or light
+// background; noColor drops every colour.
 func newStyles(dark, noColor bool) Styles {
-	ld := lipgloss.LightDark(dark)
-	c := func(light, darkc string) color.Color {
+	if noColor {
+		return stylesFor(themeNoColor, dark)
+	}
+	return stylesFor(themeAuto, dark)
+}
+
+// palette is a theme's colours, as hex strings.
+type palette struct {
+	accent, text, heading, folder, muted, border string
+	err, warn, ok, info, purple                  string
+}
+
+// The default palettes were chosen for contrast on common dark and light
+// terminal backgrounds. The high-contrast ones use the extremes (white or
+// black text, fully saturated colours, no grey) for low vision and for
+// screens in daylight.
+var (
+	darkPalette = palette{accent: "#A29BFE", text: "#F1F1F1", heading: "#DDDDDD", folder: "#CCCCCC", muted: "#8A8A8A", border: "#4A4A4A",
+		err: "#FF6B6B", warn: "#FFB86C", ok: "#50FA7B", info: "#8BE9FD", purple: "#D6ACFF"}
+	lightPalette = palette{accent: "#5A4FCF", text: "#1F1F1F", heading: "#333333", folder: "#333333", muted: "#6B6B6B", border: "#BBBBBB",
+		err: "#B00020", warn: "#8A5A00", ok: "#1B7F3B", info: "#00659C", purple: "#7A3E9D"}
+	highContrastDark = palette{accent: "#FFFF00", text: "#FFFFFF", heading: "#FFFFFF", folder: "#FFFFFF", muted: "#E0E0E0", border: "#FFFFFF",
+		err: "#FF4040", warn: "#FFFF00", ok: "#00FF00", info: "#00FFFF", purple: "#FF80FF"}
+	highContrastLight = palette{accent: "#0000CC", text: "#000000", heading: "#000000", folder: "#000000", muted: "#202020", border: "#000000",
+		err: "#B00000", warn: "#6B3A00", ok: "#005A00", info: "#003F8A", purple: "#6A007A"}
+)
+
+// stylesFor returns the styles of a theme for a dark or light background
+// (a fixed theme has chosen already; see common.setBackground).
+func stylesFor(t theme, dark bool) Styles {
+	noColor := t == themeNoColor
+	p := lightPalette
+	switch {
+	case t == themeHighContrast && dark:
+		p = highContrastDark
+	case t == themeHighContrast:
+		p = highContrastLight
+	case dark:
+		p = darkPalette
+	}
+	fg := func(hex string) lipgloss.Style {
 		if noColor {
-			return nil
+			return lipgloss.NewStyle()
 		}
-		return ld(lipgloss.Color(light), lipgloss.Color(darkc))
+		return lipgloss.NewStyle().Foreground(lipgloss.Color(hex))
 	}
-	fg := func(light, darkc string) lipgloss.Style {
-		s := lipgloss.NewStyle()
-		if col := c(light, darkc); col != nil {
-			s = s.Foreground(col)
-		}
-		return s
-	}
-	var (
-		accent   = c("#5A4FCF", "#A29BFE")
-		muted    = fg("#6B6B6B", "#8A8A8A")
-		border   = c("#BBBBBB", "#4A4A4A")
-		focusBdr = accent
-	)
+	muted := fg(p.muted)
 	pane := lipgloss.NewStyle().Border(lipgloss.RoundedBorder())
 	focused := pane
-	if !noColor {
-		pane = pane.BorderForeground(border)
-		focused = focused.BorderForeground(focusBdr)
-	} else {
+	switch {
+	case noColor:
 		focused = focused.Border(lipgloss.DoubleBorder())
+	case t == themeHighContrast:
+		// Thick frames, the focused one doubled, so the focus shows
+		// without telling colours apart.
+		pane = pane.Border(lipgloss.NormalBorder()).BorderForeground(lipgloss.Color(p.border))
+		focused = focused.Border(lipgloss.DoubleBorder()).BorderForeground(lipgloss.Color(p.accent))
+	default:
+		pane = pane.BorderForeground(lipgloss.Color(p.border))
+		focused = focused.BorderForeground(lipgloss.Color(p.accent))
 	}
 	s := Styles{
 		Header:      lipgloss.NewStyle(),
-		Title:       fg("#5A4FCF", "#A29BFE").Bold(true),
+		Title:       fg(p.accent).Bold(true),
 		Tab:         muted,
-		ActiveTab:   fg("#1F1F1F", "#F1F1F1").Bold(true).Underline(true),
+		ActiveTab:   fg(p.text).Bold(true).Underline(true),
 		Footer:      lipgloss.NewStyle(),
 		Status:      muted,
-		StatusErr:   fg("#B00020", "#FF6B6B").Bold(true),
+		StatusErr:   fg(p.err).Bold(true),
 		Pane:        pane,
 		FocusedPane: focused,
-		PaneTitle:   fg("#333333", "#DDDDDD").Bold(true),
+		PaneTitle:   fg(p.heading).Bold(true),
 		Normal:      lipgloss.NewStyle(),
 		Muted:       muted,
 		Bold:        lipgloss.NewStyle().Bold(true),
-		Err:         fg("#B00020", "#FF6B6B").Bold(true),
-		Warn:        fg("#8A5A00", "#FFB86C"),
-		OK:          fg("#1B7F3B", "#50FA7B"),
-		Key:         fg("#5A4FCF", "#A29BFE").Bold(true),
-		Secret:      fg("#8A5A00", "#FFB86C"),
-		Folder:      fg("#333333", "#CCCCCC").Bold(true),
+		Err:         fg(p.err).Bold(true),
+		Warn:        fg(p.warn),
+		OK:          fg(p.ok),
+		Key:         fg(p.accent).Bold(true),
+		Secret:      fg(p.warn),
+		Folder:      fg(p.folder).Bold(true),
 		Item:        lipgloss.NewStyle(),
 		Selected:    lipgloss.NewStyle().Reverse(true).Bold(true),
 		Match:       lipgloss.NewStyle().Underline(true),
-		Status2xx:   fg("#1B7F3B", "#50FA7B").Bold(true),
-		Status3xx:   fg("#00659C", "#8BE9FD").Bold(true),
-		Status4xx:   fg("#8A5A00", "#FFB86C").Bold(true),
-		Status5xx:   fg("#B00020", "#FF6B6B").Bold(true),
+		Status2xx:   fg(p.ok).Bold(true),
+		Status3xx:   fg(p.info).Bold(true),
+		Status4xx:   fg(p.warn).Bold(true),
+		Status5xx:   fg(p.err).Bold(true),
 		Overlay:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1),
 		Method: map[string]lipgloss.Style{
-			"GET":    fg("#1B7F3B", "#50FA7B").Bold(true),
-			"POST":   fg("#8A5A00", "#FFB86C").Bold(true),
-			"PUT":    fg("#00659C", "#8BE9FD").Bold(true),
-			"PATCH":  fg("#7A3E9D", "#D6ACFF").Bold(true),
-			"DELETE": fg("#B00020", "#FF6B6B").Bold(true),
+			"GET":    fg(p.ok).Bold(true),
+			"POST":   fg(p.warn).Bold(true),
+			"PUT":    fg(p.info).Bold(true),
+			"PATCH":  fg(p.purple).Bold(true),
+			"DELETE": fg(p.err).Bold(true),
 		},
 	}
-	if !noColor {
-		s.Overlay = s.Overlay.BorderForeground(accent)
-		s.Help = help.DefaultStyles(dark)
-		s.Input = textinput.DefaultStyles(dark)
-		s.JSON = jsonStyle(dark)
-	} else {
+	switch {
+	case noColor:
 		s.Help = plainHelpStyles()
 		s.Input = textinput.DefaultStyles(dark)
 		plain := lipgloss.NewStyle()
@@ -125,8 +152,34 @@ func newStyles(dark, noColor bool) Styles {
 		s.Input.Focused.Text, s.Input.Blurred.Text = plain, plain
 		s.Input.Focused.Placeholder, s.Input.Blurred.Placeholder = plain.Faint(true), plain.Faint(true)
 		s.Input.Cursor.Color = nil
+		return s
+	case t == themeHighContrast:
+		s.Overlay = s.Overlay.Border(lipgloss.DoubleBorder()).BorderForeground(lipgloss.Color(p.accent))
+		s.Help = paletteHelpStyles(p)
+	default:
+		s.Overlay = s.Overlay.BorderForeground(lipgloss.Color(p.accent))
+		s.Help = help.DefaultStyles(dark)
 	}
+	s.Input = textinput.DefaultStyles(dark)
+	s.JSON = jsonStyle(dark)
 	return s
+}
+
+// paletteHelpStyles is bubbles/help in a palette's colours: keys bold in
+// the accent, descriptions in the text colour (bubbles' own greys are too
+// faint for a high-contrast theme).
+func paletteHelpStyles(p palette) help.Styles {
+	key := lipgloss.NewStyle().Foreground(lipgloss.Color(p.accent)).Bold(true)
+	text := lipgloss.NewStyle().Foreground(lipgloss.Color(p.text))
+	return help.Styles{
+		Ellipsis:       text,
+		ShortKey:       key,
+		ShortDesc:      text,
+		ShortSeparator: text,
+		FullKey:        key,
+		FullDesc:       text,
+		FullSeparator:  text,
+	}
 }
 
 // plainHelpStyles is bubbles/help without colour: keys bold, the rest

@@ -71,13 +71,15 @@ type trustModel struct {
 	exposures []collections.Exposure
 	dark      bool
 	noColor   bool
-	styles    Styles
-	keys      trustKeys
-	help      help.Model
-	width     int
-	height    int
-	offset    int // first line of the list shown
-	answer    trustAnswer
+	// theme is the config's choice; auto unless setTheme was called.
+	theme  theme
+	styles Styles
+	keys   trustKeys
+	help   help.Model
+	width  int
+	height int
+	offset int // first line of the list shown
+	answer trustAnswer
 }
 
 func newTrustModel(path string, exposures []collections.Exposure, noColor bool) trustModel {
@@ -87,8 +89,23 @@ func newTrustModel(path string, exposures []collections.Exposure, noColor bool) 
 }
 
 func (m *trustModel) restyle() {
-	m.styles = newStyles(m.dark, m.noColor)
+	t := m.theme
+	if m.noColor {
+		t = themeNoColor
+	}
+	m.styles = stylesFor(t, m.dark)
 	m.help.Styles = m.styles.Help
+}
+
+// setTheme draws the dialog in the theme the user chose, as
+// common.setTheme does for the app.
+func (m *trustModel) setTheme(t theme) {
+	m.theme = t
+	m.noColor = t == themeNoColor
+	if t == themeDark || t == themeLight {
+		m.dark = t == themeDark
+	}
+	m.restyle()
 }
 
 // Init asks for the background colour, as the app does.
@@ -102,7 +119,9 @@ func (m trustModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.SetWidth(msg.Width)
 		m.offset = min(m.offset, m.maxOffset())
 	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
+		if m.theme != themeDark && m.theme != themeLight {
+			m.dark = msg.IsDark()
+		}
 		m.restyle()
 	case tea.KeyPressMsg:
 		switch {
@@ -372,6 +391,13 @@ func decideTrust(ctx context.Context, opts Options, s *session, run trustRunner)
 		return statusMsg{}, nil
 	}
 	scope := &collections.Scope{Env: opts.Env, Vars: opts.Vars}
+	if opts.Config != nil && opts.Config.Theme != "" {
+		inner := run
+		run = func(ctx context.Context, m trustModel) (trustModel, error) {
+			m.setTheme(theme(opts.Config.Theme))
+			return inner(ctx, m)
+		}
+	}
 	trust, warning, err := askTrust(ctx, opts.Trust, opts.Path, opts.Collection, scope, run)
 	if err != nil {
 		return statusMsg{}, err

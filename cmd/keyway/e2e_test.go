@@ -30,13 +30,17 @@ func startTmux(t *testing.T, cols, rows int, args ...string) *tmuxSession {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is not installed; .ci/run should have installed it")
 		}
-		t.Skip("tmux is not installed")
+		t.Skip("tmux is not installed: this end-to-end terminal test needs it (apt-get install tmux; CI installs it)")
 	}
 	dir := t.TempDir()
 	if os.Getenv("KEYWAY_HISTORY_DIR") == "" {
 		// Responses a test sends are kept out of the user's own history.
 		t.Setenv("KEYWAY_HISTORY_DIR", filepath.Join(dir, "history"))
 	}
+	// The developer's own settings (theme, keys) must not change what the
+	// test sees; a test that wants a config file sets KEYWAY_CONFIG. The
+	// tmux server, and keyway, inherit the environment.
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	bin := filepath.Join(dir, "keyway")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

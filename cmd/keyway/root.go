@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/config"
 )
 
 // Exit codes of the command-line contract (README.md, Commands).
@@ -79,7 +80,10 @@ func printError(w io.Writer, err error) {
 	msg := err.Error()
 	var list collections.ErrorList
 	var positioned *collections.Error
-	if strings.Contains(msg, "\n") || errors.As(err, &list) || errors.As(err, &positioned) {
+	var configList config.ErrorList
+	var configPositioned *config.Error
+	if strings.Contains(msg, "\n") || errors.As(err, &list) || errors.As(err, &positioned) ||
+		errors.As(err, &configList) || errors.As(err, &configPositioned) {
 		fmt.Fprintln(w, msg)
 		return
 	}
@@ -122,6 +126,7 @@ by step with 'keyway flow'. New here? Try 'keyway demo'.`,
 		newSecretCommand(std),
 		newDemoCommand(std),
 		newImportCommand(std),
+		newConfigCommand(std),
 	)
 	registerNameCompletions(root)
 	return root

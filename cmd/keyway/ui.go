@@ -69,6 +69,10 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 	if err != nil {
 		return err
 	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
 	// With no config folder there is no store: the TUI then asks about
 	// trust every time and says the answer cannot be remembered.
 	trust, _ := collections.DefaultTrustStore()
@@ -82,6 +86,7 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 		Client:     client,
 		Demo:       demo,
 		Trust:      trust,
+		Config:     cfg,
 	})
 }
 
