@@ -20,10 +20,19 @@ func editString(s string) (string, error) {
 		// The value is not quoted back: it may be a secret typed in the wrong field.
 		return "", errors.New("the value is not valid UTF-8")
 	}
+	return QuoteString(s), nil
+}
+
+// QuoteString writes s as a TOML basic string ("…", TOML 1.0 §String), the
+// quoting people write, escaping the quote, the backslash and every control
+// character. TOML files are UTF-8: bytes that are not become U+FFFD (edits
+// refuse them first, see editString). Importers write their strings with
+// it, so that one encoder serves every TOML keyway writes.
+func QuoteString(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
-	for _, r := range s {
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
 		switch r {
 		case '"':
 			b.WriteString(`\"`)
@@ -48,7 +57,7 @@ func editString(s string) (string, error) {
 		}
 	}
 	b.WriteByte('"')
-	return b.String(), nil
+	return b.String()
 }
 
 // editKey encodes one part of a key: bare when TOML allows it (A-Za-z0-9_-),

@@ -208,7 +208,7 @@ func (d importDialog) confirm() (importDialog, tea.Cmd, bool) {
 			}
 		}
 		format, _ = importer.Lookup(name)
-		in = importer.Input{Name: path, Data: data, ReadFile: folderReader(filepath.Dir(path))}
+		in = importer.Input{Name: path, Data: data, ReadFile: importer.FolderReader(filepath.Dir(path))}
 		if name != "curl" {
 			from = filepath.Dir(path)
 		}

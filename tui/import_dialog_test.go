@@ -242,7 +242,7 @@ func TestPasteNeverReplacesAKeptSecret(t *testing.T) {
 	m, eng, store := importModel(t, 120, 40)
 	store.values = map[string]string{"api.example.com/token": "users-own-token"}
 	m = feed(m, 2, tea.PasteMsg{Content: pastedCurl})
-	m = feed(m, 3, keyCtrlS2)
+	feed(m, 3, keyCtrlS2)
 	if len(eng.sources) != 1 {
 		t.Fatalf("saved %d times", len(eng.sources))
 	}

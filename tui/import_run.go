@@ -73,7 +73,7 @@ func importIntoCmd(eng engine, coll *collections.Collection, store secretSetter,
 		if coll.Path != "" {
 			to = filepath.Dir(coll.Path)
 		}
-		c.MapFiles(func(p string) string { return rebase(p, from, to) })
+		c.MoveFiles(from, to)
 
 		// Write hands each secret to a callback before returning the
 		// TOML; keep them here until the file is known to be valid.
@@ -252,34 +252,4 @@ func readImportFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// folderReader reads files by a path relative to dir and never outside it
-// (os.Root refuses .. and symbolic links that leave it): an imported file
-// names files beside it, and must not reach anything else.
-func folderReader(dir string) func(string) ([]byte, error) {
-	return func(rel string) ([]byte, error) {
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			return nil, err
-		}
-		defer root.Close()
-		return root.ReadFile(filepath.FromSlash(rel))
-	}
-}
 
-// rebase makes a path relative to from (a folder) relative to to instead;
-// absolute paths and paths from the home folder stay as written.
-func rebase(p, from, to string) string {
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "~/") || from == to {
-		return p
-	}
-	absFrom, err1 := filepath.Abs(filepath.Join(from, p))
-	absTo, err2 := filepath.Abs(to)
-	if err1 != nil || err2 != nil {
-		return p
-	}
-	rel, err := filepath.Rel(absTo, absFrom)
-	if err != nil {
-		return p
-	}
-	return filepath.ToSlash(rel)
-}

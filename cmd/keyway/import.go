@@ -113,7 +113,7 @@ func runImport(std stdio, args []string, output string, force bool, environments
 	if output != "" {
 		to = filepath.Dir(output)
 	}
-	c.MapFiles(func(p string) string { return rebase(p, from, to) })
+	c.MoveFiles(from, to)
 
 	var store *secrets.Store
 	res, err := importer.Write(c, func(name, value string, hosts []string) error {
@@ -184,7 +184,7 @@ func importInput(std stdio, args, environments []string) (importer.Input, error)
 		if err != nil {
 			return in, err
 		}
-		in = importer.Input{Name: args[0], Data: data, ReadFile: folderReader(filepath.Dir(args[0]))}
+		in = importer.Input{Name: args[0], Data: data, ReadFile: importer.FolderReader(filepath.Dir(args[0]))}
 	}
 	for _, e := range environments {
 		data, err := readImportFile(e)
@@ -232,34 +232,4 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// folderReader reads files by a path relative to dir and never outside
-// it (os.Root refuses .. and symbolic links that leave it): an imported
-// file names files beside it, and must not reach anything else.
-func folderReader(dir string) func(string) ([]byte, error) {
-	return func(rel string) ([]byte, error) {
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			return nil, err
-		}
-		defer root.Close()
-		return root.ReadFile(filepath.FromSlash(rel))
-	}
-}
 
-// rebase makes a path relative to from (a folder) relative to to
-// instead; absolute paths and paths from the home folder stay as written.
-func rebase(p, from, to string) string {
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "~/") || from == to {
-		return p
-	}
-	absFrom, err1 := filepath.Abs(filepath.Join(from, p))
-	absTo, err2 := filepath.Abs(to)
-	if err1 != nil || err2 != nil {
-		return p
-	}
-	rel, err := filepath.Rel(absTo, absFrom)
-	if err != nil {
-		return p
-	}
-	return filepath.ToSlash(rel)
-}

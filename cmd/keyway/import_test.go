@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/keyway-cli/keyway/collections/importer"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -146,7 +147,7 @@ func TestImportHTTPReadsEnvironmentsBesideIt(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "[env.dev]\nhost = \"http://127.0.0.1:8080\"") || strings.Contains(out, "outside") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	read := folderReader(sub)
+	read := importer.FolderReader(sub)
 	if _, err := read("../http-client.private.env.json"); err == nil {
 		t.Error("the folder reader read a file outside the folder")
 	}

@@ -699,38 +699,5 @@ func multiline(s string) (string, bool) {
 	return enc, readsBack(enc, s)
 }
 
-// marshalValue writes s as a TOML basic string ("…"), the quoting people
-// write, with the escapes of TOML 1.0 §String: backslash, quote, and every
-// control character. TOML files are UTF-8, so bytes that are not UTF-8
-// become U+FFFD (an importer that can meet them says so).
-func marshalValue(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(&b, `\u%04X`, r)
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// marshalValue writes s as a TOML basic string, as keyway's own edits do.
+func marshalValue(s string) string { return collections.QuoteString(s) }
