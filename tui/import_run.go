@@ -251,5 +251,3 @@ func readImportFile(path string) ([]byte, error) {
 	}
 	return data, nil
 }
-
-

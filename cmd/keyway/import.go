@@ -231,5 +231,3 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
-
-
