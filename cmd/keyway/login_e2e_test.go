@@ -195,7 +195,10 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 		!strings.Contains(stderr, "--profile tv") || !strings.Contains(stderr, "nothing was sent") {
 		t.Fatalf("run before login: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if len(srv.apiAuth) != 0 || srv.issued != 0 {
+	srv.mu.Lock()
+	sent := len(srv.apiAuth) != 0 || srv.issued != 0
+	srv.mu.Unlock()
+	if sent {
 		t.Fatal("run before login sent requests")
 	}
 
@@ -248,7 +251,10 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "1 passed, 0 failed") {
 		t.Fatalf("run after login: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if got := srv.apiAuth[len(srv.apiAuth)-1]; got != "Bearer access-1-e2e" {
+	srv.mu.Lock()
+	got := srv.apiAuth[len(srv.apiAuth)-1]
+	srv.mu.Unlock()
+	if got != "Bearer access-1-e2e" {
 		t.Fatalf("the API got %q; want the browser login's token", got)
 	}
 	if strings.Contains(stdout+stderr, "access-1-e2e") {
@@ -273,8 +279,11 @@ func TestLoginRunLogoutThroughTheBinary(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Revoked and forgot the tokens") {
 		t.Fatalf("logout: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if strings.Join(srv.revoked, " ") != "refresh_token=refresh-1-e2e access_token=access-1-e2e" {
-		t.Errorf("the revocation endpoint got %v; want the refresh token, then the access token (RFC 7009 §2.1)", srv.revoked)
+	srv.mu.Lock()
+	revoked := strings.Join(srv.revoked, " ")
+	srv.mu.Unlock()
+	if revoked != "refresh_token=refresh-1-e2e access_token=access-1-e2e" {
+		t.Errorf("the revocation endpoint got %v; want the refresh token, then the access token (RFC 7009 §2.1)", revoked)
 	}
 	if strings.Contains(stdout, "refresh-1-e2e") || strings.Contains(stdout, "access-1-e2e") {
 		t.Errorf("logout output shows a token:\n%s", stdout)
