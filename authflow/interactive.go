@@ -159,14 +159,20 @@ func (c *Client) CheckLogin(p *Profile) error {
 func (r *sendRun) storedToken(ctx context.Context, cache *TokenCache, key string) (*Token, error) {
 	token := cache.peek(key)
 	store := r.client.Store
-	if token == nil && store != nil {
+	// Without a usable token in memory, the store is read again even when
+	// this process kept one: another keyway (a run in another terminal)
+	// may have refreshed it meanwhile, and with rotation the refresh
+	// token this process holds is then spent.
+	if store != nil && (token == nil || !cache.valid(token)) {
 		loaded, err := store.Load(key)
 		if err != nil {
 			r.rec.fail(r.rec.begin(Step{Title: "Read the token store", Why: whyTokenStore}), err,
 				"Fix the token store as the message says, or run the login again.")
 			return nil, err
 		}
-		token = loaded
+		if loaded != nil {
+			token = loaded
+		}
 	}
 	if token == nil {
 		return nil, r.client.loginRequired(r.profile, "no token was kept for it")

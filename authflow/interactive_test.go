@@ -165,3 +165,25 @@ func TestDiscoveredLoginIsFoundAgain(t *testing.T) {
 		t.Fatalf("send after a discovered login: %v", err)
 	}
 }
+
+// TestExpiredTokenRereadsTheStore: a token this process holds that has
+// expired is not refreshed when another process already refreshed it
+// (the store holds a valid one): with rotation, the refresh token held
+// here is spent.
+func TestExpiredTokenRereadsTheStore(t *testing.T) {
+	api := newTokenAPI(t, func(int) (int, string) { return 400, `{"error":"invalid_grant"}` })
+	p := &Profile{Name: "browser", Type: TypeOAuth2AuthorizationCode, AuthorizeURL: api.URL + "/authorize",
+		TokenURL: api.URL + "/token", ClientID: "cli"}
+	store := &memoryStore{}
+	c := NewClient()
+	c.Store = store
+	c.Tokens.Put(p.TokenCacheKey(), &Token{AccessToken: "old", RefreshToken: "rt-spent", Expiry: time.Now().Add(-time.Minute)})
+	store.Save(p.TokenCacheKey(), &Token{AccessToken: "new-elsewhere", RefreshToken: "rt-new", Expiry: time.Now().Add(time.Hour)})
+	resp, _, err := c.Send(context.Background(), p, Request{URL: api.URL + "/api"}, SendOptions{})
+	if err != nil || !strings.Contains(string(resp.Body), "Bearer new-elsewhere") {
+		t.Fatalf("send: %v", err)
+	}
+	if n := len(api.tokenRequests()); n != 0 {
+		t.Fatalf("%d token requests; want none: the store had a valid token", n)
+	}
+}
