@@ -90,10 +90,6 @@ func (o *oaImport) oauth2Scheme(name, pname string, flows *v3.OAuthFlows) (*Prof
 		if flow == nil {
 			return nil
 		}
-		if !profileTypeSupported(typ) {
-			skipped = append(skipped, fmt.Sprintf("its %s flow (this keyway has no %s profile yet)", grant, typ))
-			return nil
-		}
 		if !sendableURL(flow.TokenUrl) || typ == "oauth2-authorization-code" && !sendableURL(flow.AuthorizationUrl) {
 			skipped = append(skipped, fmt.Sprintf("its %s flow, whose URLs are not absolute http or https URLs", grant))
 			return nil
@@ -142,9 +138,6 @@ func (o *oaImport) oauth2Scheme(name, pname string, flows *v3.OAuthFlows) (*Prof
 // keyway has both.
 func (o *oaImport) openIDScheme(name, pname, discovery string) (*Profile, string) {
 	issuer := strings.TrimSuffix(strings.TrimRight(discovery, "/"), "/.well-known/openid-configuration")
-	if !profileTypeSupported("oauth2-authorization-code") || !profileKeySupported("oauth2-authorization-code", "issuer") {
-		return nil, fmt.Sprintf("OpenID Connect (issuer %s): this keyway has no authorization code profile with an issuer yet", issuer)
-	}
 	if !sendableURL(issuer) {
 		return nil, "OpenID Connect with a discovery URL that is not an absolute http or https URL"
 	}

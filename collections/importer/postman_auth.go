@@ -5,9 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
-
-	"github.com/keyway-cli/keyway/collections"
 )
 
 // profile maps a Postman auth setting to a profile and returns its name
@@ -109,9 +106,6 @@ func (p *pmImport) oauth2(a *pmAuth, named func(string) string) (*Profile, strin
 		pr = &Profile{Name: named("oauth2-code"), Type: "oauth2-authorization-code"}
 	default:
 		return nil, fmt.Sprintf("the OAuth 2.0 grant %q (keyway has none such); the requests are sent without credentials", grant)
-	}
-	if !profileTypeSupported(pr.Type) {
-		return nil, fmt.Sprintf("the OAuth 2.0 grant %q needs a %s profile, which this keyway does not have yet; the requests are sent without credentials", grant, pr.Type)
 	}
 	secret := func(key, field string) string {
 		return p.secret(get(key), pr.Name+"-"+strings.ReplaceAll(field, "_", "-"), fmt.Sprintf("profile %q %s", pr.Name, field))
@@ -230,41 +224,4 @@ func slug(s string) string {
 		dash = true
 	}
 	return b.String()
-}
-
-var (
-	profileTypesMu sync.Mutex
-	profileTypes   = map[string]bool{}
-)
-
-// profileTypeSupported reports whether this keyway's collection format
-// has the profile type t, by asking the decoder: imports then use a type
-// as soon as the format has it. A profile of an unknown type is an
-// error that names the type; any other error (a missing key) means the
-// type is known.
-func profileTypeSupported(t string) bool {
-	profileTypesMu.Lock()
-	defer profileTypesMu.Unlock()
-	if ok, seen := profileTypes[t]; seen {
-		return ok
-	}
-	_, err := collections.Parse("probe.toml", []byte("[profile.p]\ntype = \""+t+"\"\n"))
-	ok := err == nil || !strings.Contains(err.Error(), "unknown")
-	profileTypes[t] = ok
-	return ok
-}
-
-// profileKeySupported reports whether profiles of type t take key, by
-// asking the decoder as profileTypeSupported does.
-func profileKeySupported(t, key string) bool {
-	profileTypesMu.Lock()
-	defer profileTypesMu.Unlock()
-	probe := t + "\x00" + key
-	if ok, seen := profileTypes[probe]; seen {
-		return ok
-	}
-	_, err := collections.Parse("probe.toml", []byte("[profile.p]\ntype = \""+t+"\"\n"+key+" = \"https://example.com\"\n"))
-	ok := err == nil || !strings.Contains(err.Error(), "unknown") && !strings.Contains(err.Error(), "does not apply")
-	profileTypes[probe] = ok
-	return ok
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/pelletier/go-toml/v2"
@@ -477,17 +476,9 @@ func (w *writer) request(r *Request, name string) {
 	case len(r.Form) > 0:
 		table("form", r.Form)
 	case r.BodyFile != "":
-		if bodyFileSupported() {
-			w.printf("body_file = %s\n", value(r.BodyFile))
-		} else {
-			w.comment("This request's body is the file " + r.BodyFile + ", which this keyway cannot send yet (no body_file): add the body by hand.")
-		}
+		w.printf("body_file = %s\n", value(r.BodyFile))
 	case len(r.Multipart) > 0:
-		if multipartSupported() {
-			sections = append(sections, func() { w.multipartTable(r.Multipart) })
-		} else {
-			w.multipart(r.Multipart)
-		}
+		sections = append(sections, func() { w.multipartTable(r.Multipart) })
 	}
 	if r.Timeout != "" {
 		w.printf("timeout = %s\n", value(r.Timeout))
@@ -524,17 +515,6 @@ func (w *writer) request(r *Request, name string) {
 
 // multipart writes a multipart body. Until the collection format has one,
 // the parts are written as a comment the user can act on.
-func (w *writer) multipart(parts []Part) {
-	w.comment("This request sends a multipart/form-data body, which this keyway cannot send yet; its parts were:")
-	for _, p := range parts {
-		switch {
-		case p.File != "":
-			w.comment(fmt.Sprintf("  %s = the file %s", p.Name, p.File))
-		default:
-			w.comment(fmt.Sprintf("  %s = %s", p.Name, strconv.Quote(p.Value)))
-		}
-	}
-}
 
 // multipartTable writes [request.multipart]: a field as name = "value",
 // a file as name = { file = "path", content_type = "…" }, a name sent
@@ -578,35 +558,6 @@ func (w *writer) multipartTable(parts []Part) {
 		}
 		w.printf("%s = %s\n", key(p.Name), inlineTable(fields))
 	}
-}
-
-var (
-	bodyFileOnce sync.Once
-	bodyFileOK   bool
-
-	multipartOnce sync.Once
-	multipartOK   bool
-)
-
-// multipartSupported reports whether this keyway's collection format
-// reads [request.multipart], as bodyFileSupported does for body_file.
-func multipartSupported() bool {
-	multipartOnce.Do(func() {
-		_, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nmethod = \"POST\"\nurl = \"https://example.com\"\n[request.multipart]\nf = \"v\"\n"))
-		multipartOK = err == nil
-	})
-	return multipartOK
-}
-
-// bodyFileSupported reports whether this keyway's collection format reads
-// body_file, by asking the decoder once: imports then use it as soon as
-// the format has it.
-func bodyFileSupported() bool {
-	bodyFileOnce.Do(func() {
-		_, err := collections.Parse("probe.toml", []byte("[[request]]\nname = \"p\"\nurl = \"https://example.com\"\nbody_file = \"p.json\"\n"))
-		bodyFileOK = err == nil
-	})
-	return bodyFileOK
 }
 
 // inlineTable writes kvs as a TOML inline table.

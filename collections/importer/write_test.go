@@ -199,12 +199,9 @@ func TestWriteLeavesOutRequestsKeywayRefuses(t *testing.T) {
 	}
 }
 
-// TestWriteMultipartTable: where the collection format has
-// [request.multipart], parts are written there, in order.
+// TestWriteMultipartTable: multipart parts are written to
+// [request.multipart], in order.
 func TestWriteMultipartTable(t *testing.T) {
-	was := multipartSupported()
-	multipartOK = true
-	defer func() { multipartOK = was }()
 	c := &Collection{Requests: []*Request{{Name: "upload", Method: "POST", URL: "https://x.test/", Multipart: []Part{
 		{Name: "title", Value: "My cat"},
 		{Name: "photo", File: "img/cat.png", ContentType: "image/png"},
