@@ -59,7 +59,7 @@ func signClientAssertion(p *Profile, audience string, now time.Time) (*clientAss
 	}
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: key}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("authflow: assertion_key: cannot sign with %s: %w", alg, err)
+		return nil, fmt.Errorf("assertion_key: cannot sign with %s: %w", alg, err)
 	}
 	jti := make([]byte, 16)
 	rand.Read(jti)
@@ -77,7 +77,7 @@ func signClientAssertion(p *Profile, audience string, now time.Time) (*clientAss
 	}
 	obj, err := signer.Sign(payload)
 	if err != nil {
-		return nil, fmt.Errorf("authflow: assertion_key: signing the client assertion failed: %w", err)
+		return nil, fmt.Errorf("assertion_key: signing the client assertion failed: %w", err)
 	}
 	compact, err := obj.CompactSerialize()
 	if err != nil {
@@ -96,7 +96,7 @@ func signClientAssertion(p *Profile, audience string, now time.Time) (*clientAss
 func loadAssertionKey(path string) (crypto.Signer, error) {
 	data, err := readTLSFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("authflow: assertion_key: %w", err)
+		return nil, fmt.Errorf("assertion_key: %w", err)
 	}
 	return parseAssertionKey(path, data)
 }
@@ -122,18 +122,18 @@ func parseAssertionKey(path string, data []byte) (crypto.Signer, error) {
 		case "EC PRIVATE KEY":
 			key, err = x509.ParseECPrivateKey(block.Bytes)
 		case "ENCRYPTED PRIVATE KEY":
-			return nil, fmt.Errorf("authflow: assertion_key: %s holds an encrypted private key; keyway reads unencrypted PEM keys only (decrypt it with openssl pkcs8 and keep the file owner-only)", path)
+			return nil, fmt.Errorf("assertion_key: %s holds an encrypted private key; keyway reads unencrypted PEM keys only (decrypt it with openssl pkcs8 and keep the file owner-only)", path)
 		default:
 			sawBlock = append(sawBlock, Printable(shortText(block.Type, 40)))
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("authflow: assertion_key: %s: the %s block cannot be read as a private key", path, block.Type)
+			return nil, fmt.Errorf("assertion_key: %s: the %s block cannot be read as a private key", path, block.Type)
 		}
 		switch k := key.(type) {
 		case *rsa.PrivateKey:
 			if k.N.BitLen() < 2048 {
-				return nil, fmt.Errorf("authflow: assertion_key: %s is a %d-bit RSA key; RFC 7518 §3.3 requires at least 2048 bits", path, k.N.BitLen())
+				return nil, fmt.Errorf("assertion_key: %s is a %d-bit RSA key; RFC 7518 §3.3 requires at least 2048 bits", path, k.N.BitLen())
 			}
 			return k, nil
 		case *ecdsa.PrivateKey:
@@ -141,12 +141,12 @@ func parseAssertionKey(path string, data []byte) (crypto.Signer, error) {
 		case ed25519.PrivateKey:
 			return k, nil
 		}
-		return nil, fmt.Errorf("authflow: assertion_key: %s holds a %T key; keyway signs with RSA, EC (P-256, P-384, P-521) or Ed25519 keys", path, key)
+		return nil, fmt.Errorf("assertion_key: %s holds a %T key; keyway signs with RSA, EC (P-256, P-384, P-521) or Ed25519 keys", path, key)
 	}
 	if len(sawBlock) > 0 {
-		return nil, fmt.Errorf("authflow: assertion_key: %s holds no private key (it holds %s); name the PEM private key", path, strings.Join(sawBlock, ", "))
+		return nil, fmt.Errorf("assertion_key: %s holds no private key (it holds %s); name the PEM private key", path, strings.Join(sawBlock, ", "))
 	}
-	return nil, fmt.Errorf("authflow: assertion_key: %s is not a PEM file (no -----BEGIN PRIVATE KEY----- block)", path)
+	return nil, fmt.Errorf("assertion_key: %s is not a PEM file (no -----BEGIN PRIVATE KEY----- block)", path)
 }
 
 // assertionAlg is the signing algorithm: the one asked for, when it fits
@@ -165,7 +165,7 @@ func assertionAlg(key crypto.Signer, want string) (jose.SignatureAlgorithm, erro
 		case elliptic.P521():
 			fits = []string{"ES512"}
 		default:
-			return "", errors.New("authflow: assertion_key: the EC key's curve is not P-256, P-384 or P-521")
+			return "", errors.New("assertion_key: the EC key's curve is not P-256, P-384 or P-521")
 		}
 	case ed25519.PrivateKey:
 		fits = []string{"EdDSA"}
@@ -174,7 +174,7 @@ func assertionAlg(key crypto.Signer, want string) (jose.SignatureAlgorithm, erro
 		return jose.SignatureAlgorithm(fits[0]), nil
 	}
 	if !slices.Contains(fits, want) {
-		return "", fmt.Errorf("authflow: assertion_alg %q does not fit the key in assertion_key (it fits %s)", Printable(want), strings.Join(fits, ", "))
+		return "", fmt.Errorf("assertion_alg %q does not fit the key in assertion_key (it fits %s)", Printable(want), strings.Join(fits, ", "))
 	}
 	return jose.SignatureAlgorithm(want), nil
 }

@@ -181,7 +181,7 @@ func (r *sendRun) signInStep(ctx context.Context, a *authorizationRequest, lb *l
 	if in != nil && in.OpenBrowser != nil {
 		browser = "opened with the URL (if nothing opened, open it yourself)"
 		if err := in.OpenBrowser(a.url); err != nil {
-			browser = trimPackage(err.Error())
+			browser = err.Error()
 		}
 	}
 	timeout := in.timeout()
@@ -200,7 +200,7 @@ func (r *sendRun) signInStep(ctx context.Context, a *authorizationRequest, lb *l
 	defer cancel()
 	res, err := lb.wait(wctx)
 	if err != nil {
-		err = fmt.Errorf("authflow: waiting for the sign-in: %w", err)
+		err = fmt.Errorf("waiting for the sign-in: %w", err)
 		r.rec.fail(i, err, "If the browser shows an error about the redirect URI, the server does not accept "+
 			a.redirectURI+": register it, or set redirect_uri to the one it has (RFC 8252 §7.3 asks servers to "+
 			"accept any port on a loopback redirect). Otherwise sign in sooner, or run the login again.")

@@ -32,9 +32,9 @@ func OpenBrowser(url string) error {
 	}
 	if err := cmd.Start(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
-			return errors.New("authflow: no browser could be opened (" + cmd.Path + " not found; set " + EnvBrowser + "): open the URL yourself")
+			return errors.New("no browser could be opened (" + cmd.Path + " not found; set " + EnvBrowser + "): open the URL yourself")
 		}
-		return errors.New("authflow: the browser could not be opened: " + err.Error() + "; open the URL yourself")
+		return errors.New("the browser could not be opened: " + err.Error() + "; open the URL yourself")
 	}
 	// Reap the process when it ends.
 	go func() { _ = cmd.Wait() }()

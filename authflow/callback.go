@@ -33,16 +33,16 @@ const maxCallbackValue = 4096
 func ParseCallback(rawQuery string) (Callback, error) {
 	values, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return Callback{}, errors.New("authflow: the redirect's query could not be read (it is not form-encoded)")
+		return Callback{}, errors.New("the redirect's query could not be read (it is not form-encoded)")
 	}
 	var cb Callback
 	for name, vs := range values {
 		if len(vs) > 1 {
-			return Callback{}, fmt.Errorf("authflow: the redirect holds %s %d times; RFC 6749 §3.1 allows each parameter once", shortText(Printable(name), 40), len(vs))
+			return Callback{}, fmt.Errorf("the redirect holds %s %d times; RFC 6749 §3.1 allows each parameter once", shortText(Printable(name), 40), len(vs))
 		}
 		v := vs[0]
 		if len(v) > maxCallbackValue || !utf8.ValidString(v) || strings.ContainsFunc(v, isControl) {
-			return Callback{}, fmt.Errorf("authflow: the redirect's %s is not a printable value of at most %d bytes", shortText(Printable(name), 40), maxCallbackValue)
+			return Callback{}, fmt.Errorf("the redirect's %s is not a printable value of at most %d bytes", shortText(Printable(name), 40), maxCallbackValue)
 		}
 		switch name {
 		case "code":
@@ -60,7 +60,7 @@ func ParseCallback(rawQuery string) (Callback, error) {
 		}
 	}
 	if cb.Code == "" && cb.Error == "" {
-		return Callback{}, errors.New("authflow: the redirect has neither code nor error: it is not an authorization response (RFC 6749 §4.1.2)")
+		return Callback{}, errors.New("the redirect has neither code nor error: it is not an authorization response (RFC 6749 §4.1.2)")
 	}
 	return cb, nil
 }
@@ -70,10 +70,10 @@ func ParseCallback(rawQuery string) (Callback, error) {
 // attacker's code would otherwise log the user in as the attacker).
 func checkState(sent, got string) error {
 	if got == "" {
-		return errors.New("authflow: the redirect has no state; the one sent must come back unchanged (RFC 6749 §4.1.2, §10.12)")
+		return errors.New("the redirect has no state; the one sent must come back unchanged (RFC 6749 §4.1.2, §10.12)")
 	}
 	if subtle.ConstantTimeCompare([]byte(sent), []byte(got)) != 1 {
-		return errors.New("authflow: the redirect's state is not the one sent: this redirect did not come from the login started here (RFC 6749 §10.12); nothing was exchanged")
+		return errors.New("the redirect's state is not the one sent: this redirect did not come from the login started here (RFC 6749 §10.12); nothing was exchanged")
 	}
 	return nil
 }
@@ -89,7 +89,7 @@ type AuthorizationError struct {
 // Error says what the server answered, in its own words where it gave
 // some, and what it means.
 func (e *AuthorizationError) Error() string {
-	msg := fmt.Sprintf("authflow: the authorization server answered error=%s", shortText(Printable(e.Code), 60))
+	msg := fmt.Sprintf("the authorization server answered error=%s", shortText(Printable(e.Code), 60))
 	if e.Description != "" {
 		msg += ": " + shortText(Printable(e.Description), 200)
 	}

@@ -42,7 +42,7 @@ func (t *tokenFormTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, fmt.Errorf("authflow: the token request's form cannot be read: %w", err)
+		return nil, fmt.Errorf("the token request's form cannot be read: %w", err)
 	}
 	for k, v := range t.params {
 		form.Set(k, v)

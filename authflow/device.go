@@ -156,12 +156,12 @@ func (r *sendRun) pollDeviceToken(ctx context.Context, da *DeviceAuthorization) 
 	pending := pendingPolls{step: noStep}
 	for n := 1; ; n++ {
 		if err := r.opts.Interaction.wait(ctx, interval); err != nil {
-			err = fmt.Errorf("authflow: stopped waiting for the device login: %w", err)
+			err = fmt.Errorf("stopped waiting for the device login: %w", err)
 			r.rec.fail(r.rec.begin(Step{Title: "Wait for the login", Why: "keyway was waiting to poll again.", RFC: "RFC 8628 §3.5"}), err, "")
 			return nil, err
 		}
 		if time.Now().After(deadline) {
-			err := errors.New("authflow: the device code expired before the sign-in was finished (RFC 8628 §3.5 expired_token)")
+			err := errors.New("the device code expired before the sign-in was finished (RFC 8628 §3.5 expired_token)")
 			r.rec.fail(r.rec.begin(Step{Title: "Wait for the login", Why: "The codes live expires_in seconds.", RFC: "RFC 8628 §3.2"}), err, "Run the login again, and enter the new code sooner.")
 			return nil, err
 		}
@@ -292,10 +292,10 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	var hint string
 	switch tokenErr.Code {
 	case "access_denied":
-		err = fmt.Errorf("authflow: the login was refused on the verification page (access_denied, RFC 8628 §3.5): %w", tokenErr.withoutHint())
+		err = fmt.Errorf("the login was refused on the verification page (access_denied, RFC 8628 §3.5): %w", tokenErr.withoutHint())
 		hint = "Run the login again and approve it, if that was a mistake."
 	case "expired_token":
-		err = fmt.Errorf("authflow: the device code expired before the sign-in was finished (expired_token, RFC 8628 §3.5): %w", tokenErr.withoutHint())
+		err = fmt.Errorf("the device code expired before the sign-in was finished (expired_token, RFC 8628 §3.5): %w", tokenErr.withoutHint())
 		hint = "Run the login again, and enter the new code sooner."
 	default:
 		hint = tokenErrorHint(tokenErr, p, grantDeviceCode)

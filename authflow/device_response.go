@@ -47,7 +47,7 @@ func ParseDeviceAuthorization(status int, contentType string, body []byte) (*Dev
 			URI: fields["error_uri"], Body: body, Excerpt: excerpt}
 	}
 	if !parsed {
-		return nil, fmt.Errorf("authflow: the device authorization endpoint answered %d with something other than JSON (RFC 8628 §3.2): %s", status, describeHiddenBody(contentType, body))
+		return nil, fmt.Errorf("the device authorization endpoint answered %d with something other than JSON (RFC 8628 §3.2): %s", status, describeHiddenBody(contentType, body))
 	}
 	da := &DeviceAuthorization{
 		DeviceCode:              fields["device_code"],
@@ -70,22 +70,22 @@ func ParseDeviceAuthorization(status int, contentType string, body []byte) (*Dev
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("authflow: the device authorization response lacks %s (RFC 8628 §3.2 requires them)", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("the device authorization response lacks %s (RFC 8628 §3.2 requires them)", strings.Join(missing, ", "))
 	}
 	if strings.ContainsFunc(da.UserCode, isControl) || len(da.UserCode) > 64 {
-		return nil, fmt.Errorf("authflow: the device authorization response's user_code is not a short printable code (RFC 8628 §6.1)")
+		return nil, fmt.Errorf("the device authorization response's user_code is not a short printable code (RFC 8628 §6.1)")
 	}
 	for name, raw := range map[string]string{"verification_uri": da.VerificationURI, "verification_uri_complete": da.VerificationURIComplete} {
 		if raw == "" {
 			continue
 		}
 		if u, err := url.Parse(raw); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsFunc(raw, isControl) {
-			return nil, fmt.Errorf("authflow: the device authorization response's %s is not an http(s) URL", name)
+			return nil, fmt.Errorf("the device authorization response's %s is not an http(s) URL", name)
 		}
 	}
 	expires, ok := deviceSeconds(fields["expires_in"])
 	if !ok || expires == 0 {
-		return nil, fmt.Errorf("authflow: the device authorization response's expires_in %q is not a positive number of seconds (RFC 8628 §3.2)", shortText(Printable(fields["expires_in"]), 20))
+		return nil, fmt.Errorf("the device authorization response's expires_in %q is not a positive number of seconds (RFC 8628 §3.2)", shortText(Printable(fields["expires_in"]), 20))
 	}
 	da.ExpiresIn = expires
 	if raw := fields["interval"]; raw != "" {

@@ -40,7 +40,7 @@ var metadataPaths = []string{"openid-configuration", "oauth-authorization-server
 func metadataURL(issuer, wellKnown string) (string, error) {
 	u, err := url.Parse(issuer)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", errors.New("authflow: issuer is not an http:// or https:// URL")
+		return "", errors.New("issuer is not an http:// or https:// URL")
 	}
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
 	if wellKnown == "openid-configuration" {
@@ -221,20 +221,20 @@ func (r *sendRun) fetchMetadata(ctx context.Context) (*Metadata, error) {
 		}
 		status := ex.Response.StatusCode
 		if (status == http.StatusNotFound || status == http.StatusGone) && n+1 < len(metadataPaths) {
-			lastErr = fmt.Errorf("authflow: %s answered %d", target, status)
+			lastErr = fmt.Errorf("%s answered %d", target, status)
 			r.rec.fail(i, lastErr, "keyway tries the next well-known address.")
 			continue
 		}
 		var m *Metadata
 		switch {
 		case status != http.StatusOK:
-			err = fmt.Errorf("authflow: discovery: %s answered %s, not 200 with a metadata document (RFC 8414 §3.2)", target, ex.Response.Status)
+			err = fmt.Errorf("discovery: %s answered %s, not 200 with a metadata document (RFC 8414 §3.2)", target, ex.Response.Status)
 		case ex.Response.Truncated:
-			err = fmt.Errorf("authflow: discovery: %s sent a document larger than %d bytes", target, RecordLimit)
+			err = fmt.Errorf("discovery: %s sent a document larger than %d bytes", target, RecordLimit)
 		default:
 			m, err = ParseMetadata(ex.Response.Body, issuer)
 			if err != nil {
-				err = fmt.Errorf("authflow: discovery: %s: %w", target, err)
+				err = fmt.Errorf("discovery: %s: %w", target, err)
 			}
 		}
 		if err != nil {
@@ -305,7 +305,7 @@ func (r *sendRun) checkGrantEndpoints() error {
 		missing = "device_authorization_endpoint"
 	}
 	if missing != "" {
-		err := fmt.Errorf("authflow: discovery: the issuer's metadata has no %s; give it in the profile", missing)
+		err := fmt.Errorf("discovery: the issuer's metadata has no %s; give it in the profile", missing)
 		r.rec.fail(r.rec.begin(Step{Title: "Check the discovered endpoints", RFC: "RFC 8414 §2"}), err, "Add the endpoint to the profile.")
 		return err
 	}

@@ -30,7 +30,7 @@ func (r *sendRun) checkEndpointHost(endpoint, field string, limits []HostLimit) 
 		server, from = p.Issuer, "issuer"
 	}
 	if !sameServer(endpoint, server) {
-		return fmt.Errorf("authflow: profile %q: %s is on %s, not on the authorization server that issued the token (%s, from %s); "+
+		return fmt.Errorf("profile %q: %s is on %s, not on the authorization server that issued the token (%s, from %s); "+
 			"refusing to send the token and the client's credentials there (RFC 7009 §2, RFC 7662 §2: the endpoint is the authorization server's)",
 			p.Name, field, DisplayHost(host), DisplayHost(hostOf(server)), from)
 	}

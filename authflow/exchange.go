@@ -33,7 +33,7 @@ func (r *sendRun) exchange(ctx context.Context, req *http.Request) (*Exchange, e
 	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, RecordLimit+1))
 	resp.Body.Close()
 	if ex == nil {
-		return nil, errors.Join(err, errors.New("authflow: no exchange was recorded"))
+		return nil, errors.Join(err, errors.New("no exchange was recorded"))
 	}
 	if ex.Err != nil {
 		return ex, ex.Err

@@ -26,7 +26,7 @@ type IDTokenWant struct {
 func CheckIDToken(idToken string, want IDTokenWant, now time.Time) ([]Field, error) {
 	jwt, err := DecodeJWT(idToken)
 	if err != nil {
-		return nil, fmt.Errorf("authflow: the id_token is not a JWT (OpenID Connect Core 1.0 §2 requires one): %w", err)
+		return nil, fmt.Errorf("the id_token is not a JWT (OpenID Connect Core 1.0 §2 requires one): %w", err)
 	}
 	var fields []Field
 	var firstErr error
@@ -35,7 +35,7 @@ func CheckIDToken(idToken string, want IDTokenWant, now time.Time) ([]Field, err
 		if !ok {
 			mark = "✗ "
 			if firstErr == nil {
-				firstErr = fmt.Errorf("authflow: id_token: %s", problem)
+				firstErr = fmt.Errorf("id_token: %s", problem)
 			}
 		}
 		fields = append(fields, Field{Label: label, Value: mark + found})

@@ -81,7 +81,7 @@ func (in *Interaction) wait(ctx context.Context, d time.Duration) error {
 }
 
 // ErrLoginRequired is what a *LoginRequiredError matches with errors.Is.
-var ErrLoginRequired = errors.New("authflow: login required")
+var ErrLoginRequired = errors.New("login required")
 
 // LoginRequiredError says that an interactive profile has no usable token
 // and that a person must log in: a send without an Interaction never
@@ -303,7 +303,7 @@ func (r *sendRun) interactiveToken(ctx context.Context) (*Token, error) {
 	case TypeOAuth2DeviceCode:
 		token, err = r.deviceCodeGrant(ctx)
 	default:
-		return nil, fmt.Errorf("authflow: profile %q: type %q has no interactive grant", r.profile.Name, r.profile.Type)
+		return nil, fmt.Errorf("profile %q: type %q has no interactive grant", r.profile.Name, r.profile.Type)
 	}
 	if err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ func (c *Client) Login(ctx context.Context, p *Profile, opts SendOptions) (*Flow
 		return r.flow, err
 	}
 	if !p.Type.Interactive() {
-		return r.flow, fmt.Errorf("authflow: profile %q is of type %q, which needs no login: only %s and %s do",
+		return r.flow, fmt.Errorf("profile %q is of type %q, which needs no login: only %s and %s do",
 			p.Name, p.Type, TypeOAuth2AuthorizationCode, TypeOAuth2DeviceCode)
 	}
 	if opts.Interaction == nil {

@@ -49,7 +49,7 @@ func listenLoopback(redirectURI, state string) (*loopback, error) {
 	}
 	u, err := url.Parse(redirectURI)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return nil, errors.New("authflow: redirect_uri must be an http:// loopback URI such as http://127.0.0.1/callback (RFC 8252 §7.3)")
+		return nil, errors.New("redirect_uri must be an http:// loopback URI such as http://127.0.0.1/callback (RFC 8252 §7.3)")
 	}
 	bindHost := u.Hostname()
 	switch bindHost {
@@ -58,7 +58,7 @@ func listenLoopback(redirectURI, state string) (*loopback, error) {
 		bindHost = "127.0.0.1"
 	default:
 		if ip := net.ParseIP(bindHost); ip == nil || !ip.IsLoopback() {
-			return nil, fmt.Errorf("authflow: redirect_uri host %s is not a loopback address: keyway receives the redirect on this machine only (RFC 8252 §7.3)", Printable(u.Hostname()))
+			return nil, fmt.Errorf("redirect_uri host %s is not a loopback address: keyway receives the redirect on this machine only (RFC 8252 §7.3)", Printable(u.Hostname()))
 		}
 	}
 	port := u.Port()
@@ -67,7 +67,7 @@ func listenLoopback(redirectURI, state string) (*loopback, error) {
 	}
 	listener, err := net.Listen("tcp", net.JoinHostPort(bindHost, port))
 	if err != nil {
-		return nil, fmt.Errorf("authflow: cannot listen for the redirect on %s: %w", net.JoinHostPort(bindHost, port), err)
+		return nil, fmt.Errorf("cannot listen for the redirect on %s: %w", net.JoinHostPort(bindHost, port), err)
 	}
 	bound := listener.Addr().(*net.TCPAddr).Port
 	var also net.Listener
@@ -117,7 +117,7 @@ func listenAlso(port int) (net.Listener, error) {
 		return l, nil
 	}
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("authflow: another program is listening on %s, where a browser may send the redirect for localhost: use 127.0.0.1 in redirect_uri (RFC 8252 §8.3), or stop that program", addr)
+		return nil, fmt.Errorf("another program is listening on %s, where a browser may send the redirect for localhost: use 127.0.0.1 in redirect_uri (RFC 8252 §8.3), or stop that program", addr)
 	}
 	return nil, nil
 }
@@ -184,7 +184,7 @@ func writeCallbackPage(w http.ResponseWriter, err error) {
 		writePage(w, "Not signed in", text+" You can close this tab; keyway says the same in the terminal.")
 	default:
 		w.WriteHeader(http.StatusBadRequest)
-		writePage(w, "Not signed in", trimPackage(err.Error())+". You can close this tab; keyway says the same in the terminal.")
+		writePage(w, "Not signed in", err.Error()+". You can close this tab; keyway says the same in the terminal.")
 	}
 }
 
@@ -194,13 +194,4 @@ func writePage(w http.ResponseWriter, title, text string) {
 	fmt.Fprintf(w, "<!doctype html><html><head><meta charset=\"utf-8\"><title>keyway: %s</title></head>"+
 		"<body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\"><h1>%s</h1><p>%s</p></body></html>\n",
 		html.EscapeString(title), html.EscapeString(title), html.EscapeString(Printable(text)))
-}
-
-// trimPackage drops the "authflow: " prefix for a message shown in a page.
-func trimPackage(msg string) string {
-	const prefix = "authflow: "
-	if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
-		return msg[len(prefix):]
-	}
-	return msg
 }

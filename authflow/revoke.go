@@ -72,7 +72,7 @@ func (r *sendRun) endpointFor(ctx context.Context, field string, get func(*Profi
 	}
 	endpoint := get(r.profile)
 	if endpoint == "" {
-		err := fmt.Errorf("authflow: profile %q has no %s and its server lists none (%s)", r.profile.Name, field, rfc)
+		err := fmt.Errorf("profile %q has no %s and its server lists none (%s)", r.profile.Name, field, rfc)
 		r.rec.fail(r.rec.begin(Step{Title: "Find the endpoint", RFC: rfc}), err, "Add "+field+" to the profile, or issuer if the server publishes its metadata.")
 		return "", err
 	}
@@ -101,7 +101,7 @@ func (r *sendRun) revoke(ctx context.Context, token, hint string, limits []HostL
 		})
 		return nil
 	case status == http.StatusServiceUnavailable:
-		err = fmt.Errorf("authflow: the revocation endpoint is unavailable (503); try again later (RFC 7009 §2.2.1)")
+		err = fmt.Errorf("the revocation endpoint is unavailable (503); try again later (RFC 7009 §2.2.1)")
 	default:
 		err = endpointError("revocation", ex)
 	}
@@ -207,13 +207,13 @@ func cmpOr(s, fallback string) string {
 func endpointError(what string, ex *Exchange) error {
 	fields, _ := decodeTokenBody(ex.Response.Header.Get("Content-Type"), ex.Response.Body)
 	if code := fields["error"]; code != "" {
-		msg := fmt.Sprintf("authflow: the %s endpoint answered %s: %s", what, ex.Response.Status, shortText(Printable(code), 60))
+		msg := fmt.Sprintf("the %s endpoint answered %s: %s", what, ex.Response.Status, shortText(Printable(code), 60))
 		if d := fields["error_description"]; d != "" {
 			msg += " (" + shortText(Printable(d), 200) + ")"
 		}
 		return errors.New(msg)
 	}
-	return fmt.Errorf("authflow: the %s endpoint answered %s", what, ex.Response.Status)
+	return fmt.Errorf("the %s endpoint answered %s", what, ex.Response.Status)
 }
 
 // parseIntrospection reads an introspection response (RFC 7662 §2.2): a
@@ -223,11 +223,11 @@ func parseIntrospection(body []byte) (*Introspection, error) {
 	dec := json.NewDecoder(strings.NewReader(string(trimBOM(body))))
 	dec.UseNumber()
 	if err := dec.Decode(&claims); err != nil || claims == nil {
-		return nil, errors.New("authflow: the introspection response is not a JSON object (RFC 7662 §2.2)")
+		return nil, errors.New("the introspection response is not a JSON object (RFC 7662 §2.2)")
 	}
 	active, ok := claims["active"].(bool)
 	if !ok {
-		return nil, errors.New("authflow: the introspection response has no boolean \"active\" (RFC 7662 §2.2 requires it)")
+		return nil, errors.New("the introspection response has no boolean \"active\" (RFC 7662 §2.2 requires it)")
 	}
 	return &Introspection{Active: active, Claims: claims}, nil
 }

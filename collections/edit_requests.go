@@ -47,7 +47,7 @@ func AppendRequest(src []byte, r NewRequest) ([]byte, error) {
 // editRequestLines writes r as the lines of a [[request]] table.
 func editRequestLines(r NewRequest) ([]string, error) {
 	if strings.TrimSpace(r.Name) == "" {
-		return nil, fmt.Errorf("collections: a request needs a name")
+		return nil, fmt.Errorf("a request needs a name")
 	}
 	lines := []string{"[[request]]"}
 	add := func(key string, value any) error {
@@ -178,11 +178,11 @@ func (d *editDoc) editRequestSpan(requestIndex int) (start, end int, err error) 
 		}
 	}
 	if first < 0 {
-		return 0, 0, fmt.Errorf("collections: request %d: %w", requestIndex+1, ErrEditNotFound)
+		return 0, 0, fmt.Errorf("request %d: %w", requestIndex+1, ErrEditNotFound)
 	}
 	for _, e := range d.entries[first : last+1] {
 		if e.request != requestIndex {
-			return 0, 0, fmt.Errorf("collections: line %d: request %d is written in pieces, with other tables between them; edit it by hand",
+			return 0, 0, fmt.Errorf("line %d: request %d is written in pieces, with other tables between them; edit it by hand",
 				editLineNumber(d.src, e.start), requestIndex+1)
 		}
 	}

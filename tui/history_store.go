@@ -68,10 +68,8 @@ func loadHistoryCmd(store *history.Store) tea.Cmd {
 }
 
 // historyError is what the user reads when the history could not be kept
-// or read: the store's message without its package name.
-func historyError(err error) string {
-	return strings.TrimPrefix(err.Error(), "history: ")
-}
+// or read.
+func historyError(err error) string { return err.Error() }
 
 // entryExchange turns a kept entry into the exchange the response pane
 // shows, so that a stored response looks as it did when it arrived. Its

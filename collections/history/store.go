@@ -42,11 +42,11 @@ type Store struct {
 // created until the first Load or Append.
 func Open(dir, collection string) (*Store, error) {
 	if dir == "" || collection == "" {
-		return nil, errors.New("history: no folder or collection given")
+		return nil, errors.New("no folder or collection given")
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	return &Store{
 		dir:        abs,
@@ -89,7 +89,7 @@ func (s *Store) RejectedPath() string { return s.path + ".rejected" }
 func (s *Store) Load() (Loaded, error) {
 	release, err := userfile.Lock(s.path)
 	if err != nil {
-		return Loaded{}, fmt.Errorf("history: %w", err)
+		return Loaded{}, fmt.Errorf("%w", err)
 	}
 	defer release()
 	data, err := s.read()
@@ -117,7 +117,7 @@ func (s *Store) Load() (Loaded, error) {
 func (s *Store) Append(e Entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	line = append(line, '\n')
 	if err := s.checkFolder(); err != nil {
@@ -125,7 +125,7 @@ func (s *Store) Append(e Entry) error {
 	}
 	release, err := userfile.Lock(s.path)
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	defer release()
 	data, err := s.read()
@@ -135,7 +135,7 @@ func (s *Store) Append(e Entry) error {
 	if data == nil {
 		header, err := json.Marshal(fileHeader{Format: formatVersion, Collection: s.collection})
 		if err != nil {
-			return fmt.Errorf("history: %w", err)
+			return fmt.Errorf("%w", err)
 		}
 		return s.writeAtomic(slices.Concat(header, []byte("\n"), line))
 	}
@@ -179,14 +179,14 @@ func (s *Store) needsPruning(data []byte, n int) bool {
 func (s *Store) appendLine(data, line []byte) error {
 	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		line = append([]byte("\n"), line...)
 	}
 	if _, err := f.Write(line); err != nil {
 		f.Close()
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	return f.Close()
 }
@@ -198,7 +198,7 @@ func (s *Store) rewrite(entries []Entry, lines [][]byte) error {
 	cutoff := s.now().Add(-MaxAge)
 	header, err := json.Marshal(fileHeader{Format: formatVersion, Collection: s.collection})
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	var kept [][]byte
 	size := len(header) + 1
@@ -272,12 +272,12 @@ func (s *Store) reject(bad [][]byte) error {
 	}
 	f, err := os.OpenFile(s.RejectedPath(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("history: unreadable lines could not be set aside, so the history was not pruned: %w", err)
+		return fmt.Errorf("unreadable lines could not be set aside, so the history was not pruned: %w", err)
 	}
 	for _, line := range bad {
 		if _, err := f.Write(append(slices.Clone(line), '\n')); err != nil {
 			f.Close()
-			return fmt.Errorf("history: unreadable lines could not be set aside, so the history was not pruned: %w", err)
+			return fmt.Errorf("unreadable lines could not be set aside, so the history was not pruned: %w", err)
 		}
 	}
 	return f.Close()
@@ -292,7 +292,7 @@ func (s *Store) read() ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if !info.Mode().IsRegular() {
 		return nil, &ForeignError{Path: s.path, Reason: "is not a regular file"}
@@ -305,7 +305,7 @@ func (s *Store) read() ([]byte, error) {
 	}
 	data, err := os.ReadFile(s.path)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	if len(data) == 0 {
 		return nil, nil // created and never written: nothing to keep
@@ -318,11 +318,11 @@ func (s *Store) read() ([]byte, error) {
 // of their making.
 func (s *Store) checkFolder() error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	info, err := os.Stat(s.dir)
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("%w", err)
 	}
 	return s.checkPrivate(s.dir, info)
 }
@@ -335,14 +335,14 @@ func (s *Store) checkPrivate(path string, info fs.FileInfo) error {
 		return nil
 	}
 	if uid, _, ok := userfile.Owner(info); ok && uid != s.currentUID() {
-		return fmt.Errorf("history: %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
+		return fmt.Errorf("%s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 	}
 	if perm := info.Mode().Perm(); perm&0o022 != 0 {
 		fix := "chmod 600 "
 		if info.IsDir() {
 			fix = "chmod 700 "
 		}
-		return fmt.Errorf("history: %s can be written by other users (mode %04o); keyway will not use it until you run: %s%s", path, perm, fix, path)
+		return fmt.Errorf("%s can be written by other users (mode %04o); keyway will not use it until you run: %s%s", path, perm, fix, path)
 	}
 	return nil
 }
@@ -353,7 +353,7 @@ func (s *Store) checkPrivate(path string, info fs.FileInfo) error {
 func (s *Store) writeAtomic(data []byte) (err error) {
 	tmp, err := os.CreateTemp(s.dir, "."+filepath.Base(s.path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -362,19 +362,19 @@ func (s *Store) writeAtomic(data []byte) (err error) {
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		return fmt.Errorf("history: entry not kept: %w", err)
+		return fmt.Errorf("entry not kept: %w", err)
 	}
 	return nil
 }
