@@ -80,12 +80,7 @@ func (r *sendRun) deviceAuthorizationStep(ctx context.Context) (*DeviceAuthoriza
 		return postForm(ctx, client, p.DeviceAuthorizationURL, form, r.deviceClientAuth(form))
 	})
 	if ex == nil || ex.Response == nil {
-		if libErr == nil && ex != nil {
-			libErr = ex.Err
-		}
-		if libErr == nil {
-			libErr = errors.New("no response was recorded")
-		}
+		libErr = exchangeError(ex, libErr)
 		hint, err := describeTransportError(libErr, r.client.timeout(0), r.secrets())
 		r.rec.fail(i, err, hint)
 		if i != noStep {
@@ -224,12 +219,7 @@ func (r *sendRun) pollOnce(ctx context.Context, n int, da *DeviceAuthorization, 
 	}
 	if ex == nil || ex.Response == nil {
 		unfold()
-		if libErr == nil && ex != nil {
-			libErr = ex.Err
-		}
-		if libErr == nil {
-			libErr = errors.New("no response was recorded")
-		}
+		libErr = exchangeError(ex, libErr)
 		hint, err := describeTransportError(libErr, r.client.timeout(0), r.secrets())
 		r.rec.fail(i, err, hint)
 		return nil, 0, err

@@ -40,3 +40,16 @@ func (r *sendRun) exchange(ctx context.Context, req *http.Request) (*Exchange, e
 	}
 	return ex, nil
 }
+
+// exchangeError is why an exchange has no usable response: the library's
+// error, else the one the recording transport kept, else that nothing was
+// recorded at all.
+func exchangeError(ex *Exchange, libErr error) error {
+	if libErr == nil && ex != nil {
+		libErr = ex.Err
+	}
+	if libErr == nil {
+		libErr = errors.New("no response was recorded")
+	}
+	return libErr
+}

@@ -263,12 +263,7 @@ func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, re
 func (r *sendRun) readTokenExchange(cache *TokenCache, i int, grant string, ex *Exchange, libErr error) (*Token, error) {
 	p := r.profile
 	if ex == nil || ex.Response == nil || ex.Err != nil {
-		if libErr == nil && ex != nil {
-			libErr = ex.Err
-		}
-		if libErr == nil {
-			libErr = errors.New("no response was recorded")
-		}
+		libErr = exchangeError(ex, libErr)
 		hint, err := describeTransportError(libErr, r.client.timeout(0), r.secrets())
 		if ex != nil && ex.Response != nil {
 			hint, err = describeBodyError(ex.Err, int64(len(ex.Response.Body)), -1, r.client.timeout(0))
