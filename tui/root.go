@@ -9,18 +9,6 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// screen is one of the app's screens.
-type screen int
-
-const (
-	screenExplore screen = iota
-	screenFlow
-	screenReplay
-	screenProfiles
-)
-
-var screenNames = [...]string{"Explore", "Flow", "Replay", "Profiles"}
-
 // headerLines and footerLines are the rows the root draws around the body:
 // the header bar above; the status line and key help below. A long status
 // takes more lines (status.go; bottomLines).
@@ -29,16 +17,13 @@ const (
 	footerLines = 2
 )
 
-// textCapturer is implemented by components that sometimes send every key
-// to a text input; while capturingInput is true the root leaves global keys
-// (q, ?, 1–4, v) to the component. ctrl+c always quits.
-type textCapturer interface{ capturingInput() bool }
-
 // model is the root tea.Model: it owns the screens, the overlays (help,
-// prompt, environment) and the frame around them.
+// prompt, environment) and the frame around them. It reaches the screens
+// only through the screen interface (screen.go), in the order of
+// model.screens.
 type model struct {
 	c        *common
-	active   screen
+	active   screenID
 	explore  exploreModel
 	flow     flowModel
 	replay   replayModel
@@ -94,15 +79,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case backMsg:
 		m.active = screenExplore
 		return m, nil
-	case openFlowMsg:
-		var cmd tea.Cmd
-		m.flow, cmd = m.flow.Update(msg)
-		m.active = screenFlow
-		return m, cmd
-	case openReplayMsg:
-		var cmd tea.Cmd
-		m.replay, cmd = m.replay.Update(msg)
-		m.active = screenReplay
+	case screenOpener:
+		cmd := m.screens()[msg.opens()].update(msg)
+		m.active = msg.opens()
 		return m, cmd
 	case needPromptMsg:
 		p, cmd := newPromptOverlay(m.c, msg.label)
@@ -136,46 +115,23 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // broadcast sends msg to every screen.
 func (m model) broadcast(msg tea.Msg) (model, tea.Cmd) {
-	var cmds [4]tea.Cmd
-	m.explore, cmds[0] = m.explore.Update(msg)
-	m.flow, cmds[1] = m.flow.Update(msg)
-	m.replay, cmds[2] = m.replay.Update(msg)
-	m.profiles, cmds[3] = m.profiles.Update(msg)
+	screens := m.screens()
+	var cmds [len(screens)]tea.Cmd
+	for i, s := range screens {
+		cmds[i] = s.update(msg)
+	}
 	return m, tea.Batch(cmds[:]...)
 }
 
 // toActive sends msg to the active screen only.
 func (m model) toActive(msg tea.Msg) (model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.active {
-	case screenFlow:
-		m.flow, cmd = m.flow.Update(msg)
-	case screenReplay:
-		m.replay, cmd = m.replay.Update(msg)
-	case screenProfiles:
-		m.profiles, cmd = m.profiles.Update(msg)
-	default:
-		m.explore, cmd = m.explore.Update(msg)
-	}
+	cmd := m.activeScreen().update(msg)
 	return m, cmd
 }
 
-// capturing reports whether the active screen is taking text input.
-func (m model) capturing() bool {
-	var comp any
-	switch m.active {
-	case screenFlow:
-		comp = m.flow
-	case screenReplay:
-		comp = m.replay
-	case screenProfiles:
-		comp = m.profiles
-	default:
-		comp = m.explore
-	}
-	tc, ok := comp.(textCapturer)
-	return ok && tc.capturingInput()
-}
+// capturing reports whether the active screen is taking text input;
+// ctrl+c quits even then.
+func (m model) capturing() bool { return m.activeScreen().capturingInput() }
 
 // quit stops the work under way and ends the program.
 func (m model) quit() (tea.Model, tea.Cmd) {
@@ -188,12 +144,9 @@ func (m model) quit() (tea.Model, tea.Cmd) {
 // request would go on being sent, and the goroutines that feed a walk or a
 // replay into the screen would wait forever for a reader that is gone.
 func (m *model) shutdown() {
-	if m.explore.inflight != nil {
-		m.explore.inflight.cancel()
-		m.explore.inflight = nil
+	for _, s := range m.screens() {
+		s.stop()
 	}
-	m.flow.stop()
-	m.replay.stop()
 }
 
 // handleKey gives overlays the first look, then global keys, then the
@@ -268,18 +221,12 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			p := newVarPanel(m.c)
 			m.vars = &p
 			return m, nil
-		case key.Matches(msg, g.Explore):
-			m.active = screenExplore
-			return m, nil
-		case key.Matches(msg, g.Flow):
-			m.active = screenFlow
-			return m, nil
-		case key.Matches(msg, g.Replay):
-			m.active = screenReplay
-			return m, nil
-		case key.Matches(msg, g.Profiles):
-			m.active = screenProfiles
-			return m, nil
+		}
+		for i, show := range g.screenKeys() {
+			if key.Matches(msg, show) {
+				m.active = screenID(i)
+				return m, nil
+			}
 		}
 	}
 	// A status describes the last action; the next key starts another.
@@ -298,7 +245,7 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		if click, ok := msg.(tea.MouseClickMsg); ok {
 			for i, r := range m.tabRanges() {
 				if click.X >= r[0] && click.X < r[1] {
-					m.active = screen(i)
+					m.active = screenID(i)
 				}
 			}
 		}
@@ -321,23 +268,15 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 // resize gives every screen the body area.
 func (m *model) resize() {
 	w, h := m.c.width, max(m.c.height-headerLines-m.bottomLines(), 1)
-	m.explore.SetSize(w, h)
-	m.flow.SetSize(w, h)
-	m.replay.SetSize(w, h)
-	m.profiles.SetSize(w, h)
+	for _, s := range m.screens() {
+		s.SetSize(w, h)
+	}
 }
 
 // activeHelp returns the active screen's bindings.
 func (m model) activeHelp() (short []key.Binding, full [][]key.Binding) {
-	switch m.active {
-	case screenFlow:
-		return m.flow.ShortHelp(), m.flow.FullHelp()
-	case screenReplay:
-		return m.replay.ShortHelp(), m.replay.FullHelp()
-	case screenProfiles:
-		return m.profiles.ShortHelp(), m.profiles.FullHelp()
-	}
-	return m.explore.ShortHelp(), m.explore.FullHelp()
+	s := m.activeScreen()
+	return s.ShortHelp(), s.FullHelp()
 }
 
 // View draws the header, the active screen (or an overlay), the status
@@ -381,19 +320,10 @@ func (m model) render() string {
 			lines = lines[offset : offset+room]
 			closeNote = "↑/↓ more · " + closeNote
 		}
-		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + strings.Join(lines, "\n") + "\n\n" + st.Muted.Render(closeNote))
+		box := st.Overlay.Render(st.Bold.Render("Keys — "+m.activeScreen().helpTitle()) + "\n\n" + strings.Join(lines, "\n") + "\n\n" + st.Muted.Render(closeNote))
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, box)
 	default:
-		switch m.active {
-		case screenFlow:
-			body = m.flow.View()
-		case screenReplay:
-			body = m.replay.View()
-		case screenProfiles:
-			body = m.profiles.View()
-		default:
-			body = m.explore.View()
-		}
+		body = m.activeScreen().View()
 	}
 	footer := footerView(m.help, m.c.keys.Global, short, m.capturing(), w)
 	if m.showHelp || m.prompt != nil || m.envs != nil || m.vars != nil {
