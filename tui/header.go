@@ -11,7 +11,7 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // tabLabels are the screen tabs as drawn, "1 Explore" and so on.
-func (m model) tabLabels() []string {
+func (m *model) tabLabels() []string {
 	screens := m.screens()
 	out := make([]string, len(screens))
 	for i, s := range screens {
@@ -21,7 +21,7 @@ func (m model) tabLabels() []string {
 }
 
 // tabsWidth is the width of the tab strip: labels two spaces apart.
-func (m model) tabsWidth() int {
+func (m *model) tabsWidth() int {
 	w := 0
 	for _, l := range m.tabLabels() {
 		w += len(l) + 2
@@ -31,7 +31,7 @@ func (m model) tabsWidth() int {
 
 // tabRanges returns each tab's [start, end) columns in the header, for
 // mouse clicks; the strip is right-aligned.
-func (m model) tabRanges() [][2]int {
+func (m *model) tabRanges() [][2]int {
 	x := max(m.c.width-m.tabsWidth(), 0)
 	var out [][2]int
 	for _, l := range m.tabLabels() {
@@ -43,7 +43,7 @@ func (m model) tabRanges() [][2]int {
 
 // header is the top bar: app, collection and environment on the left,
 // screen tabs on the right.
-func (m model) header() string {
+func (m *model) header() string {
 	st := m.c.styles
 	w := m.c.width
 	var tabs []string

@@ -61,12 +61,20 @@ func (m model) Init() tea.Cmd { return tea.RequestBackgroundColor }
 // mouse events to the active screen, everything else to every screen (a
 // command's result must reach its component even after the user moved on).
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, cmd
+}
+
+// update is Update on the root in place. The root's methods that reach a
+// screen take a pointer: the screen interface holds pointers into the
+// model, so a method on a copy would move that copy to the heap.
+func (m *model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.resize()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.c.setBackground(msg.IsDark())
 		m.help.Styles = m.c.styles.Help
@@ -75,18 +83,18 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.broadcast(msg)
 	case statusMsg:
 		m.setStatus(msg)
-		return m, nil
+		return nil
 	case backMsg:
 		m.active = screenExplore
-		return m, nil
+		return nil
 	case screenOpener:
 		cmd := m.screens()[msg.opens()].update(msg)
 		m.active = msg.opens()
-		return m, cmd
+		return cmd
 	case needPromptMsg:
 		p, cmd := newPromptOverlay(m.c, msg.label)
 		m.prompt = &p
-		return m, cmd
+		return cmd
 	case collectionSavedMsg:
 		m.c.coll = msg.coll
 		return m.broadcast(collectionChangedMsg{selectName: msg.selectName})
@@ -96,7 +104,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.prompt != nil {
 			p, cmd, _, _ := m.prompt.Update(msg)
 			m.prompt = &p
-			return m, cmd
+			return cmd
 		}
 		return m.toActive(msg)
 	case tea.KeyPressMsg:
@@ -109,34 +117,30 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		p, cmd, _, _ := m.prompt.Update(msg)
 		m.prompt, promptCmd = &p, cmd
 	}
-	m, cmd := m.broadcast(msg)
-	return m, tea.Batch(promptCmd, cmd)
+	return tea.Batch(promptCmd, m.broadcast(msg))
 }
 
 // broadcast sends msg to every screen.
-func (m model) broadcast(msg tea.Msg) (model, tea.Cmd) {
+func (m *model) broadcast(msg tea.Msg) tea.Cmd {
 	screens := m.screens()
 	var cmds [len(screens)]tea.Cmd
 	for i, s := range screens {
 		cmds[i] = s.update(msg)
 	}
-	return m, tea.Batch(cmds[:]...)
+	return tea.Batch(cmds[:]...)
 }
 
 // toActive sends msg to the active screen only.
-func (m model) toActive(msg tea.Msg) (model, tea.Cmd) {
-	cmd := m.activeScreen().update(msg)
-	return m, cmd
-}
+func (m *model) toActive(msg tea.Msg) tea.Cmd { return m.activeScreen().update(msg) }
 
 // capturing reports whether the active screen is taking text input;
 // ctrl+c quits even then.
-func (m model) capturing() bool { return m.activeScreen().capturingInput() }
+func (m *model) capturing() bool { return m.activeScreen().capturingInput() }
 
 // quit stops the work under way and ends the program.
-func (m model) quit() (tea.Model, tea.Cmd) {
+func (m *model) quit() tea.Cmd {
 	m.shutdown()
-	return m, tea.Quit
+	return tea.Quit
 }
 
 // shutdown cancels every send, walk and replay under way. Bubble Tea does
@@ -151,7 +155,7 @@ func (m *model) shutdown() {
 
 // handleKey gives overlays the first look, then global keys, then the
 // active screen.
-func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	g := m.c.keys.Global
 	if key.Matches(msg, g.ForceQuit) {
 		return m.quit()
@@ -162,10 +166,9 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if answered || cancelled {
 			label := m.prompt.label
 			m.prompt = nil
-			m, cmd2 := m.toActive(promptAnsweredMsg{label: label, cancelled: cancelled})
-			return m, tea.Batch(cmd, cmd2)
+			return tea.Batch(cmd, m.toActive(promptAnsweredMsg{label: label, cancelled: cancelled}))
 		}
-		return m, cmd
+		return cmd
 	}
 	if m.envs != nil {
 		e, chosen, closed := m.envs.Update(msg)
@@ -175,11 +178,10 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.envs = nil
 			if chosen && env != m.c.env {
 				m.c.env = env
-				m, cmd := m.broadcast(envChangedMsg{})
-				return m, tea.Batch(cmd, statusCmd(envSwitchText(m.c, env), false))
+				return tea.Batch(m.broadcast(envChangedMsg{}), statusCmd(envSwitchText(m.c, env), false))
 			}
 		}
-		return m, nil
+		return nil
 	}
 	if m.vars != nil {
 		p, closed, cleared := m.vars.Update(msg)
@@ -188,10 +190,9 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.vars = nil
 		}
 		if cleared {
-			m, cmd := m.broadcast(capturesChangedMsg{})
-			return m, tea.Batch(cmd, statusCmd("Captured values cleared: requests use vars, the environment and --var again.", false))
+			return tea.Batch(m.broadcast(capturesChangedMsg{}), statusCmd("Captured values cleared: requests use vars, the environment and --var again.", false))
 		}
-		return m, nil
+		return nil
 	}
 	if m.showHelp {
 		switch {
@@ -204,7 +205,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, g.Quit):
 			return m.quit()
 		}
-		return m, nil
+		return nil
 	}
 	if !m.capturing() {
 		switch {
@@ -212,20 +213,20 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		case key.Matches(msg, g.Help):
 			m.showHelp, m.helpOffset = true, 0
-			return m, nil
+			return nil
 		case key.Matches(msg, g.Env):
 			e := newEnvChooser(m.c)
 			m.envs = &e
-			return m, nil
+			return nil
 		case key.Matches(msg, g.Vars):
 			p := newVarPanel(m.c)
 			m.vars = &p
-			return m, nil
+			return nil
 		}
 		for i, show := range g.screenKeys() {
 			if key.Matches(msg, show) {
 				m.active = screenID(i)
-				return m, nil
+				return nil
 			}
 		}
 	}
@@ -236,9 +237,9 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // handleMouse switches screens from the header tabs and otherwise passes
 // the event on with coordinates relative to the body.
-func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+func (m *model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.prompt != nil || m.envs != nil || m.vars != nil || m.showHelp {
-		return m, nil
+		return nil
 	}
 	mouse := msg.Mouse()
 	if mouse.Y < headerLines {
@@ -249,10 +250,10 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 				}
 			}
 		}
-		return m, nil
+		return nil
 	}
 	if mouse.Y >= m.c.height-m.bottomLines() {
-		return m, nil
+		return nil
 	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
@@ -262,7 +263,7 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		msg.Y -= headerLines
 		return m.toActive(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // resize gives every screen the body area.
@@ -274,7 +275,7 @@ func (m *model) resize() {
 }
 
 // activeHelp returns the active screen's bindings.
-func (m model) activeHelp() (short []key.Binding, full [][]key.Binding) {
+func (m *model) activeHelp() (short []key.Binding, full [][]key.Binding) {
 	s := m.activeScreen()
 	return s.ShortHelp(), s.FullHelp()
 }
@@ -293,7 +294,7 @@ func (m model) View() tea.View {
 }
 
 // render is the screen as text.
-func (m model) render() string {
+func (m *model) render() string {
 	w, h := m.c.width, m.c.height
 	if w <= 0 || h <= 0 {
 		return ""
