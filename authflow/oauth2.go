@@ -236,7 +236,8 @@ func clientAuthFields(p *Profile) []Field {
 // recording transport sees every byte; keyway then reads the recorded
 // response itself, so that it can explain every §5.1 and §5.2 case (a
 // string expires_in, an unknown token_type, an HTML error page) rather than
-// x/oauth2's summary. The request is never retried and a redirect from the
+// x/oauth2's summary (doc.go says why it does not take x/oauth2's Token or
+// RetrieveError). The request is never retried and a redirect from the
 // token endpoint is never followed: it would carry the password elsewhere.
 func (r *sendRun) tokenRequest(ctx context.Context, cache *TokenCache, grant, refreshToken string) (*Token, error) {
 	p := r.profile

@@ -19,25 +19,29 @@ package tui
 // messages in messages.go from a tea.Cmd (for example backMsg, statusMsg,
 // needPromptMsg, openFlowMsg).
 //
-// The root owns three components written by helper "tui-flow":
-//
-//	flow     flowModel     = newFlowModel(c)     // flow*.go: step through a profile's auth flow
-//	replay   replayModel   = newReplayModel(c)   // replay*.go: replay the collection or a folder
-//	profiles profilesModel = newProfilesModel(c) // profile*.go: list, create and edit profiles
+// The root holds its screens — explore, flow (flow*.go), replay (replay*.go)
+// and profiles (profile*.go) — as fields, and reaches them only through the
+// screen interface (screen.go): a screen adds to the shape above update (its
+// Update, kept in place), name (its tab), helpTitle (the `?` overlay's
+// title: what the keys listed belong to), capturingInput and stop. To add
+// a screen, write its type, give it a field and a place in model.screens,
+// and a key in GlobalKeys.screenKeys.
 //
 // The root sends key presses and mouse events (Y made relative to the body)
 // to the active screen only, and every other message it does not handle
-// itself (tea.Cmd results included) to all four screens, so a command's
+// itself (tea.Cmd results included) to every screen, so a command's
 // result reaches its component even after the user switched screens:
 // ignore messages that are not yours. The root calls
 // SetSize with the body area (the full width; the height less the header and
 // footer lines), and draws the header, status line and help footer itself.
-// When the root opens a screen it sends the open* message to that component
-// first (openFlowMsg to flow, openReplayMsg to replay), then makes it active.
+// A message that opens a screen (screenOpener: openFlowMsg, openReplayMsg)
+// goes to that screen first, then the root makes it active.
 // The root handles the Global keys (quit, help, screen switching) before the
-// component, except while the component reports that it is capturing text
-// input (see textCapturer in root.go). esc is delivered to the component: it
-// returns backMsg when it has nothing left to back out of.
+// screen, except while the screen reports that it is capturing text
+// input (capturingInput). esc is delivered to the screen: it
+// returns backMsg when it has nothing left to back out of. When the
+// program quits the root calls every screen's stop, so no send, walk or
+// replay goes on without a reader.
 //
 // Messages a component can rely on receiving: tea.WindowSizeMsg is not
 // forwarded (SetSize is called instead); tea.BackgroundColorMsg is, after

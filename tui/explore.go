@@ -80,6 +80,33 @@ func (m exploreModel) capturingInput() bool {
 	return m.list.Filtering() || m.editor != nil || m.dialog != nil || m.imp != nil || m.checks != nil || m.resp.capturing()
 }
 
+// update is Update for the root, which holds the screen in place.
+func (m *exploreModel) update(msg tea.Msg) tea.Cmd {
+	next, cmd := m.Update(msg)
+	*m = next
+	return cmd
+}
+
+// name is the screen's tab label.
+func (exploreModel) name() string { return "Explore" }
+
+// helpTitle names what the `?` overlay lists: the history view's keys
+// while it stands in for the screen.
+func (m exploreModel) helpTitle() string {
+	if m.saved != nil {
+		return "History"
+	}
+	return m.name()
+}
+
+// stop cancels the send in progress, if any.
+func (m *exploreModel) stop() {
+	if m.inflight != nil {
+		m.inflight.cancel()
+		m.inflight = nil
+	}
+}
+
 // SetSize lays the panes out in the body area.
 func (m *exploreModel) SetSize(width, height int) {
 	m.width, m.height = width, height

@@ -193,6 +193,19 @@ func firstRequestUsing(c *common, profile string) string {
 	return ""
 }
 
+// update is Update for the root, which holds the screen in place.
+func (m *flowModel) update(msg tea.Msg) tea.Cmd {
+	next, cmd := m.Update(msg)
+	*m = next
+	return cmd
+}
+
+// name is the screen's tab label.
+func (flowModel) name() string { return "Flow" }
+
+// helpTitle names the screen in the `?` overlay.
+func (m flowModel) helpTitle() string { return m.name() }
+
 // Update handles the walk's messages and the keys of the screen.
 func (m flowModel) Update(msg tea.Msg) (flowModel, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -79,7 +79,7 @@ func helpGrid(h help.Model, cols [][]key.Binding, width int) string {
 
 // helpLines is the `?` overlay's grid of keys for the active screen, as
 // lines: its own columns, then the screen-switching keys.
-func (m model) helpLines() []string {
+func (m *model) helpLines() []string {
 	_, full := m.activeHelp()
 	cols := append(full, m.c.keys.Global.screenKeys())
 	return strings.Split(helpGrid(m.help, cols, max(m.c.width-6, 20)), "\n")
@@ -92,6 +92,6 @@ func (m model) helpRoom() int {
 }
 
 // helpScrollMax is how far the overlay scrolls.
-func (m model) helpScrollMax() int {
+func (m *model) helpScrollMax() int {
 	return max(len(m.helpLines())-m.helpRoom(), 0)
 }

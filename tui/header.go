@@ -11,18 +11,19 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // tabLabels are the screen tabs as drawn, "1 Explore" and so on.
-func tabLabels() []string {
-	out := make([]string, len(screenNames))
-	for i, n := range screenNames {
-		out[i] = itoa(i+1) + " " + n
+func (m *model) tabLabels() []string {
+	screens := m.screens()
+	out := make([]string, len(screens))
+	for i, s := range screens {
+		out[i] = itoa(i+1) + " " + s.name()
 	}
 	return out
 }
 
 // tabsWidth is the width of the tab strip: labels two spaces apart.
-func tabsWidth() int {
+func (m *model) tabsWidth() int {
 	w := 0
-	for _, l := range tabLabels() {
+	for _, l := range m.tabLabels() {
 		w += len(l) + 2
 	}
 	return w - 2
@@ -30,10 +31,10 @@ func tabsWidth() int {
 
 // tabRanges returns each tab's [start, end) columns in the header, for
 // mouse clicks; the strip is right-aligned.
-func (m model) tabRanges() [][2]int {
-	x := max(m.c.width-tabsWidth(), 0)
+func (m *model) tabRanges() [][2]int {
+	x := max(m.c.width-m.tabsWidth(), 0)
 	var out [][2]int
-	for _, l := range tabLabels() {
+	for _, l := range m.tabLabels() {
 		out = append(out, [2]int{x, x + len(l)})
 		x += len(l) + 2
 	}
@@ -42,23 +43,23 @@ func (m model) tabRanges() [][2]int {
 
 // header is the top bar: app, collection and environment on the left,
 // screen tabs on the right.
-func (m model) header() string {
+func (m *model) header() string {
 	st := m.c.styles
 	w := m.c.width
 	var tabs []string
-	for i, l := range tabLabels() {
-		if screen(i) == m.active {
+	for i, l := range m.tabLabels() {
+		if screenID(i) == m.active {
 			tabs = append(tabs, st.ActiveTab.Render(l))
 		} else {
 			tabs = append(tabs, st.Tab.Render(l))
 		}
 	}
 	right := strings.Join(tabs, "  ")
-	room := w - tabsWidth() - 2
+	room := w - m.tabsWidth() - 2
 	if room < 10 {
 		return padRight(ansi.Truncate(m.headerLeft(w), w, "…"), w)
 	}
-	return padRight(m.headerLeft(room), w-tabsWidth()) + right
+	return padRight(m.headerLeft(room), w-m.tabsWidth()) + right
 }
 
 // headerLeft is the left of the header in at most room cells. The

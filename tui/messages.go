@@ -30,12 +30,18 @@ type openFlowMsg struct {
 	request string
 }
 
+// opens makes openFlowMsg a screenOpener.
+func (openFlowMsg) opens() screenID { return screenFlow }
+
 // openReplayMsg asks the root to show the replay screen for a folder
 // ("" for the whole collection). The root forwards it to the replay
 // component, then makes replay active.
 type openReplayMsg struct {
 	folder string
 }
+
+// opens makes openReplayMsg a screenOpener.
+func (openReplayMsg) opens() screenID { return screenReplay }
 
 // needPromptMsg asks the root for a {{prompt}} value not yet given this
 // session. The root shows a masked input; once answered it stores the value

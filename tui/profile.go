@@ -60,6 +60,22 @@ func newProfilesModel(c *common) profilesModel {
 	}}
 }
 
+// update is Update for the root, which holds the screen in place.
+func (m *profilesModel) update(msg tea.Msg) tea.Cmd {
+	next, cmd := m.Update(msg)
+	*m = next
+	return cmd
+}
+
+// name is the screen's tab label.
+func (profilesModel) name() string { return "Profiles" }
+
+// helpTitle names the screen in the `?` overlay.
+func (m profilesModel) helpTitle() string { return m.name() }
+
+// stop does nothing: the screen has no send, walk or replay to cancel.
+func (*profilesModel) stop() {}
+
 // capturingInput tells the root that the form takes every key, q and the
 // digits included.
 func (m profilesModel) capturingInput() bool { return m.mode == modeForm }

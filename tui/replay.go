@@ -166,6 +166,23 @@ func (m *replayModel) Cancel() {
 	}
 }
 
+// update is Update for the root, which holds the screen in place.
+func (m *replayModel) update(msg tea.Msg) tea.Cmd {
+	next, cmd := m.Update(msg)
+	*m = next
+	return cmd
+}
+
+// name is the screen's tab label.
+func (replayModel) name() string { return "Replay" }
+
+// helpTitle names the screen in the `?` overlay.
+func (m replayModel) helpTitle() string { return m.name() }
+
+// capturingInput is false: the replay screen has no text input (the
+// prompt for a value is the root's overlay).
+func (replayModel) capturingInput() bool { return false }
+
 // Update handles the replay's messages and the keys of the screen.
 func (m replayModel) Update(msg tea.Msg) (replayModel, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -9,18 +9,6 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// screen is one of the app's screens.
-type screen int
-
-const (
-	screenExplore screen = iota
-	screenFlow
-	screenReplay
-	screenProfiles
-)
-
-var screenNames = [...]string{"Explore", "Flow", "Replay", "Profiles"}
-
 // headerLines and footerLines are the rows the root draws around the body:
 // the header bar above; the status line and key help below. A long status
 // takes more lines (status.go; bottomLines).
@@ -29,16 +17,13 @@ const (
 	footerLines = 2
 )
 
-// textCapturer is implemented by components that sometimes send every key
-// to a text input; while capturingInput is true the root leaves global keys
-// (q, ?, 1–4, v) to the component. ctrl+c always quits.
-type textCapturer interface{ capturingInput() bool }
-
 // model is the root tea.Model: it owns the screens, the overlays (help,
-// prompt, environment) and the frame around them.
+// prompt, environment) and the frame around them. It reaches the screens
+// only through the screen interface (screen.go), in the order of
+// model.screens.
 type model struct {
 	c        *common
-	active   screen
+	active   screenID
 	explore  exploreModel
 	flow     flowModel
 	replay   replayModel
@@ -76,12 +61,20 @@ func (m model) Init() tea.Cmd { return tea.RequestBackgroundColor }
 // mouse events to the active screen, everything else to every screen (a
 // command's result must reach its component even after the user moved on).
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, cmd
+}
+
+// update is Update on the root in place. The root's methods that reach a
+// screen take a pointer: the screen interface holds pointers into the
+// model, so a method on a copy would move that copy to the heap.
+func (m *model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.resize()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.c.setBackground(msg.IsDark())
 		m.help.Styles = m.c.styles.Help
@@ -90,24 +83,18 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.broadcast(msg)
 	case statusMsg:
 		m.setStatus(msg)
-		return m, nil
+		return nil
 	case backMsg:
 		m.active = screenExplore
-		return m, nil
-	case openFlowMsg:
-		var cmd tea.Cmd
-		m.flow, cmd = m.flow.Update(msg)
-		m.active = screenFlow
-		return m, cmd
-	case openReplayMsg:
-		var cmd tea.Cmd
-		m.replay, cmd = m.replay.Update(msg)
-		m.active = screenReplay
-		return m, cmd
+		return nil
+	case screenOpener:
+		cmd := m.screens()[msg.opens()].update(msg)
+		m.active = msg.opens()
+		return cmd
 	case needPromptMsg:
 		p, cmd := newPromptOverlay(m.c, msg.label)
 		m.prompt = &p
-		return m, cmd
+		return cmd
 	case collectionSavedMsg:
 		m.c.coll = msg.coll
 		return m.broadcast(collectionChangedMsg{selectName: msg.selectName})
@@ -117,7 +104,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.prompt != nil {
 			p, cmd, _, _ := m.prompt.Update(msg)
 			m.prompt = &p
-			return m, cmd
+			return cmd
 		}
 		return m.toActive(msg)
 	case tea.KeyPressMsg:
@@ -130,57 +117,30 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		p, cmd, _, _ := m.prompt.Update(msg)
 		m.prompt, promptCmd = &p, cmd
 	}
-	m, cmd := m.broadcast(msg)
-	return m, tea.Batch(promptCmd, cmd)
+	return tea.Batch(promptCmd, m.broadcast(msg))
 }
 
 // broadcast sends msg to every screen.
-func (m model) broadcast(msg tea.Msg) (model, tea.Cmd) {
-	var cmds [4]tea.Cmd
-	m.explore, cmds[0] = m.explore.Update(msg)
-	m.flow, cmds[1] = m.flow.Update(msg)
-	m.replay, cmds[2] = m.replay.Update(msg)
-	m.profiles, cmds[3] = m.profiles.Update(msg)
-	return m, tea.Batch(cmds[:]...)
+func (m *model) broadcast(msg tea.Msg) tea.Cmd {
+	screens := m.screens()
+	var cmds [len(screens)]tea.Cmd
+	for i, s := range screens {
+		cmds[i] = s.update(msg)
+	}
+	return tea.Batch(cmds[:]...)
 }
 
 // toActive sends msg to the active screen only.
-func (m model) toActive(msg tea.Msg) (model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.active {
-	case screenFlow:
-		m.flow, cmd = m.flow.Update(msg)
-	case screenReplay:
-		m.replay, cmd = m.replay.Update(msg)
-	case screenProfiles:
-		m.profiles, cmd = m.profiles.Update(msg)
-	default:
-		m.explore, cmd = m.explore.Update(msg)
-	}
-	return m, cmd
-}
+func (m *model) toActive(msg tea.Msg) tea.Cmd { return m.activeScreen().update(msg) }
 
-// capturing reports whether the active screen is taking text input.
-func (m model) capturing() bool {
-	var comp any
-	switch m.active {
-	case screenFlow:
-		comp = m.flow
-	case screenReplay:
-		comp = m.replay
-	case screenProfiles:
-		comp = m.profiles
-	default:
-		comp = m.explore
-	}
-	tc, ok := comp.(textCapturer)
-	return ok && tc.capturingInput()
-}
+// capturing reports whether the active screen is taking text input;
+// ctrl+c quits even then.
+func (m *model) capturing() bool { return m.activeScreen().capturingInput() }
 
 // quit stops the work under way and ends the program.
-func (m model) quit() (tea.Model, tea.Cmd) {
+func (m *model) quit() tea.Cmd {
 	m.shutdown()
-	return m, tea.Quit
+	return tea.Quit
 }
 
 // shutdown cancels every send, walk and replay under way. Bubble Tea does
@@ -188,17 +148,14 @@ func (m model) quit() (tea.Model, tea.Cmd) {
 // request would go on being sent, and the goroutines that feed a walk or a
 // replay into the screen would wait forever for a reader that is gone.
 func (m *model) shutdown() {
-	if m.explore.inflight != nil {
-		m.explore.inflight.cancel()
-		m.explore.inflight = nil
+	for _, s := range m.screens() {
+		s.stop()
 	}
-	m.flow.stop()
-	m.replay.stop()
 }
 
 // handleKey gives overlays the first look, then global keys, then the
 // active screen.
-func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	g := m.c.keys.Global
 	if key.Matches(msg, g.ForceQuit) {
 		return m.quit()
@@ -209,10 +166,9 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if answered || cancelled {
 			label := m.prompt.label
 			m.prompt = nil
-			m, cmd2 := m.toActive(promptAnsweredMsg{label: label, cancelled: cancelled})
-			return m, tea.Batch(cmd, cmd2)
+			return tea.Batch(cmd, m.toActive(promptAnsweredMsg{label: label, cancelled: cancelled}))
 		}
-		return m, cmd
+		return cmd
 	}
 	if m.envs != nil {
 		e, chosen, closed := m.envs.Update(msg)
@@ -222,11 +178,10 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.envs = nil
 			if chosen && env != m.c.env {
 				m.c.env = env
-				m, cmd := m.broadcast(envChangedMsg{})
-				return m, tea.Batch(cmd, statusCmd(envSwitchText(m.c, env), false))
+				return tea.Batch(m.broadcast(envChangedMsg{}), statusCmd(envSwitchText(m.c, env), false))
 			}
 		}
-		return m, nil
+		return nil
 	}
 	if m.vars != nil {
 		p, closed, cleared := m.vars.Update(msg)
@@ -235,10 +190,9 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.vars = nil
 		}
 		if cleared {
-			m, cmd := m.broadcast(capturesChangedMsg{})
-			return m, tea.Batch(cmd, statusCmd("Captured values cleared: requests use vars, the environment and --var again.", false))
+			return tea.Batch(m.broadcast(capturesChangedMsg{}), statusCmd("Captured values cleared: requests use vars, the environment and --var again.", false))
 		}
-		return m, nil
+		return nil
 	}
 	if m.showHelp {
 		switch {
@@ -251,7 +205,7 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, g.Quit):
 			return m.quit()
 		}
-		return m, nil
+		return nil
 	}
 	if !m.capturing() {
 		switch {
@@ -259,27 +213,21 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		case key.Matches(msg, g.Help):
 			m.showHelp, m.helpOffset = true, 0
-			return m, nil
+			return nil
 		case key.Matches(msg, g.Env):
 			e := newEnvChooser(m.c)
 			m.envs = &e
-			return m, nil
+			return nil
 		case key.Matches(msg, g.Vars):
 			p := newVarPanel(m.c)
 			m.vars = &p
-			return m, nil
-		case key.Matches(msg, g.Explore):
-			m.active = screenExplore
-			return m, nil
-		case key.Matches(msg, g.Flow):
-			m.active = screenFlow
-			return m, nil
-		case key.Matches(msg, g.Replay):
-			m.active = screenReplay
-			return m, nil
-		case key.Matches(msg, g.Profiles):
-			m.active = screenProfiles
-			return m, nil
+			return nil
+		}
+		for i, show := range g.screenKeys() {
+			if key.Matches(msg, show) {
+				m.active = screenID(i)
+				return nil
+			}
 		}
 	}
 	// A status describes the last action; the next key starts another.
@@ -289,23 +237,23 @@ func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // handleMouse switches screens from the header tabs and otherwise passes
 // the event on with coordinates relative to the body.
-func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+func (m *model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.prompt != nil || m.envs != nil || m.vars != nil || m.showHelp {
-		return m, nil
+		return nil
 	}
 	mouse := msg.Mouse()
 	if mouse.Y < headerLines {
 		if click, ok := msg.(tea.MouseClickMsg); ok {
 			for i, r := range m.tabRanges() {
 				if click.X >= r[0] && click.X < r[1] {
-					m.active = screen(i)
+					m.active = screenID(i)
 				}
 			}
 		}
-		return m, nil
+		return nil
 	}
 	if mouse.Y >= m.c.height-m.bottomLines() {
-		return m, nil
+		return nil
 	}
 	switch msg := msg.(type) {
 	case tea.MouseClickMsg:
@@ -315,29 +263,21 @@ func (m model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		msg.Y -= headerLines
 		return m.toActive(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // resize gives every screen the body area.
 func (m *model) resize() {
 	w, h := m.c.width, max(m.c.height-headerLines-m.bottomLines(), 1)
-	m.explore.SetSize(w, h)
-	m.flow.SetSize(w, h)
-	m.replay.SetSize(w, h)
-	m.profiles.SetSize(w, h)
+	for _, s := range m.screens() {
+		s.SetSize(w, h)
+	}
 }
 
 // activeHelp returns the active screen's bindings.
-func (m model) activeHelp() (short []key.Binding, full [][]key.Binding) {
-	switch m.active {
-	case screenFlow:
-		return m.flow.ShortHelp(), m.flow.FullHelp()
-	case screenReplay:
-		return m.replay.ShortHelp(), m.replay.FullHelp()
-	case screenProfiles:
-		return m.profiles.ShortHelp(), m.profiles.FullHelp()
-	}
-	return m.explore.ShortHelp(), m.explore.FullHelp()
+func (m *model) activeHelp() (short []key.Binding, full [][]key.Binding) {
+	s := m.activeScreen()
+	return s.ShortHelp(), s.FullHelp()
 }
 
 // View draws the header, the active screen (or an overlay), the status
@@ -354,7 +294,7 @@ func (m model) View() tea.View {
 }
 
 // render is the screen as text.
-func (m model) render() string {
+func (m *model) render() string {
 	w, h := m.c.width, m.c.height
 	if w <= 0 || h <= 0 {
 		return ""
@@ -381,19 +321,10 @@ func (m model) render() string {
 			lines = lines[offset : offset+room]
 			closeNote = "↑/↓ more · " + closeNote
 		}
-		box := st.Overlay.Render(st.Bold.Render("Keys — "+screenNames[m.active]) + "\n\n" + strings.Join(lines, "\n") + "\n\n" + st.Muted.Render(closeNote))
+		box := st.Overlay.Render(st.Bold.Render("Keys — "+m.activeScreen().helpTitle()) + "\n\n" + strings.Join(lines, "\n") + "\n\n" + st.Muted.Render(closeNote))
 		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, box)
 	default:
-		switch m.active {
-		case screenFlow:
-			body = m.flow.View()
-		case screenReplay:
-			body = m.replay.View()
-		case screenProfiles:
-			body = m.profiles.View()
-		default:
-			body = m.explore.View()
-		}
+		body = m.activeScreen().View()
 	}
 	footer := footerView(m.help, m.c.keys.Global, short, m.capturing(), w)
 	if m.showHelp || m.prompt != nil || m.envs != nil || m.vars != nil {
