@@ -15,6 +15,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/keyway-cli/keyway/collections/atomicfile"
 	"github.com/keyway-cli/keyway/collections/internal/userfile"
 )
 
@@ -135,7 +136,7 @@ func (t *TrustStore) Remember(path string, content []byte, shown string, trust T
 	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
 		return fmt.Errorf("trust store: %w", err)
 	}
-	return writeTrustFile(saveOS{}, t.path, data, loaded)
+	return writeTrustFile(nil, t.path, data, loaded)
 }
 
 // read returns the records and the bytes they were read from (nil when
@@ -188,7 +189,7 @@ func readTrustFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("trust store %s changed while it was being opened; try again", path)
 	}
 	if runtime.GOOS != "windows" {
-		if uid, _, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
+		if uid, _, ok := atomicfile.Owner(info); ok && uid != trustCurrentUID() {
 			return nil, fmt.Errorf("trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 		}
 		if perm := info.Mode().Perm(); perm&0o022 != 0 {
@@ -202,36 +203,22 @@ func readTrustFile(path string) ([]byte, error) {
 // for ten thousand collections is under 2 MiB.
 const maxTrustFile = 16 << 20
 
-// writeTrustFile writes the store atomically: a temporary file in the same
-// folder, synced, made owner-only (or given the existing file's mode, if
-// that is stricter), renamed over the old one. A store changed by another
-// keyway since it was read is not overwritten: the answer is simply not
-// remembered, and the error says so.
-func writeTrustFile(fsys saveFS, path string, data, loaded []byte) error {
-	perm := fs.FileMode(0o600)
-	if info, err := fsys.Stat(path); err == nil {
-		perm = info.Mode().Perm() & 0o600
+// writeTrustFile writes the store atomically (atomicfile.Write): owner-only
+// when new, else keeping the file's mode (which read has found no one else
+// may write). A store changed by another keyway since it was read is not
+// overwritten: the answer is simply not remembered, and the error says so.
+func writeTrustFile(fsys atomicfile.FS, path string, data, loaded []byte) error {
+	err := atomicfile.Write(path, data, atomicfile.Options{
+		Perm: 0o600, KeepMode: true, FollowLink: true,
+		IfUnchanged: true, Loaded: loaded, FS: fsys,
+	})
+	if err == nil {
+		return nil
 	}
-	if _, err := fsys.Stat(path); errors.Is(err, fs.ErrNotExist) && loaded == nil {
-		// A new store: create it empty so that saveFileWith keeps perm.
-		loaded = []byte{}
-		if err := createPrivate(path, perm); err != nil {
-			return fmt.Errorf("trust store: %w", err)
-		}
+	if !atomicfile.IsRefusal(err) {
+		err = fmt.Errorf("saving %s: %w", path, err)
 	}
-	if err := saveFileWith(fsys, path, data, loaded); err != nil {
-		return fmt.Errorf("trust answer not remembered: %w", err)
-	}
-	return nil
-}
-
-// createPrivate creates an empty file with mode perm, failing if it exists.
-func createPrivate(path string, perm fs.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	return f.Close()
+	return fmt.Errorf("trust answer not remembered: %w", err)
 }
 
 // trustKey is a collection's absolute path, the store's key.

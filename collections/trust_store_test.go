@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/keyway-cli/keyway/collections/atomicfile/atomicfiletest"
 )
 
 func TestTrustStoreRemembersPerContent(t *testing.T) {
@@ -73,7 +75,7 @@ func TestTrustStoreInvalidFile(t *testing.T) {
 // TestTrustStoreFailedWriteKeepsOldFile makes each step of the atomic
 // write fail: the old answers stay, and the error says nothing was kept.
 func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
-	for _, step := range []string{"create", "write", "sync", "chmod", "close", "rename"} {
+	for _, step := range atomicfiletest.Steps {
 		t.Run(step, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "trust.toml")
 			store, _ := OpenTrustStore(path)
@@ -81,8 +83,8 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			old, _ := os.ReadFile(path)
-			err := writeTrustFile(saveFailingFS{failAt: step}, path, []byte("broken"), old)
-			if !errors.Is(err, errSaveInjected) || !strings.Contains(err.Error(), "not remembered") {
+			err := writeTrustFile(atomicfiletest.FailingFS{FailAt: step}, path, []byte("broken"), old)
+			if !errors.Is(err, atomicfiletest.ErrInjected) || !strings.Contains(err.Error(), "not remembered") {
 				t.Fatalf("error = %v, want the injected failure", err)
 			}
 			now, _ := os.ReadFile(path)
@@ -108,7 +110,7 @@ func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	if err := os.WriteFile(path, append(old, "# another keyway\n"...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeTrustFile(saveOS{}, path, []byte("x"), old); !errors.Is(err, ErrChangedOnDisk) {
+	if err := writeTrustFile(nil, path, []byte("x"), old); !errors.Is(err, ErrChangedOnDisk) {
 		t.Fatalf("error = %v, want ErrChangedOnDisk", err)
 	}
 }

@@ -155,7 +155,7 @@ func (s *Store) update(change func(*file)) error {
 		return fmt.Errorf("token store not changed: %w", err)
 	}
 	data = append([]byte(header), data...)
-	if err := userfile.WriteAtomic(s.path, data); err != nil {
+	if err := userfile.WriteAtomic(nil, s.path, data); err != nil {
 		return fmt.Errorf("token store not changed: %w", err)
 	}
 	return nil

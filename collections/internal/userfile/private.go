@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/keyway-cli/keyway/collections/atomicfile"
 )
 
 // currentUID is the user keyway runs as; a variable so that a test can
@@ -56,7 +58,7 @@ func checkPrivate(path string, info fs.FileInfo) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
-	if uid, _, ok := Owner(info); ok && uid != currentUID() {
+	if uid, _, ok := atomicfile.Owner(info); ok && uid != currentUID() {
 		return fmt.Errorf("%s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
@@ -65,46 +67,13 @@ func checkPrivate(path string, info fs.FileInfo) error {
 	return nil
 }
 
-// WriteAtomic replaces the file at path with data: written to an
-// owner-only temporary file in the same folder (made 0700 if missing),
-// flushed, then renamed over path, so that a reader sees the old file or
-// the new one and a failed write leaves the old one. The caller holds
-// Lock(path).
-func WriteAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// WriteAtomic replaces the store at path with data, owner-only (0600), by
+// atomicfile.Write, creating its folder (0700) if missing: a reader sees
+// the old file or the new one and a failed write leaves the old one. fsys
+// is the file system, nil but in tests. The caller holds Lock(path).
+func WriteAtomic(fsys atomicfile.FS, path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	// CreateTemp makes the file 0600: no one else can read it even for
-	// the moment before the rename.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return atomicfile.Write(path, data, atomicfile.Options{Perm: 0o600, FS: fsys})
 }
