@@ -1,4 +1,4 @@
-package collections
+package trust
 
 import (
 	"crypto/sha256"
@@ -16,30 +16,30 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/keyway-cli/keyway/collections/atomicfile"
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
-// Trust is the user's answer for a collection that reads environment
+// Answer is the user's answer for a collection that reads environment
 // variables or stored secrets.
-type Trust string
+type Answer string
 
 // The answers the TUI offers.
 const (
 	// Trusted: the collection may read what it asks for.
-	Trusted Trust = "trusted"
+	Trusted Answer = "trusted"
 	// NoOutside: open it, but every {{env:…}} and {{secret:…}} is an
-	// error (Scope.NoEnv).
-	NoOutside Trust = "no-env"
+	// error (collections.Scope.NoEnv).
+	NoOutside Answer = "no-env"
 )
 
-// TrustFileEnv is the environment variable that overrides the trust
+// EnvFile is the environment variable that overrides the trust
 // store's path.
-const TrustFileEnv = "KEYWAY_TRUST_FILE"
+const EnvFile = "KEYWAY_TRUST_FILE"
 
-// TrustStore remembers, per collection file, the answer given for its
+// Store remembers, per collection file, the answer given for its
 // content: a changed file (another SHA-256) asks again. It is a TOML file
 // in the user's config folder, owner-only (0600), written atomically.
-type TrustStore struct {
+type Store struct {
 	path string
 	mu   sync.Mutex
 }
@@ -47,46 +47,46 @@ type TrustStore struct {
 // trustRecord is one remembered answer.
 type trustRecord struct {
 	SHA256 string `toml:"sha256"`
-	// Shown is the ExposuresDigest of what the question listed: an
+	// Shown is the collections.ExposuresDigest of what the question listed: an
 	// answer covers exactly that. Answers remembered before it was kept
 	// (when the question showed one environment only) have none, and are
 	// asked again.
 	Shown   string    `toml:"shown"`
-	Trust   Trust     `toml:"trust"`
+	Trust   Answer    `toml:"trust"`
 	Decided time.Time `toml:"decided"`
 }
 
-// DefaultTrustStore returns the store named by KEYWAY_TRUST_FILE, else
+// Default returns the store named by KEYWAY_TRUST_FILE, else
 // trust.toml in keyway's folder of the user's config directory.
-func DefaultTrustStore() (*TrustStore, error) {
-	if path := os.Getenv(TrustFileEnv); path != "" {
-		return OpenTrustStore(path)
+func Default() (*Store, error) {
+	if path := os.Getenv(EnvFile); path != "" {
+		return Open(path)
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return nil, fmt.Errorf("no config directory to keep trust answers in (set %s): %w", TrustFileEnv, err)
+		return nil, fmt.Errorf("no config directory to keep trust answers in (set %s): %w", EnvFile, err)
 	}
-	return OpenTrustStore(filepath.Join(dir, "keyway", "trust.toml"))
+	return Open(filepath.Join(dir, "keyway", "trust.toml"))
 }
 
-// OpenTrustStore returns the trust store at path; the file is created by
+// Open returns the trust store at path; the file is created by
 // the first Remember.
-func OpenTrustStore(path string) (*TrustStore, error) {
+func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("trust store: %w", err)
 	}
-	return &TrustStore{path: abs}, nil
+	return &Store{path: abs}, nil
 }
 
 // Path returns the store's file path.
-func (t *TrustStore) Path() string { return t.path }
+func (t *Store) Path() string { return t.path }
 
 // Lookup returns the answer remembered for the collection at path with
 // this content, given when the list whose ExposuresDigest is shown was
 // shown; ok is false when there is none, the file changed since, or the
 // list would now differ (another --var, say).
-func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Trust, ok bool, err error) {
+func (t *Store) Lookup(path string, content []byte, shown string) (trust Answer, ok bool, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	records, _, err := t.read()
@@ -107,7 +107,7 @@ func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Tr
 // Remember records the answer for the collection at path with this
 // content, given for the list whose ExposuresDigest is shown, replacing
 // any answer for an earlier content of the same file.
-func (t *TrustStore) Remember(path string, content []byte, shown string, trust Trust) error {
+func (t *Store) Remember(path string, content []byte, shown string, trust Answer) error {
 	if trust != Trusted && trust != NoOutside {
 		return fmt.Errorf("unknown trust answer %q", trust)
 	}
@@ -141,7 +141,7 @@ func (t *TrustStore) Remember(path string, content []byte, shown string, trust T
 
 // read returns the records and the bytes they were read from (nil when
 // the store does not exist yet).
-func (t *TrustStore) read() (map[string]trustRecord, []byte, error) {
+func (t *Store) read() (map[string]trustRecord, []byte, error) {
 	records := map[string]trustRecord{}
 	data, err := readTrustFile(t.path)
 	if errors.Is(err, fs.ErrNotExist) {

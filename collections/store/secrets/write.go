@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/keyway-cli/keyway/collections/atomicfile"
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
 // fileSystem is what the store is written through: nil, the real one, but

@@ -16,7 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/zalando/go-keyring"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
 // EnvFile is the environment variable that overrides the store's path.

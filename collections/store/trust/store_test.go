@@ -1,4 +1,4 @@
-package collections
+package trust
 
 import (
 	"errors"
@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyway-cli/keyway/collections/atomicfile"
 	"github.com/keyway-cli/keyway/collections/atomicfile/atomicfiletest"
 )
 
 func TestTrustStoreRemembersPerContent(t *testing.T) {
 	dir := t.TempDir()
-	store, err := OpenTrustStore(filepath.Join(dir, "config", "keyway", "trust.toml"))
+	store, err := Open(filepath.Join(dir, "config", "keyway", "trust.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestTrustStoreRemembersPerContent(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("store mode = %v, %v; want 0600", info.Mode().Perm(), err)
 	}
-	if err := store.Remember(collection, v2, "shown", Trust("maybe")); err == nil {
+	if err := store.Remember(collection, v2, "shown", Answer("maybe")); err == nil {
 		t.Fatal("an unknown answer was remembered")
 	}
 }
@@ -66,7 +67,7 @@ func TestTrustStoreInvalidFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not = [toml"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	if _, _, err := store.Lookup("x.toml", nil, "shown"); err == nil || !strings.Contains(err.Error(), "delete it") {
 		t.Fatalf("Lookup error = %v; want how to recover", err)
 	}
@@ -78,7 +79,7 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 	for _, step := range atomicfiletest.Steps {
 		t.Run(step, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "trust.toml")
-			store, _ := OpenTrustStore(path)
+			store, _ := Open(path)
 			if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +103,7 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 
 func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trust.toml")
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	if err := os.WriteFile(path, append(old, "# another keyway\n"...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeTrustFile(nil, path, []byte("x"), old); !errors.Is(err, ErrChangedOnDisk) {
+	if err := writeTrustFile(nil, path, []byte("x"), old); !errors.Is(err, atomicfile.ErrChangedOnDisk) {
 		t.Fatalf("error = %v, want ErrChangedOnDisk", err)
 	}
 }

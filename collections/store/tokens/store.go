@@ -11,8 +11,8 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/keyway-cli/keyway/authflow"
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // EnvFile is the environment variable that overrides the store's path.

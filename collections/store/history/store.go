@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/keyway-cli/keyway/collections/atomicfile"
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
 // formatVersion is the header's "keyway_history" value.
