@@ -163,31 +163,19 @@ var trustCurrentUID = os.Getuid
 // readTrustFile reads the trust store, refusing one that another user owns
 // or can write: whoever can write it can mark any collection trusted, and
 // the TUI would then send secrets without asking. Like the secret store,
-// the checks are made on the open file, not on the path before opening it.
+// the checks are made on the open file (userfile.OpenRegular).
 func readTrustFile(path string) ([]byte, error) {
-	pathInfo, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
+	f, info, err := userfile.OpenRegular(path)
+	var refused *userfile.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		return nil, fmt.Errorf("trust store %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("trust store: %w", err)
-	}
-	// Stat first only keeps a FIFO at the path from blocking the open.
-	if !pathInfo.Mode().IsRegular() {
-		return nil, fmt.Errorf("trust store %s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("trust store: %w", err)
+	case f == nil:
+		return nil, fs.ErrNotExist
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("trust store: %w", err)
-	}
-	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
-		return nil, fmt.Errorf("trust store %s changed while it was being opened; try again", path)
-	}
 	if runtime.GOOS != "windows" {
 		if uid, _, ok := atomicfile.Owner(info); ok && uid != trustCurrentUID() {
 			return nil, fmt.Errorf("trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)

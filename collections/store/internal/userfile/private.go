@@ -1,7 +1,6 @@
 package userfile
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,35 +15,16 @@ import (
 // play another user.
 var currentUID = os.Getuid
 
-// ReadPrivate reads the store at path, refusing one that another user owns
-// or that anyone but its owner can read or write: such a file could have
-// been planted, or have been read. A missing file reads as nil and no
-// error. The checks are made on the open file, not on the path before
-// opening it, so that the file cannot be swapped in between; a FIFO at the
-// path is refused before the open, which would block.
+// ReadPrivate reads the store at path (OpenRegular), refusing one that
+// another user owns or that anyone but its owner can read or write: such a
+// file could have been planted, or have been read. A missing file reads as
+// nil and no error.
 func ReadPrivate(path string) ([]byte, error) {
-	pathInfo, err := os.Stat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !pathInfo.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
+	f, info, err := OpenRegular(path)
+	if f == nil || err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !os.SameFile(pathInfo, info) {
-		return nil, fmt.Errorf("%s changed while it was being opened; try again", path)
-	}
 	if err := checkPrivate(path, info); err != nil {
 		return nil, err
 	}
