@@ -19,7 +19,7 @@ import (
 // Profile.TokenCacheKey. It holds only what the token endpoint issued
 // (access, refresh and ID tokens, their expiry and host limits), never a
 // password or a client secret. keyway's implementation is the owner-only
-// file of package collections/tokens.
+// file of package collections/store/tokens.
 type TokenStore interface {
 	// Load returns the token kept under key, or nil and no error when
 	// there is none.

@@ -100,7 +100,7 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 	// authflow's TokenCacheKey adds the endpoint, client and user, so
 	// that a changed one never reuses another's token.
 	// The absolute path, when known, keys the tokens an interactive
-	// login keeps across processes (collections/tokens) whichever way
+	// login keeps across processes (collections/store/tokens) whichever way
 	// the path was typed.
 	p.CacheKey = cmp.Or(c.absPath, c.Path) + "#" + name + "@" + env
 	return p, nil

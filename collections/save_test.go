@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile/atomicfiletest"
 )
 
 // saveFixture writes content to a fresh file with perm and returns its path.
@@ -103,7 +103,7 @@ func TestSaveFileKeepsOwnerAndGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	info, _ := os.Stat(path)
-	uid, gid, _ := userfile.Owner(info)
+	uid, gid, _ := atomicfile.Owner(info)
 	if uid != 4242 || gid != 4343 {
 		t.Fatalf("owner %d:%d after the save; want 4242:4343", uid, gid)
 	}
@@ -188,76 +188,14 @@ func TestSaveFileReadOnlyFolder(t *testing.T) {
 	saveAssertFile(t, path, "old")
 }
 
-// saveFailingFS is the real file system with one step made to fail.
-type saveFailingFS struct {
-	saveOS
-	failAt string // "create", "write", "sync", "chmod", "close" or "rename"
-}
-
-var errSaveInjected = syscall.ENOSPC // what a full disk answers
-
-func (f saveFailingFS) CreateTemp(dir, pattern string) (saveTempFile, error) {
-	if f.failAt == "create" {
-		return nil, &fs.PathError{Op: "open", Path: dir, Err: errSaveInjected}
-	}
-	file, err := f.saveOS.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	return saveFailingFile{saveTempFile: file, failAt: f.failAt}, nil
-}
-
-func (f saveFailingFS) Rename(oldPath, newPath string) error {
-	if f.failAt == "rename" {
-		return &os.LinkError{Op: "rename", Old: oldPath, New: newPath, Err: errSaveInjected}
-	}
-	return f.saveOS.Rename(oldPath, newPath)
-}
-
-type saveFailingFile struct {
-	saveTempFile
-	failAt string
-}
-
-func (f saveFailingFile) Write(p []byte) (int, error) {
-	if f.failAt == "write" {
-		// A full disk takes part of the data, then refuses the rest.
-		n, _ := f.saveTempFile.Write(p[:len(p)/2])
-		return n, errSaveInjected
-	}
-	return f.saveTempFile.Write(p)
-}
-
-func (f saveFailingFile) Sync() error {
-	if f.failAt == "sync" {
-		return errSaveInjected
-	}
-	return f.saveTempFile.Sync()
-}
-
-func (f saveFailingFile) Chmod(mode fs.FileMode) error {
-	if f.failAt == "chmod" {
-		return errSaveInjected
-	}
-	return f.saveTempFile.Chmod(mode)
-}
-
-func (f saveFailingFile) Close() error {
-	err := f.saveTempFile.Close()
-	if f.failAt == "close" {
-		return errSaveInjected
-	}
-	return err
-}
-
 // TestSaveFileFailures makes each step of the save fail in turn: the error
 // says so, the original file is intact and no temporary file is left.
 func TestSaveFileFailures(t *testing.T) {
-	for _, step := range []string{"create", "write", "sync", "chmod", "close", "rename"} {
+	for _, step := range atomicfiletest.Steps {
 		t.Run(step, func(t *testing.T) {
 			path := saveFixture(t, "original", 0o640)
-			err := saveFileWith(saveFailingFS{failAt: step}, path, []byte("the new content"), []byte("original"))
-			if !errors.Is(err, errSaveInjected) || !strings.HasPrefix(err.Error(), "saving "+path) {
+			err := saveFileWith(atomicfiletest.FailingFS{FailAt: step}, path, []byte("the new content"), []byte("original"))
+			if !errors.Is(err, atomicfiletest.ErrInjected) || !strings.HasPrefix(err.Error(), "saving "+path) {
 				t.Fatalf("error = %v, want the injected failure", err)
 			}
 			saveAssertFile(t, path, "original")

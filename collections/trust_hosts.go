@@ -279,7 +279,7 @@ func tokenLimits(uses []use, s *Scope) ([]authflow.HostLimit, error) {
 
 // keptLoginLimits adds the run's allowed hosts to the limits of an
 // interactive profile's tokens. Its token is the user's, read from the
-// token store (collections/tokens) as a secret is read from the secret
+// token store (collections/store/tokens) as a secret is read from the secret
 // store, whether or not its token request reads anything else from
 // outside the file: `keyway run --allow-host` binds it as it binds the
 // tokens a secret buys, so that a collection edited after `keyway login`

@@ -55,7 +55,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/history"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // common is the state every component shares. Components keep the pointer

@@ -7,8 +7,8 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/run"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // realEngine is the engine backed by collections and collections/run: the

@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/history"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // Sending a request: one cancellable path. Each send gets an id; cancel

@@ -6,7 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbletea/v2"
-	"github.com/keyway-cli/keyway/collections/history"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // historyMode is what the history view shows.
@@ -19,7 +19,7 @@ const (
 )
 
 // historyView browses the responses kept across sessions
-// (collections/history): newest first, all of the collection's or the
+// (collections/store/history): newest first, all of the collection's or the
 // selected request's; enter shows one as the response pane does, space
 // marks one and d compares another with it, r sends the request again.
 // It stands in for the explore screen while open (H from Explore).

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/aymanbagabas/go-udiff"
-	"github.com/keyway-cli/keyway/collections/history"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // historyDiff is the unified diff of two kept responses (status line,

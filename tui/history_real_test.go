@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"charm.land/bubbletea/v2"
-	"github.com/keyway-cli/keyway/collections/history"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // TestRealSendKeepsHistoryMasked sends through the real engine to a server

@@ -10,11 +10,11 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
-	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
-// The history kept across sessions (collections/history): every response
+// The history kept across sessions (collections/store/history): every response
 // an Explore send received is appended, masked, to the open collection's
 // history file. Walks and replays are not: a walk is a lesson whose token
 // requests and revealed steps are not responses the user asked for, and a

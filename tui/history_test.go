@@ -13,8 +13,8 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
 // recordingEngine is the fake engine with the report result the real one

@@ -45,7 +45,7 @@ type secretGetter interface {
 }
 
 // secretBinder is the part of the secret store that binds a secret to
-// hosts (collections/secrets.Store.SetBound): keyway import binds each
+// hosts (collections/store/secrets.Store.SetBound): keyway import binds each
 // credential to the host the input sent it to, and so does the TUI.
 type secretBinder interface {
 	SetBound(name, value string, hosts []string) error

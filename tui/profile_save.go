@@ -5,7 +5,7 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // Saving and deleting profiles. Both run in a command: they write the
@@ -14,7 +14,7 @@ import (
 // profile's table, then validated, and only then written — atomically and
 // only if nobody changed it on disk since it was loaded.
 
-// secretSetter is the part of the secret store (collections/secrets.Store)
+// secretSetter is the part of the secret store (collections/store/secrets.Store)
 // the form writes to.
 type secretSetter interface {
 	Set(name, value string) error
@@ -23,7 +23,7 @@ type secretSetter interface {
 // secretStore is where the profile form writes typed secrets: src itself
 // when it can be written to; otherwise — src is a read-only view such as
 // cmd/keyway's lazily opened store — the user's own store, the file that
-// {{secret:NAME}} reads (collections/secrets.Default; opening it reads
+// {{secret:NAME}} reads (collections/store/secrets.Default; opening it reads
 // nothing). Nil when src is nil: the app was started without a store.
 func secretStore(src collections.SecretSource) secretSetter {
 	if s, ok := src.(secretSetter); ok || src == nil {

@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // readOnlySecrets is a SecretSource without Set, as cmd/keyway passes.

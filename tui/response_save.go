@@ -12,6 +12,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbletea/v2"
+
+	"github.com/keyway-cli/keyway/collections/atomicfile"
 )
 
 // Copying and saving the body: Y copies it (OSC 52, through the terminal,
@@ -180,29 +182,19 @@ func writeBodyFile(path, text string, replace bool) bodySavedMsg {
 			return bodySavedMsg{path: path, exists: true}
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return bodySavedMsg{path: path, err: fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), errors.Unwrap(err))}
-	}
-	_, werr := tmp.WriteString(text)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return bodySavedMsg{path: path, err: err}
-	}
-	if replace {
-		err = os.Rename(tmp.Name(), path)
-	} else {
-		// A link fails when path appeared meanwhile: never replaced
-		// without asking.
-		err = os.Link(tmp.Name(), path)
-		os.Remove(tmp.Name())
-		if errors.Is(err, fs.ErrExist) {
-			return bodySavedMsg{path: path, exists: true}
-		}
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	// Owner-only (0600), as saved bodies have always been. Without replace
+	// the file is linked into place, which fails when path appeared
+	// meanwhile: never replaced without asking.
+	err := atomicfile.Write(path, []byte(text), atomicfile.Options{Perm: 0o600, NoReplace: !replace})
+	var create *atomicfile.CreateError
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrExist) && !replace:
+		return bodySavedMsg{path: path, exists: true}
+	case errors.As(err, &create):
+		// The system's error without its path, the temporary file's.
+		return bodySavedMsg{path: path, err: fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), errors.Unwrap(create.Err))}
+	default:
 		return bodySavedMsg{path: path, err: err}
 	}
 	return bodySavedMsg{path: path}

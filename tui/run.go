@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/store/trust"
 	"github.com/keyway-cli/keyway/config"
 )
 
@@ -32,7 +33,7 @@ type Options struct {
 	// Trust remembers the answers of the trust dialog (trust.go), asked
 	// before opening a collection that reads environment variables or
 	// secrets; nil asks every time and remembers nothing.
-	Trust *collections.TrustStore
+	Trust *trust.Store
 	// Config is the user's settings (theme, editor, key bindings); nil
 	// is keyway's defaults. CheckConfig tells in advance whether Run
 	// will refuse it.

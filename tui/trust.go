@@ -13,6 +13,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/store/trust"
 )
 
 // The first time the TUI opens a collection that reads environment
@@ -20,8 +21,8 @@ import (
 // to which hosts each would go, and asks before anything is read or sent. A
 // collection is data and never runs code, but one written by someone else
 // can still send the user's secrets to a host of its choosing. The answer
-// is remembered per file and content (collections.TrustStore): a changed
-// file asks again.
+// is remembered per file and content (trust.Store): a changed file asks
+// again.
 //
 // The dialog is a small program of its own that runs before the app, so no
 // request can be prepared, previewed or sent until it is answered.
@@ -343,7 +344,7 @@ func runTrustProgram(ctx context.Context, m trustModel) (trustModel, error) {
 // askTrust decides whether the collection at path may read environment
 // variables and secrets: yes when it reads none, else the remembered answer
 // for its content, else the user's answer, which is then remembered. It
-// returns collections.Trusted or collections.NoOutside, or errTrustQuit.
+// returns trust.Trusted or trust.NoOutside, or errTrustQuit.
 // A trust store that is missing (nil), or cannot be read or written, does
 // not stop the app: the user is asked, and warning says the answer was not
 // remembered.
@@ -351,10 +352,10 @@ func runTrustProgram(ctx context.Context, m trustModel) (trustModel, error) {
 // The question lists every environment's hosts, not only those of s.Env:
 // the user may switch environment later without being asked again. The
 // answer is remembered for exactly that list (collections.ExposuresDigest).
-func askTrust(ctx context.Context, store *collections.TrustStore, path string, c *collections.Collection, s *collections.Scope, run trustRunner) (trust collections.Trust, warning error, err error) {
+func askTrust(ctx context.Context, store *trust.Store, path string, c *collections.Collection, s *collections.Scope, run trustRunner) (answer trust.Answer, warning error, err error) {
 	exposures := c.EveryEnvExposures(s)
 	if len(exposures) == 0 {
-		return collections.Trusted, nil, nil
+		return trust.Trusted, nil, nil
 	}
 	shown := collections.ExposuresDigest(exposures)
 	lookupErr := errNoTrustStore
@@ -371,16 +372,16 @@ func askTrust(ctx context.Context, store *collections.TrustStore, path string, c
 	}
 	switch final.answer {
 	case trustYes:
-		trust = collections.Trusted
+		answer = trust.Trusted
 	case trustNoEnv:
-		trust = collections.NoOutside
+		answer = trust.NoOutside
 	default:
 		return "", nil, errTrustQuit
 	}
 	if lookupErr != nil {
-		return trust, lookupErr, nil
+		return answer, lookupErr, nil
 	}
-	return trust, store.Remember(path, c.Source, shown, trust), nil
+	return answer, store.Remember(path, c.Source, shown, answer), nil
 }
 
 // decideTrust asks, unless opts is the built-in demo, whether the
@@ -398,11 +399,11 @@ func decideTrust(ctx context.Context, opts Options, s *session, run trustRunner)
 			return inner(ctx, m)
 		}
 	}
-	trust, warning, err := askTrust(ctx, opts.Trust, opts.Path, opts.Collection, scope, run)
+	answer, warning, err := askTrust(ctx, opts.Trust, opts.Path, opts.Collection, scope, run)
 	if err != nil {
 		return statusMsg{}, err
 	}
-	s.noEnv = trust == collections.NoOutside
+	s.noEnv = answer == trust.NoOutside
 	switch {
 	case warning != nil:
 		return statusMsg{text: warning.Error(), err: true}, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/store/trust"
 )
 
 const trustTOML = `
@@ -156,23 +157,23 @@ func (f *fakeTrustRunner) run(_ context.Context, m trustModel) (trustModel, erro
 
 func TestAskTrustRemembersPerContent(t *testing.T) {
 	c, path := trustCollection(t, trustTOML)
-	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	store, _ := trust.Open(filepath.Join(t.TempDir(), "trust.toml"))
 	ask := &fakeTrustRunner{answer: trustNoEnv}
-	trust, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
-	if err != nil || warn != nil || trust != collections.NoOutside || ask.shown != 1 {
-		t.Fatalf("first open: %q, %v, %v, shown %d", trust, warn, err, ask.shown)
+	answer, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || warn != nil || answer != trust.NoOutside || ask.shown != 1 {
+		t.Fatalf("first open: %q, %v, %v, shown %d", answer, warn, err, ask.shown)
 	}
 	// The same content is not asked again.
 	ask.answer = trustYes
-	trust, _, _ = askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
-	if trust != collections.NoOutside || ask.shown != 1 {
-		t.Fatalf("second open: %q, shown %d; want the remembered answer", trust, ask.shown)
+	answer, _, _ = askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if answer != trust.NoOutside || ask.shown != 1 {
+		t.Fatalf("second open: %q, shown %d; want the remembered answer", answer, ask.shown)
 	}
 	// A changed file asks again.
 	changed, _ := collections.Parse(path, []byte(trustTOML+"\n# changed\n"))
-	trust, _, _ = askTrust(context.Background(), store, path, changed, &collections.Scope{}, ask.run)
-	if trust != collections.Trusted || ask.shown != 2 {
-		t.Fatalf("changed file: %q, shown %d; want asked again", trust, ask.shown)
+	answer, _, _ = askTrust(context.Background(), store, path, changed, &collections.Scope{}, ask.run)
+	if answer != trust.Trusted || ask.shown != 2 {
+		t.Fatalf("changed file: %q, shown %d; want asked again", answer, ask.shown)
 	}
 	// Quitting is not remembered.
 	again, _ := collections.Parse(path, []byte(trustTOML+"\n# again\n"))
@@ -187,11 +188,11 @@ func TestAskTrustRemembersPerContent(t *testing.T) {
 
 func TestAskTrustSkipsCollectionsThatReadNothing(t *testing.T) {
 	c, path := trustCollection(t, "[[request]]\nname = \"r\"\nurl = \"https://h.example/\"\n")
-	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	store, _ := trust.Open(filepath.Join(t.TempDir(), "trust.toml"))
 	ask := &fakeTrustRunner{answer: trustQuit}
-	trust, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
-	if err != nil || trust != collections.Trusted || ask.shown != 0 {
-		t.Fatalf("%q, %v, shown %d; want trusted without asking", trust, err, ask.shown)
+	answer, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || answer != trust.Trusted || ask.shown != 0 {
+		t.Fatalf("%q, %v, shown %d; want trusted without asking", answer, err, ask.shown)
 	}
 }
 
@@ -201,11 +202,11 @@ func TestAskTrustWithABrokenStoreStillAsks(t *testing.T) {
 	if err := writeTestFile(storePath, "not = [toml"); err != nil {
 		t.Fatal(err)
 	}
-	store, _ := collections.OpenTrustStore(storePath)
+	store, _ := trust.Open(storePath)
 	ask := &fakeTrustRunner{answer: trustYes}
-	trust, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
-	if err != nil || trust != collections.Trusted || ask.shown != 1 || warn == nil {
-		t.Fatalf("%q, warning %v, err %v, shown %d; want asked, with a warning", trust, warn, err, ask.shown)
+	answer, warn, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run)
+	if err != nil || answer != trust.Trusted || ask.shown != 1 || warn == nil {
+		t.Fatalf("%q, warning %v, err %v, shown %d; want asked, with a warning", answer, warn, err, ask.shown)
 	}
 }
 
@@ -217,16 +218,16 @@ func TestAskTrustWithoutAStoreAsksEveryTime(t *testing.T) {
 	c, path := trustCollection(t, trustTOML)
 	ask := &fakeTrustRunner{answer: trustYes}
 	for i := 1; i <= 2; i++ {
-		trust, warn, err := askTrust(context.Background(), nil, path, c, &collections.Scope{}, ask.run)
-		if err != nil || trust != collections.Trusted || ask.shown != i || !errors.Is(warn, errNoTrustStore) {
-			t.Fatalf("open %d: %q, warning %v, err %v, shown %d", i, trust, warn, err, ask.shown)
+		answer, warn, err := askTrust(context.Background(), nil, path, c, &collections.Scope{}, ask.run)
+		if err != nil || answer != trust.Trusted || ask.shown != i || !errors.Is(warn, errNoTrustStore) {
+			t.Fatalf("open %d: %q, warning %v, err %v, shown %d", i, answer, warn, err, ask.shown)
 		}
 	}
 }
 
 func TestDecideTrustSetsUpTheSession(t *testing.T) {
 	c, path := trustCollection(t, trustTOML)
-	store, _ := collections.OpenTrustStore(filepath.Join(t.TempDir(), "trust.toml"))
+	store, _ := trust.Open(filepath.Join(t.TempDir(), "trust.toml"))
 	opts := Options{Path: path, Collection: c, Trust: store}
 
 	s := newSession(nil, nil, nil)
@@ -320,10 +321,10 @@ func TestTrustDialogListsEveryEnvironment(t *testing.T) {
 func TestAskTrustCoversEveryEnvironment(t *testing.T) {
 	c, path := trustCollection(t, envTrustTOML)
 	storePath := filepath.Join(t.TempDir(), "trust.toml")
-	store, _ := collections.OpenTrustStore(storePath)
+	store, _ := trust.Open(storePath)
 	ask := &fakeTrustRunner{answer: trustYes}
-	if trust, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run); err != nil || trust != collections.Trusted {
-		t.Fatalf("first open: %q, %v", trust, err)
+	if answer, _, err := askTrust(context.Background(), store, path, c, &collections.Scope{}, ask.run); err != nil || answer != trust.Trusted {
+		t.Fatalf("first open: %q, %v", answer, err)
 	}
 	if !strings.Contains(ask.screen, "staging.example.com [staging]") || !strings.Contains(ask.screen, "xn--pi-6kc.example.com") {
 		t.Errorf("opened without an environment, the question hides the others' hosts:\n%s", ask.screen)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/importer"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // maxImportSize bounds what keyway import reads: an OpenAPI document of

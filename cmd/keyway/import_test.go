@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // TestImportCurlFromStdin: the TOML goes to stdout without the token,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/tokens"
+	"github.com/keyway-cli/keyway/collections/store/tokens"
 )
 
 // loginFlags are the flags of `keyway login` and `keyway logout`.

@@ -5,7 +5,8 @@ import (
 
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
+	"github.com/keyway-cli/keyway/collections/store/trust"
 )
 
 // writeReports writes every report, even when one fails, and returns all
@@ -25,8 +26,8 @@ func ownFiles(c *collections.Collection) []string {
 	if store, err := secrets.Default(); err == nil {
 		files = append(files, store.Path())
 	}
-	if trust, err := collections.DefaultTrustStore(); err == nil {
-		files = append(files, trust.Path())
+	if store, err := trust.Default(); err == nil {
+		files = append(files, store.Path())
 	}
 	return files
 }

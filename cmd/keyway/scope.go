@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // parseVars turns repeated --var NAME=VALUE flags into a map.

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 func newSecretCommand(std stdio) *cobra.Command {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/store/trust"
 	"github.com/keyway-cli/keyway/tui"
 )
 
@@ -75,7 +76,7 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 	}
 	// With no config folder there is no store: the TUI then asks about
 	// trust every time and says the answer cannot be remembered.
-	trust, _ := collections.DefaultTrustStore()
+	trustStore, _ := trust.Default()
 	client := uiClient(path, env, demo)
 	return tui.Run(ctx, tui.Options{
 		Path:       path,
@@ -85,7 +86,7 @@ func startUI(ctx context.Context, c *collections.Collection, path, env string, v
 		Secrets:    &lazySecrets{},
 		Client:     client,
 		Demo:       demo,
-		Trust:      trust,
+		Trust:      trustStore,
 		Config:     cfg,
 	})
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/keyway-cli/keyway/authflow"
-	"github.com/keyway-cli/keyway/collections/tokens"
+	"github.com/keyway-cli/keyway/collections/store/tokens"
 )
 
 // TestUIClientDemoSessionOnly: the demo's client keeps logins out of the

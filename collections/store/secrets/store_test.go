@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/atomicfile/atomicfiletest"
 )
 
 // The store is what collections resolve {{secret:NAME}} through.
@@ -97,8 +98,8 @@ func TestFailedWriteKeepsOldFile(t *testing.T) {
 	}
 	before, _ := os.ReadFile(s.Path())
 
-	syncFile = func(*os.File) error { return errors.New("disk full") }
-	t.Cleanup(func() { syncFile = (*os.File).Sync })
+	fileSystem = atomicfiletest.FailingFS{FailAt: "sync"}
+	t.Cleanup(func() { fileSystem = nil })
 	if err := s.Set("k", "new value"); err == nil {
 		t.Fatal("Set succeeded although the flush failed")
 	}

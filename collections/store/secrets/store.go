@@ -16,7 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/zalando/go-keyring"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
 // EnvFile is the environment variable that overrides the store's path.
@@ -378,36 +378,21 @@ func checkName(name string) error {
 
 // load reads the file if it changed since the last read. The caller holds mu.
 //
-// Its type, owner and mode are checked on the open file (f.Stat), not on
-// the path before opening it: between a check of the path and a read,
-// the file could be replaced. os.Stat first only keeps a FIFO at the path
-// from blocking the open.
+// Its type, owner and mode are checked on the open file
+// (userfile.OpenRegular), not on the path before opening it: between a
+// check of the path and a read, the file could be replaced.
 func (s *Store) load() error {
-	pathInfo, err := os.Stat(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
+	f, info, err := userfile.OpenRegular(s.path)
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	if f == nil {
 		s.values, s.loaded = map[string]entry{}, true
 		s.modTime, s.size = time.Time{}, 0
 		s.cache = nil
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("secrets: %w", err)
-	}
-	if !pathInfo.Mode().IsRegular() {
-		return fmt.Errorf("secrets: %s is not a regular file", s.path)
-	}
-	f, err := os.Open(s.path)
-	if err != nil {
-		return fmt.Errorf("secrets: %w", err)
-	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("secrets: %w", err)
-	}
-	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
-		return fmt.Errorf("secrets: %s changed while it was being opened; try again", s.path)
-	}
 	if err := checkPrivate(s.path, info); err != nil {
 		return err
 	}

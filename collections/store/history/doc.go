@@ -5,7 +5,7 @@
 //
 // The file is JSON Lines: a header line that names the collection's
 // absolute path, then one Entry per line, oldest first. Appends take a
-// lock across processes (collections/internal/userfile), so two TUI
+// lock across processes (collections/store/internal/userfile), so two TUI
 // sessions on one collection keep each other's entries; pruning rewrites
 // the file atomically (a temporary file renamed over it). A line that
 // cannot be read is skipped and counted, never silently dropped: a rewrite

@@ -1,4 +1,4 @@
-package collections
+package trust
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ func TestTrustStoreRefusesAFileOthersCanWriteOrOwn(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "trust.toml")
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	collection := filepath.Join(dir, "api.toml")
 	if err := store.Remember(collection, []byte("x"), "", Trusted); err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestTrustStoreNotARegularFileIsRefused(t *testing.T) {
 	if err := os.Mkdir(path, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	if _, _, err := store.Lookup("a.toml", nil, ""); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Fatalf("Lookup = %v; want 'not a regular file'", err)
 	}
@@ -79,12 +79,12 @@ func TestTrustStoreConcurrentAnswersAreAllKept(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			store, _ := OpenTrustStore(path)
+			store, _ := Open(path)
 			errs[i] = store.Remember(filepath.Join(dir, fmt.Sprintf("c%d.toml", i)), []byte("x"), "", Trusted)
 		}()
 	}
 	wg.Wait()
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	for i := range writers {
 		if errs[i] != nil {
 			t.Errorf("writer %d: %v", i, errs[i])

@@ -17,7 +17,7 @@ import (
 // them in a D-Bus session of their own with a throwaway gnome-keyring:
 //
 //	dbus-run-session -- sh -c 'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
-//	    KEYWAY_TEST_SECRET_SERVICE=1 go test ./collections/secrets ./cmd/keyway -run Keychain'
+//	    KEYWAY_TEST_SECRET_SERVICE=1 go test ./collections/store/secrets ./cmd/keyway -run Keychain'
 //
 // Run on a desktop, they add and remove items named keyway-test-* under
 // the service "keyway".

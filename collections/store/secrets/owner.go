@@ -4,7 +4,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile"
 )
 
 // currentUID is the user keyway runs as; a variable so that a test can
@@ -15,6 +15,6 @@ var currentUID = os.Getuid
 // one running keyway, and that user's id. A store someone else owns could
 // have been planted, or be read by them however its mode looks later.
 func ownedByOther(info fs.FileInfo) (uid int, other bool) {
-	uid, _, ok := userfile.Owner(info)
+	uid, _, ok := atomicfile.Owner(info)
 	return uid, ok && uid != currentUID()
 }

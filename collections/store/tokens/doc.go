@@ -3,7 +3,7 @@
 // grants), kept across processes so that later runs and sessions use and
 // refresh them without a new login. It implements authflow.TokenStore.
 //
-// It lives beside the secret store (collections/secrets) because it is of
+// It lives beside the secret store (collections/store/secrets) because it is of
 // the same kind: the user's own credentials, outside every collection, in
 // keyway's folder of the user's config directory — tokens.toml next to
 // secrets.toml, or wherever KEYWAY_TOKENS_FILE points (and next to
@@ -20,7 +20,7 @@
 // store, the file is owner-only: written 0600 in a 0700 folder, refused
 // when another user owns it or anyone else may read or write it; every
 // change takes the lock all keyway processes share
-// (collections/internal/userfile), re-reads the file under it, and
+// (collections/store/internal/userfile), re-reads the file under it, and
 // replaces it atomically (a temporary file renamed over it), so two runs
 // that refresh at once lose neither token.
 package tokens

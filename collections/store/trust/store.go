@@ -1,4 +1,4 @@
-package collections
+package trust
 
 import (
 	"crypto/sha256"
@@ -15,30 +15,31 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
-// Trust is the user's answer for a collection that reads environment
+// Answer is the user's answer for a collection that reads environment
 // variables or stored secrets.
-type Trust string
+type Answer string
 
 // The answers the TUI offers.
 const (
 	// Trusted: the collection may read what it asks for.
-	Trusted Trust = "trusted"
+	Trusted Answer = "trusted"
 	// NoOutside: open it, but every {{env:…}} and {{secret:…}} is an
-	// error (Scope.NoEnv).
-	NoOutside Trust = "no-env"
+	// error (collections.Scope.NoEnv).
+	NoOutside Answer = "no-env"
 )
 
-// TrustFileEnv is the environment variable that overrides the trust
+// EnvFile is the environment variable that overrides the trust
 // store's path.
-const TrustFileEnv = "KEYWAY_TRUST_FILE"
+const EnvFile = "KEYWAY_TRUST_FILE"
 
-// TrustStore remembers, per collection file, the answer given for its
+// Store remembers, per collection file, the answer given for its
 // content: a changed file (another SHA-256) asks again. It is a TOML file
 // in the user's config folder, owner-only (0600), written atomically.
-type TrustStore struct {
+type Store struct {
 	path string
 	mu   sync.Mutex
 }
@@ -46,46 +47,46 @@ type TrustStore struct {
 // trustRecord is one remembered answer.
 type trustRecord struct {
 	SHA256 string `toml:"sha256"`
-	// Shown is the ExposuresDigest of what the question listed: an
+	// Shown is the collections.ExposuresDigest of what the question listed: an
 	// answer covers exactly that. Answers remembered before it was kept
 	// (when the question showed one environment only) have none, and are
 	// asked again.
 	Shown   string    `toml:"shown"`
-	Trust   Trust     `toml:"trust"`
+	Trust   Answer    `toml:"trust"`
 	Decided time.Time `toml:"decided"`
 }
 
-// DefaultTrustStore returns the store named by KEYWAY_TRUST_FILE, else
+// Default returns the store named by KEYWAY_TRUST_FILE, else
 // trust.toml in keyway's folder of the user's config directory.
-func DefaultTrustStore() (*TrustStore, error) {
-	if path := os.Getenv(TrustFileEnv); path != "" {
-		return OpenTrustStore(path)
+func Default() (*Store, error) {
+	if path := os.Getenv(EnvFile); path != "" {
+		return Open(path)
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return nil, fmt.Errorf("no config directory to keep trust answers in (set %s): %w", TrustFileEnv, err)
+		return nil, fmt.Errorf("no config directory to keep trust answers in (set %s): %w", EnvFile, err)
 	}
-	return OpenTrustStore(filepath.Join(dir, "keyway", "trust.toml"))
+	return Open(filepath.Join(dir, "keyway", "trust.toml"))
 }
 
-// OpenTrustStore returns the trust store at path; the file is created by
+// Open returns the trust store at path; the file is created by
 // the first Remember.
-func OpenTrustStore(path string) (*TrustStore, error) {
+func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("trust store: %w", err)
 	}
-	return &TrustStore{path: abs}, nil
+	return &Store{path: abs}, nil
 }
 
 // Path returns the store's file path.
-func (t *TrustStore) Path() string { return t.path }
+func (t *Store) Path() string { return t.path }
 
 // Lookup returns the answer remembered for the collection at path with
 // this content, given when the list whose ExposuresDigest is shown was
 // shown; ok is false when there is none, the file changed since, or the
 // list would now differ (another --var, say).
-func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Trust, ok bool, err error) {
+func (t *Store) Lookup(path string, content []byte, shown string) (trust Answer, ok bool, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	records, _, err := t.read()
@@ -106,7 +107,7 @@ func (t *TrustStore) Lookup(path string, content []byte, shown string) (trust Tr
 // Remember records the answer for the collection at path with this
 // content, given for the list whose ExposuresDigest is shown, replacing
 // any answer for an earlier content of the same file.
-func (t *TrustStore) Remember(path string, content []byte, shown string, trust Trust) error {
+func (t *Store) Remember(path string, content []byte, shown string, trust Answer) error {
 	if trust != Trusted && trust != NoOutside {
 		return fmt.Errorf("unknown trust answer %q", trust)
 	}
@@ -135,12 +136,12 @@ func (t *TrustStore) Remember(path string, content []byte, shown string, trust T
 	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
 		return fmt.Errorf("trust store: %w", err)
 	}
-	return writeTrustFile(saveOS{}, t.path, data, loaded)
+	return writeTrustFile(nil, t.path, data, loaded)
 }
 
 // read returns the records and the bytes they were read from (nil when
 // the store does not exist yet).
-func (t *TrustStore) read() (map[string]trustRecord, []byte, error) {
+func (t *Store) read() (map[string]trustRecord, []byte, error) {
 	records := map[string]trustRecord{}
 	data, err := readTrustFile(t.path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -162,33 +163,21 @@ var trustCurrentUID = os.Getuid
 // readTrustFile reads the trust store, refusing one that another user owns
 // or can write: whoever can write it can mark any collection trusted, and
 // the TUI would then send secrets without asking. Like the secret store,
-// the checks are made on the open file, not on the path before opening it.
+// the checks are made on the open file (userfile.OpenRegular).
 func readTrustFile(path string) ([]byte, error) {
-	pathInfo, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
+	f, info, err := userfile.OpenRegular(path)
+	var refused *userfile.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		return nil, fmt.Errorf("trust store %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("trust store: %w", err)
-	}
-	// Stat first only keeps a FIFO at the path from blocking the open.
-	if !pathInfo.Mode().IsRegular() {
-		return nil, fmt.Errorf("trust store %s is not a regular file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("trust store: %w", err)
+	case f == nil:
+		return nil, fs.ErrNotExist
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("trust store: %w", err)
-	}
-	if !info.Mode().IsRegular() || !os.SameFile(pathInfo, info) {
-		return nil, fmt.Errorf("trust store %s changed while it was being opened; try again", path)
-	}
 	if runtime.GOOS != "windows" {
-		if uid, _, ok := userfile.Owner(info); ok && uid != trustCurrentUID() {
+		if uid, _, ok := atomicfile.Owner(info); ok && uid != trustCurrentUID() {
 			return nil, fmt.Errorf("trust store %s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 		}
 		if perm := info.Mode().Perm(); perm&0o022 != 0 {
@@ -202,36 +191,22 @@ func readTrustFile(path string) ([]byte, error) {
 // for ten thousand collections is under 2 MiB.
 const maxTrustFile = 16 << 20
 
-// writeTrustFile writes the store atomically: a temporary file in the same
-// folder, synced, made owner-only (or given the existing file's mode, if
-// that is stricter), renamed over the old one. A store changed by another
-// keyway since it was read is not overwritten: the answer is simply not
-// remembered, and the error says so.
-func writeTrustFile(fsys saveFS, path string, data, loaded []byte) error {
-	perm := fs.FileMode(0o600)
-	if info, err := fsys.Stat(path); err == nil {
-		perm = info.Mode().Perm() & 0o600
+// writeTrustFile writes the store atomically (atomicfile.Write): owner-only
+// when new, else keeping the file's mode (which read has found no one else
+// may write). A store changed by another keyway since it was read is not
+// overwritten: the answer is simply not remembered, and the error says so.
+func writeTrustFile(fsys atomicfile.FS, path string, data, loaded []byte) error {
+	err := atomicfile.Write(path, data, atomicfile.Options{
+		Perm: 0o600, KeepMode: true, FollowLink: true,
+		IfUnchanged: true, Loaded: loaded, FS: fsys,
+	})
+	if err == nil {
+		return nil
 	}
-	if _, err := fsys.Stat(path); errors.Is(err, fs.ErrNotExist) && loaded == nil {
-		// A new store: create it empty so that saveFileWith keeps perm.
-		loaded = []byte{}
-		if err := createPrivate(path, perm); err != nil {
-			return fmt.Errorf("trust store: %w", err)
-		}
+	if !atomicfile.IsRefusal(err) {
+		err = fmt.Errorf("saving %s: %w", path, err)
 	}
-	if err := saveFileWith(fsys, path, data, loaded); err != nil {
-		return fmt.Errorf("trust answer not remembered: %w", err)
-	}
-	return nil
-}
-
-// createPrivate creates an empty file with mode perm, failing if it exists.
-func createPrivate(path string, perm fs.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	return f.Close()
+	return fmt.Errorf("trust answer not remembered: %w", err)
 }
 
 // trustKey is a collection's absolute path, the store's key.

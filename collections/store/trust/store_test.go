@@ -1,4 +1,4 @@
-package collections
+package trust
 
 import (
 	"errors"
@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/keyway-cli/keyway/collections/atomicfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile/atomicfiletest"
 )
 
 func TestTrustStoreRemembersPerContent(t *testing.T) {
 	dir := t.TempDir()
-	store, err := OpenTrustStore(filepath.Join(dir, "config", "keyway", "trust.toml"))
+	store, err := Open(filepath.Join(dir, "config", "keyway", "trust.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +57,7 @@ func TestTrustStoreRemembersPerContent(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("store mode = %v, %v; want 0600", info.Mode().Perm(), err)
 	}
-	if err := store.Remember(collection, v2, "shown", Trust("maybe")); err == nil {
+	if err := store.Remember(collection, v2, "shown", Answer("maybe")); err == nil {
 		t.Fatal("an unknown answer was remembered")
 	}
 }
@@ -64,7 +67,7 @@ func TestTrustStoreInvalidFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not = [toml"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	if _, _, err := store.Lookup("x.toml", nil, "shown"); err == nil || !strings.Contains(err.Error(), "delete it") {
 		t.Fatalf("Lookup error = %v; want how to recover", err)
 	}
@@ -73,16 +76,16 @@ func TestTrustStoreInvalidFile(t *testing.T) {
 // TestTrustStoreFailedWriteKeepsOldFile makes each step of the atomic
 // write fail: the old answers stay, and the error says nothing was kept.
 func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
-	for _, step := range []string{"create", "write", "sync", "chmod", "close", "rename"} {
+	for _, step := range atomicfiletest.Steps {
 		t.Run(step, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "trust.toml")
-			store, _ := OpenTrustStore(path)
+			store, _ := Open(path)
 			if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 				t.Fatal(err)
 			}
 			old, _ := os.ReadFile(path)
-			err := writeTrustFile(saveFailingFS{failAt: step}, path, []byte("broken"), old)
-			if !errors.Is(err, errSaveInjected) || !strings.Contains(err.Error(), "not remembered") {
+			err := writeTrustFile(atomicfiletest.FailingFS{FailAt: step}, path, []byte("broken"), old)
+			if !errors.Is(err, atomicfiletest.ErrInjected) || !strings.Contains(err.Error(), "not remembered") {
 				t.Fatalf("error = %v, want the injected failure", err)
 			}
 			now, _ := os.ReadFile(path)
@@ -100,7 +103,7 @@ func TestTrustStoreFailedWriteKeepsOldFile(t *testing.T) {
 
 func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trust.toml")
-	store, _ := OpenTrustStore(path)
+	store, _ := Open(path)
 	if err := store.Remember("a.toml", []byte("a"), "shown", Trusted); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +111,7 @@ func TestTrustStoreDoesNotOverwriteAnotherWriter(t *testing.T) {
 	if err := os.WriteFile(path, append(old, "# another keyway\n"...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeTrustFile(saveOS{}, path, []byte("x"), old); !errors.Is(err, ErrChangedOnDisk) {
+	if err := writeTrustFile(nil, path, []byte("x"), old); !errors.Is(err, atomicfile.ErrChangedOnDisk) {
 		t.Fatalf("error = %v, want ErrChangedOnDisk", err)
 	}
 }

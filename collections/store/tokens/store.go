@@ -11,8 +11,8 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/keyway-cli/keyway/authflow"
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
-	"github.com/keyway-cli/keyway/collections/secrets"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // EnvFile is the environment variable that overrides the store's path.
@@ -155,7 +155,7 @@ func (s *Store) update(change func(*file)) error {
 		return fmt.Errorf("token store not changed: %w", err)
 	}
 	data = append([]byte(header), data...)
-	if err := userfile.WriteAtomic(s.path, data); err != nil {
+	if err := userfile.WriteAtomic(nil, s.path, data); err != nil {
 		return fmt.Errorf("token store not changed: %w", err)
 	}
 	return nil

@@ -12,7 +12,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/keyway-cli/keyway/collections/internal/userfile"
+	"github.com/keyway-cli/keyway/collections/atomicfile"
+	"github.com/keyway-cli/keyway/collections/store/internal/userfile"
 )
 
 // formatVersion is the header's "keyway_history" value.
@@ -334,7 +335,7 @@ func (s *Store) checkPrivate(path string, info fs.FileInfo) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
-	if uid, _, ok := userfile.Owner(info); ok && uid != s.currentUID() {
+	if uid, _, ok := atomicfile.Owner(info); ok && uid != s.currentUID() {
 		return fmt.Errorf("%s belongs to another user (uid %d); keyway will not use it: make it yours (chown) or remove it", path, uid)
 	}
 	if perm := info.Mode().Perm(); perm&0o022 != 0 {
@@ -347,33 +348,11 @@ func (s *Store) checkPrivate(path string, info fs.FileInfo) error {
 	return nil
 }
 
-// writeAtomic replaces the file with data: a temporary owner-only file in
-// the same folder, synced, renamed over it, so that a reader sees the old
-// history or the new one, never a part of either.
-func (s *Store) writeAtomic(data []byte) (err error) {
-	tmp, err := os.CreateTemp(s.dir, "."+filepath.Base(s.path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("entry not kept: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("entry not kept: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("entry not kept: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("entry not kept: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("entry not kept: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
+// writeAtomic replaces the file with data (userfile.WriteAtomic:
+// owner-only, in the same folder, synced, renamed over it), so that a
+// reader sees the old history or the new one, never a part of either.
+func (s *Store) writeAtomic(data []byte) error {
+	if err := userfile.WriteAtomic(nil, s.path, data); err != nil {
 		return fmt.Errorf("entry not kept: %w", err)
 	}
 	return nil
