@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
@@ -33,40 +34,40 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the text to add: %w", err)
 	}
-	var vars []editEntry
+	var vars []tomldoc.Expr
 	var profiles, requests strings.Builder
-	for i := 0; i < len(frag.entries); i++ {
-		e := frag.entries[i]
+	for i := 0; i < len(frag.Exprs); i++ {
+		e := frag.Exprs[i]
 		switch {
-		case e.request >= 0:
-			if e.kind != unstable.ArrayTable || len(e.table) != 1 {
+		case editRequestOf(&e) >= 0:
+			if e.Kind != unstable.ArrayTable || len(e.Table) != 1 {
 				continue // a request's keys and sub-tables go with its header
 			}
-			start, end, err := frag.editRequestSpan(e.request)
+			start, end, err := frag.editRequestSpan(editRequestOf(&e))
 			if err != nil {
 				return nil, err
 			}
 			requests.WriteString(frag.editBlock(frag.editCommentsAbove(start), end))
-		case e.key == nil && len(e.table) == 2 && e.table[0] == "profile":
-			end, first := e.lineEnd, i+1
-			for i+1 < len(frag.entries) && frag.entries[i+1].key != nil {
+		case e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile":
+			end, first := e.LineEnd, i+1
+			for i+1 < len(frag.Exprs) && frag.Exprs[i+1].Key != nil {
 				i++
-				end = frag.entries[i].lineEnd
+				end = frag.Exprs[i].LineEnd
 			}
-			same, err := doc.editSameProfile(e.table[1], frag, frag.entries[first:i+1])
+			same, err := doc.editSameProfile(e.Table[1], frag, frag.Exprs[first:i+1])
 			if err != nil {
 				return nil, err
 			}
 			if !same {
-				profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.lineStart), end))
+				profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.LineStart), end))
 			}
-		case len(e.table) == 1 && e.table[0] == "vars" && e.key != nil:
+		case len(e.Table) == 1 && e.Table[0] == "vars" && e.Key != nil:
 			vars = append(vars, e)
-		case len(e.table) == 0 && e.key != nil && slices.Contains([]string{"name", "version", "default_profile"}, e.key[0]):
-		case len(e.table) == 0 && e.key == nil, e.key == nil && slices.Equal(e.table, []string{"vars"}):
+		case len(e.Table) == 0 && e.Key != nil && slices.Contains([]string{"name", "version", "default_profile"}, e.Key[0]):
+		case len(e.Table) == 0 && e.Key == nil, e.Key == nil && slices.Equal(e.Table, []string{"vars"}):
 		default:
-			what := strings.Join(append(slices.Clone(e.table), e.key...), ".")
-			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", editLineNumber(fragment, e.start), what)
+			what := strings.Join(append(slices.Clone(e.Table), e.Key...), ".")
+			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", frag.editLineNumber(e.Start), what)
 		}
 	}
 	var splices []editSplice
@@ -88,9 +89,9 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 // the blank line after the last stays only when text follows that does
 // not start with one.
 func (d *editDoc) editInsertBlocks(at int, blocks string) editSplice {
-	blocks = strings.TrimSuffix(blocks, d.newline)
-	if at < len(d.src) && !editBlankLine(d.src, at) {
-		blocks += d.newline
+	blocks = strings.TrimSuffix(blocks, d.Newline)
+	if at < len(d.Src) && !d.editBlankLine(at) {
+		blocks += d.Newline
 	}
 	return d.editInsertBlock(at, blocks)
 }
@@ -98,8 +99,8 @@ func (d *editDoc) editInsertBlocks(at int, blocks string) editSplice {
 // editBlock returns src[start:end] as whole lines ending with a newline,
 // followed by a blank line that separates it from the next block.
 func (d *editDoc) editBlock(start, end int) string {
-	block := strings.TrimRight(string(d.src[start:end]), "\r\n") + d.newline
-	return block + d.newline
+	block := strings.TrimRight(string(d.Src[start:end]), "\r\n") + d.Newline
+	return block + d.Newline
 }
 
 // editProfilesEnd is where a new profile table goes: after the last
@@ -107,54 +108,54 @@ func (d *editDoc) editBlock(start, end int) string {
 // else at the end.
 func (d *editDoc) editProfilesEnd() int {
 	lastProfile, firstRequest := -1, -1
-	for i, e := range d.entries {
-		if e.key == nil && len(e.table) == 2 && e.table[0] == "profile" && e.kind == unstable.Table {
+	for i, e := range d.Exprs {
+		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
 			lastProfile = i
 		}
-		if e.kind == unstable.ArrayTable && e.request >= 0 && firstRequest < 0 {
+		if e.Kind == unstable.ArrayTable && editRequestOf(&e) >= 0 && firstRequest < 0 {
 			firstRequest = i
 		}
 	}
 	switch {
 	case lastProfile >= 0:
-		end := d.entries[lastProfile].lineEnd
-		for _, e := range d.entries[lastProfile+1:] {
-			if e.key == nil {
+		end := d.Exprs[lastProfile].LineEnd
+		for _, e := range d.Exprs[lastProfile+1:] {
+			if e.Key == nil {
 				break
 			}
-			end = e.lineEnd
+			end = e.LineEnd
 		}
 		return end
 	case firstRequest >= 0:
-		return d.editCommentsAbove(d.entries[firstRequest].lineStart)
+		return d.editCommentsAbove(d.Exprs[firstRequest].LineStart)
 	}
-	return len(d.src)
+	return len(d.Src)
 }
 
 // editAppendVars adds the fragment's vars that src lacks to src's [vars].
-func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice, error) {
+func (d *editDoc) editAppendVars(frag *editDoc, vars []tomldoc.Expr) ([]editSplice, error) {
 	if len(vars) == 0 {
 		return nil, nil
 	}
-	var header *editEntry
-	have := map[string]editEntry{}
+	var header *tomldoc.Expr
+	have := map[string]tomldoc.Expr{}
 	last := -1
-	for i, e := range d.entries {
+	for i, e := range d.Exprs {
 		switch {
-		case e.key == nil && slices.Equal(e.table, []string{"vars"}):
-			header, last = &d.entries[i], e.lineEnd
-		case e.key != nil && slices.Equal(e.table, []string{"vars"}):
-			have[e.key[0]] = e
-			last = e.lineEnd
+		case e.Key == nil && slices.Equal(e.Table, []string{"vars"}):
+			header, last = &d.Exprs[i], e.LineEnd
+		case e.Key != nil && slices.Equal(e.Table, []string{"vars"}):
+			have[e.Key[0]] = e
+			last = e.LineEnd
 		}
 	}
 	var lines []string
 	for _, v := range vars {
-		line := strings.TrimRight(string(frag.src[v.lineStart:v.lineEnd]), "\r\n")
-		if old, ok := have[v.key[0]]; ok {
-			if !reflect.DeepEqual(old.value, v.value) {
-				return nil, fmt.Errorf("variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.key[0],
-					strings.TrimSpace(string(d.src[old.valueStart:old.end])), strings.TrimSpace(string(frag.src[v.valueStart:v.end])))
+		line := strings.TrimRight(string(frag.Src[v.LineStart:v.LineEnd]), "\r\n")
+		if old, ok := have[v.Key[0]]; ok {
+			if !reflect.DeepEqual(editDecoded(old.Value), editDecoded(v.Value)) {
+				return nil, fmt.Errorf("variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.Key[0],
+					strings.TrimSpace(string(d.Src[old.ValueStart:old.End])), strings.TrimSpace(string(frag.Src[v.ValueStart:v.End])))
 			}
 			continue
 		}
@@ -166,10 +167,10 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 	case header != nil:
 		return []editSplice{d.editInsertLines(last, "", lines)}, nil
 	}
-	block := "[vars]" + d.newline + strings.Join(lines, d.newline) + d.newline + d.newline
-	at := len(d.src)
-	if first := slices.IndexFunc(d.entries, func(e editEntry) bool { return e.key == nil }); first >= 0 {
-		at = d.editCommentsAbove(d.entries[first].lineStart)
+	block := "[vars]" + d.Newline + strings.Join(lines, d.Newline) + d.Newline + d.Newline
+	at := len(d.Src)
+	if first := slices.IndexFunc(d.Exprs, func(e tomldoc.Expr) bool { return e.Key == nil }); first >= 0 {
+		at = d.editCommentsAbove(d.Exprs[first].LineStart)
 	}
 	return []editSplice{d.editInsertBlocks(at, block)}, nil
 }
@@ -179,14 +180,14 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []editEntry) ([]editSplice,
 // copy is left out. A profile of that name with anything else is an error
 // naming it, so that an import never changes whose credentials an existing
 // request is sent with.
-func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) (bool, error) {
+func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []tomldoc.Expr) (bool, error) {
 	found := false
 	have := map[string]string{}
-	for _, e := range d.entries {
-		if len(e.table) == 2 && e.table[0] == "profile" && e.table[1] == name {
+	for _, e := range d.Exprs {
+		if len(e.Table) == 2 && e.Table[0] == "profile" && e.Table[1] == name {
 			found = true
-			if e.key != nil {
-				have[strings.Join(e.key, ".")] = editValueText(d, e)
+			if e.Key != nil {
+				have[strings.Join(e.Key, ".")] = editValueText(d, e)
 			}
 		}
 	}
@@ -195,7 +196,7 @@ func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) 
 	}
 	same := len(have) == len(keys)
 	for _, e := range keys {
-		if v, ok := have[strings.Join(e.key, ".")]; !ok || v != editValueText(frag, e) {
+		if v, ok := have[strings.Join(e.Key, ".")]; !ok || v != editValueText(frag, e) {
 			same = false
 		}
 	}
@@ -207,9 +208,9 @@ func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []editEntry) 
 
 // editValueText is a key's value for comparison: decoded when edits decode
 // it (so 'a' equals "a"), else as written.
-func editValueText(d *editDoc, e editEntry) string {
-	if e.value != nil {
-		return fmt.Sprintf("%T:%v", e.value, e.value)
+func editValueText(d *editDoc, e tomldoc.Expr) string {
+	if editDecoded(e.Value) != nil {
+		return fmt.Sprintf("%T:%v", editDecoded(e.Value), editDecoded(e.Value))
 	}
-	return strings.TrimSpace(string(d.src[e.valueStart:e.end]))
+	return strings.TrimSpace(string(d.Src[e.ValueStart:e.End]))
 }

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2"
-	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // ErrEditNotFound is wrapped by the source-editing functions when what they
@@ -17,192 +16,88 @@ import (
 // file.
 var ErrEditNotFound = errors.New("not found in the file")
 
-// editDoc indexes the top-level expressions of a TOML document by byte
-// range, so that an edit can splice new text between untouched bytes.
-// Comments, blank lines and spacing are never parsed into it: they simply
-// stay where they are.
+// editDoc is the document an edit splices against: its top-level
+// expressions, by byte range (see tomldoc.Expr). Comments, blank lines and
+// spacing are not expressions: they simply stay where they are.
 type editDoc struct {
-	src     []byte
-	newline string // "\r\n" when the file's first line ends that way
-	entries []editEntry
+	*tomldoc.Doc
 }
 
-// editEntry is one top-level expression: a [table] or [[array]] header, or
-// a key/value line.
-type editEntry struct {
-	kind  unstable.Kind // unstable.Table, unstable.ArrayTable or unstable.KeyValue
-	table []string      // a header's own key; for a KeyValue, the table it is in
-	key   []string      // a KeyValue's key, dotted parts split; nil for headers
-	// start..end are the expression's own bytes (`key = value` without a
-	// trailing comment); lineStart..lineEnd the whole lines holding it,
-	// lineEnd past the newline or at the end of the file.
-	start, end         int
-	valueStart         int // KeyValue only
-	lineStart, lineEnd int
-	value              any // decoded String, Bool or []string value; nil for other kinds
-	// request is the index of the [[request]] the entry belongs to (its
-	// header, its keys and its [request.x] sub-tables), or -1.
-	request int
-	// direct is true for the keys written right under a [[request]] header.
-	direct bool
-}
-
-// editParse indexes src. A file that does not parse cannot be edited
+// editParse reads src. A file that does not parse cannot be edited
 // safely, so its error is returned with a line and column.
 func editParse(src []byte) (*editDoc, error) {
-	doc := &editDoc{src: src, newline: editNewline(src)}
-	var p unstable.Parser
-	p.Reset(src)
-	var table []string
-	request, inRequest, direct := -1, false, false
-	for p.NextExpression() {
-		e := p.Expression()
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			table = editKeyParts(e)
-			keyStart := int(e.Child().Raw.Offset)
-			last := editLastKey(e)
-			ent := editEntry{kind: e.Kind, table: table, start: keyStart, end: last,
-				lineStart: editLineStart(src, keyStart), lineEnd: editLineEnd(src, last), request: -1}
-			direct = false
-			switch {
-			case e.Kind == unstable.ArrayTable && slices.Equal(table, []string{"request"}):
-				request++
-				inRequest, direct = true, true
-			case len(table) > 1 && table[0] == "request" && request >= 0:
-				// [request.x] belongs to the last [[request]], even when
-				// another table came between them.
-				inRequest = true
-			default:
-				inRequest = false
-			}
-			if inRequest {
-				ent.request = request
-			}
-			doc.entries = append(doc.entries, ent)
-		case unstable.KeyValue:
-			start, end := int(e.Raw.Offset), int(e.Raw.Offset+e.Raw.Length)
-			ent := editEntry{kind: e.Kind, table: table, key: editKeyParts(e), start: start, end: end,
-				valueStart: editValueStart(src, editLastKey(e)), lineStart: editLineStart(src, start),
-				lineEnd: editLineEnd(src, end), value: editDecoded(e.Value()), request: -1, direct: direct}
-			if inRequest {
-				ent.request = request
-			}
-			doc.entries = append(doc.entries, ent)
-		}
+	doc, err := tomldoc.Parse(src)
+	if err != nil {
+		return nil, editParseError(src, err)
 	}
-	if err := p.Error(); err != nil {
-		return nil, editParseError(&p, err)
-	}
-	return doc, nil
+	return &editDoc{doc}, nil
 }
 
 // editParseError gives a parser error the line and column it happened at.
-func editParseError(p *unstable.Parser, err error) error {
-	var pe *unstable.ParserError
-	if errors.As(err, &pe) && len(pe.Highlight) > 0 {
-		at := p.Shape(p.Range(pe.Highlight)).Start
-		return fmt.Errorf("cannot edit a file that does not parse: line %d, column %d: %s",
-			at.Line, at.Column, pe.Message)
+func editParseError(src []byte, err error) error {
+	if pe, ok := errors.AsType[*tomldoc.Error](err); ok && pe.Offset >= 0 {
+		line, col := tomldoc.NewLines(src).Position(pe.Offset)
+		return fmt.Errorf("cannot edit a file that does not parse: line %d, column %d: %s", line, col, pe.Msg)
 	}
 	return fmt.Errorf("cannot edit a file that does not parse: %w", err)
 }
 
-// editKeyParts returns the dotted parts of a KeyValue, Table or ArrayTable
-// key, unquoted.
-func editKeyParts(n *unstable.Node) []string {
-	var parts []string
-	for it := n.Key(); it.Next(); {
-		parts = append(parts, string(it.Node().Data))
+// editRequestOf returns the index of the [[request]] that e belongs to
+// (its header, its keys and its [request.x] sub-tables), or -1.
+func editRequestOf(e *tomldoc.Expr) int {
+	if e.Item >= 0 && e.Table[0] == "request" {
+		return e.Item
 	}
-	return parts
+	return -1
 }
 
-// editLastKey returns the offset just past the last part of n's key.
-func editLastKey(n *unstable.Node) int {
-	end := 0
-	for it := n.Key(); it.Next(); {
-		r := it.Node().Raw
-		end = int(r.Offset + r.Length)
-	}
-	return end
-}
-
-// editValueStart returns the offset of the value that follows a key ending
-// at keyEnd: past the spaces, the `=` and the spaces after it. Reading the
-// bytes is needed because an array's Raw range is empty and an inline
-// table's covers only its `{`.
-func editValueStart(src []byte, keyEnd int) int {
-	i := keyEnd
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '=') {
-		i++
-	}
-	return i
-}
-
-// editDecoded returns a value node's decoded value when edits compare it
+// editDecoded returns a value's decoded value when edits compare it
 // (strings, booleans, decimal integers, arrays of strings and inline
 // tables of strings), or nil.
-func editDecoded(n *unstable.Node) any {
-	switch n.Kind {
-	case unstable.String:
-		return string(n.Data)
-	case unstable.Bool:
-		return string(n.Data) == "true"
-	case unstable.InlineTable:
+func editDecoded(v *tomldoc.Value) any {
+	switch v.Kind {
+	case tomldoc.String:
+		return v.Str
+	case tomldoc.Bool:
+		return v.Bool
+	case tomldoc.Table:
 		// A one-level table of strings (headers = { Accept = "…" }), so
 		// that an unchanged one keeps its spelling.
 		kvs := []KV{}
-		for it := n.Children(); it.Next(); {
-			kv := it.Node()
-			parts := editKeyParts(kv)
-			if kv.Kind != unstable.KeyValue || len(parts) != 1 || kv.Value().Kind != unstable.String {
+		for _, e := range v.Entries {
+			if e.Value.Kind != tomldoc.String {
 				return nil
 			}
-			kvs = append(kvs, KV{Key: parts[0], Value: string(kv.Value().Data)})
+			kvs = append(kvs, KV{Key: e.Key, Value: e.Value.Str})
 		}
 		return kvs
-	case unstable.Integer:
+	case tomldoc.Integer:
 		// Decimal only: 0x10 and 1_000 stay undecoded, so that an edit
 		// never rewrites them into another spelling of the same number.
-		if i, err := strconv.Atoi(string(n.Data)); err == nil {
+		if i, err := strconv.Atoi(v.Str); err == nil {
 			return i
 		}
-	case unstable.Array:
+	case tomldoc.Array:
+		if v.Commented {
+			return nil // rewritten rather than taken as unchanged
+		}
 		var items []string
-		for it := n.Children(); it.Next(); {
-			if it.Node().Kind != unstable.String {
+		for _, item := range v.Items {
+			if item.Kind != tomldoc.String {
 				return nil
 			}
-			items = append(items, string(it.Node().Data))
+			items = append(items, item.Str)
 		}
 		return items
 	}
 	return nil
 }
 
-// editNewline returns the file's line ending, judged by its first line, so
-// that inserted lines match a CRLF file.
-func editNewline(src []byte) string {
-	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
-}
-
-// editLineStart returns the offset of the first byte of the line holding
-// offset.
-func editLineStart(src []byte, offset int) int {
-	return bytes.LastIndexByte(src[:offset], '\n') + 1
-}
-
-// editLineEnd returns the offset past the newline ending the line that
-// holds offset (a trailing comment included), or len(src).
-func editLineEnd(src []byte, offset int) int {
-	if i := bytes.IndexByte(src[offset:], '\n'); i >= 0 {
-		return offset + i + 1
-	}
-	return len(src)
+// editBlankLine reports whether the line starting at lineStart holds only
+// spaces and tabs.
+func (d *editDoc) editBlankLine(lineStart int) bool {
+	end := d.Lines.LineEnd(lineStart)
+	return len(bytes.TrimSpace(d.Src[lineStart:end])) == 0
 }
 
 // editIndent returns the spaces and tabs that open the line starting at
@@ -213,13 +108,6 @@ func editIndent(src []byte, lineStart int) string {
 		i++
 	}
 	return string(src[lineStart:i])
-}
-
-// editBlankLine reports whether the line starting at lineStart holds only
-// spaces and tabs.
-func editBlankLine(src []byte, lineStart int) bool {
-	end := editLineEnd(src, lineStart)
-	return len(bytes.TrimSpace(src[lineStart:end])) == 0
 }
 
 // editSplice replaces src[start:end] with text. Insertions have start == end.
@@ -274,11 +162,11 @@ func editVerify(before, after []byte) ([]byte, error) {
 
 // editLastLine returns the lineEnd of the last of the entries, or fallback
 // when there are none.
-func editLastLine(entries []editEntry, fallback int) int {
+func editLastLine(entries []tomldoc.Expr, fallback int) int {
 	if len(entries) == 0 {
 		return fallback
 	}
-	return entries[len(entries)-1].lineEnd
+	return entries[len(entries)-1].LineEnd
 }
 
 // editInsertLines returns a splice that inserts lines (each without its
@@ -288,10 +176,10 @@ func (d *editDoc) editInsertLines(offset int, indent string, lines []string) edi
 	var b bytes.Buffer
 	// A file whose last line has no line ending keeps it that way: the
 	// new lines go after a line break and the last one gets none.
-	noFinalNewline := offset == len(d.src) && offset > 0 && d.src[offset-1] != '\n'
+	noFinalNewline := offset == len(d.Src) && offset > 0 && d.Src[offset-1] != '\n'
 	for i, l := range lines {
 		if noFinalNewline || i > 0 {
-			b.WriteString(d.newline)
+			b.WriteString(d.Newline)
 		}
 		if l != "" {
 			b.WriteString(indent)
@@ -299,7 +187,7 @@ func (d *editDoc) editInsertLines(offset int, indent string, lines []string) edi
 		}
 	}
 	if !noFinalNewline && len(lines) > 0 {
-		b.WriteString(d.newline)
+		b.WriteString(d.Newline)
 	}
 	return editSplice{start: offset, end: offset, text: b.String()}
 }

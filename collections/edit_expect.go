@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections/internal/jqcode"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // SetRequestExpect makes e the [request.expect] table of the
@@ -54,8 +55,8 @@ func SetRequestExpect(src []byte, requestIndex int, e Expect) ([]byte, error) {
 		return nil, err
 	}
 	for _, k := range keys {
-		if k.key[0] == "expect" {
-			return nil, fmt.Errorf("line %d: this request's expect is written among its keys; edit it in the file, or write it as a [request.expect] table", editLineNumber(src, k.start))
+		if k.Key[0] == "expect" {
+			return nil, fmt.Errorf("line %d: this request's expect is written among its keys; edit it in the file, or write it as a [request.expect] table", doc.editLineNumber(k.Start))
 		}
 	}
 	table, tableKeys, found := doc.editSubTable(requestIndex, "expect")
@@ -83,27 +84,27 @@ func SetRequestExpect(src []byte, requestIndex int, e Expect) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return editFinish(src, []editSplice{doc.editInsertLines(end, editIndent(src, header.lineStart), lines)})
+		return editFinish(src, []editSplice{doc.editInsertLines(end, editIndent(src, header.LineStart), lines)})
 	}
 	if !found {
-		return nil, fmt.Errorf("line %d: this request's expected headers are a table of their own without [request.expect]; edit them in the file", editLineNumber(src, hdrTable.start))
+		return nil, fmt.Errorf("line %d: this request's expected headers are a table of their own without [request.expect]; edit them in the file", doc.editLineNumber(hdrTable.Start))
 	}
 	managed := func(k string) bool { return k == "status" || k == "jq" || k == "max_duration" }
 	var others int // keys the edit leaves alone
 	for _, k := range tableKeys {
-		if !managed(k.key[0]) && k.key[0] != "headers" {
+		if !managed(k.Key[0]) && k.Key[0] != "headers" {
 			others++
 		}
 	}
 	if len(want) == 0 && len(headers) == 0 && others == 0 {
 		// Nothing left to expect: the table goes, with its headers.
-		end := editLastLine(tableKeys, table.lineEnd)
+		end := editLastLine(tableKeys, table.LineEnd)
 		if hdrFound {
-			end = editLastLine(hdrKeys, hdrTable.lineEnd)
+			end = editLastLine(hdrKeys, hdrTable.LineEnd)
 		}
-		return editFinish(src, []editSplice{{start: table.lineStart, end: end}})
+		return editFinish(src, []editSplice{{start: table.LineStart, end: end}})
 	}
-	splices, err := doc.editSyncTable(tableKeys, nil, want, managed, editLastLine(tableKeys, table.lineEnd), editIndentAfter(doc, tableKeys, table))
+	splices, err := doc.editSyncTable(tableKeys, nil, want, managed, editLastLine(tableKeys, table.LineEnd), editIndentAfter(doc, tableKeys, table))
 	if err != nil {
 		return nil, err
 	}
@@ -143,14 +144,14 @@ func editMergeInserts(splices []editSplice) []editSplice {
 
 // editExpectHeadersTable returns a request's [request.expect.headers]
 // table and its keys, if the file has one.
-func (d *editDoc) editExpectHeadersTable(requestIndex int) (header editEntry, keys []editEntry, found bool) {
+func (d *editDoc) editExpectHeadersTable(requestIndex int) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
 	want := []string{"request", "expect", "headers"}
-	for _, e := range d.entries {
+	for _, e := range d.Exprs {
 		switch {
-		case e.request != requestIndex:
-		case e.key == nil && slices.Equal(e.table, want):
+		case editRequestOf(&e) != requestIndex:
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && found && slices.Equal(e.table, want):
+		case e.Key != nil && found && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		}
 	}

@@ -3,6 +3,8 @@ package collections
 import (
 	"fmt"
 	"slices"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // SetRequestHeaders makes headers the headers of the requestIndex-th
@@ -59,41 +61,41 @@ func editSetRequestTable(src []byte, requestIndex int, name string, kvs []KV) ([
 
 // editStringSubTable edits a [request.NAME] sub-table key by key, or
 // removes it (header line to its last key's line) when want is empty.
-func (d *editDoc) editStringSubTable(table editEntry, keys []editEntry, want []editWant) ([]editSplice, error) {
+func (d *editDoc) editStringSubTable(table tomldoc.Expr, keys []tomldoc.Expr, want []editWant) ([]editSplice, error) {
 	if len(want) == 0 {
-		return []editSplice{{start: table.lineStart, end: editLastLine(keys, table.lineEnd)}}, nil
+		return []editSplice{{start: table.LineStart, end: editLastLine(keys, table.LineEnd)}}, nil
 	}
-	return d.editSyncTable(keys, nil, want, nil, editLastLine(keys, table.lineEnd), editIndentAfter(d, keys, table))
+	return d.editSyncTable(keys, nil, want, nil, editLastLine(keys, table.LineEnd), editIndentAfter(d, keys, table))
 }
 
 // editStringTableInRequest edits a string table written among the
 // request's own keys: an inline table, dotted keys, or none yet.
-func (d *editDoc) editStringTableInRequest(header editEntry, keys []editEntry, name string, kvs []KV, want []editWant) ([]editSplice, error) {
-	var inline *editEntry
-	var dotted []editEntry
+func (d *editDoc) editStringTableInRequest(header tomldoc.Expr, keys []tomldoc.Expr, name string, kvs []KV, want []editWant) ([]editSplice, error) {
+	var inline *tomldoc.Expr
+	var dotted []tomldoc.Expr
 	for i, e := range keys {
 		switch {
-		case len(e.key) == 1 && e.key[0] == name:
+		case len(e.Key) == 1 && e.Key[0] == name:
 			inline = &keys[i]
-		case len(e.key) > 1 && e.key[0] == name:
+		case len(e.Key) > 1 && e.Key[0] == name:
 			dotted = append(dotted, e)
 		}
 	}
 	switch {
 	case inline != nil && len(kvs) == 0:
-		return []editSplice{{start: inline.lineStart, end: inline.lineEnd}}, nil
-	case inline != nil && editSame(inline.value, kvs):
+		return []editSplice{{start: inline.LineStart, end: inline.LineEnd}}, nil
+	case inline != nil && editSame(editDecoded(inline.Value), kvs):
 		return nil, nil // unchanged: its bytes stay
 	case inline != nil:
 		enc, err := editInlineTable(kvs)
 		if err != nil {
 			return nil, fmt.Errorf("%w (%s)", err, name)
 		}
-		return []editSplice{{start: inline.valueStart, end: inline.end, text: enc}}, nil
+		return []editSplice{{start: inline.ValueStart, end: inline.End, text: enc}}, nil
 	case len(dotted) > 0:
 		// New dotted keys go after the last one, where a reader looks.
 		last := dotted[len(dotted)-1]
-		return d.editSyncTable(dotted, []string{name}, want, nil, last.lineEnd, editIndent(d.src, last.lineStart))
+		return d.editSyncTable(dotted, []string{name}, want, nil, last.LineEnd, editIndent(d.Src, last.LineStart))
 	case len(kvs) == 0:
 		return nil, nil
 	}
@@ -101,6 +103,6 @@ func (d *editDoc) editStringTableInRequest(header editEntry, keys []editEntry, n
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s)", err, name)
 	}
-	return []editSplice{d.editInsertLines(editLastLine(keys, header.lineEnd), editIndentAfter(d, keys, header),
+	return []editSplice{d.editInsertLines(editLastLine(keys, header.LineEnd), editIndentAfter(d, keys, header),
 		[]string{name + " = " + enc})}, nil
 }

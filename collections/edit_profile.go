@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
@@ -49,7 +50,7 @@ func UpsertProfile(src []byte, p Profile) ([]byte, error) {
 	var splices []editSplice
 	if found {
 		splices, err = doc.editSyncTable(keys, nil, want, func(k string) bool { return slices.Contains(editProfileKeys, k) },
-			editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+			editLastLine(keys, header.LineEnd), editIndentAfter(doc, keys, header))
 	} else {
 		splices, err = doc.editNewProfile(p.Name, want)
 	}
@@ -77,12 +78,12 @@ func DeleteProfile(src []byte, name string) ([]byte, error) {
 	if !found {
 		return nil, fmt.Errorf("profile %q: %w", name, ErrEditNotFound)
 	}
-	start, end := header.lineStart, editLastLine(keys, header.lineEnd)
+	start, end := header.LineStart, editLastLine(keys, header.LineEnd)
 	// Take the blank lines after the table too when one already separates
 	// it from what comes before, so that no double gap is left.
-	if start == 0 || editBlankLine(doc.src, editLineStart(doc.src, start-1)) {
-		for end < len(doc.src) && editBlankLine(doc.src, end) {
-			end = editLineEnd(doc.src, end)
+	if start == 0 || doc.editBlankLine(doc.Lines.LineStart(start-1)) {
+		for end < len(doc.Src) && doc.editBlankLine(end) {
+			end = doc.Lines.LineEnd(end)
 		}
 	}
 	return editFinish(src, []editSplice{{start: start, end: end}})
@@ -177,18 +178,18 @@ func (w *profileWants) oauth2Rest(p Profile) {
 // editProfileTable finds the [profile.NAME] table and its keys. A profile
 // written another way (an inline table, dotted keys under [profile]) is
 // an error: rewriting it would change more than the user asked.
-func (d *editDoc) editProfileTable(name string) (header editEntry, keys []editEntry, found bool, err error) {
+func (d *editDoc) editProfileTable(name string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool, err error) {
 	want := []string{"profile", name}
-	for _, e := range d.entries {
-		full := append(slices.Clone(e.table), e.key...)
+	for _, e := range d.Exprs {
+		full := append(slices.Clone(e.Table), e.Key...)
 		switch {
-		case e.key == nil && slices.Equal(e.table, want):
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && slices.Equal(e.table, want):
+		case e.Key != nil && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		case len(full) >= 2 && slices.Equal(full[:2], want):
 			return header, nil, false, fmt.Errorf("line %d: profile %q is not written as a [profile.%s] table; edit it by hand",
-				editLineNumber(d.src, e.start), name, name)
+				d.editLineNumber(e.Start), name, name)
 		}
 	}
 	return header, keys, found, nil
@@ -209,39 +210,39 @@ func (d *editDoc) editNewProfile(name string, want []editWant) ([]editSplice, er
 		lines = append(lines, line)
 	}
 	lastProfile, firstRequest := -1, -1
-	for i, e := range d.entries {
-		if e.key == nil && len(e.table) == 2 && e.table[0] == "profile" && e.kind == unstable.Table {
+	for i, e := range d.Exprs {
+		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
 			lastProfile = i
 		}
-		if e.kind == unstable.ArrayTable && e.request >= 0 && firstRequest < 0 {
+		if e.Kind == unstable.ArrayTable && editRequestOf(&e) >= 0 && firstRequest < 0 {
 			firstRequest = i
 		}
 	}
 	switch {
 	case lastProfile >= 0:
 		// After the last profile's last key, with a blank line before.
-		end := d.entries[lastProfile].lineEnd
-		for _, e := range d.entries[lastProfile+1:] {
-			if e.key == nil {
+		end := d.Exprs[lastProfile].LineEnd
+		for _, e := range d.Exprs[lastProfile+1:] {
+			if e.Key == nil {
 				break
 			}
-			end = e.lineEnd
+			end = e.LineEnd
 		}
 		return []editSplice{d.editInsertLines(end, "", append([]string{""}, lines...))}, nil
 	case firstRequest >= 0:
-		at := d.entries[firstRequest].lineStart
-		for at > 0 && editLineIsComment(d.src, editLineStart(d.src, at-1)) {
-			at = editLineStart(d.src, at-1)
+		at := d.Exprs[firstRequest].LineStart
+		for at > 0 && editLineIsComment(d.Src, d.Lines.LineStart(at-1)) {
+			at = d.Lines.LineStart(at - 1)
 		}
-		if at > 0 && !editBlankLine(d.src, editLineStart(d.src, at-1)) {
+		if at > 0 && !d.editBlankLine(d.Lines.LineStart(at-1)) {
 			lines = append([]string{""}, lines...)
 		}
 		return []editSplice{d.editInsertLines(at, "", append(lines, ""))}, nil
 	}
-	if len(d.src) > 0 {
+	if len(d.Src) > 0 {
 		lines = append([]string{""}, lines...)
 	}
-	return []editSplice{d.editInsertLines(len(d.src), "", lines)}, nil
+	return []editSplice{d.editInsertLines(len(d.Src), "", lines)}, nil
 }
 
 // editLineIsComment reports whether the line starting at lineStart holds

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
@@ -55,7 +56,7 @@ func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byt
 		wanted = []editWant{{key: key, value: value}}
 	}
 	splices, err := doc.editSyncTable(keys, nil, wanted, func(k string) bool { return k == key },
-		editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+		editLastLine(keys, header.LineEnd), editIndentAfter(doc, keys, header))
 	if err != nil {
 		return nil, err
 	}
@@ -95,17 +96,17 @@ func editFieldValue(key, want string, value any) (any, error) {
 
 // editRequest finds the requestIndex-th [[request]] header and the keys
 // written directly under it (not those of its [request.x] sub-tables).
-func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEntry, err error) {
+func (d *editDoc) editRequest(requestIndex int) (header tomldoc.Expr, keys []tomldoc.Expr, err error) {
 	found := false
-	for _, e := range d.entries {
-		if e.request != requestIndex {
+	for _, e := range d.Exprs {
+		if editRequestOf(&e) != requestIndex {
 			continue
 		}
-		if e.kind == unstable.ArrayTable && len(e.table) == 1 {
+		if e.Kind == unstable.ArrayTable && len(e.Table) == 1 {
 			header, found = e, true
 			continue
 		}
-		if e.direct {
+		if e.Direct() {
 			keys = append(keys, e)
 		}
 	}
@@ -117,13 +118,13 @@ func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEn
 
 // editOtherBody returns "json", "form", "multipart" or "body_file" when the
 // request has that kind of body (as a key or a sub-table), or "".
-func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
+func (d *editDoc) editOtherBody(requestIndex int, keys []tomldoc.Expr) string {
 	for _, kind := range []string{"json", "form", "multipart", "body_file"} {
 		if _, _, found := d.editSubTable(requestIndex, kind); found {
 			return kind
 		}
 		for _, e := range keys {
-			if e.key[0] == kind {
+			if e.Key[0] == kind {
 				return kind
 			}
 		}
@@ -133,14 +134,14 @@ func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
 
 // editSubTable returns the [request.NAME] sub-table header of request
 // requestIndex and its keys, if the file has one.
-func (d *editDoc) editSubTable(requestIndex int, name string) (header editEntry, keys []editEntry, found bool) {
+func (d *editDoc) editSubTable(requestIndex int, name string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
 	want := []string{"request", name}
-	for _, e := range d.entries {
+	for _, e := range d.Exprs {
 		switch {
-		case e.request != requestIndex:
-		case e.key == nil && slices.Equal(e.table, want):
+		case editRequestOf(&e) != requestIndex:
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && found && slices.Equal(e.table, want):
+		case e.Key != nil && found && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		}
 	}
@@ -149,9 +150,9 @@ func (d *editDoc) editSubTable(requestIndex int, name string) (header editEntry,
 
 // editIndentAfter returns the indentation of the last key in keys, or of
 // the header when there are none, for a line inserted after them.
-func editIndentAfter(d *editDoc, keys []editEntry, header editEntry) string {
+func editIndentAfter(d *editDoc, keys []tomldoc.Expr, header tomldoc.Expr) string {
 	if len(keys) > 0 {
-		return editIndent(d.src, keys[len(keys)-1].lineStart)
+		return editIndent(d.Src, keys[len(keys)-1].LineStart)
 	}
-	return editIndent(d.src, header.lineStart)
+	return editIndent(d.Src, header.LineStart)
 }

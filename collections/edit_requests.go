@@ -41,7 +41,7 @@ func AppendRequest(src []byte, r NewRequest) ([]byte, error) {
 			at = end
 		}
 	}
-	return editFinish(src, []editSplice{doc.editInsertBlock(at, strings.Join(lines, doc.newline)+doc.newline)})
+	return editFinish(src, []editSplice{doc.editInsertBlock(at, strings.Join(lines, doc.Newline)+doc.Newline)})
 }
 
 // editRequestLines writes r as the lines of a [[request]] table.
@@ -102,7 +102,7 @@ func DuplicateRequest(src []byte, requestIndex int, name string) ([]byte, error)
 	}
 	block := string(src[start:end])
 	if !strings.HasSuffix(block, "\n") {
-		block += doc.newline
+		block += doc.Newline
 	}
 	copied, err := editFinish(src, []editSplice{doc.editInsertBlock(end, block)})
 	if err != nil {
@@ -157,7 +157,7 @@ func MoveRequest(src []byte, requestIndex int, folder string) ([]byte, error) {
 	}
 	block := string(moved[start:end])
 	if !strings.HasSuffix(block, "\n") {
-		block += doc.newline
+		block += doc.Newline
 	}
 	cutStart, cutEnd := doc.editWithBlankLines(start, end)
 	return editFinish(moved, []editSplice{{start: cutStart, end: cutEnd}, doc.editInsertBlock(at, block)})
@@ -169,8 +169,8 @@ func MoveRequest(src []byte, requestIndex int, folder string) ([]byte, error) {
 // another table is refused: moving it would carry that table along.
 func (d *editDoc) editRequestSpan(requestIndex int) (start, end int, err error) {
 	first, last := -1, -1
-	for i, e := range d.entries {
-		if e.request == requestIndex {
+	for i, e := range d.Exprs {
+		if editRequestOf(&e) == requestIndex {
 			if first < 0 {
 				first = i
 			}
@@ -180,22 +180,22 @@ func (d *editDoc) editRequestSpan(requestIndex int) (start, end int, err error) 
 	if first < 0 {
 		return 0, 0, fmt.Errorf("request %d: %w", requestIndex+1, ErrEditNotFound)
 	}
-	for _, e := range d.entries[first : last+1] {
-		if e.request != requestIndex {
+	for _, e := range d.Exprs[first : last+1] {
+		if editRequestOf(&e) != requestIndex {
 			return 0, 0, fmt.Errorf("line %d: request %d is written in pieces, with other tables between them; edit it by hand",
-				editLineNumber(d.src, e.start), requestIndex+1)
+				d.editLineNumber(e.Start), requestIndex+1)
 		}
 	}
-	return d.entries[first].lineStart, d.entries[last].lineEnd, nil
+	return d.Exprs[first].LineStart, d.Exprs[last].LineEnd, nil
 }
 
 // editLastOfFolder returns the index of the last request whose folder key
 // is folder, skipping request skip, or -1.
 func (d *editDoc) editLastOfFolder(folder string, skip int) int {
 	last := -1
-	for _, e := range d.entries {
-		if e.request >= 0 && e.request != skip && e.direct && len(e.key) == 1 && e.key[0] == "folder" && e.value == folder {
-			last = e.request
+	for _, e := range d.Exprs {
+		if editRequestOf(&e) >= 0 && editRequestOf(&e) != skip && e.Direct() && len(e.Key) == 1 && e.Key[0] == "folder" && editDecoded(e.Value) == folder {
+			last = editRequestOf(&e)
 		}
 	}
 	return last
@@ -204,8 +204,8 @@ func (d *editDoc) editLastOfFolder(folder string, skip int) int {
 // editCommentsAbove returns where the comment lines directly above the line
 // at lineStart begin (no blank line between), or lineStart.
 func (d *editDoc) editCommentsAbove(lineStart int) int {
-	for lineStart > 0 && editLineIsComment(d.src, editLineStart(d.src, lineStart-1)) {
-		lineStart = editLineStart(d.src, lineStart-1)
+	for lineStart > 0 && editLineIsComment(d.Src, d.Lines.LineStart(lineStart-1)) {
+		lineStart = d.Lines.LineStart(lineStart - 1)
 	}
 	return lineStart
 }
@@ -215,14 +215,14 @@ func (d *editDoc) editCommentsAbove(lineStart int) int {
 // that no double gap is left; at the end of the file, by the blank lines
 // before it instead.
 func (d *editDoc) editWithBlankLines(start, end int) (int, int) {
-	if start == 0 || editBlankLine(d.src, editLineStart(d.src, start-1)) {
-		for end < len(d.src) && editBlankLine(d.src, end) {
-			end = editLineEnd(d.src, end)
+	if start == 0 || d.editBlankLine(d.Lines.LineStart(start-1)) {
+		for end < len(d.Src) && d.editBlankLine(end) {
+			end = d.Lines.LineEnd(end)
 		}
 	}
-	if end == len(d.src) {
-		for start > 0 && editBlankLine(d.src, editLineStart(d.src, start-1)) {
-			start = editLineStart(d.src, start-1)
+	if end == len(d.Src) {
+		for start > 0 && d.editBlankLine(d.Lines.LineStart(start-1)) {
+			start = d.Lines.LineStart(start - 1)
 		}
 	}
 	return start, end
@@ -234,11 +234,11 @@ func (d *editDoc) editWithBlankLines(start, end int) (int, int) {
 // as it is: a blank line there stays, none is added.
 func (d *editDoc) editInsertBlock(at int, block string) editSplice {
 	var b strings.Builder
-	if at == len(d.src) && at > 0 && d.src[at-1] != '\n' {
-		b.WriteString(d.newline) // the last line had no line ending
+	if at == len(d.Src) && at > 0 && d.Src[at-1] != '\n' {
+		b.WriteString(d.Newline) // the last line had no line ending
 	}
-	if at > 0 && !editBlankLine(d.src, editLineStart(d.src, at-1)) {
-		b.WriteString(d.newline)
+	if at > 0 && !d.editBlankLine(d.Lines.LineStart(at-1)) {
+		b.WriteString(d.Newline)
 	}
 	b.WriteString(block)
 	return editSplice{start: at, end: at, text: b.String()}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // editWant is one key a table should end up with, in the order it should be
@@ -21,34 +23,34 @@ type editWant struct {
 // dotted-key prefix the managed keys carry (for headers.Accept = "…" it is
 // ["headers"]); managed says which existing keys this edit owns (nil: all of
 // them), so that keys it knows nothing about stay.
-func (d *editDoc) editSyncTable(existing []editEntry, prefix []string, want []editWant,
+func (d *editDoc) editSyncTable(existing []tomldoc.Expr, prefix []string, want []editWant,
 	managed func(key string) bool, insertAt int, indent string) ([]editSplice, error) {
 	var splices []editSplice
 	seen := map[string]bool{}
 	for _, e := range existing {
-		if len(e.key) <= len(prefix) || !slices.Equal(e.key[:len(prefix)], prefix) {
+		if len(e.Key) <= len(prefix) || !slices.Equal(e.Key[:len(prefix)], prefix) {
 			continue
 		}
-		name := e.key[len(prefix)]
+		name := e.Key[len(prefix)]
 		if managed != nil && !managed(name) {
 			continue
 		}
-		if len(e.key) != len(prefix)+1 {
+		if len(e.Key) != len(prefix)+1 {
 			return nil, fmt.Errorf("line %d: key %s is nested deeper than keyway reads; edit it by hand",
-				editLineNumber(d.src, e.start), strings.Join(e.key, "."))
+				d.editLineNumber(e.Start), strings.Join(e.Key, "."))
 		}
 		i := slices.IndexFunc(want, func(w editWant) bool { return w.key == name })
 		switch {
 		case i < 0:
-			splices = append(splices, editSplice{start: e.lineStart, end: e.lineEnd})
+			splices = append(splices, editSplice{start: e.LineStart, end: e.LineEnd})
 		case seen[name]:
-			return nil, fmt.Errorf("line %d: key %s is written twice", editLineNumber(d.src, e.start), name)
-		case !editSame(e.value, want[i].value):
+			return nil, fmt.Errorf("line %d: key %s is written twice", d.editLineNumber(e.Start), name)
+		case !editSame(editDecoded(e.Value), want[i].value):
 			enc, err := editValue(want[i].value)
 			if err != nil {
 				return nil, fmt.Errorf("%w (key %s)", err, name)
 			}
-			splices = append(splices, editSplice{start: e.valueStart, end: e.end, text: enc})
+			splices = append(splices, editSplice{start: e.ValueStart, end: e.End, text: enc})
 		}
 		seen[name] = true
 	}
@@ -83,6 +85,7 @@ func editKeyValueLine(key []string, value any) (string, error) {
 }
 
 // editLineNumber returns the 1-based line of offset, for error messages.
-func editLineNumber(src []byte, offset int) int {
-	return strings.Count(string(src[:offset]), "\n") + 1
+func (d *editDoc) editLineNumber(offset int) int {
+	line, _ := d.Lines.Position(offset)
+	return line
 }
