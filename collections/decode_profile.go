@@ -54,6 +54,10 @@ var (
 	}
 )
 
+// ProfileTypes returns the profile types a collection may use, for
+// messages that list them.
+func ProfileTypes() []string { return slices.Clone(profileTypes) }
+
 // without returns keys less drop, in a new slice.
 func without(keys []string, drop string) []string {
 	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == drop })

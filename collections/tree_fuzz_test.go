@@ -41,7 +41,7 @@ func FuzzTreeMatchesGoTOML(f *testing.F) {
 			err = doc.Invalid
 		}
 		if err != nil {
-			t.Fatalf("buildTree refused what go-toml accepts (%v):\n%s", err, data)
+			t.Fatalf("ParseTree refused what go-toml accepts (%v):\n%s", err, data)
 		}
 		if problem := sameTree(doc.Root, decoded, ""); problem != "" {
 			t.Fatalf("trees differ: %s\n%s", problem, data)
@@ -57,7 +57,7 @@ func FuzzTreeMatchesGoTOML(f *testing.F) {
 	})
 }
 
-// sameTree compares a tomlValue with what go-toml decodes into an any,
+// sameTree compares a tomldoc.Value with what go-toml decodes into an any,
 // and describes the first difference.
 func sameTree(v *tomldoc.Value, x any, path string) string {
 	switch v.Kind {

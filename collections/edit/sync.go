@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"fmt"
@@ -8,14 +8,14 @@ import (
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
-// editWant is one key a table should end up with, in the order it should be
+// wantKey is one key a table should end up with, in the order it should be
 // written when it is new.
-type editWant struct {
+type wantKey struct {
 	key   string
 	value any // string, bool or []string
 }
 
-// editSyncTable brings the keys of one table section to want while changing
+// syncTable brings the keys of one table section to want while changing
 // as little as possible: a key whose value is unchanged keeps its bytes, a
 // changed value is replaced in place (its key, spacing and trailing comment
 // kept), a key no longer wanted loses its line, and a new key is inserted
@@ -23,9 +23,9 @@ type editWant struct {
 // dotted-key prefix the managed keys carry (for headers.Accept = "…" it is
 // ["headers"]); managed says which existing keys this edit owns (nil: all of
 // them), so that keys it knows nothing about stay.
-func (d *editDoc) editSyncTable(existing []tomldoc.Expr, prefix []string, want []editWant,
-	managed func(key string) bool, insertAt int, indent string) ([]editSplice, error) {
-	var splices []editSplice
+func (d *document) syncTable(existing []tomldoc.Expr, prefix []string, want []wantKey,
+	managed func(key string) bool, insertAt int, indent string) ([]splice, error) {
+	var splices []splice
 	seen := map[string]bool{}
 	for _, e := range existing {
 		if len(e.Key) <= len(prefix) || !slices.Equal(e.Key[:len(prefix)], prefix) {
@@ -37,20 +37,20 @@ func (d *editDoc) editSyncTable(existing []tomldoc.Expr, prefix []string, want [
 		}
 		if len(e.Key) != len(prefix)+1 {
 			return nil, fmt.Errorf("line %d: key %s is nested deeper than keyway reads; edit it by hand",
-				d.editLineNumber(e.Start), strings.Join(e.Key, "."))
+				d.lineNumber(e.Start), strings.Join(e.Key, "."))
 		}
-		i := slices.IndexFunc(want, func(w editWant) bool { return w.key == name })
+		i := slices.IndexFunc(want, func(w wantKey) bool { return w.key == name })
 		switch {
 		case i < 0:
-			splices = append(splices, editSplice{start: e.LineStart, end: e.LineEnd})
+			splices = append(splices, splice{start: e.LineStart, end: e.LineEnd})
 		case seen[name]:
-			return nil, fmt.Errorf("line %d: key %s is written twice", d.editLineNumber(e.Start), name)
-		case !editSame(editDecoded(e.Value), want[i].value):
-			enc, err := editValue(want[i].value)
+			return nil, fmt.Errorf("line %d: key %s is written twice", d.lineNumber(e.Start), name)
+		case !sameValue(decoded(e.Value), want[i].value):
+			enc, err := encodeValue(want[i].value)
 			if err != nil {
 				return nil, fmt.Errorf("%w (key %s)", err, name)
 			}
-			splices = append(splices, editSplice{start: e.ValueStart, end: e.End, text: enc})
+			splices = append(splices, splice{start: e.ValueStart, end: e.End, text: enc})
 		}
 		seen[name] = true
 	}
@@ -59,33 +59,33 @@ func (d *editDoc) editSyncTable(existing []tomldoc.Expr, prefix []string, want [
 		if seen[w.key] {
 			continue
 		}
-		line, err := editKeyValueLine(append(slices.Clone(prefix), w.key), w.value)
+		line, err := keyValueLine(append(slices.Clone(prefix), w.key), w.value)
 		if err != nil {
 			return nil, err
 		}
 		lines = append(lines, line)
 	}
 	if len(lines) > 0 {
-		splices = append(splices, d.editInsertLines(insertAt, indent, lines))
+		splices = append(splices, d.insertLines(insertAt, indent, lines))
 	}
 	return splices, nil
 }
 
-// editKeyValueLine encodes `key = value`, the key dotted from its parts.
-func editKeyValueLine(key []string, value any) (string, error) {
-	k, err := editDottedKey(key...)
+// keyValueLine encodes `key = value`, the key dotted from its parts.
+func keyValueLine(key []string, value any) (string, error) {
+	k, err := dottedKey(key...)
 	if err != nil {
 		return "", err
 	}
-	v, err := editValue(value)
+	v, err := encodeValue(value)
 	if err != nil {
 		return "", fmt.Errorf("%w (key %s)", err, k)
 	}
 	return k + " = " + v, nil
 }
 
-// editLineNumber returns the 1-based line of offset, for error messages.
-func (d *editDoc) editLineNumber(offset int) int {
+// lineNumber returns the 1-based line of offset, for error messages.
+func (d *document) lineNumber(offset int) int {
 	line, _ := d.Lines.Position(offset)
 	return line
 }

@@ -1,4 +1,15 @@
-package collections
+// Package edit changes a collection file the way a person would: each
+// function takes the file's bytes and returns new ones in which only what
+// it was asked to change differs — comments, key order, spacing, quoting
+// and line endings elsewhere stay exactly as written, which no TOML
+// library's encoder does. The TUI saves through it, and the importers add
+// their tables with it.
+//
+// Every edit reads the file into the positioned document model loading
+// uses (collections/internal/tomldoc), splices new text between untouched
+// bytes, and refuses a result that go-toml no longer decodes, so that a
+// bug or an unusual layout can never corrupt the file.
+package edit
 
 import (
 	"bytes"
@@ -7,34 +18,35 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2"
 )
 
-// ErrEditNotFound is wrapped by the source-editing functions when what they
+// ErrNotFound is wrapped by the source-editing functions when what they
 // were asked to change (a request index, a profile to delete) is not in the
 // file.
-var ErrEditNotFound = errors.New("not found in the file")
+var ErrNotFound = errors.New("not found in the file")
 
-// editDoc is the document an edit splices against: its top-level
+// document is the file an edit splices against: its top-level
 // expressions, by byte range (see tomldoc.Expr). Comments, blank lines and
 // spacing are not expressions: they simply stay where they are.
-type editDoc struct {
+type document struct {
 	*tomldoc.Doc
 }
 
-// editParse reads src. A file that does not parse cannot be edited
+// parse reads src. A file that does not parse cannot be edited
 // safely, so its error is returned with a line and column.
-func editParse(src []byte) (*editDoc, error) {
+func parse(src []byte) (*document, error) {
 	doc, err := tomldoc.Parse(src)
 	if err != nil {
-		return nil, editParseError(src, err)
+		return nil, parseError(src, err)
 	}
-	return &editDoc{doc}, nil
+	return &document{doc}, nil
 }
 
-// editParseError gives a parser error the line and column it happened at.
-func editParseError(src []byte, err error) error {
+// parseError gives a parser error the line and column it happened at.
+func parseError(src []byte, err error) error {
 	if pe, ok := errors.AsType[*tomldoc.Error](err); ok && pe.Offset >= 0 {
 		line, col := tomldoc.NewLines(src).Position(pe.Offset)
 		return fmt.Errorf("cannot edit a file that does not parse: line %d, column %d: %s", line, col, pe.Msg)
@@ -42,19 +54,19 @@ func editParseError(src []byte, err error) error {
 	return fmt.Errorf("cannot edit a file that does not parse: %w", err)
 }
 
-// editRequestOf returns the index of the [[request]] that e belongs to
+// requestOf returns the index of the [[request]] that e belongs to
 // (its header, its keys and its [request.x] sub-tables), or -1.
-func editRequestOf(e *tomldoc.Expr) int {
+func requestOf(e *tomldoc.Expr) int {
 	if e.Item >= 0 && e.Table[0] == "request" {
 		return e.Item
 	}
 	return -1
 }
 
-// editDecoded returns a value's decoded value when edits compare it
+// decoded returns a value's decoded value when edits compare it
 // (strings, booleans, decimal integers, arrays of strings and inline
 // tables of strings), or nil.
-func editDecoded(v *tomldoc.Value) any {
+func decoded(v *tomldoc.Value) any {
 	switch v.Kind {
 	case tomldoc.String:
 		return v.Str
@@ -63,12 +75,12 @@ func editDecoded(v *tomldoc.Value) any {
 	case tomldoc.Table:
 		// A one-level table of strings (headers = { Accept = "…" }), so
 		// that an unchanged one keeps its spelling.
-		kvs := []KV{}
+		kvs := []collections.KV{}
 		for _, e := range v.Entries {
 			if e.Value.Kind != tomldoc.String {
 				return nil
 			}
-			kvs = append(kvs, KV{Key: e.Key, Value: e.Value.Str})
+			kvs = append(kvs, collections.KV{Key: e.Key, Value: e.Value.Str})
 		}
 		return kvs
 	case tomldoc.Integer:
@@ -93,16 +105,16 @@ func editDecoded(v *tomldoc.Value) any {
 	return nil
 }
 
-// editBlankLine reports whether the line starting at lineStart holds only
+// blankLine reports whether the line starting at lineStart holds only
 // spaces and tabs.
-func (d *editDoc) editBlankLine(lineStart int) bool {
+func (d *document) blankLine(lineStart int) bool {
 	end := d.Lines.LineEnd(lineStart)
 	return len(bytes.TrimSpace(d.Src[lineStart:end])) == 0
 }
 
-// editIndent returns the spaces and tabs that open the line starting at
+// indentOf returns the spaces and tabs that open the line starting at
 // lineStart, so that an inserted line lines up with its neighbour.
-func editIndent(src []byte, lineStart int) string {
+func indentOf(src []byte, lineStart int) string {
 	i := lineStart
 	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 		i++
@@ -110,17 +122,17 @@ func editIndent(src []byte, lineStart int) string {
 	return string(src[lineStart:i])
 }
 
-// editSplice replaces src[start:end] with text. Insertions have start == end.
-type editSplice struct {
+// splice replaces src[start:end] with text. Insertions have start == end.
+type splice struct {
 	start, end int
 	text       string
 }
 
-// editApply applies splices to src and returns a new slice; src is not
+// apply applies splices to src and returns a new slice; src is not
 // modified. Splices at the same offset are applied in the order given.
 // Overlapping splices would mean a bug in the edit that built them: they
 // are refused rather than allowed to garble the file.
-func editApply(src []byte, splices []editSplice) ([]byte, error) {
+func apply(src []byte, splices []splice) ([]byte, error) {
 	sort.SliceStable(splices, func(i, j int) bool { return splices[i].start < splices[j].start })
 	var out bytes.Buffer
 	out.Grow(len(src))
@@ -137,19 +149,19 @@ func editApply(src []byte, splices []editSplice) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// editFinish applies splices to src and verifies the result: an edit whose
+// finish applies splices to src and verifies the result: an edit whose
 // result no longer decodes although the original did is refused, so that a
 // bug or an unusual layout can never corrupt the file.
-func editFinish(src []byte, splices []editSplice) ([]byte, error) {
-	after, err := editApply(src, splices)
+func finish(src []byte, splices []splice) ([]byte, error) {
+	after, err := apply(src, splices)
 	if err != nil {
 		return nil, err
 	}
-	return editVerify(src, after)
+	return verify(src, after)
 }
 
-// editVerify returns after unless it no longer decodes while before did.
-func editVerify(before, after []byte) ([]byte, error) {
+// verify returns after unless it no longer decodes while before did.
+func verify(before, after []byte) ([]byte, error) {
 	var was, is map[string]any
 	if toml.Unmarshal(before, &was) != nil {
 		return after, nil
@@ -160,19 +172,19 @@ func editVerify(before, after []byte) ([]byte, error) {
 	return after, nil
 }
 
-// editLastLine returns the lineEnd of the last of the entries, or fallback
+// lastLine returns the lineEnd of the last of the entries, or fallback
 // when there are none.
-func editLastLine(entries []tomldoc.Expr, fallback int) int {
+func lastLine(entries []tomldoc.Expr, fallback int) int {
 	if len(entries) == 0 {
 		return fallback
 	}
 	return entries[len(entries)-1].LineEnd
 }
 
-// editInsertLines returns a splice that inserts lines (each without its
+// insertLines returns a splice that inserts lines (each without its
 // line ending) at offset, the end of a line or of the file, each indented
 // by indent.
-func (d *editDoc) editInsertLines(offset int, indent string, lines []string) editSplice {
+func (d *document) insertLines(offset int, indent string, lines []string) splice {
 	var b bytes.Buffer
 	// A file whose last line has no line ending keeps it that way: the
 	// new lines go after a line break and the last one gets none.
@@ -189,5 +201,5 @@ func (d *editDoc) editInsertLines(offset int, indent string, lines []string) edi
 	if !noFinalNewline && len(lines) > 0 {
 		b.WriteString(d.Newline)
 	}
-	return editSplice{start: offset, end: offset, text: b.String()}
+	return splice{start: offset, end: offset, text: b.String()}
 }

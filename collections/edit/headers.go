@@ -1,9 +1,10 @@
-package collections
+package edit
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
@@ -19,58 +20,58 @@ import (
 // the last. A request without headers gets an inline table after its last
 // key. An empty headers removes the key, or the whole sub-table. Header
 // names are TOML keys, so a name may appear only once.
-func SetRequestHeaders(src []byte, requestIndex int, headers []KV) ([]byte, error) {
-	return editSetRequestTable(src, requestIndex, "headers", headers)
+func SetRequestHeaders(src []byte, requestIndex int, headers []collections.KV) ([]byte, error) {
+	return setRequestTable(src, requestIndex, "headers", headers)
 }
 
 // SetRequestQuery makes query the query parameters of the requestIndex-th
 // [[request]] table of src, the way SetRequestHeaders does for headers.
-func SetRequestQuery(src []byte, requestIndex int, query []KV) ([]byte, error) {
-	return editSetRequestTable(src, requestIndex, "query", query)
+func SetRequestQuery(src []byte, requestIndex int, query []collections.KV) ([]byte, error) {
+	return setRequestTable(src, requestIndex, "query", query)
 }
 
-// editSetRequestTable sets the string table name (headers, query) of a
+// setRequestTable sets the string table name (headers, query) of a
 // request to kvs, keeping the style the file uses.
-func editSetRequestTable(src []byte, requestIndex int, name string, kvs []KV) ([]byte, error) {
-	want := make([]editWant, 0, len(kvs))
+func setRequestTable(src []byte, requestIndex int, name string, kvs []collections.KV) ([]byte, error) {
+	want := make([]wantKey, 0, len(kvs))
 	for _, kv := range kvs {
-		if slices.ContainsFunc(want, func(w editWant) bool { return w.key == kv.Key }) {
+		if slices.ContainsFunc(want, func(w wantKey) bool { return w.key == kv.Key }) {
 			return nil, fmt.Errorf("%s key %q is given twice; a collection holds each once", name, kv.Key)
 		}
-		want = append(want, editWant{key: kv.Key, value: kv.Value})
+		want = append(want, wantKey{key: kv.Key, value: kv.Value})
 	}
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	header, keys, err := doc.editRequest(requestIndex)
+	header, keys, err := doc.request(requestIndex)
 	if err != nil {
 		return nil, err
 	}
-	var splices []editSplice
-	if table, tableKeys, ok := doc.editSubTable(requestIndex, name); ok {
-		splices, err = doc.editStringSubTable(table, tableKeys, want)
+	var splices []splice
+	if table, tableKeys, ok := doc.subTable(requestIndex, name); ok {
+		splices, err = doc.stringSubTable(table, tableKeys, want)
 	} else {
-		splices, err = doc.editStringTableInRequest(header, keys, name, kvs, want)
+		splices, err = doc.stringTableInRequest(header, keys, name, kvs, want)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return editFinish(src, splices)
+	return finish(src, splices)
 }
 
-// editStringSubTable edits a [request.NAME] sub-table key by key, or
+// stringSubTable edits a [request.NAME] sub-table key by key, or
 // removes it (header line to its last key's line) when want is empty.
-func (d *editDoc) editStringSubTable(table tomldoc.Expr, keys []tomldoc.Expr, want []editWant) ([]editSplice, error) {
+func (d *document) stringSubTable(table tomldoc.Expr, keys []tomldoc.Expr, want []wantKey) ([]splice, error) {
 	if len(want) == 0 {
-		return []editSplice{{start: table.LineStart, end: editLastLine(keys, table.LineEnd)}}, nil
+		return []splice{{start: table.LineStart, end: lastLine(keys, table.LineEnd)}}, nil
 	}
-	return d.editSyncTable(keys, nil, want, nil, editLastLine(keys, table.LineEnd), editIndentAfter(d, keys, table))
+	return d.syncTable(keys, nil, want, nil, lastLine(keys, table.LineEnd), indentAfter(d, keys, table))
 }
 
-// editStringTableInRequest edits a string table written among the
+// stringTableInRequest edits a string table written among the
 // request's own keys: an inline table, dotted keys, or none yet.
-func (d *editDoc) editStringTableInRequest(header tomldoc.Expr, keys []tomldoc.Expr, name string, kvs []KV, want []editWant) ([]editSplice, error) {
+func (d *document) stringTableInRequest(header tomldoc.Expr, keys []tomldoc.Expr, name string, kvs []collections.KV, want []wantKey) ([]splice, error) {
 	var inline *tomldoc.Expr
 	var dotted []tomldoc.Expr
 	for i, e := range keys {
@@ -83,26 +84,26 @@ func (d *editDoc) editStringTableInRequest(header tomldoc.Expr, keys []tomldoc.E
 	}
 	switch {
 	case inline != nil && len(kvs) == 0:
-		return []editSplice{{start: inline.LineStart, end: inline.LineEnd}}, nil
-	case inline != nil && editSame(editDecoded(inline.Value), kvs):
+		return []splice{{start: inline.LineStart, end: inline.LineEnd}}, nil
+	case inline != nil && sameValue(decoded(inline.Value), kvs):
 		return nil, nil // unchanged: its bytes stay
 	case inline != nil:
-		enc, err := editInlineTable(kvs)
+		enc, err := inlineTable(kvs)
 		if err != nil {
 			return nil, fmt.Errorf("%w (%s)", err, name)
 		}
-		return []editSplice{{start: inline.ValueStart, end: inline.End, text: enc}}, nil
+		return []splice{{start: inline.ValueStart, end: inline.End, text: enc}}, nil
 	case len(dotted) > 0:
 		// New dotted keys go after the last one, where a reader looks.
 		last := dotted[len(dotted)-1]
-		return d.editSyncTable(dotted, []string{name}, want, nil, last.LineEnd, editIndent(d.Src, last.LineStart))
+		return d.syncTable(dotted, []string{name}, want, nil, last.LineEnd, indentOf(d.Src, last.LineStart))
 	case len(kvs) == 0:
 		return nil, nil
 	}
-	enc, err := editInlineTable(kvs)
+	enc, err := inlineTable(kvs)
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s)", err, name)
 	}
-	return []editSplice{d.editInsertLines(editLastLine(keys, header.LineEnd), editIndentAfter(d, keys, header),
+	return []splice{d.insertLines(lastLine(keys, header.LineEnd), indentAfter(d, keys, header),
 		[]string{name + " = " + enc})}, nil
 }

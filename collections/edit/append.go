@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"fmt"
@@ -26,11 +26,11 @@ import (
 // that src already has makes the result invalid: the caller's Parse of it
 // reports where.
 func AppendTables(src, fragment []byte) ([]byte, error) {
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	frag, err := editParse(fragment)
+	frag, err := parse(fragment)
 	if err != nil {
 		return nil, fmt.Errorf("the text to add: %w", err)
 	}
@@ -39,27 +39,27 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 	for i := 0; i < len(frag.Exprs); i++ {
 		e := frag.Exprs[i]
 		switch {
-		case editRequestOf(&e) >= 0:
+		case requestOf(&e) >= 0:
 			if e.Kind != unstable.ArrayTable || len(e.Table) != 1 {
 				continue // a request's keys and sub-tables go with its header
 			}
-			start, end, err := frag.editRequestSpan(editRequestOf(&e))
+			start, end, err := frag.requestSpan(requestOf(&e))
 			if err != nil {
 				return nil, err
 			}
-			requests.WriteString(frag.editBlock(frag.editCommentsAbove(start), end))
+			requests.WriteString(frag.block(frag.commentsAbove(start), end))
 		case e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile":
 			end, first := e.LineEnd, i+1
 			for i+1 < len(frag.Exprs) && frag.Exprs[i+1].Key != nil {
 				i++
 				end = frag.Exprs[i].LineEnd
 			}
-			same, err := doc.editSameProfile(e.Table[1], frag, frag.Exprs[first:i+1])
+			same, err := doc.sameProfile(e.Table[1], frag, frag.Exprs[first:i+1])
 			if err != nil {
 				return nil, err
 			}
 			if !same {
-				profiles.WriteString(frag.editBlock(frag.editCommentsAbove(e.LineStart), end))
+				profiles.WriteString(frag.block(frag.commentsAbove(e.LineStart), end))
 			}
 		case len(e.Table) == 1 && e.Table[0] == "vars" && e.Key != nil:
 			vars = append(vars, e)
@@ -67,52 +67,52 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 		case len(e.Table) == 0 && e.Key == nil, e.Key == nil && slices.Equal(e.Table, []string{"vars"}):
 		default:
 			what := strings.Join(append(slices.Clone(e.Table), e.Key...), ".")
-			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", frag.editLineNumber(e.Start), what)
+			return nil, fmt.Errorf("line %d of the text to add: %s cannot be added to an open collection; copy it by hand", frag.lineNumber(e.Start), what)
 		}
 	}
-	var splices []editSplice
-	varSplices, err := doc.editAppendVars(frag, vars)
+	var splices []splice
+	varSplices, err := doc.appendVars(frag, vars)
 	if err != nil {
 		return nil, err
 	}
 	splices = append(splices, varSplices...)
 	if profiles.Len() > 0 {
-		splices = append(splices, doc.editInsertBlocks(doc.editProfilesEnd(), profiles.String()))
+		splices = append(splices, doc.insertBlocks(doc.profilesEnd(), profiles.String()))
 	}
 	if requests.Len() > 0 {
-		splices = append(splices, doc.editInsertBlocks(len(src), requests.String()))
+		splices = append(splices, doc.insertBlocks(len(src), requests.String()))
 	}
-	return editFinish(src, splices)
+	return finish(src, splices)
 }
 
-// editInsertBlocks inserts blocks, each followed by a blank line, at at:
+// insertBlocks inserts blocks, each followed by a blank line, at at:
 // the blank line after the last stays only when text follows that does
 // not start with one.
-func (d *editDoc) editInsertBlocks(at int, blocks string) editSplice {
+func (d *document) insertBlocks(at int, blocks string) splice {
 	blocks = strings.TrimSuffix(blocks, d.Newline)
-	if at < len(d.Src) && !d.editBlankLine(at) {
+	if at < len(d.Src) && !d.blankLine(at) {
 		blocks += d.Newline
 	}
-	return d.editInsertBlock(at, blocks)
+	return d.insertBlock(at, blocks)
 }
 
-// editBlock returns src[start:end] as whole lines ending with a newline,
+// block returns src[start:end] as whole lines ending with a newline,
 // followed by a blank line that separates it from the next block.
-func (d *editDoc) editBlock(start, end int) string {
+func (d *document) block(start, end int) string {
 	block := strings.TrimRight(string(d.Src[start:end]), "\r\n") + d.Newline
 	return block + d.Newline
 }
 
-// editProfilesEnd is where a new profile table goes: after the last
+// profilesEnd is where a new profile table goes: after the last
 // profile's last key, else before the first request and its comments,
 // else at the end.
-func (d *editDoc) editProfilesEnd() int {
+func (d *document) profilesEnd() int {
 	lastProfile, firstRequest := -1, -1
 	for i, e := range d.Exprs {
 		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
 			lastProfile = i
 		}
-		if e.Kind == unstable.ArrayTable && editRequestOf(&e) >= 0 && firstRequest < 0 {
+		if e.Kind == unstable.ArrayTable && requestOf(&e) >= 0 && firstRequest < 0 {
 			firstRequest = i
 		}
 	}
@@ -127,13 +127,13 @@ func (d *editDoc) editProfilesEnd() int {
 		}
 		return end
 	case firstRequest >= 0:
-		return d.editCommentsAbove(d.Exprs[firstRequest].LineStart)
+		return d.commentsAbove(d.Exprs[firstRequest].LineStart)
 	}
 	return len(d.Src)
 }
 
-// editAppendVars adds the fragment's vars that src lacks to src's [vars].
-func (d *editDoc) editAppendVars(frag *editDoc, vars []tomldoc.Expr) ([]editSplice, error) {
+// appendVars adds the fragment's vars that src lacks to src's [vars].
+func (d *document) appendVars(frag *document, vars []tomldoc.Expr) ([]splice, error) {
 	if len(vars) == 0 {
 		return nil, nil
 	}
@@ -153,7 +153,7 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []tomldoc.Expr) ([]editSpli
 	for _, v := range vars {
 		line := strings.TrimRight(string(frag.Src[v.LineStart:v.LineEnd]), "\r\n")
 		if old, ok := have[v.Key[0]]; ok {
-			if !reflect.DeepEqual(editDecoded(old.Value), editDecoded(v.Value)) {
+			if !reflect.DeepEqual(decoded(old.Value), decoded(v.Value)) {
 				return nil, fmt.Errorf("variable %q is already %s in the collection; the text to add sets it to %s: change one by hand", v.Key[0],
 					strings.TrimSpace(string(d.Src[old.ValueStart:old.End])), strings.TrimSpace(string(frag.Src[v.ValueStart:v.End])))
 			}
@@ -165,29 +165,29 @@ func (d *editDoc) editAppendVars(frag *editDoc, vars []tomldoc.Expr) ([]editSpli
 	case len(lines) == 0:
 		return nil, nil
 	case header != nil:
-		return []editSplice{d.editInsertLines(last, "", lines)}, nil
+		return []splice{d.insertLines(last, "", lines)}, nil
 	}
 	block := "[vars]" + d.Newline + strings.Join(lines, d.Newline) + d.Newline + d.Newline
 	at := len(d.Src)
 	if first := slices.IndexFunc(d.Exprs, func(e tomldoc.Expr) bool { return e.Key == nil }); first >= 0 {
-		at = d.editCommentsAbove(d.Exprs[first].LineStart)
+		at = d.commentsAbove(d.Exprs[first].LineStart)
 	}
-	return []editSplice{d.editInsertBlocks(at, block)}, nil
+	return []splice{d.insertBlocks(at, block)}, nil
 }
 
-// editSameProfile reports whether src already has profile name with
+// sameProfile reports whether src already has profile name with
 // exactly the keys and values of keys (entries of frag): then the fragment's
 // copy is left out. A profile of that name with anything else is an error
 // naming it, so that an import never changes whose credentials an existing
 // request is sent with.
-func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []tomldoc.Expr) (bool, error) {
+func (d *document) sameProfile(name string, frag *document, keys []tomldoc.Expr) (bool, error) {
 	found := false
 	have := map[string]string{}
 	for _, e := range d.Exprs {
 		if len(e.Table) == 2 && e.Table[0] == "profile" && e.Table[1] == name {
 			found = true
 			if e.Key != nil {
-				have[strings.Join(e.Key, ".")] = editValueText(d, e)
+				have[strings.Join(e.Key, ".")] = valueText(d, e)
 			}
 		}
 	}
@@ -196,7 +196,7 @@ func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []tomldoc.Exp
 	}
 	same := len(have) == len(keys)
 	for _, e := range keys {
-		if v, ok := have[strings.Join(e.Key, ".")]; !ok || v != editValueText(frag, e) {
+		if v, ok := have[strings.Join(e.Key, ".")]; !ok || v != valueText(frag, e) {
 			same = false
 		}
 	}
@@ -206,11 +206,11 @@ func (d *editDoc) editSameProfile(name string, frag *editDoc, keys []tomldoc.Exp
 	return true, nil
 }
 
-// editValueText is a key's value for comparison: decoded when edits decode
+// valueText is a key's value for comparison: decoded when edits decode
 // it (so 'a' equals "a"), else as written.
-func editValueText(d *editDoc, e tomldoc.Expr) string {
-	if editDecoded(e.Value) != nil {
-		return fmt.Sprintf("%T:%v", editDecoded(e.Value), editDecoded(e.Value))
+func valueText(d *document, e tomldoc.Expr) string {
+	if decoded(e.Value) != nil {
+		return fmt.Sprintf("%T:%v", decoded(e.Value), decoded(e.Value))
 	}
 	return strings.TrimSpace(string(d.Src[e.ValueStart:e.End]))
 }
