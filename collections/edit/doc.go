@@ -90,9 +90,6 @@ func decoded(v *tomldoc.Value) any {
 			return i
 		}
 	case tomldoc.Array:
-		if v.Commented {
-			return nil // rewritten rather than taken as unchanged
-		}
 		var items []string
 		for _, item := range v.Items {
 			if item.Kind != tomldoc.String {

@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"errors"
 	"maps"
 	"reflect"
 	"slices"
@@ -262,4 +263,21 @@ func FuzzRequestListEdits(f *testing.F) {
 			check("append", out, err, append(slices.Clone(requests), map[string]any{"name": name, "url": "https://x"}))
 		}
 	})
+}
+
+// TestOtherArrayOfTablesIsNotARequest: request indexes count [[request]]
+// tables alone; another array of tables before them is left alone.
+func TestOtherArrayOfTablesIsNotARequest(t *testing.T) {
+	src := "[[step]]\nname = \"s\"\n\n[[request]]\nname = \"a\"\n"
+	out, err := SetRequestField([]byte(src), 0, "url", "http://x")
+	if want := "[[step]]\nname = \"s\"\n\n[[request]]\nname = \"a\"\nurl = \"http://x\"\n"; err != nil || string(out) != want {
+		t.Errorf("set url: %v\n%s\nwant\n%s", err, out, want)
+	}
+	out, err = DeleteRequest([]byte(src), 0)
+	if want := "[[step]]\nname = \"s\"\n"; err != nil || string(out) != want {
+		t.Errorf("delete: %v\n%q\nwant\n%q", err, out, want)
+	}
+	if _, err := SetRequestField([]byte(src), 1, "url", "http://x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("request 2 of 1: %v", err)
+	}
 }

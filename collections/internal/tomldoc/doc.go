@@ -74,9 +74,6 @@ type Value struct {
 	Bool bool
 	// ArrayOfTables marks an Array made by [[header]]s.
 	ArrayOfTables bool
-	// Commented marks an Array with a comment among its items: an edit
-	// rewrites such an array rather than take it as unchanged.
-	Commented bool
 	// Offset is where the value starts in Src (for an array, which has no
 	// range of its own in the parser's tree, where its key starts; for a
 	// table, where its header or its first key does). It becomes a line

@@ -41,7 +41,6 @@ func (b *builder) convertValue(n *unstable.Node, fallback int) *Value {
 		v.Kind = Array
 		for it := n.Children(); it.Next(); {
 			if it.Node().Kind == unstable.Comment {
-				v.Commented = true
 				continue
 			}
 			v.Items = append(v.Items, b.convertValue(it.Node(), pos))
