@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // bigCollection writes a collection of n requests, each with headers,
@@ -128,7 +130,7 @@ func BenchmarkBuildTree10000(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := buildTree(data, lines); err != nil {
+		if _, err := tomldoc.ParseTree(lines.Lines); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // Part is one part of a request's multipart/form-data body (RFC 7578), in
@@ -121,17 +122,17 @@ func contentTypeOf(path string) string {
 
 // filePath decodes a path key (body_file, a multipart part's file):
 // a string, not empty, without references.
-func (d *decoder) filePath(e *tomlEntry, ctx, label string) (string, bool) {
+func (d *decoder) filePath(e *tomldoc.Entry, ctx, label string) (string, bool) {
 	s, ok := d.stringOf(e, ctx, label)
 	if !ok {
 		return "", false
 	}
 	switch {
 	case strings.TrimSpace(s) == "":
-		d.errAt(e.value.pos, "%s%s: the path is empty; name a file", prefix(ctx), label)
+		d.errAt(e.Value.Offset, "%s%s: the path is empty; name a file", prefix(ctx), label)
 		return "", false
 	case hasReferences(s):
-		d.errAt(e.value.pos, "%s%s: a path holds no {{references}}; write it relative to the collection's folder, or from ~/", prefix(ctx), label)
+		d.errAt(e.Value.Offset, "%s%s: a path holds no {{references}}; write it relative to the collection's folder, or from ~/", prefix(ctx), label)
 		return "", false
 	}
 	return s, true
@@ -143,22 +144,22 @@ var multipartKeys = []string{"file", "content_type", "filename"}
 // decodeMultipart reads [request.multipart]: NAME = "value" for a field,
 // NAME = { file = "path" } for a file, or an array of either for a name
 // sent more than once.
-func (d *decoder) decodeMultipart(e *tomlEntry, ctx string) []Part {
-	if !d.isKind(e, ctx, "multipart", kindTable, `a table, written [request.multipart], of fields (name = "value") and files (name = { file = "path" })`) {
+func (d *decoder) decodeMultipart(e *tomldoc.Entry, ctx string) []Part {
+	if !d.isKind(e, ctx, "multipart", tomldoc.Table, `a table, written [request.multipart], of fields (name = "value") and files (name = { file = "path" })`) {
 		return nil
 	}
-	parts := make([]Part, 0, len(e.value.entries))
-	for _, f := range e.value.entries {
-		label := "multipart." + f.key
-		if f.value.kind == kindArray {
-			for i, item := range f.value.items {
-				if p, ok := d.multipartPart(f.key, item, ctx, fmt.Sprintf("%s[%d]", label, i)); ok {
+	parts := make([]Part, 0, len(e.Value.Entries))
+	for _, f := range e.Value.Entries {
+		label := "multipart." + f.Key
+		if f.Value.Kind == tomldoc.Array {
+			for i, item := range f.Value.Items {
+				if p, ok := d.multipartPart(f.Key, item, ctx, fmt.Sprintf("%s[%d]", label, i)); ok {
 					parts = append(parts, p)
 				}
 			}
 			continue
 		}
-		if p, ok := d.multipartPart(f.key, f.value, ctx, label); ok {
+		if p, ok := d.multipartPart(f.Key, f.Value, ctx, label); ok {
 			parts = append(parts, p)
 		}
 	}
@@ -166,39 +167,39 @@ func (d *decoder) decodeMultipart(e *tomlEntry, ctx string) []Part {
 }
 
 // multipartPart decodes one part named name from v.
-func (d *decoder) multipartPart(name string, v *tomlValue, ctx, label string) (Part, bool) {
-	p := Part{Name: name, Pos: d.lines.pos(v.pos)}
-	switch v.kind {
-	case kindString:
-		p.Value = v.str
-		return p, d.checkTemplate(v.pos, ctx, label, v.str)
-	case kindTable:
+func (d *decoder) multipartPart(name string, v *tomldoc.Value, ctx, label string) (Part, bool) {
+	p := Part{Name: name, Pos: d.lines.pos(v.Offset)}
+	switch v.Kind {
+	case tomldoc.String:
+		p.Value = v.Str
+		return p, d.checkTemplate(v.Offset, ctx, label, v.Str)
+	case tomldoc.Table:
 	default:
-		d.errAt(v.pos, `%s%s must be a string (a field), a table such as { file = "photo.png" } (a file), or an array of them, not %s`, prefix(ctx), label, v.kind.typeName())
+		d.errAt(v.Offset, `%s%s must be a string (a field), a table such as { file = "photo.png" } (a file), or an array of them, not %s`, prefix(ctx), label, v.Kind.TypeName())
 		return p, false
 	}
 	ok := true
-	for _, f := range v.entries {
-		switch f.key {
+	for _, f := range v.Entries {
+		switch f.Key {
 		case "file":
 			p.File, ok = d.filePath(f, ctx, label+".file")
-			p.Pos = d.lines.pos(f.value.pos)
+			p.Pos = d.lines.pos(f.Value.Offset)
 		case "content_type":
 			var isString bool
 			p.ContentType, isString = d.stringOf(f, ctx, label+".content_type")
 			if media, _, err := mime.ParseMediaType(p.ContentType); isString && (err != nil || !strings.Contains(media, "/")) {
-				d.errAt(f.value.pos, "%s%s.content_type: %q is not a media type such as \"image/png\" (RFC 2045 §5.1)", prefix(ctx), label, p.ContentType)
+				d.errAt(f.Value.Offset, "%s%s.content_type: %q is not a media type such as \"image/png\" (RFC 2045 §5.1)", prefix(ctx), label, p.ContentType)
 				ok = false
 			}
 		case "filename":
 			p.Filename, _ = d.stringOf(f, ctx, label+".filename")
 		default:
-			d.errAt(f.keyPos, "%s", unknownKeyMessage(f.key, " in "+label+" of "+ctx, multipartKeys))
+			d.errAt(f.KeyOffset, "%s", unknownKeyMessage(f.Key, " in "+label+" of "+ctx, multipartKeys))
 			ok = false
 		}
 	}
-	if v.get("file") == nil {
-		d.errAt(v.pos, `%s%s: a file part needs file = "path" (a field is written %s = "value")`, prefix(ctx), label, name)
+	if v.Get("file") == nil {
+		d.errAt(v.Offset, `%s%s: a file part needs file = "path" (a field is written %s = "value")`, prefix(ctx), label, name)
 		return p, false
 	}
 	return p, ok
@@ -207,14 +208,14 @@ func (d *decoder) multipartPart(name string, v *tomlValue, ctx, label string) (P
 // checkMultipartHeaders reports a Content-Type header beside a multipart
 // body: keyway writes that header itself, since it carries the boundary
 // that separates the parts (RFC 7578 §4.1).
-func (d *decoder) checkMultipartHeaders(t *tomlValue, ctx string) {
-	headers := t.get("headers")
-	if t.get("multipart") == nil || headers == nil || headers.value.kind != kindTable {
+func (d *decoder) checkMultipartHeaders(t *tomldoc.Value, ctx string) {
+	headers := t.Get("headers")
+	if t.Get("multipart") == nil || headers == nil || headers.Value.Kind != tomldoc.Table {
 		return
 	}
-	for _, h := range headers.value.entries {
-		if http.CanonicalHeaderKey(h.key) == "Content-Type" {
-			d.errAt(h.keyPos, "%sheaders.%s: a multipart body sets Content-Type itself, with the boundary between its parts (RFC 7578 §4.1); remove this header", prefix(ctx), h.key)
+	for _, h := range headers.Value.Entries {
+		if http.CanonicalHeaderKey(h.Key) == "Content-Type" {
+			d.errAt(h.KeyOffset, "%sheaders.%s: a multipart body sets Content-Type itself, with the boundary between its parts (RFC 7578 §4.1); remove this header", prefix(ctx), h.Key)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // Pos is a place in a collection file, 1-based.
@@ -42,7 +44,7 @@ type Collection struct {
 	// parses every time.
 	templates *sync.Map
 	// tree and lines locate variables for errors found after loading.
-	tree  *tomlValue
+	tree  *tomldoc.Value
 	lines *lineIndex
 }
 
@@ -137,7 +139,7 @@ const ProfileNone = "none"
 // that errors found when resolving point at the field. Positions are
 // computed only when an error needs one.
 type fieldSource struct {
-	node  *tomlValue
+	node  *tomldoc.Value
 	lines *lineIndex
 }
 
@@ -148,16 +150,16 @@ func (s fieldSource) pos(field string, fallback Pos) Pos {
 		return fallback
 	}
 	group, key, nested := strings.Cut(field, ".")
-	e := s.node.get(group)
+	e := s.node.Get(group)
 	if e == nil {
 		return fallback
 	}
-	if nested && e.value.kind == kindTable {
-		if sub := e.value.get(key); sub != nil {
+	if nested && e.Value.Kind == tomldoc.Table {
+		if sub := e.Value.Get(key); sub != nil {
 			e = sub
 		}
 	}
-	return s.lines.pos(e.value.pos)
+	return s.lines.pos(e.Value.Offset)
 }
 
 // itemPos returns where element i of the array field was written.
@@ -166,14 +168,14 @@ func (s fieldSource) itemPos(field string, i int, fallback Pos) Pos {
 		return fallback
 	}
 	group, key, nested := strings.Cut(field, ".")
-	e := s.node.get(group)
-	if e != nil && nested && e.value.kind == kindTable {
-		e = e.value.get(key)
+	e := s.node.Get(group)
+	if e != nil && nested && e.Value.Kind == tomldoc.Table {
+		e = e.Value.Get(key)
 	}
-	if e == nil || e.value.kind != kindArray || i >= len(e.value.items) {
+	if e == nil || e.Value.Kind != tomldoc.Array || i >= len(e.Value.Items) {
 		return fallback
 	}
-	return s.lines.pos(e.value.items[i].pos)
+	return s.lines.pos(e.Value.Items[i].Offset)
 }
 
 // fieldPos returns where field was written, or the request's header.
@@ -189,17 +191,17 @@ func (c *Collection) varPos(env, name string) Pos {
 	if c.tree == nil {
 		return fallback
 	}
-	table := c.tree.get("vars")
+	table := c.tree.Get("vars")
 	if env != "" {
-		if envs := c.tree.get("env"); envs != nil && envs.value.kind == kindTable {
-			table = envs.value.get(env)
+		if envs := c.tree.Get("env"); envs != nil && envs.Value.Kind == tomldoc.Table {
+			table = envs.Value.Get(env)
 		}
 	}
-	if table == nil || table.value.kind != kindTable {
+	if table == nil || table.Value.Kind != tomldoc.Table {
 		return fallback
 	}
-	if e := table.value.get(name); e != nil {
-		return c.lines.pos(e.value.pos)
+	if e := table.Value.Get(name); e != nil {
+		return c.lines.pos(e.Value.Offset)
 	}
 	return fallback
 }

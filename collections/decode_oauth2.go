@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // reservedParams are the token-request parameters keyway sets from a
@@ -14,15 +16,15 @@ var reservedParams = []string{"grant_type", "client_id", "client_secret", "usern
 
 // paramsTable decodes params: extra token-request parameters, names
 // literal, values templates.
-func (d *decoder) paramsTable(e *tomlEntry, ctx string) []KV {
-	kvs, positions := d.stringTable(e, ctx, e.key)
+func (d *decoder) paramsTable(e *tomldoc.Entry, ctx string) []KV {
+	kvs, positions := d.stringTable(e, ctx, e.Key)
 	for i, kv := range kvs {
-		item := e.value.get(kv.Key)
+		item := e.Value.Get(kv.Key)
 		switch {
 		case kv.Key == "":
-			d.errAt(item.keyPos, "%sparams: a parameter name is empty", prefix(ctx))
+			d.errAt(item.KeyOffset, "%sparams: a parameter name is empty", prefix(ctx))
 		case slices.Contains(reservedParams, kv.Key):
-			d.errAt(item.keyPos, "%sparams: %s is set by keyway from the profile's other keys; it cannot be a parameter (allowed: any other name, such as audience or resource)", prefix(ctx), kv.Key)
+			d.errAt(item.KeyOffset, "%sparams: %s is set by keyway from the profile's other keys; it cannot be a parameter (allowed: any other name, such as audience or resource)", prefix(ctx), kv.Key)
 		}
 		d.checkTemplate(positions[i], ctx, "params."+kv.Key, kv.Value)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 var (
@@ -53,52 +54,56 @@ var (
 	}
 )
 
+// ProfileTypes returns the profile types a collection may use, for
+// messages that list them.
+func ProfileTypes() []string { return slices.Clone(profileTypes) }
+
 // without returns keys less drop, in a new slice.
 func without(keys []string, drop string) []string {
 	return slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == drop })
 }
 
-func (d *decoder) decodeProfiles(e *tomlEntry) {
-	if !d.isKind(e, "", "profile", kindTable, "a table of profiles, written [profile.NAME]") {
+func (d *decoder) decodeProfiles(e *tomldoc.Entry) {
+	if !d.isKind(e, "", "profile", tomldoc.Table, "a table of profiles, written [profile.NAME]") {
 		return
 	}
-	for _, pe := range e.value.entries {
-		ctx := fmt.Sprintf("profile %q", pe.key)
-		if !d.isKind(pe, "", ctx, kindTable, "a table, written [profile."+pe.key+"]") {
+	for _, pe := range e.Value.Entries {
+		ctx := fmt.Sprintf("profile %q", pe.Key)
+		if !d.isKind(pe, "", ctx, tomldoc.Table, "a table, written [profile."+pe.Key+"]") {
 			continue
 		}
-		if pe.key == ProfileNone {
-			d.errAt(pe.keyPos, "%s: the name %q is reserved for sending without credentials; choose another name", ctx, ProfileNone)
+		if pe.Key == ProfileNone {
+			d.errAt(pe.KeyOffset, "%s: the name %q is reserved for sending without credentials; choose another name", ctx, ProfileNone)
 			continue
 		}
-		p := d.decodeProfile(pe.key, ctx, pe.value)
+		p := d.decodeProfile(pe.Key, ctx, pe.Value)
 		d.c.Profiles[p.Name] = p
 		d.c.ProfileNames = append(d.c.ProfileNames, p.Name)
 	}
 }
 
-func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
-	p := &Profile{Name: name, Pos: d.lines.pos(t.pos), src: fieldSource{node: t, lines: d.lines}}
-	typeEntry := t.get("type")
+func (d *decoder) decodeProfile(name, ctx string, t *tomldoc.Value) *Profile {
+	p := &Profile{Name: name, Pos: d.lines.pos(t.Offset), src: fieldSource{node: t, lines: d.lines}}
+	typeEntry := t.Get("type")
 	if typeEntry == nil {
-		d.errAt(t.pos, "%s has no type; add type = one of %s", ctx, strings.Join(quoteAll(profileTypes), ", "))
+		d.errAt(t.Offset, "%s has no type; add type = one of %s", ctx, strings.Join(quoteAll(profileTypes), ", "))
 	} else if s, ok := d.stringOf(typeEntry, ctx, "type"); ok {
 		if slices.Contains(profileTypes, s) {
 			p.Type = s
 		} else {
-			d.errAt(typeEntry.value.pos, "%s", unknownValueMessage(ctx, "type", s, profileTypes))
+			d.errAt(typeEntry.Value.Offset, "%s", unknownValueMessage(ctx, "type", s, profileTypes))
 		}
 	}
 	fields := profileFields[p.Type]
-	for _, e := range t.entries {
+	for _, e := range t.Entries {
 		switch {
-		case e.key == "type":
+		case e.Key == "type":
 			continue
-		case !slices.Contains(profileKeys, e.key):
-			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, profileKeys))
+		case !slices.Contains(profileKeys, e.Key):
+			d.errAt(e.KeyOffset, "%s", unknownKeyMessage(e.Key, " in "+ctx, profileKeys))
 			continue
-		case p.Type != "" && e.key != "insecure" && !isTLSKey(e.key) && !slices.Contains(fields, e.key):
-			d.errAt(e.keyPos, "%s: %s does not apply to type %q (it uses %s)", ctx, e.key, p.Type, strings.Join(fields, ", "))
+		case p.Type != "" && e.Key != "insecure" && !isTLSKey(e.Key) && !slices.Contains(fields, e.Key):
+			d.errAt(e.KeyOffset, "%s: %s does not apply to type %q (it uses %s)", ctx, e.Key, p.Type, strings.Join(fields, ", "))
 			continue
 		}
 		d.profileField(p, ctx, e)
@@ -106,16 +111,16 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 	if p.Type == "" {
 		return p
 	}
-	if t.get("issuer") == nil {
+	if t.Get("issuer") == nil {
 		for _, endpoint := range profileEndpoints[p.Type] {
-			if t.get(endpoint) == nil {
-				d.errAt(t.pos, "%s (type %q) has no %s (or issuer, to discover it)", ctx, p.Type, endpoint)
+			if t.Get(endpoint) == nil {
+				d.errAt(t.Offset, "%s (type %q) has no %s (or issuer, to discover it)", ctx, p.Type, endpoint)
 			}
 		}
 	}
 	for _, required := range fields[:profileRequired[p.Type]] {
-		if t.get(required) == nil {
-			d.errAt(t.pos, "%s (type %q) has no %s", ctx, p.Type, required)
+		if t.Get(required) == nil {
+			d.errAt(t.Offset, "%s (type %q) has no %s", ctx, p.Type, required)
 		}
 	}
 	d.checkTLSPair(t, ctx)
@@ -132,77 +137,77 @@ func (d *decoder) decodeProfile(name, ctx string, t *tomlValue) *Profile {
 // one another (RFC 6749 §2.3, RFC 7523 §2.2), and sets the default
 // client_auth: none for an interactive grant without a client secret (a
 // public client, RFC 8252 §8.4), else basic.
-func (d *decoder) checkClientAuth(p *Profile, t *tomlValue, ctx string) {
+func (d *decoder) checkClientAuth(p *Profile, t *tomldoc.Value, ctx string) {
 	if p.ClientAuth == "" {
 		p.ClientAuth = authflow.ClientAuthBasic
-		if authflow.Type(p.Type).Interactive() && t.get("client_secret") == nil {
+		if authflow.Type(p.Type).Interactive() && t.Get("client_secret") == nil {
 			p.ClientAuth = authflow.ClientAuthNone
 		}
 	}
-	secret := t.get("client_secret")
-	if secret != nil && t.get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
-		d.errAt(secret.keyPos, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
+	secret := t.Get("client_secret")
+	if secret != nil && t.Get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
+		d.errAt(secret.KeyOffset, "%s: client_secret needs client_id (with no client_id no client authentication is sent)", ctx)
 	}
-	if e := t.get("client_id"); e != nil && p.ClientAuth == authflow.ClientAuthBasicUnencoded {
-		d.checkLiteral(e.value.pos, ctx, "client_id", p.ClientID, checkUnencodedBasicClientID)
+	if e := t.Get("client_id"); e != nil && p.ClientAuth == authflow.ClientAuthBasicUnencoded {
+		d.checkLiteral(e.Value.Offset, ctx, "client_id", p.ClientID, checkUnencodedBasicClientID)
 	}
 	switch p.ClientAuth {
 	case authflow.ClientAuthNone, authflow.ClientAuthPrivateKeyJWT:
 		if secret != nil {
-			d.errAt(secret.keyPos, "%s: client_secret does not apply with client_auth = %q, which sends no secret", ctx, p.ClientAuth)
+			d.errAt(secret.KeyOffset, "%s: client_secret does not apply with client_auth = %q, which sends no secret", ctx, p.ClientAuth)
 		}
 	default:
 		if p.Type == string(authflow.TypeOAuth2ClientCredentials) && secret == nil {
-			d.errAt(t.pos, "%s (type %q) has no client_secret; the client credentials grant is for confidential clients (RFC 6749 §4.4): add client_secret, or client_auth = %q with assertion_key, or %q with a TLS client certificate",
+			d.errAt(t.Offset, "%s (type %q) has no client_secret; the client credentials grant is for confidential clients (RFC 6749 §4.4): add client_secret, or client_auth = %q with assertion_key, or %q with a TLS client certificate",
 				ctx, p.Type, authflow.ClientAuthPrivateKeyJWT, authflow.ClientAuthNone)
 		}
 	}
 	if p.ClientAuth == authflow.ClientAuthPrivateKeyJWT {
-		if t.get("assertion_key") == nil {
-			d.errAt(t.get("client_auth").value.pos, "%s: client_auth = %q needs assertion_key, the PEM private key that signs the assertion (RFC 7523 §2.2)", ctx, p.ClientAuth)
+		if t.Get("assertion_key") == nil {
+			d.errAt(t.Get("client_auth").Value.Offset, "%s: client_auth = %q needs assertion_key, the PEM private key that signs the assertion (RFC 7523 §2.2)", ctx, p.ClientAuth)
 		}
-		if t.get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
-			d.errAt(t.get("client_auth").value.pos, "%s: client_auth = %q needs client_id, the assertion's iss and sub (RFC 7523 §3)", ctx, p.ClientAuth)
+		if t.Get("client_id") == nil && p.Type == string(authflow.TypeOAuth2Password) {
+			d.errAt(t.Get("client_auth").Value.Offset, "%s: client_auth = %q needs client_id, the assertion's iss and sub (RFC 7523 §3)", ctx, p.ClientAuth)
 		}
 		return
 	}
 	for _, k := range []string{"assertion_key", "assertion_alg", "assertion_kid"} {
-		if e := t.get(k); e != nil {
-			d.errAt(e.keyPos, "%s: %s applies only with client_auth = %q", ctx, k, authflow.ClientAuthPrivateKeyJWT)
+		if e := t.Get(k); e != nil {
+			d.errAt(e.KeyOffset, "%s: %s applies only with client_auth = %q", ctx, k, authflow.ClientAuthPrivateKeyJWT)
 		}
 	}
 }
 
 // profileField decodes one key that applies to the profile's type.
-func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
-	if e.key == "insecure" {
-		p.Insecure, _ = d.boolOf(e, ctx, e.key)
+func (d *decoder) profileField(p *Profile, ctx string, e *tomldoc.Entry) {
+	if e.Key == "insecure" {
+		p.Insecure, _ = d.boolOf(e, ctx, e.Key)
 		return
 	}
-	if isTLSKey(e.key) {
+	if isTLSKey(e.Key) {
 		d.tlsField(&p.TLS, ctx, e)
 		return
 	}
-	if e.key == "scopes" {
-		scopes, ok := d.stringArray(e, ctx, e.key)
+	if e.Key == "scopes" {
+		scopes, ok := d.stringArray(e, ctx, e.Key)
 		for i, s := range scopes {
-			d.checkTemplate(e.value.items[i].pos, ctx, fmt.Sprintf("scopes[%d]", i), s)
+			d.checkTemplate(e.Value.Items[i].Offset, ctx, fmt.Sprintf("scopes[%d]", i), s)
 		}
 		if ok {
 			p.Scopes = scopes
 		}
 		return
 	}
-	if e.key == "params" {
+	if e.Key == "params" {
 		p.Params = d.paramsTable(e, ctx)
 		return
 	}
-	s, ok := d.stringOf(e, ctx, e.key)
+	s, ok := d.stringOf(e, ctx, e.Key)
 	if !ok {
 		return
 	}
-	pos := e.value.pos
-	switch e.key {
+	pos := e.Value.Offset
+	switch e.Key {
 	case "in":
 		if !slices.Contains(apiKeyPlaces, s) {
 			d.errAt(pos, "%s", unknownValueMessage(ctx, "in", s, apiKeyPlaces))
@@ -218,24 +223,24 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 	case "username":
 		p.Username = s
 		if p.Type == string(authflow.TypeBasic) {
-			d.checkLiteral(pos, ctx, e.key, s, checkBasicUserID)
+			d.checkLiteral(pos, ctx, e.Key, s, checkBasicUserID)
 			return
 		}
 	case "password":
 		p.Password = s
 	case "token":
 		p.Token = s
-		d.checkLiteral(pos, ctx, e.key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.Key, s, checkHeaderValue)
 		return
 	case "name":
 		p.KeyName = s
 	case "value":
 		p.Value = s
-		d.checkLiteral(pos, ctx, e.key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.Key, s, checkHeaderValue)
 		return
 	case "token_url":
 		p.TokenURL = s
-		d.checkLiteral(pos, ctx, e.key, s, checkURL)
+		d.checkLiteral(pos, ctx, e.Key, s, checkURL)
 		return
 	case "client_id":
 		p.ClientID = s
@@ -255,24 +260,24 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 		return
 	case "assertion_key":
 		p.AssertionKey = s
-		d.checkPath(pos, ctx, e.key, s)
+		d.checkPath(pos, ctx, e.Key, s)
 		return
 	case "assertion_kid":
 		p.AssertionKID = s
 	case "issuer", "authorize_url", "device_authorization_url", "revocation_url", "introspection_url":
-		*p.endpoint(e.key) = s
+		*p.endpoint(e.Key) = s
 		check := checkURL
-		if e.key == "issuer" {
+		if e.Key == "issuer" {
 			check = checkIssuer
 		}
-		d.checkLiteral(pos, ctx, e.key, s, check)
+		d.checkLiteral(pos, ctx, e.Key, s, check)
 		return
 	case "redirect_uri":
 		p.RedirectURI = s
-		d.checkLiteral(pos, ctx, e.key, s, checkRedirectURI)
+		d.checkLiteral(pos, ctx, e.Key, s, checkRedirectURI)
 		return
 	}
-	d.checkTemplate(pos, ctx, e.key, s)
+	d.checkTemplate(pos, ctx, e.Key, s)
 }
 
 // unknownValueMessage names a value outside a closed set and lists the set.

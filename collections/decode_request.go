@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 var (
@@ -14,74 +16,74 @@ var (
 	bodyKeys = []string{"body", "json", "form", "multipart", "body_file"}
 )
 
-func (d *decoder) decodeRequests(e *tomlEntry) {
-	if e.value.kind == kindTable {
-		d.errAt(e.keyPos, "requests are written [[request]] (with double brackets), one per request")
+func (d *decoder) decodeRequests(e *tomldoc.Entry) {
+	if e.Value.Kind == tomldoc.Table {
+		d.errAt(e.KeyOffset, "requests are written [[request]] (with double brackets), one per request")
 		return
 	}
-	if !d.isKind(e, "", "request", kindArray, "an array of tables, written [[request]]") {
+	if !d.isKind(e, "", "request", tomldoc.Array, "an array of tables, written [[request]]") {
 		return
 	}
-	items := e.value.items
+	items := e.Value.Items
 	d.c.Requests = make([]*Request, 0, len(items))
 	for i, item := range items {
-		if item.kind != kindTable {
-			d.errAt(item.pos, "request #%d must be a table, not %s", i+1, item.kind.typeName())
+		if item.Kind != tomldoc.Table {
+			d.errAt(item.Offset, "request #%d must be a table, not %s", i+1, item.Kind.TypeName())
 			continue
 		}
 		d.c.Requests = append(d.c.Requests, d.decodeRequest(i, item))
 	}
 }
 
-func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
-	r := &Request{Method: "GET", Pos: d.lines.pos(t.pos), src: fieldSource{node: t, lines: d.lines}}
+func (d *decoder) decodeRequest(index int, t *tomldoc.Value) *Request {
+	r := &Request{Method: "GET", Pos: d.lines.pos(t.Offset), src: fieldSource{node: t, lines: d.lines}}
 	ctx := fmt.Sprintf("request #%d", index+1)
-	if e := t.get("name"); e != nil {
+	if e := t.Get("name"); e != nil {
 		if name, ok := d.stringOf(e, ctx, "name"); ok {
 			r.Name = name
 			if strings.TrimSpace(name) == "" {
-				d.errAt(e.value.pos, "%s: name must not be empty", ctx)
+				d.errAt(e.Value.Offset, "%s: name must not be empty", ctx)
 			} else {
 				ctx = "request " + strconv.Quote(name)
 			}
 		}
 	} else {
-		d.errAt(t.pos, "%s has no name; add name = \"...\"", ctx)
+		d.errAt(t.Offset, "%s has no name; add name = \"...\"", ctx)
 	}
 
-	var bodies []*tomlEntry
-	for _, e := range t.entries {
-		switch e.key {
+	var bodies []*tomldoc.Entry
+	for _, e := range t.Entries {
+		switch e.Key {
 		case "name":
 		case "folder":
-			r.Folder, _ = d.stringOf(e, ctx, e.key)
+			r.Folder, _ = d.stringOf(e, ctx, e.Key)
 		case "method":
-			if m, ok := d.stringOf(e, ctx, e.key); ok {
+			if m, ok := d.stringOf(e, ctx, e.Key); ok {
 				if !isToken(m) {
-					d.errAt(e.value.pos, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
+					d.errAt(e.Value.Offset, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
 				}
 				r.Method = m
 			}
 		case "url":
-			if u, ok := d.stringOf(e, ctx, e.key); ok {
+			if u, ok := d.stringOf(e, ctx, e.Key); ok {
 				r.URL = u
-				d.checkLiteral(e.value.pos, ctx, "url", u, checkURL)
+				d.checkLiteral(e.Value.Offset, ctx, "url", u, checkURL)
 			}
 		case "profile":
-			r.Profile, _ = d.stringOf(e, ctx, e.key)
+			r.Profile, _ = d.stringOf(e, ctx, e.Key)
 		case "headers":
 			r.Headers = d.headerTable(e, r, ctx)
 		case "query":
 			r.Query = d.templateTable(e, r, ctx)
 		case "body":
 			bodies = append(bodies, e)
-			if b, ok := d.stringOf(e, ctx, e.key); ok {
+			if b, ok := d.stringOf(e, ctx, e.Key); ok {
 				r.Body = b
-				d.checkTemplate(e.value.pos, ctx, "body", b)
+				d.checkTemplate(e.Value.Offset, ctx, "body", b)
 			}
 		case "json":
 			bodies = append(bodies, e)
-			if v, ok := d.jsonValue(e.value, ctx, "json"); ok {
+			if v, ok := d.jsonValue(e.Value, ctx, "json"); ok {
 				r.JSON, r.HasJSON = v, true
 			}
 		case "form":
@@ -92,11 +94,11 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 			r.Multipart = d.decodeMultipart(e, ctx)
 		case "body_file":
 			bodies = append(bodies, e)
-			r.BodyFile, _ = d.filePath(e, ctx, e.key)
+			r.BodyFile, _ = d.filePath(e, ctx, e.Key)
 		case "timeout":
-			r.Timeout, _ = d.durationOf(e, ctx, e.key)
+			r.Timeout, _ = d.durationOf(e, ctx, e.Key)
 		case "insecure":
-			r.Insecure, _ = d.boolOf(e, ctx, e.key)
+			r.Insecure, _ = d.boolOf(e, ctx, e.Key)
 		case "ca_file", "client_cert", "client_key":
 			d.tlsField(&r.TLS, ctx, e)
 		case "expect":
@@ -106,16 +108,16 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		case "tags":
 			r.Tags = d.decodeTags(e, ctx)
 		default:
-			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " in "+ctx, requestKeys))
+			d.errAt(e.KeyOffset, "%s", unknownKeyMessage(e.Key, " in "+ctx, requestKeys))
 		}
 	}
-	if t.get("url") == nil {
-		d.errAt(t.pos, "%s has no url; add url = \"https://...\"", ctx)
+	if t.Get("url") == nil {
+		d.errAt(t.Offset, "%s has no url; add url = \"https://...\"", ctx)
 	}
 	d.checkTLSPair(t, ctx)
 	d.checkMultipartHeaders(t, ctx)
 	for _, extra := range bodies[min(1, len(bodies)):] {
-		d.errAt(extra.keyPos, "%s: %s cannot be combined with %s; a request has at most one of %s", ctx, extra.key, bodies[0].key, strings.Join(bodyKeys, ", "))
+		d.errAt(extra.KeyOffset, "%s: %s cannot be combined with %s; a request has at most one of %s", ctx, extra.Key, bodies[0].Key, strings.Join(bodyKeys, ", "))
 	}
 	return r
 }
@@ -132,44 +134,44 @@ func (d *decoder) checkLiteral(pos int, ctx, label, s string, check func(string)
 }
 
 // templateTable decodes query or form: names literal, values templates.
-func (d *decoder) templateTable(e *tomlEntry, r *Request, ctx string) []KV {
-	kvs, positions := d.stringTable(e, ctx, e.key)
+func (d *decoder) templateTable(e *tomldoc.Entry, r *Request, ctx string) []KV {
+	kvs, positions := d.stringTable(e, ctx, e.Key)
 	for i, kv := range kvs {
 		if hasReferences(kv.Value) { // the label is built only when needed
-			d.checkTemplate(positions[i], ctx, e.key+"."+kv.Key, kv.Value)
+			d.checkTemplate(positions[i], ctx, e.Key+"."+kv.Key, kv.Value)
 		}
 	}
 	return kvs
 }
 
 // headerTable decodes headers: valid names, values without line breaks.
-func (d *decoder) headerTable(e *tomlEntry, r *Request, ctx string) []KV {
+func (d *decoder) headerTable(e *tomldoc.Entry, r *Request, ctx string) []KV {
 	kvs := d.templateTable(e, r, ctx)
 	for _, kv := range kvs {
 		if err := checkHeaderName(kv.Key); err != nil {
-			d.errAt2(e.value.get(kv.Key).keyPos, prefix(ctx)+e.key+"."+kv.Key+": ", err)
+			d.errAt2(e.Value.Get(kv.Key).KeyOffset, prefix(ctx)+e.Key+"."+kv.Key+": ", err)
 			continue
 		}
 		if !hasReferences(kv.Value) {
 			if err := checkHeaderValue(kv.Value); err != nil {
-				d.errAt2(e.value.get(kv.Key).value.pos, fmt.Sprintf("%sheader %q: ", prefix(ctx), kv.Key), err)
+				d.errAt2(e.Value.Get(kv.Key).Value.Offset, fmt.Sprintf("%sheader %q: ", prefix(ctx), kv.Key), err)
 			}
 		}
 	}
 	return kvs
 }
 
-func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
-	if !d.isKind(e, ctx, "expect", kindTable, "a table, written [request.expect]") {
+func (d *decoder) decodeExpect(e *tomldoc.Entry, r *Request, ctx string) {
+	if !d.isKind(e, ctx, "expect", tomldoc.Table, "a table, written [request.expect]") {
 		return
 	}
-	for _, f := range e.value.entries {
-		label := "expect." + f.key
-		switch f.key {
+	for _, f := range e.Value.Entries {
+		label := "expect." + f.Key
+		switch f.Key {
 		case "status":
 			if s, ok := d.integerOf(f, ctx, label); ok {
 				if s < 100 || s > 599 {
-					d.errAt(f.value.pos, "%s: %s must be an HTTP status code from 100 to 599, not %d", ctx, label, s)
+					d.errAt(f.Value.Offset, "%s: %s must be an HTTP status code from 100 to 599, not %d", ctx, label, s)
 				} else {
 					r.Expect.Status = int(s)
 				}
@@ -187,18 +189,18 @@ func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
 		case "max_duration":
 			r.Expect.MaxDuration, _ = d.durationOf(f, ctx, label)
 		default:
-			d.errAt(f.keyPos, "%s", unknownKeyMessage(f.key, " in expect of "+ctx, expectKeys))
+			d.errAt(f.KeyOffset, "%s", unknownKeyMessage(f.Key, " in expect of "+ctx, expectKeys))
 		}
 	}
 }
 
 // decodeCapture reads name = "jq expression" pairs; each name becomes a
 // variable for later requests, so it must be usable as {{name}}.
-func (d *decoder) decodeCapture(e *tomlEntry, r *Request, ctx string) {
+func (d *decoder) decodeCapture(e *tomldoc.Entry, r *Request, ctx string) {
 	kvs, _ := d.stringTable(e, ctx, "capture")
 	for _, kv := range kvs {
 		if !validVariableName(kv.Key) {
-			d.errAt(e.value.get(kv.Key).keyPos, "%s: capture: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", ctx, kv.Key)
+			d.errAt(e.Value.Get(kv.Key).KeyOffset, "%s: capture: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", ctx, kv.Key)
 			continue
 		}
 		r.Capture = append(r.Capture, kv)
@@ -207,38 +209,38 @@ func (d *decoder) decodeCapture(e *tomlEntry, r *Request, ctx string) {
 
 // jsonValue converts a TOML value into the Go value encoding/json writes,
 // checking the references in its strings on the way.
-func (d *decoder) jsonValue(v *tomlValue, ctx, label string) (any, bool) {
-	switch v.kind {
-	case kindString:
-		return v.str, d.checkTemplate(v.pos, ctx, label, v.str)
-	case kindInteger:
-		return v.num, true
-	case kindBool:
-		return v.flag, true
-	case kindFloat:
-		f, err := strconv.ParseFloat(strings.ReplaceAll(v.str, "_", ""), 64)
+func (d *decoder) jsonValue(v *tomldoc.Value, ctx, label string) (any, bool) {
+	switch v.Kind {
+	case tomldoc.String:
+		return v.Str, d.checkTemplate(v.Offset, ctx, label, v.Str)
+	case tomldoc.Integer:
+		return v.Int, true
+	case tomldoc.Bool:
+		return v.Bool, true
+	case tomldoc.Float:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v.Str, "_", ""), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			d.errAt(v.pos, "%s: %s: %s cannot be written in JSON", ctx, label, v.str)
+			d.errAt(v.Offset, "%s: %s: %s cannot be written in JSON", ctx, label, v.Str)
 			return nil, false
 		}
 		return f, true
-	case kindArray:
-		out := make([]any, 0, len(v.items))
+	case tomldoc.Array:
+		out := make([]any, 0, len(v.Items))
 		ok := true
-		for i, item := range v.items {
+		for i, item := range v.Items {
 			x, itemOK := d.jsonValue(item, ctx, fmt.Sprintf("%s[%d]", label, i))
 			out, ok = append(out, x), ok && itemOK
 		}
 		return out, ok
-	case kindTable:
-		out := make(map[string]any, len(v.entries))
+	case tomldoc.Table:
+		out := make(map[string]any, len(v.Entries))
 		ok := true
-		for _, e := range v.entries {
-			x, itemOK := d.jsonValue(e.value, ctx, label+"."+e.key)
-			out[e.key], ok = x, ok && itemOK
+		for _, e := range v.Entries {
+			x, itemOK := d.jsonValue(e.Value, ctx, label+"."+e.Key)
+			out[e.Key], ok = x, ok && itemOK
 		}
 		return out, ok
 	}
-	d.errAt(v.pos, "%s: %s: JSON has no date-time type; write the date as a string", ctx, label)
+	d.errAt(v.Offset, "%s: %s: JSON has no date-time type; write the date as a string", ctx, label)
 	return nil, false
 }

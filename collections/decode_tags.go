@@ -4,20 +4,22 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // decodeTags reads a request's tags = ["smoke", "users"]. A tag is a word
 // typed on a command line (`keyway run --tag smoke`) and shown in a narrow
 // list, so it must be non-empty and hold no space or control character;
 // a tag listed twice is a slip worth pointing at.
-func (d *decoder) decodeTags(e *tomlEntry, ctx string) []string {
+func (d *decoder) decodeTags(e *tomldoc.Entry, ctx string) []string {
 	tags, ok := d.stringArray(e, ctx, "tags")
 	if !ok {
 		return nil
 	}
 	kept := make([]string, 0, len(tags))
 	for i, tag := range tags {
-		pos := e.value.items[i].pos
+		pos := e.Value.Items[i].Offset
 		switch {
 		case tag == "":
 			d.errAt(pos, "%stags[%d] is empty; a tag is a word such as \"smoke\"", prefix(ctx), i)

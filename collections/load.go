@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -93,25 +94,30 @@ func Parse(path string, data []byte) (*Collection, error) {
 // would cost `keyway check` half again its time. What is left is what a
 // value means (an integer in 64 bits, a float, a real date), which only
 // the full decode checks: it is run when the document holds a value whose
-// meaning the tree does not check itself (see convertValue).
-func parseTree(body []byte, lines *lineIndex) (*tomlValue, error) {
+// meaning the tree does not check itself (see tomldoc.Doc.Unchecked).
+func parseTree(body []byte, lines *lineIndex) (*tomldoc.Value, error) {
 	var structure struct{}
 	if err := toml.Unmarshal(body, &structure); err != nil {
 		return nil, ErrorList{invalidTOML(err, lines)}
 	}
-	root, unchecked, err := buildTree(body, lines)
-	if unchecked || err != nil {
+	doc, err := tomldoc.ParseTree(lines.Lines)
+	if err != nil || doc.Unchecked || doc.Invalid != nil {
 		var values map[string]any
 		if err := toml.Unmarshal(body, &values); err != nil {
 			return nil, ErrorList{invalidTOML(err, lines)}
 		}
 	}
-	if located, ok := errors.AsType[*Error](err); ok {
-		return nil, ErrorList{{Pos: located.Pos, Msg: "invalid TOML: " + located.Msg}}
-	} else if err != nil {
-		return nil, ErrorList{{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + err.Error()}}
+	if err == nil && doc.Invalid != nil {
+		err = doc.Invalid
 	}
-	return root, nil
+	if located, ok := errors.AsType[*tomldoc.Error](err); ok {
+		at := Pos{File: lines.file} // the parser named no place
+		if located.Offset >= 0 {
+			at = lines.pos(located.Offset)
+		}
+		return nil, ErrorList{{Pos: at, Msg: "invalid TOML: " + located.Msg}}
+	}
+	return doc.Root, nil
 }
 
 // invalidTOML positions go-toml's error. Its column counts bytes; keyway's
@@ -122,12 +128,23 @@ func invalidTOML(err error, lines *lineIndex) *Error {
 	if !errors.As(err, &de) {
 		return &Error{Pos: Pos{File: lines.file}, Msg: "invalid TOML: " + err.Error()}
 	}
-	line, col := de.Position()
-	offset := len(lines.data)
-	if line >= 1 && line <= len(lines.starts) {
-		offset = lines.starts[line-1] + col - 1
-	}
-	return &Error{Pos: lines.pos(offset), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}
+	return &Error{Pos: lines.pos(lines.Offset(de.Position())), Msg: "invalid TOML: " + strings.TrimPrefix(de.Error(), "toml: ")}
+}
+
+// lineIndex places offsets of one loaded file for messages.
+type lineIndex struct {
+	file string
+	*tomldoc.Lines
+}
+
+func newLineIndex(file string, data []byte) *lineIndex {
+	return &lineIndex{file: file, Lines: tomldoc.NewLines(data)}
+}
+
+// pos returns where offset is, as FILE:LINE:COL.
+func (l *lineIndex) pos(offset int) Pos {
+	line, col := l.Position(offset)
+	return Pos{File: l.file, Line: line, Col: col}
 }
 
 // firstInvalidUTF8 returns the offset of the first byte that is not part of
@@ -150,19 +167,19 @@ func firstInvalidUTF8(data []byte) (int, bool) {
 // problem on the way.
 type decoder struct {
 	c        *Collection
-	root     *tomlValue
+	root     *tomldoc.Value
 	lines    *lineIndex
 	problems problems
 }
 
 func (d *decoder) decodeRoot() {
-	for _, e := range d.root.entries {
-		switch e.key {
+	for _, e := range d.root.Entries {
+		switch e.Key {
 		case "name":
 			d.c.Name, _ = d.stringOf(e, "", "name")
 		case "version":
 			if v, ok := d.integerOf(e, "", "version"); ok && v != FormatVersion {
-				d.errAt(e.value.pos, "version must be %d (the collection format this keyway reads), not %d", FormatVersion, v)
+				d.errAt(e.Value.Offset, "version must be %d (the collection format this keyway reads), not %d", FormatVersion, v)
 			}
 		case "default_profile":
 			d.c.DefaultProfile, _ = d.stringOf(e, "", "default_profile")
@@ -175,35 +192,35 @@ func (d *decoder) decodeRoot() {
 		case "request":
 			d.decodeRequests(e)
 		default:
-			d.errAt(e.keyPos, "%s", unknownKeyMessage(e.key, " at the top level", topLevelKeys))
+			d.errAt(e.KeyOffset, "%s", unknownKeyMessage(e.Key, " at the top level", topLevelKeys))
 		}
 	}
 }
 
-func (d *decoder) decodeEnvs(e *tomlEntry) {
-	if !d.isKind(e, "", "env", kindTable, "a table of environments, as [env.NAME]") {
+func (d *decoder) decodeEnvs(e *tomldoc.Entry) {
+	if !d.isKind(e, "", "env", tomldoc.Table, "a table of environments, as [env.NAME]") {
 		return
 	}
-	for _, env := range e.value.entries {
-		d.c.EnvNames = append(d.c.EnvNames, env.key)
-		d.c.Envs[env.key] = d.variables(env, "env."+env.key)
+	for _, env := range e.Value.Entries {
+		d.c.EnvNames = append(d.c.EnvNames, env.Key)
+		d.c.Envs[env.Key] = d.variables(env, "env."+env.Key)
 	}
 }
 
 // variables decodes a table of variable definitions (vars or one env).
-func (d *decoder) variables(e *tomlEntry, label string) map[string]string {
+func (d *decoder) variables(e *tomldoc.Entry, label string) map[string]string {
 	vars := map[string]string{}
-	if !d.isKind(e, "", label, kindTable, "a table of strings") {
+	if !d.isKind(e, "", label, tomldoc.Table, "a table of strings") {
 		return vars
 	}
-	for _, v := range e.value.entries {
-		if !validVariableName(v.key) {
-			d.errAt(v.keyPos, "%s: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", label, v.key)
+	for _, v := range e.Value.Entries {
+		if !validVariableName(v.Key) {
+			d.errAt(v.KeyOffset, "%s: %q is not a valid variable name (use letters, digits, '_', '-' and '.')", label, v.Key)
 			continue
 		}
-		if s, ok := d.stringOf(v, "", label+"."+v.key); ok {
-			d.checkTemplate(v.value.pos, "", label+"."+v.key, s)
-			vars[v.key] = s
+		if s, ok := d.stringOf(v, "", label+"."+v.Key); ok {
+			d.checkTemplate(v.Value.Offset, "", label+"."+v.Key, s)
+			vars[v.Key] = s
 		}
 	}
 	return vars
@@ -213,8 +230,8 @@ func (d *decoder) variables(e *tomlEntry, label string) map[string]string {
 func (d *decoder) crossCheck() {
 	c := d.c
 	if c.DefaultProfile != "" && c.DefaultProfile != ProfileNone && c.Profiles[c.DefaultProfile] == nil {
-		e := d.root.get("default_profile")
-		d.errAt(e.value.pos, "default_profile: %s", unknownProfileMessage(c, c.DefaultProfile))
+		e := d.root.Get("default_profile")
+		d.errAt(e.Value.Offset, "default_profile: %s", unknownProfileMessage(c, c.DefaultProfile))
 	}
 	seen := make(map[string]*Request, len(c.Requests))
 	for _, r := range c.Requests {

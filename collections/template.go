@@ -131,6 +131,11 @@ func parseReference(inner string) (reference, error) {
 }
 
 // validVariableName reports whether name can be written as {{name}}.
+// ValidVariableName reports whether name may name a variable or a capture:
+// letters, digits, '_', '-' and '.', and not "prompt" (a reference of its
+// own).
+func ValidVariableName(name string) bool { return validVariableName(name) }
+
 func validVariableName(name string) bool {
 	if name == "" || name == "prompt" {
 		return false

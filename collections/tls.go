@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // TLSFiles are the ca_file, client_cert and client_key of a profile or
@@ -26,12 +27,12 @@ func isTLSKey(key string) bool {
 }
 
 // tlsField decodes one TLS file key into f.
-func (d *decoder) tlsField(f *TLSFiles, ctx string, e *tomlEntry) {
-	s, ok := d.stringOf(e, ctx, e.key)
-	if !ok || !d.checkPath(e.value.pos, ctx, e.key, s) {
+func (d *decoder) tlsField(f *TLSFiles, ctx string, e *tomldoc.Entry) {
+	s, ok := d.stringOf(e, ctx, e.Key)
+	if !ok || !d.checkPath(e.Value.Offset, ctx, e.Key, s) {
 		return
 	}
-	switch e.key {
+	switch e.Key {
 	case "ca_file":
 		f.CAFile = s
 	case "client_cert":
@@ -58,13 +59,13 @@ func (d *decoder) checkPath(pos int, ctx, key, s string) bool {
 
 // checkTLSPair reports a client_cert without client_key or the reverse: a
 // certificate is useless without its private key.
-func (d *decoder) checkTLSPair(t *tomlValue, ctx string) {
-	cert, key := t.get("client_cert"), t.get("client_key")
+func (d *decoder) checkTLSPair(t *tomldoc.Value, ctx string) {
+	cert, key := t.Get("client_cert"), t.Get("client_key")
 	switch {
 	case cert != nil && key == nil:
-		d.errAt(cert.keyPos, "%sclient_cert needs client_key (the certificate's private key, a PEM file)", prefix(ctx))
+		d.errAt(cert.KeyOffset, "%sclient_cert needs client_key (the certificate's private key, a PEM file)", prefix(ctx))
 	case key != nil && cert == nil:
-		d.errAt(key.keyPos, "%sclient_key needs client_cert (the certificate it belongs to, a PEM file)", prefix(ctx))
+		d.errAt(key.KeyOffset, "%sclient_key needs client_cert (the certificate it belongs to, a PEM file)", prefix(ctx))
 	}
 }
 

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2"
 )
 
-// FuzzTreeMatchesGoTOML: of every document go-toml accepts, buildTree
+// FuzzTreeMatchesGoTOML: of every document go-toml accepts, tomldoc.Parse
 // builds the same tree (same keys, kinds, array lengths and scalar
 // values) without error; parseTree refuses, at a place in the file, every
-// document go-toml refuses. buildTree is only given what go-toml's checks
+// document go-toml refuses. tomldoc.Parse is only given what go-toml's checks
 // passed, but it must not panic on anything the parser yields either.
 func FuzzTreeMatchesGoTOML(f *testing.F) {
 	for _, tc := range treeRuleCases {
@@ -26,69 +27,81 @@ func FuzzTreeMatchesGoTOML(f *testing.F) {
 		lines := newLineIndex("f.toml", data)
 		var decoded map[string]any
 		if decodeErr := toml.Unmarshal(data, &decoded); decodeErr != nil {
-			_, _, _ = buildTree(data, lines)
+			_, _ = tomldoc.ParseTree(lines.Lines)
+			_, _ = tomldoc.Parse(data)
 			_, err := parseTree(data, lines)
 			list, ok := err.(ErrorList)
-			if !ok || len(list) != 1 || list[0].Pos.File != "f.toml" || list[0].Pos.Line < 1 || list[0].Pos.Line > len(lines.starts) {
+			if !ok || len(list) != 1 || list[0].Pos.File != "f.toml" || list[0].Pos.Line < 1 || list[0].Pos.Line > lines.Count() {
 				t.Fatalf("go-toml refuses (%v), parseTree says %#v", decodeErr, err)
 			}
 			return
 		}
-		root, _, err := buildTree(data, lines)
-		if err != nil {
-			t.Fatalf("buildTree refused what go-toml accepts (%v):\n%s", err, data)
+		doc, err := tomldoc.ParseTree(lines.Lines)
+		if err == nil && doc.Invalid != nil {
+			err = doc.Invalid
 		}
-		if problem := sameTree(root, decoded, ""); problem != "" {
+		if err != nil {
+			t.Fatalf("ParseTree refused what go-toml accepts (%v):\n%s", err, data)
+		}
+		if problem := sameTree(doc.Root, decoded, ""); problem != "" {
 			t.Fatalf("trees differ: %s\n%s", problem, data)
+		}
+		// An edit's Parse builds the same tree beside its expressions.
+		full, err := tomldoc.Parse(data)
+		if err != nil || full.Invalid != nil {
+			t.Fatalf("Parse refused what go-toml accepts (%v, %v):\n%s", err, full.Invalid, data)
+		}
+		if problem := sameTree(full.Root, decoded, ""); problem != "" {
+			t.Fatalf("Parse's tree differs: %s\n%s", problem, data)
 		}
 	})
 }
 
-// sameTree compares a tomlValue with what go-toml decodes into an any,
+// sameTree compares a tomldoc.Value with what go-toml decodes into an any,
 // and describes the first difference.
-func sameTree(v *tomlValue, x any, path string) string {
-	switch v.kind {
-	case kindTable:
+func sameTree(v *tomldoc.Value, x any, path string) string {
+	switch v.Kind {
+	case tomldoc.Table:
 		m, ok := x.(map[string]any)
-		if !ok || len(m) != len(v.entries) {
-			return fmt.Sprintf("%s: table of %d keys, go-toml has %T %v", path, len(v.entries), x, x)
+		if !ok || len(m) != len(v.Entries) {
+			return fmt.Sprintf("%s: table of %d keys, go-toml has %T %v", path, len(v.Entries), x, x)
 		}
-		for _, e := range v.entries {
-			if problem := sameTree(e.value, m[e.key], path+"."+e.key); problem != "" {
+		for _, e := range v.Entries {
+			if problem := sameTree(e.Value, m[e.Key], path+"."+e.Key); problem != "" {
 				return problem
 			}
 		}
-	case kindArray:
+	case tomldoc.Array:
 		items, ok := x.([]any)
-		if !ok || len(items) != len(v.items) {
-			return fmt.Sprintf("%s: array of %d, go-toml has %T %v", path, len(v.items), x, x)
+		if !ok || len(items) != len(v.Items) {
+			return fmt.Sprintf("%s: array of %d, go-toml has %T %v", path, len(v.Items), x, x)
 		}
-		for i, item := range v.items {
+		for i, item := range v.Items {
 			if problem := sameTree(item, items[i], fmt.Sprintf("%s[%d]", path, i)); problem != "" {
 				return problem
 			}
 		}
-	case kindString:
-		if x != any(v.str) {
-			return fmt.Sprintf("%s: string %q, go-toml has %#v", path, v.str, x)
+	case tomldoc.String:
+		if x != any(v.Str) {
+			return fmt.Sprintf("%s: string %q, go-toml has %#v", path, v.Str, x)
 		}
-	case kindInteger:
-		if x != any(v.num) {
-			return fmt.Sprintf("%s: integer %d, go-toml has %#v", path, v.num, x)
+	case tomldoc.Integer:
+		if x != any(v.Int) {
+			return fmt.Sprintf("%s: integer %d, go-toml has %#v", path, v.Int, x)
 		}
-	case kindBool:
-		if x != any(v.flag) {
-			return fmt.Sprintf("%s: boolean %v, go-toml has %#v", path, v.flag, x)
+	case tomldoc.Bool:
+		if x != any(v.Bool) {
+			return fmt.Sprintf("%s: boolean %v, go-toml has %#v", path, v.Bool, x)
 		}
-	case kindFloat:
-		if f, ok := x.(float64); !ok || (math.IsNaN(f) != (v.str == "nan" || v.str[1:] == "nan")) {
-			return fmt.Sprintf("%s: float %s, go-toml has %#v", path, v.str, x)
+	case tomldoc.Float:
+		if f, ok := x.(float64); !ok || (math.IsNaN(f) != (v.Str == "nan" || v.Str[1:] == "nan")) {
+			return fmt.Sprintf("%s: float %s, go-toml has %#v", path, v.Str, x)
 		}
-	case kindDateTime:
+	case tomldoc.DateTime:
 		switch x.(type) {
 		case time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime:
 		default:
-			return fmt.Sprintf("%s: date-time %s, go-toml has %#v", path, v.str, x)
+			return fmt.Sprintf("%s: date-time %s, go-toml has %#v", path, v.Str, x)
 		}
 	}
 	return ""

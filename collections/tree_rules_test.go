@@ -131,25 +131,3 @@ func TestTreeSyntaxErrorPosition(t *testing.T) {
 		}
 	}
 }
-
-// TestTreeImplicitTableTakesItsHeader: a table first made by a longer
-// header is positioned at its own header once that comes, for the
-// messages the decoder writes about it.
-func TestTreeImplicitTableTakesItsHeader(t *testing.T) {
-	data := []byte("[a.b]\nx = 1\n\n[a]\ny = 2\n")
-	lines := newLineIndex("p.toml", data)
-	root, _, err := buildTree(data, lines)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := root.get("a")
-	if got := lines.pos(a.value.pos); got.Line != 4 || got.Col != 1 {
-		t.Errorf("table a at %v, want line 4 col 1", got)
-	}
-	if got := lines.pos(a.keyPos); got.Line != 4 || got.Col != 2 {
-		t.Errorf("key a at %v, want line 4 col 2", got)
-	}
-	if a.value.get("b") == nil || a.value.get("y") == nil {
-		t.Errorf("table a lost keys: %+v", a.value.entries)
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 )
 
 // checkField is the kind of one line of the checks form.
@@ -32,7 +33,7 @@ var checkPrompts = [...]string{"status   ", "within   ", "header   ", "jq       
 // [request.expect] (status, headers, jq, max_duration) and
 // [request.capture]. Values are as written in the file; a jq expression is
 // compiled as it is typed, so a mistake shows before it is saved. Saving
-// rewrites only what changed (collections.SetRequestExpect and
+// rewrites only what changed (edit.SetRequestExpect and
 // SetRequestCapture keep every other byte).
 type checksForm struct {
 	c      *common
@@ -268,22 +269,22 @@ func (f checksForm) save() (checksForm, tea.Cmd, bool) {
 		f.err = "The request is no longer in the collection."
 		return f, nil, false
 	}
-	edit := func(src []byte) ([]byte, error) {
+	change := func(src []byte) ([]byte, error) {
 		var err error
 		if !sameExpect {
-			if src, err = collections.SetRequestExpect(src, index, e); err != nil {
+			if src, err = edit.SetRequestExpect(src, index, e); err != nil {
 				return nil, err
 			}
 		}
 		if !sameCapture {
-			if src, err = collections.SetRequestCapture(src, index, capture); err != nil {
+			if src, err = edit.SetRequestCapture(src, index, capture); err != nil {
 				return nil, err
 			}
 		}
 		return src, nil
 	}
 	f.saving, f.err = true, ""
-	return f, saveSourceCmd(f.c.engine, f.c.coll, edit, f.req.Name), false
+	return f, saveSourceCmd(f.c.engine, f.c.coll, change, f.req.Name), false
 }
 
 // liveCheck says whether the focused jq line compiles, as it is typed.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
@@ -77,10 +78,10 @@ func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *col
 	return collections.Curl(p, collections.CurlVarNames(c.Profiles[c.ProfileFor(r)], p.Profile)), nil
 }
 
-// SaveEdit applies edit to r's table in the file as loaded and saves it
+// SaveEdit applies change to r's table in the file as loaded and saves it
 // with collections.SaveFile (atomic; refused with ErrChangedOnDisk when the
 // file changed since it was loaded), then parses the new file.
-func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {
+func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, change requestEdit) (*collections.Collection, error) {
 	index := slices.Index(c.Requests, r)
 	if index < 0 {
 		return nil, errors.New("the request is no longer in the collection")
@@ -89,23 +90,23 @@ func (e realEngine) SaveEdit(c *collections.Collection, r *collections.Request, 
 	var err error
 	set := func(key string, value any) {
 		if err == nil {
-			src, err = collections.SetRequestField(src, index, key, value)
+			src, err = edit.SetRequestField(src, index, key, value)
 		}
 	}
-	if edit.Method != nil {
-		set("method", *edit.Method)
+	if change.Method != nil {
+		set("method", *change.Method)
 	}
-	if edit.URL != nil {
-		set("url", *edit.URL)
+	if change.URL != nil {
+		set("url", *change.URL)
 	}
-	if edit.Body != nil {
-		set("body", *edit.Body)
+	if change.Body != nil {
+		set("body", *change.Body)
 	}
-	if edit.Headers != nil && err == nil {
-		src, err = collections.SetRequestHeaders(src, index, *edit.Headers)
+	if change.Headers != nil && err == nil {
+		src, err = edit.SetRequestHeaders(src, index, *change.Headers)
 	}
-	if edit.Query != nil && err == nil {
-		src, err = collections.SetRequestQuery(src, index, *edit.Query)
+	if change.Query != nil && err == nil {
+		src, err = edit.SetRequestQuery(src, index, *change.Query)
 	}
 	if err != nil {
 		return nil, err

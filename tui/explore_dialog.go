@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 )
 
 // dialogKind is what a request dialog does.
@@ -27,7 +28,7 @@ const (
 
 // requestDialog asks what a change to the request list needs — a name, a
 // folder, a profile, or a yes — then saves it as one byte-preserving edit
-// of the collection file (collections/edit_requests.go), in a command.
+// of the collection file (collections/edit), in a command.
 type requestDialog struct {
 	c    *common
 	kind dialogKind
@@ -206,14 +207,14 @@ func saveErrorText(err error) string {
 // confirm checks the answers and starts the save.
 func (d requestDialog) confirm() (requestDialog, tea.Cmd, bool) {
 	value := func(i int) string { return strings.TrimSpace(d.inputs[i].Value()) }
-	var edit func(src []byte) ([]byte, error)
+	var change func(src []byte) ([]byte, error)
 	selectName := ""
 	if d.req != nil {
 		selectName = d.req.Name
 	}
 	switch d.kind {
 	case dialogNew:
-		r := collections.NewRequest{Name: value(0), Method: strings.ToUpper(value(1)), URL: value(2), Folder: value(3)}
+		r := edit.NewRequest{Name: value(0), Method: strings.ToUpper(value(1)), URL: value(2), Folder: value(3)}
 		if err := d.checkName(r.Name); err != nil {
 			d.err = err.Error()
 			return d, nil, false
@@ -225,7 +226,7 @@ func (d requestDialog) confirm() (requestDialog, tea.Cmd, bool) {
 		if r.Method == "GET" {
 			r.Method = "" // GET is what keyway sends without one
 		}
-		edit = func(src []byte) ([]byte, error) { return collections.AppendRequest(src, r) }
+		change = func(src []byte) ([]byte, error) { return edit.AppendRequest(src, r) }
 		selectName = r.Name
 	case dialogDuplicate, dialogRename:
 		name := value(0)
@@ -238,30 +239,30 @@ func (d requestDialog) confirm() (requestDialog, tea.Cmd, bool) {
 		}
 		index := d.index
 		if d.kind == dialogDuplicate {
-			edit = func(src []byte) ([]byte, error) { return collections.DuplicateRequest(src, index, name) }
+			change = func(src []byte) ([]byte, error) { return edit.DuplicateRequest(src, index, name) }
 		} else {
-			edit = func(src []byte) ([]byte, error) { return collections.SetRequestField(src, index, "name", name) }
+			change = func(src []byte) ([]byte, error) { return edit.SetRequestField(src, index, "name", name) }
 		}
 		selectName = name
 	case dialogDelete:
 		index := d.index
-		edit = func(src []byte) ([]byte, error) { return collections.DeleteRequest(src, index) }
+		change = func(src []byte) ([]byte, error) { return edit.DeleteRequest(src, index) }
 		selectName = d.neighbour()
 	case dialogMove:
 		folder, index := value(0), d.index
 		if folder == d.req.Folder {
 			return d, statusCmd("Nothing changed.", false), true
 		}
-		edit = func(src []byte) ([]byte, error) { return collections.MoveRequest(src, index, folder) }
+		change = func(src []byte) ([]byte, error) { return edit.MoveRequest(src, index, folder) }
 	case dialogProfile:
 		profile, index := d.options[d.selected], d.index
 		if profile == d.req.Profile {
 			return d, statusCmd("Nothing changed.", false), true
 		}
-		edit = func(src []byte) ([]byte, error) { return collections.SetRequestField(src, index, "profile", profile) }
+		change = func(src []byte) ([]byte, error) { return edit.SetRequestField(src, index, "profile", profile) }
 	}
 	d.saving, d.err = true, ""
-	return d, saveSourceCmd(d.c.engine, d.c.coll, edit, selectName), false
+	return d, saveSourceCmd(d.c.engine, d.c.coll, change, selectName), false
 }
 
 // checkName refuses an empty name or one another request has: names are

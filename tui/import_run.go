@@ -12,6 +12,7 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 	"github.com/keyway-cli/keyway/collections/importer"
 )
 
@@ -52,7 +53,7 @@ type secretBinder interface {
 }
 
 // importIntoCmd imports in with format and appends the result to coll
-// (collections.AppendTables, as appendToCollectionCmd does). Nothing is
+// (edit.AppendTables, as appendToCollectionCmd does). Nothing is
 // half-done: the new file is built and validated first, the secrets are
 // stored only then, and the file is written last — a conflict (a variable
 // or profile the collection has with other values) leaves the file and
@@ -94,7 +95,7 @@ func importIntoCmd(eng engine, coll *collections.Collection, store secretSetter,
 		}
 		src := res.TOML // an empty (new) file becomes what keyway import -o writes: its name and notes too
 		if len(bytes.TrimSpace(coll.Source)) > 0 {
-			if src, err = collections.AppendTables(coll.Source, res.TOML); err != nil {
+			if src, err = edit.AppendTables(coll.Source, res.TOML); err != nil {
 				return importDoneMsg{err: err}
 			}
 		}

@@ -5,12 +5,13 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 	"github.com/keyway-cli/keyway/collections/store/secrets"
 )
 
 // Saving and deleting profiles. Both run in a command: they write the
 // user's secret store and the collection file. The file is rewritten with
-// collections.UpsertProfile / DeleteProfile, which change only the
+// edit.UpsertProfile / DeleteProfile, which change only the
 // profile's table, then validated, and only then written — atomically and
 // only if nobody changed it on disk since it was loaded.
 
@@ -63,7 +64,7 @@ type profileSave struct {
 func saveProfileCmd(s profileSave) tea.Cmd {
 	return func() tea.Msg {
 		fail := func(err error) tea.Msg { return profileSavedMsg{name: s.profile.Name, err: err} }
-		src, err := collections.UpsertProfile(s.coll.Source, s.profile)
+		src, err := edit.UpsertProfile(s.coll.Source, s.profile)
 		if err != nil {
 			return fail(err)
 		}
@@ -86,7 +87,7 @@ func saveProfileCmd(s profileSave) tea.Cmd {
 // deleteProfileCmd removes a profile's table from the collection file.
 func deleteProfileCmd(coll *collections.Collection, name string, inMemory bool) tea.Cmd {
 	return func() tea.Msg {
-		src, err := collections.DeleteProfile(coll.Source, name)
+		src, err := edit.DeleteProfile(coll.Source, name)
 		if err == nil {
 			coll, err = writeCollection(coll, src, inMemory)
 		}

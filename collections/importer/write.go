@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -651,4 +652,4 @@ func multiline(s string) (string, bool) {
 }
 
 // marshalValue writes s as a TOML basic string, as keyway's own edits do.
-func marshalValue(s string) string { return collections.QuoteString(s) }
+func marshalValue(s string) string { return edit.QuoteString(s) }

@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"fmt"
@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// editProfileKeys are the profile keys UpsertProfile owns: it removes those
+// profileKeys are the profile keys UpsertProfile owns: it removes those
 // the new type does not use and leaves any other key alone.
-var editProfileKeys = []string{"type", "username", "password", "token", "in", "name", "value",
+var profileKeys = []string{"type", "username", "password", "token", "in", "name", "value",
 	"token_url", "client_id", "client_secret", "client_auth", "scopes", "insecure",
 	"params", "issuer", "authorize_url", "redirect_uri", "pkce", "device_authorization_url",
 	"revocation_url", "introspection_url", "assertion_key", "assertion_alg", "assertion_kid"}
@@ -33,30 +35,30 @@ var editProfileKeys = []string{"type", "username", "password", "token", "in", "n
 // profile is added after the last [profile.*] table or, when there is none,
 // before the first [[request]] (and the comments right above it), or at the
 // end of the file.
-func UpsertProfile(src []byte, p Profile) ([]byte, error) {
-	want, err := editProfileWants(p)
+func UpsertProfile(src []byte, p collections.Profile) ([]byte, error) {
+	want, err := wantsOf(p)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	header, keys, found, err := doc.editProfileTable(p.Name)
+	header, keys, found, err := doc.profileTable(p.Name)
 	if err != nil {
 		return nil, err
 	}
-	var splices []editSplice
+	var splices []splice
 	if found {
-		splices, err = doc.editSyncTable(keys, nil, want, func(k string) bool { return slices.Contains(editProfileKeys, k) },
-			editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+		splices, err = doc.syncTable(keys, nil, want, func(k string) bool { return slices.Contains(profileKeys, k) },
+			lastLine(keys, header.LineEnd), indentAfter(doc, keys, header))
 	} else {
-		splices, err = doc.editNewProfile(p.Name, want)
+		splices, err = doc.newProfile(p.Name, want)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return editFinish(src, splices)
+	return finish(src, splices)
 }
 
 // DeleteProfile removes the [profile.NAME] table from src and returns the
@@ -64,36 +66,36 @@ func UpsertProfile(src []byte, p Profile) ([]byte, error) {
 // the comments between them go; the comments above the header and after its
 // last key stay, as they may belong to a neighbour. Requests that name the
 // profile are left for the caller to change. A profile that is not in the
-// file is an error wrapping ErrEditNotFound.
+// file is an error wrapping ErrNotFound.
 func DeleteProfile(src []byte, name string) ([]byte, error) {
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	header, keys, found, err := doc.editProfileTable(name)
+	header, keys, found, err := doc.profileTable(name)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
-		return nil, fmt.Errorf("profile %q: %w", name, ErrEditNotFound)
+		return nil, fmt.Errorf("profile %q: %w", name, ErrNotFound)
 	}
-	start, end := header.lineStart, editLastLine(keys, header.lineEnd)
+	start, end := header.LineStart, lastLine(keys, header.LineEnd)
 	// Take the blank lines after the table too when one already separates
 	// it from what comes before, so that no double gap is left.
-	if start == 0 || editBlankLine(doc.src, editLineStart(doc.src, start-1)) {
-		for end < len(doc.src) && editBlankLine(doc.src, end) {
-			end = editLineEnd(doc.src, end)
+	if start == 0 || doc.blankLine(doc.Lines.LineStart(start-1)) {
+		for end < len(doc.Src) && doc.blankLine(end) {
+			end = doc.Lines.LineEnd(end)
 		}
 	}
-	return editFinish(src, []editSplice{{start: start, end: end}})
+	return finish(src, []splice{{start: start, end: end}})
 }
 
-// editProfileWants lists the keys profile p is written with.
-func editProfileWants(p Profile) ([]editWant, error) {
+// wantsOf lists the keys profile p is written with.
+func wantsOf(p collections.Profile) ([]wantKey, error) {
 	if p.Name == "" {
 		return nil, fmt.Errorf("a profile needs a name")
 	}
-	w := &profileWants{want: []editWant{{"type", p.Type}}}
+	w := &profileWants{want: []wantKey{{"type", p.Type}}}
 	switch t := authflow.Type(p.Type); t {
 	case authflow.TypeBasic:
 		w.add("username", p.Username, true)
@@ -130,28 +132,28 @@ func editProfileWants(p Profile) ([]editWant, error) {
 		w.oauth2Client(p)
 		w.oauth2Rest(p)
 	default:
-		return nil, fmt.Errorf("profile %q: type %q is not one of %s", p.Name, p.Type, strings.Join(profileTypes, ", "))
+		return nil, fmt.Errorf("profile %q: type %q is not one of %s", p.Name, p.Type, strings.Join(collections.ProfileTypes(), ", "))
 	}
 	if p.Insecure {
-		w.want = append(w.want, editWant{"insecure", true})
+		w.want = append(w.want, wantKey{"insecure", true})
 	}
 	return w.want, nil
 }
 
 // profileWants collects the keys a profile is written with, in order.
-type profileWants struct{ want []editWant }
+type profileWants struct{ want []wantKey }
 
 // add adds key when value is set, or always.
 func (w *profileWants) add(key, value string, always bool) {
 	if always || value != "" {
-		w.want = append(w.want, editWant{key, value})
+		w.want = append(w.want, wantKey{key, value})
 	}
 }
 
 // oauth2Client adds an OAuth2 profile's client keys: the id, then how it
 // authenticates (RFC 6749 §2.3.1; RFC 7523 §2.2 for private_key_jwt). The
 // password grant may go without a client; the others name one.
-func (w *profileWants) oauth2Client(p Profile) {
+func (w *profileWants) oauth2Client(p collections.Profile) {
 	w.add("client_id", p.ClientID, authflow.Type(p.Type) != authflow.TypeOAuth2Password)
 	w.add("client_secret", p.ClientSecret, false)
 	w.add("client_auth", p.ClientAuth, false)
@@ -163,90 +165,90 @@ func (w *profileWants) oauth2Client(p Profile) {
 // oauth2Rest adds what every OAuth2 type may have after its grant's keys:
 // scopes, extra token parameters (as an inline table, in their order),
 // and where a token is revoked (RFC 7009) or introspected (RFC 7662).
-func (w *profileWants) oauth2Rest(p Profile) {
+func (w *profileWants) oauth2Rest(p collections.Profile) {
 	if len(p.Scopes) > 0 {
-		w.want = append(w.want, editWant{"scopes", p.Scopes})
+		w.want = append(w.want, wantKey{"scopes", p.Scopes})
 	}
 	if len(p.Params) > 0 {
-		w.want = append(w.want, editWant{"params", p.Params})
+		w.want = append(w.want, wantKey{"params", p.Params})
 	}
 	w.add("revocation_url", p.RevocationURL, false)
 	w.add("introspection_url", p.IntrospectionURL, false)
 }
 
-// editProfileTable finds the [profile.NAME] table and its keys. A profile
+// profileTable finds the [profile.NAME] table and its keys. A profile
 // written another way (an inline table, dotted keys under [profile]) is
 // an error: rewriting it would change more than the user asked.
-func (d *editDoc) editProfileTable(name string) (header editEntry, keys []editEntry, found bool, err error) {
+func (d *document) profileTable(name string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool, err error) {
 	want := []string{"profile", name}
-	for _, e := range d.entries {
-		full := append(slices.Clone(e.table), e.key...)
+	for _, e := range d.Exprs {
+		full := append(slices.Clone(e.Table), e.Key...)
 		switch {
-		case e.key == nil && slices.Equal(e.table, want):
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && slices.Equal(e.table, want):
+		case e.Key != nil && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		case len(full) >= 2 && slices.Equal(full[:2], want):
 			return header, nil, false, fmt.Errorf("line %d: profile %q is not written as a [profile.%s] table; edit it by hand",
-				editLineNumber(d.src, e.start), name, name)
+				d.lineNumber(e.Start), name, name)
 		}
 	}
 	return header, keys, found, nil
 }
 
-// editNewProfile returns the splice that adds a new [profile.NAME] table.
-func (d *editDoc) editNewProfile(name string, want []editWant) ([]editSplice, error) {
-	head, err := editDottedKey("profile", name)
+// newProfile returns the splice that adds a new [profile.NAME] table.
+func (d *document) newProfile(name string, want []wantKey) ([]splice, error) {
+	head, err := dottedKey("profile", name)
 	if err != nil {
 		return nil, err
 	}
 	lines := []string{"[" + head + "]"}
 	for _, w := range want {
-		line, err := editKeyValueLine([]string{w.key}, w.value)
+		line, err := keyValueLine([]string{w.key}, w.value)
 		if err != nil {
 			return nil, err
 		}
 		lines = append(lines, line)
 	}
 	lastProfile, firstRequest := -1, -1
-	for i, e := range d.entries {
-		if e.key == nil && len(e.table) == 2 && e.table[0] == "profile" && e.kind == unstable.Table {
+	for i, e := range d.Exprs {
+		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
 			lastProfile = i
 		}
-		if e.kind == unstable.ArrayTable && e.request >= 0 && firstRequest < 0 {
+		if e.Kind == unstable.ArrayTable && requestOf(&e) >= 0 && firstRequest < 0 {
 			firstRequest = i
 		}
 	}
 	switch {
 	case lastProfile >= 0:
 		// After the last profile's last key, with a blank line before.
-		end := d.entries[lastProfile].lineEnd
-		for _, e := range d.entries[lastProfile+1:] {
-			if e.key == nil {
+		end := d.Exprs[lastProfile].LineEnd
+		for _, e := range d.Exprs[lastProfile+1:] {
+			if e.Key == nil {
 				break
 			}
-			end = e.lineEnd
+			end = e.LineEnd
 		}
-		return []editSplice{d.editInsertLines(end, "", append([]string{""}, lines...))}, nil
+		return []splice{d.insertLines(end, "", append([]string{""}, lines...))}, nil
 	case firstRequest >= 0:
-		at := d.entries[firstRequest].lineStart
-		for at > 0 && editLineIsComment(d.src, editLineStart(d.src, at-1)) {
-			at = editLineStart(d.src, at-1)
+		at := d.Exprs[firstRequest].LineStart
+		for at > 0 && isCommentLine(d.Src, d.Lines.LineStart(at-1)) {
+			at = d.Lines.LineStart(at - 1)
 		}
-		if at > 0 && !editBlankLine(d.src, editLineStart(d.src, at-1)) {
+		if at > 0 && !d.blankLine(d.Lines.LineStart(at-1)) {
 			lines = append([]string{""}, lines...)
 		}
-		return []editSplice{d.editInsertLines(at, "", append(lines, ""))}, nil
+		return []splice{d.insertLines(at, "", append(lines, ""))}, nil
 	}
-	if len(d.src) > 0 {
+	if len(d.Src) > 0 {
 		lines = append([]string{""}, lines...)
 	}
-	return []editSplice{d.editInsertLines(len(d.src), "", lines)}, nil
+	return []splice{d.insertLines(len(d.Src), "", lines)}, nil
 }
 
-// editLineIsComment reports whether the line starting at lineStart holds
+// isCommentLine reports whether the line starting at lineStart holds
 // only a comment.
-func editLineIsComment(src []byte, lineStart int) bool {
+func isCommentLine(src []byte, lineStart int) bool {
 	i := lineStart
 	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 		i++

@@ -1,9 +1,10 @@
-package collections
+package edit
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -47,7 +48,7 @@ url = "{{base_url}}/status"
 	}
 	// Into an empty (new) collection.
 	got = mustEdit(t)(AppendTables(nil, []byte(fragment)))
-	if c, _ := Parse("x.toml", []byte(got)); len(c.Requests) != 2 || len(c.Profiles) != 1 || c.Vars["token_url"] == "" {
+	if c, _ := collections.Parse("x.toml", []byte(got)); len(c.Requests) != 2 || len(c.Profiles) != 1 || c.Vars["token_url"] == "" {
 		t.Errorf("into an empty file:\n%s", got)
 	}
 	if _, err := AppendTables([]byte(dialogLikeSource), []byte("[vars]\nbase_url = \"https://other\"\n")); err == nil || !strings.Contains(err.Error(), `variable "base_url" is already "http://127.0.0.1:8080"`) {

@@ -1,11 +1,11 @@
-package collections
+package edit
 
 import (
 	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/keyway-cli/keyway/collections/internal/jqcode"
+	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // SetRequestExpect makes e the [request.expect] table of the
@@ -21,113 +21,113 @@ import (
 // request without the table gets one after its last line; a table left
 // with no key is removed. An expect written among the request's own keys
 // (expect = { … } or expect.status = …) is refused: edit it by hand.
-func SetRequestExpect(src []byte, requestIndex int, e Expect) ([]byte, error) {
-	var want []editWant
+func SetRequestExpect(src []byte, requestIndex int, e collections.Expect) ([]byte, error) {
+	var want []wantKey
 	if e.Status != 0 {
 		if e.Status < 100 || e.Status > 599 {
 			return nil, fmt.Errorf("expect.status must be an HTTP status code from 100 to 599, not %d", e.Status)
 		}
-		want = append(want, editWant{key: "status", value: e.Status})
+		want = append(want, wantKey{key: "status", value: e.Status})
 	}
 	if len(e.JQ) > 0 {
-		want = append(want, editWant{key: "jq", value: slices.Clone(e.JQ)})
+		want = append(want, wantKey{key: "jq", value: slices.Clone(e.JQ)})
 	}
 	if e.MaxDuration < 0 {
 		return nil, fmt.Errorf("expect.max_duration cannot be negative")
 	}
 	if e.MaxDuration > 0 {
-		want = append(want, editWant{key: "max_duration", value: e.MaxDuration.String()})
+		want = append(want, wantKey{key: "max_duration", value: e.MaxDuration.String()})
 	}
-	var headers []editWant
+	var headers []wantKey
 	for _, kv := range e.Headers {
-		if slices.ContainsFunc(headers, func(w editWant) bool { return w.key == kv.Key }) {
+		if slices.ContainsFunc(headers, func(w wantKey) bool { return w.key == kv.Key }) {
 			return nil, fmt.Errorf("expect.headers key %q is given twice; a collection holds each once", kv.Key)
 		}
-		headers = append(headers, editWant{key: kv.Key, value: kv.Value})
+		headers = append(headers, wantKey{key: kv.Key, value: kv.Value})
 	}
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	header, keys, err := doc.editRequest(requestIndex)
+	header, keys, err := doc.request(requestIndex)
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range keys {
-		if k.key[0] == "expect" {
-			return nil, fmt.Errorf("line %d: this request's expect is written among its keys; edit it in the file, or write it as a [request.expect] table", editLineNumber(src, k.start))
+		if k.Key[0] == "expect" {
+			return nil, fmt.Errorf("line %d: this request's expect is written among its keys; edit it in the file, or write it as a [request.expect] table", doc.lineNumber(k.Start))
 		}
 	}
-	table, tableKeys, found := doc.editSubTable(requestIndex, "expect")
-	hdrTable, hdrKeys, hdrFound := doc.editExpectHeadersTable(requestIndex)
+	table, tableKeys, found := doc.subTable(requestIndex, "expect")
+	hdrTable, hdrKeys, hdrFound := doc.expectHeadersTable(requestIndex)
 	if !found && !hdrFound {
 		if len(want) == 0 && len(headers) == 0 {
 			return src, nil
 		}
 		lines := []string{"[request.expect]"}
 		for _, w := range want {
-			line, err := editKeyValueLine([]string{w.key}, w.value)
+			line, err := keyValueLine([]string{w.key}, w.value)
 			if err != nil {
 				return nil, err
 			}
 			lines = append(lines, line)
 		}
 		if len(headers) > 0 {
-			enc, err := editInlineTable(e.Headers)
+			enc, err := inlineTable(e.Headers)
 			if err != nil {
 				return nil, fmt.Errorf("%w (expect.headers)", err)
 			}
 			lines = append(lines, "headers = "+enc)
 		}
-		_, end, err := doc.editRequestSpan(requestIndex)
+		_, end, err := doc.requestSpan(requestIndex)
 		if err != nil {
 			return nil, err
 		}
-		return editFinish(src, []editSplice{doc.editInsertLines(end, editIndent(src, header.lineStart), lines)})
+		return finish(src, []splice{doc.insertLines(end, indentOf(src, header.LineStart), lines)})
 	}
 	if !found {
-		return nil, fmt.Errorf("line %d: this request's expected headers are a table of their own without [request.expect]; edit them in the file", editLineNumber(src, hdrTable.start))
+		return nil, fmt.Errorf("line %d: this request's expected headers are a table of their own without [request.expect]; edit them in the file", doc.lineNumber(hdrTable.Start))
 	}
 	managed := func(k string) bool { return k == "status" || k == "jq" || k == "max_duration" }
 	var others int // keys the edit leaves alone
 	for _, k := range tableKeys {
-		if !managed(k.key[0]) && k.key[0] != "headers" {
+		if !managed(k.Key[0]) && k.Key[0] != "headers" {
 			others++
 		}
 	}
 	if len(want) == 0 && len(headers) == 0 && others == 0 {
 		// Nothing left to expect: the table goes, with its headers.
-		end := editLastLine(tableKeys, table.lineEnd)
+		end := lastLine(tableKeys, table.LineEnd)
 		if hdrFound {
-			end = editLastLine(hdrKeys, hdrTable.lineEnd)
+			end = lastLine(hdrKeys, hdrTable.LineEnd)
 		}
-		return editFinish(src, []editSplice{{start: table.lineStart, end: end}})
+		return finish(src, []splice{{start: table.LineStart, end: end}})
 	}
-	splices, err := doc.editSyncTable(tableKeys, nil, want, managed, editLastLine(tableKeys, table.lineEnd), editIndentAfter(doc, tableKeys, table))
+	splices, err := doc.syncTable(tableKeys, nil, want, managed, lastLine(tableKeys, table.LineEnd), indentAfter(doc, tableKeys, table))
 	if err != nil {
 		return nil, err
 	}
 	if hdrFound {
-		more, err := doc.editStringSubTable(hdrTable, hdrKeys, headers)
+		more, err := doc.stringSubTable(hdrTable, hdrKeys, headers)
 		if err != nil {
 			return nil, err
 		}
 		splices = append(splices, more...)
 	} else {
-		more, err := doc.editStringTableInRequest(table, tableKeys, "headers", e.Headers, headers)
+		more, err := doc.stringTableInRequest(table, tableKeys, "headers", e.Headers, headers)
 		if err != nil {
 			return nil, err
 		}
-		splices = editMergeInserts(append(splices, more...))
+		splices = mergeInserts(append(splices, more...))
 	}
-	return editFinish(src, splices)
+	return finish(src, splices)
 }
 
-// editMergeInserts joins insertions at one offset (a new status line and a
+// mergeInserts joins insertions at one offset (a new status line and a
 // new headers line after the same last key) into one splice, in order, so
 // that they do not overlap.
-func editMergeInserts(splices []editSplice) []editSplice {
-	var out []editSplice
+func mergeInserts(splices []splice) []splice {
+	var out []splice
 	for _, s := range splices {
 		if s.start == s.end && len(out) > 0 {
 			last := &out[len(out)-1]
@@ -141,16 +141,16 @@ func editMergeInserts(splices []editSplice) []editSplice {
 	return out
 }
 
-// editExpectHeadersTable returns a request's [request.expect.headers]
+// expectHeadersTable returns a request's [request.expect.headers]
 // table and its keys, if the file has one.
-func (d *editDoc) editExpectHeadersTable(requestIndex int) (header editEntry, keys []editEntry, found bool) {
+func (d *document) expectHeadersTable(requestIndex int) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
 	want := []string{"request", "expect", "headers"}
-	for _, e := range d.entries {
+	for _, e := range d.Exprs {
 		switch {
-		case e.request != requestIndex:
-		case e.key == nil && slices.Equal(e.table, want):
+		case requestOf(&e) != requestIndex:
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && found && slices.Equal(e.table, want):
+		case e.Key != nil && found && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		}
 	}
@@ -160,22 +160,11 @@ func (d *editDoc) editExpectHeadersTable(requestIndex int) (header editEntry, ke
 // SetRequestCapture makes capture (variable name → jq expression) the
 // [request.capture] of the requestIndex-th [[request]] of src, the way
 // SetRequestHeaders does for headers.
-func SetRequestCapture(src []byte, requestIndex int, capture []KV) ([]byte, error) {
+func SetRequestCapture(src []byte, requestIndex int, capture []collections.KV) ([]byte, error) {
 	for _, kv := range capture {
-		if !validVariableName(kv.Key) {
+		if !collections.ValidVariableName(kv.Key) {
 			return nil, fmt.Errorf("capture %q is not a valid variable name (use letters, digits, '_', '-' and '.')", kv.Key)
 		}
 	}
-	return editSetRequestTable(src, requestIndex, "capture", capture)
-}
-
-// CompileJQ compiles expr as keyway compiles an expectation or a capture,
-// so that an editor can show a mistake (a typo, an unknown function)
-// before it is saved. The error says what is wrong, in jq's words.
-func CompileJQ(expr string) error {
-	if strings.TrimSpace(expr) == "" {
-		return fmt.Errorf("empty jq expression")
-	}
-	_, err := jqcode.Compile(expr)
-	return err
+	return setRequestTable(src, requestIndex, "capture", capture)
 }

@@ -1,18 +1,20 @@
-package collections
+package edit
 
 import (
+	"errors"
 	"maps"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/pelletier/go-toml/v2"
 )
 
-// editRequestsSource has comments above, inside and after requests, a
+// requestsSource has comments above, inside and after requests, a
 // sub-table, folders and odd spacing: every edit must keep all of it.
-const editRequestsSource = `name = "Edits"   # the title
+const requestsSource = `name = "Edits"   # the title
 version = 1
 
 [vars]
@@ -54,7 +56,7 @@ func mustEdit(t *testing.T) func([]byte, error) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Parse("edits.toml", out); err != nil {
+		if _, err := collections.Parse("edits.toml", out); err != nil {
 			t.Fatalf("the edit does not load: %v\n%s", err, out)
 		}
 		return string(out)
@@ -62,10 +64,10 @@ func mustEdit(t *testing.T) func([]byte, error) string {
 }
 
 func TestAppendRequest(t *testing.T) {
-	src := []byte(editRequestsSource)
+	src := []byte(requestsSource)
 	got := mustEdit(t)(AppendRequest(src, NewRequest{Name: "Delete user", Folder: "users", Method: "DELETE", URL: "{{base_url}}/users/{{id}}",
-		Headers: []KV{{"Accept", "application/json"}}, Query: []KV{{"hard", "true"}}}))
-	want := strings.Replace(editRequestsSource, `url = "{{base_url}}/users"
+		Headers: []collections.KV{{Key: "Accept", Value: "application/json"}}, Query: []collections.KV{{Key: "hard", Value: "true"}}}))
+	want := strings.Replace(requestsSource, `url = "{{base_url}}/users"
 `, `url = "{{base_url}}/users"
 
 [[request]]
@@ -80,7 +82,7 @@ query = { hard = "true" }
 		t.Errorf("into a folder:\n%s\nwant:\n%s", got, want)
 	}
 	got = mustEdit(t)(AppendRequest(src, NewRequest{Name: "New", URL: "https://x"}))
-	if want := editRequestsSource + "\n[[request]]\nname = \"New\"\nurl = \"https://x\"\n"; got != want {
+	if want := requestsSource + "\n[[request]]\nname = \"New\"\nurl = \"https://x\"\n"; got != want {
 		t.Errorf("at the end:\n%s\nwant:\n%s", got, want)
 	}
 	// An empty file (a new collection) and one without a final newline.
@@ -90,7 +92,7 @@ query = { hard = "true" }
 	if got := mustEdit(t)(AppendRequest([]byte("version = 1"), NewRequest{Name: "A", URL: "https://x"})); got != "version = 1\n\n[[request]]\nname = \"A\"\nurl = \"https://x\"\n" {
 		t.Errorf("after a last line without newline: %q", got)
 	}
-	crlf := strings.ReplaceAll(editRequestsSource, "\n", "\r\n")
+	crlf := strings.ReplaceAll(requestsSource, "\n", "\r\n")
 	got = mustEdit(t)(AppendRequest([]byte(crlf), NewRequest{Name: "New", URL: "https://x"}))
 	if want := crlf + "\r\n[[request]]\r\nname = \"New\"\r\nurl = \"https://x\"\r\n"; got != want {
 		t.Errorf("CRLF file: %q", got)
@@ -101,7 +103,7 @@ query = { hard = "true" }
 }
 
 func TestDuplicateRequest(t *testing.T) {
-	got := mustEdit(t)(DuplicateRequest([]byte(editRequestsSource), 1, "Who am I (copy)"))
+	got := mustEdit(t)(DuplicateRequest([]byte(requestsSource), 1, "Who am I (copy)"))
 	block := `[[request]]
 name = "Who am I"
 folder = "users"
@@ -110,19 +112,19 @@ url = "{{base_url}}/me"
 [request.expect]
 status = 200
 `
-	want := strings.Replace(editRequestsSource, block, block+"\n"+strings.Replace(block, `"Who am I"`, `"Who am I (copy)"`, 1), 1)
+	want := strings.Replace(requestsSource, block, block+"\n"+strings.Replace(block, `"Who am I"`, `"Who am I (copy)"`, 1), 1)
 	if got != want {
 		t.Errorf("duplicate:\n%s\nwant:\n%s", got, want)
 	}
-	if _, err := DuplicateRequest([]byte(editRequestsSource), 9, "x"); err == nil {
+	if _, err := DuplicateRequest([]byte(requestsSource), 9, "x"); err == nil {
 		t.Error("duplicated a request that is not there")
 	}
 }
 
 func TestDeleteRequest(t *testing.T) {
-	src := []byte(editRequestsSource)
+	src := []byte(requestsSource)
 	got := mustEdit(t)(DeleteRequest(src, 1))
-	want := strings.Replace(editRequestsSource, `# Who is calling
+	want := strings.Replace(requestsSource, `# Who is calling
 # (two comment lines)
 [[request]]
 name = "Who am I"
@@ -136,7 +138,7 @@ status = 200
 		t.Errorf("middle request:\n%s\nwant:\n%s", got, want)
 	}
 	got = mustEdit(t)(DeleteRequest(src, 3))
-	want = strings.TrimSuffix(editRequestsSource, `
+	want = strings.TrimSuffix(requestsSource, `
 
 [[request]]
 name = "Login"
@@ -148,7 +150,7 @@ url = "{{base_url}}/login"
 		t.Errorf("last request:\n%q\nwant:\n%q", got, want)
 	}
 	got = mustEdit(t)(DeleteRequest(src, 0))
-	want = strings.Replace(editRequestsSource, `# Is it up?
+	want = strings.Replace(requestsSource, `# Is it up?
 [[request]]
 name = "Health"
 url  = "{{base_url}}/health"   # no auth
@@ -160,11 +162,11 @@ url  = "{{base_url}}/health"   # no auth
 }
 
 func TestMoveRequest(t *testing.T) {
-	src := []byte(editRequestsSource)
+	src := []byte(requestsSource)
 	// Health joins users: its folder key is added and it goes after the
 	// folder's last request, its comment with it.
 	got := mustEdit(t)(MoveRequest(src, 0, "users"))
-	want := strings.Replace(strings.Replace(editRequestsSource, `# Is it up?
+	want := strings.Replace(strings.Replace(requestsSource, `# Is it up?
 [[request]]
 name = "Health"
 url  = "{{base_url}}/health"   # no auth
@@ -183,10 +185,10 @@ folder = "users"
 	}
 	// Login leaves its folder: the key goes; it is already last.
 	got = mustEdit(t)(MoveRequest(src, 3, ""))
-	if want := strings.Replace(editRequestsSource, "folder = \"auth\"\n", "", 1); got != want {
+	if want := strings.Replace(requestsSource, "folder = \"auth\"\n", "", 1); got != want {
 		t.Errorf("out of auth:\n%s\nwant:\n%s", got, want)
 	}
-	c, err := Parse("edits.toml", []byte(mustEdit(t)(MoveRequest(src, 1, "auth"))))
+	c, err := collections.Parse("edits.toml", []byte(mustEdit(t)(MoveRequest(src, 1, "auth"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,8 +215,8 @@ func TestRequestInPiecesIsRefused(t *testing.T) {
 // the original document with exactly that change: the other requests and
 // every other table as they were.
 func FuzzRequestListEdits(f *testing.F) {
-	f.Add([]byte(editRequestsSource), "copy")
-	f.Add([]byte(strings.ReplaceAll(editRequestsSource, "\n", "\r\n")), "x")
+	f.Add([]byte(requestsSource), "copy")
+	f.Add([]byte(strings.ReplaceAll(requestsSource, "\n", "\r\n")), "x")
 	f.Add([]byte("[[request]]\nname = 'a' # c\n[request.headers]\nA = \"1\"\n[[request]]\nname = \"b\""), "b2")
 	f.Add([]byte("# top\n[[request]]\n# in\nname = \"\"\"\nx\"\"\"\n"), "")
 	f.Fuzz(func(t *testing.T, src []byte, name string) {
@@ -261,4 +263,21 @@ func FuzzRequestListEdits(f *testing.F) {
 			check("append", out, err, append(slices.Clone(requests), map[string]any{"name": name, "url": "https://x"}))
 		}
 	})
+}
+
+// TestOtherArrayOfTablesIsNotARequest: request indexes count [[request]]
+// tables alone; another array of tables before them is left alone.
+func TestOtherArrayOfTablesIsNotARequest(t *testing.T) {
+	src := "[[step]]\nname = \"s\"\n\n[[request]]\nname = \"a\"\n"
+	out, err := SetRequestField([]byte(src), 0, "url", "http://x")
+	if want := "[[step]]\nname = \"s\"\n\n[[request]]\nname = \"a\"\nurl = \"http://x\"\n"; err != nil || string(out) != want {
+		t.Errorf("set url: %v\n%s\nwant\n%s", err, out, want)
+	}
+	out, err = DeleteRequest([]byte(src), 0)
+	if want := "[[step]]\nname = \"s\"\n"; err != nil || string(out) != want {
+		t.Errorf("delete: %v\n%q\nwant\n%q", err, out, want)
+	}
+	if _, err := SetRequestField([]byte(src), 1, "url", "http://x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("request 2 of 1: %v", err)
+	}
 }

@@ -1,8 +1,10 @@
-package collections
+package edit
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // The functions in this file add, copy, remove and move whole [[request]]
@@ -14,7 +16,7 @@ import (
 // with. Empty fields are left out (Method "" means GET).
 type NewRequest struct {
 	Name, Folder, Method, URL, Profile string
-	Headers, Query                     []KV
+	Headers, Query                     []collections.KV
 	Body                               string
 }
 
@@ -23,35 +25,35 @@ type NewRequest struct {
 // when the folder has requests, so that the folder stays together, else at
 // the end of the file, a blank line before it.
 func AppendRequest(src []byte, r NewRequest) ([]byte, error) {
-	lines, err := editRequestLines(r)
+	lines, err := requestLines(r)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
 	at := len(src)
 	if r.Folder != "" {
-		if last := doc.editLastOfFolder(r.Folder, -1); last >= 0 {
-			_, end, err := doc.editRequestSpan(last)
+		if last := doc.lastOfFolder(r.Folder, -1); last >= 0 {
+			_, end, err := doc.requestSpan(last)
 			if err != nil {
 				return nil, err
 			}
 			at = end
 		}
 	}
-	return editFinish(src, []editSplice{doc.editInsertBlock(at, strings.Join(lines, doc.newline)+doc.newline)})
+	return finish(src, []splice{doc.insertBlock(at, strings.Join(lines, doc.Newline)+doc.Newline)})
 }
 
-// editRequestLines writes r as the lines of a [[request]] table.
-func editRequestLines(r NewRequest) ([]string, error) {
+// requestLines writes r as the lines of a [[request]] table.
+func requestLines(r NewRequest) ([]string, error) {
 	if strings.TrimSpace(r.Name) == "" {
 		return nil, fmt.Errorf("a request needs a name")
 	}
 	lines := []string{"[[request]]"}
 	add := func(key string, value any) error {
-		line, err := editKeyValueLine([]string{key}, value)
+		line, err := keyValueLine([]string{key}, value)
 		if err == nil {
 			lines = append(lines, line)
 		}
@@ -69,12 +71,12 @@ func editRequestLines(r NewRequest) ([]string, error) {
 	}
 	for _, t := range []struct {
 		key string
-		kvs []KV
+		kvs []collections.KV
 	}{{"headers", r.Headers}, {"query", r.Query}} {
 		if len(t.kvs) == 0 {
 			continue
 		}
-		enc, err := editInlineTable(t.kvs)
+		enc, err := inlineTable(t.kvs)
 		if err != nil {
 			return nil, fmt.Errorf("%w (%s)", err, t.key)
 		}
@@ -92,19 +94,19 @@ func editRequestLines(r NewRequest) ([]string, error) {
 // sub-tables and comments inside it included, names the copy name and puts
 // it right after the original; src is not modified.
 func DuplicateRequest(src []byte, requestIndex int, name string) ([]byte, error) {
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	start, end, err := doc.editRequestSpan(requestIndex)
+	start, end, err := doc.requestSpan(requestIndex)
 	if err != nil {
 		return nil, err
 	}
 	block := string(src[start:end])
 	if !strings.HasSuffix(block, "\n") {
-		block += doc.newline
+		block += doc.Newline
 	}
-	copied, err := editFinish(src, []editSplice{doc.editInsertBlock(end, block)})
+	copied, err := finish(src, []splice{doc.insertBlock(end, block)})
 	if err != nil {
 		return nil, err
 	}
@@ -116,16 +118,16 @@ func DuplicateRequest(src []byte, requestIndex int, name string) ([]byte, error)
 // describe it — and returns the new file; src is not modified. Comments
 // after its last key stay, as they may belong to what follows.
 func DeleteRequest(src []byte, requestIndex int) ([]byte, error) {
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	start, end, err := doc.editRequestSpan(requestIndex)
+	start, end, err := doc.requestSpan(requestIndex)
 	if err != nil {
 		return nil, err
 	}
-	start, end = doc.editWithBlankLines(doc.editCommentsAbove(start), end)
-	return editFinish(src, []editSplice{{start: start, end: end}})
+	start, end = doc.withBlankLines(doc.commentsAbove(start), end)
+	return finish(src, []splice{{start: start, end: end}})
 }
 
 // MoveRequest puts the requestIndex-th [[request]] of src in folder ("" for
@@ -137,18 +139,18 @@ func MoveRequest(src []byte, requestIndex int, folder string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := editParse(moved)
+	doc, err := parse(moved)
 	if err != nil {
 		return nil, err
 	}
-	start, end, err := doc.editRequestSpan(requestIndex)
+	start, end, err := doc.requestSpan(requestIndex)
 	if err != nil {
 		return nil, err
 	}
-	start = doc.editCommentsAbove(start)
+	start = doc.commentsAbove(start)
 	at := len(moved)
-	if last := doc.editLastOfFolder(folder, requestIndex); last >= 0 && folder != "" {
-		if _, at, err = doc.editRequestSpan(last); err != nil {
+	if last := doc.lastOfFolder(folder, requestIndex); last >= 0 && folder != "" {
+		if _, at, err = doc.requestSpan(last); err != nil {
 			return nil, err
 		}
 	}
@@ -157,20 +159,20 @@ func MoveRequest(src []byte, requestIndex int, folder string) ([]byte, error) {
 	}
 	block := string(moved[start:end])
 	if !strings.HasSuffix(block, "\n") {
-		block += doc.newline
+		block += doc.Newline
 	}
-	cutStart, cutEnd := doc.editWithBlankLines(start, end)
-	return editFinish(moved, []editSplice{{start: cutStart, end: cutEnd}, doc.editInsertBlock(at, block)})
+	cutStart, cutEnd := doc.withBlankLines(start, end)
+	return finish(moved, []splice{{start: cutStart, end: cutEnd}, doc.insertBlock(at, block)})
 }
 
-// editRequestSpan returns the bytes of the requestIndex-th request: from
+// requestSpan returns the bytes of the requestIndex-th request: from
 // its header's line to the end of the line of its last key, its
 // [request.x] sub-tables included. A request whose sub-tables come after
 // another table is refused: moving it would carry that table along.
-func (d *editDoc) editRequestSpan(requestIndex int) (start, end int, err error) {
+func (d *document) requestSpan(requestIndex int) (start, end int, err error) {
 	first, last := -1, -1
-	for i, e := range d.entries {
-		if e.request == requestIndex {
+	for i, e := range d.Exprs {
+		if requestOf(&e) == requestIndex {
 			if first < 0 {
 				first = i
 			}
@@ -178,68 +180,68 @@ func (d *editDoc) editRequestSpan(requestIndex int) (start, end int, err error) 
 		}
 	}
 	if first < 0 {
-		return 0, 0, fmt.Errorf("request %d: %w", requestIndex+1, ErrEditNotFound)
+		return 0, 0, fmt.Errorf("request %d: %w", requestIndex+1, ErrNotFound)
 	}
-	for _, e := range d.entries[first : last+1] {
-		if e.request != requestIndex {
+	for _, e := range d.Exprs[first : last+1] {
+		if requestOf(&e) != requestIndex {
 			return 0, 0, fmt.Errorf("line %d: request %d is written in pieces, with other tables between them; edit it by hand",
-				editLineNumber(d.src, e.start), requestIndex+1)
+				d.lineNumber(e.Start), requestIndex+1)
 		}
 	}
-	return d.entries[first].lineStart, d.entries[last].lineEnd, nil
+	return d.Exprs[first].LineStart, d.Exprs[last].LineEnd, nil
 }
 
-// editLastOfFolder returns the index of the last request whose folder key
+// lastOfFolder returns the index of the last request whose folder key
 // is folder, skipping request skip, or -1.
-func (d *editDoc) editLastOfFolder(folder string, skip int) int {
+func (d *document) lastOfFolder(folder string, skip int) int {
 	last := -1
-	for _, e := range d.entries {
-		if e.request >= 0 && e.request != skip && e.direct && len(e.key) == 1 && e.key[0] == "folder" && e.value == folder {
-			last = e.request
+	for _, e := range d.Exprs {
+		if requestOf(&e) >= 0 && requestOf(&e) != skip && e.Direct() && len(e.Key) == 1 && e.Key[0] == "folder" && decoded(e.Value) == folder {
+			last = requestOf(&e)
 		}
 	}
 	return last
 }
 
-// editCommentsAbove returns where the comment lines directly above the line
+// commentsAbove returns where the comment lines directly above the line
 // at lineStart begin (no blank line between), or lineStart.
-func (d *editDoc) editCommentsAbove(lineStart int) int {
-	for lineStart > 0 && editLineIsComment(d.src, editLineStart(d.src, lineStart-1)) {
-		lineStart = editLineStart(d.src, lineStart-1)
+func (d *document) commentsAbove(lineStart int) int {
+	for lineStart > 0 && isCommentLine(d.Src, d.Lines.LineStart(lineStart-1)) {
+		lineStart = d.Lines.LineStart(lineStart - 1)
 	}
 	return lineStart
 }
 
-// editWithBlankLines widens a block being removed by the blank lines after
+// withBlankLines widens a block being removed by the blank lines after
 // it when a blank line (or the start of the file) already precedes it, so
 // that no double gap is left; at the end of the file, by the blank lines
 // before it instead.
-func (d *editDoc) editWithBlankLines(start, end int) (int, int) {
-	if start == 0 || editBlankLine(d.src, editLineStart(d.src, start-1)) {
-		for end < len(d.src) && editBlankLine(d.src, end) {
-			end = editLineEnd(d.src, end)
+func (d *document) withBlankLines(start, end int) (int, int) {
+	if start == 0 || d.blankLine(d.Lines.LineStart(start-1)) {
+		for end < len(d.Src) && d.blankLine(end) {
+			end = d.Lines.LineEnd(end)
 		}
 	}
-	if end == len(d.src) {
-		for start > 0 && editBlankLine(d.src, editLineStart(d.src, start-1)) {
-			start = editLineStart(d.src, start-1)
+	if end == len(d.Src) {
+		for start > 0 && d.blankLine(d.Lines.LineStart(start-1)) {
+			start = d.Lines.LineStart(start - 1)
 		}
 	}
 	return start, end
 }
 
-// editInsertBlock returns the splice that inserts block (whole lines, each
+// insertBlock returns the splice that inserts block (whole lines, each
 // ending with a newline) at at, the end of a line or of the file, with a
 // blank line between it and a non-blank line before. What follows is left
 // as it is: a blank line there stays, none is added.
-func (d *editDoc) editInsertBlock(at int, block string) editSplice {
+func (d *document) insertBlock(at int, block string) splice {
 	var b strings.Builder
-	if at == len(d.src) && at > 0 && d.src[at-1] != '\n' {
-		b.WriteString(d.newline) // the last line had no line ending
+	if at == len(d.Src) && at > 0 && d.Src[at-1] != '\n' {
+		b.WriteString(d.Newline) // the last line had no line ending
 	}
-	if at > 0 && !editBlankLine(d.src, editLineStart(d.src, at-1)) {
-		b.WriteString(d.newline)
+	if at > 0 && !d.blankLine(d.Lines.LineStart(at-1)) {
+		b.WriteString(d.Newline)
 	}
 	b.WriteString(block)
-	return editSplice{start: at, end: at, text: b.String()}
+	return splice{start: at, end: at, text: b.String()}
 }

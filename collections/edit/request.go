@@ -1,16 +1,17 @@
-package collections
+package edit
 
 import (
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// editRequestFields are the keys SetRequestField writes, with the Go types
+// requestFields are the keys SetRequestField writes, with the Go types
 // it accepts for each.
-var editRequestFields = map[string]string{
+var requestFields = map[string]string{
 	"name": "string", "folder": "string", "method": "string", "url": "string",
 	"profile": "string", "body": "string", "timeout": "string or time.Duration", "insecure": "bool",
 }
@@ -27,44 +28,44 @@ var editRequestFields = map[string]string{
 // missing key the same way. Every byte of the file outside the edit stays as
 // it was.
 func SetRequestField(src []byte, requestIndex int, key string, value any) ([]byte, error) {
-	want, ok := editRequestFields[key]
+	want, ok := requestFields[key]
 	if !ok {
 		return nil, fmt.Errorf("cannot set request key %q: not one of name, folder, method, url, profile, body, timeout, insecure", key)
 	}
-	value, err := editFieldValue(key, want, value)
+	value, err := fieldValue(key, want, value)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := editParse(src)
+	doc, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
-	header, keys, err := doc.editRequest(requestIndex)
+	header, keys, err := doc.request(requestIndex)
 	if err != nil {
 		return nil, err
 	}
 	if key == "body" && value != nil {
-		if other := doc.editOtherBody(requestIndex, keys); other != "" {
+		if other := doc.otherBody(requestIndex, keys); other != "" {
 			// A request holds one body; replacing structured TOML with
 			// text would lose it, so that is left to the user.
 			return nil, fmt.Errorf("request %d has a %s body, not a text one; edit the file to change its kind", requestIndex+1, other)
 		}
 	}
-	var wanted []editWant
+	var wanted []wantKey
 	if value != nil {
-		wanted = []editWant{{key: key, value: value}}
+		wanted = []wantKey{{key: key, value: value}}
 	}
-	splices, err := doc.editSyncTable(keys, nil, wanted, func(k string) bool { return k == key },
-		editLastLine(keys, header.lineEnd), editIndentAfter(doc, keys, header))
+	splices, err := doc.syncTable(keys, nil, wanted, func(k string) bool { return k == key },
+		lastLine(keys, header.LineEnd), indentAfter(doc, keys, header))
 	if err != nil {
 		return nil, err
 	}
-	return editFinish(src, splices)
+	return finish(src, splices)
 }
 
-// editFieldValue checks value's type for key and normalises it: a
+// fieldValue checks value's type for key and normalises it: a
 // time.Duration becomes its string, and an empty value becomes nil (remove).
-func editFieldValue(key, want string, value any) (any, error) {
+func fieldValue(key, want string, value any) (any, error) {
 	switch v := value.(type) {
 	case nil:
 		return nil, nil
@@ -93,37 +94,37 @@ func editFieldValue(key, want string, value any) (any, error) {
 	return nil, fmt.Errorf("request key %s takes a %s, not %T", key, want, value)
 }
 
-// editRequest finds the requestIndex-th [[request]] header and the keys
+// request finds the requestIndex-th [[request]] header and the keys
 // written directly under it (not those of its [request.x] sub-tables).
-func (d *editDoc) editRequest(requestIndex int) (header editEntry, keys []editEntry, err error) {
+func (d *document) request(requestIndex int) (header tomldoc.Expr, keys []tomldoc.Expr, err error) {
 	found := false
-	for _, e := range d.entries {
-		if e.request != requestIndex {
+	for _, e := range d.Exprs {
+		if requestOf(&e) != requestIndex {
 			continue
 		}
-		if e.kind == unstable.ArrayTable && len(e.table) == 1 {
+		if e.Kind == unstable.ArrayTable && len(e.Table) == 1 {
 			header, found = e, true
 			continue
 		}
-		if e.direct {
+		if e.Direct() {
 			keys = append(keys, e)
 		}
 	}
 	if !found {
-		return header, nil, fmt.Errorf("request %d: %w", requestIndex+1, ErrEditNotFound)
+		return header, nil, fmt.Errorf("request %d: %w", requestIndex+1, ErrNotFound)
 	}
 	return header, keys, nil
 }
 
-// editOtherBody returns "json", "form", "multipart" or "body_file" when the
+// otherBody returns "json", "form", "multipart" or "body_file" when the
 // request has that kind of body (as a key or a sub-table), or "".
-func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
+func (d *document) otherBody(requestIndex int, keys []tomldoc.Expr) string {
 	for _, kind := range []string{"json", "form", "multipart", "body_file"} {
-		if _, _, found := d.editSubTable(requestIndex, kind); found {
+		if _, _, found := d.subTable(requestIndex, kind); found {
 			return kind
 		}
 		for _, e := range keys {
-			if e.key[0] == kind {
+			if e.Key[0] == kind {
 				return kind
 			}
 		}
@@ -131,27 +132,27 @@ func (d *editDoc) editOtherBody(requestIndex int, keys []editEntry) string {
 	return ""
 }
 
-// editSubTable returns the [request.NAME] sub-table header of request
+// subTable returns the [request.NAME] sub-table header of request
 // requestIndex and its keys, if the file has one.
-func (d *editDoc) editSubTable(requestIndex int, name string) (header editEntry, keys []editEntry, found bool) {
+func (d *document) subTable(requestIndex int, name string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
 	want := []string{"request", name}
-	for _, e := range d.entries {
+	for _, e := range d.Exprs {
 		switch {
-		case e.request != requestIndex:
-		case e.key == nil && slices.Equal(e.table, want):
+		case requestOf(&e) != requestIndex:
+		case e.Key == nil && slices.Equal(e.Table, want):
 			header, found = e, true
-		case e.key != nil && found && slices.Equal(e.table, want):
+		case e.Key != nil && found && slices.Equal(e.Table, want):
 			keys = append(keys, e)
 		}
 	}
 	return header, keys, found
 }
 
-// editIndentAfter returns the indentation of the last key in keys, or of
+// indentAfter returns the indentation of the last key in keys, or of
 // the header when there are none, for a line inserted after them.
-func editIndentAfter(d *editDoc, keys []editEntry, header editEntry) string {
+func indentAfter(d *document, keys []tomldoc.Expr, header tomldoc.Expr) string {
 	if len(keys) > 0 {
-		return editIndent(d.src, keys[len(keys)-1].lineStart)
+		return indentOf(d.Src, keys[len(keys)-1].LineStart)
 	}
-	return editIndent(d.src, header.lineStart)
+	return indentOf(d.Src, header.LineStart)
 }

@@ -1,9 +1,9 @@
-package collections_test
+package edit_test
 
 import (
 	"fmt"
 
-	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/edit"
 )
 
 // A value is replaced in place: the alignment and the comment stay.
@@ -13,7 +13,7 @@ name   = "Who am I"
 method = "GET"     # read only
 url    = "{{base_url}}/me"
 `)
-	out, err := collections.SetRequestField(src, 0, "method", "POST")
+	out, err := edit.SetRequestField(src, 0, "method", "POST")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"errors"
@@ -7,15 +7,17 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
-// editString encodes s as a TOML basic string (TOML 1.0 §String), the
+// encodeString encodes s as a TOML basic string (TOML 1.0 §String), the
 // double-quoted form keyway's own files use, with escapes for quotes,
 // backslashes and control characters. go-toml's encoder would pick a
 // 'literal' string whenever it can, which reads oddly among the
 // double-quoted values around it. A file must be UTF-8, so invalid UTF-8 is
 // refused rather than silently replaced.
-func editString(s string) (string, error) {
+func encodeString(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		// The value is not quoted back: it may be a secret typed in the wrong field.
 		return "", errors.New("the value is not valid UTF-8")
@@ -26,7 +28,7 @@ func editString(s string) (string, error) {
 // QuoteString writes s as a TOML basic string ("…", TOML 1.0 §String), the
 // quoting people write, escaping the quote, the backslash and every control
 // character. TOML files are UTF-8: bytes that are not become U+FFFD (edits
-// refuse them first, see editString). Importers write their strings with
+// refuse them first, see encodeString). Importers write their strings with
 // it, so that one encoder serves every TOML keyway writes.
 func QuoteString(s string) string {
 	var b strings.Builder
@@ -60,26 +62,26 @@ func QuoteString(s string) string {
 	return b.String()
 }
 
-// editKey encodes one part of a key: bare when TOML allows it (A-Za-z0-9_-),
+// encodeKey encodes one part of a key: bare when TOML allows it (A-Za-z0-9_-),
 // otherwise quoted.
-func editKey(k string) (string, error) {
+func encodeKey(k string) (string, error) {
 	if k == "" {
 		return `""`, nil
 	}
 	for i := 0; i < len(k); i++ {
 		c := k[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return editString(k)
+			return encodeString(k)
 		}
 	}
 	return k, nil
 }
 
-// editDottedKey encodes a dotted key such as profile."my api".
-func editDottedKey(parts ...string) (string, error) {
+// dottedKey encodes a dotted key such as profile."my api".
+func dottedKey(parts ...string) (string, error) {
 	enc := make([]string, len(parts))
 	for i, p := range parts {
-		k, err := editKey(p)
+		k, err := encodeKey(p)
 		if err != nil {
 			return "", err
 		}
@@ -88,12 +90,12 @@ func editDottedKey(parts ...string) (string, error) {
 	return strings.Join(enc, "."), nil
 }
 
-// editValue encodes a value of one of the kinds collections hold: a
+// encodeValue encodes a value of one of the kinds collections hold: a
 // string, a boolean, an integer or an array of strings.
-func editValue(v any) (string, error) {
+func encodeValue(v any) (string, error) {
 	switch v := v.(type) {
 	case string:
-		return editString(v)
+		return encodeString(v)
 	case bool:
 		return strconv.FormatBool(v), nil
 	case int:
@@ -101,29 +103,29 @@ func editValue(v any) (string, error) {
 	case []string:
 		items := make([]string, len(v))
 		for i, s := range v {
-			enc, err := editString(s)
+			enc, err := encodeString(s)
 			if err != nil {
 				return "", err
 			}
 			items[i] = enc
 		}
 		return "[" + strings.Join(items, ", ") + "]", nil
-	case []KV:
-		return editInlineTable(v)
+	case []collections.KV:
+		return inlineTable(v)
 	}
 	return "", fmt.Errorf("cannot write a value of type %T", v)
 }
 
-// editInlineTable encodes kvs as a one-line inline table, in their order.
+// inlineTable encodes kvs as a one-line inline table, in their order.
 // TOML 1.0 inline tables may not span lines, so this is always one line.
-func editInlineTable(kvs []KV) (string, error) {
+func inlineTable(kvs []collections.KV) (string, error) {
 	parts := make([]string, len(kvs))
 	for i, kv := range kvs {
-		k, err := editKey(kv.Key)
+		k, err := encodeKey(kv.Key)
 		if err != nil {
 			return "", err
 		}
-		v, err := editString(kv.Value)
+		v, err := encodeString(kv.Value)
 		if err != nil {
 			return "", err
 		}
@@ -132,10 +134,10 @@ func editInlineTable(kvs []KV) (string, error) {
 	return "{ " + strings.Join(parts, ", ") + " }", nil
 }
 
-// editSame reports whether an existing decoded value equals want, so that a
+// sameValue reports whether an existing decoded value equals want, so that a
 // value the user did not change keeps its original spelling ('literal'
 // quotes, escapes, spacing).
-func editSame(have, want any) bool {
+func sameValue(have, want any) bool {
 	switch want := want.(type) {
 	case string:
 		h, ok := have.(string)
@@ -146,8 +148,8 @@ func editSame(have, want any) bool {
 	case int:
 		h, ok := have.(int)
 		return ok && h == want
-	case []KV:
-		h, ok := have.([]KV)
+	case []collections.KV:
+		h, ok := have.([]collections.KV)
 		return ok && slices.Equal(h, want)
 	case []string:
 		h, ok := have.([]string)

@@ -1,10 +1,12 @@
-package collections
+package edit
 
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
 func TestSetRequestFieldValues(t *testing.T) {
@@ -72,8 +74,8 @@ func TestSetRequestFieldErrors(t *testing.T) {
 			if strings.Contains(err.Error(), "secret") {
 				t.Errorf("error %q echoes the value", err)
 			}
-			if got := errors.Is(err, ErrEditNotFound); got != tc.notFound {
-				t.Errorf("errors.Is(err, ErrEditNotFound) = %v, want %v", got, tc.notFound)
+			if got := errors.Is(err, ErrNotFound); got != tc.notFound {
+				t.Errorf("errors.Is(err, ErrNotFound) = %v, want %v", got, tc.notFound)
 			}
 		})
 	}
@@ -110,13 +112,13 @@ func TestSetRequestFieldLayouts(t *testing.T) {
 
 func TestSetRequestHeadersErrors(t *testing.T) {
 	src := []byte("[[request]]\nurl = \"a\"\nheaders.X.Y = \"deep\"\n")
-	if _, err := SetRequestHeaders(src, 0, []KV{{"A", "1"}, {"A", "2"}}); err == nil || !strings.Contains(err.Error(), "given twice") {
+	if _, err := SetRequestHeaders(src, 0, []collections.KV{{Key: "A", Value: "1"}, {Key: "A", Value: "2"}}); err == nil || !strings.Contains(err.Error(), "given twice") {
 		t.Errorf("duplicate header: error = %v", err)
 	}
-	if _, err := SetRequestHeaders(src, 0, []KV{{"A", "1"}}); err == nil || !strings.Contains(err.Error(), "line 3") {
+	if _, err := SetRequestHeaders(src, 0, []collections.KV{{Key: "A", Value: "1"}}); err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("nested header key: error = %v", err)
 	}
-	if _, err := SetRequestHeaders(src, 4, nil); !errors.Is(err, ErrEditNotFound) {
+	if _, err := SetRequestHeaders(src, 4, nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing request: error = %v", err)
 	}
 }
@@ -130,7 +132,7 @@ func TestSetRequestHeadersNoneToNone(t *testing.T) {
 }
 
 func TestUpsertProfilePlacement(t *testing.T) {
-	basic := Profile{Name: "b", Type: "basic", Username: "u", Password: "{{prompt}}"}
+	basic := collections.Profile{Name: "b", Type: "basic", Username: "u", Password: "{{prompt}}"}
 	block := "[profile.b]\ntype = \"basic\"\nusername = \"u\"\npassword = \"{{prompt}}\"\n"
 	tests := []struct {
 		name, src, want string
@@ -161,16 +163,16 @@ func TestUpsertProfilePlacement(t *testing.T) {
 
 func TestUpsertProfileKeysPerType(t *testing.T) {
 	tests := []struct {
-		p    Profile
+		p    collections.Profile
 		want string
 	}{
-		{Profile{Name: "t", Type: "bearer", Token: "{{secret:t}}", Username: "ignored"},
+		{collections.Profile{Name: "t", Type: "bearer", Token: "{{secret:t}}", Username: "ignored"},
 			"type = \"bearer\"\ntoken = \"{{secret:t}}\"\n"},
-		{Profile{Name: "t", Type: "apikey", In: "query", KeyName: "api_key", Value: "{{env:K}}", Insecure: true},
+		{collections.Profile{Name: "t", Type: "apikey", In: "query", KeyName: "api_key", Value: "{{env:K}}", Insecure: true},
 			"type = \"apikey\"\nin = \"query\"\nname = \"api_key\"\nvalue = \"{{env:K}}\"\ninsecure = true\n"},
-		{Profile{Name: "t", Type: "oauth2-password", TokenURL: "u", Username: "a", Password: "{{prompt}}"},
+		{collections.Profile{Name: "t", Type: "oauth2-password", TokenURL: "u", Username: "a", Password: "{{prompt}}"},
 			"type = \"oauth2-password\"\ntoken_url = \"u\"\nusername = \"a\"\npassword = \"{{prompt}}\"\n"},
-		{Profile{Name: "t", Type: "oauth2-password", TokenURL: "u", ClientID: "c", ClientSecret: "{{env:S}}",
+		{collections.Profile{Name: "t", Type: "oauth2-password", TokenURL: "u", ClientID: "c", ClientSecret: "{{env:S}}",
 			ClientAuth: "basic", Username: "a", Password: "p", Scopes: []string{"x"}},
 			"type = \"oauth2-password\"\ntoken_url = \"u\"\nclient_id = \"c\"\nclient_secret = \"{{env:S}}\"\n" +
 				"client_auth = \"basic\"\nusername = \"a\"\npassword = \"p\"\nscopes = [\"x\"]\n"},
@@ -191,14 +193,14 @@ func TestUpsertProfileKeysPerType(t *testing.T) {
 func TestUpsertProfileErrors(t *testing.T) {
 	tests := []struct {
 		name, src string
-		p         Profile
+		p         collections.Profile
 		wantErr   string
 	}{
-		{"no name", "", Profile{Type: "basic"}, "needs a name"},
-		{"unknown type", "", Profile{Name: "x", Type: "digest"}, `type "digest" is not one of`},
-		{"inline profile", "[profile]\nx = { type = \"bearer\", token = \"t\" }\n", Profile{Name: "x", Type: "bearer"}, "line 2"},
-		{"dotted profile", "profile.x.type = \"bearer\"\n", Profile{Name: "x", Type: "bearer"}, "edit it by hand"},
-		{"would break the file", "profile = { }\n", Profile{Name: "x", Type: "bearer"}, "would leave the file invalid"},
+		{"no name", "", collections.Profile{Type: "basic"}, "needs a name"},
+		{"unknown type", "", collections.Profile{Name: "x", Type: "digest"}, `type "digest" is not one of`},
+		{"inline profile", "[profile]\nx = { type = \"bearer\", token = \"t\" }\n", collections.Profile{Name: "x", Type: "bearer"}, "line 2"},
+		{"dotted profile", "profile.x.type = \"bearer\"\n", collections.Profile{Name: "x", Type: "bearer"}, "edit it by hand"},
+		{"would break the file", "profile = { }\n", collections.Profile{Name: "x", Type: "bearer"}, "would leave the file invalid"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -232,14 +234,14 @@ func TestDeleteProfile(t *testing.T) {
 			}
 		})
 	}
-	if _, err := DeleteProfile([]byte("[profile.y]\n"), "x"); !errors.Is(err, ErrEditNotFound) {
-		t.Errorf("missing profile: error = %v, want ErrEditNotFound", err)
+	if _, err := DeleteProfile([]byte("[profile.y]\n"), "x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing profile: error = %v, want ErrNotFound", err)
 	}
 }
 
 func TestSetRequestQuery(t *testing.T) {
 	src := "[[request]]\nurl = \"a\"\nquery = { page = \"1\" }  # paging\n\n[[request]]\nurl = \"b\"\n"
-	got, err := SetRequestQuery([]byte(src), 0, []KV{{"page", "2"}, {"sort", "name asc"}})
+	got, err := SetRequestQuery([]byte(src), 0, []collections.KV{{Key: "page", Value: "2"}, {Key: "sort", Value: "name asc"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +249,7 @@ func TestSetRequestQuery(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	got, err = SetRequestQuery([]byte(src), 1, []KV{{"q", "x"}})
+	got, err = SetRequestQuery([]byte(src), 1, []collections.KV{{Key: "q", Value: "x"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +262,7 @@ func TestSetRequestQuery(t *testing.T) {
 // another table comes between them, as in TOML itself.
 func TestSetRequestHeadersSubTableAfterOtherTable(t *testing.T) {
 	src := "[[request]]\nurl = \"a\"\n[vars]\nx = \"1\"\n[request.headers]\nA = \"1\"\n"
-	got, err := SetRequestHeaders([]byte(src), 0, []KV{{"A", "2"}})
+	got, err := SetRequestHeaders([]byte(src), 0, []collections.KV{{Key: "A", Value: "2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,21 +273,21 @@ func TestSetRequestHeadersSubTableAfterOtherTable(t *testing.T) {
 
 func TestEditApplyRefusesOverlap(t *testing.T) {
 	src := []byte("abcdef")
-	got, err := editApply(src, []editSplice{{start: 4, end: 4, text: "X"}, {start: 1, end: 3, text: "_"}})
+	got, err := apply(src, []splice{{start: 4, end: 4, text: "X"}, {start: 1, end: 3, text: "_"}})
 	if err != nil || string(got) != "a_dXef" {
 		t.Errorf("got %q, %v; want \"a_dXef\"", got, err)
 	}
-	if _, err := editApply(src, []editSplice{{start: 1, end: 4}, {start: 2, end: 5}}); err == nil {
+	if _, err := apply(src, []splice{{start: 1, end: 4}, {start: 2, end: 5}}); err == nil {
 		t.Error("overlapping splices were applied")
 	}
 }
 
 func TestEditVerify(t *testing.T) {
-	if _, err := editVerify([]byte("a = 1\n"), []byte("a = 1\na = 2\n")); err == nil {
+	if _, err := verify([]byte("a = 1\n"), []byte("a = 1\na = 2\n")); err == nil {
 		t.Error("an edit that breaks a valid file was accepted")
 	}
 	// A file that was already invalid cannot be judged by decoding it.
-	if _, err := editVerify([]byte("a = 1\na = 2\n"), []byte("a = 1\na = 3\n")); err != nil {
+	if _, err := verify([]byte("a = 1\na = 2\n"), []byte("a = 1\na = 3\n")); err != nil {
 		t.Errorf("error %v for a file that was already invalid", err)
 	}
 }

@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"bytes"
@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/pelletier/go-toml/v2"
 )
 
-// editGoldenCases are edits of testdata/edit/collection.toml, each compared
+// goldenCases are edits of testdata/collection.toml, each compared
 // with testdata/TestEditGolden/NAME.toml.golden.
-var editGoldenCases = []struct {
+var goldenCases = []struct {
 	name string
 	edit func(src []byte) ([]byte, error)
 }{
@@ -29,27 +30,27 @@ var editGoldenCases = []struct {
 	{"insert-at-eof-without-newline", func(src []byte) ([]byte, error) { return SetRequestField(src, 3, "method", "HEAD") }},
 	{"remove-folder", func(src []byte) ([]byte, error) { return SetRequestField(src, 0, "folder", "") }},
 	{"headers-inline", func(src []byte) ([]byte, error) {
-		return SetRequestHeaders(src, 0, []KV{{"Accept", "text/plain"}, {"X-Trace", "on"}, {"X.Odd", `a"b`}})
+		return SetRequestHeaders(src, 0, []collections.KV{{Key: "Accept", Value: "text/plain"}, {Key: "X-Trace", Value: "on"}, {Key: "X.Odd", Value: `a"b`}})
 	}},
 	{"headers-inline-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 0, nil) }},
 	{"headers-dotted", func(src []byte) ([]byte, error) {
-		return SetRequestHeaders(src, 1, []KV{{"X-Mode", "prod"}, {"Accept", "application/json"}})
+		return SetRequestHeaders(src, 1, []collections.KV{{Key: "X-Mode", Value: "prod"}, {Key: "Accept", Value: "application/json"}})
 	}},
 	{"headers-subtable", func(src []byte) ([]byte, error) {
-		return SetRequestHeaders(src, 2, []KV{{"Accept", "*/*"}, {"X-New", "1"}})
+		return SetRequestHeaders(src, 2, []collections.KV{{Key: "Accept", Value: "*/*"}, {Key: "X-New", Value: "1"}})
 	}},
-	{"headers-subtable-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 2, []KV{}) }},
+	{"headers-subtable-empty", func(src []byte) ([]byte, error) { return SetRequestHeaders(src, 2, []collections.KV{}) }},
 	{"headers-insert", func(src []byte) ([]byte, error) {
-		return SetRequestHeaders(src, 3, []KV{{"Accept", "application/json"}})
+		return SetRequestHeaders(src, 3, []collections.KV{{Key: "Accept", Value: "application/json"}})
 	}},
 	{"profile-update", func(src []byte) ([]byte, error) {
-		return UpsertProfile(src, Profile{Name: "alice-basic", Type: "basic", Username: "alice", Password: "{{prompt}}"})
+		return UpsertProfile(src, collections.Profile{Name: "alice-basic", Type: "basic", Username: "alice", Password: "{{prompt}}"})
 	}},
 	{"profile-change-type", func(src []byte) ([]byte, error) {
-		return UpsertProfile(src, Profile{Name: "service key", Type: "bearer", Token: "{{secret:service-token}}"})
+		return UpsertProfile(src, collections.Profile{Name: "service key", Type: "bearer", Token: "{{secret:service-token}}"})
 	}},
 	{"profile-new", func(src []byte) ([]byte, error) {
-		return UpsertProfile(src, Profile{Name: "alice-oauth", Type: "oauth2-password", TokenURL: "{{base_url}}/oauth/token",
+		return UpsertProfile(src, collections.Profile{Name: "alice-oauth", Type: "oauth2-password", TokenURL: "{{base_url}}/oauth/token",
 			ClientID: "demo-client", ClientAuth: "body", Username: "alice", Password: "{{prompt:Alice's password}}",
 			Scopes: []string{"read", "write"}})
 	}},
@@ -76,33 +77,33 @@ var editGoldenCases = []struct {
 // the twin's that result converted to CRLF; both must still decode as TOML,
 // and differ from the input.
 func TestEditGolden(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	src, err := os.ReadFile(filepath.Join("testdata", "collection.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range editGoldenCases {
+	for _, tc := range goldenCases {
 		t.Run(tc.name+".toml", func(t *testing.T) {
 			got, err := tc.edit(bytes.Clone(src))
 			if err != nil {
 				t.Fatalf("edit: %v", err)
 			}
 			golden.RequireEqual(t, got)
-			editAssertDecodes(t, got)
-			if _, err := Parse(tc.name+".toml", got); err != nil {
+			assertDecodes(t, got)
+			if _, err := collections.Parse(tc.name+".toml", got); err != nil {
 				t.Errorf("the edited collection does not load: %v", err)
 			}
 			if bytes.Equal(got, src) {
 				t.Error("the edit changed nothing")
 			}
 
-			crlf := editToCRLF(src)
+			crlf := toCRLF(src)
 			gotCRLF, err := tc.edit(crlf)
 			if err != nil {
 				t.Fatalf("edit of the CRLF file: %v", err)
 			}
-			editAssertSame(t, "CRLF", gotCRLF, editToCRLF(got))
-			editAssertDecodes(t, gotCRLF)
-			if !bytes.Equal(crlf, editToCRLF(src)) {
+			assertSame(t, "CRLF", gotCRLF, toCRLF(got))
+			assertDecodes(t, gotCRLF)
+			if !bytes.Equal(crlf, toCRLF(src)) {
 				t.Error("the edit modified its input slice")
 			}
 		})
@@ -112,7 +113,7 @@ func TestEditGolden(t *testing.T) {
 // TestEditUnchangedValueKeepsBytes checks that setting a value to what it
 // already is changes no byte, whatever quotes it was written with.
 func TestEditUnchangedValueKeepsBytes(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	src, err := os.ReadFile(filepath.Join("testdata", "collection.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,13 +121,13 @@ func TestEditUnchangedValueKeepsBytes(t *testing.T) {
 		"name":           func() ([]byte, error) { return SetRequestField(src, 0, "name", "List users") },
 		"absent removed": func() ([]byte, error) { return SetRequestField(src, 2, "folder", "") },
 		"literal header": func() ([]byte, error) {
-			return SetRequestHeaders(src, 2, []KV{{"Accept", "*/*"}, {"X-Reason", "cleanup"}})
+			return SetRequestHeaders(src, 2, []collections.KV{{Key: "Accept", Value: "*/*"}, {Key: "X-Reason", Value: "cleanup"}})
 		},
 		"dotted headers": func() ([]byte, error) {
-			return SetRequestHeaders(src, 1, []KV{{"Content-Type", "application/json"}, {"X-Mode", "test"}})
+			return SetRequestHeaders(src, 1, []collections.KV{{Key: "Content-Type", Value: "application/json"}, {Key: "X-Mode", Value: "test"}})
 		},
 		"profile": func() ([]byte, error) {
-			return UpsertProfile(src, Profile{Name: "service key", Type: "apikey", In: "header", KeyName: "X-API-Key", Value: "{{secret:service-key}}"})
+			return UpsertProfile(src, collections.Profile{Name: "service key", Type: "apikey", In: "header", KeyName: "X-API-Key", Value: "{{secret:service-key}}"})
 		},
 	}
 	for name, edit := range edits {
@@ -134,17 +135,17 @@ func TestEditUnchangedValueKeepsBytes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		editAssertSame(t, name, got, src)
+		assertSame(t, name, got, src)
 	}
 }
 
-// editToCRLF turns every LF line ending into CRLF.
-func editToCRLF(b []byte) []byte {
+// toCRLF turns every LF line ending into CRLF.
+func toCRLF(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
 }
 
-// editAssertSame fails with the first differing line when got != want.
-func editAssertSame(t *testing.T, label string, got, want []byte) {
+// assertSame fails with the first differing line when got != want.
+func assertSame(t *testing.T, label string, got, want []byte) {
 	t.Helper()
 	if bytes.Equal(got, want) {
 		return
@@ -165,8 +166,8 @@ func editAssertSame(t *testing.T, label string, got, want []byte) {
 	t.Fatalf("%s: output differs from the golden file", label)
 }
 
-// editAssertDecodes fails when b is not valid TOML.
-func editAssertDecodes(t *testing.T, b []byte) {
+// assertDecodes fails when b is not valid TOML.
+func assertDecodes(t *testing.T, b []byte) {
 	t.Helper()
 	var v map[string]any
 	if err := toml.Unmarshal(b, &v); err != nil {

@@ -1,4 +1,4 @@
-package collections
+package edit
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/keyway-cli/keyway/collections"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -18,7 +19,7 @@ func FuzzEditString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		enc, err := editString(s)
+		enc, err := encodeString(s)
 		if !utf8.ValidString(s) {
 			if err == nil {
 				t.Fatal("invalid UTF-8 accepted")
@@ -43,12 +44,12 @@ func FuzzEditString(f *testing.F) {
 // to the original document with only those values changed: nothing else
 // may be lost, duplicated or altered.
 func FuzzSetRequestField(f *testing.F) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	fixture, err := os.ReadFile(filepath.Join("testdata", "collection.toml"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(fixture, "https://example.com/?q=\"x\"", "Accept", "*/*")
-	f.Add(editToCRLF(fixture), "", "X-Y", "")
+	f.Add(toCRLF(fixture), "", "X-Y", "")
 	f.Add([]byte("[[request]]"), "u", "A", "b")
 	f.Add([]byte("[[request]]\nurl = \"\"\"\na\"\"\"\nheaders.A = 'x' # c\n"), "v", "A", "y")
 	f.Add([]byte("x = 1\n[[request]]\n[request.headers]\nA = \"1\"\n"), "v", "B", "2")
@@ -69,9 +70,9 @@ func FuzzSetRequestField(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var headers []KV
+		var headers []collections.KV
 		if headerName != "" {
-			headers = []KV{{headerName, headerValue}}
+			headers = []collections.KV{{Key: headerName, Value: headerValue}}
 		}
 		out, err = SetRequestHeaders(out, 0, headers)
 		if err != nil {
@@ -102,13 +103,13 @@ func FuzzSetRequestField(f *testing.F) {
 // original document with only that profile changed: its managed keys set
 // to the new ones, any other key of it kept.
 func FuzzUpsertProfile(f *testing.F) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "edit", "collection.toml"))
+	fixture, err := os.ReadFile(filepath.Join("testdata", "collection.toml"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(fixture, "alice-basic", "{{secret:t}}")
 	f.Add(fixture, "new one", "x\"y")
-	f.Add(editToCRLF(fixture), "service key", "")
+	f.Add(toCRLF(fixture), "service key", "")
 	f.Add([]byte("[profile.p]\ntype = 'basic'\nca_file = \"x\"\n"), "p", "t")
 	f.Add([]byte("[[request]]\nurl = \"a\""), "p", "t")
 	f.Fuzz(func(t *testing.T, src []byte, name, token string) {
@@ -116,7 +117,7 @@ func FuzzUpsertProfile(f *testing.F) {
 		if toml.Unmarshal(src, &before) != nil {
 			return
 		}
-		out, err := UpsertProfile(src, Profile{Name: name, Type: "bearer", Token: token})
+		out, err := UpsertProfile(src, collections.Profile{Name: name, Type: "bearer", Token: token})
 		if err != nil {
 			return
 		}
@@ -132,7 +133,7 @@ func FuzzUpsertProfile(f *testing.F) {
 		want := map[string]any{}
 		if old, ok := profiles[name].(map[string]any); ok {
 			for k, v := range old {
-				if !slices.Contains(editProfileKeys, k) {
+				if !slices.Contains(profileKeys, k) {
 					want[k] = v
 				}
 			}
