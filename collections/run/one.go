@@ -86,7 +86,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 		res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
 		res.Error = err.Error()
 		res.SetStartedOffset(time.Since(rn.started))
-		return Outcome{Result: res}, false
+		return Outcome{Result: res, Err: &RequestError{Text: res.Error, Err: err}}, false
 	}
 	return rn.sendPrepared(ctx, r, prepared)
 }
@@ -139,6 +139,7 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	if err != nil {
 		res.Error = redactor.Redact(err.Error())
 		out.Result = res
+		out.Err = &RequestError{Text: res.Error, Err: err}
 		return out, ctx.Err() != nil
 	}
 

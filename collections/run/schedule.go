@@ -236,5 +236,5 @@ func failed(r *collections.Request, err error) Outcome {
 		Method:     r.Method,
 		Error:      err.Error(),
 		Assertions: []report.Assertion{},
-	}}
+	}, Err: &RequestError{Text: err.Error(), Err: err}}
 }
