@@ -12,6 +12,7 @@ import (
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // The history kept across sessions (collections/history): every response
@@ -75,7 +76,7 @@ func historyError(err error) string { return err.Error() }
 // shows, so that a stored response looks as it did when it arrived. Its
 // texts are already masked: no redactor is needed.
 func entryExchange(e history.Entry) *exchange {
-	res := sendResult{Result: report.Result{Name: e.Request, Folder: e.Folder, Method: e.Method, URL: e.URL,
+	res := run.Outcome{Result: report.Result{Name: e.Request, Folder: e.Folder, Method: e.Method, URL: e.URL,
 		Status: e.Status, Error: e.Error, Passed: e.Passed, Duration: e.Duration()}}
 	if e.Received == nil {
 		if e.Error != "" {

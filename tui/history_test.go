@@ -15,13 +15,14 @@ import (
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/history"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // recordingEngine is the fake engine with the report result the real one
 // makes (run.One with KeepExchange): the history is built from it.
 type recordingEngine struct{ *fakeEngine }
 
-func (e recordingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+func (e recordingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome {
 	res := e.fakeEngine.Send(ctx, c, r, s, client)
 	p, err := e.Prepare(c, r, &s)
 	if err != nil || res.Response == nil {

@@ -9,16 +9,12 @@ import (
 	"github.com/keyway-cli/keyway/collections/run"
 )
 
-// How a replay reaches the screen: run.Run — the very runner behind
-// `keyway run`, so the two never disagree — works in a goroutine, its
+// How a replay reaches the screen: the engine's Run (run.Run — the very
+// runner behind `keyway run`, so the two never disagree) works in a goroutine, its
 // OnStart and OnResult callbacks push messages into a channel, and a command
 // that re-arms itself after each message delivers them to Update as
 // requests start and finish. Messages carry the replay's run id: those of a
 // cancelled or replaced replay are dropped.
-
-// replayRunFunc runs a collection as run.Run does; the replay screen holds
-// one so tests can substitute a fake.
-type replayRunFunc func(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error)
 
 // replayStartedMsg says a request is being sent; index is its position in
 // Collection.Requests.
@@ -62,7 +58,6 @@ type replayInput struct {
 	// requests are the requests the replay sends, to check their prompts.
 	requests []*collections.Request
 	opts     run.Options
-	runner   replayRunFunc
 }
 
 // beginReplay starts a replay. ctx stops the sending (cancel); listen
@@ -109,7 +104,7 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 		out, kept := keeper.keep(out)
 		push(replayResultMsg{run: in.run, index: index, outcome: out, kept: kept, events: events})
 	}
-	rep, err := in.runner(ctx, in.coll, opts)
+	rep, err := in.engine.Run(ctx, in.coll, opts)
 	push(replayDoneMsg{run: in.run, report: rep, err: err})
 }
 
