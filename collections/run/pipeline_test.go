@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -111,5 +112,49 @@ func TestPlanReadsEachVariableOnce(t *testing.T) {
 	}
 	if secrets.gets["KEY"] != 1 || secrets.hosts["KEY"] > 1 {
 		t.Errorf("{{secret:KEY}} was read %d times and its hosts %d times, want once each", secrets.gets["KEY"], secrets.hosts["KEY"])
+	}
+}
+
+// An outcome's error is told in its result's words, masked with every
+// secret of the run: here a password only the later request's profile
+// sends shows in the earlier request's failed URL.
+func TestOutcomeErrIsMaskedLikeItsResult(t *testing.T) {
+	const password = "canary-later-password-8"
+	opts := options(refusedURL(t))
+	opts.Preflight = true
+	var errs []string
+	opts.OnResult = func(_ int, out Outcome) {
+		if out.Err == nil {
+			t.Errorf("%s: no error", out.Result.Name)
+			return
+		}
+		if out.Err.Error() != out.Result.Error {
+			t.Errorf("%s: error %q, result %q", out.Result.Name, out.Err, out.Result.Error)
+		}
+		errs = append(errs, out.Err.Error())
+	}
+	mustRun(t, context.Background(), parse(t, `
+name = "Two profiles"
+[profile.second]
+type = "basic"
+username = "bob"
+password = "`+password+`"
+
+[[request]]
+name = "First"
+url = "{{base_url}}/`+password+`"
+
+[[request]]
+name = "Second"
+url = "{{base_url}}/b"
+profile = "second"
+`), opts)
+	if len(errs) != 2 {
+		t.Fatalf("errors %q", errs)
+	}
+	for _, e := range errs {
+		if strings.Contains(e, password) {
+			t.Errorf("an outcome's error holds the later profile's password: %s", e)
+		}
 	}
 }
