@@ -15,9 +15,10 @@ import (
 // One resolves r against opts.Scope, sends it with opts.Client (a new
 // client when nil) and checks its expectations and captures: the TUI's
 // "send". Only Scope, Client and KeepExchange of opts are used (the TUI's
-// history keeps the exchange, masked and cut). Whatever fails — an
-// undefined variable, a refused connection, an assertion — is in the
-// outcome's Result; One itself cannot fail.
+// history keeps the exchange, masked and cut). r is resolved once.
+// Whatever fails — an undefined variable, a refused connection, an
+// assertion — is in the outcome's Result, and what kept r from an answer
+// is also in Outcome.Err, typed; One itself cannot fail.
 func One(ctx context.Context, c *collections.Collection, r *collections.Request, opts Options) Outcome {
 	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}), &opts.Scope)
 	rn.started = time.Now()
