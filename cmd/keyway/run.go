@@ -166,10 +166,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	if err != nil {
 		return invalid(err)
 	}
-	rep, err := plan.Run(ctx)
-	if err != nil {
-		return invalid(err)
-	}
+	rep := plan.Run(ctx)
 	sel := plan.Selection
 	if sel.Shard.Total > 0 {
 		_ = report.WriteShardLine(out, report.Shard{Index: sel.Shard.Index, Total: sel.Shard.Total}, len(sel.Requests), sel.Matched)

@@ -22,13 +22,13 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 	if err != nil {
 		return nil, err
 	}
-	return p.Run(ctx)
+	return p.Run(ctx), nil
 }
 
 // Run sends the plan's requests — those the preflight resolved as they
 // were resolved, the others as their captures arrive — and returns the
 // report of those that finished, in file order. A plan is run once.
-func (p *Plan) Run(ctx context.Context) (*report.Report, error) {
+func (p *Plan) Run(ctx context.Context) *report.Report {
 	c, opts, steps := p.c, p.opts, p.steps
 	rn := newRunner(c, opts.Client, compilePrograms(p.Selection.Requests), &opts.Scope)
 	rn.untraced = opts.Untraced
@@ -80,7 +80,7 @@ func (p *Plan) Run(ctx context.Context) (*report.Report, error) {
 			rep.Add(out.Result)
 		}
 	}
-	return rep, nil
+	return rep
 }
 
 // stepExec returns the scheduler's way to send a step: with scope, its
