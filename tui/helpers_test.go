@@ -119,8 +119,18 @@ func (f *fakeEngine) SendPrepared(ctx context.Context, c *collections.Collection
 	return run.OnePrepared(ctx, c, r, prepared, s, withOptions(f.walk, opts))
 }
 
-// Run calls f.replay.
+// Run calls f.replay, first resolving the requests Only selects with
+// f.Prepare and stopping on an error opts.StopOn accepts, as the real
+// plan does.
 func (f *fakeEngine) Run(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error) {
+	for _, r := range c.Requests {
+		if !run.Selected(r, opts.Only) || opts.StopOn == nil {
+			continue
+		}
+		if _, err := f.Prepare(c, r, &opts.Scope); err != nil && opts.StopOn(err) {
+			return nil, err
+		}
+	}
 	return f.replay(ctx, c, opts)
 }
 

@@ -132,13 +132,7 @@ func (m *replayModel) Start(folder string) tea.Cmd {
 	if folder != "" {
 		opts.Only = []string{folder}
 	}
-	requests := make([]*collections.Request, len(m.rows))
-	for i, row := range m.rows {
-		requests[i] = row.request
-	}
-	return beginReplay(ctx, listen, replayInput{
-		run: m.run, engine: m.c.engine, coll: m.c.coll, requests: requests, opts: opts,
-	})
+	return beginReplay(ctx, listen, replayInput{run: m.run, engine: m.c.engine, coll: m.c.coll, opts: opts})
 }
 
 // stop abandons the replay in progress, if any: it stops sending and its

@@ -55,29 +55,19 @@ type replayInput struct {
 	run    int
 	engine engine
 	coll   *collections.Collection
-	// requests are the requests the replay sends, to check their prompts.
-	requests []*collections.Request
-	opts     run.Options
+	opts   run.Options
 }
 
 // beginReplay starts a replay. ctx stops the sending (cancel); listen
 // outlives it and ends only when the replay is replaced, so the requests
 // that finish after a cancel, and the report, still reach the screen.
 //
-// It first checks that every {{prompt}} the requests need has an answer
-// — the runner cannot ask, and a replay should not fail on a question the
-// user can answer — then starts the runner.
+// The plan resolves every request before the first is sent and stops on
+// a {{prompt}} that has no answer yet (run.Options.StopOn): the runner
+// cannot ask, and a replay should not fail on a question the user can
+// answer. The replay then ends with a replayPromptMsg, nothing sent.
 func beginReplay(ctx, listen context.Context, in replayInput) tea.Cmd {
 	return func() tea.Msg {
-		for _, r := range in.requests {
-			// Other errors (a capture not made yet, say) are the runner's
-			// to report, as `keyway run` would.
-			if _, err := in.engine.Prepare(in.coll, r, &in.opts.Scope); err != nil {
-				if label, ok := neededPrompt(err); ok {
-					return replayPromptMsg{run: in.run, label: label}
-				}
-			}
-		}
 		events := make(chan tea.Msg, 8)
 		go replayCollection(ctx, listen, in, events)
 		return waitReplayEvent(events)()
@@ -96,6 +86,9 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 		}
 	}
 	opts := in.opts
+	// Other errors (a capture not made yet, say) are the runner's to
+	// report, as `keyway run` would.
+	opts.StopOn = func(err error) bool { _, ok := neededPrompt(err); return ok }
 	opts.OnStart = func(index int, _ *collections.Request) {
 		push(replayStartedMsg{run: in.run, index: index, events: events})
 	}
@@ -105,6 +98,10 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 		push(replayResultMsg{run: in.run, index: index, outcome: out, kept: kept, events: events})
 	}
 	rep, err := in.engine.Run(ctx, in.coll, opts)
+	if label, ok := neededPrompt(err); ok {
+		push(replayPromptMsg{run: in.run, label: label})
+		return
+	}
 	push(replayDoneMsg{run: in.run, report: rep, err: err})
 }
 

@@ -48,6 +48,13 @@ type Options struct {
 	// nothing and makes Run return a *PreflightError. Requests that need no
 	// capture are then sent as resolved, not resolved a second time.
 	Preflight bool
+	// StopOn, when set without Preflight, resolves every selected request
+	// before any is sent and stops the run, nothing sent, on the first
+	// error StopOn accepts, which NewPlan returns: the TUI's replay stops
+	// on a {{prompt}} it has no answer for yet, to ask it. Any other error
+	// is left to the request's send, as without it. A request that needs
+	// no capture and resolves is sent as resolved, not resolved again.
+	StopOn func(error) bool
 	// Untraced sends every request without recording its authentication
 	// flow (authflow.SendOptions.Untraced): each Outcome.Flow then holds
 	// only the token and the secrets, no steps. For callers that show no

@@ -35,7 +35,8 @@ type Plan struct {
 //   - with Options.TrustPolicy, Scope.NoEnv and Scope.AllowHosts applied
 //     to what the selected requests read and where it goes;
 //   - which request waits for which (captures, unsafe methods);
-//   - with Options.Preflight, every request resolved as it will be sent.
+//   - with Options.Preflight, every request resolved as it will be sent
+//     (with Options.StopOn, resolved and stopped on what it accepts).
 //
 // Its errors are Run's, and nothing has been sent when it returns one.
 func NewPlan(c *collections.Collection, opts Options) (*Plan, error) {
@@ -63,6 +64,29 @@ func NewPlan(c *collections.Collection, opts Options) (*Plan, error) {
 		for pos := range steps {
 			steps[pos].prepared = prepared[pos]
 		}
+	} else if opts.StopOn != nil {
+		if err := resolveFirst(c, steps, &opts.Scope, opts.StopOn); err != nil {
+			return nil, err
+		}
 	}
 	return &Plan{Selection: sel, c: c, opts: opts, steps: steps}, nil
+}
+
+// resolveFirst resolves every step before the run (Options.StopOn): it
+// returns the first error stop accepts, and keeps each step that needs no
+// capture and resolves for the send. A step that needs a capture is
+// resolved in scope alone — what the run captures is not known yet — only
+// to find what stop accepts.
+func resolveFirst(c *collections.Collection, steps []step, scope *collections.Scope, stop func(error) bool) error {
+	var shared sharedProfiles
+	for pos, s := range steps {
+		p, err := c.Prepare(s.req, scope)
+		switch {
+		case err != nil && stop(err):
+			return err
+		case err == nil && len(s.needs) == 0:
+			steps[pos].prepared = shared.share(p)
+		}
+	}
+	return nil
 }

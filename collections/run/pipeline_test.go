@@ -2,11 +2,15 @@ package run
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // countTOML is a run as `keyway run` plans it: a profile every request
@@ -156,5 +160,34 @@ profile = "second"
 		if strings.Contains(e, password) {
 			t.Errorf("an outcome's error holds the later profile's password: %s", e)
 		}
+	}
+}
+
+// With StopOn, the plan resolves every request before sending any and
+// stops, nothing sent, on an error StopOn accepts; any other error is the
+// request's own, when it is sent, as without it.
+func TestPlanStopOn(t *testing.T) {
+	var hits atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
+	src := `name = "Stop"
+[[request]]
+name = "fine"
+url = "{{base_url}}/fine"
+[[request]]
+name = "unset"
+url = "{{base_url}}/{{env:UNSET}}"
+`
+	opts := options(srv.URL)
+	opts.StopOn = func(err error) bool { return errors.Is(err, collections.ErrEnvUnset) }
+	if _, err := NewPlan(parse(t, src), opts); !errors.Is(err, collections.ErrEnvUnset) {
+		t.Fatalf("NewPlan: %v, want the unset variable", err)
+	}
+	if hits.Load() != 0 {
+		t.Fatal("a request was sent")
+	}
+	opts.StopOn = func(error) bool { return false }
+	rep := mustRun(t, context.Background(), parse(t, src), opts)
+	if hits.Load() != 1 || !rep.Results[0].Passed || !strings.Contains(rep.Results[1].Error, "UNSET") {
+		t.Errorf("sent %d; results %+v", hits.Load(), rep.Results)
 	}
 }
