@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"github.com/keyway-cli/keyway/collections/run"
 	"testing"
 	"time"
 )
@@ -26,7 +27,7 @@ func bigJSON(n int) string {
 // and a full frame from View.
 func BenchmarkResponseKeypress(b *testing.B) {
 	m, _ := newTestModel(b, 120, 40, true)
-	ex := newExchange(time.Now(), sendResult{Response: jsonResponse(bigJSON(10 << 20))})
+	ex := newExchange(time.Now(), run.Outcome{Response: jsonResponse(bigJSON(10 << 20))})
 	m = feed(m, 0, keyEnter)
 	m = feed(m, 0, sentMsg{id: m.explore.inflight.id, request: "Health", ex: ex}, keyTab)
 	b.ReportAllocs()
@@ -48,6 +49,6 @@ func BenchmarkPrepareBody(b *testing.B) {
 	resp := jsonResponse(bigJSON(10 << 20))
 	b.SetBytes(int64(len(resp.Body)))
 	for range b.N {
-		newExchange(time.Now(), sendResult{Response: resp})
+		newExchange(time.Now(), run.Outcome{Response: resp})
 	}
 }

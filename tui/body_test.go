@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 func TestBodyKinds(t *testing.T) {
@@ -81,7 +82,7 @@ func TestLargeBodyScrolls(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40, true)
 	// The send command's work (pretty-printing, splitting) is done here
 	// directly: the test helper drops commands slower than 50 ms.
-	big := newExchange(time.Now(), sendResult{Response: jsonResponse(b.String())})
+	big := newExchange(time.Now(), run.Outcome{Response: jsonResponse(b.String())})
 	m = feed(m, 0, keyEnter)
 	m = feed(m, 0, sentMsg{id: m.explore.inflight.id, request: "Health", ex: big}, keyTab)
 	ex := m.explore.resp.ex

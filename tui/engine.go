@@ -6,12 +6,15 @@ import (
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
-// engine is the work the TUI asks of the collections packages. The real one
-// (engine_real.go) calls collections and collections/run; tests use a fake,
-// so screens can be driven without a network. Every method may be called
-// from a tea.Cmd's goroutine and must not touch the model.
+// engine is the work the TUI asks of the collections packages: the one
+// interface every screen takes from common. The real one (engine_real.go)
+// calls collections and collections/run — the pipeline `keyway run` uses,
+// so the TUI and the CLI never disagree; tests use one fake, so screens can
+// be driven without a network. Every method may be called from a
+// tea.Cmd's goroutine and must not touch the model.
 type engine interface {
 	// Prepare resolves a request against s: what it will send.
 	Prepare(c *collections.Collection, r *collections.Request, s *collections.Scope) (*collections.Prepared, error)
@@ -23,9 +26,19 @@ type engine interface {
 	// request to requestURL: the walk-through may pair a profile with a
 	// request that names another, which Prepare never checked.
 	CheckProfile(c *collections.Collection, name string, p *authflow.Profile, requestURL string, s *collections.Scope) error
-	// Send sends one request as `keyway run` would, with assertions and
-	// captures.
-	Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult
+	// Send resolves r once and sends it as `keyway run` would, with
+	// assertions and captures (Explore). Outcome.Err is set, typed, when
+	// no response came: a *promptNeededError in its chain means a
+	// {{prompt}} must be answered first.
+	Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome
+	// SendPrepared sends r, resolved as prepared (with the profile of a
+	// walk, not necessarily r's own), with client and opts, and checks
+	// the response as Send does (the flow walk: run.OnePrepared).
+	SendPrepared(ctx context.Context, c *collections.Collection, r *collections.Request, prepared *collections.Prepared,
+		s *collections.Scope, client *authflow.Client, opts authflow.SendOptions) run.Outcome
+	// Run replays the requests of c as `keyway run` does (Replay:
+	// run.Run).
+	Run(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error)
 	// Curl renders r as a curl command in which secrets are shell
 	// variables, never values.
 	Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error)
@@ -36,27 +49,6 @@ type engine interface {
 	// (validated first; atomic; refused when the file changed on disk),
 	// and returns the collection parsed from it.
 	SaveSource(c *collections.Collection, src []byte) (*collections.Collection, error)
-}
-
-// sendResult is the outcome of one send.
-type sendResult struct {
-	// Result holds the status, timing, assertions and error as a report
-	// would show them (secrets redacted).
-	Result report.Result
-	// Response is nil when no response arrived.
-	Response *authflow.Response
-	// Flow is the authentication flow that led to the response.
-	Flow *authflow.Flow
-	// Captures are the values this request captured.
-	Captures map[string]string
-	// CaptureLimits bind every value in Captures when the request sent
-	// bound values (run.Outcome.CaptureLimits).
-	CaptureLimits []authflow.HostLimit
-	// Secrets are the secret values used, for redaction.
-	Secrets []string
-	// Err is set when the request could not be prepared or sent; a
-	// *promptNeededError in its chain means a {{prompt}} must be answered.
-	Err error
 }
 
 // requestEdit is what the user changed in the inline editor; nil fields

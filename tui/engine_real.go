@@ -8,6 +8,7 @@ import (
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/edit"
+	"github.com/keyway-cli/keyway/collections/report"
 	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
@@ -35,35 +36,45 @@ func (realEngine) CheckProfile(c *collections.Collection, name string, p *authfl
 	return c.CheckProfile(name, p, requestURL, s)
 }
 
-// Send prepares r first so that an unanswered {{prompt}} comes back as a
-// typed error (run.One would flatten it into its report), then sends it
-// with run.One.
-func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
-	if _, err := c.Prepare(r, &s); err != nil {
-		var need *promptNeededError
-		if errors.As(err, &need) {
-			return sendResult{Err: err}
-		}
-	}
+// Send sends r with run.One, which resolves it once; an error that kept
+// it from an answer stays typed in Outcome.Err (a {{prompt}} to answer,
+// a variable unset), told in the report's masked words.
+func (realEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome {
 	// KeepExchange: the masked, capped copy a report keeps is what the
 	// history keeps (history.Record).
 	out := run.One(ctx, c, r, run.Options{Scope: s, Client: client, KeepExchange: history.BodyLimit})
-	res := sendResult{
-		Result:        out.Result,
-		Response:      out.Response,
-		Flow:          out.Flow,
-		Captures:      out.Captures,
-		CaptureLimits: out.CaptureLimits,
-		Secrets:       out.Secrets,
+	var need *promptNeededError
+	switch {
+	case errors.As(out.Err, &need):
+		// Nothing was sent: the question comes first.
+		return run.Outcome{Err: out.Err}
+	case out.Response != nil:
+		// An answer came: what went wrong with it is in the result.
+		out.Err = nil
+	case out.Err != nil && ctx.Err() != nil:
+		out.Err = &run.RequestError{Text: "cancelled", Err: out.Err}
 	}
-	if out.Response == nil && out.Result.Error != "" {
-		if ctx.Err() != nil {
-			res.Err = errors.New("cancelled")
-		} else {
-			res.Err = errors.New(out.Result.Error) // already redacted by run
-		}
+	return out
+}
+
+// SendPrepared sends prepared with client, opts added to each send, and
+// checks the response with run.OnePrepared.
+func (realEngine) SendPrepared(ctx context.Context, c *collections.Collection, r *collections.Request, prepared *collections.Prepared,
+	s *collections.Scope, client *authflow.Client, opts authflow.SendOptions) run.Outcome {
+	return run.OnePrepared(ctx, c, r, prepared, s, withOptions(client.Send, opts))
+}
+
+// withOptions returns send with opts in place of the options a send is
+// given: the walk's own (Observe, FreshToken, Challenge, Interaction).
+func withOptions(send run.SendFunc, opts authflow.SendOptions) run.SendFunc {
+	return func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+		return send(ctx, p, req, opts)
 	}
-	return res
+}
+
+// Run calls run.Run.
+func (realEngine) Run(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error) {
+	return run.Run(ctx, c, opts)
 }
 
 // Curl prepares r (resolving its profile) and renders it with

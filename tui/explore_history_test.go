@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 func TestHistoryKeepsTheLastSendsOfARequest(t *testing.T) {
@@ -43,7 +44,7 @@ func TestHistoryKeepsTheLastSendsOfARequest(t *testing.T) {
 // textExchange is an exchange whose body is n lines of text.
 func textExchange(n int) *exchange {
 	body := strings.Repeat("0123456789abcdef\n", n)
-	return newExchange(time.Unix(0, 0), sendResult{Response: &authflow.Response{StatusCode: 200, Status: "200 OK",
+	return newExchange(time.Unix(0, 0), run.Outcome{Response: &authflow.Response{StatusCode: 200, Status: "200 OK",
 		Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte(body), Size: int64(len(body))}})
 }
 
@@ -83,7 +84,7 @@ func TestExchangeKeepsOneCopyOfTheBody(t *testing.T) {
 	resp.Truncated, resp.Size = true, 1<<20
 	flow := &authflow.Flow{Steps: []authflow.Step{{Title: "Send the request", Status: authflow.StepFailed, Hint: "try again",
 		Exchange: &authflow.Exchange{Response: &authflow.RecordedResponse{StatusCode: 200, Body: []byte(body)}}}}}
-	ex := newExchange(time.Unix(0, 0), sendResult{Response: resp, Flow: flow})
+	ex := newExchange(time.Unix(0, 0), run.Outcome{Response: resp, Flow: flow})
 	if ex.result.Response.Body != nil {
 		t.Error("the raw body is kept beside its prepared lines")
 	}
@@ -111,7 +112,7 @@ func TestExchangeKeepsOneCopyOfTheBody(t *testing.T) {
 func TestFlowHintIsNotRepeated(t *testing.T) {
 	const hint = `Check client_id and client_secret; try client_auth = "body".`
 	flow := &authflow.Flow{Steps: []authflow.Step{{Title: "Read the token response", Status: authflow.StepFailed, Hint: hint}}}
-	res := sendResult{Flow: flow, Err: errors.New("authflow: token endpoint answered 401: invalid_client; hint: " + hint)}
+	res := run.Outcome{Flow: flow, Err: errors.New("authflow: token endpoint answered 401: invalid_client; hint: " + hint)}
 	if got := flowHint(res); strings.Contains(got, hint) {
 		t.Errorf("flowHint = %q repeats the error's hint", got)
 	}

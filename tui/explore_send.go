@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
@@ -111,7 +112,7 @@ func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, s
 // Step.Hint), or "". A hint the error shown already ends with (a refused
 // token request's error carries its hint, for run output and reports) is
 // not repeated.
-func flowHint(res sendResult) string {
+func flowHint(res run.Outcome) string {
 	if res.Flow == nil {
 		return ""
 	}

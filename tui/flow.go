@@ -18,9 +18,6 @@ import (
 // chosen it shows a picker of the collection's profiles.
 type flowModel struct {
 	c *common
-	// send performs the walk; the session's authflow client unless a test
-	// substitutes a fake.
-	send flowSendFunc
 	// now is the clock of the expiry countdown and tick schedules its next
 	// reading; tests substitute both.
 	now  func() time.Time
@@ -91,7 +88,6 @@ func newFlowModel(c *common) flowModel {
 	m := flowModel{c: c, now: time.Now, tick: flowTick, picking: true, detail: viewport.New(), keys: newFlowPickerKeys(),
 		interaction: &authflow.Interaction{OpenBrowser: authflow.OpenBrowser}}
 	if c.session != nil && c.session.client != nil {
-		m.send = c.session.client.Send
 		m.actions = clientTokenActions(c.session.client)
 	}
 	m.clock = m.now()
@@ -149,7 +145,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	case r == nil:
 		m.err = fmt.Errorf("the collection has no request named %q", request)
 		return nil
-	case m.send == nil:
+	case m.c.session == nil || m.c.session.client == nil:
 		m.err = fmt.Errorf("no client to send with")
 		return nil
 	}
@@ -158,7 +154,7 @@ func (m *flowModel) startWalk(profile, request string, fresh bool) tea.Cmd {
 	m.cancel, m.running = cancel, true
 	m.refreshDetail()
 	return beginFlowWalk(ctx, flowWalkInput{
-		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), send: m.send, fresh: fresh,
+		run: m.run, engine: m.c.engine, coll: coll, profile: profile, request: r, scope: m.c.scope(), client: m.c.session.client, fresh: fresh,
 		interaction: m.interaction,
 	})
 }

@@ -71,14 +71,13 @@ func TestFlowChecksTheWalkedProfileAgainstTheRequest(t *testing.T) {
 			s := newSession(nil, boundSecrets{}, nil)
 			s.noEnv = tc.noEnv
 			s.lookupEnv = func(string) (string, bool) { return boundCanary, true }
-			c := newCommon(coll, "", s, realEngine{})
-			c.styles = newStyles(true, true)
-			m := newFlowModel(c)
 			sent := false
-			m.send = func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+			c := newCommon(coll, "", s, walkEngine{walk: func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
 				sent = true
 				return nil, nil, errors.New("sent")
-			}
+			}})
+			c.styles = newStyles(true, true)
+			m := newFlowModel(c)
 			m.SetSize(120, 30)
 			m, _ = pumpFlow(m, m.Start(tc.profile, "Who am I"))
 			if sent {

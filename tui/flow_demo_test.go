@@ -261,8 +261,8 @@ func newDemoLoginFlow(t *testing.T) flowModel {
 			return ctx.Err()
 		},
 	}
-	send := m.send
-	m.send = func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+	send := c.session.client.Send
+	c.engine = walkEngine{walk: func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
 		observe := opts.Observe
 		opts.Observe = func(i int, s authflow.Step) {
 			for _, f := range s.Fields {
@@ -273,7 +273,7 @@ func newDemoLoginFlow(t *testing.T) flowModel {
 			observe(i, s)
 		}
 		return send(ctx, p, req, opts)
-	}
+	}}
 	m.SetSize(80, 24)
 	return m
 }

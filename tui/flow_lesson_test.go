@@ -135,10 +135,9 @@ url = "{{base_url}}/notes/{{note_id}}"
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newCommon(coll, "", newSession(nil, nil, nil), realEngine{})
+	c := newCommon(coll, "", newSession(nil, nil, nil), walkEngine{walk: scriptedSend(oauthSteps(), nil)})
 	c.styles = newStyles(true, true)
 	m := newFlowModel(c)
-	m.send = scriptedSend(oauthSteps(), nil)
 	m.SetSize(100, 24)
 	m, _ = pumpFlow(m, m.Start("reader", "Read the note"))
 	view := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // flowCanary is a password that must never reach the screen unmasked.
@@ -91,7 +92,7 @@ func oauthSteps() []authflow.Step {
 
 // scriptedSend reports steps as a client would — each running, then
 // finished — and returns them as the flow.
-func scriptedSend(steps []authflow.Step, err error) flowSendFunc {
+func scriptedSend(steps []authflow.Step, err error) run.SendFunc {
 	return func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
 		flow := &authflow.Flow{Profile: p.Name, Type: p.Type}
 		for i, s := range steps {
@@ -107,13 +108,12 @@ func scriptedSend(steps []authflow.Step, err error) flowSendFunc {
 
 // newFlowTest returns a flow screen on the test collection, sized w×h, with
 // the fake clock and no real ticks.
-func newFlowTest(t *testing.T, w, h int, send flowSendFunc) (flowModel, *flowEngine) {
+func newFlowTest(t *testing.T, w, h int, send run.SendFunc) (flowModel, *flowEngine) {
 	t.Helper()
-	eng := &flowEngine{fakeEngine: &fakeEngine{}}
+	eng := &flowEngine{fakeEngine: &fakeEngine{walk: send}}
 	c := newCommon(testCollection(), "", newSession(nil, nil, nil), eng)
 	c.styles = newStyles(true, true)
 	m := newFlowModel(c)
-	m.send = send
 	m.now = func() time.Time { return flowClock }
 	m.clock = flowClock
 	m.tick = func(int) tea.Cmd { return nil }

@@ -19,11 +19,6 @@ import (
 // Each walk has a run id: messages from a walk that was cancelled or
 // replaced carry an old id and are dropped.
 
-// flowSendFunc sends a request with a profile's credentials, as
-// (*authflow.Client).Send does; the flow screen holds one so tests can
-// substitute a fake.
-type flowSendFunc func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error)
-
 // flowStartedMsg says the request was prepared and is being sent; secrets
 // are every secret value it holds, for masking.
 type flowStartedMsg struct {
@@ -77,7 +72,8 @@ type flowWalkInput struct {
 	profile string
 	request *collections.Request
 	scope   collections.Scope
-	send    flowSendFunc
+	// client sends the walk: the session's, with its token cache.
+	client *authflow.Client
 	// fresh fetches a new token even when the cache holds a valid one.
 	fresh bool
 	// interaction lets an interactive profile log in: the walk is the
@@ -121,7 +117,7 @@ func beginFlowWalk(ctx context.Context, in flowWalkInput) tea.Cmd {
 // walkFlow sends the prepared request with the walked profile — with a
 // fresh token when in.fresh is true, so the token exchange is part of the
 // walk even when the cache holds a valid one — checks the response as a
-// send from Explore does (run.OnePrepared: captures, their limits), and
+// send from Explore does (the engine's SendPrepared: captures, their limits), and
 // pushes each step and then the outcome into events. When ctx is
 // cancelled nobody reads events any more, so every push also gives up on
 // ctx.
@@ -136,20 +132,20 @@ func walkFlow(ctx context.Context, in flowWalkInput, prepared *collections.Prepa
 	observe := func(index int, step authflow.Step) {
 		push(flowStepMsg{run: in.run, index: index, step: step, events: events})
 	}
-	var sendErr error // the error as it happened, for the walk's own words
-	send := func(ctx context.Context, p *authflow.Profile, req authflow.Request, _ authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
-		// A walk has a person at the keyboard: an interactive profile's
-		// walk runs its grant (the browser opens; the steps show the URL
-		// or the user code), which keyway run never does. Basic and
-		// Bearer walks start where HTTP authentication does: the server's
-		// 401 and its challenge to a request without them.
-		challenge := p.Type == authflow.TypeBasic || p.Type == authflow.TypeBearer
-		resp, flow, err := in.send(ctx, p, req, authflow.SendOptions{FreshToken: in.fresh, Observe: observe, Challenge: challenge,
-			Interaction: in.interaction})
-		sendErr = err
-		return resp, flow, err
+	// A walk has a person at the keyboard: an interactive profile's walk
+	// runs its grant (the browser opens; the steps show the URL or the
+	// user code), which keyway run never does. Basic and Bearer walks
+	// start where HTTP authentication does: the server's 401 and its
+	// challenge to a request without them.
+	challenge := prepared.Profile.Type == authflow.TypeBasic || prepared.Profile.Type == authflow.TypeBearer
+	out := in.engine.SendPrepared(ctx, in.coll, in.request, prepared, &in.scope, in.client,
+		authflow.SendOptions{FreshToken: in.fresh, Observe: observe, Challenge: challenge, Interaction: in.interaction})
+	// The walk tells the error in its own words, as it happened: its
+	// screen masks what it shows.
+	var sendErr error
+	if re := (*run.RequestError)(nil); errors.As(out.Err, &re) {
+		sendErr = re.Err
 	}
-	out := run.OnePrepared(ctx, in.coll, in.request, prepared, &in.scope, send)
 	captures, limits := out.Captures, out.CaptureLimits
 	if in.profile != in.coll.ProfileFor(in.request) {
 		// The host limits of what is captured come from the request as

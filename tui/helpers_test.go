@@ -15,6 +15,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 var (
@@ -40,10 +42,15 @@ func typeText(s string) []tea.Msg {
 // table, recording what it was asked.
 type fakeEngine struct {
 	responses map[string]*authflow.Response
-	sends     []string
-	saved     []requestEdit
-	sources   []string // what SaveSource was given
-	saveErr   error
+	// walk is the network of a flow walk: SendPrepared checks what it
+	// answers with run.OnePrepared, as the real engine does.
+	walk run.SendFunc
+	// replay runs a replay in place of run.Run.
+	replay  replayRunFunc
+	sends   []string
+	saved   []requestEdit
+	sources []string // what SaveSource was given
+	saveErr error
 }
 
 func (f *fakeEngine) Prepare(c *collections.Collection, r *collections.Request, s *collections.Scope) (*collections.Prepared, error) {
@@ -93,17 +100,51 @@ func (f *fakeEngine) CheckProfile(c *collections.Collection, name string, p *aut
 	return nil
 }
 
-func (f *fakeEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+func (f *fakeEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome {
 	f.sends = append(f.sends, r.Name)
 	p, err := f.Prepare(c, r, &s)
 	if err != nil {
-		return sendResult{Err: err}
+		return run.Outcome{Err: err}
 	}
 	resp := f.responses[r.Name]
 	if resp == nil {
-		return sendResult{Err: &net404{}, Secrets: p.Secrets}
+		return run.Outcome{Err: &net404{}, Secrets: p.Secrets}
 	}
-	return sendResult{Response: resp, Secrets: p.Secrets, Captures: map[string]string{"seen": r.Name}}
+	return run.Outcome{Response: resp, Secrets: p.Secrets, Captures: map[string]string{"seen": r.Name}}
+}
+
+// SendPrepared checks what f.walk answers as the real engine does.
+func (f *fakeEngine) SendPrepared(ctx context.Context, c *collections.Collection, r *collections.Request, prepared *collections.Prepared,
+	s *collections.Scope, client *authflow.Client, opts authflow.SendOptions) run.Outcome {
+	return run.OnePrepared(ctx, c, r, prepared, s, withOptions(f.walk, opts))
+}
+
+// Run calls f.replay, first resolving the requests Only selects with
+// f.Prepare and stopping on an error opts.StopOn accepts, as the real
+// plan does.
+func (f *fakeEngine) Run(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error) {
+	for _, r := range c.Requests {
+		if !run.Selected(r, opts.Only) || opts.StopOn == nil {
+			continue
+		}
+		if _, err := f.Prepare(c, r, &opts.Scope); err != nil && opts.StopOn(err) {
+			return nil, err
+		}
+	}
+	return f.replay(ctx, c, opts)
+}
+
+// walkEngine is the real engine whose walks send through walk: a walk
+// resolved and checked for real, its network scripted.
+type walkEngine struct {
+	realEngine
+	walk run.SendFunc
+}
+
+// SendPrepared checks what e.walk answers with run.OnePrepared.
+func (e walkEngine) SendPrepared(ctx context.Context, c *collections.Collection, r *collections.Request, prepared *collections.Prepared,
+	s *collections.Scope, client *authflow.Client, opts authflow.SendOptions) run.Outcome {
+	return run.OnePrepared(ctx, c, r, prepared, s, withOptions(e.walk, opts))
 }
 
 type net404 struct{}

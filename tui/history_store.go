@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
@@ -75,7 +76,7 @@ func historyError(err error) string { return err.Error() }
 // shows, so that a stored response looks as it did when it arrived. Its
 // texts are already masked: no redactor is needed.
 func entryExchange(e history.Entry) *exchange {
-	res := sendResult{Result: report.Result{Name: e.Request, Folder: e.Folder, Method: e.Method, URL: e.URL,
+	res := run.Outcome{Result: report.Result{Name: e.Request, Folder: e.Folder, Method: e.Method, URL: e.URL,
 		Status: e.Status, Error: e.Error, Passed: e.Passed, Duration: e.Duration()}}
 	if e.Received == nil {
 		if e.Error != "" {

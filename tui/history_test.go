@@ -14,6 +14,7 @@ import (
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
 
@@ -21,7 +22,7 @@ import (
 // makes (run.One with KeepExchange): the history is built from it.
 type recordingEngine struct{ *fakeEngine }
 
-func (e recordingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+func (e recordingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome {
 	res := e.fakeEngine.Send(ctx, c, r, s, client)
 	p, err := e.Prepare(c, r, &s)
 	if err != nil || res.Response == nil {

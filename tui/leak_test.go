@@ -23,10 +23,10 @@ type blockingEngine struct {
 	started chan string
 }
 
-func (b *blockingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) sendResult {
+func (b *blockingEngine) Send(ctx context.Context, c *collections.Collection, r *collections.Request, s collections.Scope, client *authflow.Client) run.Outcome {
 	b.started <- "send"
 	<-ctx.Done()
-	return sendResult{Err: ctx.Err()}
+	return run.Outcome{Err: ctx.Err()}
 }
 
 // tuiGoroutines returns the stacks of the goroutines running code of this
@@ -63,12 +63,12 @@ func TestQuitLeavesNoGoroutineBehind(t *testing.T) {
 	started := make(chan string, 8)
 	m.c.engine = &blockingEngine{fakeEngine: fake, started: started}
 	m.c.session.prompts[""] = "pw" // the replay asks nothing
-	m.flow.send = func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
+	fake.walk = func(ctx context.Context, p *authflow.Profile, req authflow.Request, opts authflow.SendOptions) (*authflow.Response, *authflow.Flow, error) {
 		started <- "flow"
 		<-ctx.Done()
 		return nil, nil, ctx.Err()
 	}
-	m.replay.runner = func(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error) {
+	fake.replay = func(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error) {
 		opts.OnStart(0, c.Requests[0])
 		started <- "replay"
 		<-ctx.Done()

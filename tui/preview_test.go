@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // TestPreviewSaysWhichRequestCapturesAMissingVariable: a request that needs
@@ -103,7 +104,7 @@ func TestResponseHintIsWrappedNotCut(t *testing.T) {
 	c := newCommon(testCollection(), "", newSession(nil, nil, nil), &fakeEngine{})
 	c.styles = newStyles(true, true)
 	hint := "Nothing is listening there: check the host and port, and that the server runs."
-	res := sendResult{Err: errors.New("authflow: connection refused"), Flow: &authflow.Flow{Steps: []authflow.Step{
+	res := run.Outcome{Err: errors.New("authflow: connection refused"), Flow: &authflow.Flow{Steps: []authflow.Step{
 		{Title: "Send the request", Status: authflow.StepFailed, Hint: hint},
 	}}}
 	v := newResponseView(c)

@@ -20,8 +20,6 @@ import (
 // `N passed, N failed`.
 type replayModel struct {
 	c *common
-	// runner is run.Run unless a test substitutes a fake.
-	runner replayRunFunc
 
 	width, height int
 
@@ -76,7 +74,7 @@ type replayRow struct {
 
 // newReplayModel returns the replay screen, idle.
 func newReplayModel(c *common) replayModel {
-	m := replayModel{c: c, runner: run.Run, detail: viewport.New(), concurrency: 1}
+	m := replayModel{c: c, detail: viewport.New(), concurrency: 1}
 	m.bar = newReplayBar(c)
 	m.rows = replayRows(c.coll, "")
 	return m
@@ -134,13 +132,7 @@ func (m *replayModel) Start(folder string) tea.Cmd {
 	if folder != "" {
 		opts.Only = []string{folder}
 	}
-	requests := make([]*collections.Request, len(m.rows))
-	for i, row := range m.rows {
-		requests[i] = row.request
-	}
-	return beginReplay(ctx, listen, replayInput{
-		run: m.run, engine: m.c.engine, coll: m.c.coll, requests: requests, opts: opts, runner: m.runner,
-	})
+	return beginReplay(ctx, listen, replayInput{run: m.run, engine: m.c.engine, coll: m.c.coll, opts: opts})
 }
 
 // stop abandons the replay in progress, if any: it stops sending and its

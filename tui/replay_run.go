@@ -9,16 +9,12 @@ import (
 	"github.com/keyway-cli/keyway/collections/run"
 )
 
-// How a replay reaches the screen: run.Run — the very runner behind
-// `keyway run`, so the two never disagree — works in a goroutine, its
+// How a replay reaches the screen: the engine's Run (run.Run — the very
+// runner behind `keyway run`, so the two never disagree) works in a goroutine, its
 // OnStart and OnResult callbacks push messages into a channel, and a command
 // that re-arms itself after each message delivers them to Update as
 // requests start and finish. Messages carry the replay's run id: those of a
 // cancelled or replaced replay are dropped.
-
-// replayRunFunc runs a collection as run.Run does; the replay screen holds
-// one so tests can substitute a fake.
-type replayRunFunc func(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error)
 
 // replayStartedMsg says a request is being sent; index is its position in
 // Collection.Requests.
@@ -59,30 +55,19 @@ type replayInput struct {
 	run    int
 	engine engine
 	coll   *collections.Collection
-	// requests are the requests the replay sends, to check their prompts.
-	requests []*collections.Request
-	opts     run.Options
-	runner   replayRunFunc
+	opts   run.Options
 }
 
 // beginReplay starts a replay. ctx stops the sending (cancel); listen
 // outlives it and ends only when the replay is replaced, so the requests
 // that finish after a cancel, and the report, still reach the screen.
 //
-// It first checks that every {{prompt}} the requests need has an answer
-// — the runner cannot ask, and a replay should not fail on a question the
-// user can answer — then starts the runner.
+// The plan resolves every request before the first is sent and stops on
+// a {{prompt}} that has no answer yet (run.Options.StopOn): the runner
+// cannot ask, and a replay should not fail on a question the user can
+// answer. The replay then ends with a replayPromptMsg, nothing sent.
 func beginReplay(ctx, listen context.Context, in replayInput) tea.Cmd {
 	return func() tea.Msg {
-		for _, r := range in.requests {
-			// Other errors (a capture not made yet, say) are the runner's
-			// to report, as `keyway run` would.
-			if _, err := in.engine.Prepare(in.coll, r, &in.opts.Scope); err != nil {
-				if label, ok := neededPrompt(err); ok {
-					return replayPromptMsg{run: in.run, label: label}
-				}
-			}
-		}
 		events := make(chan tea.Msg, 8)
 		go replayCollection(ctx, listen, in, events)
 		return waitReplayEvent(events)()
@@ -101,6 +86,9 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 		}
 	}
 	opts := in.opts
+	// Other errors (a capture not made yet, say) are the runner's to
+	// report, as `keyway run` would.
+	opts.StopOn = func(err error) bool { _, ok := neededPrompt(err); return ok }
 	opts.OnStart = func(index int, _ *collections.Request) {
 		push(replayStartedMsg{run: in.run, index: index, events: events})
 	}
@@ -109,7 +97,11 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 		out, kept := keeper.keep(out)
 		push(replayResultMsg{run: in.run, index: index, outcome: out, kept: kept, events: events})
 	}
-	rep, err := in.runner(ctx, in.coll, opts)
+	rep, err := in.engine.Run(ctx, in.coll, opts)
+	if label, ok := neededPrompt(err); ok {
+		push(replayPromptMsg{run: in.run, label: label})
+		return
+	}
 	push(replayDoneMsg{run: in.run, report: rep, err: err})
 }
 

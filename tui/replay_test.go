@@ -45,6 +45,9 @@ func replayOutcome(coll *collections.Collection, i int) run.Outcome {
 	return out
 }
 
+// replayRunFunc stands in for run.Run in a fake engine's replays.
+type replayRunFunc func(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error)
+
 // scriptedRunner replays the requests Only selects, reporting each as
 // replayOutcome says. With hold set, it stops after the first result and
 // waits for the replay to be cancelled, as a slow server would make it.
@@ -75,12 +78,11 @@ func scriptedRunner(hold bool, seen *run.Options) replayRunFunc {
 // with a scripted runner.
 func newReplayTest(t *testing.T, w, h int, runner replayRunFunc) replayModel {
 	t.Helper()
-	c := newCommon(testCollection(), "", newSession(nil, nil, nil), &fakeEngine{})
+	c := newCommon(testCollection(), "", newSession(nil, nil, nil), &fakeEngine{replay: runner})
 	c.styles = newStyles(true, true)
 	c.noColor = true
 	c.session.prompts[""] = "pw" // "Create token" needs a {{prompt}}
 	m := newReplayModel(c)
-	m.runner = runner
 	m.SetSize(w, h)
 	return m
 }

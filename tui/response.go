@@ -11,13 +11,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/report"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // exchange is one send of a request this session, ready to show: the
 // result and its body prepared off the UI goroutine.
 type exchange struct {
 	at      time.Time
-	result  sendResult
+	result  run.Outcome
 	body    bodyDoc
 	redact  *authflow.Redactor
 	headers []string // sanitised, redacted "Name: value" lines, sorted
@@ -30,7 +31,7 @@ type exchange struct {
 
 // newExchange prepares a send's result for display. It runs inside the
 // send command, so the work on a large body never blocks the UI.
-func newExchange(at time.Time, res sendResult) *exchange {
+func newExchange(at time.Time, res run.Outcome) *exchange {
 	ex := &exchange{at: at, result: res, redact: authflow.NewRedactor(res.Secrets...)}
 	if resp := res.Response; resp != nil {
 		names := make([]string, 0, len(resp.Header))

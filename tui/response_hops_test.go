@@ -11,6 +11,7 @@ import (
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // TestRedirectHopsShown: a request redirected within its origin, then to
@@ -65,7 +66,7 @@ func hopsExchange() *exchange {
 	s2.Fields = follow("http://api.example.com/v2/me?token=Sup3rSecretPw", "kept (same origin)")
 	s3 := authflow.Step{Fields: follow("https://cdn.example.net/me", "removed: another origin (scheme, host or port)")}
 	flow := &authflow.Flow{Steps: []authflow.Step{s1, s2, s3}}
-	return newExchange(time.Now(), sendResult{Response: jsonResponse(`{"name":"alice"}`), Flow: flow, Secrets: []string{"Sup3rSecretPw"}})
+	return newExchange(time.Now(), run.Outcome{Response: jsonResponse(`{"name":"alice"}`), Flow: flow, Secrets: []string{"Sup3rSecretPw"}})
 }
 
 // TestRedirectHopsMasked: the hops read from the flow, each Location as

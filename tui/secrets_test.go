@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/keyway-cli/keyway/collections/run"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestTruncatedBodyHidesTheStartOfASecret(t *testing.T) {
 	resp := jsonResponse(`{"log":"` + strings.Repeat("x", 100) + `","token":"` + token[:10])
 	resp.Header.Set("Content-Type", "text/plain")
 	resp.Truncated, resp.Size = true, resp.Size+100
-	ex := newExchange(time.Now(), sendResult{Response: resp, Secrets: []string{token}})
+	ex := newExchange(time.Now(), run.Outcome{Response: resp, Secrets: []string{token}})
 	if shown := strings.Join(ex.body.lines, "\n"); strings.Contains(shown, token[:5]) || !strings.Contains(shown, "xxx") {
 		t.Errorf("the body shows the start of the token:\n%s", shown)
 	}

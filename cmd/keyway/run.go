@@ -106,6 +106,8 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		specs = append(specs, spec)
 	}
 	scope := collections.Scope{Env: flags.env, Vars: vars, Secrets: &lazySecrets{}, NoEnv: flags.noEnv, AllowHosts: flags.allowHosts}
+	// The collection is checked before --shard and the reports are read,
+	// as it always was: its problems come first.
 	if err := c.Check(&scope); err != nil {
 		return invalid(err)
 	}
@@ -128,7 +130,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 	// Hosts warned about for clear text: at the start for the URLs the
 	// file tells, then as sends find others.
 	clearHosts := map[string]bool{}
-	var sel *run.Selection // what the run sends; set before it starts
+	var plan *run.Plan // set before the run starts
 	opts := run.Options{
 		Scope:       scope,
 		Only:        flags.only,
@@ -137,9 +139,10 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		Concurrency: flags.concurrency,
 		FailFast:    flags.failFast,
 		Client:      client,
-		// What the machine can tell before the run stops it, with exit 2
-		// and nothing sent.
-		Preflight: true,
+		// --no-env and --allow-host, then what the machine can tell
+		// before the run, stop it with exit 2 and nothing sent.
+		TrustPolicy: true,
+		Preflight:   true,
 		// Nothing here shows a flow: `keyway flow` and the TUI do.
 		Untraced: true,
 		// Warnings come when the run starts, after the preflight: a
@@ -147,7 +150,7 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 		OnStart: func(int, *collections.Request) {
 			if !warned {
 				warned = true
-				clearHosts = writeTransportWarnings(std.err, c, &scope, sel)
+				clearHosts = writeTransportWarnings(std.err, plan.Warnings())
 			}
 		},
 		OnResult: func(_ int, o run.Outcome) {
@@ -155,23 +158,16 @@ func runCollection(ctx context.Context, std stdio, c *collections.Collection, fl
 			sendWarnings(std.err, o.Result.Name, o.Flow, clearHosts)
 		},
 	}
-	// What the run will send, for the checks before it: the same rule
-	// Run follows.
-	sel, err = run.Select(c, opts)
-	if err != nil {
-		return invalid(err)
-	}
-	if err := checkOutside(c, &scope, sel); err != nil {
-		return invalid(err)
-	}
 	if report.ShowsExchanges(specs) {
 		// Only then: a run keeps no request or response bytes otherwise.
 		opts.KeepExchange = report.ExchangeBodyLimit
 	}
-	rep, err := run.Run(ctx, c, opts)
+	plan, err = run.NewPlan(c, opts)
 	if err != nil {
 		return invalid(err)
 	}
+	rep := plan.Run(ctx)
+	sel := plan.Selection
 	if sel.Shard.Total > 0 {
 		_ = report.WriteShardLine(out, report.Shard{Index: sel.Shard.Index, Total: sel.Shard.Total}, len(sel.Requests), sel.Matched)
 	}

@@ -15,9 +15,10 @@ import (
 // One resolves r against opts.Scope, sends it with opts.Client (a new
 // client when nil) and checks its expectations and captures: the TUI's
 // "send". Only Scope, Client and KeepExchange of opts are used (the TUI's
-// history keeps the exchange, masked and cut). Whatever fails — an
-// undefined variable, a refused connection, an assertion — is in the
-// outcome's Result; One itself cannot fail.
+// history keeps the exchange, masked and cut). r is resolved once.
+// Whatever fails — an undefined variable, a refused connection, an
+// assertion — is in the outcome's Result, and what kept r from an answer
+// is also in Outcome.Err, typed; One itself cannot fail.
 func One(ctx context.Context, c *collections.Collection, r *collections.Request, opts Options) Outcome {
 	rn := newRunner(c, opts.Client, compilePrograms([]*collections.Request{r}), &opts.Scope)
 	rn.started = time.Now()
@@ -86,7 +87,7 @@ func (rn *runner) send(ctx context.Context, r *collections.Request, scope *colle
 		res := report.Result{Name: r.Name, Folder: r.Folder, Tags: r.Tags, Method: r.Method, Assertions: []report.Assertion{}}
 		res.Error = err.Error()
 		res.SetStartedOffset(time.Since(rn.started))
-		return Outcome{Result: res}, false
+		return Outcome{Result: res, Err: &RequestError{Text: res.Error, Err: err}}, false
 	}
 	return rn.sendPrepared(ctx, r, prepared)
 }
@@ -139,6 +140,7 @@ func (rn *runner) sendPrepared(ctx context.Context, r *collections.Request, prep
 	if err != nil {
 		res.Error = redactor.Redact(err.Error())
 		out.Result = res
+		out.Err = &RequestError{Text: res.Error, Err: err}
 		return out, ctx.Err() != nil
 	}
 

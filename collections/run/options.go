@@ -37,12 +37,24 @@ type Options struct {
 	// is shared by every request of a run so that connections and OAuth2
 	// tokens are reused.
 	Client *authflow.Client
+	// TrustPolicy applies Scope.NoEnv and Scope.AllowHosts to what the
+	// selected requests read and where the file says it goes, before
+	// anything is sent (`keyway run --no-env`, `--allow-host`). Without
+	// it Prepare still refuses each request that breaks them, when sent.
+	TrustPolicy bool
 	// Preflight resolves every selected request before sending any —
 	// environment variables, secrets, prompts, variables captured by a
 	// request the run leaves out — and, when one cannot be resolved, sends
 	// nothing and makes Run return a *PreflightError. Requests that need no
 	// capture are then sent as resolved, not resolved a second time.
 	Preflight bool
+	// StopOn, when set without Preflight, resolves every selected request
+	// before any is sent and stops the run, nothing sent, on the first
+	// error StopOn accepts, which NewPlan returns: the TUI's replay stops
+	// on a {{prompt}} it has no answer for yet, to ask it. Any other error
+	// is left to the request's send, as without it. A request that needs
+	// no capture and resolves is sent as resolved, not resolved again.
+	StopOn func(error) bool
 	// Untraced sends every request without recording its authentication
 	// flow (authflow.SendOptions.Untraced): each Outcome.Flow then holds
 	// only the token and the secrets, no steps. For callers that show no
@@ -88,4 +100,26 @@ type Outcome struct {
 	// Secrets lists the secret values that went into the request, for a
 	// renderer's authflow.Redactor.
 	Secrets []string
+	// Err is why the request got no answer — it could not be resolved,
+	// a capture it needs was not made, the send failed — and nil when an
+	// answer came (a failed assertion is in Result). Its text is
+	// Result.Error's; errors.Is and errors.As reach the error as it
+	// happened (a collections.ErrEnvUnset, a prompt with no answer, a
+	// cancelled context).
+	Err error
 }
+
+// RequestError is Outcome.Err: the error as it happened, told in the
+// words of the report, masked.
+type RequestError struct {
+	// Text is the report's Result.Error.
+	Text string
+	// Err is the error as it happened; its own text may hold a secret
+	// (a URL that carries a token): show Text.
+	Err error
+}
+
+func (e *RequestError) Error() string { return e.Text }
+
+// Unwrap gives Err to errors.Is and errors.As.
+func (e *RequestError) Unwrap() error { return e.Err }

@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"time"
 
@@ -12,34 +11,26 @@ import (
 )
 
 // Run replays the requests of c as the package documentation describes and
-// returns the report of those that finished, in file order. It returns an
-// error only when nothing could run: a *UsageError for an Only name that
-// matches nothing or an environment the collection does not define, a
-// *PreflightError for requests Options.Preflight found could not be sent.
-// A request that fails is in the report; when ctx is cancelled Run returns
-// promptly with the requests that finished.
+// returns the report of those that finished, in file order: NewPlan, then
+// Plan.Run. It returns an error only when nothing could run: a *UsageError
+// for an Only name that matches nothing or an environment the collection
+// does not define, a *PreflightError for requests Options.Preflight found
+// could not be sent, and with Options.TrustPolicy what it found. A request that fails is in the report; when ctx is cancelled
+// Run returns promptly with the requests that finished.
 func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.Report, error) {
-	if env := opts.Scope.Env; env != "" {
-		if _, ok := c.Envs[env]; !ok {
-			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not defined in %s", env, collectionName(c))}
-		}
-	}
-	sel, err := Select(c, opts)
+	p, err := NewPlan(c, opts)
 	if err != nil {
 		return nil, err
 	}
-	positions, selected := sel.positions, sel.Requests
-	steps := plan(c, positions, &opts.Scope)
-	if opts.Preflight {
-		prepared, err := preflight(c, steps, opts.Scope, opts.Client)
-		if err != nil {
-			return nil, err
-		}
-		for pos := range steps {
-			steps[pos].prepared = prepared[pos]
-		}
-	}
-	rn := newRunner(c, opts.Client, compilePrograms(selected), &opts.Scope)
+	return p.Run(ctx), nil
+}
+
+// Run sends the plan's requests — those the preflight resolved as they
+// were resolved, the others as their captures arrive — and returns the
+// report of those that finished, in file order. A plan is run once.
+func (p *Plan) Run(ctx context.Context) *report.Report {
+	c, opts, steps := p.c, p.opts, p.steps
+	rn := newRunner(c, opts.Client, compilePrograms(p.Selection.Requests), &opts.Scope)
 	rn.untraced = opts.Untraced
 	rn.keepExchange = opts.KeepExchange
 	sched := &scheduler{
@@ -89,7 +80,7 @@ func Run(ctx context.Context, c *collections.Collection, opts Options) (*report.
 			rep.Add(out.Result)
 		}
 	}
-	return rep, nil
+	return rep
 }
 
 // stepExec returns the scheduler's way to send a step: with scope, its

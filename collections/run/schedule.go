@@ -101,6 +101,10 @@ func (s *scheduler) run(ctx context.Context) []*Outcome {
 		state[pos] = stateDone
 		s.secrets.add(out.Secrets)
 		out.Result = s.secrets.redactBeyond(out.Result, out.Secrets)
+		if re, ok := out.Err.(*RequestError); ok && re.Text != out.Result.Error {
+			// Told in the words of the result, masked as it now is.
+			out.Err = &RequestError{Text: out.Result.Error, Err: re.Err}
+		}
 		s.maskedWith[pos] = s.secrets.count()
 		if s.onResult != nil {
 			s.onResult(s.steps[pos].index, out)
@@ -236,5 +240,5 @@ func failed(r *collections.Request, err error) Outcome {
 		Method:     r.Method,
 		Error:      err.Error(),
 		Assertions: []report.Assertion{},
-	}}
+	}, Err: &RequestError{Text: err.Error(), Err: err}}
 }
