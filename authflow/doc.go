@@ -16,7 +16,9 @@
 //   - client.go, send.go: Client.Send and the user's request (timeouts,
 //     body limits); redirect.go: redirects and credential stripping.
 //   - apply.go: Basic, Bearer and API-key credentials; validate.go:
-//     Profile.Validate.
+//     Profile.Validate; syntax.go: the syntax of header names, values and
+//     URLs, the one check collections runs at load and in Prepare and the
+//     send runs again.
 //   - oauth2.go: the password grant and refresh through golang.org/x/oauth2;
 //     token.go, tokenerror.go: reading token responses (§5.1, §5.2);
 //     tokenhint.go: the advice for a refused token request;

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
@@ -293,10 +294,10 @@ func checkKnownURL(template, expanded string) error {
 		// As Prepare sends it: what a value put after the host is
 		// percent-encoded there (url_encode.go), so a --var is judged as
 		// a capture is.
-		return checkURL(encodeURLText(expanded))
+		return authflow.CheckURL(encodeURLText(expanded))
 	}
 	if scheme, _, ok := strings.Cut(known, "://"); ok {
-		return checkURL(scheme + "://host")
+		return authflow.CheckURL(scheme + "://host")
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // reservedParams are the token-request parameters keyway sets from a
@@ -49,7 +51,7 @@ func (p *Profile) endpoint(key string) *string {
 // checkIssuer checks an issuer identifier: a URL with no query or
 // fragment (RFC 8414 §2), from which the metadata URL is built.
 func checkIssuer(raw string) error {
-	u, err := parseSendableURL(raw)
+	u, err := authflow.ParseURL(raw)
 	if err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func checkIssuer(raw string) error {
 // checkRedirectURI checks a redirect_uri: an absolute http(s) URL with no
 // fragment (RFC 6749 §3.1.2).
 func checkRedirectURI(raw string) error {
-	if _, err := parseSendableURL(raw); err != nil {
+	if _, err := authflow.ParseURL(raw); err != nil {
 		return err
 	}
 	if strings.Contains(raw, "#") {

@@ -225,17 +225,17 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 		p.Password = s
 	case "token":
 		p.Token = s
-		d.checkLiteral(pos, ctx, e.key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.key, s, authflow.CheckHeaderValue)
 		return
 	case "name":
 		p.KeyName = s
 	case "value":
 		p.Value = s
-		d.checkLiteral(pos, ctx, e.key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.key, s, authflow.CheckHeaderValue)
 		return
 	case "token_url":
 		p.TokenURL = s
-		d.checkLiteral(pos, ctx, e.key, s, checkURL)
+		d.checkLiteral(pos, ctx, e.key, s, authflow.CheckURL)
 		return
 	case "client_id":
 		p.ClientID = s
@@ -261,7 +261,7 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomlEntry) {
 		p.AssertionKID = s
 	case "issuer", "authorize_url", "device_authorization_url", "revocation_url", "introspection_url":
 		*p.endpoint(e.key) = s
-		check := checkURL
+		check := authflow.CheckURL
 		if e.key == "issuer" {
 			check = checkIssuer
 		}

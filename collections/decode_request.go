@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 var (
@@ -57,7 +59,7 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 			r.Folder, _ = d.stringOf(e, ctx, e.key)
 		case "method":
 			if m, ok := d.stringOf(e, ctx, e.key); ok {
-				if !isToken(m) {
+				if !authflow.ValidToken(m) {
 					d.errAt(e.value.pos, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
 				}
 				r.Method = m
@@ -65,7 +67,7 @@ func (d *decoder) decodeRequest(index int, t *tomlValue) *Request {
 		case "url":
 			if u, ok := d.stringOf(e, ctx, e.key); ok {
 				r.URL = u
-				d.checkLiteral(e.value.pos, ctx, "url", u, checkURL)
+				d.checkLiteral(e.value.pos, ctx, "url", u, authflow.CheckURL)
 			}
 		case "profile":
 			r.Profile, _ = d.stringOf(e, ctx, e.key)
@@ -146,12 +148,12 @@ func (d *decoder) templateTable(e *tomlEntry, r *Request, ctx string) []KV {
 func (d *decoder) headerTable(e *tomlEntry, r *Request, ctx string) []KV {
 	kvs := d.templateTable(e, r, ctx)
 	for _, kv := range kvs {
-		if err := checkHeaderName(kv.Key); err != nil {
+		if err := authflow.CheckHeaderName(kv.Key); err != nil {
 			d.errAt2(e.value.get(kv.Key).keyPos, prefix(ctx)+e.key+"."+kv.Key+": ", err)
 			continue
 		}
 		if !hasReferences(kv.Value) {
-			if err := checkHeaderValue(kv.Value); err != nil {
+			if err := authflow.CheckHeaderValue(kv.Value); err != nil {
 				d.errAt2(e.value.get(kv.Key).value.pos, fmt.Sprintf("%sheader %q: ", prefix(ctx), kv.Key), err)
 			}
 		}
@@ -177,7 +179,7 @@ func (d *decoder) decodeExpect(e *tomlEntry, r *Request, ctx string) {
 		case "headers":
 			kvs, positions := d.stringTable(f, ctx, label)
 			for i, kv := range kvs {
-				if err := checkHeaderName(kv.Key); err != nil {
+				if err := authflow.CheckHeaderName(kv.Key); err != nil {
 					d.errAt2(positions[i], prefix(ctx)+label+": ", err)
 				}
 			}

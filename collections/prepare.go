@@ -130,7 +130,7 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 			}
 		}
 	}
-	u, err := parseSendableURL(rawURL)
+	u, err := authflow.ParseURL(rawURL)
 	if err != nil {
 		return fail("url", err)
 	}
@@ -156,14 +156,14 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 
 	for _, kv := range r.Headers {
 		field := "headers." + kv.Key
-		if err := checkHeaderName(kv.Key); err != nil {
+		if err := authflow.CheckHeaderName(kv.Key); err != nil {
 			return fail(field, err)
 		}
 		v, err := requestField(res, r, field, kv.Value)
 		if err != nil {
 			return req, err
 		}
-		if err := checkHeaderValue(v); err != nil {
+		if err := authflow.CheckHeaderValue(v); err != nil {
 			return fail(field, err)
 		}
 		req.Header.Add(kv.Key, v)

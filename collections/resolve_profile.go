@@ -131,14 +131,14 @@ func checkResolvedFields(p *authflow.Profile) (string, error) {
 	case authflow.TypeBasic:
 		return "username", checkBasicUserID(p.Username)
 	case authflow.TypeBearer:
-		return "token", checkHeaderValue(p.Token)
+		return "token", authflow.CheckHeaderValue(p.Token)
 	case authflow.TypeAPIKey:
 		if p.In != authflow.InQuery {
-			if err := checkHeaderName(p.KeyName); err != nil {
+			if err := authflow.CheckHeaderName(p.KeyName); err != nil {
 				return "name", err
 			}
 		}
-		return "value", checkHeaderValue(p.KeyValue)
+		return "value", authflow.CheckHeaderValue(p.KeyValue)
 	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
 		if p.ClientAuth == authflow.ClientAuthBasicUnencoded {
 			if err := checkUnencodedBasicClientID(p.ClientID); err != nil {
@@ -149,9 +149,9 @@ func checkResolvedFields(p *authflow.Profile) (string, error) {
 			key, value string
 			check      func(string) error
 		}{
-			{"issuer", p.Issuer, checkIssuer}, {"token_url", p.TokenURL, checkURL},
-			{"authorize_url", p.AuthorizeURL, checkURL}, {"device_authorization_url", p.DeviceAuthorizationURL, checkURL},
-			{"revocation_url", p.RevocationURL, checkURL}, {"introspection_url", p.IntrospectionURL, checkURL},
+			{"issuer", p.Issuer, checkIssuer}, {"token_url", p.TokenURL, authflow.CheckURL},
+			{"authorize_url", p.AuthorizeURL, authflow.CheckURL}, {"device_authorization_url", p.DeviceAuthorizationURL, authflow.CheckURL},
+			{"revocation_url", p.RevocationURL, authflow.CheckURL}, {"introspection_url", p.IntrospectionURL, authflow.CheckURL},
 			{"redirect_uri", p.RedirectURI, checkRedirectURI},
 		} {
 			if e.value == "" {
