@@ -72,15 +72,3 @@ func checkRedirectURI(raw string) error {
 	}
 	return nil
 }
-
-// paramsMap is params as authflow takes them, values resolved by field.
-func paramsMap(kvs []KV, field func(key, value string) string) map[string]string {
-	if len(kvs) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(kvs))
-	for _, kv := range kvs {
-		out[kv.Key] = field("params", kv.Value)
-	}
-	return out
-}
