@@ -15,7 +15,9 @@
 // Where things are:
 //   - client.go, send.go: Client.Send and the user's request (timeouts,
 //     body limits); redirect.go: redirects and credential stripping.
-//   - apply.go: Basic, Bearer and API-key credentials; validate.go:
+//   - credential.go: Profile.Credential, where each type's credentials go
+//     on a request (the send applies it; a curl export renders it);
+//     apply.go: the Basic, Bearer and API-key steps; validate.go:
 //     Profile.Validate; syntax.go: the syntax of header names, values and
 //     URLs, the one check collections runs at load and in Prepare and the
 //     send runs again.
