@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // Which fields of Request and Profile hold templates, and which are
@@ -100,14 +102,14 @@ func TestTemplateFieldsListEveryField(t *testing.T) {
 	}
 	for _, field := range profileTemplateFields {
 		exposed, prepared, checked := stagesSee(t, func(template string) (*Request, *Profile) {
-			p := &Profile{Type: "oauth2_authorization_code", ClientID: "c", TokenURL: "http://h/token", AuthorizeURL: "http://h/authorize"}
+			p := &Profile{Type: string(authflow.TypeOAuth2AuthorizationCode), ClientID: "c", TokenURL: "http://h/token", AuthorizeURL: "http://h/authorize"}
 			switch field {
 			case "Username", "Password":
-				p = &Profile{Type: "basic", Username: "u"}
+				p = &Profile{Type: string(authflow.TypeBasic), Username: "u"}
 			case "Token":
-				p = &Profile{Type: "bearer"}
+				p = &Profile{Type: string(authflow.TypeBearer)}
 			case "KeyName", "Value":
-				p = &Profile{Type: "api_key", KeyName: "X-Key", Value: "v"}
+				p = &Profile{Type: string(authflow.TypeAPIKey), KeyName: "X-Key", Value: "v"}
 			}
 			setTemplate(t, p, field, template)
 			return &Request{Name: "r", URL: "http://h/"}, p

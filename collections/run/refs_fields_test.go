@@ -21,7 +21,7 @@ func TestPlanWaitsForACaptureInAnyProfileField(t *testing.T) {
 		if !f.IsExported() || slices.Contains(literal, f.Name) {
 			continue
 		}
-		p := &collections.Profile{Name: "p", Type: "oauth2_authorization_code"}
+		p := &collections.Profile{Name: "p", Type: "oauth2-authorization-code"}
 		switch v := reflect.ValueOf(p).Elem().FieldByIndex(f.Index); v.Interface().(type) {
 		case string:
 			v.SetString("{{c}}")
