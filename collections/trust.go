@@ -3,7 +3,6 @@ package collections
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -246,8 +245,8 @@ func (c *Collection) staticOrigin(template string, s *Scope) (scheme, host strin
 	if end >= 0 {
 		rest = rest[:end]
 	}
-	u, err := url.Parse(scheme + "://" + rest)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+	u, err := authflow.ParseURL(scheme + "://" + rest)
+	if err != nil {
 		return "", ""
 	}
 	return u.Scheme, strings.ToLower(u.Host)
