@@ -124,14 +124,21 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 			}
 		case fieldHeaders:
 			err = requestHeader(res, r, f, req.Header)
+		// A loaded request has one body at most; one built by hand
+		// sends its json, else its form, else its body, as it always has.
 		case fieldBody:
-			req.Body, err = requestBody(res, r, f.value)
+			if !r.HasJSON && len(r.Form) == 0 {
+				req.Body, err = requestBody(res, r, f.value)
+			}
 		case fieldJSON:
 			if r.HasJSON {
 				req.Body, err = c.requestJSON(res, r, f.json, req.Header)
 			}
 		case fieldForm:
 			var v string
+			if r.HasJSON {
+				break
+			}
 			if v, err = requestField(res, r, f.key(), f.value); err == nil {
 				req.Body = formPair(req.Body, f.name, v)
 				setDefaultHeader(req.Header, "Content-Type", "application/x-www-form-urlencoded")

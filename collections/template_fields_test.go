@@ -146,3 +146,24 @@ func TestTemplatesYieldEveryTemplateField(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareSendsOneBody: a Request built in code (not loaded) may hold
+// more than one body; Prepare sends its json, else its form, else its
+// body, whichever order the template fields come in.
+func TestPrepareSendsOneBody(t *testing.T) {
+	for _, tc := range []struct {
+		r    *Request
+		want string
+	}{
+		{&Request{Body: "raw", Form: []KV{{Key: "a", Value: "b"}}}, "a=b"},
+		{&Request{Body: "raw", JSON: map[string]any{"k": "v"}, HasJSON: true, Form: []KV{{Key: "a", Value: "b"}}}, `{"k":"v"}`},
+		{&Request{Body: "raw"}, "raw"},
+	} {
+		tc.r.Name, tc.r.URL = "r", "http://h/"
+		c := &Collection{Path: "demo.toml", Requests: []*Request{tc.r}}
+		p, err := c.Prepare(tc.r, nil)
+		if err != nil || string(p.Request.Body) != tc.want {
+			t.Errorf("body %q, %v; want %q", p.Request.Body, err, tc.want)
+		}
+	}
+}
