@@ -2,7 +2,6 @@ package authflow
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -12,7 +11,8 @@ import (
 
 // applyBasic adds the RFC 7617 Authorization header.
 func (r *sendRun) applyBasic(req *http.Request) {
-	value := basicValue(r.profile.Username, r.profile.Password)
+	credential, _ := r.profile.Credential("")
+	value := strings.TrimPrefix(credential.Value, "Basic ")
 	if r.rec.on() {
 		r.rec.note(Step{
 			Title: "Encode the credentials",
@@ -32,12 +32,13 @@ func (r *sendRun) applyBasic(req *http.Request) {
 			},
 		})
 	}
-	req.Header.Set("Authorization", "Basic "+value)
+	credential.put(req)
 }
 
 // applyBearer adds a static bearer token (RFC 6750 §2.1).
 func (r *sendRun) applyBearer(req *http.Request) {
-	req.Header.Set("Authorization", "Bearer "+r.profile.Token)
+	credential, _ := r.profile.Credential("")
+	credential.put(req)
 	if !r.rec.on() {
 		return
 	}
@@ -67,37 +68,23 @@ func (r *sendRun) applyAPIKey(req *http.Request) {
 			{Label: "value", Value: p.KeyValue, Secret: true},
 		},
 	}
-	switch apiKeyIn(p) {
+	credential, _ := p.Credential("")
+	switch credential.In {
 	case InQuery:
 		step.RFC = "RFC 3986 §3.4"
 		step.Why = "API keys are a convention, not a standard: this API reads the key from the query " +
 			"string. Keys in URLs end up in server logs, proxies and browser history, so prefer a header " +
 			"when the API allows one."
-		// Appended to the query as written: re-encoding it would sort the
-		// parameters, turn %20 into + and "?flag" into "flag=", breaking
-		// a signed URL whose signature covers the query byte for byte.
-		param := url.QueryEscape(p.KeyName) + "=" + url.QueryEscape(p.KeyValue)
-		switch raw := req.URL.RawQuery; {
-		case raw == "", strings.HasSuffix(raw, "&"):
-			req.URL.RawQuery = raw + param
-		default:
-			req.URL.RawQuery = raw + "&" + param
-		}
 	case InCookie:
 		step.RFC = "RFC 6265 §4.2"
 		step.Why = "API keys are a convention, not a standard: this API reads the key from a cookie, " +
 			"sent in the Cookie header as name=value."
-		cookie := p.KeyName + "=" + p.KeyValue
-		if old := req.Header.Get("Cookie"); old != "" {
-			cookie = old + "; " + cookie
-		}
-		req.Header.Set("Cookie", cookie)
 	default:
 		step.RFC = "RFC 9110 §5"
 		step.Why = "API keys are a convention, not a standard: this API reads the key from the " +
 			p.KeyName + " header. keyway removes it when a redirect leads to another origin."
-		req.Header.Set(p.KeyName, p.KeyValue)
 	}
+	credential.put(req)
 	r.rec.note(step)
 }
 

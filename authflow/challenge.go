@@ -72,7 +72,7 @@ func (s *challengeScanner) skip(set string) {
 // token reads an RFC 9110 §5.6.2 token, "" when none starts here.
 func (s *challengeScanner) token() string {
 	start := s.pos
-	for !s.done() && isToken(s.text[s.pos:s.pos+1]) {
+	for !s.done() && ValidToken(s.text[s.pos:s.pos+1]) {
 		s.pos++
 	}
 	return s.text[start:s.pos]
@@ -90,7 +90,7 @@ func (s *challengeScanner) atParam() bool {
 	}
 	s.pos++
 	s.skip(" \t")
-	if s.done() || (s.text[s.pos] != '"' && !isToken(s.text[s.pos:s.pos+1])) {
+	if s.done() || (s.text[s.pos] != '"' && !ValidToken(s.text[s.pos:s.pos+1])) {
 		s.pos = start
 		return false
 	}

@@ -3,7 +3,6 @@ package authflow
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -79,7 +78,7 @@ func ParseDeviceAuthorization(status int, contentType string, body []byte) (*Dev
 		if raw == "" {
 			continue
 		}
-		if u, err := url.Parse(raw); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsFunc(raw, isControl) {
+		if CheckURL(raw) != nil { // url.Parse refuses control characters
 			return nil, fmt.Errorf("the device authorization response's %s is not an http(s) URL", name)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 
@@ -38,8 +37,8 @@ var metadataPaths = []string{"openid-configuration", "oauth-authorization-server
 // between the host and the issuer's path (the same URL for an issuer
 // without a path).
 func metadataURL(issuer, wellKnown string) (string, error) {
-	u, err := url.Parse(issuer)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, err := ParseURL(issuer)
+	if err != nil {
 		return "", errors.New("issuer is not an http:// or https:// URL")
 	}
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
@@ -84,8 +83,8 @@ func ParseMetadata(body []byte, want string) (*Metadata, error) {
 		if f.name == "issuer" {
 			continue
 		}
-		u, err := url.Parse(*f.into)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsFunc(*f.into, isControl) {
+		// url.Parse refuses control characters (and ParseURL with it).
+		if CheckURL(*f.into) != nil {
 			return nil, fmt.Errorf("the metadata document's %s %q is not an http:// or https:// URL", f.name, shortText(Printable(*f.into), 80))
 		}
 	}

@@ -15,8 +15,12 @@
 // Where things are:
 //   - client.go, send.go: Client.Send and the user's request (timeouts,
 //     body limits); redirect.go: redirects and credential stripping.
-//   - apply.go: Basic, Bearer and API-key credentials; validate.go:
-//     Profile.Validate.
+//   - credential.go: Profile.Credential, where each type's credentials go
+//     on a request (the send applies it; a curl export renders it);
+//     apply.go: the Basic, Bearer and API-key steps; validate.go:
+//     Profile.Validate; syntax.go: the syntax of header names, values and
+//     URLs, the one check collections runs at load and in Prepare and the
+//     send runs again.
 //   - oauth2.go: the password grant and refresh through golang.org/x/oauth2;
 //     token.go, tokenerror.go: reading token responses (§5.1, §5.2);
 //     tokenhint.go: the advice for a refused token request;

@@ -427,7 +427,8 @@ func (r *sendRun) useToken(req *http.Request, t *Token) error {
 		r.rec.fail(i, err, "The server issued a token type keyway does not implement: check whether it can issue Bearer tokens.")
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+t.AccessToken)
+	credential, _ := r.profile.Credential(t.AccessToken)
+	credential.put(req)
 	r.rec.end(i, func(s *Step) {
 		// The scheme is no secret, and a learner should see it: only the
 		// token is masked, so the header reads "Bearer ••••••".

@@ -20,7 +20,7 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	if method == "" {
 		method = http.MethodGet
 	}
-	if !isToken(method) {
+	if !ValidToken(method) {
 		return nil, fmt.Errorf("method %q is not a valid HTTP method", Printable(method))
 	}
 	var body io.Reader
@@ -32,16 +32,13 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
 	if err != nil {
 		if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
-			return nil, fmt.Errorf("invalid URL: %w", err)
+			return nil, urlParseError(err)
 		}
 		return nil, fmt.Errorf("building the request: %w", err)
 	}
 	u := httpReq.URL
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("URL scheme %q is not supported (use http or https)", Printable(u.Scheme))
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("URL %s has no host", Printable(u.Redacted()))
+	if err := checkSendableURL(u); err != nil {
+		return nil, err
 	}
 	// Go writes the query to the request line as it is: a space would end
 	// the request target there (RFC 9112 §3.2) and let the rest pose as
@@ -51,12 +48,12 @@ func newHTTPRequest(ctx context.Context, req Request) (*http.Request, error) {
 		return nil, errors.New("the URL's query holds a space, which would end the request line's target (RFC 9112 §3.2); percent-encode it as %20")
 	}
 	for name, values := range req.Header {
-		if !isToken(name) {
-			return nil, fmt.Errorf("header name %q is not valid (RFC 9110 §5.1)", Printable(name))
+		if err := CheckHeaderName(name); err != nil {
+			return nil, err
 		}
 		for _, v := range values {
-			if strings.ContainsFunc(v, func(r rune) bool { return isControl(r) && r != '\t' }) {
-				return nil, fmt.Errorf("header %s: value contains a control character (such as CR or LF)", name)
+			if err := CheckHeaderValue(v); err != nil {
+				return nil, fmt.Errorf("header %s: %w", name, err)
 			}
 		}
 		if http.CanonicalHeaderKey(name) == "Host" {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -107,12 +106,12 @@ func (p *Profile) Validate() error {
 func (p *Profile) validateAPIKey(fail func(string, string, ...any) error) error {
 	switch p.In {
 	case InHeader, "":
-		if !isToken(p.KeyName) {
+		if !ValidToken(p.KeyName) {
 			return fail("name", "is not a valid header name (RFC 9110 §5.1)")
 		}
 	case InQuery:
 	case InCookie:
-		if !isToken(p.KeyName) {
+		if !ValidToken(p.KeyName) {
 			return fail("name", "is not a valid cookie name (RFC 6265 §4.1.1)")
 		}
 		if strings.ContainsFunc(p.KeyValue, func(r rune) bool { return !isCookieOctet(r) }) {
@@ -153,8 +152,7 @@ func (p *Profile) validateOAuth2(fail func(string, string, ...any) error) error 
 			}
 			continue
 		}
-		u, err := url.Parse(e.value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if CheckURL(e.value) != nil {
 			return fail(e.field, "is not an http:// or https:// URL")
 		}
 	}
@@ -197,11 +195,10 @@ var reservedParams = []string{"grant_type", "client_id", "client_secret", "usern
 // checkRedirectURI checks a redirect_uri: an absolute http(s) URL with no
 // fragment (RFC 6749 §3.1.2).
 func checkRedirectURI(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if CheckURL(s) != nil {
 		return errors.New("is not an http:// or https:// URL")
 	}
-	if u.Fragment != "" || strings.Contains(s, "#") {
+	if strings.Contains(s, "#") {
 		return errors.New("has a fragment (#…), which RFC 6749 §3.1.2 does not allow")
 	}
 	return nil
@@ -265,20 +262,6 @@ func (p *Profile) validateClientAuth(fail func(string, string, ...any) error) er
 
 // isControl reports ASCII control characters and DEL.
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
-
-// isToken reports whether s is an RFC 9110 §5.6.2 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= 0x20 || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
-}
 
 // isCookieOctet reports RFC 6265 §4.1.1 cookie-octet characters.
 func isCookieOctet(r rune) bool {

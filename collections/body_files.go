@@ -34,18 +34,6 @@ type Part struct {
 	Pos         Pos // of the value (the field's string, or the file's path)
 }
 
-// multipartFields returns the fields of r's multipart body (not its
-// files), for the checks that read every template of a request.
-func (r *Request) multipartFields() []KV {
-	var out []KV
-	for _, p := range r.Multipart {
-		if p.File == "" {
-			out = append(out, KV{Key: p.Name, Value: p.Value})
-		}
-	}
-	return out
-}
-
 // FileBody describes a prepared body that was read from files — body_file,
 // or a multipart body — so that what shows a request (curl export, the
 // TUI, reports) names each file and its size and never shows its bytes.

@@ -1,18 +1,14 @@
 package collections
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -241,70 +237,6 @@ func TestBodyFileTooLarge(t *testing.T) {
 	_, err = c.Prepare(c.Requests[0], &Scope{})
 	if err == nil || !strings.Contains(err.Error(), `:6:13: request "big": body_file: `) || !strings.Contains(err.Error(), "larger than 16 MiB") {
 		t.Errorf("Prepare = %v", err)
-	}
-}
-
-// partsOf reads a multipart body into "name|filename|content-type|bytes"
-// lines, for comparing bodies whose boundaries differ.
-func partsOf(t *testing.T, r received) []string {
-	t.Helper()
-	_, params, err := mime.ParseMediaType(r.contentType)
-	if err != nil {
-		t.Fatalf("Content-Type %q: %v", r.contentType, err)
-	}
-	mr := multipart.NewReader(bytes.NewReader(r.body), params["boundary"])
-	var out []string
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, _ := io.ReadAll(p)
-		out = append(out, strings.Join([]string{p.FormName(), p.FileName(), p.Header.Get("Content-Type"), string(data)}, "|"))
-	}
-}
-
-// The curl command a file body exports sends what keyway sends: run with
-// the real curl against a server that records both.
-func TestCurlFileBodiesSendWhatKeywaySends(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl is not installed")
-	}
-	srv, got := recordingServer(t)
-	c := fileCollection(t, srv.URL, `
-[[request]]
-name = "upload"
-method = "POST"
-url = "{{base}}/upload"
-[request.multipart]
-title = "@not-a-file; type=x"
-photo = { file = "my cat;1.png", filename = "say \"hi\".png" }
-
-[[request]]
-name = "doc"
-method = "PUT"
-url = "{{base}}/doc"
-body_file = "doc.json"
-`, map[string]string{"my cat;1.png": "\x89PNG\x00\xff", "doc.json": "{\"a\":\n1}\r\n"})
-	for _, name := range []string{"upload", "doc"} {
-		p := sendPrepared(t, c, name, &Scope{})
-		cmd := exec.Command("sh", "-c", Curl(p, nil).Script+" --silent --show-error")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s\n%s", name, err, out, Curl(p, nil).Script)
-		}
-	}
-	if len(*got) != 4 {
-		t.Fatalf("server got %d requests", len(*got))
-	}
-	keyway, curl := partsOf(t, (*got)[0]), partsOf(t, (*got)[1])
-	if !slices.Equal(keyway, curl) || len(keyway) != 2 {
-		t.Errorf("multipart parts:\nkeyway %q\ncurl   %q", keyway, curl)
-	}
-	if k, c := (*got)[2], (*got)[3]; k.contentType != c.contentType || !bytes.Equal(k.body, c.body) {
-		t.Errorf("body_file: keyway %q %q, curl %q %q", k.contentType, k.body, c.contentType, c.body)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/internal/jqcode"
 )
 
@@ -87,30 +88,25 @@ func (c *Collection) Check(s *Scope) error {
 		fail := func(field string, err error) {
 			report(r.fieldPos(field), fmt.Sprintf("request %q", r.Name), field, err)
 		}
-		if v, _, err := res.expand(r.URL, ""); err != nil {
-			fail("url", err)
-		} else if err := checkKnownURL(r.URL, v); err != nil {
-			fail("url", err)
-		}
-		for _, group := range []struct {
-			name string
-			kvs  []KV
-		}{{"query", r.Query}, {"headers", r.Headers}, {"form", r.Form}, {"multipart", r.multipartFields()}} {
-			for _, kv := range group.kvs {
-				if _, _, err := res.expand(kv.Value, ""); err != nil {
-					fail(group.name+"."+kv.Key, err)
+		for f := range r.templates {
+			if f.group == fieldJSON {
+				if jsonResolves(res, f.json) {
+					continue
 				}
+				// Report the errors in key order, the same on every run.
+				for str := range f.templateStrings {
+					if _, _, err := res.expand(str, ""); err != nil {
+						fail(fieldJSON, err)
+					}
+				}
+				continue
 			}
-		}
-		if _, _, err := res.expand(r.Body, ""); err != nil {
-			fail("body", err)
-		}
-		if r.HasJSON && !jsonResolves(res, r.JSON) {
-			// Report the errors in key order, the same on every run.
-			for _, str := range jsonStrings(r.JSON, nil) {
-				if _, _, err := res.expand(str, ""); err != nil {
-					fail("json", err)
-				}
+			v, _, err := res.expand(f.value, "")
+			if err == nil && f.group == fieldURL {
+				err = checkKnownURL(f.value, v)
+			}
+			if err != nil {
+				fail(f.key(), err)
 			}
 		}
 		for _, kv := range r.Capture {
@@ -127,14 +123,14 @@ func (c *Collection) Check(s *Scope) error {
 		res := c.newResolver(s)
 		res.structural, res.captured = true, allCaptured
 		ctx := fmt.Sprintf("profile %q", name)
-		for _, f := range profileTemplates(cp) {
+		for f := range cp.templates {
 			v, _, err := res.expand(f.value, "")
 			switch {
 			case err != nil:
-				report(cp.fieldPos(f.key), ctx, f.key, err)
-			case f.key == "token_url":
+				report(cp.fieldPos(f.key()), ctx, f.key(), err)
+			case f.group == "token_url":
 				if err := checkKnownURL(f.value, v); err != nil {
-					report(cp.fieldPos(f.key), ctx, f.key, err)
+					report(cp.fieldPos(f.key()), ctx, f.key(), err)
 				}
 			}
 		}
@@ -193,27 +189,6 @@ func (c *Collection) checkVariables(s *Scope, captured map[string]bool, p *probl
 		}
 	}
 	return reported
-}
-
-type templateField struct{ key, value string }
-
-// profileTemplates lists a profile's fields that may hold references.
-func profileTemplates(p *Profile) []templateField {
-	fields := []templateField{
-		{"username", p.Username}, {"password", p.Password}, {"token", p.Token},
-		{"name", p.KeyName}, {"value", p.Value}, {"token_url", p.TokenURL},
-		{"client_id", p.ClientID}, {"client_secret", p.ClientSecret},
-		{"issuer", p.Issuer}, {"authorize_url", p.AuthorizeURL}, {"redirect_uri", p.RedirectURI},
-		{"device_authorization_url", p.DeviceAuthorizationURL}, {"revocation_url", p.RevocationURL},
-		{"introspection_url", p.IntrospectionURL}, {"assertion_kid", p.AssertionKID},
-	}
-	for _, s := range p.Scopes {
-		fields = append(fields, templateField{"scopes", s})
-	}
-	for _, kv := range p.Params {
-		fields = append(fields, templateField{"params", kv.Value})
-	}
-	return fields
 }
 
 // jsonResolves reports whether every string of a json body resolves,
@@ -293,10 +268,10 @@ func checkKnownURL(template, expanded string) error {
 		// As Prepare sends it: what a value put after the host is
 		// percent-encoded there (url_encode.go), so a --var is judged as
 		// a capture is.
-		return checkURL(encodeURLText(expanded))
+		return authflow.CheckURL(encodeURLText(expanded))
 	}
 	if scheme, _, ok := strings.Cut(known, "://"); ok {
-		return checkURL(scheme + "://host")
+		return authflow.CheckURL(scheme + "://host")
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
@@ -51,7 +52,7 @@ func (p *Profile) endpoint(key string) *string {
 // checkIssuer checks an issuer identifier: a URL with no query or
 // fragment (RFC 8414 §2), from which the metadata URL is built.
 func checkIssuer(raw string) error {
-	u, err := parseSendableURL(raw)
+	u, err := authflow.ParseURL(raw)
 	if err != nil {
 		return err
 	}
@@ -64,23 +65,11 @@ func checkIssuer(raw string) error {
 // checkRedirectURI checks a redirect_uri: an absolute http(s) URL with no
 // fragment (RFC 6749 §3.1.2).
 func checkRedirectURI(raw string) error {
-	if _, err := parseSendableURL(raw); err != nil {
+	if _, err := authflow.ParseURL(raw); err != nil {
 		return err
 	}
 	if strings.Contains(raw, "#") {
 		return errors.New("a redirect URI has no fragment (RFC 6749 §3.1.2)")
 	}
 	return nil
-}
-
-// paramsMap is params as authflow takes them, values resolved by field.
-func paramsMap(kvs []KV, field func(key, value string) string) map[string]string {
-	if len(kvs) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(kvs))
-	for _, kv := range kvs {
-		out[kv.Key] = field("params", kv.Value)
-	}
-	return out
 }

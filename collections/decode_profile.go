@@ -230,17 +230,17 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomldoc.Entry) {
 		p.Password = s
 	case "token":
 		p.Token = s
-		d.checkLiteral(pos, ctx, e.Key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.Key, s, authflow.CheckHeaderValue)
 		return
 	case "name":
 		p.KeyName = s
 	case "value":
 		p.Value = s
-		d.checkLiteral(pos, ctx, e.Key, s, checkHeaderValue)
+		d.checkLiteral(pos, ctx, e.Key, s, authflow.CheckHeaderValue)
 		return
 	case "token_url":
 		p.TokenURL = s
-		d.checkLiteral(pos, ctx, e.Key, s, checkURL)
+		d.checkLiteral(pos, ctx, e.Key, s, authflow.CheckURL)
 		return
 	case "client_id":
 		p.ClientID = s
@@ -266,7 +266,7 @@ func (d *decoder) profileField(p *Profile, ctx string, e *tomldoc.Entry) {
 		p.AssertionKID = s
 	case "issuer", "authorize_url", "device_authorization_url", "revocation_url", "introspection_url":
 		*p.endpoint(e.Key) = s
-		check := checkURL
+		check := authflow.CheckURL
 		if e.Key == "issuer" {
 			check = checkIssuer
 		}

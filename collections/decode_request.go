@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
@@ -59,7 +60,7 @@ func (d *decoder) decodeRequest(index int, t *tomldoc.Value) *Request {
 			r.Folder, _ = d.stringOf(e, ctx, e.Key)
 		case "method":
 			if m, ok := d.stringOf(e, ctx, e.Key); ok {
-				if !isToken(m) {
+				if !authflow.ValidToken(m) {
 					d.errAt(e.Value.Offset, "%s: method %q is not a valid HTTP method (RFC 9110 §9.1)", ctx, m)
 				}
 				r.Method = m
@@ -67,7 +68,7 @@ func (d *decoder) decodeRequest(index int, t *tomldoc.Value) *Request {
 		case "url":
 			if u, ok := d.stringOf(e, ctx, e.Key); ok {
 				r.URL = u
-				d.checkLiteral(e.Value.Offset, ctx, "url", u, checkURL)
+				d.checkLiteral(e.Value.Offset, ctx, "url", u, authflow.CheckURL)
 			}
 		case "profile":
 			r.Profile, _ = d.stringOf(e, ctx, e.Key)
@@ -148,12 +149,12 @@ func (d *decoder) templateTable(e *tomldoc.Entry, r *Request, ctx string) []KV {
 func (d *decoder) headerTable(e *tomldoc.Entry, r *Request, ctx string) []KV {
 	kvs := d.templateTable(e, r, ctx)
 	for _, kv := range kvs {
-		if err := checkHeaderName(kv.Key); err != nil {
+		if err := authflow.CheckHeaderName(kv.Key); err != nil {
 			d.errAt2(e.Value.Get(kv.Key).KeyOffset, prefix(ctx)+e.Key+"."+kv.Key+": ", err)
 			continue
 		}
 		if !hasReferences(kv.Value) {
-			if err := checkHeaderValue(kv.Value); err != nil {
+			if err := authflow.CheckHeaderValue(kv.Value); err != nil {
 				d.errAt2(e.Value.Get(kv.Key).Value.Offset, fmt.Sprintf("%sheader %q: ", prefix(ctx), kv.Key), err)
 			}
 		}
@@ -179,7 +180,7 @@ func (d *decoder) decodeExpect(e *tomldoc.Entry, r *Request, ctx string) {
 		case "headers":
 			kvs, positions := d.stringTable(f, ctx, label)
 			for i, kv := range kvs {
-				if err := checkHeaderName(kv.Key); err != nil {
+				if err := authflow.CheckHeaderName(kv.Key); err != nil {
 					d.errAt2(positions[i], prefix(ctx)+label+": ", err)
 				}
 			}

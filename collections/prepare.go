@@ -101,12 +101,6 @@ func requestField(res *resolver, r *Request, field, value string) (string, error
 }
 
 func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, error) {
-	fail := func(field string, err error) (authflow.Request, error) {
-		// A URL parser, for one, quotes the part it could not read, and
-		// that part may have come from a secret.
-		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("request %q: %s: %v", r.Name, field, err))
-		return authflow.Request{}, &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
-	}
 	req := authflow.Request{Method: r.Method, Timeout: r.Timeout, Insecure: r.Insecure, TLS: r.TLS.resolve(c.Path)}
 	if len(r.Headers) > 0 || r.HasJSON || len(r.Form) > 0 || r.BodyFile != "" || len(r.Multipart) > 0 {
 		// Only then are headers set: a run holds its prepared requests
@@ -116,9 +110,59 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}
-	rawURL, err := requestField(res, r, "url", r.URL)
+	var rawURL string
+	var query []string
+	for f := range r.templates {
+		var err error
+		switch f.group {
+		case fieldURL:
+			rawURL, err = c.requestURL(res, r, f.value)
+		case fieldQuery:
+			var v string
+			if v, err = requestField(res, r, f.key(), f.value); err == nil {
+				query = append(query, url.QueryEscape(f.name)+"="+url.QueryEscape(v))
+			}
+		case fieldHeaders:
+			err = requestHeader(res, r, f, req.Header)
+		// A loaded request has one body at most; one built by hand
+		// sends its json, else its form, else its body, as it always has.
+		case fieldBody:
+			if !r.HasJSON && len(r.Form) == 0 {
+				req.Body, err = requestBody(res, r, f.value)
+			}
+		case fieldJSON:
+			if r.HasJSON {
+				req.Body, err = c.requestJSON(res, r, f.json, req.Header)
+			}
+		case fieldForm:
+			var v string
+			if r.HasJSON {
+				break
+			}
+			if v, err = requestField(res, r, f.key(), f.value); err == nil {
+				req.Body = formPair(req.Body, f.name, v)
+				setDefaultHeader(req.Header, "Content-Type", "application/x-www-form-urlencoded")
+			}
+		case fieldMultipart:
+			// Resolved with the files they are sent beside (fileBody).
+		}
+		if err != nil {
+			return req, err
+		}
+	}
+	if len(query) > 0 {
+		rawURL = appendQuery(rawURL, strings.Join(query, "&"))
+	}
+	req.URL = rawURL
+	return req, nil
+}
+
+// requestURL resolves r's url and checks that it can be sent (authflow's
+// syntax: absolute, http or https, with a host).
+func (c *Collection) requestURL(res *resolver, r *Request, template string) (string, error) {
+	rawURL, err := requestField(res, r, fieldURL, template)
 	if err != nil {
-		return req, err
+		return "", err
 	}
 	if encoded := encodeURLText(rawURL); encoded != rawURL {
 		rawURL = encoded
@@ -130,9 +174,9 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 			}
 		}
 	}
-	u, err := parseSendableURL(rawURL)
+	u, err := authflow.ParseURL(rawURL)
 	if err != nil {
-		return fail("url", err)
+		return "", requestFailure(res, r, fieldURL, err)
 	}
 	// A password in the URL's user-info (RFC 3986 §3.2.1, deprecated but
 	// still sent) is a credential like any other: mask it.
@@ -141,76 +185,77 @@ func (c *Collection) buildRequest(res *resolver, r *Request) (authflow.Request, 
 			res.addSecret(password)
 		}
 	}
-	if len(r.Query) > 0 {
-		pairs := make([]string, 0, len(r.Query))
-		for _, kv := range r.Query {
-			v, err := requestField(res, r, "query."+kv.Key, kv.Value)
-			if err != nil {
-				return req, err
-			}
-			pairs = append(pairs, url.QueryEscape(kv.Key)+"="+url.QueryEscape(v))
-		}
-		rawURL = appendQuery(rawURL, strings.Join(pairs, "&"))
-	}
-	req.URL = rawURL
+	return rawURL, nil
+}
 
-	for _, kv := range r.Headers {
-		field := "headers." + kv.Key
-		if err := checkHeaderName(kv.Key); err != nil {
-			return fail(field, err)
-		}
-		v, err := requestField(res, r, field, kv.Value)
-		if err != nil {
-			return req, err
-		}
-		if err := checkHeaderValue(v); err != nil {
-			return fail(field, err)
-		}
-		req.Header.Add(kv.Key, v)
+// requestHeader resolves one header of r into h, checking its name and
+// value (RFC 9110 §5.1, §5.5) before anything is sent.
+func requestHeader(res *resolver, r *Request, f templateField, h http.Header) error {
+	field := f.key()
+	if err := authflow.CheckHeaderName(f.name); err != nil {
+		return requestFailure(res, r, field, err)
 	}
+	v, err := requestField(res, r, field, f.value)
+	if err != nil {
+		return err
+	}
+	if err := authflow.CheckHeaderValue(v); err != nil {
+		return requestFailure(res, r, field, err)
+	}
+	h.Add(f.name, v)
+	return nil
+}
 
-	switch {
-	case r.HasJSON:
-		v, err := c.expandJSON(res, r, r.JSON)
-		if err != nil {
-			return req, err
-		}
-		body, err := marshalJSONBody(v)
-		if err != nil {
-			return fail("json", err)
-		}
-		// A secret in a JSON string is sent escaped (a quote as \",
-		// a backslash as \\): a server that echoes the body as a string
-		// escapes that form once more, past the one layer the redactor
-		// reads. Mask the form keyway sent, so that its echo is found.
-		for _, secret := range res.secrets {
-			if escaped, err := marshalJSONBody(secret); err == nil && string(escaped[1:len(escaped)-1]) != secret {
-				res.addSecret(string(escaped[1 : len(escaped)-1]))
-			}
-		}
-		req.Body = body
-		setDefaultHeader(req.Header, "Content-Type", "application/json")
-	case len(r.Form) > 0:
-		// application/x-www-form-urlencoded, as the WHATWG URL standard
-		// serialises it; url.Values would sort the fields, this keeps file order.
-		pairs := make([]string, 0, len(r.Form))
-		for _, kv := range r.Form {
-			v, err := requestField(res, r, "form."+kv.Key, kv.Value)
-			if err != nil {
-				return req, err
-			}
-			pairs = append(pairs, url.QueryEscape(kv.Key)+"="+url.QueryEscape(v))
-		}
-		req.Body = []byte(strings.Join(pairs, "&"))
-		setDefaultHeader(req.Header, "Content-Type", "application/x-www-form-urlencoded")
-	case r.Body != "":
-		body, err := requestField(res, r, "body", r.Body)
-		if err != nil {
-			return req, err
-		}
-		req.Body = []byte(body)
+// requestBody resolves a raw body.
+func requestBody(res *resolver, r *Request, template string) ([]byte, error) {
+	body, err := requestField(res, r, fieldBody, template)
+	if err != nil {
+		return nil, err
 	}
-	return req, nil
+	return []byte(body), nil
+}
+
+// requestJSON resolves every string of a json body and encodes it.
+func (c *Collection) requestJSON(res *resolver, r *Request, value any, h http.Header) ([]byte, error) {
+	v, err := c.expandJSON(res, r, value)
+	if err != nil {
+		return nil, err
+	}
+	body, err := marshalJSONBody(v)
+	if err != nil {
+		return nil, requestFailure(res, r, fieldJSON, err)
+	}
+	// A secret in a JSON string is sent escaped (a quote as \",
+	// a backslash as \\): a server that echoes the body as a string
+	// escapes that form once more, past the one layer the redactor
+	// reads. Mask the form keyway sent, so that its echo is found.
+	for _, secret := range res.secrets {
+		if escaped, err := marshalJSONBody(secret); err == nil && string(escaped[1:len(escaped)-1]) != secret {
+			res.addSecret(string(escaped[1 : len(escaped)-1]))
+		}
+	}
+	setDefaultHeader(h, "Content-Type", "application/json")
+	return body, nil
+}
+
+// formPair appends one name=value pair to an
+// application/x-www-form-urlencoded body, as the WHATWG URL standard
+// serialises it; url.Values would sort the fields, this keeps file order.
+func formPair(body []byte, name, value string) []byte {
+	if len(body) > 0 {
+		body = append(body, '&')
+	}
+	body = append(body, url.QueryEscape(name)...)
+	body = append(body, '=')
+	return append(body, url.QueryEscape(value)...)
+}
+
+// requestFailure positions err at field of r, masking what it quotes:
+// a URL parser, for one, quotes the part it could not read, and that part
+// may have come from a secret.
+func requestFailure(res *resolver, r *Request, field string, err error) error {
+	msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("request %q: %s: %v", r.Name, field, err))
+	return &Error{Pos: r.fieldPos(field), Msg: msg, Err: err}
 }
 
 // expandJSON resolves references in every string of a json body; the

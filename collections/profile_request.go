@@ -77,16 +77,11 @@ func (c *Collection) lacksVariable(r *Request, s *Scope) bool {
 		}
 		return false
 	}
-	fields := []string{r.URL, r.Body}
-	for _, group := range [][]KV{r.Query, r.Headers, r.Form, r.multipartFields()} {
-		for _, kv := range group {
-			fields = append(fields, kv.Value)
-		}
-	}
-	fields = append(fields, jsonStrings(r.JSON, nil)...)
-	for _, f := range fields {
-		if lacks(f) {
-			return true
+	for f := range r.templates {
+		for value := range f.templateStrings {
+			if lacks(value) {
+				return true
+			}
 		}
 	}
 	return false

@@ -40,54 +40,27 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 		msg := authflow.NewRedactor(res.secrets...).Redact(fmt.Sprintf("profile %q: %s: %v", name, field, err))
 		return &Error{Pos: cp.fieldPos(field), Msg: msg, Err: err}
 	}
-	var firstErr error
-	field := func(key, value string) string {
-		if firstErr != nil {
-			return ""
-		}
-		v, _, err := res.expand(value, name+" "+key)
-		if err != nil {
-			firstErr = fail(key, err)
-		}
-		return v
-	}
 	p := &authflow.Profile{
-		Name:       name,
-		Type:       authflow.Type(cp.Type),
-		In:         cp.In,
-		ClientAuth: cp.ClientAuth,
-		Insecure:   cp.Insecure,
-		TLS:        cp.TLS.resolve(c.Path),
+		Name:         name,
+		Type:         authflow.Type(cp.Type),
+		In:           cp.In,
+		ClientAuth:   cp.ClientAuth,
+		Insecure:     cp.Insecure,
+		TLS:          cp.TLS.resolve(c.Path),
+		PKCE:         cp.PKCE,
+		AssertionAlg: cp.AssertionAlg,
 	}
-	switch p.Type {
-	case authflow.TypeBasic:
-		p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
-	case authflow.TypeBearer:
-		p.Token = field("token", cp.Token)
-	case authflow.TypeAPIKey:
-		p.KeyName, p.KeyValue = field("name", cp.KeyName), field("value", cp.Value)
-	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
-		if p.Type == authflow.TypeOAuth2Password {
-			p.Username, p.Password = field("username", cp.Username), field("password", cp.Password)
-		}
-		p.TokenURL = encodeURLText(field("token_url", cp.TokenURL))
-		p.Issuer = encodeURLText(field("issuer", cp.Issuer))
-		p.AuthorizeURL = encodeURLText(field("authorize_url", cp.AuthorizeURL))
-		p.DeviceAuthorizationURL = encodeURLText(field("device_authorization_url", cp.DeviceAuthorizationURL))
-		p.RevocationURL = encodeURLText(field("revocation_url", cp.RevocationURL))
-		p.IntrospectionURL = encodeURLText(field("introspection_url", cp.IntrospectionURL))
-		p.RedirectURI = field("redirect_uri", cp.RedirectURI)
-		p.ClientID, p.ClientSecret = field("client_id", cp.ClientID), field("client_secret", cp.ClientSecret)
-		p.PKCE, p.AssertionAlg = cp.PKCE, cp.AssertionAlg
+	if cp.AssertionKey != "" {
 		p.AssertionKey = resolvePath(c.Path, cp.AssertionKey)
-		p.AssertionKID = field("assertion_kid", cp.AssertionKID)
-		for _, scope := range cp.Scopes {
-			p.Scopes = append(p.Scopes, field("scopes", scope))
-		}
-		p.Params = paramsMap(cp.Params, field)
 	}
-	if firstErr != nil {
-		return nil, firstErr
+	// The profile holds only its type's keys (the decoder refuses the
+	// others): resolving every template field sets those of its type.
+	for f := range cp.templates {
+		v, _, err := res.expand(f.value, name+" "+f.group)
+		if err != nil {
+			return nil, fail(f.key(), err)
+		}
+		setProfileField(p, f, v)
 	}
 	if key, err := checkResolvedProfile(p); err != nil {
 		return nil, fail(key, err)
@@ -104,6 +77,55 @@ func (c *Collection) resolveProfile(res *resolver, name string) (*authflow.Profi
 	// the path was typed.
 	p.CacheKey = cmp.Or(c.absPath, c.Path) + "#" + name + "@" + env
 	return p, nil
+}
+
+// setProfileField puts the resolved value v of template field f where
+// authflow reads it. Endpoints are sent percent-encoded where a value put
+// a character a URL cannot hold raw (url_encode.go).
+func setProfileField(p *authflow.Profile, f templateField, v string) {
+	switch f.group {
+	case "username":
+		p.Username = v
+	case "password":
+		p.Password = v
+	case "token":
+		p.Token = v
+	case "name":
+		p.KeyName = v
+	case "value":
+		p.KeyValue = v
+	case "client_id":
+		p.ClientID = v
+	case "client_secret":
+		p.ClientSecret = v
+	case "redirect_uri":
+		p.RedirectURI = v
+	case "assertion_kid":
+		p.AssertionKID = v
+	case "token_url":
+		p.TokenURL = encodeURLText(v)
+	case "issuer":
+		p.Issuer = encodeURLText(v)
+	case "authorize_url":
+		p.AuthorizeURL = encodeURLText(v)
+	case "device_authorization_url":
+		p.DeviceAuthorizationURL = encodeURLText(v)
+	case "revocation_url":
+		p.RevocationURL = encodeURLText(v)
+	case "introspection_url":
+		p.IntrospectionURL = encodeURLText(v)
+	case "scopes":
+		p.Scopes = append(p.Scopes, v)
+	case "params":
+		if p.Params == nil {
+			p.Params = map[string]string{}
+		}
+		p.Params[f.name] = v
+	default:
+		// Only a field added to Profile.templates and not here: the
+		// tests that put a reference in every field find it.
+		panic("collections: profile field " + f.group + " has no place in authflow.Profile")
+	}
 }
 
 // checkResolvedProfile validates what only resolved values can show,
@@ -131,14 +153,14 @@ func checkResolvedFields(p *authflow.Profile) (string, error) {
 	case authflow.TypeBasic:
 		return "username", checkBasicUserID(p.Username)
 	case authflow.TypeBearer:
-		return "token", checkHeaderValue(p.Token)
+		return "token", authflow.CheckHeaderValue(p.Token)
 	case authflow.TypeAPIKey:
 		if p.In != authflow.InQuery {
-			if err := checkHeaderName(p.KeyName); err != nil {
+			if err := authflow.CheckHeaderName(p.KeyName); err != nil {
 				return "name", err
 			}
 		}
-		return "value", checkHeaderValue(p.KeyValue)
+		return "value", authflow.CheckHeaderValue(p.KeyValue)
 	case authflow.TypeOAuth2Password, authflow.TypeOAuth2ClientCredentials, authflow.TypeOAuth2AuthorizationCode, authflow.TypeOAuth2DeviceCode:
 		if p.ClientAuth == authflow.ClientAuthBasicUnencoded {
 			if err := checkUnencodedBasicClientID(p.ClientID); err != nil {
@@ -149,9 +171,9 @@ func checkResolvedFields(p *authflow.Profile) (string, error) {
 			key, value string
 			check      func(string) error
 		}{
-			{"issuer", p.Issuer, checkIssuer}, {"token_url", p.TokenURL, checkURL},
-			{"authorize_url", p.AuthorizeURL, checkURL}, {"device_authorization_url", p.DeviceAuthorizationURL, checkURL},
-			{"revocation_url", p.RevocationURL, checkURL}, {"introspection_url", p.IntrospectionURL, checkURL},
+			{"issuer", p.Issuer, checkIssuer}, {"token_url", p.TokenURL, authflow.CheckURL},
+			{"authorize_url", p.AuthorizeURL, authflow.CheckURL}, {"device_authorization_url", p.DeviceAuthorizationURL, authflow.CheckURL},
+			{"revocation_url", p.RevocationURL, authflow.CheckURL}, {"introspection_url", p.IntrospectionURL, authflow.CheckURL},
 			{"redirect_uri", p.RedirectURI, checkRedirectURI},
 		} {
 			if e.value == "" {

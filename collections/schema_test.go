@@ -16,6 +16,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // The JSON Schema of the collection format (schema/keyway.schema.json)
@@ -469,8 +471,8 @@ func FuzzSchemaPatterns(f *testing.F) {
 	variable := regexp.MustCompile(doc["definitions"].(map[string]any)["variables"].(map[string]any)["propertyNames"].(map[string]any)["pattern"].(string))
 	duration := regexp.MustCompile(doc["definitions"].(map[string]any)["duration"].(map[string]any)["pattern"].(string))
 	f.Fuzz(func(t *testing.T, s string) {
-		if token.MatchString(s) != isToken(s) || header.MatchString(s) != isToken(s) {
-			t.Errorf("%q: token pattern says %v, isToken %v", s, token.MatchString(s), isToken(s))
+		if token.MatchString(s) != authflow.ValidToken(s) || header.MatchString(s) != authflow.ValidToken(s) {
+			t.Errorf("%q: token pattern says %v, isToken %v", s, token.MatchString(s), authflow.ValidToken(s))
 		}
 		if (variable.MatchString(s) && s != "prompt") != validVariableName(s) {
 			t.Errorf("%q: variable pattern says %v, validVariableName %v", s, variable.MatchString(s), validVariableName(s))

@@ -3,7 +3,6 @@ package collections
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -246,8 +245,8 @@ func (c *Collection) staticOrigin(template string, s *Scope) (scheme, host strin
 	if end >= 0 {
 		rest = rest[:end]
 	}
-	u, err := url.Parse(scheme + "://" + rest)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+	u, err := authflow.ParseURL(scheme + "://" + rest)
+	if err != nil {
 		return "", ""
 	}
 	return u.Scheme, strings.ToLower(u.Host)
@@ -273,30 +272,15 @@ func (c *Collection) captureUses(r *Request, s *Scope) []use {
 func (c *Collection) usesOf(r *Request, s *Scope, refs func(string, *Scope) []reference) []use {
 	ctx := fmt.Sprintf("request %q: ", r.Name)
 	var out []use
-	field := func(name, value string) {
-		if !hasReferences(value) {
-			return
+	for f := range r.templates {
+		for value := range f.templateStrings {
+			if !hasReferences(value) {
+				continue
+			}
+			for _, ref := range refs(value, s) {
+				out = append(out, use{ref: ref, field: ctx + f.key(), pos: r.fieldPos(f.key())})
+			}
 		}
-		for _, ref := range refs(value, s) {
-			out = append(out, use{ref: ref, field: ctx + name, pos: r.fieldPos(name)})
-		}
-	}
-	field("url", r.URL)
-	for _, kv := range r.Query {
-		field("query."+kv.Key, kv.Value)
-	}
-	for _, kv := range r.Headers {
-		field("headers."+kv.Key, kv.Value)
-	}
-	field("body", r.Body)
-	for _, str := range jsonStrings(r.JSON, nil) {
-		field("json", str)
-	}
-	for _, kv := range r.Form {
-		field("form."+kv.Key, kv.Value)
-	}
-	for _, kv := range r.multipartFields() {
-		field("multipart."+kv.Key, kv.Value)
 	}
 	if name := c.ProfileFor(r); name != "" {
 		if p := c.Profiles[name]; p != nil {
@@ -318,12 +302,12 @@ func (c *Collection) profileUsesOf(p *Profile, s *Scope, refs func(string, *Scop
 	ctx := fmt.Sprintf("profile %q: ", p.Name)
 	toToken := authflow.Type(p.Type).IssuesTokens()
 	var out []use
-	for _, f := range profileTemplates(p) {
+	for f := range p.templates {
 		if !hasReferences(f.value) {
 			continue
 		}
 		for _, ref := range refs(f.value, s) {
-			out = append(out, use{ref: ref, field: ctx + f.key, pos: p.fieldPos(f.key), toToken: toToken})
+			out = append(out, use{ref: ref, field: ctx + f.key(), pos: p.fieldPos(f.key()), toToken: toToken})
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 	"github.com/keyway-cli/keyway/collections/report"
 	"github.com/keyway-cli/keyway/collections/run"
 )
@@ -41,7 +42,7 @@ type engine interface {
 	Run(ctx context.Context, c *collections.Collection, opts run.Options) (*report.Report, error)
 	// Curl renders r as a curl command in which secrets are shell
 	// variables, never values.
-	Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error)
+	Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (curl.Command, error)
 	// SaveEdit writes edit to r's entry in the collection file, changing
 	// nothing else, and returns the collection reloaded from the new file.
 	SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 	"github.com/keyway-cli/keyway/collections/edit"
 	"github.com/keyway-cli/keyway/collections/report"
 	"github.com/keyway-cli/keyway/collections/run"
@@ -78,15 +79,15 @@ func (realEngine) Run(ctx context.Context, c *collections.Collection, opts run.O
 }
 
 // Curl prepares r (resolving its profile) and renders it with
-// collections.Curl, which puts every secret in a shell variable — the
+// curl.Render, which puts every secret in a shell variable — the
 // user's own where the profile reads one ({{env:ALICE_PASSWORD}} becomes
 // $ALICE_PASSWORD), since their shell most likely has it set.
-func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error) {
+func (realEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (curl.Command, error) {
 	p, err := c.Prepare(r, s)
 	if err != nil {
-		return collections.CurlCommand{}, err
+		return curl.Command{}, err
 	}
-	return collections.Curl(p, collections.CurlVarNames(c.Profiles[c.ProfileFor(r)], p.Profile)), nil
+	return curl.Render(p, curl.VarNames(c.Profiles[c.ProfileFor(r)], p.Profile)), nil
 }
 
 // SaveEdit applies change to r's table in the file as loaded and saves it

@@ -3,7 +3,7 @@ package tui
 import (
 	"strings"
 
-	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 )
 
 // curlPanel is what the request pane shows after `y` copied a command:
@@ -12,13 +12,13 @@ import (
 // command without them fails in ways curl does not explain, so they are
 // shown in full, wrapped, until the next key — not cut to a status line.
 type curlPanel struct {
-	vars  []collections.CurlVar
+	vars  []curl.Var
 	notes []string
 }
 
 // newCurlPanel returns the panel for cmd, or nil when there is nothing to
 // say beyond "Copied as curl".
-func newCurlPanel(cmd collections.CurlCommand) *curlPanel {
+func newCurlPanel(cmd curl.Command) *curlPanel {
 	if len(cmd.Vars) == 0 && len(cmd.Notes) == 0 {
 		return nil
 	}

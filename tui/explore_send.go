@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 	"github.com/keyway-cli/keyway/collections/run"
 	"github.com/keyway-cli/keyway/collections/store/history"
 )
@@ -95,15 +96,15 @@ func (m exploreModel) Sending() bool { return m.inflight != nil }
 
 // curlMsg carries a request rendered as curl.
 type curlMsg struct {
-	curl collections.CurlCommand
+	curl curl.Command
 	err  error
 }
 
 // curlCmd renders r as curl off the UI goroutine (it resolves references).
 func curlCmd(eng engine, coll *collections.Collection, r *collections.Request, scope collections.Scope) tea.Cmd {
 	return func() tea.Msg {
-		curl, err := eng.Curl(coll, r, &scope)
-		return curlMsg{curl: curl, err: err}
+		cmd, err := eng.Curl(coll, r, &scope)
+		return curlMsg{curl: cmd, err: err}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 	"github.com/keyway-cli/keyway/collections/report"
 	"github.com/keyway-cli/keyway/collections/run"
 )
@@ -151,8 +152,8 @@ type net404 struct{}
 
 func (*net404) Error() string { return "dial tcp 127.0.0.1:1: connect: connection refused" }
 
-func (f *fakeEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (collections.CurlCommand, error) {
-	return collections.CurlCommand{Script: "curl " + r.URL, Vars: []collections.CurlVar{{Name: "KEYWAY_TOKEN"}}}, nil
+func (f *fakeEngine) Curl(c *collections.Collection, r *collections.Request, s *collections.Scope) (curl.Command, error) {
+	return curl.Command{Script: "curl " + r.URL, Vars: []curl.Var{{Name: "KEYWAY_TOKEN"}}}, nil
 }
 
 func (f *fakeEngine) SaveEdit(c *collections.Collection, r *collections.Request, edit requestEdit) (*collections.Collection, error) {

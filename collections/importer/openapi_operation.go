@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // operations makes a request of every operation, paths in the document's
@@ -85,7 +87,7 @@ func (o *oaImport) operation(path, method string, item *v3.PathItem, op *v3.Oper
 			}
 			r.Query = append(r.Query, KV{Key: p.Name, Value: literal(value)})
 		case "header":
-			if !required && !has || !methodToken(p.Name) || strings.ContainsFunc(value, isControl) {
+			if !required && !has || !authflow.ValidToken(p.Name) || strings.ContainsFunc(value, isControl) {
 				optional = append(optional, p.Name+" (header)")
 				continue
 			}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // securitySchemes makes a profile of each security scheme keyway can
@@ -67,7 +69,7 @@ func (o *oaImport) scheme(name string, s *v3.SecurityScheme) (*Profile, string) 
 		if in != "header" && in != "query" && in != "cookie" {
 			return nil, fmt.Sprintf("an API key in %q (keyway sends one in a header, the query or a cookie)", s.In)
 		}
-		if !methodToken(s.Name) {
+		if !authflow.ValidToken(s.Name) {
 			return nil, "its API key has no usable name"
 		}
 		return &Profile{Name: pname, Type: "apikey", Fields: []Field{{"in", in}, {"name", s.Name}, {"value", credential("API key")}}}, ""

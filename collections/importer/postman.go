@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 func init() {
@@ -156,7 +158,7 @@ func (p *pmImport) request(it *pmItem, folder, inherited string) {
 	r.Notes = append(p.pending, descriptionLines(string(it.Description))...)
 	p.pending = nil
 	if m := strings.ToUpper(strings.TrimSpace(pr.Method)); m != "" {
-		if methodToken(m) {
+		if authflow.ValidToken(m) {
 			r.Method = m
 		} else {
 			r.Unmapped = append(r.Unmapped, "its method is not an HTTP method (RFC 9110 §9.1); GET is written instead")
@@ -168,7 +170,7 @@ func (p *pmImport) request(it *pmItem, folder, inherited string) {
 			continue
 		}
 		value := p.template(string(h.Value))
-		if !methodToken(h.Key) || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
+		if authflow.CheckHeaderName(h.Key) != nil || authflow.CheckHeaderValue(value) != nil {
 			r.Unmapped = append(r.Unmapped, "a header whose name is not a token or whose value holds a control character (RFC 9110 §5); left out")
 			continue
 		}
@@ -254,18 +256,6 @@ func sendableURL(u string) bool {
 // variableRef matches one {{reference}}. Like every table of this
 // package it is built on first use, not at every start of keyway.
 var variableRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{[^{}]*\}\}`) })
-
-// methodToken reports whether m is an RFC 9110 token (§5.6.2), which
-// a method (§9.1) and a header name (§5.1) must be.
-func methodToken(m string) bool {
-	for i := 0; i < len(m); i++ {
-		c := m[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return m != ""
-}
 
 // joinURL builds a URL from Postman's parts, for exports without raw.
 func joinURL(u pmURL) string {

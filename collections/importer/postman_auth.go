@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/keyway-cli/keyway/authflow"
 )
 
 // profile maps a Postman auth setting to a profile and returns its name
@@ -52,7 +54,7 @@ func (p *pmImport) profile(a *pmAuth, where string) (ref, note string) {
 		if in != "query" {
 			in = "header" // Postman's default, and its only other place
 		}
-		if !methodToken(get("key")) {
+		if !authflow.ValidToken(get("key")) {
 			return "none", "its API key has no usable name; the requests are sent without credentials"
 		}
 		pr.Fields = []Field{

@@ -33,14 +33,15 @@ func credentialCaptures(c *collections.Collection, scope *collections.Scope) map
 	}
 	refs := newRefSet(c, scope)
 	for _, r := range c.Requests {
-		for _, table := range [][]collections.KV{r.Headers, r.Query} {
-			for _, kv := range table {
-				refs.text(kv.Key)
-				refs.text(kv.Value)
+		for group, template := range r.Templates() {
+			switch group {
+			case "headers", "query":
+				refs.text(template)
+			case "url":
+				if _, query, ok := strings.Cut(template, "?"); ok {
+					refs.text(query)
+				}
 			}
-		}
-		if _, query, ok := strings.Cut(r.URL, "?"); ok {
-			refs.text(query)
 		}
 	}
 	for _, p := range c.Profiles {

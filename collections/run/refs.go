@@ -50,53 +50,23 @@ func eachVariable(v string, f func(name string)) {
 	}
 }
 
-// request adds the variables of every templated field of r.
+// request adds the variables of every templated field of r (the list
+// collections' Check and Prepare walk: Request.Templates).
 func (s *refSet) request(r *collections.Request) {
-	s.text(r.Method)
-	s.text(r.URL)
-	s.text(r.Body)
-	for _, table := range [][]collections.KV{r.Headers, r.Query, r.Form} {
-		for _, kv := range table {
-			s.text(kv.Key)
-			s.text(kv.Value)
-		}
-	}
-	for _, p := range r.Multipart {
-		s.text(p.Value)
-	}
-	s.json(r.JSON)
-}
-
-// json adds the variables of a decoded TOML value: strings and keys at any
-// depth.
-func (s *refSet) json(v any) {
-	switch v := v.(type) {
-	case string:
-		s.text(v)
-	case map[string]any:
-		for k, e := range v {
-			s.text(k)
-			s.json(e)
-		}
-	case []any:
-		for _, e := range v {
-			s.json(e)
-		}
+	for _, template := range r.Templates() {
+		s.text(template)
 	}
 }
 
-// profile adds the variables of every field of p, which is resolved with
-// the request: a profile can take its token from an earlier login request.
+// profile adds the variables of every templated field of p, which is
+// resolved with the request: a profile can take its token from an earlier
+// login request.
 func (s *refSet) profile(p *collections.Profile) {
 	if p == nil {
 		return
 	}
-	for _, v := range []string{p.Username, p.Password, p.Token, p.In, p.KeyName, p.Value,
-		p.TokenURL, p.ClientID, p.ClientSecret, p.ClientAuth} {
-		s.text(v)
-	}
-	for _, scope := range p.Scopes {
-		s.text(scope)
+	for _, template := range p.Templates() {
+		s.text(template)
 	}
 }
 

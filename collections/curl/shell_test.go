@@ -1,4 +1,4 @@
-package collections
+package curl
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// curlShellParser reads the subset of POSIX shell syntax a CurlCommand may
+// curlShellParser reads the subset of POSIX shell syntax a Command may
 // use (XCU §2.2–2.10): quoting, ${NAME} and $(…) expansions, line
 // continuations, pipes, && lists and newlines. Anything else (backquotes,
 // redirections, `;`, subshells) is an error, so that a test notices when
@@ -169,7 +169,7 @@ func (p *curlShellParser) dollar(word *strings.Builder) error {
 	switch {
 	case strings.HasPrefix(rest, "{"):
 		end := strings.IndexByte(rest, '}')
-		if end < 0 || !curlValidName(rest[1:end]) {
+		if end < 0 || !validName(rest[1:end]) {
 			return fmt.Errorf("bad ${…} at %d", p.i)
 		}
 		word.WriteString("\x00" + rest[1:end] + "\x00")
@@ -181,9 +181,9 @@ func (p *curlShellParser) dollar(word *strings.Builder) error {
 		}
 		p.i++ // the closing parenthesis
 		word.WriteString("\x00$()\x00")
-	case rest != "" && curlValidName(rest[:1]):
+	case rest != "" && validName(rest[:1]):
 		n := 1
-		for n < len(rest) && curlValidName(rest[:n+1]) {
+		for n < len(rest) && validName(rest[:n+1]) {
 			n++
 		}
 		word.WriteString("\x00" + rest[:n] + "\x00")

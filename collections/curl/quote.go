@@ -1,4 +1,4 @@
-package collections
+package curl
 
 import (
 	"fmt"
@@ -7,26 +7,26 @@ import (
 	"unicode/utf8"
 )
 
-// curlPart is a piece of a shell word: literal text, or a reference to the
+// part is a piece of a shell word: literal text, or a reference to the
 // shell variable that holds a secret.
-type curlPart struct {
+type part struct {
 	literal string
 	varName string // set for a secret
 }
 
-// curlWord renders parts as one POSIX shell word. Literal text goes in
+// word renders parts as one POSIX shell word. Literal text goes in
 // single quotes, inside which nothing is special (POSIX.1-2017 XCU
 // §2.2.2); a variable goes in double quotes as "${NAME}", so its value is
 // never split or globbed. Adjacent quoted pieces join into one word. Text
 // that could not be pasted safely (control characters, invisible or
 // invalid characters, which a terminal may act on) is produced at run time
 // by printf from octal escapes instead of appearing raw.
-func curlWord(parts []curlPart) string {
-	parts = curlMerge(parts)
+func word(parts []part) string {
+	parts = merge(parts)
 	if len(parts) == 0 {
 		return "''"
 	}
-	if len(parts) == 1 && parts[0].varName == "" && curlBare(parts[0].literal) {
+	if len(parts) == 1 && parts[0].varName == "" && bare(parts[0].literal) {
 		return parts[0].literal
 	}
 	var b strings.Builder
@@ -35,7 +35,7 @@ func curlWord(parts []curlPart) string {
 			b.WriteString(`"${` + p.varName + `}"`)
 			continue
 		}
-		curlQuoteLiteral(&b, p.literal)
+		quoteLiteral(&b, p.literal)
 	}
 	if b.Len() == 0 {
 		return "''"
@@ -43,10 +43,10 @@ func curlWord(parts []curlPart) string {
 	return b.String()
 }
 
-// curlMerge joins adjacent literal parts, so that one run of text is
+// merge joins adjacent literal parts, so that one run of text is
 // quoted once.
-func curlMerge(parts []curlPart) []curlPart {
-	var merged []curlPart
+func merge(parts []part) []part {
+	var merged []part
 	for _, p := range parts {
 		if n := len(merged); n > 0 && p.varName == "" && merged[n-1].varName == "" {
 			merged[n-1].literal += p.literal
@@ -57,10 +57,10 @@ func curlMerge(parts []curlPart) []curlPart {
 	return merged
 }
 
-// curlBare reports whether s can stand unquoted: letters, digits and a few
+// bare reports whether s can stand unquoted: letters, digits and a few
 // punctuation marks that no POSIX shell (nor zsh, which expands a leading
 // `=` and `~`) treats specially.
-func curlBare(s string) bool {
+func bare(s string) bool {
 	if s == "" || s[0] == '=' {
 		return false
 	}
@@ -74,11 +74,11 @@ func curlBare(s string) bool {
 	return true
 }
 
-// curlQuoteLiteral appends s to b as single-quoted runs, a single quote as
+// quoteLiteral appends s to b as single-quoted runs, a single quote as
 // '\” and unsafe bytes through printf.
-func curlQuoteLiteral(b *strings.Builder, s string) {
+func quoteLiteral(b *strings.Builder, s string) {
 	for s != "" {
-		safe := curlSafePrefix(s)
+		safe := safePrefix(s)
 		if safe > 0 {
 			b.WriteByte('\'')
 			b.WriteString(strings.ReplaceAll(s[:safe], "'", `'\''`))
@@ -87,7 +87,7 @@ func curlQuoteLiteral(b *strings.Builder, s string) {
 			continue
 		}
 		unsafe := 0
-		for unsafe < len(s) && curlSafePrefix(s[unsafe:]) == 0 {
+		for unsafe < len(s) && safePrefix(s[unsafe:]) == 0 {
 			_, size := utf8.DecodeRuneInString(s[unsafe:])
 			unsafe += size
 		}
@@ -104,10 +104,10 @@ func curlQuoteLiteral(b *strings.Builder, s string) {
 	}
 }
 
-// curlSafePrefix returns how many leading bytes of s may appear raw inside
+// safePrefix returns how many leading bytes of s may appear raw inside
 // single quotes in text meant to be pasted into a terminal: printable
 // characters and newlines.
-func curlSafePrefix(s string) int {
+func safePrefix(s string) int {
 	n := 0
 	for n < len(s) {
 		r, size := utf8.DecodeRuneInString(s[n:])
@@ -119,10 +119,10 @@ func curlSafePrefix(s string) int {
 	return n
 }
 
-// curlPrintfFormat renders parts as a single-quoted printf format string
+// printfFormat renders parts as a single-quoted printf format string
 // and its arguments, for a body that must reach curl byte for byte (a NUL
 // byte included) through a pipe.
-func curlPrintfFormat(parts []curlPart) (format string, args []string) {
+func printfFormat(parts []part) (format string, args []string) {
 	var f strings.Builder
 	for _, p := range parts {
 		if p.varName != "" {

@@ -1,4 +1,4 @@
-package collections
+package curl
 
 import (
 	"cmp"
@@ -10,31 +10,32 @@ import (
 	"strings"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
 )
 
-// curlSecret is a secret value and the shell variable that stands for it.
-type curlSecret struct {
+// namedSecret is a secret value and the shell variable that stands for it.
+type namedSecret struct {
 	value string
 	name  string
 	holds string
 }
 
-// curlSecrets finds every secret of a prepared request and names the shell
+// secretSet finds every secret of a prepared request and names the shell
 // variable that stands for each, and records which are used.
-type curlSecrets struct {
-	list  []curlSecret // longest value first, so a longer secret wins over one it contains
-	used  []CurlVar
+type secretSet struct {
+	list  []namedSecret // longest value first, so a longer secret wins over one it contains
+	used  []Var
 	taken map[string]bool // variable names given out
 }
 
-// newCurlSecrets collects the secrets of p: the profile's own (named by
+// newSecretSet collects the secrets of p: the profile's own (named by
 // role), those of p.Secrets, and the encoded forms each may travel in
 // (base64 as in a Basic header, URL-encoded as in a query), so that none
 // can reach the command in any form. varNames chooses the variable for a
 // value, such as ALICE_PASSWORD for a password read from
 // {{env:ALICE_PASSWORD}}.
-func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
-	s := &curlSecrets{taken: map[string]bool{curlAccessTokenVar: true, curlTokenURLVar: true, curlAssertionVar: true}}
+func newSecretSet(p *collections.Prepared, varNames map[string]string) *secretSet {
+	s := &secretSet{taken: map[string]bool{accessTokenVar: true, tokenURLVar: true, assertionVar: true}}
 	known := map[string]bool{}
 	add := func(value, role, holds string) {
 		if value == "" || known[value] {
@@ -42,10 +43,10 @@ func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
 		}
 		known[value] = true
 		name := role
-		if given, ok := varNames[value]; ok && curlValidName(given) {
+		if given, ok := varNames[value]; ok && validName(given) {
 			name = given
 		}
-		s.list = append(s.list, curlSecret{value: value, name: s.unique(name), holds: holds})
+		s.list = append(s.list, namedSecret{value: value, name: s.unique(name), holds: holds})
 	}
 	if pr := p.Profile; pr != nil {
 		of := fmt.Sprintf(" of profile %q", pr.Name)
@@ -69,19 +70,19 @@ func newCurlSecrets(p *Prepared, varNames map[string]string) *curlSecrets {
 			{base64.StdEncoding.EncodeToString([]byte(r.value)), "base64"},
 			{url.QueryEscape(r.value), "URL-encoded"},
 			{url.PathEscape(r.value), "URL-path-encoded"},
-			{curlJSONEscaped(r.value), "JSON-escaped"},
+			{jsonEscaped(r.value), "JSON-escaped"},
 		} {
 			add(form.value, r.name+"_"+strings.ToUpper(strings.ReplaceAll(form.how, "-", "_")),
 				"the "+form.how+" form of "+r.holds)
 		}
 	}
-	slices.SortStableFunc(s.list, func(a, b curlSecret) int { return cmp.Compare(len(b.value), len(a.value)) })
+	slices.SortStableFunc(s.list, func(a, b namedSecret) int { return cmp.Compare(len(b.value), len(a.value)) })
 	return s
 }
 
-// curlJSONEscaped is value as encoding/json writes it inside a string — the
+// jsonEscaped is value as encoding/json writes it inside a string — the
 // form a secret takes in a `json = {...}` body (<, >, & and quotes escaped).
-func curlJSONEscaped(value string) string {
+func jsonEscaped(value string) string {
 	j, err := json.Marshal(value)
 	if err != nil {
 		return value
@@ -90,7 +91,7 @@ func curlJSONEscaped(value string) string {
 }
 
 // unique returns name, or name with a number appended when it is taken.
-func (s *curlSecrets) unique(name string) string {
+func (s *secretSet) unique(name string) string {
 	candidate := name
 	for i := 2; s.taken[candidate]; i++ {
 		candidate = fmt.Sprintf("%s_%d", name, i)
@@ -102,8 +103,8 @@ func (s *curlSecrets) unique(name string) string {
 // split cuts text into literal parts and variable references wherever a
 // secret occurs, leftmost first and longest at the same place, so that no
 // occurrence survives.
-func (s *curlSecrets) split(text string) []curlPart {
-	var parts []curlPart
+func (s *secretSet) split(text string) []part {
+	var parts []part
 	for text != "" {
 		at, which := -1, -1
 		for i, sec := range s.list {
@@ -112,39 +113,39 @@ func (s *curlSecrets) split(text string) []curlPart {
 			}
 		}
 		if which < 0 {
-			parts = append(parts, curlPart{literal: text})
+			parts = append(parts, part{literal: text})
 			break
 		}
 		if at > 0 {
-			parts = append(parts, curlPart{literal: text[:at]})
+			parts = append(parts, part{literal: text[:at]})
 		}
 		sec := s.list[which]
 		s.use(sec)
-		parts = append(parts, curlPart{varName: sec.name})
+		parts = append(parts, part{varName: sec.name})
 		text = text[at+len(sec.value):]
 	}
 	return parts
 }
 
 // word renders text as one shell word with every secret as a variable.
-func (s *curlSecrets) word(text string) string {
-	return curlWord(s.split(text))
+func (s *secretSet) word(text string) string {
+	return word(s.split(text))
 }
 
 // use records that sec's variable appears in the command.
-func (s *curlSecrets) use(sec curlSecret) {
-	if !slices.ContainsFunc(s.used, func(v CurlVar) bool { return v.Name == sec.name }) {
-		s.used = append(s.used, CurlVar{Name: sec.name, Holds: sec.holds})
+func (s *secretSet) use(sec namedSecret) {
+	if !slices.ContainsFunc(s.used, func(v Var) bool { return v.Name == sec.name }) {
+		s.used = append(s.used, Var{Name: sec.name, Holds: sec.holds})
 	}
 }
 
-// CurlVarNames returns the varNames for Curl that reuse the user's own
+// VarNames returns the varNames for Curl that reuse the user's own
 // environment variables: a secret field of the profile as written (such
 // as password = "{{env:ALICE_PASSWORD}}") maps its resolved value, from
 // resolved, to that variable's name, since the user's shell most likely
 // has it set already. Fields written any other way are left out. Either
 // profile may be nil.
-func CurlVarNames(written *Profile, resolved *authflow.Profile) map[string]string {
+func VarNames(written *collections.Profile, resolved *authflow.Profile) map[string]string {
 	names := map[string]string{}
 	if written == nil || resolved == nil {
 		return names
@@ -155,17 +156,17 @@ func CurlVarNames(written *Profile, resolved *authflow.Profile) map[string]strin
 		{written.Value, resolved.KeyValue},
 		{written.ClientSecret, resolved.ClientSecret},
 	} {
-		if name, ok := curlEnvReference(field[0]); ok && field[1] != "" {
+		if name, ok := envReference(field[0]); ok && field[1] != "" {
 			names[field[1]] = name
 		}
 	}
 	return names
 }
 
-// curlEnvReference returns NAME when s is exactly one {{env:NAME}}
+// envReference returns NAME when s is exactly one {{env:NAME}}
 // reference (spaces inside the braces allowed) naming a valid shell
 // variable.
-func curlEnvReference(s string) (string, bool) {
+func envReference(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "{{") || !strings.HasSuffix(s, "}}") {
 		return "", false
@@ -173,12 +174,12 @@ func curlEnvReference(s string) (string, bool) {
 	inner := strings.TrimSpace(s[2 : len(s)-2])
 	name, ok := strings.CutPrefix(inner, "env:")
 	name = strings.TrimSpace(name)
-	return name, ok && curlValidName(name)
+	return name, ok && validName(name)
 }
 
-// curlValidName reports whether name is a POSIX shell variable name
+// validName reports whether name is a POSIX shell variable name
 // (XBD §3.235): letters, digits and underscores, not starting with a digit.
-func curlValidName(name string) bool {
+func validName(name string) bool {
 	if name == "" || name[0] >= '0' && name[0] <= '9' {
 		return false
 	}
@@ -191,8 +192,8 @@ func curlValidName(name string) bool {
 	return true
 }
 
-// curlProfileType returns the profile's type, TypeNone for no profile.
-func curlProfileType(p *authflow.Profile) authflow.Type {
+// profileType returns the profile's type, TypeNone for no profile.
+func profileType(p *authflow.Profile) authflow.Type {
 	if p == nil {
 		return authflow.TypeNone
 	}

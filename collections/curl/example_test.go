@@ -1,4 +1,4 @@
-package collections_test
+package curl_test
 
 import (
 	"fmt"
@@ -6,17 +6,18 @@ import (
 
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
+	"github.com/keyway-cli/keyway/collections/curl"
 )
 
 // The password never appears: the command reads it from a shell variable,
 // here the one the collection itself reads ({{env:ALICE_PASSWORD}}).
-func ExampleCurl() {
+func ExampleRender() {
 	p := &collections.Prepared{
 		Request: authflow.Request{Method: "GET", URL: "http://127.0.0.1:8080/me",
 			Header: http.Header{"Accept": {"application/json"}}},
 		Profile: &authflow.Profile{Name: "alice-basic", Type: authflow.TypeBasic, Username: "alice", Password: "wonderland"},
 	}
-	cmd := collections.Curl(p, map[string]string{"wonderland": "ALICE_PASSWORD"})
+	cmd := curl.Render(p, map[string]string{"wonderland": "ALICE_PASSWORD"})
 	fmt.Println(cmd.Script)
 	for _, v := range cmd.Vars {
 		fmt.Printf("set %s to %s\n", v.Name, v.Holds)

@@ -1,4 +1,4 @@
-package collections
+package curl
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/keyway-cli/keyway/authflow"
+	"github.com/keyway-cli/keyway/collections"
 )
 
 // Canary secrets: unique strings that must never appear in a command.
@@ -94,7 +95,7 @@ func curlShells(t *testing.T) []string {
 
 var curlCases = []struct {
 	name  string
-	p     *Prepared
+	p     *collections.Prepared
 	names map[string]string // varNames given to Curl
 	env   map[string]string // what the user sets: every variable the command reads
 	calls [][]string        // curl's arguments, secrets expanded
@@ -102,7 +103,7 @@ var curlCases = []struct {
 }{
 	{
 		name: "basic with headers and a json body",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "POST", URL: "https://api.test/users?q=a b&x=[1]",
 				Header: http.Header{"Content-Type": {"application/json"}, "X-Empty": {""}},
 				Body:   []byte("{\"name\": \"it's $HOME `id`\"}\n"), Timeout: 2500 * time.Millisecond, Insecure: true},
@@ -115,7 +116,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "bearer named by the caller, secret in a header and the url",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/x?sig=" + curlCanaryStored,
 				Header: http.Header{"X-Stored": {"pre " + curlCanaryStored + " post"}}},
 			Profile: &authflow.Profile{Name: "static", Type: authflow.TypeBearer, Token: curlCanaryToken},
@@ -128,12 +129,12 @@ var curlCases = []struct {
 	},
 	{
 		name: "multipart: fields literal, files by path, a secret in a field",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "POST", URL: "https://api.test/upload",
 				Header: http.Header{"Content-Type": {"multipart/form-data; boundary=keyway"}, "X-Trace": {"1"}},
 				Body:   []byte("--keyway\r\nnot shown\r\n--keyway--\r\n")},
 			Secrets: []string{curlCanaryStored},
-			Files: &FileBody{Parts: []FilePart{
+			Files: &collections.FileBody{Parts: []collections.FilePart{
 				{Name: "title", Value: "@not-a-file <nor this"},
 				{Name: "key", Value: "k=" + curlCanaryStored},
 				{Name: "photo", Path: "/data/my cat;1.png", Filename: `say "hi".png`, ContentType: "image/png", Size: 3},
@@ -146,16 +147,16 @@ var curlCases = []struct {
 	},
 	{
 		name: "body_file: curl reads the file",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "PUT", URL: "https://api.test/doc",
 				Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte("{}")},
-			Files: &FileBody{Path: "/data/doc.json", Size: 2},
+			Files: &collections.FileBody{Path: "/data/doc.json", Size: 2},
 		},
 		calls: [][]string{{"-X", "PUT", "https://api.test/doc", "-H", "Content-Type: application/json", "--data-binary", "@/data/doc.json"}},
 	},
 	{
 		name: "api key in a header, control characters in a header",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "DELETE", URL: "https://api.test/x",
 				Header: http.Header{"X-Odd": {"bell\a esc\x1b[0m tab\t rtl\u202e ok"}}},
 			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InHeader, KeyName: "X-API-Key", KeyValue: curlCanaryKey},
@@ -166,7 +167,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "api key in the query",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "HEAD", URL: "https://api.test/x"},
 			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InQuery, KeyName: "api key", KeyValue: curlCanaryKey},
 		},
@@ -176,7 +177,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "api key in a cookie, binary body through printf",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "PUT", URL: "https://api.test/blob", Body: []byte("a\x00b 100% \\n '" + curlCanaryStored + "'\n")},
 			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeAPIKey, In: authflow.InCookie, KeyName: "session", KeyValue: curlCanaryKey},
 			Secrets: []string{curlCanaryStored},
@@ -188,7 +189,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "oauth2 password grant with basic client authentication",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 			Profile: &authflow.Profile{Name: "alice-oauth", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
 				ClientID: "demo client", ClientSecret: curlCanaryClient, Username: "alice", Password: curlCanaryPassword,
@@ -208,7 +209,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "oauth2 password grant with unencoded basic client authentication",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 			Profile: &authflow.Profile{Name: "o", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
 				ClientID: "demo client", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBasicUnencoded, Username: "bob", Password: curlCanaryPassword},
@@ -225,7 +226,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "oauth2 password grant with body client authentication",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 			Profile: &authflow.Profile{Name: "o", Type: authflow.TypeOAuth2Password, TokenURL: "https://auth.test/token",
 				ClientID: "cid", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBody, Username: "bob", Password: curlCanaryPassword},
@@ -241,7 +242,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "oauth2 client credentials with params",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, TokenURL: "https://auth.test/token",
 				ClientID: "svc", ClientSecret: curlCanaryClient, ClientAuth: authflow.ClientAuthBasic, Scopes: []string{"read"},
@@ -258,7 +259,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "oauth2 client credentials with private_key_jwt reads the assertion from a variable",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 			Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, TokenURL: "https://auth.test/token",
 				ClientID: "svc", ClientAuth: authflow.ClientAuthPrivateKeyJWT, AssertionKey: "/k.pem"},
@@ -274,7 +275,7 @@ var curlCases = []struct {
 	},
 	{
 		name: "a manual basic header carries the credentials in base64",
-		p: &Prepared{
+		p: &collections.Prepared{
 			Request: authflow.Request{Method: "GET", URL: "https://api.test/x", Header: http.Header{
 				"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+curlCanaryPassword))}}},
 			Profile: &authflow.Profile{Name: "a", Type: authflow.TypeBasic, Username: "alice", Password: curlCanaryPassword},
@@ -286,7 +287,7 @@ var curlCases = []struct {
 	},
 	{
 		name:  "no profile",
-		p:     &Prepared{Request: authflow.Request{URL: "http://127.0.0.1:8080/health"}},
+		p:     &collections.Prepared{Request: authflow.Request{URL: "http://127.0.0.1:8080/health"}},
 		calls: [][]string{{"http://127.0.0.1:8080/health"}},
 	},
 }
@@ -299,7 +300,7 @@ func TestCurlInRealShells(t *testing.T) {
 	shells := curlShells(t)
 	for _, tc := range curlCases {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := Curl(tc.p, tc.names)
+			cmd := Render(tc.p, tc.names)
 			curlAssertNoSecret(t, cmd)
 			var names []string
 			for _, v := range cmd.Vars {
@@ -332,7 +333,7 @@ func TestCurlInRealShells(t *testing.T) {
 
 // curlAssertNoSecret fails when the command holds a canary in any form, or
 // a raw control character that a terminal could act on when pasted.
-func curlAssertNoSecret(t *testing.T, cmd CurlCommand) {
+func curlAssertNoSecret(t *testing.T, cmd Command) {
 	t.Helper()
 	text := cmd.Script + strings.Join(cmd.Notes, "\n")
 	for _, v := range cmd.Vars {
@@ -356,7 +357,7 @@ func curlAssertNoSecret(t *testing.T, cmd CurlCommand) {
 // checked against the real shells above.
 func TestCurlReadsAsOneCommand(t *testing.T) {
 	for _, tc := range curlCases {
-		cmd := Curl(tc.p, tc.names)
+		cmd := Render(tc.p, tc.names)
 		commands, complete, err := curlShellParse(cmd.Script)
 		if err != nil || complete != 1 {
 			t.Errorf("%s: %d complete commands, error %v:\n%s", tc.name, complete, err, cmd.Script)
@@ -398,7 +399,7 @@ func FuzzCurl(f *testing.F) {
 		if headerName != "" {
 			header[headerName] = []string{headerValue + secret[len(secret)/2:], secret + headerValue}
 		}
-		p := &Prepared{
+		p := &collections.Prepared{
 			Request: authflow.Request{Method: method, URL: rawURL + secret, Header: header, Body: []byte(body + secret + body)},
 			Secrets: []string{secret + "2"},
 		}
@@ -416,7 +417,7 @@ func FuzzCurl(f *testing.F) {
 			// reference such as {{secret:x}}, which Prepared.Secrets lists.
 			p.Secrets = append(p.Secrets, secret)
 		}
-		cmd := Curl(p, map[string]string{secret: headerName})
+		cmd := Render(p, map[string]string{secret: headerName})
 
 		commands, complete, err := curlShellParse(cmd.Script)
 		if err != nil || complete != 1 {
@@ -440,24 +441,24 @@ func FuzzCurl(f *testing.F) {
 }
 
 func TestCurlVarNames(t *testing.T) {
-	written := &Profile{Type: "oauth2-password", Password: "{{ env:ALICE_PASSWORD }}", ClientSecret: "{{secret:client}}",
+	written := &collections.Profile{Type: "oauth2-password", Password: "{{ env:ALICE_PASSWORD }}", ClientSecret: "{{secret:client}}",
 		Token: "{{env:BAD-NAME}}", Value: "pre{{env:X}}"}
 	resolved := &authflow.Profile{Password: curlCanaryPassword, ClientSecret: curlCanaryClient, Token: curlCanaryToken, KeyValue: curlCanaryKey}
-	got := CurlVarNames(written, resolved)
+	got := VarNames(written, resolved)
 	if len(got) != 1 || got[curlCanaryPassword] != "ALICE_PASSWORD" {
-		t.Errorf("CurlVarNames = %v, want only the password mapped to ALICE_PASSWORD", got)
+		t.Errorf("VarNames = %v, want only the password mapped to ALICE_PASSWORD", got)
 	}
-	if got := CurlVarNames(nil, resolved); len(got) != 0 {
-		t.Errorf("CurlVarNames(nil, …) = %v", got)
+	if got := VarNames(nil, resolved); len(got) != 0 {
+		t.Errorf("VarNames(nil, …) = %v", got)
 	}
 }
 
 func TestCurlTLSFiles(t *testing.T) {
-	p := &Prepared{
+	p := &collections.Prepared{
 		Request: authflow.Request{URL: "https://api.test/me", TLS: authflow.TLSFiles{CAFile: "/etc/ca dir/ca.pem"}},
 		Profile: &authflow.Profile{Type: authflow.TypeNone, TLS: authflow.TLSFiles{CAFile: "/ignored.pem", ClientCert: "/c.pem", ClientKey: "/k.pem"}},
 	}
-	got := Curl(p, nil).Script
+	got := Render(p, nil).Script
 	want := "curl --cacert '/etc/ca dir/ca.pem' --cert /c.pem --key /k.pem https://api.test/me"
 	if got != want {
 		t.Fatalf("Curl =\n%s\nwant\n%s", got, want)
@@ -473,7 +474,7 @@ func TestCurlMasksASecretInAJSONBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := Curl(&Prepared{
+	cmd := Render(&collections.Prepared{
 		Request: authflow.Request{Method: "POST", URL: "https://api.test/login", Body: body,
 			Header: http.Header{"Content-Type": {"application/json"}}},
 		Secrets: []string{secret},
@@ -489,13 +490,13 @@ func TestCurlMasksASecretInAJSONBody(t *testing.T) {
 // TestCurlClientCredentialsFromIssuer: a profile that discovers its token
 // endpoint reads it first; an interactive profile says a login is needed.
 func TestCurlClientCredentialsFromIssuer(t *testing.T) {
-	p := &Prepared{
+	p := &collections.Prepared{
 		Request: authflow.Request{Method: "GET", URL: "https://api.test/me"},
 		Profile: &authflow.Profile{Name: "svc", Type: authflow.TypeOAuth2ClientCredentials, Issuer: "https://id.test/t/",
 			ClientID: "svc", ClientSecret: curlCanaryClient},
 	}
-	cmd := Curl(p, nil)
-	want := `KEYWAY_TOKEN_URL="$(curl -sS --fail https://id.test/t/.well-known/openid-configuration |` + curlContinue + `jq -er .token_endpoint)" &&` + "\n" +
+	cmd := Render(p, nil)
+	want := `KEYWAY_TOKEN_URL="$(curl -sS --fail https://id.test/t/.well-known/openid-configuration |` + continuation + `jq -er .token_endpoint)" &&` + "\n" +
 		`KEYWAY_ACCESS_TOKEN="$(curl -sS --fail "$KEYWAY_TOKEN_URL"`
 	if !strings.HasPrefix(cmd.Script, want) {
 		t.Errorf("script:\n%s\nwant prefix:\n%s", cmd.Script, want)
@@ -504,7 +505,7 @@ func TestCurlClientCredentialsFromIssuer(t *testing.T) {
 		t.Error("the client secret is in the command")
 	}
 	p.Profile = &authflow.Profile{Name: "web", Type: authflow.TypeOAuth2AuthorizationCode, ClientID: "cli", Issuer: "https://id.test"}
-	cmd = Curl(p, nil)
+	cmd = Render(p, nil)
 	if len(cmd.Vars) != 1 || cmd.Vars[0].Name != "KEYWAY_ACCESS_TOKEN" || !strings.Contains(strings.Join(cmd.Notes, " "), "keyway login") ||
 		!strings.Contains(cmd.Script, `Bearer '"${KEYWAY_ACCESS_TOKEN}"`) {
 		t.Errorf("interactive: %q %+v %v", cmd.Script, cmd.Vars, cmd.Notes)
