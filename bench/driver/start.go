@@ -89,10 +89,7 @@ func untilOnScreen(command, marker string) (time.Duration, error) {
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
-	defer func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-	}()
+	defer stopScript(cmd)
 	found := make(chan time.Duration, 1)
 	go func() {
 		var seen bytes.Buffer
@@ -165,4 +162,23 @@ func sumInitClock(trace string) (time.Duration, error) {
 		return 0, errors.New("GODEBUG=inittrace=1 printed no init line")
 	}
 	return time.Duration(total * float64(time.Millisecond)), nil
+}
+
+// stopScript ends script(1) and the command it runs. The command is in a
+// session of its own, out of reach of a signal to script's process group,
+// and would be stopped only by the hangup of its terminal — which a shell
+// under nohup, or a CI runner that ignores SIGHUP, passes on as ignored:
+// every frame measured then left a `keyway demo` behind, redrawing into a
+// closed terminal. script forwards SIGTERM to the command (util-linux ≥
+// 2.35), which keyway quits on; SIGKILL is the fallback.
+func stopScript(cmd *exec.Cmd) {
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
 }
