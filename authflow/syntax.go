@@ -30,7 +30,9 @@ func CheckHeaderName(name string) error {
 	if strings.ContainsAny(name, "\r\n") {
 		return errors.New("header name contains a line break (CR or LF)")
 	}
-	return fmt.Errorf("%q is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%%&'*+-.^_`|~)", name)
+	// The name is not repeated: an API key's header name may come from
+	// the environment, and a literal one is named by the error's place.
+	return errors.New("not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_`|~)")
 }
 
 // CheckHeaderValue refuses CR, LF and NUL, which would end the field early
@@ -62,13 +64,29 @@ func ParseURL(raw string) (*url.URL, error) {
 	return u, checkSendableURL(u)
 }
 
-// urlParseError words url.Parse's error without the URL it quotes.
+// urlParseError words url.Parse's error without any part of the URL:
+// url.Error quotes the whole URL, and the errors under it quote the piece
+// they stopped at — the "port" after a user-info password that holds a
+// "#" or "/", a bad escape — which may be part of a credential.
 func urlParseError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return fmt.Errorf("not a valid URL: %v", err)
+	var escape url.EscapeError
+	var host url.InvalidHostError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &escape):
+		msg = "a % in it is not followed by two hexadecimal digits"
+	case errors.As(err, &host):
+		msg = "its host holds a character a host name cannot"
+	case strings.HasPrefix(msg, "invalid port"):
+		msg = "what follows the host's colon is not a port number (a user-info password holding #, / or ? ends the host early)"
+	case strings.ContainsAny(msg, "\"'`"):
+		msg = "it cannot be parsed" // never repeat a quoted piece of it
+	}
+	return fmt.Errorf("not a valid URL: %s", msg)
 }
 
 // CheckURL is ParseURL for a caller that needs only the verdict.

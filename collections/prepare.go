@@ -3,6 +3,7 @@ package collections
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -164,6 +165,9 @@ func (c *Collection) requestURL(res *resolver, r *Request, template string) (str
 	if err != nil {
 		return "", err
 	}
+	if err := checkFragmentFromSecret(rawURL, res.secrets); err != nil {
+		return "", requestFailure(res, r, fieldURL, err)
+	}
 	if encoded := encodeURLText(rawURL); encoded != rawURL {
 		rawURL = encoded
 		// A secret inserted into the URL is sent percent-encoded:
@@ -186,6 +190,27 @@ func (c *Collection) requestURL(res *resolver, r *Request, template string) (str
 		}
 	}
 	return rawURL, nil
+}
+
+// errSecretFragment is checkFragmentFromSecret's refusal. It names no
+// value: the value is a credential.
+var errSecretFragment = errors.New(`a value from the environment or a secret holds "#", which would start the URL's fragment: the server would never get what follows it, and the query would be put between its two parts, where no mask finds it; percent-encode it as %23, or send it in the query table or a header`)
+
+// checkFragmentFromSecret refuses a URL in which a secret value (from the
+// environment, the secret store, a prompt or a bound capture) brought a
+// "#". A value inserted into a URL keeps the meaning of its characters
+// (docs/collections.md, "Values in URLs"), and "#" means a fragment, which
+// a client never sends (RFC 9110 §4.2.1): the request would silently lose
+// the rest of the value, and keyway inserts the query table and a query
+// API key before the fragment, so that the value is shown in two pieces
+// that the redactor, which masks whole values, cannot recognise.
+func checkFragmentFromSecret(rawURL string, secrets []string) error {
+	for _, secret := range secrets {
+		if strings.IndexByte(secret, '#') >= 0 && strings.Contains(rawURL, secret) {
+			return errSecretFragment
+		}
+	}
+	return nil
 }
 
 // requestHeader resolves one header of r into h, checking its name and

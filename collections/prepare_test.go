@@ -381,13 +381,14 @@ func TestPrepareConcurrent(t *testing.T) {
 	}
 }
 
-// TestErrorsMaskSecrets: a parser error that quotes part of a URL built
-// from a secret shows the mask instead.
+// TestErrorsMaskSecrets: a parser error about a URL built from a secret
+// repeats no part of it (url.Parse quotes the piece it stopped at), and
+// still says what is wrong.
 func TestErrorsMaskSecrets(t *testing.T) {
 	c := mustParse(t, "[[request]]\nname = \"r\"\nurl = \"http://h:{{secret:port}}/\"\n")
 	_, err := c.Prepare(c.Requests[0], &Scope{Secrets: mapSecrets{"port": "canary"}})
-	if err == nil || strings.Contains(err.Error(), "canary") || !strings.Contains(err.Error(), "••••••") {
-		t.Fatalf("error = %v; want the secret masked", err)
+	if err == nil || strings.Contains(err.Error(), "canary") || !strings.Contains(err.Error(), "not a port number") {
+		t.Fatalf("error = %v; want the port named as the fault and the secret left out", err)
 	}
 }
 

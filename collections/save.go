@@ -56,6 +56,14 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	return saveError(path, atomicfile.Write(path, data, atomicfile.Options{Perm: perm, KeepMode: true}))
 }
 
+// WriteNewFile is WriteFile for a file that must not exist yet: it fails
+// with an error matching fs.ErrExist when one is there, even one that
+// appeared after the caller looked (the file is linked into place, never
+// renamed over another: atomicfile's NoReplace).
+func WriteNewFile(path string, data []byte, perm fs.FileMode) error {
+	return saveError(path, atomicfile.Write(path, data, atomicfile.Options{Perm: perm, NoReplace: true}))
+}
+
 // saveError says which file a failure of the system left unsaved; a
 // refusal already says so.
 func saveError(path string, err error) error {

@@ -146,7 +146,7 @@ func runImport(std stdio, args []string, output string, force bool, environments
 		if _, err := std.out.Write(res.TOML); err != nil {
 			return err
 		}
-	} else if err := collections.WriteFile(output, res.TOML, 0o644); err != nil {
+	} else if err := writeImport(output, res.TOML, force); err != nil {
 		return err
 	}
 	for _, u := range res.Unmapped {
@@ -228,6 +228,21 @@ func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	return err
+}
+
+// writeImport writes the imported collection to output. Without --force it
+// never replaces a file, not even one created while the import read its
+// input (from a pipe, that can be any time): the check before the import
+// only saves the user the wait.
+func writeImport(output string, toml []byte, force bool) error {
+	if force {
+		return collections.WriteFile(output, toml, 0o644)
+	}
+	err := collections.WriteNewFile(output, toml, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return invalid(fmt.Errorf("%s exists: pass --force to replace it, or choose another -o file", output))
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/keyway-cli/keyway/collections/importer"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -222,5 +223,42 @@ func TestImportNeverReplacesAKeptSecret(t *testing.T) {
 	// The same value again is the same secret, not a third.
 	if code, out, _ := keyway(t, "curl -u alice:users-own-pw-1 https://api.example.com/x\n", "import", "curl"); code != exitOK || !strings.Contains(out, "{{secret:api.example.com/alice}}") {
 		t.Errorf("importing the kept value: exit %d\n%s", code, out)
+	}
+}
+
+// fileOnRead is an import's input that creates a file at path when it is
+// first read, as another program may while keyway waits on a pipe.
+type fileOnRead struct {
+	path string
+	r    io.Reader
+	done bool
+}
+
+func (f *fileOnRead) Read(p []byte) (int, error) {
+	if !f.done {
+		f.done = true
+		if err := os.WriteFile(f.path, []byte("# mine\n"), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	return f.r.Read(p)
+}
+
+// TestImportNeverReplacesAFileThatAppeared: -o without --force keeps a
+// file created after the import looked for one (while it read its input),
+// with the same message as when it was there first. Found by the hostile
+// review of issue 10.
+func TestImportNeverReplacesAFileThatAppeared(t *testing.T) {
+	t.Setenv("KEYWAY_SECRETS_FILE", filepath.Join(t.TempDir(), "secrets.toml"))
+	out := filepath.Join(t.TempDir(), "api.toml")
+	in := &fileOnRead{path: out, r: strings.NewReader("curl https://a.test/x\n")}
+	var stdout, stderr strings.Builder
+	err := runImport(stdio{in: in, out: &stdout, err: &stderr}, []string{"curl"}, out, false, nil)
+	if got, _ := os.ReadFile(out); err == nil || string(got) != "# mine\n" || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("err %v, file %q", err, got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("files left beside it: %v", entries)
 	}
 }
