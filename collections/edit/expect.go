@@ -37,12 +37,9 @@ func SetRequestExpect(src []byte, requestIndex int, e collections.Expect) ([]byt
 	if e.MaxDuration > 0 {
 		want = append(want, wantKey{key: "max_duration", value: e.MaxDuration.String()})
 	}
-	var headers []wantKey
-	for _, kv := range e.Headers {
-		if slices.ContainsFunc(headers, func(w wantKey) bool { return w.key == kv.Key }) {
-			return nil, fmt.Errorf("expect.headers key %q is given twice; a collection holds each once", kv.Key)
-		}
-		headers = append(headers, wantKey{key: kv.Key, value: kv.Value})
+	headers, err := stringWants("expect.headers", e.Headers)
+	if err != nil {
+		return nil, err
 	}
 	doc, err := parse(src)
 	if err != nil {
