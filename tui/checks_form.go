@@ -84,11 +84,7 @@ func (f *checksForm) add(kind checkField, value string) {
 }
 
 func (f *checksForm) insert(i int, kind checkField, value string) int {
-	ti := textinput.New()
-	ti.Prompt = checkPrompts[kind]
-	ti.SetStyles(f.c.styles.Input)
-	ti.SetValue(value)
-	ti.SetWidth(max(f.width-len(ti.Prompt)-1, 10))
+	ti := formInput(f.c.styles.Input, checkPrompts[kind], value, f.width)
 	f.inputs = slices.Insert(f.inputs, i, ti)
 	f.kinds = slices.Insert(f.kinds, i, kind)
 	return i
@@ -107,18 +103,13 @@ func (f *checksForm) addLine(kind checkField) {
 
 // Focus focuses the current line.
 func (f *checksForm) Focus() tea.Cmd {
-	for i := range f.inputs {
-		f.inputs[i].Blur()
-	}
-	return f.inputs[f.focus].Focus()
+	return focusInput(f.inputs, f.focus)
 }
 
 // SetSize sets the content width.
 func (f *checksForm) SetSize(width int) {
 	f.width = width
-	for i := range f.inputs {
-		f.inputs[i].SetWidth(max(width-len(f.inputs[i].Prompt)-1, 10))
-	}
+	setInputWidths(f.inputs, width)
 }
 
 // title names the form.

@@ -109,28 +109,18 @@ func (e *requestEditor) addLine(kind editField) {
 }
 
 func (e requestEditor) newInput(prompt, value string) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = prompt
-	ti.SetStyles(e.c.styles.Input)
-	ti.SetValue(value)
-	ti.SetWidth(max(e.width-len(prompt)-1, 10))
-	return ti
+	return formInput(e.c.styles.Input, prompt, value, e.width)
 }
 
 // Focus focuses the current field.
 func (e *requestEditor) Focus() tea.Cmd {
-	for i := range e.inputs {
-		e.inputs[i].Blur()
-	}
-	return e.inputs[e.focus].Focus()
+	return focusInput(e.inputs, e.focus)
 }
 
 // SetSize sets the content width (the height is lineCount).
 func (e *requestEditor) SetSize(width, _ int) {
 	e.width = width
-	for i := range e.inputs {
-		e.inputs[i].SetWidth(max(width-len(e.inputs[i].Prompt)-1, 10))
-	}
+	setInputWidths(e.inputs, width)
 }
 
 // lineCount is how many lines the editor wants.

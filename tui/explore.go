@@ -348,13 +348,29 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	return m, nil
 }
 
-// updateEditor passes msg to the request editor (a copy: models are
-// values) and closes it when it is done.
-func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
-	ed, cmd, done := m.editor.Update(msg)
-	m.editor = &ed
+// exploreOverlay is what the explore screen opens over its request pane
+// (the editor, a dialog, the import dialog, the checks form): a value
+// model whose Update also says when it is done.
+type exploreOverlay[T any] interface {
+	Update(tea.Msg) (T, tea.Cmd, bool)
+}
+
+// stepOverlay passes msg to the overlay *o (a copy: models are values),
+// keeps the updated copy, and closes it (sets *o to nil) when it is done.
+func stepOverlay[T exploreOverlay[T]](o **T, msg tea.Msg) (cmd tea.Cmd, done bool) {
+	next, cmd, done := (**o).Update(msg)
+	*o = &next
 	if done {
-		m.editor = nil
+		*o = nil
+	}
+	return cmd, done
+}
+
+// updateEditor passes msg to the request editor and closes it when it is
+// done.
+func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
+	cmd, done := stepOverlay(&m.editor, msg)
+	if done {
 		m.SetSize(m.width, m.height)
 	}
 	return m, cmd
@@ -362,11 +378,7 @@ func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
 
 // updateDialog passes msg to the open dialog and closes it when it is done.
 func (m exploreModel) updateDialog(msg tea.Msg) (exploreModel, tea.Cmd) {
-	d, cmd, done := m.dialog.Update(msg)
-	m.dialog = &d
-	if done {
-		m.dialog = nil
-	}
+	cmd, _ := stepOverlay(&m.dialog, msg)
 	m.SetSize(m.width, m.height)
 	return m, cmd
 }

@@ -96,12 +96,7 @@ func newRequestDialog(c *common, kind dialogKind, r *collections.Request) (reque
 }
 
 func (d requestDialog) input(prompt, value string) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = prompt
-	ti.SetStyles(d.c.styles.Input)
-	ti.SetValue(value)
-	ti.SetWidth(max(d.width-len(prompt)-1, 10))
-	return ti
+	return formInput(d.c.styles.Input, prompt, value, d.width)
 }
 
 // freeName returns name, or name with a number after it, that no request
@@ -116,21 +111,16 @@ func freeName(coll *collections.Collection, name string) string {
 
 // Focus focuses the current field.
 func (d *requestDialog) Focus() tea.Cmd {
-	for i := range d.inputs {
-		d.inputs[i].Blur()
-	}
 	if len(d.inputs) == 0 {
 		return nil
 	}
-	return d.inputs[d.focus].Focus()
+	return focusInput(d.inputs, d.focus)
 }
 
 // SetSize sets the content width.
 func (d *requestDialog) SetSize(width int) {
 	d.width = width
-	for i := range d.inputs {
-		d.inputs[i].SetWidth(max(width-len(d.inputs[i].Prompt)-1, 10))
-	}
+	setInputWidths(d.inputs, width)
 }
 
 // title names the dialog.

@@ -91,7 +91,7 @@ func (d *importDialog) SetSize(width, height int) {
 	d.width, d.height = width, height
 	d.paste.SetWidth(max(width, 10))
 	d.paste.SetHeight(max(min(height-4, 8), 3))
-	d.path.SetWidth(max(width-len(d.path.Prompt)-1, 10))
+	d.path.SetWidth(inputWidth(width, d.path.Prompt))
 }
 
 // title names the dialog.

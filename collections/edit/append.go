@@ -77,7 +77,8 @@ func AppendTables(src, fragment []byte) ([]byte, error) {
 	}
 	splices = append(splices, varSplices...)
 	if profiles.Len() > 0 {
-		splices = append(splices, doc.insertBlocks(doc.profilesEnd(), profiles.String()))
+		at, _ := doc.profilesEnd()
+		splices = append(splices, doc.insertBlocks(at, profiles.String()))
 	}
 	if requests.Len() > 0 {
 		splices = append(splices, doc.insertBlocks(len(src), requests.String()))
@@ -103,10 +104,20 @@ func (d *document) block(start, end int) string {
 	return block + d.Newline
 }
 
+// profilePlace says which of profilesEnd's three places it chose: the
+// blank lines around a new table depend on what it follows.
+type profilePlace int
+
+const (
+	afterLastProfile profilePlace = iota
+	beforeFirstRequest
+	atEnd
+)
+
 // profilesEnd is where a new profile table goes: after the last
 // profile's last key, else before the first request and its comments,
 // else at the end.
-func (d *document) profilesEnd() int {
+func (d *document) profilesEnd() (int, profilePlace) {
 	lastProfile, firstRequest := -1, -1
 	for i, e := range d.Exprs {
 		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
@@ -125,11 +136,11 @@ func (d *document) profilesEnd() int {
 			}
 			end = e.LineEnd
 		}
-		return end
+		return end, afterLastProfile
 	case firstRequest >= 0:
-		return d.commentsAbove(d.Exprs[firstRequest].LineStart)
+		return d.commentsAbove(d.Exprs[firstRequest].LineStart), beforeFirstRequest
 	}
-	return len(d.Src)
+	return len(d.Src), atEnd
 }
 
 // appendVars adds the fragment's vars that src lacks to src's [vars].

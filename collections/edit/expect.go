@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/keyway-cli/keyway/collections"
-	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
 )
 
 // SetRequestExpect makes e the [request.expect] table of the
@@ -38,12 +37,9 @@ func SetRequestExpect(src []byte, requestIndex int, e collections.Expect) ([]byt
 	if e.MaxDuration > 0 {
 		want = append(want, wantKey{key: "max_duration", value: e.MaxDuration.String()})
 	}
-	var headers []wantKey
-	for _, kv := range e.Headers {
-		if slices.ContainsFunc(headers, func(w wantKey) bool { return w.key == kv.Key }) {
-			return nil, fmt.Errorf("expect.headers key %q is given twice; a collection holds each once", kv.Key)
-		}
-		headers = append(headers, wantKey{key: kv.Key, value: kv.Value})
+	headers, err := stringWants("expect.headers", e.Headers)
+	if err != nil {
+		return nil, err
 	}
 	doc, err := parse(src)
 	if err != nil {
@@ -59,7 +55,7 @@ func SetRequestExpect(src []byte, requestIndex int, e collections.Expect) ([]byt
 		}
 	}
 	table, tableKeys, found := doc.subTable(requestIndex, "expect")
-	hdrTable, hdrKeys, hdrFound := doc.expectHeadersTable(requestIndex)
+	hdrTable, hdrKeys, hdrFound := doc.subTable(requestIndex, "expect", "headers")
 	if !found && !hdrFound {
 		if len(want) == 0 && len(headers) == 0 {
 			return src, nil
@@ -139,22 +135,6 @@ func mergeInserts(splices []splice) []splice {
 		out = append(out, s)
 	}
 	return out
-}
-
-// expectHeadersTable returns a request's [request.expect.headers]
-// table and its keys, if the file has one.
-func (d *document) expectHeadersTable(requestIndex int) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
-	want := []string{"request", "expect", "headers"}
-	for _, e := range d.Exprs {
-		switch {
-		case requestOf(&e) != requestIndex:
-		case e.Key == nil && slices.Equal(e.Table, want):
-			header, found = e, true
-		case e.Key != nil && found && slices.Equal(e.Table, want):
-			keys = append(keys, e)
-		}
-	}
-	return header, keys, found
 }
 
 // SetRequestCapture makes capture (variable name → jq expression) the

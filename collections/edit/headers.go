@@ -30,15 +30,26 @@ func SetRequestQuery(src []byte, requestIndex int, query []collections.KV) ([]by
 	return setRequestTable(src, requestIndex, "query", query)
 }
 
-// setRequestTable sets the string table name (headers, query) of a
-// request to kvs, keeping the style the file uses.
-func setRequestTable(src []byte, requestIndex int, name string, kvs []collections.KV) ([]byte, error) {
+// stringWants returns kvs as the keys of the string table named table
+// (headers, query, expect.headers), refusing a key given twice: a TOML
+// table holds each key once.
+func stringWants(table string, kvs []collections.KV) ([]wantKey, error) {
 	want := make([]wantKey, 0, len(kvs))
 	for _, kv := range kvs {
 		if slices.ContainsFunc(want, func(w wantKey) bool { return w.key == kv.Key }) {
-			return nil, fmt.Errorf("%s key %q is given twice; a collection holds each once", name, kv.Key)
+			return nil, fmt.Errorf("%s key %q is given twice; a collection holds each once", table, kv.Key)
 		}
 		want = append(want, wantKey{key: kv.Key, value: kv.Value})
+	}
+	return want, nil
+}
+
+// setRequestTable sets the string table name (headers, query) of a
+// request to kvs, keeping the style the file uses.
+func setRequestTable(src []byte, requestIndex int, name string, kvs []collections.KV) ([]byte, error) {
+	want, err := stringWants(name, kvs)
+	if err != nil {
+		return nil, err
 	}
 	doc, err := parse(src)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/keyway-cli/keyway/authflow"
 	"github.com/keyway-cli/keyway/collections"
 	"github.com/keyway-cli/keyway/collections/internal/tomldoc"
-	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // profileKeys are the profile keys UpsertProfile owns: it removes those
@@ -210,31 +209,12 @@ func (d *document) newProfile(name string, want []wantKey) ([]splice, error) {
 		}
 		lines = append(lines, line)
 	}
-	lastProfile, firstRequest := -1, -1
-	for i, e := range d.Exprs {
-		if e.Key == nil && len(e.Table) == 2 && e.Table[0] == "profile" && e.Kind == unstable.Table {
-			lastProfile = i
-		}
-		if e.Kind == unstable.ArrayTable && requestOf(&e) >= 0 && firstRequest < 0 {
-			firstRequest = i
-		}
-	}
-	switch {
-	case lastProfile >= 0:
+	at, place := d.profilesEnd()
+	switch place {
+	case afterLastProfile:
 		// After the last profile's last key, with a blank line before.
-		end := d.Exprs[lastProfile].LineEnd
-		for _, e := range d.Exprs[lastProfile+1:] {
-			if e.Key == nil {
-				break
-			}
-			end = e.LineEnd
-		}
-		return []splice{d.insertLines(end, "", append([]string{""}, lines...))}, nil
-	case firstRequest >= 0:
-		at := d.Exprs[firstRequest].LineStart
-		for at > 0 && isCommentLine(d.Src, d.Lines.LineStart(at-1)) {
-			at = d.Lines.LineStart(at - 1)
-		}
+		return []splice{d.insertLines(at, "", append([]string{""}, lines...))}, nil
+	case beforeFirstRequest:
 		if at > 0 && !d.blankLine(d.Lines.LineStart(at-1)) {
 			lines = append([]string{""}, lines...)
 		}
@@ -243,15 +223,5 @@ func (d *document) newProfile(name string, want []wantKey) ([]splice, error) {
 	if len(d.Src) > 0 {
 		lines = append([]string{""}, lines...)
 	}
-	return []splice{d.insertLines(len(d.Src), "", lines)}, nil
-}
-
-// isCommentLine reports whether the line starting at lineStart holds
-// only a comment.
-func isCommentLine(src []byte, lineStart int) bool {
-	i := lineStart
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
-		i++
-	}
-	return i < len(src) && src[i] == '#'
+	return []splice{d.insertLines(at, "", lines)}, nil
 }

@@ -132,10 +132,12 @@ func (d *document) otherBody(requestIndex int, keys []tomldoc.Expr) string {
 	return ""
 }
 
-// subTable returns the [request.NAME] sub-table header of request
-// requestIndex and its keys, if the file has one.
-func (d *document) subTable(requestIndex int, name string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
-	want := []string{"request", name}
+// subTable returns the sub-table header of request requestIndex named by
+// path under "request" ([request.json] is path "json",
+// [request.expect.headers] is "expect", "headers") and its keys, if the
+// file has one.
+func (d *document) subTable(requestIndex int, path ...string) (header tomldoc.Expr, keys []tomldoc.Expr, found bool) {
+	want := append([]string{"request"}, path...)
 	for _, e := range d.Exprs {
 		switch {
 		case requestOf(&e) != requestIndex:

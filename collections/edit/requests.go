@@ -212,6 +212,16 @@ func (d *document) commentsAbove(lineStart int) int {
 	return lineStart
 }
 
+// isCommentLine reports whether the line starting at lineStart holds
+// only a comment.
+func isCommentLine(src []byte, lineStart int) bool {
+	i := lineStart
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i < len(src) && src[i] == '#'
+}
+
 // withBlankLines widens a block being removed by the blank lines after
 // it when a blank line (or the start of the file) already precedes it, so
 // that no double gap is left; at the end of the file, by the blank lines

@@ -45,19 +45,7 @@ func (s *server) grantCode(w http.ResponseWriter, r *http.Request, req authReque
 	now := s.now()
 	code := randomToken(32)
 	s.mu.Lock()
-	if len(s.codes) >= maxCodes {
-		for c, g := range s.codes {
-			if !now.Before(g.expires) {
-				delete(s.codes, c)
-			}
-		}
-		for c := range s.codes {
-			if len(s.codes) < maxCodes {
-				break
-			}
-			delete(s.codes, c)
-		}
-	}
+	pruneFull(s.codes, maxCodes, now, func(g *authCode) time.Time { return g.expires })
 	s.codes[code] = &authCode{
 		clientID: req.client.ID, redirectURI: req.redirectURI, username: u.Name,
 		scope: strings.Join(req.scope, " "), challenge: req.challenge, nonce: req.nonce,

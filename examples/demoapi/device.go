@@ -59,12 +59,7 @@ type deviceAuthorizationResponse struct {
 
 // deviceAuthorization is POST /oauth/device (RFC 8628 §3.1).
 func (s *server) deviceAuthorization(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	form, ok := readForm(w, r)
-	if !ok {
-		return
-	}
-	c, ok := authenticateClient(w, r, form)
+	form, c, ok := clientPost(w, r)
 	if !ok {
 		return
 	}

@@ -28,12 +28,7 @@ type introspection struct {
 // the user, which is not for anyone who found a token (§2.1, §4). Any
 // such client may ask about any token, as a resource server must.
 func (s *server) introspect(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	form, ok := readForm(w, r)
-	if !ok {
-		return
-	}
-	c, ok := authenticateClient(w, r, form)
+	form, c, ok := clientPost(w, r)
 	if !ok {
 		return
 	}

@@ -156,23 +156,31 @@ func (s *server) revokeAccessLocked(jti string, exp int64) {
 	s.revoked[jti] = exp
 }
 
+// pruneFull makes room in table, which holds at most limit entries:
+// once it is full, the entries expired at now go, then arbitrary ones
+// until one more fits, so that a client cannot grow the demo server's
+// memory without bound.
+func pruneFull[V any](table map[string]V, limit int, now time.Time, expires func(V) time.Time) {
+	if len(table) < limit {
+		return
+	}
+	for k, v := range table {
+		if !now.Before(expires(v)) {
+			delete(table, k)
+		}
+	}
+	for k := range table {
+		if len(table) < limit {
+			break
+		}
+		delete(table, k)
+	}
+}
+
 // pruneRefreshLocked drops expired refresh tokens once the table is full,
 // then arbitrary ones if it is still full. s.mu must be held.
 func (s *server) pruneRefreshLocked(now time.Time) {
-	if len(s.refresh) < maxRefreshTokens {
-		return
-	}
-	for token, g := range s.refresh {
-		if !now.Before(g.expires) {
-			delete(s.refresh, token)
-		}
-	}
-	for token := range s.refresh {
-		if len(s.refresh) < maxRefreshTokens {
-			break
-		}
-		delete(s.refresh, token)
-	}
+	pruneFull(s.refresh, maxRefreshTokens, now, func(g refreshGrant) time.Time { return g.expires })
 }
 
 // pruneFamiliesLocked forgets families whose every token has expired,
@@ -182,17 +190,7 @@ func (s *server) pruneFamiliesLocked(now time.Time) {
 	if len(s.families) < maxFamilies {
 		return
 	}
-	for id, f := range s.families {
-		if !now.Before(f.expires) {
-			delete(s.families, id)
-		}
-	}
-	for id := range s.families {
-		if len(s.families) < maxFamilies {
-			break
-		}
-		delete(s.families, id)
-	}
+	pruneFull(s.families, maxFamilies, now, func(f *family) time.Time { return f.expires })
 	for jti, exp := range s.revoked {
 		if exp <= now.Unix() {
 			delete(s.revoked, jti)

@@ -10,12 +10,7 @@ import (
 // that the token no longer works, is reached either way, and the answer
 // tells nobody which tokens exist.
 func (s *server) revoke(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	form, ok := readForm(w, r)
-	if !ok {
-		return
-	}
-	c, ok := authenticateClient(w, r, form)
+	form, c, ok := clientPost(w, r)
 	if !ok {
 		return
 	}

@@ -44,15 +44,10 @@ func oauthError(w http.ResponseWriter, code, description string) {
 
 // token is POST /oauth/token.
 func (s *server) token(w http.ResponseWriter, r *http.Request) {
-	// §5.1: token answers, errors included, must not be cached.
-	w.Header().Set("Cache-Control", "no-store")
+	// §5.1: token answers, errors included, must not be cached
+	// (clientPost sets Cache-Control).
 	w.Header().Set("Pragma", "no-cache")
-
-	form, ok := readForm(w, r)
-	if !ok {
-		return
-	}
-	c, ok := authenticateClient(w, r, form)
+	form, c, ok := clientPost(w, r)
 	if !ok {
 		return
 	}
@@ -82,6 +77,24 @@ func (s *server) token(w http.ResponseWriter, r *http.Request) {
 // grantTypes lists every grant the token endpoint knows, as discovery
 // advertises them (RFC 8414 §2).
 var grantTypes = []string{GrantAuthorizationCode, GrantClientCredentials, GrantDeviceCode, GrantPassword, GrantRefreshToken}
+
+// clientPost begins the token, device authorization, revocation and
+// introspection endpoints alike: their answers, errors included, are not
+// to be cached (RFC 6749 §5.1), and each reads the form and
+// authenticates the client. It answers the request itself and returns
+// false when either fails.
+func clientPost(w http.ResponseWriter, r *http.Request) (url.Values, client, bool) {
+	w.Header().Set("Cache-Control", "no-store")
+	form, ok := readForm(w, r)
+	if !ok {
+		return nil, client{}, false
+	}
+	c, ok := authenticateClient(w, r, form)
+	if !ok {
+		return nil, client{}, false
+	}
+	return form, c, true
+}
 
 // readForm reads the form of a POST to the token, device, revocation or
 // introspection endpoint: application/x-www-form-urlencoded (RFC 6749

@@ -30,6 +30,23 @@ func newTestStore(t *testing.T) *Store {
 	return s
 }
 
+// appendAtOnce has each store append each entries, named s<store>-<n>,
+// all stores at once.
+func appendAtOnce(t *testing.T, each int, stores ...*Store) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for i, s := range stores {
+		wg.Go(func() {
+			for j := range each {
+				if err := s.Append(entry(time.Now(), fmt.Sprintf("s%d-%d", i, j), "{}")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 func entry(at time.Time, name, body string) Entry {
 	return Record(at, report.Result{Name: name, Method: "GET", URL: "http://api.test/" + name, Status: 200,
 		Exchange: &report.Exchange{
@@ -202,17 +219,7 @@ func TestTwoStoresAppendAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	const each = 50
-	var wg sync.WaitGroup
-	for i, s := range []*Store{a, b} {
-		wg.Go(func() {
-			for j := range each {
-				if err := s.Append(entry(time.Now(), fmt.Sprintf("s%d-%d", i, j), "{}")); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	appendAtOnce(t, each, a, b)
 	got, err := a.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -460,17 +467,7 @@ func TestTwoStoresAppendWhilePruning(t *testing.T) {
 		t.Fatal(err)
 	}
 	const each = 60
-	var wg sync.WaitGroup
-	for i, s := range []*Store{a, b} {
-		wg.Go(func() {
-			for j := range each {
-				if err := s.Append(entry(time.Now(), fmt.Sprintf("s%d-%d", i, j), "{}")); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	appendAtOnce(t, each, a, b)
 	got, err := a.Load()
 	if err != nil {
 		t.Fatal(err)
