@@ -348,29 +348,13 @@ func (m exploreModel) Update(msg tea.Msg) (exploreModel, tea.Cmd) {
 	return m, nil
 }
 
-// exploreOverlay is what the explore screen opens over its request pane
-// (the editor, a dialog, the import dialog, the checks form): a value
-// model whose Update also says when it is done.
-type exploreOverlay[T any] interface {
-	Update(tea.Msg) (T, tea.Cmd, bool)
-}
-
-// stepOverlay passes msg to the overlay *o (a copy: models are values),
-// keeps the updated copy, and closes it (sets *o to nil) when it is done.
-func stepOverlay[T exploreOverlay[T]](o **T, msg tea.Msg) (cmd tea.Cmd, done bool) {
-	next, cmd, done := (**o).Update(msg)
-	*o = &next
-	if done {
-		*o = nil
-	}
-	return cmd, done
-}
-
-// updateEditor passes msg to the request editor and closes it when it is
-// done.
+// updateEditor passes msg to the request editor (a copy: models are
+// values) and closes it when it is done.
 func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
-	cmd, done := stepOverlay(&m.editor, msg)
+	ed, cmd, done := m.editor.Update(msg)
+	m.editor = &ed
 	if done {
+		m.editor = nil
 		m.SetSize(m.width, m.height)
 	}
 	return m, cmd
@@ -378,7 +362,11 @@ func (m exploreModel) updateEditor(msg tea.Msg) (exploreModel, tea.Cmd) {
 
 // updateDialog passes msg to the open dialog and closes it when it is done.
 func (m exploreModel) updateDialog(msg tea.Msg) (exploreModel, tea.Cmd) {
-	cmd, _ := stepOverlay(&m.dialog, msg)
+	d, cmd, done := m.dialog.Update(msg)
+	m.dialog = &d
+	if done {
+		m.dialog = nil
+	}
 	m.SetSize(m.width, m.height)
 	return m, cmd
 }

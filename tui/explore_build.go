@@ -16,7 +16,11 @@ func (m exploreModel) openImport(kind importKind, text string) (exploreModel, te
 
 // updateImport passes msg to the import dialog and closes it when done.
 func (m exploreModel) updateImport(msg tea.Msg) (exploreModel, tea.Cmd) {
-	cmd, _ := stepOverlay(&m.imp, msg)
+	d, cmd, done := m.imp.Update(msg)
+	m.imp = &d
+	if done {
+		m.imp = nil
+	}
 	m.SetSize(m.width, m.height)
 	return m, cmd
 }
@@ -36,7 +40,11 @@ func (m exploreModel) openChecks(r *collections.Request) (exploreModel, tea.Cmd)
 
 // updateChecks passes msg to the checks form and closes it when done.
 func (m exploreModel) updateChecks(msg tea.Msg) (exploreModel, tea.Cmd) {
-	cmd, _ := stepOverlay(&m.checks, msg)
+	f, cmd, done := m.checks.Update(msg)
+	m.checks = &f
+	if done {
+		m.checks = nil
+	}
 	m.SetSize(m.width, m.height)
 	return m, cmd
 }
