@@ -138,6 +138,8 @@ type session struct {
 	// client sends every request, so its token cache lives as long as the
 	// app.
 	client *authflow.Client
+	// met are the secrets every screen masks (met_secrets.go).
+	met *metSecrets
 }
 
 // newSession returns an empty session.
@@ -151,6 +153,7 @@ func newSession(vars map[string]string, secrets collections.SecretSource, client
 		captures: map[string]string{},
 		secrets:  secrets,
 		client:   client,
+		met:      &metSecrets{},
 	}
 }
 

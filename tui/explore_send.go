@@ -49,11 +49,15 @@ func (m exploreModel) send(r *collections.Request) (exploreModel, tea.Cmd) {
 // sendCmd sends r in a command. Everything it uses is captured here, on
 // the UI goroutine; the command itself never touches the model.
 func sendCmd(id int, ctx context.Context, c *common, r *collections.Request) tea.Cmd {
-	eng, coll, scope, client, keep := c.engine, c.coll, c.scope(), c.session.client, c.history != nil
+	eng, coll, scope, client, keep, met := c.engine, c.coll, c.scope(), c.session.client, c.history != nil, c.session.met
 	return func() tea.Msg {
 		res := eng.Send(ctx, coll, r, scope, client)
 		at := time.Now()
 		msg := sentMsg{id: id, request: r.Name}
+		// Masked with every secret the session has met, not only this
+		// request's: the server may echo another's (met_secrets.go).
+		met.add(res.Secrets)
+		res.Secrets = met.with(nil)
 		if keep && res.Response != nil {
 			// Masked here, off the UI goroutine, before newExchange
 			// releases the body.

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/viewport"
@@ -316,6 +317,12 @@ func (m flowModel) finish(msg flowDoneMsg) (flowModel, tea.Cmd) {
 		}
 		m.secrets = append(m.secrets, msg.flow.Secrets...)
 		m.token = msg.flow.Token
+	}
+	m.c.session.met.add(append(slices.Clone(m.secrets), authflow.StepSecrets(m.steps)...))
+	if t := m.token; t != nil {
+		// The token the walk holds: the next walk may refresh it away,
+		// and the server may still echo it.
+		m.c.session.met.add([]string{t.AccessToken, t.RefreshToken, t.IDToken})
 	}
 	if m.follow && len(m.steps) > 0 {
 		// A walk is read from the start, one step at a time; a walk

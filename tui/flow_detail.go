@@ -28,13 +28,14 @@ func (m *flowModel) refreshDetail() {
 }
 
 // redactor masks the prepared request's secrets, the flow's own (the
-// tokens it obtained) and every secret field the steps reported, or
-// nothing when revealed.
+// tokens it obtained), every secret field the steps reported and every
+// secret the session met before (a token an earlier walk obtained, which a
+// server may echo), or nothing when revealed.
 func (m flowModel) redactor() *authflow.Redactor {
 	if m.reveal {
 		return nil
 	}
-	return authflow.NewRedactor(append(slices.Clone(m.secrets), authflow.StepSecrets(m.steps)...)...)
+	return m.c.session.met.redactor(append(slices.Clone(m.secrets), authflow.StepSecrets(m.steps)...))
 }
 
 // detailContent is the selected step, or the walk's error when no step

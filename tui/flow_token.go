@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 
 	"charm.land/bubbletea/v2"
 	"github.com/keyway-cli/keyway/authflow"
@@ -91,6 +92,7 @@ func (m flowModel) finishTokenAction(msg flowTokenDoneMsg) (flowModel, tea.Cmd) 
 		m.steps = append(m.steps[:min(msg.appendAt, len(m.steps))], msg.flow.Steps...)
 		m.secrets = append(m.secrets, msg.flow.Secrets...)
 	}
+	m.c.session.met.add(append(slices.Clone(m.secrets), authflow.StepSecrets(m.steps)...))
 	failed := msg.err != nil
 	for _, s := range m.steps[min(msg.appendAt, len(m.steps)):] {
 		failed = failed || s.Status == authflow.StepFailed

@@ -132,7 +132,7 @@ func (m *replayModel) Start(folder string) tea.Cmd {
 	if folder != "" {
 		opts.Only = []string{folder}
 	}
-	return beginReplay(ctx, listen, replayInput{run: m.run, engine: m.c.engine, coll: m.c.coll, opts: opts})
+	return beginReplay(ctx, listen, replayInput{run: m.run, engine: m.c.engine, coll: m.c.coll, opts: opts, met: m.c.session.met})
 }
 
 // stop abandons the replay in progress, if any: it stops sending and its

@@ -3,9 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-
-	"github.com/keyway-cli/keyway/authflow"
-	"github.com/keyway-cli/keyway/collections/run"
 )
 
 // refreshDetail rebuilds the open result's content.
@@ -24,7 +21,7 @@ func (m replayModel) resultDetail(row replayRow, width int) string {
 	st := m.c.styles
 	out := row.outcome
 	res := out.Result
-	red := outcomeRedactor(out)
+	red := m.c.session.met.redactor(out.Secrets)
 	var b strings.Builder
 
 	line := st.MethodStyle(res.Method).Render(printableLine(res.Method)) + " " + printableLine(red.Redact(res.URL))
@@ -73,11 +70,4 @@ func (m replayModel) resultDetail(row replayRow, width int) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// outcomeRedactor masks the secrets of an outcome: replayKeeper.keep has
-// already gathered its flow's (the tokens it obtained and those its
-// recorded bodies show) into out.Secrets.
-func outcomeRedactor(out run.Outcome) *authflow.Redactor {
-	return authflow.NewRedactor(out.Secrets...)
 }

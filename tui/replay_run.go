@@ -56,6 +56,8 @@ type replayInput struct {
 	engine engine
 	coll   *collections.Collection
 	opts   run.Options
+	// met gathers each outcome's secrets, which every screen masks.
+	met *metSecrets
 }
 
 // beginReplay starts a replay. ctx stops the sending (cancel); listen
@@ -95,6 +97,7 @@ func replayCollection(ctx, listen context.Context, in replayInput, events chan t
 	keeper := &replayKeeper{left: replayKeepBudget}
 	opts.OnResult = func(index int, out run.Outcome) {
 		out, kept := keeper.keep(out)
+		in.met.add(out.Secrets)
 		push(replayResultMsg{run: in.run, index: index, outcome: out, kept: kept, events: events})
 	}
 	rep, err := in.engine.Run(ctx, in.coll, opts)
