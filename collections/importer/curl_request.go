@@ -114,6 +114,7 @@ func (c *Collection) addCurl(call *curlCall, rawURL string) {
 	c.curlCredentials(r, call, host)
 	r.Query, r.URL = splitQuery(r.URL)
 	c.queryKey(r, host)
+	r.URL = c.urlQuerySecrets(r.URL, host)
 	c.formSecrets(r, host)
 	r.Name = r.Method + " " + pathOf(r.URL)
 	if call.comment != "" && len(call.urls) == 1 {
@@ -147,7 +148,7 @@ func (c *Collection) curlCredentials(r *Request, call *curlCall, host string) {
 				{Key: "value", Value: c.secretValue(h.Value, host, strings.ToLower(h.Key), "the "+h.Key+" header")},
 			}})
 			continue
-		case lower == "authorization" || lower == "cookie" || lower == "proxy-authorization" || isAPIKeyHeader(lower) || isSecretHeader(lower):
+		case isCredentialHeader(lower):
 			h.Value = c.secretHeader(h.Value, host, lower, "the "+h.Key+" header")
 		}
 		headers = append(headers, h)
@@ -198,6 +199,37 @@ func (c *Collection) formSecrets(r *Request, host string) {
 			r.Form[i].Value = c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" form field")
 		}
 	}
+	if len(r.Form) == 0 && r.Body != "" {
+		// A form body the table would send differently (a "/" left
+		// unescaped, as people type it) stays text, with each credential
+		// replaced where it stands.
+		r.Body = c.secretPairs(r.Body, host, func(name, _ string) bool { return looksSecret(name) }, "form field")
+	}
+}
+
+// secretPairs replaces, in form-encoded text (a body, a URL's query), the
+// value of each pair whose name isSecret accepts with a reference to a
+// secret holding it as written, so that the same bytes are sent while the
+// file holds no credential. Text that is not name=value pairs is left.
+func (c *Collection) secretPairs(text, host string, isSecret func(name, value string) bool, what string) string {
+	pairs := strings.Split(text, "&")
+	changed := false
+	for i, pair := range pairs {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || v == "" || strings.Contains(v, "{{") {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil || !isSecret(name, v) {
+			continue
+		}
+		pairs[i] = k + "=" + c.secretValue(v, host, name, "the "+name+" "+what)
+		changed = true
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(pairs, "&")
 }
 
 // queryKey turns an API key in the query (?api_key=…) into an apikey
@@ -205,11 +237,7 @@ func (c *Collection) formSecrets(r *Request, host string) {
 func (c *Collection) queryKey(r *Request, host string) {
 	var kept []KV
 	for _, kv := range r.Query {
-		switch strings.ToLower(kv.Key) {
-		case "api_key", "apikey", "api-key", "access_token", "auth_token", "token", "key":
-			if len(kv.Value) < 8 {
-				break
-			}
+		if queryCredential(kv.Key, kv.Value) {
 			value := c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" query parameter")
 			if r.Profile == "" {
 				r.Profile = c.AddProfile(&Profile{Name: hostLabel(host) + "-key", Type: "apikey", Fields: []Field{
@@ -222,6 +250,32 @@ func (c *Collection) queryKey(r *Request, host string) {
 		kept = append(kept, kv)
 	}
 	r.Query = kept
+}
+
+// urlQuerySecrets replaces the API keys and tokens of a query splitQuery
+// left in the URL (one the table would send differently) where they stand.
+func (c *Collection) urlQuerySecrets(raw, host string) string {
+	base, query, ok := strings.Cut(raw, "?")
+	if !ok {
+		return raw
+	}
+	query, fragment, hasFragment := strings.Cut(query, "#")
+	query = c.secretPairs(query, host, queryCredential, "query parameter")
+	if hasFragment {
+		query += "#" + fragment
+	}
+	return base + "?" + query
+}
+
+// queryCredential reports a query parameter that carries an API key or
+// token: its name says so, and its value is long enough to be one
+// (?key=1 is a page key, not a credential).
+func queryCredential(name, value string) bool {
+	switch strings.ToLower(name) {
+	case "api_key", "apikey", "api-key", "access_token", "auth_token", "token", "key":
+		return len(value) >= 8
+	}
+	return false
 }
 
 // authorizationProfile maps "Bearer TOKEN" and "Basic BASE64" to a
@@ -303,6 +357,31 @@ func isAPIKeyHeader(lower string) bool {
 		return true
 	}
 	return strings.HasSuffix(lower, "-api-key") || strings.HasSuffix(lower, "-apikey")
+}
+
+// isCredentialHeader reports a header whose value is a credential.
+func isCredentialHeader(lower string) bool {
+	return lower == "authorization" || lower == "cookie" || lower == "proxy-authorization" || isAPIKeyHeader(lower) || isSecretHeader(lower)
+}
+
+// credentialsInPlace stores the credentials written literally in r's
+// headers, query and form (see isCredentialHeader, queryCredential,
+// looksSecret) as secrets bound to host, each replaced where it stands:
+// for a format whose own credentials (an auth block) become the profile,
+// what its requests carry by hand must not reach the file either.
+func (c *Collection) credentialsInPlace(r *Request, host string) {
+	for i, h := range r.Headers {
+		if lower := strings.ToLower(h.Key); isCredentialHeader(lower) {
+			r.Headers[i].Value = c.secretHeader(h.Value, host, lower, "the "+h.Key+" header")
+		}
+	}
+	for i, kv := range r.Query {
+		if queryCredential(kv.Key, kv.Value) {
+			r.Query[i].Value = c.secretValue(kv.Value, host, kv.Key, "the "+kv.Key+" query parameter")
+		}
+	}
+	r.URL = c.urlQuerySecrets(r.URL, host)
+	c.formSecrets(r, host)
 }
 
 // isSecretHeader reports another header whose name says it holds a

@@ -119,6 +119,9 @@ func (o *oaImport) operation(path, method string, item *v3.PathItem, op *v3.Oper
 			}
 		}
 	}
+	// A credential parameter's example (an Authorization header, an
+	// api_key) may be a real key someone pasted into the document.
+	o.c.credentialsInPlace(r, hostOf(o.c.expandVars(r.URL)))
 	o.c.Requests = append(o.c.Requests, r)
 }
 

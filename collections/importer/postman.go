@@ -179,6 +179,7 @@ func (p *pmImport) request(it *pmItem, folder, inherited string) {
 	if pr.Body != nil && !pr.Body.Disabled {
 		p.body(r, pr.Body)
 	}
+	p.c.credentialsInPlace(r, hostOf(p.c.expandVars(r.URL)))
 	where := strings.TrimPrefix(folder+"/"+it.Name, "/")
 	r.Profile = p.inherit(pr.Auth, inherited, where, func(note string) {
 		r.Unmapped = append(r.Unmapped, "auth: "+note)
